@@ -1,0 +1,207 @@
+#include "engine/documentparser.h"
+
+#include "engine/layoutanalyzer.h"
+#include "engine/markdownwriter.h"
+#include "engine/middlejsonwriter.h"
+#include "engine/ocrengine.h"
+#include "engine/pdfcomposer.h"
+#include "engine/pdftextreader.h"
+
+#include <QBuffer>
+#include <QImageReader>
+#include <QJsonValue>
+
+namespace DocRay {
+
+namespace {
+
+constexpr double kImageDefaultDpi = 300.0;
+
+OcrEngine &threadOcrEngine()
+{
+    // Tesseract is not thread-safe and slow to initialise: one per thread, kept.
+    thread_local OcrEngine engine;
+    return engine;
+}
+
+ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData)
+{
+    if (read.code != ParseErrorCode::None)
+        return ParseResult::failure(read.code, read.error);
+    QList<PageLayout> pages = read.pages;
+    LayoutAnalyzer().analyze(pages);
+    ParseResult result;
+    result.document.markdown = MarkdownWriter().write(pages);
+    result.document.middleJson = MiddleJsonWriter().write(pages);
+    result.document.pdfData = std::move(pdfData);
+    result.document.pageCount = static_cast<int>(pages.size());
+    return result;
+}
+
+ParseResult parsePdf(const ParseRequest &request, const ParseControl &control)
+{
+    PdfTextReader reader(&threadOcrEngine());
+    return fromPages(reader.read(request.data, request.params, control), request.data);
+}
+
+ParseResult parseText(const ParseRequest &request, const ParseControl &control)
+{
+    const QString text = QString::fromUtf8(request.data);
+    const bool markdown = request.format == DocumentFormat::Markdown;
+    const QByteArray pdf = PdfComposer::fromText(text, markdown);
+    // The geometry in middle_json comes from the rendered PDF; the markdown is
+    // the author's own text, which no round trip could improve.
+    ParserParams allPages = request.params;
+    allPages.startPage = 0;
+    allPages.endPage = -1;
+    allPages.forceOcr = false;
+    ParseResult result = fromPages(PdfTextReader().read(pdf, allPages, control), pdf);
+    if (result.ok()) {
+        result.document.markdown = text;
+        if (!text.endsWith(QLatin1Char('\n')))
+            result.document.markdown += QLatin1Char('\n');
+    }
+    return result;
+}
+
+ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
+{
+    QBuffer buffer;
+    buffer.setData(request.data);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
+    QList<QImage> frames;
+    do {
+        QImage frame = reader.read();
+        if (frame.isNull())
+            break;
+        frames.append(frame);
+    } while (reader.jumpToNextImage());
+    if (frames.isEmpty())
+        return ParseResult::failure(ParseErrorCode::InvalidDocument,
+                                    QStringLiteral("The image could not be decoded: %1.")
+                                        .arg(reader.errorString()));
+
+    const int first = qMax(0, request.params.startPage);
+    const int last = request.params.endPage < 0
+        ? static_cast<int>(frames.size()) - 1
+        : qMin(request.params.endPage, static_cast<int>(frames.size()) - 1);
+    if (first > last)
+        return ParseResult::failure(ParseErrorCode::InvalidDocument,
+                                    QStringLiteral("The page range selects no page of this %1-page image.")
+                                        .arg(frames.size()));
+    frames = frames.mid(first, last - first + 1);
+
+    // Scans carry their resolution; screenshots and web images often do not.
+    const double dpi = frames.first().dotsPerMeterX() > 0
+        ? qBound(72.0, frames.first().dotsPerMeterX() * 0.0254, 1200.0)
+        : kImageDefaultDpi;
+    const int total = static_cast<int>(frames.size());
+    control.report(0, total);
+    QList<PageLayout> pages;
+    for (int i = 0; i < total; ++i) {
+        if (control.cancelled())
+            return ParseResult::failure(ParseErrorCode::Cancelled, QStringLiteral("Cancelled."));
+        QString error;
+        PageLayout page;
+        page.pageIndex = first + i;
+        page.size = QSizeF(frames[i].width() * 72.0 / dpi, frames[i].height() * 72.0 / dpi);
+        page.method = ExtractionMethod::Ocr;
+        page.lines = threadOcrEngine().recognize(frames[i], dpi, request.params.language, &error);
+        if (!error.isEmpty())
+            return ParseResult::failure(ParseErrorCode::InvalidDocument, error);
+        pages.append(page);
+        control.report(i + 1, total);
+    }
+    PdfReadResult read;
+    read.pages = pages;
+    read.documentPageCount = total;
+    return fromPages(read, PdfComposer::fromImages(frames, dpi));
+}
+
+} // namespace
+
+ParseResult DocumentParser::parse(const ParseRequest &request, const ParseControl &control) const
+{
+    if (request.data.isEmpty())
+        return ParseResult::failure(ParseErrorCode::InvalidDocument, QStringLiteral("The document is empty."));
+    switch (request.format) {
+    case DocumentFormat::Pdf: return parsePdf(request, control);
+    case DocumentFormat::PlainText:
+    case DocumentFormat::Markdown: return parseText(request, control);
+    case DocumentFormat::Image: return parseImage(request, control);
+    case DocumentFormat::Office:
+    case DocumentFormat::Unknown: break;
+    }
+    return ParseResult::failure(ParseErrorCode::Unsupported,
+                                QStringLiteral("Documents of type '%1' cannot be parsed yet.")
+                                    .arg(formatName(request.format)));
+}
+
+// ---- ParserParams -------------------------------------------------------
+
+namespace {
+
+QString readInt(const QJsonObject &json, const char *key, int *out)
+{
+    const QJsonValue value = json.value(QLatin1String(key));
+    if (value.isUndefined() || value.isNull())
+        return {};
+    const double number = value.toDouble(-1.5);
+    if (!value.isDouble() || number != static_cast<int>(number) || number < 0)
+        return QStringLiteral("parser_params.%1 must be a non-negative integer.").arg(QLatin1String(key));
+    *out = static_cast<int>(number);
+    return {};
+}
+
+QString readBool(const QJsonObject &json, const char *key, bool *out)
+{
+    const QJsonValue value = json.value(QLatin1String(key));
+    if (value.isUndefined() || value.isNull())
+        return {};
+    if (!value.isBool())
+        return QStringLiteral("parser_params.%1 must be true or false.").arg(QLatin1String(key));
+    *out = value.toBool();
+    return {};
+}
+
+} // namespace
+
+QString ParserParams::fromJson(const QJsonObject &json, ParserParams *out)
+{
+    ParserParams params;
+    QString error;
+    int endPage = -1;
+    if (error.isEmpty()) error = readInt(json, "start_page", &params.startPage);
+    if (error.isEmpty()) error = readInt(json, "end_page", &endPage);
+    if (error.isEmpty()) error = readBool(json, "force_ocr", &params.forceOcr);
+    if (error.isEmpty()) error = readBool(json, "formula_enable", &params.formulaEnable);
+    if (error.isEmpty()) error = readBool(json, "table_enable", &params.tableEnable);
+    const QJsonValue lang = json.value(QStringLiteral("lang"));
+    if (error.isEmpty() && !lang.isUndefined() && !lang.isNull()) {
+        if (!lang.isString() || lang.toString().trimmed().isEmpty())
+            error = QStringLiteral("parser_params.lang must be a language string such as \"eng\" or \"eng+deu\".");
+        else
+            params.language = lang.toString().trimmed();
+    }
+    params.endPage = endPage;
+    if (error.isEmpty() && params.endPage >= 0 && params.endPage < params.startPage)
+        error = QStringLiteral("parser_params.end_page must not be before start_page.");
+    if (error.isEmpty())
+        *out = params;
+    return error;
+}
+
+QJsonObject ParserParams::toJson() const
+{
+    QJsonObject json{{QStringLiteral("start_page"), startPage},
+                     {QStringLiteral("lang"), language},
+                     {QStringLiteral("force_ocr"), forceOcr},
+                     {QStringLiteral("formula_enable"), formulaEnable},
+                     {QStringLiteral("table_enable"), tableEnable}};
+    if (endPage >= 0)
+        json.insert(QStringLiteral("end_page"), endPage);
+    return json;
+}
+
+} // namespace DocRay

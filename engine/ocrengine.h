@@ -1,0 +1,40 @@
+#pragma once
+
+#include "engine/pagelayout.h"
+
+#include <QImage>
+#include <QStringList>
+
+#include <memory>
+
+namespace tesseract {
+class TessBaseAPI;
+}
+
+namespace DocRay {
+
+// Tesseract behind one small class: the only file that includes its headers.
+// Holds one TessBaseAPI (not thread-safe): use one OcrEngine per thread.
+class OcrEngine final
+{
+public:
+    OcrEngine();
+    ~OcrEngine();
+    OcrEngine(const OcrEngine &) = delete;
+    OcrEngine &operator=(const OcrEngine &) = delete;
+
+    // Lines of the image's text in PDF points (1/72 inch) at the given dpi.
+    // `languages` is Tesseract's form, e.g. "eng+deu".
+    QList<TextLine> recognize(const QImage &image, double dpi, const QString &languages,
+                              QString *error);
+
+    static QStringList installedLanguages();
+
+private:
+    bool ensureLanguages(const QString &languages, QString *error);
+
+    std::unique_ptr<tesseract::TessBaseAPI> m_api;
+    QString m_languages;
+};
+
+} // namespace DocRay

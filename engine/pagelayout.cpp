@@ -1,0 +1,46 @@
+#include "engine/pagelayout.h"
+
+#include <QHash>
+
+namespace DocRay {
+
+QString TextLine::text() const
+{
+    QString result;
+    for (qsizetype i = 0; i < spans.size(); ++i) {
+        result += spans[i].text;
+        if (i + 1 < spans.size() && spans[i].spaceAfter)
+            result += QLatin1Char(' ');
+    }
+    return result;
+}
+
+double TextLine::fontSize() const
+{
+    QHash<int, int> charactersBySize; // keyed by tenths of a point
+    for (const TextSpan &span : spans)
+        charactersBySize[qRound(span.fontSize * 10)] += static_cast<int>(span.text.size());
+    int bestSize = 0, bestCount = -1;
+    for (auto it = charactersBySize.cbegin(); it != charactersBySize.cend(); ++it)
+        if (it.value() > bestCount || (it.value() == bestCount && it.key() > bestSize)) {
+            bestSize = it.key();
+            bestCount = it.value();
+        }
+    return bestSize / 10.0;
+}
+
+double TextBlock::fontSize() const
+{
+    return lines.isEmpty() ? 0.0 : lines.first().fontSize();
+}
+
+int TextBlock::characterCount() const
+{
+    int count = 0;
+    for (const TextLine &line : lines)
+        for (const TextSpan &span : line.spans)
+            count += static_cast<int>(span.text.size());
+    return count;
+}
+
+} // namespace DocRay

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QList>
+#include <QRectF>
+#include <QString>
+
+namespace DocRay {
+
+// The engine's page model: what readers produce and writers consume.
+// Coordinates are PDF points with the origin at the page's top-left corner.
+
+struct TextSpan {
+    QString text;
+    QRectF bbox;
+    double fontSize = 0;
+    QString fontName;
+    bool spaceAfter = true;
+};
+
+struct TextLine {
+    QList<TextSpan> spans;
+    QRectF bbox;
+
+    QString text() const;
+    double fontSize() const; // the size most of the line's characters have
+};
+
+enum class BlockType { Text, Title, Discarded };
+
+struct TextBlock {
+    BlockType type = BlockType::Text;
+    int headingLevel = 0; // 1..6 for titles
+    QList<TextLine> lines;
+    QRectF bbox;
+
+    double fontSize() const;
+    int characterCount() const;
+};
+
+enum class ExtractionMethod { TextLayer, Ocr };
+
+struct PageLayout {
+    int pageIndex = 0;
+    QSizeF size;
+    ExtractionMethod method = ExtractionMethod::TextLayer;
+    QList<TextLine> lines;   // as read, before grouping
+    QList<TextBlock> blocks; // in reading order
+};
+
+} // namespace DocRay

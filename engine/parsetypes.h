@@ -1,0 +1,76 @@
+#pragma once
+
+#include "engine/documentformat.h"
+#include "engine/pagelayout.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+
+#include <functional>
+
+namespace DocRay {
+
+// Options a client may pass with a document (the original's parser_params).
+struct ParserParams {
+    int startPage = 0;       // 0-based, inclusive
+    int endPage = -1;        // 0-based, inclusive; -1 = last page
+    QString language = QStringLiteral("eng");
+    bool forceOcr = false;
+    bool formulaEnable = true;
+    bool tableEnable = true;
+
+    // Reads the keys doc-ray knows; unknown keys are ignored. Returns an
+    // error message for a known key with the wrong type, empty on success.
+    static QString fromJson(const QJsonObject &json, ParserParams *out);
+    QJsonObject toJson() const;
+};
+
+struct ParseRequest {
+    QByteArray data;
+    QString fileName;
+    DocumentFormat format = DocumentFormat::Unknown;
+    ParserParams params;
+};
+
+// How a running parse talks back: a cancel poll and per-page progress.
+// Both may be empty; both are called from the parsing thread.
+struct ParseControl {
+    std::function<bool()> isCancelled;
+    std::function<void(int pagesDone, int pagesTotal)> progress;
+
+    bool cancelled() const { return isCancelled && isCancelled(); }
+    void report(int done, int total) const
+    {
+        if (progress)
+            progress(done, total);
+    }
+};
+
+struct ParsedDocument {
+    QString markdown;
+    QByteArray middleJson;              // MinerU pipeline schema, compact JSON
+    QMap<QString, QByteArray> images;   // "images/<name>.png" -> PNG bytes
+    QByteArray pdfData;                 // the PDF that was parsed
+    int pageCount = 0;
+};
+
+enum class ParseErrorCode { None, Cancelled, InvalidDocument, Unsupported, Internal };
+
+struct ParseResult {
+    ParseErrorCode code = ParseErrorCode::None;
+    QString error;
+    ParsedDocument document;
+
+    bool ok() const { return code == ParseErrorCode::None; }
+    static ParseResult failure(ParseErrorCode code, const QString &message)
+    {
+        ParseResult r;
+        r.code = code;
+        r.error = message;
+        return r;
+    }
+};
+
+} // namespace DocRay

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QByteArray>
+#include <QImage>
+#include <QList>
+#include <QString>
+
+namespace DocRay {
+
+// Makes the PDF that a non-PDF input is returned as (result.pdf_data), so
+// every job has pages a client or the desktop preview can show.
+namespace PdfComposer {
+
+QByteArray fromText(const QString &text, bool isMarkdown);
+
+// One page per image, each page the image's size at its resolution.
+QByteArray fromImages(const QList<QImage> &images, double dpi);
+
+} // namespace PdfComposer
+
+} // namespace DocRay

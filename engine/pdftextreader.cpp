@@ -1,0 +1,201 @@
+#include "engine/pdftextreader.h"
+
+#include "engine/ocrengine.h"
+
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
+#include <poppler/cpp/poppler-page.h>
+
+#include <QImage>
+
+#include <memory>
+
+namespace DocRay {
+
+namespace {
+
+constexpr double kOcrDpi = 300.0;
+// A page with fewer characters than this in its text layer is treated as a scan.
+constexpr int kMinTextLayerCharacters = 8;
+
+QString toQString(const poppler::ustring &text)
+{
+    return QString::fromUtf16(reinterpret_cast<const char16_t *>(text.data()),
+                              static_cast<qsizetype>(text.size()));
+}
+
+QRectF toQRect(const poppler::rectf &r)
+{
+    return QRectF(r.x(), r.y(), r.width(), r.height());
+}
+
+bool continuesLine(const TextLine &line, const TextSpan &span)
+{
+    const QRectF &last = line.spans.constLast().bbox;
+    const double overlapTop = qMax(line.bbox.top(), span.bbox.top());
+    const double overlapBottom = qMin(line.bbox.bottom(), span.bbox.bottom());
+    const double overlap = overlapBottom - overlapTop;
+    const double minHeight = qMin(line.bbox.height(), span.bbox.height());
+    const bool sameRow = minHeight > 0 && overlap >= 0.5 * minHeight;
+    // A jump backwards (new column, next row) ends the line even at equal height.
+    const bool forward = span.bbox.left() >= last.left() - 0.5;
+    // A wide gap on the same row separates table cells and columns.
+    const bool near = span.bbox.left() - last.right() < 3.0 * qMax(span.fontSize, 1.0);
+    return sameRow && forward && near;
+}
+
+QList<TextLine> linesFromBoxes(const std::vector<poppler::text_box> &boxes)
+{
+    QList<TextLine> lines;
+    for (const poppler::text_box &box : boxes) {
+        TextSpan span;
+        span.text = toQString(box.text());
+        if (span.text.trimmed().isEmpty())
+            continue;
+        span.bbox = toQRect(box.bbox());
+        span.spaceAfter = box.has_space_after();
+        if (box.has_font_info()) {
+            span.fontSize = box.get_font_size();
+            span.fontName = QString::fromStdString(box.get_font_name());
+        }
+        if (span.fontSize <= 0)
+            span.fontSize = span.bbox.height();
+
+        if (!lines.isEmpty() && continuesLine(lines.last(), span)) {
+            TextLine &line = lines.last();
+            line.spans.append(span);
+            line.bbox = line.bbox.united(span.bbox);
+        } else {
+            TextLine line;
+            line.spans.append(span);
+            line.bbox = span.bbox;
+            lines.append(line);
+        }
+    }
+    return lines;
+}
+
+int characterCount(const QList<TextLine> &lines)
+{
+    int count = 0;
+    for (const TextLine &line : lines)
+        for (const TextSpan &span : line.spans)
+            count += span.text.size();
+    return count;
+}
+
+QImage toQImage(const poppler::image &image)
+{
+    if (!image.is_valid())
+        return {};
+    const auto *bits = reinterpret_cast<const uchar *>(image.const_data());
+    switch (image.format()) {
+    case poppler::image::format_argb32:
+        return QImage(bits, image.width(), image.height(), image.bytes_per_row(),
+                      QImage::Format_ARGB32).copy();
+    case poppler::image::format_rgb24:
+        return QImage(bits, image.width(), image.height(), image.bytes_per_row(),
+                      QImage::Format_RGB888).copy();
+    case poppler::image::format_gray8:
+        return QImage(bits, image.width(), image.height(), image.bytes_per_row(),
+                      QImage::Format_Grayscale8).copy();
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+PdfTextReader::PdfTextReader(OcrEngine *ocr)
+    : m_ocr(ocr)
+{
+}
+
+int PdfTextReader::pageCount(const QByteArray &pdf)
+{
+    std::unique_ptr<poppler::document> doc(
+        poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size())));
+    return doc ? doc->pages() : 0;
+}
+
+PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &params,
+                                  const ParseControl &control) const
+{
+    PdfReadResult result;
+    std::unique_ptr<poppler::document> doc(
+        poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size())));
+    if (!doc) {
+        result.code = ParseErrorCode::InvalidDocument;
+        result.error = QStringLiteral("The file is not a readable PDF (damaged or not a PDF).");
+        return result;
+    }
+    if (doc->is_locked()) {
+        result.code = ParseErrorCode::InvalidDocument;
+        result.error = QStringLiteral("The PDF is encrypted: password required.");
+        return result;
+    }
+
+    result.documentPageCount = doc->pages();
+    if (result.documentPageCount <= 0) {
+        result.code = ParseErrorCode::InvalidDocument;
+        result.error = QStringLiteral("The PDF has no pages.");
+        return result;
+    }
+    const int first = qMax(0, params.startPage);
+    const int last = params.endPage < 0 ? result.documentPageCount - 1
+                                        : qMin(params.endPage, result.documentPageCount - 1);
+    if (first > last) {
+        result.code = ParseErrorCode::InvalidDocument;
+        result.error = QStringLiteral("The page range %1..%2 selects no page of this %3-page PDF.")
+                           .arg(params.startPage)
+                           .arg(params.endPage)
+                           .arg(result.documentPageCount);
+        return result;
+    }
+
+    const int total = last - first + 1;
+    control.report(0, total);
+    poppler::page_renderer renderer;
+    renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+    renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+
+    for (int index = first; index <= last; ++index) {
+        if (control.cancelled()) {
+            result.code = ParseErrorCode::Cancelled;
+            result.error = QStringLiteral("Cancelled.");
+            return result;
+        }
+        std::unique_ptr<poppler::page> page(doc->create_page(index));
+        PageLayout layout;
+        layout.pageIndex = index;
+        if (page) {
+            const poppler::rectf box = page->page_rect();
+            layout.size = QSizeF(box.width(), box.height());
+            if (!params.forceOcr)
+                layout.lines = linesFromBoxes(page->text_list(poppler::page::text_list_include_font));
+            const bool needsOcr = params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters;
+            if (needsOcr && m_ocr) {
+                const QImage image = toQImage(renderer.render_page(page.get(), kOcrDpi, kOcrDpi));
+                if (!image.isNull()) {
+                    QString ocrError;
+                    QList<TextLine> lines = m_ocr->recognize(image, kOcrDpi, params.language, &ocrError);
+                    if (!ocrError.isEmpty()) {
+                        result.code = ParseErrorCode::Internal;
+                        result.error = ocrError;
+                        return result;
+                    }
+                    if (params.forceOcr || characterCount(lines) > characterCount(layout.lines)) {
+                        layout.lines = lines;
+                        layout.method = ExtractionMethod::Ocr;
+                    }
+                }
+            }
+        }
+        result.pages.append(layout);
+        control.report(index - first + 1, total);
+    }
+    return result;
+}
+
+} // namespace DocRay

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "engine/parsetypes.h"
+
+namespace DocRay {
+
+class OcrEngine;
+
+struct PdfReadResult {
+    ParseErrorCode code = ParseErrorCode::None;
+    QString error;
+    int documentPageCount = 0;
+    QList<PageLayout> pages; // the requested page range, in order
+};
+
+// Reads a PDF's pages into text lines with geometry and font, through
+// poppler-cpp (the only file that includes Poppler's headers). Pages whose
+// text layer is missing are rendered and handed to the OCR engine, when one
+// is given. One instance per parse; not shared between threads.
+class PdfTextReader final
+{
+public:
+    explicit PdfTextReader(OcrEngine *ocr = nullptr);
+
+    PdfReadResult read(const QByteArray &pdf, const ParserParams &params,
+                       const ParseControl &control) const;
+
+    static int pageCount(const QByteArray &pdf);
+
+private:
+    OcrEngine *m_ocr;
+};
+
+} // namespace DocRay

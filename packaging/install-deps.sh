@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package doc-ray needs to build, run, test and
+# benchmark. Idempotent; run as root (or through sudo).
+set -euo pipefail
+
+build_packages=(
+    build-essential cmake pkg-config git
+    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+    libqt6sql6-sqlite libqt6sql6-psql
+    libpoppler-qt6-dev libpoppler-cpp-dev
+    libtesseract-dev libleptonica-dev
+    libgl-dev
+)
+run_packages=(
+    qt6-qpa-plugins fonts-dejavu-core poppler-data
+    tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
+)
+test_packages=(
+    curl poppler-utils wrk python3 python3-requests
+)
+
+packages=("${build_packages[@]}" "${run_packages[@]}" "${test_packages[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
