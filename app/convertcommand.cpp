@@ -1,0 +1,111 @@
+#include "app/convertcommand.h"
+
+#include "engine/documentparser.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace DocRay {
+
+namespace {
+
+int fail(int code, const QString &message)
+{
+    std::fprintf(stderr, "doc-ray convert: %s\n", qPrintable(message));
+    return code;
+}
+
+bool writeFile(const QString &path, const QByteArray &data, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int runConvertCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Parse one document to markdown without a server."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("INPUT"), QStringLiteral("The document to parse."));
+    const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")},
+                                    QStringLiteral("Write markdown here (images beside it); default stdout."),
+                                    QStringLiteral("OUT.md"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Also write the middle JSON here."),
+                                  QStringLiteral("OUT.json"));
+    const QCommandLineOption params(QStringLiteral("params"),
+                                    QStringLiteral("parser_params as a JSON object, e.g. '{\"lang\":\"deu\"}'."),
+                                    QStringLiteral("JSON"));
+    parser.addOptions({output, json, params});
+    QStringList args = arguments;
+    args.removeAt(1); // the "convert" verb
+    if (!parser.parse(args))
+        return fail(2, parser.errorText());
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0);
+    if (parser.positionalArguments().size() != 1)
+        return fail(2, QStringLiteral("expected exactly one INPUT file (see convert --help)"));
+
+    const QString inputPath = parser.positionalArguments().first();
+    QFile input(inputPath);
+    if (!input.open(QIODevice::ReadOnly))
+        return fail(1, QStringLiteral("cannot read %1: %2").arg(inputPath, input.errorString()));
+
+    ParseRequest request;
+    request.data = input.readAll();
+    request.fileName = QFileInfo(inputPath).fileName();
+    if (request.data.isEmpty())
+        return fail(1, QStringLiteral("%1 is empty").arg(inputPath));
+    if (parser.isSet(params)) {
+        const QJsonDocument document = QJsonDocument::fromJson(parser.value(params).toUtf8());
+        if (!document.isObject())
+            return fail(2, QStringLiteral("--params must be a JSON object"));
+        const QString error = ParserParams::fromJson(document.object(), &request.params);
+        if (!error.isEmpty())
+            return fail(2, error);
+    }
+    const FormatDetection detection = detectFormat(request.data, request.fileName);
+    if (!detection.parseable)
+        return fail(1, QStringLiteral("unsupported file format: %1 (supported: %2)")
+                           .arg(detection.extension.isEmpty() ? QStringLiteral("(unknown)") : detection.extension,
+                                supportedExtensions().join(QStringLiteral(", "))));
+    request.format = detection.format;
+
+    const ParseResult result = DocumentParser().parse(request, ParseControl());
+    if (!result.ok())
+        return fail(1, QStringLiteral("%1: %2").arg(inputPath, result.error));
+
+    QString error;
+    const QByteArray markdown = result.document.markdown.toUtf8();
+    if (parser.isSet(output)) {
+        const QString outPath = parser.value(output);
+        if (!writeFile(outPath, markdown, &error))
+            return fail(1, error);
+        const QDir outDir = QFileInfo(outPath).absoluteDir();
+        for (auto it = result.document.images.cbegin(); it != result.document.images.cend(); ++it) {
+            const QString imagePath = outDir.filePath(it.key());
+            QDir().mkpath(QFileInfo(imagePath).absolutePath());
+            if (!writeFile(imagePath, it.value(), &error))
+                return fail(1, error);
+        }
+    } else {
+        std::fwrite(markdown.constData(), 1, static_cast<size_t>(markdown.size()), stdout);
+    }
+    if (parser.isSet(json) && !writeFile(parser.value(json), result.document.middleJson, &error))
+        return fail(1, error);
+    return 0;
+}
+
+} // namespace DocRay

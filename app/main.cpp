@@ -1,0 +1,126 @@
+#include "app/convertcommand.h"
+#include "app/gui/mainwindow.h"
+#include "app/options.h"
+#include "app/service.h"
+
+#include <QApplication>
+#include <QGuiApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[0], &byte, 1);
+}
+
+// SIGTERM/SIGINT quit the event loop, so jobs in flight are left "running"
+// in the store and resumed on the next start instead of being cut mid-write.
+void quitOnTerminationSignals(QCoreApplication *app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[1], QSocketNotifier::Read, app);
+    QObject::connect(notifier, &QSocketNotifier::activated, app, [app] {
+        char byte = 0;
+        [[maybe_unused]] const auto read = ::read(g_signalPipe[1], &byte, 1);
+        app->quit();
+    });
+    struct sigaction action {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("doc-ray"));
+    QCoreApplication::setApplicationName(QStringLiteral("doc-ray"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DOCRAY_VERSION));
+}
+
+int runServer(const QStringList &arguments)
+{
+    QString error;
+    const std::optional<DocRay::ServiceOptions> options = DocRay::parseServiceOptions(arguments, &error);
+    if (!options) {
+        std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
+        return 2;
+    }
+    DocRay::Service service(*options);
+    if (!service.startJobs(&error) || !service.startApi(&error)) {
+        std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("doc-ray %s: API listening on %s (device %s, %d workers, data in %s)\n", DOCRAY_VERSION,
+                qPrintable(service.apiUrl().toString()), qPrintable(service.device()), options->workers,
+                qPrintable(options->dataDir));
+    std::fflush(stdout);
+    quitOnTerminationSignals(QCoreApplication::instance());
+    return QCoreApplication::exec();
+}
+
+int runDesktop(const QStringList &arguments)
+{
+    QString error;
+    const std::optional<DocRay::ServiceOptions> options = DocRay::parseServiceOptions(arguments, &error);
+    if (!options) {
+        std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
+        return 2;
+    }
+    DocRay::Service service(*options);
+    if (!service.startJobs(&error)) {
+        std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
+        return 1;
+    }
+    QString apiError;
+    service.startApi(&apiError); // the window works without the API and says why it is off
+    DocRay::MainWindow window(service.jobs(), service.apiUrl(), apiError, service.device());
+    window.show();
+    quitOnTerminationSignals(QCoreApplication::instance());
+    return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // Tesseract's OpenMP threads would compete with the worker pool.
+    qputenv("OMP_THREAD_LIMIT", "1");
+    setApplicationNames();
+
+    DocRay::RunMode mode = DocRay::runModeFromArguments(argc, argv);
+    if (mode == DocRay::RunMode::Desktop && !hasDisplay()) {
+        std::fprintf(stderr, "doc-ray: no display found, running the headless server (pass --server to say so)\n");
+        mode = DocRay::RunMode::Server;
+    }
+
+    if (mode == DocRay::RunMode::Desktop) {
+        QApplication app(argc, argv);
+        return runDesktop(QApplication::arguments());
+    }
+    // The engine lays out text and images with QtGui (fonts, PDF writing), so
+    // the headless modes use a QGuiApplication on the display-less platform.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    if (mode == DocRay::RunMode::Convert)
+        return DocRay::runConvertCommand(QGuiApplication::arguments());
+    return runServer(QGuiApplication::arguments());
+}

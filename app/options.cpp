@@ -1,0 +1,135 @@
+#include "app/options.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QStandardPaths>
+#include <QThread>
+
+#include <cstring>
+
+namespace DocRay {
+
+namespace {
+
+QString environment(const char *name)
+{
+    return qEnvironmentVariable(name);
+}
+
+bool readNumber(const QString &text, const QString &what, int minimum, int maximum, int *out, QString *error)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < minimum || value > maximum) {
+        *error = QStringLiteral("%1 must be a whole number from %2 to %3, got '%4'.")
+                     .arg(what)
+                     .arg(minimum)
+                     .arg(maximum)
+                     .arg(text);
+        return false;
+    }
+    *out = value;
+    return true;
+}
+
+} // namespace
+
+QString ServiceOptions::effectiveHost() const
+{
+    if (!host.isEmpty())
+        return host;
+    return server ? QStringLiteral("0.0.0.0") : QStringLiteral("127.0.0.1");
+}
+
+RunMode runModeFromArguments(int argc, char **argv)
+{
+    if (argc > 1 && std::strcmp(argv[1], "convert") == 0)
+        return RunMode::Convert;
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--help") == 0
+            || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0
+            || std::strcmp(argv[i], "-v") == 0)
+            return RunMode::Server;
+    const QString serverEnv = qEnvironmentVariable("DOCRAY_SERVER").toLower();
+    if (serverEnv == QLatin1String("1") || serverEnv == QLatin1String("true"))
+        return RunMode::Server;
+    return RunMode::Desktop;
+}
+
+std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "doc-ray turns documents (PDF, scans, images, text) into markdown and a structured JSON model.\n"
+        "Without --server it opens the desktop window; the REST API runs in both modes.\n"
+        "One-shot conversion: doc-ray convert INPUT [-o OUT.md] [--json OUT.json]"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Run headless: the REST API only (DOCRAY_SERVER=1)."));
+    const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Address to bind (DOCRAY_HOST); default 127.0.0.1, or 0.0.0.0 with --server."), QStringLiteral("H"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("API port (DOCRAY_PORT); default 8639, 0 picks a free one."), QStringLiteral("P"));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Where jobs, uploads and results are kept (DOCRAY_DATA_DIR)."), QStringLiteral("D"));
+    const QCommandLineOption workers(QStringLiteral("workers"), QStringLiteral("Parallel parses (DOCRAY_WORKERS); default one per core."), QStringLiteral("N"));
+    const QCommandLineOption ttl(QStringLiteral("job-ttl"), QStringLiteral("Seconds an untouched job is kept (DOCRAY_JOB_TTL); default 1800, 0 keeps jobs forever."), QStringLiteral("S"));
+    const QCommandLineOption cleanup(QStringLiteral("cleanup-interval"), QStringLiteral("Seconds between expiry sweeps (DOCRAY_CLEANUP_INTERVAL); default 300."), QStringLiteral("S"));
+    const QCommandLineOption maxUpload(QStringLiteral("max-upload-mb"), QStringLiteral("Largest accepted upload in MB (DOCRAY_MAX_UPLOAD_MB); default 200."), QStringLiteral("M"));
+    parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload});
+
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first());
+        return std::nullopt;
+    }
+
+    auto value = [&parser](const QCommandLineOption &option, const char *env) {
+        return parser.isSet(option) ? parser.value(option) : environment(env);
+    };
+
+    ServiceOptions options;
+    const QString serverEnv = environment("DOCRAY_SERVER").toLower();
+    options.server = parser.isSet(server) || serverEnv == QLatin1String("1") || serverEnv == QLatin1String("true");
+    options.host = value(host, "DOCRAY_HOST");
+    options.dataDir = value(dataDir, "DOCRAY_DATA_DIR");
+    if (options.dataDir.isEmpty())
+        options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+
+    int number = 0;
+    const QString portText = value(port, "DOCRAY_PORT");
+    if (!portText.isEmpty()) {
+        if (!readNumber(portText, QStringLiteral("--port"), 0, 65535, &number, error))
+            return std::nullopt;
+        options.port = static_cast<quint16>(number);
+    }
+    struct IntOption {
+        const QCommandLineOption &option;
+        const char *env;
+        const char *name;
+        int minimum;
+        int maximum;
+        int *target;
+    };
+    const IntOption intOptions[] = {
+        {workers, "DOCRAY_WORKERS", "--workers", 1, 256, &options.workers},
+        {ttl, "DOCRAY_JOB_TTL", "--job-ttl", 0, 365 * 24 * 3600, &options.jobTtlSeconds},
+        {cleanup, "DOCRAY_CLEANUP_INTERVAL", "--cleanup-interval", 1, 24 * 3600, &options.cleanupIntervalSeconds},
+        {maxUpload, "DOCRAY_MAX_UPLOAD_MB", "--max-upload-mb", 1, 64 * 1024, &options.maxUploadMb},
+    };
+    for (const IntOption &option : intOptions) {
+        const QString text = value(option.option, option.env);
+        if (!text.isEmpty()
+            && !readNumber(text, QLatin1String(option.name), option.minimum, option.maximum, option.target, error))
+            return std::nullopt;
+    }
+    if (options.workers == 0)
+        options.workers = qMax(1, QThread::idealThreadCount());
+    return options;
+}
+
+} // namespace DocRay

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace DocRay {
+
+// What `doc-ray [--server] ...` was asked to do. Every option can also come
+// from a DOCRAY_* environment variable (for containers); the command line wins.
+struct ServiceOptions {
+    bool server = false;
+    QString host;           // empty: 127.0.0.1 for the desktop, 0.0.0.0 for --server
+    quint16 port = 8639;
+    QString dataDir;
+    int workers = 0;        // 0: one per core
+    int jobTtlSeconds = 1800;
+    int cleanupIntervalSeconds = 300;
+    int maxUploadMb = 200;
+
+    QString effectiveHost() const;
+};
+
+enum class RunMode { Desktop, Server, Convert };
+
+// Decided from argv before any application object exists, so the server
+// never creates a QApplication.
+RunMode runModeFromArguments(int argc, char **argv);
+
+// Parses the service's options; on a usage error returns nullopt with
+// `error` set. Handles --help and --version itself (exits).
+std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, QString *error);
+
+} // namespace DocRay

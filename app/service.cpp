@@ -1,0 +1,63 @@
+#include "app/service.h"
+
+#include "engine/jobs/jobstatemanager.h"
+#include "engine/jobs/sqlitejobstore.h"
+#include "httpserver/apiserver.h"
+
+#include <QDir>
+
+namespace DocRay {
+
+Service::Service(const ServiceOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+{
+    JobManagerSettings settings;
+    settings.workers = options.workers;
+    settings.jobTtlSeconds = options.jobTtlSeconds;
+    settings.cleanupIntervalSeconds = options.cleanupIntervalSeconds;
+    auto store = std::make_unique<SqliteJobStore>(QDir(options.dataDir).filePath(QStringLiteral("jobs.sqlite")));
+    m_jobs = std::make_unique<JobStateManager>(std::move(store), settings);
+}
+
+Service::~Service()
+{
+    // The API goes first so no request reaches a manager being torn down.
+    m_api.reset();
+    m_jobs.reset();
+}
+
+bool Service::startJobs(QString *error)
+{
+    return m_jobs->start(error);
+}
+
+bool Service::startApi(QString *error)
+{
+    ApiSettings settings;
+    settings.maxUploadBytes = static_cast<qint64>(m_options.maxUploadMb) * 1024 * 1024;
+    settings.device = device();
+    auto api = std::make_unique<ApiServer>(m_jobs.get(), settings);
+    if (!api->listen(QHostAddress(m_options.effectiveHost()), m_options.port, error))
+        return false;
+    m_api = std::move(api);
+    return true;
+}
+
+QUrl Service::apiUrl() const
+{
+    if (!m_api)
+        return {};
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(m_options.effectiveHost());
+    url.setPort(m_api->port());
+    return url;
+}
+
+QString Service::device() const
+{
+    return QStringLiteral("cpu");
+}
+
+} // namespace DocRay

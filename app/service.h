@@ -1,0 +1,41 @@
+#pragma once
+
+#include "app/options.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace DocRay {
+
+class ApiServer;
+class JobStateManager;
+
+// Wires the job store, the JobStateManager and the REST API together; the
+// desktop window and the headless server both start one. Main thread.
+class Service final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Service)
+
+public:
+    explicit Service(const ServiceOptions &options, QObject *parent = nullptr);
+    ~Service() override;
+
+    // Opens the store and resumes unfinished jobs; false with `error` set.
+    bool startJobs(QString *error);
+    // Starts the REST API; false with `error` set (e.g. the port is taken).
+    bool startApi(QString *error);
+
+    JobStateManager *jobs() const { return m_jobs.get(); }
+    QUrl apiUrl() const; // empty when the API is not listening
+    QString device() const;
+
+private:
+    ServiceOptions m_options;
+    std::unique_ptr<JobStateManager> m_jobs;
+    std::unique_ptr<ApiServer> m_api;
+};
+
+} // namespace DocRay
