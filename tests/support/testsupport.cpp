@@ -1,0 +1,228 @@
+#include "tests/support/testsupport.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QFont>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QRegularExpression>
+#include <QTextDocument>
+#include <QThread>
+#include <QTimer>
+
+namespace DocRay::Test {
+
+QByteArray pdfFromHtml(const QString &html)
+{
+    QByteArray pdf;
+    QBuffer buffer(&pdf);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    QTextDocument document;
+    document.setDefaultFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+    document.setHtml(html);
+    document.print(&writer);
+    return pdf;
+}
+
+QByteArray multiPagePdf(int pages)
+{
+    QByteArray pdf;
+    QBuffer buffer(&pdf);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setResolution(72);
+    QPainter painter(&writer);
+    for (int page = 1; page <= pages; ++page) {
+        if (page > 1)
+            writer.newPage();
+        painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 20, QFont::Bold));
+        painter.drawText(QPointF(60, 80), QStringLiteral("Section %1").arg(page));
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 120), QStringLiteral("This is the body text of page %1, page-%1-marker.").arg(page));
+        painter.drawText(QPointF(60, 135), QStringLiteral("A second line keeps the paragraph going for a while."));
+    }
+    painter.end();
+    return pdf;
+}
+
+QImage textImage(const QStringList &lines, int dpi, int pointSize)
+{
+    const int width = dpi * 8;
+    const int lineHeight = pointSize * dpi / 72 * 2;
+    QImage image(width, lineHeight * (static_cast<int>(lines.size()) + 2), QImage::Format_RGB32);
+    image.fill(Qt::white);
+    image.setDotsPerMeterX(qRound(dpi / 0.0254));
+    image.setDotsPerMeterY(qRound(dpi / 0.0254));
+    QPainter painter(&image);
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPixelSize(pointSize * dpi / 72);
+    painter.setFont(font);
+    painter.setPen(Qt::black);
+    for (int i = 0; i < lines.size(); ++i)
+        painter.drawText(QPointF(dpi / 2.0, lineHeight * (i + 1.5)), lines[i]);
+    return image;
+}
+
+QByteArray encodeImage(const QImage &image, const char *format)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, format);
+    return bytes;
+}
+
+QJsonObject HttpReply::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+QByteArray HttpReply::header(const QByteArray &name) const
+{
+    for (const auto &[key, value] : headers)
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    return {};
+}
+
+HttpReply httpRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
+                      const QByteArray &body, const QByteArray &contentType, int timeoutMs)
+{
+    QNetworkRequest request(url);
+    if (!contentType.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    QNetworkReply *reply = network.sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+
+    HttpReply result;
+    if (!reply->isFinished()) {
+        reply->abort();
+        result.networkError = QStringLiteral("timed out");
+    }
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    result.headers = reply->rawHeaderPairs();
+    if (result.status == 0 && result.networkError.isEmpty())
+        result.networkError = reply->errorString();
+    reply->deleteLater();
+    return result;
+}
+
+QByteArray multipartBody(const QList<FormPart> &parts, const QByteArray &boundary)
+{
+    QByteArray body;
+    for (const FormPart &part : parts) {
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
+        if (!part.fileName.isEmpty())
+            body += "; filename=\"" + part.fileName + "\"\r\nContent-Type: application/octet-stream";
+        body += "\r\n\r\n" + part.data + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    return body;
+}
+
+QByteArray multipartContentType(const QByteArray &boundary)
+{
+    return "multipart/form-data; boundary=" + boundary;
+}
+
+QJsonObject waitForJob(QNetworkAccessManager &network, const QUrl &base, const QString &jobId, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    QJsonObject status;
+    while (!deadline.hasExpired()) {
+        status = httpRequest(network, "GET", base.resolved(QUrl(QStringLiteral("/status/") + jobId))).json();
+        if (status.value(QStringLiteral("status")).toString() != QLatin1String("processing"))
+            return status;
+        QEventLoop loop;
+        QTimer::singleShot(50, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return status;
+}
+
+QString docRayBinary()
+{
+    return QStringLiteral(DOCRAY_BINARY);
+}
+
+ServerProcess::ServerProcess(const QString &dataDir, const QStringList &extraArguments)
+    : m_process(std::make_unique<QProcess>())
+    , m_dataDir(dataDir)
+    , m_extraArguments(extraArguments)
+{
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+}
+
+ServerProcess::~ServerProcess()
+{
+    if (m_process->state() != QProcess::NotRunning)
+        kill();
+}
+
+bool ServerProcess::start(QString *error)
+{
+    // A log file, not a pipe: a chatty server must never block on a full pipe.
+    const QString logPath = m_dataDir + QStringLiteral("/server.log");
+    QFile::remove(logPath);
+    QDir().mkpath(m_dataDir);
+    m_process->setStandardOutputFile(logPath);
+    m_process->start(docRayBinary(), QStringList{QStringLiteral("--server"), QStringLiteral("--host"),
+                                                 QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                                                 QStringLiteral("0"), QStringLiteral("--data-dir"), m_dataDir}
+                                         + m_extraArguments);
+    if (!m_process->waitForStarted(10000)) {
+        *error = m_process->errorString();
+        return false;
+    }
+    static const QRegularExpression listening(QStringLiteral("listening on (http://[^ ]+)"));
+    QDeadlineTimer deadline(20000);
+    while (!deadline.hasExpired()) {
+        QThread::msleep(50);
+        const QRegularExpressionMatch match = listening.match(output());
+        if (match.hasMatch()) {
+            m_url = QUrl(match.captured(1));
+            return true;
+        }
+        if (m_process->state() == QProcess::NotRunning)
+            break;
+    }
+    *error = QStringLiteral("server did not start: ") + output();
+    return false;
+}
+
+void ServerProcess::kill()
+{
+    m_process->kill();
+    m_process->waitForFinished(10000);
+}
+
+bool ServerProcess::terminate()
+{
+    m_process->terminate();
+    const bool finished = m_process->waitForFinished(20000);
+    return finished && m_process->exitStatus() == QProcess::NormalExit && m_process->exitCode() == 0;
+}
+
+QString ServerProcess::output() const
+{
+    QFile log(m_dataDir + QStringLiteral("/server.log"));
+    return log.open(QIODevice::ReadOnly) ? QString::fromUtf8(log.readAll()) : QString();
+}
+
+} // namespace DocRay::Test

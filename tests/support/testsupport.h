@@ -1,0 +1,85 @@
+#pragma once
+
+#include <QByteArray>
+#include <QImage>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace DocRay::Test {
+
+// ---- Fixtures, made by the tests themselves -----------------------------
+
+// A PDF with a text layer, laid out by QTextDocument from HTML.
+QByteArray pdfFromHtml(const QString &html);
+// A PDF of `pages` pages, each with a heading "Section N" and a paragraph
+// that contains the marker "page-N-marker".
+QByteArray multiPagePdf(int pages);
+// An image of printed text at the given dpi, for OCR.
+QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
+QByteArray encodeImage(const QImage &image, const char *format);
+
+// ---- HTTP ----------------------------------------------------------------
+
+struct HttpReply {
+    int status = 0;
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QString networkError;
+
+    QJsonObject json() const;
+    QByteArray header(const QByteArray &name) const;
+};
+
+// Sends one request and waits for the answer, running the event loop (so an
+// in-process server keeps serving).
+HttpReply httpRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
+                      const QByteArray &body = {}, const QByteArray &contentType = {},
+                      int timeoutMs = 30000);
+
+struct FormPart {
+    QByteArray name;
+    QByteArray fileName; // empty for a plain field
+    QByteArray data;
+};
+QByteArray multipartBody(const QList<FormPart> &parts, const QByteArray &boundary);
+QByteArray multipartContentType(const QByteArray &boundary);
+
+// Polls /status until the job leaves "processing"; returns the last status.
+QJsonObject waitForJob(QNetworkAccessManager &network, const QUrl &base, const QString &jobId,
+                       int timeoutMs = 60000);
+
+// ---- The real executable ---------------------------------------------------
+
+// Runs `doc-ray --server --host 127.0.0.1 --port 0 <extra>` and learns its
+// port from the line it prints.
+class ServerProcess
+{
+public:
+    ServerProcess(const QString &dataDir, const QStringList &extraArguments = {});
+    ~ServerProcess();
+
+    bool start(QString *error);
+    QUrl url() const { return m_url; }
+    void kill();            // SIGKILL: no chance to clean up
+    bool terminate();       // SIGTERM, waits for a clean exit
+    QString output() const;
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    QString m_dataDir;
+    QStringList m_extraArguments;
+    QUrl m_url;
+};
+
+QString docRayBinary();
+
+} // namespace DocRay::Test
