@@ -100,8 +100,15 @@ QStringList MainWindow::submitFiles(const QStringList &paths)
         if (m_jobs->submit(name, data, detection.format, ParserParams(), &error).isEmpty())
             refused.append(tr("%1: %2").arg(name, error));
     }
-    if (!refused.isEmpty())
-        QMessageBox::warning(this, tr("Some files were not added"), refused.join(QLatin1Char('\n')));
+    if (!refused.isEmpty()) {
+        statusBar()->showMessage(tr("%n file(s) refused", nullptr, static_cast<int>(refused.size())), 10000);
+        // Not modal: a drop of many files must not stop the window.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Some files were not added"),
+                                    refused.join(QLatin1Char('\n')), QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setObjectName(QStringLiteral("refusedFilesMessage"));
+        box->open();
+    }
     return refused;
 }
 
