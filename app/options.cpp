@@ -98,7 +98,8 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     options.host = value(host, "DOCRAY_HOST");
     options.dataDir = value(dataDir, "DOCRAY_DATA_DIR");
     if (options.dataDir.isEmpty())
-        options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        options.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+            + QStringLiteral("/doc-ray");
 
     int number = 0;
     const QString portText = value(port, "DOCRAY_PORT");
