@@ -119,6 +119,9 @@ int main(int argc, char **argv)
     // the headless modes use a QGuiApplication on the display-less platform.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Qt wants a runtime directory even offscreen; services often run without one.
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+        qputenv("XDG_RUNTIME_DIR", QByteArray("/tmp/runtime-") + QByteArray::number(::getuid()));
     QGuiApplication app(argc, argv);
     if (mode == DocRay::RunMode::Convert)
         return DocRay::runConvertCommand(QGuiApplication::arguments());

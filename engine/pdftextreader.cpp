@@ -8,8 +8,12 @@
 #include <poppler/cpp/poppler-page.h>
 
 #include <QImage>
+#include <QLoggingCategory>
 
 #include <memory>
+#include <mutex>
+
+Q_LOGGING_CATEGORY(lcPdf, "docray.pdf", QtWarningMsg)
 
 namespace DocRay {
 
@@ -110,6 +114,13 @@ QImage toQImage(const poppler::image &image)
 PdfTextReader::PdfTextReader(OcrEngine *ocr)
     : m_ocr(ocr)
 {
+    // Poppler complains on stderr about every damaged file; those complaints
+    // belong in the log, and the job gets its own clear error.
+    static std::once_flag routed;
+    std::call_once(routed, [] {
+        poppler::set_debug_error_function(
+            [](const std::string &message, void *) { qCDebug(lcPdf) << message.c_str(); }, nullptr);
+    });
 }
 
 int PdfTextReader::pageCount(const QByteArray &pdf)
