@@ -29,7 +29,7 @@ ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData)
     if (read.code != ParseErrorCode::None)
         return ParseResult::failure(read.code, read.error);
     QList<PageLayout> pages = read.pages;
-    LayoutAnalyzer().analyze(pages);
+    LayoutAnalyzer().analyze(pages, read.outline);
     ParseResult result;
     result.document.markdown = MarkdownWriter().write(pages);
     result.document.middleJson = MiddleJsonWriter().write(pages);

@@ -4,15 +4,234 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <optional>
 
 namespace DocRay {
 
 namespace {
 
-constexpr double kHeadingSizeRatio = 1.15;
-constexpr int kMaxHeadingCharacters = 200;
+constexpr double kHeadingSizeRatio = 1.1;
+constexpr int kMaxHeadingCharacters = 160;
 constexpr int kMaxHeadingLines = 3;
-constexpr double kFurnitureMargin = 0.08; // fraction of the page height
+constexpr double kMarginBand = 0.1;     // fraction of the page height holding headers/footers
+constexpr double kMinColumnGap = 6.0;   // points between columns
+
+// ---- lines ---------------------------------------------------------------
+
+bool isRightToLeft(const QString &text)
+{
+    int rtl = 0, ltr = 0;
+    for (const QChar c : text) {
+        switch (c.direction()) {
+        case QChar::DirR:
+        case QChar::DirAL: ++rtl; break;
+        case QChar::DirL: ++ltr; break;
+        default: break;
+        }
+    }
+    return rtl > ltr;
+}
+
+bool isListMarker(const QString &text)
+{
+    static const QRegularExpression marker(QStringLiteral("^([•●▪■◦○‣∙·\\-–*]|\\(?\\d{1,3}[.)]|[a-z][.)])$"));
+    return marker.match(text.trimmed()).hasMatch();
+}
+
+double verticalOverlap(const QRectF &a, const QRectF &b)
+{
+    return qMin(a.bottom(), b.bottom()) - qMax(a.top(), b.top());
+}
+
+double horizontalOverlap(const QRectF &a, const QRectF &b)
+{
+    return qMin(a.right(), b.right()) - qMax(a.left(), b.left());
+}
+
+bool fitsLine(const TextLine &line, const TextSpan &word)
+{
+    const TextSpan &last = line.spans.constLast();
+    const double minHeight = qMin(last.bbox.height(), word.bbox.height());
+    if (minHeight <= 0 || verticalOverlap(line.bbox, word.bbox) < 0.5 * minHeight)
+        return false;
+    const double size = qMax(qMax(last.fontSize, word.fontSize), 1.0);
+    const double gap = word.bbox.left() - last.bbox.right();
+    if (gap < -0.3 * size)
+        return false;
+    // A wider gap separates columns and table cells; a bullet may sit further off.
+    const double maxGap = line.spans.size() == 1 && isListMarker(last.text) ? 4.0 * size : 1.0 * size;
+    return gap <= maxGap;
+}
+
+// ---- blocks --------------------------------------------------------------
+
+double typicalLineGap(const QList<TextLine> &lines)
+{
+    QList<double> gaps;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const TextLine &above = lines[i - 1];
+        const TextLine &below = lines[i];
+        const double gap = below.bbox.top() - above.bbox.bottom();
+        if (gap >= 0 && gap < 1.5 * above.bbox.height() && horizontalOverlap(above.bbox, below.bbox) > 0)
+            gaps.append(gap);
+    }
+    if (gaps.isEmpty())
+        return 0;
+    std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+    return gaps[gaps.size() / 2];
+}
+
+bool continuesBlock(const TextLine &previous, const TextLine &line, double typicalGap)
+{
+    const double height = qMax(previous.bbox.height(), 1.0);
+    const double gap = line.bbox.top() - previous.bbox.bottom();
+    if (gap < -0.5 * height || gap > qMax(0.6 * height, typicalGap + 0.4 * height))
+        return false;
+    if (qAbs(line.fontSize() - previous.fontSize()) > 0.6)
+        return false;
+    if (previous.isBold() != line.isBold() && (previous.isBold() || line.spans.size() > 1))
+        return false;
+    const double overlap = horizontalOverlap(previous.bbox, line.bbox);
+    return overlap > 0.3 * qMin(previous.bbox.width(), line.bbox.width());
+}
+
+QList<TextBlock> groupLines(QList<TextLine> lines)
+{
+    std::sort(lines.begin(), lines.end(), [](const TextLine &a, const TextLine &b) {
+        return a.bbox.top() != b.bbox.top() ? a.bbox.top() < b.bbox.top() : a.bbox.left() < b.bbox.left();
+    });
+    const double typicalGap = typicalLineGap(lines);
+    QList<TextBlock> blocks;
+    for (const TextLine &line : std::as_const(lines)) {
+        // The nearest block whose last line sits right above this one.
+        int best = -1;
+        double bestGap = 0;
+        for (int i = 0; i < blocks.size(); ++i) {
+            const TextLine &last = blocks[i].lines.constLast();
+            if (!continuesBlock(last, line, typicalGap))
+                continue;
+            const double gap = line.bbox.top() - last.bbox.bottom();
+            if (best < 0 || gap < bestGap) {
+                best = i;
+                bestGap = gap;
+            }
+        }
+        if (best < 0) {
+            TextBlock block;
+            block.bbox = line.bbox;
+            blocks.append(block);
+            best = static_cast<int>(blocks.size()) - 1;
+        }
+        blocks[best].lines.append(line);
+        blocks[best].bbox = blocks[best].bbox.united(line.bbox);
+    }
+    return blocks;
+}
+
+// ---- reading order: recursive XY cuts --------------------------------------
+
+using Region = QList<int>; // indices into the page's blocks
+struct Gap {
+    double from;
+    double to;
+};
+
+// Gaps in the projection of the region's blocks onto one axis.
+QList<Gap> projectionGaps(const QList<TextBlock> &blocks, const Region &region, bool horizontalAxis, double minGap)
+{
+    QList<Gap> spans;
+    for (int index : region) {
+        const QRectF &box = blocks[index].bbox;
+        spans.append(horizontalAxis ? Gap{box.left(), box.right()} : Gap{box.top(), box.bottom()});
+    }
+    std::sort(spans.begin(), spans.end(), [](const Gap &a, const Gap &b) { return a.from < b.from; });
+    QList<Gap> gaps;
+    double reach = spans.isEmpty() ? 0 : spans.first().to;
+    for (const Gap &span : std::as_const(spans)) {
+        if (span.from - reach >= minGap)
+            gaps.append({reach, span.from});
+        reach = qMax(reach, span.to);
+    }
+    return gaps;
+}
+
+bool shareAColumnGap(const QList<Gap> &a, const QList<Gap> &b)
+{
+    for (const Gap &x : a)
+        for (const Gap &y : b)
+            if (qMin(x.to, y.to) - qMax(x.from, y.from) >= kMinColumnGap)
+                return true;
+    return false;
+}
+
+Region orderRegion(const QList<TextBlock> &blocks, const Region &region)
+{
+    if (region.size() <= 1)
+        return region;
+
+    // Columns first: a gap no block crosses, top to bottom of the region.
+    const QList<Gap> columns = projectionGaps(blocks, region, true, kMinColumnGap);
+    if (!columns.isEmpty()) {
+        const Gap widest = *std::max_element(columns.begin(), columns.end(),
+                                             [](const Gap &a, const Gap &b) { return a.to - a.from < b.to - b.from; });
+        Region left, right;
+        for (int index : region)
+            (blocks[index].bbox.center().x() < widest.from ? left : right).append(index);
+        return orderRegion(blocks, left) + orderRegion(blocks, right);
+    }
+
+    // Then bands: cut where no block crosses horizontally...
+    const QList<Gap> rows = projectionGaps(blocks, region, false, 0.01);
+    if (rows.isEmpty()) {
+        Region sorted = region;
+        std::sort(sorted.begin(), sorted.end(), [&blocks](int a, int b) {
+            return blocks[a].bbox.top() != blocks[b].bbox.top() ? blocks[a].bbox.top() < blocks[b].bbox.top()
+                                                                : blocks[a].bbox.left() < blocks[b].bbox.left();
+        });
+        return sorted;
+    }
+    QList<Region> bands(rows.size() + 1);
+    for (int index : region) {
+        const double y = blocks[index].bbox.center().y();
+        int band = 0;
+        while (band < rows.size() && y > rows[band].from)
+            ++band;
+        bands[band].append(index);
+    }
+    // ...but bands that continue the same columns (paragraph breaks that happen
+    // to line up across columns) are one region, read column by column.
+    QList<Region> merged;
+    QList<QList<Gap>> mergedColumns;
+    for (const Region &band : std::as_const(bands)) {
+        if (band.isEmpty())
+            continue;
+        const QList<Gap> bandColumns = projectionGaps(blocks, band, true, kMinColumnGap);
+        if (!merged.isEmpty() && !bandColumns.isEmpty() && shareAColumnGap(mergedColumns.last(), bandColumns)) {
+            merged.last() += band;
+            mergedColumns.last() = projectionGaps(blocks, merged.last(), true, kMinColumnGap);
+        } else {
+            merged.append(band);
+            mergedColumns.append(bandColumns);
+        }
+    }
+    Region ordered;
+    for (const Region &part : std::as_const(merged))
+        ordered += part.size() == region.size() ? part : orderRegion(blocks, part);
+    return ordered;
+}
+
+QList<TextBlock> inReadingOrder(const QList<TextBlock> &blocks)
+{
+    Region all;
+    for (int i = 0; i < blocks.size(); ++i)
+        all.append(i);
+    QList<TextBlock> ordered;
+    for (int index : orderRegion(blocks, all))
+        ordered.append(blocks[index]);
+    return ordered;
+}
+
+// ---- typing --------------------------------------------------------------
 
 int sizeKey(double size)
 {
@@ -34,97 +253,149 @@ double bodyFontSize(const QList<PageLayout> &pages)
     return best / 2.0;
 }
 
-bool isBoldFont(const QString &fontName)
+bool inMarginBand(const QRectF &box, const QSizeF &page)
 {
-    static const QRegularExpression bold(QStringLiteral("bold|black|heavy|semibold|demi"),
-                                         QRegularExpression::CaseInsensitiveOption);
-    return bold.match(fontName).hasMatch();
+    const double band = page.height() * kMarginBand;
+    return page.height() > 0 && (box.bottom() < band || box.top() > page.height() - band);
 }
 
-bool allBold(const TextBlock &block)
-{
-    for (const TextLine &line : block.lines)
-        for (const TextSpan &span : line.spans)
-            if (!isBoldFont(span.fontName))
-                return false;
-    return true;
-}
-
-bool startsNewBlock(const TextLine &previous, const TextLine &line)
-{
-    const double height = qMax(previous.bbox.height(), 1.0);
-    const double gap = line.bbox.top() - previous.bbox.bottom();
-    if (gap > 0.7 * height || gap < -0.5 * height)
-        return true;
-    if (qAbs(line.fontSize() - previous.fontSize()) > 0.6)
-        return true;
-    // No horizontal overlap: another column or a side note.
-    return line.bbox.left() > previous.bbox.right() || line.bbox.right() < previous.bbox.left();
-}
-
-bool isPageFurniture(const TextBlock &block, const QSizeF &pageSize)
+bool isPageNumber(const TextBlock &block)
 {
     static const QRegularExpression pageNumber(
-        QStringLiteral("^(page\\s*)?[-–]?\\s*\\d{1,4}\\s*[-–]?(\\s*(of|/)\\s*\\d{1,4})?$"),
+        QStringLiteral("^(page\\s*)?[-–]?\\s*([0-9]{1,4}|[ivxlc]{1,6})\\s*[-–]?(\\s*(of|/)\\s*\\d{1,4})?$"),
         QRegularExpression::CaseInsensitiveOption);
-    if (pageSize.height() <= 0 || block.lines.size() != 1)
-        return false;
-    const double margin = pageSize.height() * kFurnitureMargin;
-    const bool inMargin = block.bbox.bottom() < margin || block.bbox.top() > pageSize.height() - margin;
-    return inMargin && pageNumber.match(block.lines.first().text().trimmed()).hasMatch();
+    return block.lines.size() == 1 && pageNumber.match(block.lines.first().text().trimmed()).hasMatch();
 }
 
-QList<TextBlock> groupLines(const QList<TextLine> &lines)
+// Running headers and footers repeat on many pages, page numbers aside.
+QString furnitureKey(const TextBlock &block)
 {
-    QList<TextBlock> blocks;
-    for (const TextLine &line : lines) {
-        if (blocks.isEmpty() || startsNewBlock(blocks.last().lines.last(), line)) {
-            TextBlock block;
-            block.bbox = line.bbox;
-            blocks.append(block);
-        }
-        blocks.last().lines.append(line);
-        blocks.last().bbox = blocks.last().bbox.united(line.bbox);
+    static const QRegularExpression digits(QStringLiteral("\\d+"));
+    return block.text().toLower().replace(digits, QStringLiteral("#")).simplified();
+}
+
+void markFurniture(QList<PageLayout> &pages)
+{
+    QHash<QString, int> pagesWithKey;
+    for (const PageLayout &page : std::as_const(pages)) {
+        QSet<QString> seen;
+        for (const TextBlock &block : page.blocks)
+            if (inMarginBand(block.bbox, page.size))
+                seen.insert(furnitureKey(block));
+        for (const QString &key : std::as_const(seen))
+            ++pagesWithKey[key];
     }
-    return blocks;
+    const int repeatThreshold = qMax(2, static_cast<int>(pages.size() + 1) / 2);
+    for (PageLayout &page : pages)
+        for (TextBlock &block : page.blocks) {
+            if (!inMarginBand(block.bbox, page.size))
+                continue;
+            if (isPageNumber(block) || (pages.size() >= 2 && pagesWithKey.value(furnitureKey(block)) >= repeatThreshold))
+                block.type = BlockType::Discarded;
+        }
+}
+
+QString headingKey(const QString &text)
+{
+    QString key;
+    for (const QChar c : text)
+        if (c.isLetterOrNumber())
+            key += c.toLower();
+    return key;
 }
 
 } // namespace
 
-void LayoutAnalyzer::analyze(QList<PageLayout> &pages) const
+QList<TextLine> LayoutAnalyzer::buildLines(QList<TextSpan> words)
+{
+    // Left to right, so each word meets every line at that line's right end.
+    std::sort(words.begin(), words.end(), [](const TextSpan &a, const TextSpan &b) {
+        return a.bbox.left() != b.bbox.left() ? a.bbox.left() < b.bbox.left()
+                                              : a.bbox.center().y() < b.bbox.center().y();
+    });
+    QList<TextLine> lines;
+    for (const TextSpan &word : std::as_const(words)) {
+        int best = -1;
+        double bestGap = 0;
+        for (int i = 0; i < lines.size(); ++i) {
+            if (!fitsLine(lines[i], word))
+                continue;
+            const double gap = word.bbox.left() - lines[i].spans.constLast().bbox.right();
+            if (best < 0 || gap < bestGap) {
+                best = i;
+                bestGap = gap;
+            }
+        }
+        if (best < 0) {
+            TextLine line;
+            line.bbox = word.bbox;
+            lines.append(line);
+            best = static_cast<int>(lines.size()) - 1;
+        }
+        lines[best].spans.append(word);
+        lines[best].bbox = lines[best].bbox.united(word.bbox);
+    }
+    for (TextLine &line : lines) {
+        // Spaces from geometry: scripts without spaces (CJK) keep none.
+        for (qsizetype i = 0; i + 1 < line.spans.size(); ++i) {
+            const double size = qMax(line.spans[i].fontSize, 1.0);
+            line.spans[i].spaceAfter = line.spans[i + 1].bbox.left() - line.spans[i].bbox.right() > 0.12 * size;
+        }
+        if (!line.spans.isEmpty())
+            line.spans.last().spaceAfter = false;
+        if (isRightToLeft(line.text()))
+            std::reverse(line.spans.begin(), line.spans.end());
+    }
+    return lines;
+}
+
+void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry> &outline) const
 {
     const double bodySize = bodyFontSize(pages);
+    QHash<QString, int> outlineLevels;
+    for (const OutlineEntry &entry : outline)
+        outlineLevels.insert(headingKey(entry.title), entry.level);
 
-    // First pass: blocks and heading candidates; levels need every page's sizes.
+    for (PageLayout &page : pages)
+        page.blocks = inReadingOrder(groupLines(page.lines));
+    markFurniture(pages);
+
+    // Heading candidates; their levels need every page's sizes.
     QList<int> headingSizes;
-    for (PageLayout &page : pages) {
-        page.blocks = groupLines(page.lines);
+    for (PageLayout &page : pages)
         for (TextBlock &block : page.blocks) {
-            if (isPageFurniture(block, page.size)) {
-                block.type = BlockType::Discarded;
+            if (block.type == BlockType::Discarded)
+                continue;
+            const auto declared = outlineLevels.constFind(headingKey(block.text()));
+            if (declared != outlineLevels.cend() && !declared.key().isEmpty()) {
+                block.type = BlockType::Title;
+                block.headingLevel = qMin(6, declared.value());
                 continue;
             }
             const bool shortBlock = block.lines.size() <= kMaxHeadingLines
                 && block.characterCount() <= kMaxHeadingCharacters;
-            if (!shortBlock || bodySize <= 0)
+            if (!shortBlock || bodySize <= 0 || isListMarker(block.lines.first().spans.first().text))
                 continue;
             const double size = block.fontSize();
+            const QString text = block.text().trimmed();
+            const bool hasLetters = std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); });
+            if (!hasLetters)
+                continue;
             if (size >= bodySize * kHeadingSizeRatio) {
                 block.type = BlockType::Title;
                 if (!headingSizes.contains(sizeKey(size)))
                     headingSizes.append(sizeKey(size));
-            } else if (block.lines.size() == 1 && qAbs(size - bodySize) < 0.6 && allBold(block)
-                       && !block.lines.first().text().trimmed().endsWith(QLatin1Char('.'))) {
+            } else if (block.lines.size() == 1 && size >= bodySize - 0.6 && block.lines.first().isBold()
+                       && !text.endsWith(QLatin1Char('.')) && !text.endsWith(QLatin1Char(':'))) {
                 block.type = BlockType::Title;
             }
         }
-    }
 
     std::sort(headingSizes.begin(), headingSizes.end(), std::greater<int>());
     const int boldLevel = qMin(6, static_cast<int>(headingSizes.size()) + 1);
     for (PageLayout &page : pages)
         for (TextBlock &block : page.blocks) {
-            if (block.type != BlockType::Title)
+            if (block.type != BlockType::Title || block.headingLevel > 0)
                 continue;
             const int rank = static_cast<int>(headingSizes.indexOf(sizeKey(block.fontSize())));
             block.headingLevel = rank >= 0 ? qMin(6, rank + 1) : boldLevel;

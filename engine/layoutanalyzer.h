@@ -4,13 +4,17 @@
 
 namespace DocRay {
 
-// Turns each page's lines into typed blocks in reading order: paragraphs,
-// headings (levels consistent across the whole document), and page furniture
-// such as page numbers, which is kept but marked discarded.
+// Page geometry to document structure: words into lines, lines into blocks,
+// blocks into reading order (columns by recursive XY cuts), then typed:
+// headings with levels consistent across the whole document, and page
+// furniture (page numbers, running headers and footers) kept but discarded.
 class LayoutAnalyzer final
 {
 public:
-    void analyze(QList<PageLayout> &pages) const;
+    // One page's words, in any order, as lines of text in reading direction.
+    static QList<TextLine> buildLines(QList<TextSpan> words);
+
+    void analyze(QList<PageLayout> &pages, const QList<OutlineEntry> &outline = {}) const;
 };
 
 } // namespace DocRay

@@ -29,6 +29,22 @@ double TextLine::fontSize() const
     return bestSize / 10.0;
 }
 
+bool TextLine::isBold() const
+{
+    for (const TextSpan &span : spans)
+        if (!span.bold)
+            return false;
+    return !spans.isEmpty();
+}
+
+QString TextBlock::text() const
+{
+    QStringList parts;
+    for (const TextLine &line : lines)
+        parts.append(line.text());
+    return parts.join(QLatin1Char(' '));
+}
+
 double TextBlock::fontSize() const
 {
     return lines.isEmpty() ? 0.0 : lines.first().fontSize();

@@ -14,6 +14,7 @@ struct TextSpan {
     QRectF bbox;
     double fontSize = 0;
     QString fontName;
+    bool bold = false;
     bool spaceAfter = true;
 };
 
@@ -23,6 +24,7 @@ struct TextLine {
 
     QString text() const;
     double fontSize() const; // the size most of the line's characters have
+    bool isBold() const;     // every span is set in a bold face
 };
 
 enum class BlockType { Text, Title, Discarded };
@@ -35,6 +37,7 @@ struct TextBlock {
 
     double fontSize() const;
     int characterCount() const;
+    QString text() const; // the lines joined with spaces
 };
 
 enum class ExtractionMethod { TextLayer, Ocr };
@@ -45,6 +48,12 @@ struct PageLayout {
     ExtractionMethod method = ExtractionMethod::TextLayer;
     QList<TextLine> lines;   // as read, before grouping
     QList<TextBlock> blocks; // in reading order
+};
+
+// Headings the document declares itself (a PDF's outline).
+struct OutlineEntry {
+    QString title;
+    int level = 1; // 1 = top
 };
 
 } // namespace DocRay

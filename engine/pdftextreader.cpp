@@ -1,15 +1,19 @@
 #include "engine/pdftextreader.h"
 
+#include "engine/layoutanalyzer.h"
 #include "engine/ocrengine.h"
 
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-image.h>
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
+#include <poppler/cpp/poppler-toc.h>
 
 #include <QImage>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -34,50 +38,71 @@ QRectF toQRect(const poppler::rectf &r)
     return QRectF(r.x(), r.y(), r.width(), r.height());
 }
 
-bool continuesLine(const TextLine &line, const TextSpan &span)
+bool isBoldFont(const QString &fontName)
 {
-    const QRectF &last = line.spans.constLast().bbox;
-    const double overlapTop = qMax(line.bbox.top(), span.bbox.top());
-    const double overlapBottom = qMin(line.bbox.bottom(), span.bbox.bottom());
-    const double overlap = overlapBottom - overlapTop;
-    const double minHeight = qMin(line.bbox.height(), span.bbox.height());
-    const bool sameRow = minHeight > 0 && overlap >= 0.5 * minHeight;
-    // A jump backwards (new column, next row) ends the line even at equal height.
-    const bool forward = span.bbox.left() >= last.left() - 0.5;
-    // A wide gap on the same row separates table cells and columns.
-    const bool near = span.bbox.left() - last.right() < 3.0 * qMax(span.fontSize, 1.0);
-    return sameRow && forward && near;
+    static const QRegularExpression bold(QStringLiteral("bold|black|heavy|semibold|demi"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    return bold.match(fontName).hasMatch();
 }
 
-QList<TextLine> linesFromBoxes(const std::vector<poppler::text_box> &boxes)
+QList<TextSpan> wordsFromBoxes(const std::vector<poppler::text_box> &boxes)
 {
-    QList<TextLine> lines;
+    QList<TextSpan> words;
+    words.reserve(static_cast<qsizetype>(boxes.size()));
     for (const poppler::text_box &box : boxes) {
         TextSpan span;
         span.text = toQString(box.text());
         if (span.text.trimmed().isEmpty())
             continue;
         span.bbox = toQRect(box.bbox());
-        span.spaceAfter = box.has_space_after();
         if (box.has_font_info()) {
             span.fontSize = box.get_font_size();
             span.fontName = QString::fromStdString(box.get_font_name());
+            // Subset prefixes ("ABCDEF+Times-Bold") are noise for every reader.
+            const qsizetype plus = span.fontName.indexOf(QLatin1Char('+'));
+            if (plus == 6)
+                span.fontName = span.fontName.mid(plus + 1);
+            span.bold = isBoldFont(span.fontName);
         }
         if (span.fontSize <= 0)
             span.fontSize = span.bbox.height();
-
-        if (!lines.isEmpty() && continuesLine(lines.last(), span)) {
-            TextLine &line = lines.last();
-            line.spans.append(span);
-            line.bbox = line.bbox.united(span.bbox);
-        } else {
-            TextLine line;
-            line.spans.append(span);
-            line.bbox = span.bbox;
-            lines.append(line);
-        }
+        words.append(span);
     }
-    return lines;
+    return words;
+}
+
+// Text a broken font encoding produced: replacement characters, private-use
+// glyphs and control characters instead of letters.
+bool looksGarbled(const QList<TextLine> &lines)
+{
+    int total = 0, bad = 0;
+    for (const TextLine &line : lines)
+        for (const TextSpan &span : line.spans)
+            for (const QChar c : span.text) {
+                ++total;
+                const QChar::Category category = c.category();
+                if (c == QChar::ReplacementCharacter || category == QChar::Other_PrivateUse
+                    || category == QChar::Other_Control || category == QChar::Other_NotAssigned)
+                    ++bad;
+            }
+    return total > 0 && bad * 10 > total;
+}
+
+QList<OutlineEntry> readOutline(poppler::document &doc)
+{
+    QList<OutlineEntry> entries;
+    std::unique_ptr<poppler::toc> toc(doc.create_toc());
+    if (!toc || !toc->root())
+        return entries;
+    std::function<void(poppler::toc_item *, int)> walk = [&](poppler::toc_item *item, int level) {
+        for (poppler::toc_item *child : item->children()) {
+            entries.append({toQString(child->title()).simplified(), level});
+            if (entries.size() < 5000)
+                walk(child, level + 1);
+        }
+    };
+    walk(toc->root(), 1);
+    return entries;
 }
 
 int characterCount(const QList<TextLine> &lines)
@@ -165,6 +190,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
         return result;
     }
 
+    result.outline = readOutline(*doc);
     const int total = last - first + 1;
     control.report(0, total);
     poppler::page_renderer renderer;
@@ -184,8 +210,10 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
             const poppler::rectf box = page->page_rect();
             layout.size = QSizeF(box.width(), box.height());
             if (!params.forceOcr)
-                layout.lines = linesFromBoxes(page->text_list(poppler::page::text_list_include_font));
-            const bool needsOcr = params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters;
+                layout.lines = LayoutAnalyzer::buildLines(
+                    wordsFromBoxes(page->text_list(poppler::page::text_list_include_font)));
+            const bool needsOcr = params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters
+                || looksGarbled(layout.lines);
             if (needsOcr && m_ocr) {
                 const QImage image = toQImage(renderer.render_page(page.get(), kOcrDpi, kOcrDpi));
                 if (!image.isNull()) {
@@ -196,7 +224,8 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                         result.error = ocrError;
                         return result;
                     }
-                    if (params.forceOcr || characterCount(lines) > characterCount(layout.lines)) {
+                    if (params.forceOcr || looksGarbled(layout.lines)
+                        || characterCount(lines) > characterCount(layout.lines)) {
                         layout.lines = lines;
                         layout.method = ExtractionMethod::Ocr;
                     }

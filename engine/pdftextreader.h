@@ -11,6 +11,7 @@ struct PdfReadResult {
     QString error;
     int documentPageCount = 0;
     QList<PageLayout> pages; // the requested page range, in order
+    QList<OutlineEntry> outline;
 };
 
 // Reads a PDF's pages into text lines with geometry and font, through

@@ -16,7 +16,7 @@ run_packages=(
     tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
 )
 test_packages=(
-    curl poppler-utils wrk python3 python3-requests
+    curl poppler-utils wrk python3 python3-requests python3-fitz
 )
 
 packages=("${build_packages[@]}" "${run_packages[@]}" "${test_packages[@]}")
