@@ -106,8 +106,7 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
         PageLayout page;
         page.pageIndex = first + i;
         page.size = QSizeF(frames[i].width() * 72.0 / dpi, frames[i].height() * 72.0 / dpi);
-        page.method = ExtractionMethod::Ocr;
-        page.lines = threadOcrEngine().recognize(frames[i], dpi, request.params.language, &error);
+        page.setOcrBlocks(threadOcrEngine().recognize(frames[i], dpi, request.params.language, &error));
         if (!error.isEmpty())
             return ParseResult::failure(ParseErrorCode::InvalidDocument, error);
         pages.append(page);

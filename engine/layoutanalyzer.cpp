@@ -13,7 +13,7 @@ namespace {
 constexpr double kHeadingSizeRatio = 1.1;
 constexpr int kMaxHeadingCharacters = 160;
 constexpr int kMaxHeadingLines = 3;
-constexpr double kMarginBand = 0.1;     // fraction of the page height holding headers/footers
+constexpr double kMarginBand = 0.13;    // fraction of the page height holding headers/footers
 constexpr double kMinColumnGap = 6.0;   // points between columns
 
 // ---- lines ---------------------------------------------------------------
@@ -38,6 +38,12 @@ bool isListMarker(const QString &text)
     return marker.match(text.trimmed()).hasMatch();
 }
 
+bool isSectionNumber(const QString &text)
+{
+    static const QRegularExpression number(QStringLiteral("^(\\d{1,2}(\\.\\d{1,2}){0,4}\\.?|[A-Z]\\.|[IVX]{1,4}\\.)$"));
+    return number.match(text.trimmed()).hasMatch();
+}
+
 double verticalOverlap(const QRectF &a, const QRectF &b)
 {
     return qMin(a.bottom(), b.bottom()) - qMax(a.top(), b.top());
@@ -59,7 +65,8 @@ bool fitsLine(const TextLine &line, const TextSpan &word)
     if (gap < -0.3 * size)
         return false;
     // A wider gap separates columns and table cells; a bullet may sit further off.
-    const double maxGap = line.spans.size() == 1 && isListMarker(last.text) ? 4.0 * size : 1.0 * size;
+    const bool marker = line.spans.size() == 1 && (isListMarker(last.text) || isSectionNumber(last.text));
+    const double maxGap = marker ? 4.0 * size : 1.0 * size;
     return gap <= maxGap;
 }
 
@@ -274,7 +281,7 @@ QString furnitureKey(const TextBlock &block)
     return block.text().toLower().replace(digits, QStringLiteral("#")).simplified();
 }
 
-void markFurniture(QList<PageLayout> &pages)
+void markFurniture(QList<PageLayout> &pages, double bodySize)
 {
     QHash<QString, int> pagesWithKey;
     for (const PageLayout &page : std::as_const(pages)) {
@@ -286,13 +293,35 @@ void markFurniture(QList<PageLayout> &pages)
             ++pagesWithKey[key];
     }
     const int repeatThreshold = qMax(2, static_cast<int>(pages.size() + 1) / 2);
-    for (PageLayout &page : pages)
+    for (PageLayout &page : pages) {
+        QList<QRectF> pageNumbers;
         for (TextBlock &block : page.blocks) {
             if (!inMarginBand(block.bbox, page.size))
                 continue;
-            if (isPageNumber(block) || (pages.size() >= 2 && pagesWithKey.value(furnitureKey(block)) >= repeatThreshold))
+            if (isPageNumber(block)) {
                 block.type = BlockType::Discarded;
+                pageNumbers.append(block.bbox);
+            } else if (pages.size() >= 2 && block.fontSize() <= bodySize + 0.5
+                       && pagesWithKey.value(furnitureKey(block)) >= repeatThreshold) {
+                // Larger type that repeats is a heading ("Chapter 3"), not a running head.
+                block.type = BlockType::Discarded;
+            }
         }
+        // A running head shares its row with the page number.
+        for (TextBlock &block : page.blocks)
+            for (const QRectF &number : std::as_const(pageNumbers))
+                if (block.lines.size() == 1 && inMarginBand(block.bbox, page.size)
+                    && verticalOverlap(block.bbox, number) > 0.3 * block.bbox.height())
+                    block.type = BlockType::Discarded;
+    }
+}
+
+// 0 for an unnumbered heading, 1 for "3 Results" or "3. Results", 2 for "3.1 ...".
+int numberingDepth(const QString &heading)
+{
+    static const QRegularExpression numbered(QStringLiteral("^(\\d{1,2}(?:\\.\\d{1,2}){0,5})\\.?\\s+\\S"));
+    const QRegularExpressionMatch match = numbered.match(heading.trimmed());
+    return match.hasMatch() ? static_cast<int>(match.captured(1).count(QLatin1Char('.'))) + 1 : 0;
 }
 
 QString headingKey(const QString &text)
@@ -305,6 +334,28 @@ QString headingKey(const QString &text)
 }
 
 } // namespace
+
+bool LayoutAnalyzer::startsListItem(const TextLine &line)
+{
+    static const QRegularExpression itemStart(
+        QStringLiteral("^\\s*([•●▪■◦○‣∙·\\-–*]|\\(?\\d{1,3}[.)]|\\(?[a-z][.)])\\s+\\S"));
+    return itemStart.match(line.text()).hasMatch();
+}
+
+QList<TextBlock> LayoutAnalyzer::listItems(const TextBlock &list)
+{
+    QList<TextBlock> items;
+    for (const TextLine &line : list.lines) {
+        if (items.isEmpty() || startsListItem(line)) {
+            TextBlock item;
+            item.bbox = line.bbox;
+            items.append(item);
+        }
+        items.last().lines.append(line);
+        items.last().bbox = items.last().bbox.united(line.bbox);
+    }
+    return items;
+}
 
 QList<TextLine> LayoutAnalyzer::buildLines(QList<TextSpan> words)
 {
@@ -356,9 +407,13 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
     for (const OutlineEntry &entry : outline)
         outlineLevels.insert(headingKey(entry.title), entry.level);
 
-    for (PageLayout &page : pages)
-        page.blocks = inReadingOrder(groupLines(page.lines));
-    markFurniture(pages);
+    for (PageLayout &page : pages) {
+        // Tesseract's own page analysis orders scanned pages better than
+        // geometry can from its noisier boxes.
+        if (page.method != ExtractionMethod::Ocr)
+            page.blocks = inReadingOrder(groupLines(page.lines));
+    }
+    markFurniture(pages, bodySize);
 
     // Heading candidates; their levels need every page's sizes.
     QList<int> headingSizes;
@@ -370,6 +425,10 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
             if (declared != outlineLevels.cend() && !declared.key().isEmpty()) {
                 block.type = BlockType::Title;
                 block.headingLevel = qMin(6, declared.value());
+                continue;
+            }
+            if (startsListItem(block.lines.first())) {
+                block.type = BlockType::List;
                 continue;
             }
             const bool shortBlock = block.lines.size() <= kMaxHeadingLines
@@ -391,14 +450,29 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
             }
         }
 
+    // Numbered headings take their level from the numbering ("4.2" is below
+    // "4"), one below an unnumbered title set larger than all of them.
+    double largestNumbered = 0, largestUnnumbered = 0;
+    for (const PageLayout &page : std::as_const(pages))
+        for (const TextBlock &block : page.blocks)
+            if (block.type == BlockType::Title && block.headingLevel == 0) {
+                double &largest = numberingDepth(block.text()) > 0 ? largestNumbered : largestUnnumbered;
+                largest = qMax(largest, block.fontSize());
+            }
+    const int numberedOffset = largestNumbered > 0 && largestUnnumbered > largestNumbered + 0.6 ? 1 : 0;
+
     std::sort(headingSizes.begin(), headingSizes.end(), std::greater<int>());
     const int boldLevel = qMin(6, static_cast<int>(headingSizes.size()) + 1);
     for (PageLayout &page : pages)
         for (TextBlock &block : page.blocks) {
             if (block.type != BlockType::Title || block.headingLevel > 0)
                 continue;
+            const int depth = numberingDepth(block.text());
             const int rank = static_cast<int>(headingSizes.indexOf(sizeKey(block.fontSize())));
-            block.headingLevel = rank >= 0 ? qMin(6, rank + 1) : boldLevel;
+            if (depth > 0)
+                block.headingLevel = qMin(6, depth + numberedOffset);
+            else
+                block.headingLevel = rank >= 0 ? qMin(6, rank + 1) : boldLevel;
         }
 }
 

@@ -15,6 +15,11 @@ public:
     static QList<TextLine> buildLines(QList<TextSpan> words);
 
     void analyze(QList<PageLayout> &pages, const QList<OutlineEntry> &outline = {}) const;
+
+    // A list block's items: each starts at a line that opens with a bullet or
+    // a number; the lines after it continue that item.
+    static QList<TextBlock> listItems(const TextBlock &list);
+    static bool startsListItem(const TextLine &line);
 };
 
 } // namespace DocRay

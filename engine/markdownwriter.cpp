@@ -1,28 +1,12 @@
 #include "engine/markdownwriter.h"
 
+#include "engine/layoutanalyzer.h"
+
 #include <QRegularExpression>
 
 namespace DocRay {
 
 namespace {
-
-const QRegularExpression &bulletPattern()
-{
-    static const QRegularExpression pattern(QStringLiteral("^\\s*[•●▪■◦○‣∙·\\-–*]\\s+"));
-    return pattern;
-}
-
-const QRegularExpression &numberPattern()
-{
-    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d{1,3})[.)]\\s+"));
-    return pattern;
-}
-
-bool isListItemStart(const TextLine &line)
-{
-    const QString text = line.text();
-    return bulletPattern().match(text).hasMatch() || numberPattern().match(text).hasMatch();
-}
 
 QString normalized(QString text)
 {
@@ -30,7 +14,8 @@ QString normalized(QString text)
     static const QList<QPair<QString, QString>> replacements = {
         {QStringLiteral("\uFB00"), QStringLiteral("ff")}, {QStringLiteral("\uFB01"), QStringLiteral("fi")},
         {QStringLiteral("\uFB02"), QStringLiteral("fl")}, {QStringLiteral("\uFB03"), QStringLiteral("ffi")},
-        {QStringLiteral("\uFB04"), QStringLiteral("ffl")}, {QStringLiteral("\u00A0"), QStringLiteral(" ")},
+        {QStringLiteral("\uFB04"), QStringLiteral("ffl")}, {QStringLiteral("\uFB06"), QStringLiteral("st")},
+        {QStringLiteral("\u00A0"), QStringLiteral(" ")},   {QStringLiteral("\u2009"), QStringLiteral(" ")},
         {QStringLiteral("\u00AD"), QString()},
     };
     for (const auto &[from, to] : replacements)
@@ -38,38 +23,37 @@ QString normalized(QString text)
     return text;
 }
 
-QString listItem(const QList<TextLine> &lines)
+QString listItem(const TextBlock &item)
 {
-    QString text = MarkdownWriter::joinLines(lines);
-    const QRegularExpressionMatch number = numberPattern().match(text);
-    if (number.hasMatch())
-        return number.captured(1) + QStringLiteral(". ") + text.mid(number.capturedEnd());
-    const QRegularExpressionMatch bullet = bulletPattern().match(text);
-    return QStringLiteral("- ") + text.mid(bullet.capturedEnd());
+    static const QRegularExpression number(QStringLiteral("^\\s*\\(?(\\d{1,3})[.)]\\s+"));
+    static const QRegularExpression bullet(QStringLiteral("^\\s*[•●▪■◦○‣∙·\\-–*]\\s+"));
+    const QString text = MarkdownWriter::joinLines(item.lines);
+    const QRegularExpressionMatch numbered = number.match(text);
+    if (numbered.hasMatch())
+        return numbered.captured(1) + QStringLiteral(". ") + text.mid(numbered.capturedEnd());
+    const QRegularExpressionMatch bulleted = bullet.match(text);
+    // Lettered items ("a) ...") keep their letter inside a bullet item.
+    return QStringLiteral("- ") + (bulleted.hasMatch() ? text.mid(bulleted.capturedEnd()) : text);
 }
 
-QString writeBlock(const TextBlock &block)
+bool endsSentence(const QString &text)
 {
-    if (block.type == BlockType::Title)
-        return QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ')
-            + MarkdownWriter::joinLines(block.lines);
+    static const QRegularExpression end(QStringLiteral("[.!?:;。！？”\"')\\]]\\s*$"));
+    return end.match(text).hasMatch();
+}
 
-    if (!isListItemStart(block.lines.first()))
-        return MarkdownWriter::joinLines(block.lines);
+// A paragraph cut by a column or page break: the first part stops mid-
+// sentence and the second goes on in lower case.
+bool continues(const QString &paragraph, const QString &next)
+{
+    return !paragraph.isEmpty() && !next.isEmpty() && !endsSentence(paragraph) && next.at(0).isLower();
+}
 
-    // A list: every line that starts with a marker opens an item, the lines
-    // after it continue that item.
-    QStringList items;
-    QList<TextLine> current;
-    for (const TextLine &line : block.lines) {
-        if (isListItemStart(line) && !current.isEmpty()) {
-            items.append(listItem(current));
-            current.clear();
-        }
-        current.append(line);
-    }
-    items.append(listItem(current));
-    return items.join(QLatin1Char('\n'));
+QString joined(const QString &first, const QString &second)
+{
+    if (first.endsWith(QLatin1Char('-')) && first.size() > 1 && first.at(first.size() - 2).isLetter())
+        return first.chopped(1) + second;
+    return first + QLatin1Char(' ') + second;
 }
 
 } // namespace
@@ -81,15 +65,13 @@ QString MarkdownWriter::joinLines(const QList<TextLine> &lines)
         const QString part = normalized(line.text()).trimmed();
         if (part.isEmpty())
             continue;
-        if (text.isEmpty()) {
+        if (text.isEmpty())
             text = part;
-        } else if (text.endsWith(QLatin1Char('-')) && text.size() > 1 && text.at(text.size() - 2).isLetter()
-                   && part.at(0).isLower()) {
-            text.chop(1); // "ex-" + "ample": a word broken at the line end
-            text += part;
-        } else {
+        else if (text.endsWith(QLatin1Char('-')) && text.size() > 1 && text.at(text.size() - 2).isLetter()
+                 && part.at(0).isLower())
+            text = text.chopped(1) + part; // "ex-" + "ample": a word broken at the line end
+        else
             text += QLatin1Char(' ') + part;
-        }
     }
     return text;
 }
@@ -97,10 +79,36 @@ QString MarkdownWriter::joinLines(const QList<TextLine> &lines)
 QString MarkdownWriter::write(const QList<PageLayout> &pages) const
 {
     QStringList blocks;
+    bool lastWasParagraph = false;
     for (const PageLayout &page : pages)
-        for (const TextBlock &block : page.blocks)
-            if (block.type != BlockType::Discarded && !block.lines.isEmpty())
-                blocks.append(writeBlock(block));
+        for (const TextBlock &block : page.blocks) {
+            if (block.lines.isEmpty())
+                continue;
+            switch (block.type) {
+            case BlockType::Discarded: continue;
+            case BlockType::Title:
+                blocks.append(QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ') + joinLines(block.lines));
+                lastWasParagraph = false;
+                break;
+            case BlockType::List: {
+                QStringList items;
+                for (const TextBlock &item : LayoutAnalyzer::listItems(block))
+                    items.append(listItem(item));
+                blocks.append(items.join(QLatin1Char('\n')));
+                lastWasParagraph = false;
+                break;
+            }
+            case BlockType::Text: {
+                const QString text = joinLines(block.lines);
+                if (lastWasParagraph && continues(blocks.last(), text))
+                    blocks.last() = joined(blocks.last(), text);
+                else
+                    blocks.append(text);
+                lastWasParagraph = true;
+                break;
+            }
+            }
+        }
     QString markdown = blocks.join(QStringLiteral("\n\n"));
     if (!markdown.isEmpty())
         markdown += QLatin1Char('\n');

@@ -1,5 +1,8 @@
 #include "engine/middlejsonwriter.h"
 
+#include "engine/layoutanalyzer.h"
+#include "engine/markdownwriter.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,33 +17,53 @@ QJsonArray bboxJson(const QRectF &r)
     return {round2(r.left()), round2(r.top()), round2(r.right()), round2(r.bottom())};
 }
 
-QJsonObject blockJson(const TextBlock &block, int index)
+QJsonArray linesJson(const QList<TextLine> &lines)
 {
-    QJsonArray lines;
-    for (const TextLine &line : block.lines) {
+    QJsonArray result;
+    for (const TextLine &line : lines) {
         QJsonArray spans;
         for (const TextSpan &span : line.spans)
             spans.append(QJsonObject{{QStringLiteral("bbox"), bboxJson(span.bbox)},
                                      {QStringLiteral("content"), span.text},
                                      {QStringLiteral("type"), QStringLiteral("text")},
                                      {QStringLiteral("score"), 1.0},
-                                     {QStringLiteral("font_size"), span.fontSize},
+                                     {QStringLiteral("font_size"), qRound(span.fontSize * 100) / 100.0},
                                      {QStringLiteral("font_name"), span.fontName}});
-        lines.append(QJsonObject{{QStringLiteral("bbox"), bboxJson(line.bbox)},
-                                 {QStringLiteral("spans"), spans}});
+        result.append(QJsonObject{{QStringLiteral("bbox"), bboxJson(line.bbox)}, {QStringLiteral("spans"), spans}});
     }
-    QString type = QStringLiteral("text");
-    if (block.type == BlockType::Title)
-        type = QStringLiteral("title");
-    else if (block.type == BlockType::Discarded)
-        type = QStringLiteral("discarded");
-    QJsonObject json{{QStringLiteral("type"), type},
-                     {QStringLiteral("bbox"), bboxJson(block.bbox)},
-                     {QStringLiteral("lines"), lines},
-                     {QStringLiteral("index"), index}};
-    if (block.type == BlockType::Title)
+    return result;
+}
+
+QJsonObject textBlockJson(const TextBlock &block, const QString &type, int index)
+{
+    return QJsonObject{{QStringLiteral("type"), type},
+                       {QStringLiteral("bbox"), bboxJson(block.bbox)},
+                       {QStringLiteral("lines"), linesJson(block.lines)},
+                       {QStringLiteral("merged_text"), MarkdownWriter::joinLines(block.lines)},
+                       {QStringLiteral("index"), index}};
+}
+
+QJsonObject blockJson(const TextBlock &block, int index)
+{
+    switch (block.type) {
+    case BlockType::Title: {
+        QJsonObject json = textBlockJson(block, QStringLiteral("title"), index);
         json.insert(QStringLiteral("level"), block.headingLevel);
-    return json;
+        return json;
+    }
+    case BlockType::List: {
+        QJsonArray items;
+        for (const TextBlock &item : LayoutAnalyzer::listItems(block))
+            items.append(textBlockJson(item, QStringLiteral("text"), index));
+        QJsonObject json = textBlockJson(block, QStringLiteral("list"), index);
+        json.insert(QStringLiteral("blocks"), items);
+        json.insert(QStringLiteral("sub_type"), QStringLiteral("text"));
+        return json;
+    }
+    case BlockType::Discarded: return textBlockJson(block, QStringLiteral("discarded"), index);
+    case BlockType::Text: break;
+    }
+    return textBlockJson(block, QStringLiteral("text"), index);
 }
 
 } // namespace
@@ -62,7 +85,7 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
             {QStringLiteral("page_idx"), page.pageIndex},
             {QStringLiteral("page_size"), QJsonArray{page.size.width(), page.size.height()}},
             {QStringLiteral("extraction_method"),
-             page.method == ExtractionMethod::Ocr ? QStringLiteral("ocr") : QStringLiteral("txt")},
+             page.method == ExtractionMethod::Ocr ? QStringLiteral("ocr") : QStringLiteral("text_layer")},
             {QStringLiteral("preproc_blocks"), paraBlocks},
             {QStringLiteral("para_blocks"), paraBlocks},
             {QStringLiteral("discarded_blocks"), discarded},

@@ -4,6 +4,8 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include <QTransform>
+
 #include <vector>
 
 namespace DocRay {
@@ -14,6 +16,33 @@ OcrEngine::~OcrEngine()
 {
     if (m_api)
         m_api->End();
+    if (m_osd)
+        m_osd->End();
+}
+
+int OcrEngine::detectRotation(const QImage &gray, double dpi)
+{
+    if (m_osdUnavailable)
+        return 0;
+    if (!m_osd) {
+        m_osd = std::make_unique<tesseract::TessBaseAPI>();
+        if (m_osd->Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
+            m_osd.reset();
+            m_osdUnavailable = true;
+            return 0;
+        }
+        m_osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+    }
+    m_osd->SetImage(gray.constBits(), gray.width(), gray.height(), 1, static_cast<int>(gray.bytesPerLine()));
+    m_osd->SetSourceResolution(static_cast<int>(dpi));
+    int degrees = 0;
+    float confidence = 0;
+    const char *script = nullptr;
+    float scriptConfidence = 0;
+    const bool detected = m_osd->DetectOrientationScript(&degrees, &confidence, &script, &scriptConfidence);
+    m_osd->Clear();
+    // Below this confidence Tesseract's guess is often wrong on sparse pages.
+    return detected && confidence >= 1.5f ? degrees : 0;
 }
 
 QStringList OcrEngine::installedLanguages()
@@ -51,14 +80,21 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
     return true;
 }
 
-QList<TextLine> OcrEngine::recognize(const QImage &image, double dpi, const QString &languages,
-                                     QString *error)
+QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QString &languages,
+                                      QString *error)
 {
-    QList<TextLine> lines;
+    QList<TextBlock> blocks;
     if (!ensureLanguages(languages.isEmpty() ? QStringLiteral("eng") : languages, error))
-        return lines;
+        return blocks;
 
-    const QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
+    QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
+    // Scans come in any orientation: OCR them upright, report boxes on the page as given.
+    QTransform toUpright;
+    if (const int rotation = detectRotation(gray, dpi); rotation != 0) {
+        toUpright = QImage::trueMatrix(QTransform().rotate(-rotation), gray.width(), gray.height());
+        gray = gray.transformed(toUpright);
+    }
+    const QTransform toPage = toUpright.inverted();
     m_api->SetImage(gray.constBits(), gray.width(), gray.height(), 1,
                     static_cast<int>(gray.bytesPerLine()));
     m_api->SetSourceResolution(static_cast<int>(dpi));
@@ -66,42 +102,46 @@ QList<TextLine> OcrEngine::recognize(const QImage &image, double dpi, const QStr
         *error = QStringLiteral("OCR failed on a page image of %1x%2 pixels.")
                      .arg(gray.width())
                      .arg(gray.height());
-        return lines;
+        return blocks;
     }
 
     const double toPoints = 72.0 / dpi;
+    auto box = [&](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {
+        int left = 0, top = 0, right = 0, bottom = 0;
+        it.BoundingBox(level, &left, &top, &right, &bottom);
+        const QRectF pixels = toPage.mapRect(QRectF(left, top, right - left, bottom - top));
+        return QRectF(pixels.left() * toPoints, pixels.top() * toPoints, pixels.width() * toPoints,
+                      pixels.height() * toPoints);
+    };
     std::unique_ptr<tesseract::ResultIterator> it(m_api->GetIterator());
     if (!it)
-        return lines;
-    const auto level = tesseract::RIL_WORD;
+        return blocks;
     do {
-        std::unique_ptr<char[]> word(it->GetUTF8Text(level));
-        if (!word)
+        std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
+        const QString text = word ? QString::fromUtf8(word.get()).trimmed() : QString();
+        if (text.isEmpty())
             continue;
-        int left = 0, top = 0, right = 0, bottom = 0;
-        it->BoundingBox(level, &left, &top, &right, &bottom);
-        TextSpan span;
-        span.text = QString::fromUtf8(word.get()).trimmed();
-        if (span.text.isEmpty())
-            continue;
-        span.bbox = QRectF(left * toPoints, top * toPoints, (right - left) * toPoints,
-                           (bottom - top) * toPoints);
-        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE) || lines.isEmpty()) {
-            int lineTop = 0, lineBottom = 0, unused = 0;
-            it->BoundingBox(tesseract::RIL_TEXTLINE, &unused, &lineTop, &unused, &lineBottom);
-            TextLine line;
-            line.bbox = span.bbox;
-            lines.append(line);
-            // A line's height is about the font's size; words alone vary with ascenders.
-            lines.last().bbox.setHeight((lineBottom - lineTop) * toPoints);
+        if (blocks.isEmpty() || it->IsAtBeginningOf(tesseract::RIL_PARA)) {
+            TextBlock block;
+            block.bbox = box(*it, tesseract::RIL_PARA);
+            blocks.append(block);
         }
-        span.fontSize = lines.last().bbox.height() * 0.8;
-        TextLine &line = lines.last();
+        TextBlock &block = blocks.last();
+        if (block.lines.isEmpty() || it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+            TextLine line;
+            line.bbox = box(*it, tesseract::RIL_TEXTLINE);
+            block.lines.append(line);
+        }
+        TextLine &line = block.lines.last();
+        TextSpan span;
+        span.text = text;
+        span.bbox = box(*it, tesseract::RIL_WORD);
+        // A line's height is about its type size; single words vary with ascenders.
+        span.fontSize = qMin(line.bbox.height(), line.bbox.width()) * 0.75;
         line.spans.append(span);
-        line.bbox = line.bbox.united(span.bbox);
-    } while (it->Next(level));
+    } while (it->Next(tesseract::RIL_WORD));
     m_api->Clear();
-    return lines;
+    return blocks;
 }
 
 } // namespace DocRay

@@ -23,17 +23,22 @@ public:
     OcrEngine(const OcrEngine &) = delete;
     OcrEngine &operator=(const OcrEngine &) = delete;
 
-    // Lines of the image's text in PDF points (1/72 inch) at the given dpi.
-    // `languages` is Tesseract's form, e.g. "eng+deu".
-    QList<TextLine> recognize(const QImage &image, double dpi, const QString &languages,
-                              QString *error);
+    // The image's paragraphs in Tesseract's reading order, in PDF points
+    // (1/72 inch) at the given dpi. `languages` is Tesseract's form, e.g. "eng+deu".
+    QList<TextBlock> recognize(const QImage &image, double dpi, const QString &languages,
+                               QString *error);
 
     static QStringList installedLanguages();
 
 private:
     bool ensureLanguages(const QString &languages, QString *error);
+    // Clockwise degrees (0, 90, 180, 270) the page is turned by, from
+    // Tesseract's orientation detection; 0 when unsure or unavailable.
+    int detectRotation(const QImage &gray, double dpi);
 
     std::unique_ptr<tesseract::TessBaseAPI> m_api;
+    std::unique_ptr<tesseract::TessBaseAPI> m_osd;
+    bool m_osdUnavailable = false;
     QString m_languages;
 };
 

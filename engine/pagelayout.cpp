@@ -59,4 +59,13 @@ int TextBlock::characterCount() const
     return count;
 }
 
+void PageLayout::setOcrBlocks(const QList<TextBlock> &ocrBlocks)
+{
+    method = ExtractionMethod::Ocr;
+    blocks = ocrBlocks;
+    lines.clear();
+    for (const TextBlock &block : ocrBlocks)
+        lines += block.lines;
+}
+
 } // namespace DocRay

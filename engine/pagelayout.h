@@ -27,7 +27,7 @@ struct TextLine {
     bool isBold() const;     // every span is set in a bold face
 };
 
-enum class BlockType { Text, Title, Discarded };
+enum class BlockType { Text, Title, List, Discarded };
 
 struct TextBlock {
     BlockType type = BlockType::Text;
@@ -47,7 +47,9 @@ struct PageLayout {
     QSizeF size;
     ExtractionMethod method = ExtractionMethod::TextLayer;
     QList<TextLine> lines;   // as read, before grouping
-    QList<TextBlock> blocks; // in reading order
+    QList<TextBlock> blocks; // in reading order; OCR delivers them already grouped
+
+    void setOcrBlocks(const QList<TextBlock> &ocrBlocks);
 };
 
 // Headings the document declares itself (a PDF's outline).

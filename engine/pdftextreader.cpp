@@ -40,7 +40,7 @@ QRectF toQRect(const poppler::rectf &r)
 
 bool isBoldFont(const QString &fontName)
 {
-    static const QRegularExpression bold(QStringLiteral("bold|black|heavy|semibold|demi"),
+    static const QRegularExpression bold(QStringLiteral("bold|black|heavy|semibold|demi|cmbx|sfbx|cmb\\d|bx\\d\\d"),
                                          QRegularExpression::CaseInsensitiveOption);
     return bold.match(fontName).hasMatch();
 }
@@ -218,17 +218,17 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                 const QImage image = toQImage(renderer.render_page(page.get(), kOcrDpi, kOcrDpi));
                 if (!image.isNull()) {
                     QString ocrError;
-                    QList<TextLine> lines = m_ocr->recognize(image, kOcrDpi, params.language, &ocrError);
+                    const QList<TextBlock> blocks = m_ocr->recognize(image, kOcrDpi, params.language, &ocrError);
                     if (!ocrError.isEmpty()) {
                         result.code = ParseErrorCode::Internal;
                         result.error = ocrError;
                         return result;
                     }
-                    if (params.forceOcr || looksGarbled(layout.lines)
-                        || characterCount(lines) > characterCount(layout.lines)) {
-                        layout.lines = lines;
-                        layout.method = ExtractionMethod::Ocr;
-                    }
+                    int ocrCharacters = 0;
+                    for (const TextBlock &block : blocks)
+                        ocrCharacters += block.characterCount();
+                    if (params.forceOcr || looksGarbled(layout.lines) || ocrCharacters > characterCount(layout.lines))
+                        layout.setOcrBlocks(blocks);
                 }
             }
         }

@@ -12,7 +12,7 @@ build_packages=(
     libgl-dev
 )
 run_packages=(
-    qt6-qpa-plugins fonts-dejavu-core poppler-data
+    qt6-qpa-plugins qt6-image-formats-plugins fonts-dejavu-core poppler-data
     tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
 )
 test_packages=(

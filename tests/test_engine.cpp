@@ -227,7 +227,7 @@ private Q_SLOTS:
         const QJsonObject first = pages.at(0).toObject();
         QCOMPARE(first.value(QStringLiteral("page_idx")).toInt(), 0);
         QCOMPARE(qRound(first.value(QStringLiteral("page_size")).toArray().at(0).toDouble()), 595);
-        QCOMPARE(first.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("txt"));
+        QCOMPARE(first.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("text_layer"));
         const QJsonArray blocks = first.value(QStringLiteral("para_blocks")).toArray();
         QVERIFY(blocks.size() >= 2);
         const QJsonObject title = blocks.at(0).toObject();
