@@ -33,14 +33,25 @@ int OcrEngine::detectRotation(const QImage &gray, double dpi)
         }
         m_osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
     }
-    m_osd->SetImage(gray.constBits(), gray.width(), gray.height(), 1, static_cast<int>(gray.bytesPerLine()));
-    m_osd->SetSourceResolution(static_cast<int>(dpi));
+    // Orientation detection reads the resolution from the image itself.
+    Pix *pix = pixCreate(gray.width(), gray.height(), 8);
+    if (!pix)
+        return 0;
+    pixSetResolution(pix, qRound(dpi), qRound(dpi));
+    for (int y = 0; y < gray.height(); ++y) {
+        const uchar *source = gray.constScanLine(y);
+        l_uint32 *row = pixGetData(pix) + y * pixGetWpl(pix);
+        for (int x = 0; x < gray.width(); ++x)
+            SET_DATA_BYTE(row, x, source[x]);
+    }
+    m_osd->SetImage(pix);
     int degrees = 0;
     float confidence = 0;
     const char *script = nullptr;
     float scriptConfidence = 0;
     const bool detected = m_osd->DetectOrientationScript(&degrees, &confidence, &script, &scriptConfidence);
     m_osd->Clear();
+    pixDestroy(&pix);
     // Below this confidence Tesseract's guess is often wrong on sparse pages.
     return detected && confidence >= 1.5f ? degrees : 0;
 }
