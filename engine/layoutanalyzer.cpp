@@ -1,6 +1,7 @@
 #include "engine/layoutanalyzer.h"
 
 #include <QHash>
+#include <QSet>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -15,6 +16,9 @@ constexpr int kMaxHeadingCharacters = 160;
 constexpr int kMaxHeadingLines = 3;
 constexpr double kMarginBand = 0.13;    // fraction of the page height holding headers/footers
 constexpr double kMinColumnGap = 6.0;   // points between columns
+constexpr double kMaxWordGap = 3.0;     // ems between words of one line; wider is a column gap
+constexpr double kSuspectGap = 1.0;     // ems: a gap this wide is a column gap where rows agree
+constexpr int kMinGutterRows = 3;       // rows that must share a gap for it to be a column gap
 
 // ---- lines ---------------------------------------------------------------
 
@@ -66,8 +70,60 @@ bool fitsLine(const TextLine &line, const TextSpan &word)
         return false;
     // A wider gap separates columns and table cells; a bullet may sit further off.
     const bool marker = line.spans.size() == 1 && (isListMarker(last.text) || isSectionNumber(last.text));
-    const double maxGap = marker ? 4.0 * size : 1.0 * size;
+    const double maxGap = marker ? 4.0 * size : kMaxWordGap * size;
     return gap <= maxGap;
+}
+
+// Wide gaps inside rows are either justified word spacing or the gutter
+// between columns (or table cells). A gutter shows up at the same place in
+// several rows; spacing does not.
+QList<TextLine> splitAtGutters(const QList<TextLine> &lines)
+{
+    struct WideGap {
+        int line;
+        qsizetype after; // index of the span before the gap
+        double from;
+        double to;
+    };
+    QList<WideGap> gaps;
+    for (int i = 0; i < lines.size(); ++i) {
+        const QList<TextSpan> &spans = lines[i].spans;
+        for (qsizetype j = 0; j + 1 < spans.size(); ++j) {
+            const double size = qMax(qMax(spans[j].fontSize, spans[j + 1].fontSize), 1.0);
+            const double from = spans[j].bbox.right(), to = spans[j + 1].bbox.left();
+            if (to - from > kSuspectGap * size && !(j == 0 && isListMarker(spans[j].text)))
+                gaps.append({i, j, from, to});
+        }
+    }
+    QHash<int, QList<qsizetype>> splits;
+    for (const WideGap &gap : std::as_const(gaps)) {
+        const double center = (gap.from + gap.to) / 2;
+        QSet<int> rows;
+        for (const WideGap &other : std::as_const(gaps))
+            if (other.from <= center && center <= other.to)
+                rows.insert(other.line);
+        if (rows.size() >= kMinGutterRows)
+            splits[gap.line].append(gap.after);
+    }
+    if (splits.isEmpty())
+        return lines;
+    QList<TextLine> result;
+    for (int i = 0; i < lines.size(); ++i) {
+        const QList<qsizetype> cuts = splits.value(i);
+        TextLine piece;
+        for (qsizetype j = 0; j < lines[i].spans.size(); ++j) {
+            const TextSpan &span = lines[i].spans[j];
+            piece.bbox = piece.spans.isEmpty() ? span.bbox : piece.bbox.united(span.bbox);
+            piece.spans.append(span);
+            if (cuts.contains(j)) {
+                result.append(piece);
+                piece = TextLine();
+            }
+        }
+        if (!piece.spans.isEmpty())
+            result.append(piece);
+    }
+    return result;
 }
 
 // ---- blocks --------------------------------------------------------------
@@ -171,7 +227,7 @@ bool shareAColumnGap(const QList<Gap> &a, const QList<Gap> &b)
     return false;
 }
 
-Region orderRegion(const QList<TextBlock> &blocks, const Region &region)
+Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool rightToLeft)
 {
     if (region.size() <= 1)
         return region;
@@ -184,7 +240,9 @@ Region orderRegion(const QList<TextBlock> &blocks, const Region &region)
         Region left, right;
         for (int index : region)
             (blocks[index].bbox.center().x() < widest.from ? left : right).append(index);
-        return orderRegion(blocks, left) + orderRegion(blocks, right);
+        // Columns run the way the script does.
+        return rightToLeft ? orderRegion(blocks, right, true) + orderRegion(blocks, left, true)
+                           : orderRegion(blocks, left, false) + orderRegion(blocks, right, false);
     }
 
     // Then bands: cut where no block crosses horizontally...
@@ -223,17 +281,20 @@ Region orderRegion(const QList<TextBlock> &blocks, const Region &region)
     }
     Region ordered;
     for (const Region &part : std::as_const(merged))
-        ordered += part.size() == region.size() ? part : orderRegion(blocks, part);
+        ordered += part.size() == region.size() ? part : orderRegion(blocks, part, rightToLeft);
     return ordered;
 }
 
 QList<TextBlock> inReadingOrder(const QList<TextBlock> &blocks)
 {
     Region all;
-    for (int i = 0; i < blocks.size(); ++i)
+    QString text;
+    for (int i = 0; i < blocks.size(); ++i) {
         all.append(i);
+        text += blocks[i].text();
+    }
     QList<TextBlock> ordered;
-    for (int index : orderRegion(blocks, all))
+    for (int index : orderRegion(blocks, all, isRightToLeft(text)))
         ordered.append(blocks[index]);
     return ordered;
 }
@@ -386,16 +447,26 @@ QList<TextLine> LayoutAnalyzer::buildLines(QList<TextSpan> words)
         lines[best].spans.append(word);
         lines[best].bbox = lines[best].bbox.united(word.bbox);
     }
+    lines = splitAtGutters(lines);
     for (TextLine &line : lines) {
+        // Right-to-left text arrives in visual order, each word's letters too:
+        // readers and search want logical order.
+        const bool rightToLeft = isRightToLeft(line.text());
+        if (rightToLeft) {
+            std::reverse(line.spans.begin(), line.spans.end());
+            for (TextSpan &span : line.spans)
+                if (isRightToLeft(span.text))
+                    std::reverse(span.text.begin(), span.text.end());
+        }
         // Spaces from geometry: scripts without spaces (CJK) keep none.
         for (qsizetype i = 0; i + 1 < line.spans.size(); ++i) {
-            const double size = qMax(line.spans[i].fontSize, 1.0);
-            line.spans[i].spaceAfter = line.spans[i + 1].bbox.left() - line.spans[i].bbox.right() > 0.12 * size;
+            const QRectF &current = line.spans[i].bbox;
+            const QRectF &next = line.spans[i + 1].bbox;
+            const double gap = rightToLeft ? current.left() - next.right() : next.left() - current.right();
+            line.spans[i].spaceAfter = gap > 0.12 * qMax(line.spans[i].fontSize, 1.0);
         }
         if (!line.spans.isEmpty())
             line.spans.last().spaceAfter = false;
-        if (isRightToLeft(line.text()))
-            std::reverse(line.spans.begin(), line.spans.end());
     }
     return lines;
 }
