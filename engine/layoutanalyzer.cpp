@@ -227,6 +227,37 @@ bool shareAColumnGap(const QList<Gap> &a, const QList<Gap> &b)
     return false;
 }
 
+Region sortedTopDown(const QList<TextBlock> &blocks, Region region)
+{
+    std::sort(region.begin(), region.end(), [&blocks](int a, int b) {
+        return blocks[a].bbox.top() != blocks[b].bbox.top() ? blocks[a].bbox.top() < blocks[b].bbox.top()
+                                                            : blocks[a].bbox.left() < blocks[b].bbox.left();
+    });
+    return region;
+}
+
+// Forms and tables put short blocks side by side row after row; columns of
+// prose rarely start their paragraphs at the same height.
+bool rowAligned(const QList<TextBlock> &blocks, const Region &left, const Region &right)
+{
+    if (left.size() < 2 || right.size() < 2)
+        return false;
+    auto alignedShare = [&blocks](const Region &side, const Region &other) {
+        int aligned = 0;
+        for (int a : side)
+            for (int b : other) {
+                const double tolerance = 0.5 * qMin(blocks[a].lines.first().bbox.height(),
+                                                    blocks[b].lines.first().bbox.height());
+                if (qAbs(blocks[a].bbox.top() - blocks[b].bbox.top()) < tolerance) {
+                    ++aligned;
+                    break;
+                }
+            }
+        return double(aligned) / side.size();
+    };
+    return alignedShare(left, right) >= 0.6 && alignedShare(right, left) >= 0.6;
+}
+
 Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool rightToLeft)
 {
     if (region.size() <= 1)
@@ -234,27 +265,24 @@ Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool ri
 
     // Columns first: a gap no block crosses, top to bottom of the region.
     const QList<Gap> columns = projectionGaps(blocks, region, true, kMinColumnGap);
+    bool tableLike = false;
     if (!columns.isEmpty()) {
         const Gap widest = *std::max_element(columns.begin(), columns.end(),
                                              [](const Gap &a, const Gap &b) { return a.to - a.from < b.to - b.from; });
         Region left, right;
         for (int index : region)
             (blocks[index].bbox.center().x() < widest.from ? left : right).append(index);
-        // Columns run the way the script does.
-        return rightToLeft ? orderRegion(blocks, right, true) + orderRegion(blocks, left, true)
-                           : orderRegion(blocks, left, false) + orderRegion(blocks, right, false);
+        tableLike = rowAligned(blocks, left, right);
+        // Columns run the way the script does; forms and tables read row by row.
+        if (!tableLike)
+            return rightToLeft ? orderRegion(blocks, right, true) + orderRegion(blocks, left, true)
+                               : orderRegion(blocks, left, false) + orderRegion(blocks, right, false);
     }
 
     // Then bands: cut where no block crosses horizontally...
     const QList<Gap> rows = projectionGaps(blocks, region, false, 0.01);
-    if (rows.isEmpty()) {
-        Region sorted = region;
-        std::sort(sorted.begin(), sorted.end(), [&blocks](int a, int b) {
-            return blocks[a].bbox.top() != blocks[b].bbox.top() ? blocks[a].bbox.top() < blocks[b].bbox.top()
-                                                                : blocks[a].bbox.left() < blocks[b].bbox.left();
-        });
-        return sorted;
-    }
+    if (rows.isEmpty())
+        return sortedTopDown(blocks, region);
     QList<Region> bands(rows.size() + 1);
     for (int index : region) {
         const double y = blocks[index].bbox.center().y();
@@ -271,7 +299,8 @@ Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool ri
         if (band.isEmpty())
             continue;
         const QList<Gap> bandColumns = projectionGaps(blocks, band, true, kMinColumnGap);
-        if (!merged.isEmpty() && !bandColumns.isEmpty() && shareAColumnGap(mergedColumns.last(), bandColumns)) {
+        if (!tableLike && !merged.isEmpty() && !bandColumns.isEmpty()
+            && shareAColumnGap(mergedColumns.last(), bandColumns)) {
             merged.last() += band;
             mergedColumns.last() = projectionGaps(blocks, merged.last(), true, kMinColumnGap);
         } else {
@@ -281,7 +310,7 @@ Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool ri
     }
     Region ordered;
     for (const Region &part : std::as_const(merged))
-        ordered += part.size() == region.size() ? part : orderRegion(blocks, part, rightToLeft);
+        ordered += part.size() == region.size() ? sortedTopDown(blocks, part) : orderRegion(blocks, part, rightToLeft);
     return ordered;
 }
 
