@@ -367,8 +367,9 @@ bool isPageNumber(const TextBlock &block)
 // Running headers and footers repeat on many pages, page numbers aside.
 QString furnitureKey(const TextBlock &block)
 {
+    // Page numbers move from side to side on facing pages: drop them.
     static const QRegularExpression digits(QStringLiteral("\\d+"));
-    return block.text().toLower().replace(digits, QStringLiteral("#")).simplified();
+    return block.text().toLower().remove(digits).simplified();
 }
 
 void markFurniture(QList<PageLayout> &pages, double bodySize)
@@ -382,7 +383,7 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
         for (const QString &key : std::as_const(seen))
             ++pagesWithKey[key];
     }
-    const int repeatThreshold = qMax(2, static_cast<int>(pages.size() + 1) / 2);
+    const int repeatThreshold = qMax(2, static_cast<int>(pages.size() + 2) / 3);
     for (PageLayout &page : pages) {
         QList<QRectF> pageNumbers;
         for (TextBlock &block : page.blocks) {
@@ -404,6 +405,14 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
                     && verticalOverlap(block.bbox, number) > 0.3 * block.bbox.height())
                     block.type = BlockType::Discarded;
     }
+}
+
+bool isMonospaced(const TextBlock &block)
+{
+    static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    const QList<TextSpan> &spans = block.lines.first().spans;
+    return !spans.isEmpty() && mono.match(spans.first().fontName).hasMatch();
 }
 
 // 0 for an unnumbered heading, 1 for "3 Results" or "3. Results", 2 for "3.1 ...".
@@ -535,6 +544,8 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
                 && block.characterCount() <= kMaxHeadingCharacters;
             if (!shortBlock || bodySize <= 0 || isListMarker(block.lines.first().spans.first().text))
                 continue;
+            if (isMonospaced(block))
+                continue; // code listings are set in bold and large type too
             const double size = block.fontSize();
             const QString text = block.text().trimmed();
             const bool hasLetters = std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); });

@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace DocRay {
 
 namespace {
@@ -91,9 +93,22 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
                 lastWasParagraph = false;
                 break;
             case BlockType::List: {
+                // Nesting from indentation: each distinct left edge is a level.
+                const QList<TextBlock> listItems = LayoutAnalyzer::listItems(block);
+                QList<double> indents;
+                for (const TextBlock &item : listItems) {
+                    const double left = item.bbox.left();
+                    if (std::none_of(indents.cbegin(), indents.cend(), [left](double x) { return qAbs(x - left) < 4; }))
+                        indents.append(left);
+                }
+                std::sort(indents.begin(), indents.end());
                 QStringList items;
-                for (const TextBlock &item : LayoutAnalyzer::listItems(block))
-                    items.append(listItem(item));
+                for (const TextBlock &item : listItems) {
+                    const auto level = std::find_if(indents.cbegin(), indents.cend(),
+                                                    [&item](double x) { return qAbs(x - item.bbox.left()) < 4; })
+                        - indents.cbegin();
+                    items.append(QString(4 * level, QLatin1Char(' ')) + listItem(item));
+                }
                 blocks.append(items.join(QLatin1Char('\n')));
                 lastWasParagraph = false;
                 break;

@@ -32,6 +32,7 @@ int OcrEngine::detectRotation(const QImage &gray, double dpi)
             return 0;
         }
         m_osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+        m_osd->SetVariable("debug_file", "/dev/null");
     }
     // Orientation detection reads the resolution from the image itself.
     Pix *pix = pixCreate(gray.width(), gray.height(), 8);
@@ -87,6 +88,8 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
         return false;
     }
     m_api->SetPageSegMode(tesseract::PSM_AUTO);
+    // Tesseract narrates on stderr ("Too few characters..."); the job reports what matters.
+    m_api->SetVariable("debug_file", "/dev/null");
     m_languages = languages;
     return true;
 }
