@@ -190,6 +190,170 @@ private Q_SLOTS:
         QCOMPARE(pagesSeen, 2);
     }
 
+    void twoColumnPageReadsColumnByColumn()
+    {
+        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 18, QFont::Bold));
+            painter.drawText(QPointF(50, 70), QStringLiteral("A Study in Two Columns"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int row = 0; row < 12; ++row) {
+                painter.drawText(QPointF(50, 120 + row * 13), QStringLiteral("left%1 words in the first column").arg(row, 2, 10, QLatin1Char('0')));
+                painter.drawText(QPointF(320, 120 + row * 13), QStringLiteral("right%1 words in the second column").arg(row, 2, 10, QLatin1Char('0')));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("columns.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(md.startsWith(QStringLiteral("# A Study in Two Columns\n")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("left11")) < md.indexOf(QStringLiteral("right00")), qPrintable(md));
+        int previous = -1;
+        for (const QString &side : {QStringLiteral("left"), QStringLiteral("right")})
+            for (int row = 0; row < 12; ++row) {
+                const int at = static_cast<int>(md.indexOf(side + QStringLiteral("%1").arg(row, 2, 10, QLatin1Char('0'))));
+                QVERIFY2(at > previous, qPrintable(md));
+                previous = at;
+            }
+    }
+
+    void headingLevelsFollowTheDocumentsStyles()
+    {
+        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            auto text = [&painter](double y, int size, bool bold, const QString &line) {
+                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), size, bold ? QFont::Bold : QFont::Normal));
+                painter.drawText(QPointF(60, y), line);
+            };
+            const QString body = QStringLiteral("Body text of ordinary size that runs along for a good while here.");
+            text(80, 24, true, QStringLiteral("Annual Survey"));
+            text(130, 16, true, QStringLiteral("Introduction"));
+            text(160, 11, false, body);
+            text(200, 13, true, QStringLiteral("Background"));
+            text(230, 11, false, body);
+            writer.newPage();
+            text(80, 16, true, QStringLiteral("Methods"));
+            text(110, 11, false, body);
+            text(150, 13, true, QStringLiteral("Details"));
+            text(180, 11, false, body);
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("levels.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        for (const char *heading : {"# Annual Survey\n", "## Introduction\n", "### Background\n", "## Methods\n", "### Details\n"})
+            QVERIFY2(md.contains(QLatin1String(heading)), qPrintable(md));
+    }
+
+    void numberedHeadingsTakeTheirDepth()
+    {
+        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 11, QFont::Bold));
+            painter.drawText(QPointF(60, 80), QStringLiteral("3 Results"));
+            painter.drawText(QPointF(60, 140), QStringLiteral("3.1 Accuracy"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 11));
+            painter.drawText(QPointF(60, 100), QStringLiteral("The results of the study are summarised in this section of the paper."));
+            painter.drawText(QPointF(60, 160), QStringLiteral("Accuracy improved on every data set that was measured for the paper."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("numbered.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY2(result.document.markdown.contains(QStringLiteral("# 3 Results\n")), qPrintable(result.document.markdown));
+        QVERIFY2(result.document.markdown.contains(QStringLiteral("## 3.1 Accuracy\n")), qPrintable(result.document.markdown));
+    }
+
+    void repeatedFooterIsDropped()
+    {
+        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            const double height = writer.pageLayout().fullRectPoints().height();
+            for (int page = 1; page <= 3; ++page) {
+                if (page > 1)
+                    writer.newPage();
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+                painter.drawText(QPointF(60, 100), QStringLiteral("Chapter text on page %1 that matters to the reader.").arg(page));
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 8));
+                painter.drawText(QPointF(60, height - 40), QStringLiteral("ACME Corporation confidential report %1").arg(page));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("footer.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY2(!result.document.markdown.contains(QStringLiteral("ACME")), qPrintable(result.document.markdown));
+        QVERIFY(result.document.markdown.contains(QStringLiteral("Chapter text on page 3")));
+        const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
+        for (const QJsonValue &page : pages)
+            QCOMPARE(page[QStringLiteral("discarded_blocks")].toArray().size(), 1);
+    }
+
+    void garbledTextLayerFallsBackToOcr()
+    {
+        // What a broken font encoding leaves: a text layer of replacement
+        // characters over a page whose glyphs a reader can see.
+        const QImage image = Test::textImage({QStringLiteral("Visible invoice total 8812")});
+        const QByteArray pdf = paintedPdf([&image](QPainter &painter, QPdfWriter &) {
+            painter.drawImage(QRectF(0, 0, image.width() * 72.0 / 300, image.height() * 72.0 / 300), image);
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 11));
+            painter.setPen(Qt::white);
+            painter.drawText(QPointF(40, 400), QString(30, QChar(0xFFFD)));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("garbled.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY2(result.document.markdown.contains(QStringLiteral("invoice total 8812")), qPrintable(result.document.markdown));
+        QVERIFY(!result.document.markdown.contains(QChar(0xFFFD)));
+        const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+        QCOMPARE(page.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("ocr"));
+    }
+
+    void everyWordAppearsExactlyOnce()
+    {
+        QStringList words;
+        for (int i = 0; i < 120; ++i)
+            words.append(QStringLiteral("w%1x").arg(i, 3, 10, QLatin1Char('0')));
+        const QByteArray pdf = paintedPdf([&words](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 16, QFont::Bold));
+            painter.drawText(QPointF(60, 70), words.mid(0, 3).join(QLatin1Char(' ')));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int line = 0; line < 9; ++line)
+                painter.drawText(QPointF(60, 110 + line * 13), words.mid(3 + line * 9, 9).join(QLatin1Char(' ')));
+            for (int item = 0; item < 6; ++item)
+                painter.drawText(QPointF(70, 260 + item * 13), QStringLiteral("• ") + words.mid(84 + item * 6, 6).join(QLatin1Char(' ')));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("words.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        for (const QString &word : std::as_const(words))
+            QVERIFY2(md.count(word) == 1, qPrintable(word + QStringLiteral(" in:\n") + md));
+    }
+
+    void middleJsonTellsTheSameStoryAsTheMarkdown()
+    {
+        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 18, QFont::Bold));
+            painter.drawText(QPointF(60, 70), QStringLiteral("Field Report"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 110), QStringLiteral("The survey team walked the northern ridge and counted nests."));
+            painter.drawText(QPointF(60, 123), QStringLiteral("Counts were higher than in any earlier year of the survey."));
+            painter.drawText(QPointF(70, 160), QStringLiteral("• gulls nesting on the cliffs"));
+            painter.drawText(QPointF(70, 173), QStringLiteral("• terns on the shingle beach"));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("report.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        // Rebuild markdown the way the original service's client does.
+        QStringList rebuilt;
+        const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
+        for (const QJsonValue &page : pages)
+            for (const QJsonValue &value : page[QStringLiteral("para_blocks")].toArray()) {
+                const QJsonObject block = value.toObject();
+                const QString type = block.value(QStringLiteral("type")).toString();
+                if (type == QLatin1String("title"))
+                    rebuilt.append(QString(block.value(QStringLiteral("level")).toInt(), QLatin1Char('#')) + QLatin1Char(' ')
+                                   + block.value(QStringLiteral("merged_text")).toString());
+                else if (type == QLatin1String("list"))
+                    for (const QJsonValue &item : block.value(QStringLiteral("blocks")).toArray())
+                        rebuilt.append(QStringLiteral("- ") + item[QStringLiteral("merged_text")].toString().mid(2));
+                else
+                    rebuilt.append(block.value(QStringLiteral("merged_text")).toString());
+            }
+        auto words = [](const QString &text) {
+            return text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        };
+        QCOMPARE(words(rebuilt.join(QLatin1Char('\n'))), words(result.document.markdown));
+    }
+
     void damagedPdfFailsWithMessage()
     {
         const ParseResult result = parseBytes(QByteArray("%PDF-1.4\nthis is not really a pdf"), QStringLiteral("bad.pdf"));
