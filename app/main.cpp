@@ -101,8 +101,13 @@ int runDesktop(const QStringList &arguments)
 
 int main(int argc, char **argv)
 {
-    // Tesseract's OpenMP threads would compete with the worker pool.
-    qputenv("OMP_THREAD_LIMIT", "1");
+    // Tesseract's OpenMP threads would compete with the worker pool, and
+    // OpenMP reads its limit when the library loads, before main: start over
+    // with the limit set.
+    if (qEnvironmentVariableIsEmpty("OMP_THREAD_LIMIT")) {
+        ::setenv("OMP_THREAD_LIMIT", "1", 1);
+        ::execv("/proc/self/exe", argv);
+    }
     setApplicationNames();
 
     DocRay::RunMode mode = DocRay::runModeFromArguments(argc, argv);

@@ -585,6 +585,9 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
             else
                 block.headingLevel = rank >= 0 ? qMin(6, rank + 1) : boldLevel;
         }
+    // The blocks hold every line now; keep one copy of a long document.
+    for (PageLayout &page : pages)
+        page.lines.clear();
 }
 
 } // namespace DocRay

@@ -70,8 +70,11 @@ QJsonObject blockJson(const TextBlock &block, int index)
 
 QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
 {
-    QJsonArray pdfInfo;
-    for (const PageLayout &page : pages) {
+    // Page by page into one buffer: a JSON tree of a whole long document
+    // would cost several times the document's own size.
+    QByteArray json = "{\"pdf_info\":[";
+    for (qsizetype p = 0; p < pages.size(); ++p) {
+        const PageLayout &page = pages[p];
         QJsonArray paraBlocks;
         QJsonArray discarded;
         int index = 0;
@@ -81,7 +84,7 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
             else
                 paraBlocks.append(blockJson(block, index++));
         }
-        pdfInfo.append(QJsonObject{
+        const QJsonObject pageJson{
             {QStringLiteral("page_idx"), page.pageIndex},
             {QStringLiteral("page_size"), QJsonArray{page.size.width(), page.size.height()}},
             {QStringLiteral("extraction_method"),
@@ -92,13 +95,13 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
             {QStringLiteral("images"), QJsonArray()},
             {QStringLiteral("tables"), QJsonArray()},
             {QStringLiteral("interline_equations"), QJsonArray()},
-        });
+        };
+        if (p > 0)
+            json += ',';
+        json += QJsonDocument(pageJson).toJson(QJsonDocument::Compact);
     }
-    const QJsonObject root{{QStringLiteral("pdf_info"), pdfInfo},
-                           {QStringLiteral("_backend"), QStringLiteral("pipeline")},
-                           {QStringLiteral("_parse_type"), QStringLiteral("auto")},
-                           {QStringLiteral("_version_name"), QStringLiteral("doc-ray " DOCRAY_VERSION)}};
-    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+    json += "],\"_backend\":\"pipeline\",\"_parse_type\":\"auto\",\"_version_name\":\"doc-ray " DOCRAY_VERSION "\"}";
+    return json;
 }
 
 } // namespace DocRay

@@ -9,6 +9,7 @@
 #include <poppler/cpp/poppler-page.h>
 #include <poppler/cpp/poppler-toc.h>
 
+#include <QHash>
 #include <QImage>
 #include <QLoggingCategory>
 #include <QRegularExpression>
@@ -47,6 +48,8 @@ bool isBoldFont(const QString &fontName)
 
 QList<TextSpan> wordsFromBoxes(const std::vector<poppler::text_box> &boxes)
 {
+    // A page uses a handful of fonts: share their names between its words.
+    QHash<QByteArray, QString> fontNames;
     QList<TextSpan> words;
     words.reserve(static_cast<qsizetype>(boxes.size()));
     for (const poppler::text_box &box : boxes) {
@@ -57,11 +60,16 @@ QList<TextSpan> wordsFromBoxes(const std::vector<poppler::text_box> &boxes)
         span.bbox = toQRect(box.bbox());
         if (box.has_font_info()) {
             span.fontSize = box.get_font_size();
-            span.fontName = QString::fromStdString(box.get_font_name());
-            // Subset prefixes ("ABCDEF+Times-Bold") are noise for every reader.
-            const qsizetype plus = span.fontName.indexOf(QLatin1Char('+'));
-            if (plus == 6)
-                span.fontName = span.fontName.mid(plus + 1);
+            const QByteArray rawName = QByteArray::fromStdString(box.get_font_name());
+            auto known = fontNames.constFind(rawName);
+            if (known == fontNames.cend()) {
+                // Subset prefixes ("ABCDEF+Times-Bold") are noise for every reader.
+                QString name = QString::fromUtf8(rawName);
+                if (name.indexOf(QLatin1Char('+')) == 6)
+                    name = name.mid(7);
+                known = fontNames.insert(rawName, name);
+            }
+            span.fontName = *known;
             span.bold = isBoldFont(span.fontName);
         }
         if (span.fontSize <= 0)
@@ -132,6 +140,22 @@ QImage toQImage(const poppler::image &image)
     default:
         return {};
     }
+}
+
+// Blank pages (and pages whose only text is already read) need no OCR: a
+// thumbnail tells in a millisecond what a 300 dpi render would.
+bool hasInk(poppler::page_renderer &renderer, poppler::page *page)
+{
+    const QImage thumbnail = toQImage(renderer.render_page(page, 36, 36)).convertToFormat(QImage::Format_Grayscale8);
+    if (thumbnail.isNull())
+        return false;
+    qint64 dark = 0;
+    for (int y = 0; y < thumbnail.height(); ++y) {
+        const uchar *row = thumbnail.constScanLine(y);
+        for (int x = 0; x < thumbnail.width(); ++x)
+            dark += row[x] < 200;
+    }
+    return dark * 1000 > qint64(thumbnail.width()) * thumbnail.height();
 }
 
 } // namespace
@@ -214,7 +238,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                     wordsFromBoxes(page->text_list(poppler::page::text_list_include_font)));
             const bool needsOcr = params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters
                 || looksGarbled(layout.lines);
-            if (needsOcr && m_ocr) {
+            if (needsOcr && m_ocr && hasInk(renderer, page.get())) {
                 const QImage image = toQImage(renderer.render_page(page.get(), kOcrDpi, kOcrDpi));
                 if (!image.isNull()) {
                     QString ocrError;
