@@ -194,12 +194,13 @@ QString ParserParams::fromJson(const QJsonObject &json, ParserParams *out)
 QJsonObject ParserParams::toJson() const
 {
     QJsonObject json{{QStringLiteral("start_page"), startPage},
-                     {QStringLiteral("lang"), language},
                      {QStringLiteral("force_ocr"), forceOcr},
                      {QStringLiteral("formula_enable"), formulaEnable},
                      {QStringLiteral("table_enable"), tableEnable}};
     if (endPage >= 0)
         json.insert(QStringLiteral("end_page"), endPage);
+    if (!language.isEmpty())
+        json.insert(QStringLiteral("lang"), language);
     return json;
 }
 

@@ -4,6 +4,7 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include <QHash>
 #include <QTransform>
 
 #include <vector>
@@ -20,16 +21,41 @@ OcrEngine::~OcrEngine()
         m_osd->End();
 }
 
-int OcrEngine::detectRotation(const QImage &gray, double dpi)
+namespace {
+
+// Tesseract's language packs for the scripts its detector names.
+QString languagesForScript(const QString &script)
+{
+    static const QHash<QString, QStringList> packs = {
+        {QStringLiteral("Han"), {QStringLiteral("chi_sim"), QStringLiteral("chi_tra")}},
+        {QStringLiteral("Japanese"), {QStringLiteral("jpn")}},
+        {QStringLiteral("Katakana"), {QStringLiteral("jpn")}},
+        {QStringLiteral("Hiragana"), {QStringLiteral("jpn")}},
+        {QStringLiteral("Hangul"), {QStringLiteral("kor")}},
+        {QStringLiteral("Korean"), {QStringLiteral("kor")}},
+        {QStringLiteral("Arabic"), {QStringLiteral("ara"), QStringLiteral("fas")}},
+        {QStringLiteral("Cyrillic"), {QStringLiteral("rus")}},
+    };
+    static const QStringList installed = OcrEngine::installedLanguages();
+    QStringList chosen;
+    for (const QString &language : packs.value(script))
+        if (installed.contains(language))
+            chosen.append(language);
+    return chosen.isEmpty() ? QStringLiteral("eng") : chosen.join(QLatin1Char('+'));
+}
+
+} // namespace
+
+OcrEngine::Orientation OcrEngine::detectOrientation(const QImage &gray, double dpi)
 {
     if (m_osdUnavailable)
-        return 0;
+        return {};
     if (!m_osd) {
         m_osd = std::make_unique<tesseract::TessBaseAPI>();
         if (m_osd->Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
             m_osd.reset();
             m_osdUnavailable = true;
-            return 0;
+            return {};
         }
         m_osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
         m_osd->SetVariable("debug_file", "/dev/null");
@@ -37,7 +63,7 @@ int OcrEngine::detectRotation(const QImage &gray, double dpi)
     // Orientation detection reads the resolution from the image itself.
     Pix *pix = pixCreate(gray.width(), gray.height(), 8);
     if (!pix)
-        return 0;
+        return {};
     pixSetResolution(pix, qRound(dpi), qRound(dpi));
     for (int y = 0; y < gray.height(); ++y) {
         const uchar *source = gray.constScanLine(y);
@@ -53,8 +79,13 @@ int OcrEngine::detectRotation(const QImage &gray, double dpi)
     const bool detected = m_osd->DetectOrientationScript(&degrees, &confidence, &script, &scriptConfidence);
     m_osd->Clear();
     pixDestroy(&pix);
-    // Below this confidence Tesseract's guess is often wrong on sparse pages.
-    return detected && confidence >= 1.5f ? degrees : 0;
+    Orientation orientation;
+    // Below these confidences Tesseract's guesses are often wrong on sparse pages.
+    if (detected && confidence >= 1.5f)
+        orientation.rotation = degrees;
+    if (detected && script && scriptConfidence >= 1.0f)
+        orientation.script = QString::fromLatin1(script);
+    return orientation;
 }
 
 QStringList OcrEngine::installedLanguages()
@@ -98,16 +129,16 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
                                       QString *error)
 {
     QList<TextBlock> blocks;
-    if (!ensureLanguages(languages.isEmpty() ? QStringLiteral("eng") : languages, error))
-        return blocks;
-
     QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
     // Scans come in any orientation: OCR them upright, report boxes on the page as given.
+    const Orientation orientation = detectOrientation(gray, dpi);
     QTransform toUpright;
-    if (const int rotation = detectRotation(gray, dpi); rotation != 0) {
-        toUpright = QImage::trueMatrix(QTransform().rotate(-rotation), gray.width(), gray.height());
+    if (orientation.rotation != 0) {
+        toUpright = QImage::trueMatrix(QTransform().rotate(-orientation.rotation), gray.width(), gray.height());
         gray = gray.transformed(toUpright);
     }
+    if (!ensureLanguages(languages.isEmpty() ? languagesForScript(orientation.script) : languages, error))
+        return blocks;
     const QTransform toPage = toUpright.inverted();
     m_api->SetImage(gray.constBits(), gray.width(), gray.height(), 1,
                     static_cast<int>(gray.bytesPerLine()));
@@ -155,6 +186,13 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
         line.spans.append(span);
     } while (it->Next(tesseract::RIL_WORD));
     m_api->Clear();
+
+    // Tesseract splits Chinese and Japanese into one-character words; they
+    // are written without spaces.
+    for (TextBlock &block : blocks)
+        for (TextLine &line : block.lines)
+            for (qsizetype i = 0; i + 1 < line.spans.size(); ++i)
+                line.spans[i].spaceAfter = !(isCjk(line.spans[i].text.back()) && isCjk(line.spans[i + 1].text.front()));
     return blocks;
 }
 

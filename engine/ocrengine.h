@@ -24,7 +24,8 @@ public:
     OcrEngine &operator=(const OcrEngine &) = delete;
 
     // The image's paragraphs in Tesseract's reading order, in PDF points
-    // (1/72 inch) at the given dpi. `languages` is Tesseract's form, e.g. "eng+deu".
+    // (1/72 inch) at the given dpi. `languages` is Tesseract's form, e.g.
+    // "eng+deu"; empty picks them from the script the page is written in.
     QList<TextBlock> recognize(const QImage &image, double dpi, const QString &languages,
                                QString *error);
 
@@ -32,9 +33,12 @@ public:
 
 private:
     bool ensureLanguages(const QString &languages, QString *error);
-    // Clockwise degrees (0, 90, 180, 270) the page is turned by, from
-    // Tesseract's orientation detection; 0 when unsure or unavailable.
-    int detectRotation(const QImage &gray, double dpi);
+    struct Orientation {
+        int rotation = 0; // clockwise degrees (0, 90, 180, 270) the page is turned by
+        QString script;   // e.g. "Latin", "Han", "Arabic"; empty when unsure
+    };
+    // Tesseract's orientation and script detection; neutral when unsure.
+    Orientation detectOrientation(const QImage &gray, double dpi);
 
     std::unique_ptr<tesseract::TessBaseAPI> m_api;
     std::unique_ptr<tesseract::TessBaseAPI> m_osd;

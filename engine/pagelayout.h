@@ -9,6 +9,9 @@ namespace DocRay {
 // The engine's page model: what readers produce and writers consume.
 // Coordinates are PDF points with the origin at the page's top-left corner.
 
+// Chinese and Japanese characters: text written without spaces between words.
+bool isCjk(QChar c);
+
 struct TextSpan {
     QString text;
     QRectF bbox;

@@ -16,7 +16,7 @@ namespace DocRay {
 struct ParserParams {
     int startPage = 0;       // 0-based, inclusive
     int endPage = -1;        // 0-based, inclusive; -1 = last page
-    QString language = QStringLiteral("eng");
+    QString language;        // Tesseract languages; empty: chosen from the page's script
     bool forceOcr = false;
     bool formulaEnable = true;
     bool tableEnable = true;

@@ -13,7 +13,9 @@ build_packages=(
 )
 run_packages=(
     qt6-qpa-plugins qt6-image-formats-plugins fonts-dejavu-core poppler-data
-    tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
+    tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
+    tesseract-ocr-ita tesseract-ocr-por tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-fas
+    tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-kor
 )
 test_packages=(
     curl poppler-utils wrk python3 python3-requests python3-fitz
