@@ -2,6 +2,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/options.h"
 #include "app/service.h"
+#include "app/workercommand.h"
 
 #include <QApplication>
 #include <QGuiApplication>
@@ -130,5 +131,7 @@ int main(int argc, char **argv)
     QGuiApplication app(argc, argv);
     if (mode == DocRay::RunMode::Convert)
         return DocRay::runConvertCommand(QGuiApplication::arguments());
+    if (mode == DocRay::RunMode::Worker)
+        return DocRay::runWorkerCommand(QGuiApplication::arguments());
     return runServer(QGuiApplication::arguments());
 }

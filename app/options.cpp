@@ -45,6 +45,8 @@ RunMode runModeFromArguments(int argc, char **argv)
 {
     if (argc > 1 && std::strcmp(argv[1], "convert") == 0)
         return RunMode::Convert;
+    if (argc > 1 && std::strcmp(argv[1], "worker") == 0)
+        return RunMode::Worker;
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--server") == 0 || std::strcmp(argv[i], "--help") == 0
             || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0
@@ -73,7 +75,9 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     const QCommandLineOption ttl(QStringLiteral("job-ttl"), QStringLiteral("Seconds an untouched job is kept (DOCRAY_JOB_TTL); default 1800, 0 keeps jobs forever."), QStringLiteral("S"));
     const QCommandLineOption cleanup(QStringLiteral("cleanup-interval"), QStringLiteral("Seconds between expiry sweeps (DOCRAY_CLEANUP_INTERVAL); default 300."), QStringLiteral("S"));
     const QCommandLineOption maxUpload(QStringLiteral("max-upload-mb"), QStringLiteral("Largest accepted upload in MB (DOCRAY_MAX_UPLOAD_MB); default 200."), QStringLiteral("M"));
-    parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload});
+    const QCommandLineOption jobTimeout(QStringLiteral("job-timeout"), QStringLiteral("Seconds one parse may take before it fails (DOCRAY_JOB_TIMEOUT); default 300."), QStringLiteral("S"));
+    const QCommandLineOption workerMemory(QStringLiteral("worker-memory-mb"), QStringLiteral("Memory limit of each parser process in MB (DOCRAY_WORKER_MEMORY_MB); default 2048."), QStringLiteral("M"));
+    parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload, jobTimeout, workerMemory});
 
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
@@ -121,6 +125,8 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
         {ttl, "DOCRAY_JOB_TTL", "--job-ttl", 0, 365 * 24 * 3600, &options.jobTtlSeconds},
         {cleanup, "DOCRAY_CLEANUP_INTERVAL", "--cleanup-interval", 1, 24 * 3600, &options.cleanupIntervalSeconds},
         {maxUpload, "DOCRAY_MAX_UPLOAD_MB", "--max-upload-mb", 1, 64 * 1024, &options.maxUploadMb},
+        {jobTimeout, "DOCRAY_JOB_TIMEOUT", "--job-timeout", 1, 24 * 3600, &options.jobTimeoutSeconds},
+        {workerMemory, "DOCRAY_WORKER_MEMORY_MB", "--worker-memory-mb", 64, 1024 * 1024, &options.workerMemoryMb},
     };
     for (const IntOption &option : intOptions) {
         const QString text = value(option.option, option.env);

@@ -18,11 +18,13 @@ struct ServiceOptions {
     int jobTtlSeconds = 1800;
     int cleanupIntervalSeconds = 300;
     int maxUploadMb = 200;
+    int jobTimeoutSeconds = 300;
+    int workerMemoryMb = 2048;
 
     QString effectiveHost() const;
 };
 
-enum class RunMode { Desktop, Server, Convert };
+enum class RunMode { Desktop, Server, Convert, Worker };
 
 // Decided from argv before any application object exists, so the server
 // never creates a QApplication.

@@ -4,6 +4,7 @@
 #include "engine/jobs/sqlitejobstore.h"
 #include "httpserver/apiserver.h"
 
+#include <QCoreApplication>
 #include <QDir>
 
 namespace DocRay {
@@ -16,6 +17,14 @@ Service::Service(const ServiceOptions &options, QObject *parent)
     settings.workers = options.workers;
     settings.jobTtlSeconds = options.jobTtlSeconds;
     settings.cleanupIntervalSeconds = options.cleanupIntervalSeconds;
+    // Parses run in child processes of this same executable: a parser that
+    // crashes, hangs or eats memory fails its job, never the service.
+    settings.workerProgram = QCoreApplication::applicationFilePath();
+    settings.workerArguments = {QStringLiteral("worker"),
+                                QStringLiteral("--data-dir"), options.dataDir,
+                                QStringLiteral("--job-timeout"), QString::number(options.jobTimeoutSeconds),
+                                QStringLiteral("--worker-memory-mb"), QString::number(options.workerMemoryMb)};
+    settings.jobTimeoutSeconds = options.jobTimeoutSeconds;
     auto store = std::make_unique<SqliteJobStore>(QDir(options.dataDir).filePath(QStringLiteral("jobs.sqlite")));
     m_jobs = std::make_unique<JobStateManager>(std::move(store), settings);
 }

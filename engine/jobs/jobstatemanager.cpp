@@ -1,13 +1,11 @@
 #include "engine/jobs/jobstatemanager.h"
 
-#include "engine/documentparser.h"
+#include "engine/jobs/processexecutor.h"
+#include "engine/jobs/threadexecutor.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QUuid>
 
-#include <exception>
 
 Q_LOGGING_CATEGORY(lcJobs, "docray.jobs")
 
@@ -20,14 +18,6 @@ QDateTime now()
     return QDateTime::currentDateTimeUtc();
 }
 
-QByteArray imagesAsJson(const QMap<QString, QByteArray> &images)
-{
-    QJsonObject json;
-    for (auto it = images.cbegin(); it != images.cend(); ++it)
-        json.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
-    return QJsonDocument(json).toJson(QJsonDocument::Compact);
-}
-
 } // namespace
 
 JobStateManager::JobStateManager(std::unique_ptr<JobStore> store, const JobManagerSettings &settings,
@@ -36,23 +26,28 @@ JobStateManager::JobStateManager(std::unique_ptr<JobStore> store, const JobManag
     , m_store(std::move(store))
     , m_settings(settings)
 {
-    m_pool.setObjectName(QStringLiteral("docray-parse"));
-    m_pool.setMaxThreadCount(qMax(1, settings.workers));
-    // Worker threads keep their OCR engine and store connection: never expire them.
-    m_pool.setExpiryTimeout(-1);
+    qRegisterMetaType<DocRay::ParseOutcome>();
+    if (settings.workerProgram.isEmpty()) {
+        m_executor = std::make_unique<ThreadExecutor>(m_store.get(), settings.workers);
+    } else {
+        WorkerProcessSettings workers;
+        workers.program = settings.workerProgram;
+        workers.arguments = settings.workerArguments;
+        workers.workers = settings.workers;
+        workers.jobTimeoutSeconds = settings.jobTimeoutSeconds;
+        m_executor = std::make_unique<ProcessExecutor>(workers);
+    }
+    // Queued: an executor may report from inside its own signal handlers.
+    connect(m_executor.get(), &ParseExecutor::progress, this, &JobStateManager::onProgress, Qt::QueuedConnection);
+    connect(m_executor.get(), &ParseExecutor::finished, this, &JobStateManager::onFinished, Qt::QueuedConnection);
     m_cleanupTimer.setInterval(qMax(1, settings.cleanupIntervalSeconds) * 1000);
     connect(&m_cleanupTimer, &QTimer::timeout, this, &JobStateManager::removeExpiredJobs);
 }
 
 JobStateManager::~JobStateManager()
 {
-    {
-        QMutexLocker locker(&m_mutex);
-        for (const auto &cancel : std::as_const(m_running))
-            cancel->store(true);
-    }
     // Interrupted jobs stay "running" in the store and are parsed again on the next start.
-    m_pool.waitForDone();
+    m_executor->shutdown();
 }
 
 bool JobStateManager::start(QString *error)
@@ -145,9 +140,9 @@ bool JobStateManager::remove(const QString &id)
             return false;
         m_queue.removeOne(id);
         m_accessed.remove(id);
-        if (const auto cancel = m_running.value(id))
-            cancel->store(true); // the worker's slot frees when it notices
     }
+    // The executor's slot frees when the parse notices; onFinished follows.
+    m_executor->cancel(id);
     m_store->remove(id);
     qCInfo(lcJobs).noquote() << "job" << id << "deleted";
     Q_EMIT jobRemoved(id);
@@ -200,7 +195,7 @@ JobStateManager::Counts JobStateManager::counts() const
 
 int JobStateManager::workerCount() const
 {
-    return m_pool.maxThreadCount();
+    return m_executor->capacity();
 }
 
 void JobStateManager::removeExpiredJobs()
@@ -228,73 +223,25 @@ void JobStateManager::removeExpiredJobs()
 
 void JobStateManager::dispatch()
 {
-    QList<QPair<JobRecord, std::shared_ptr<std::atomic_bool>>> toStart;
+    QList<JobRecord> toStart;
     {
         QMutexLocker locker(&m_mutex);
-        while (m_running.size() < m_pool.maxThreadCount() && !m_queue.isEmpty()) {
+        while (m_running.size() < m_executor->capacity() && !m_queue.isEmpty()) {
             const QString id = m_queue.dequeue();
             auto it = m_jobs.find(id);
             if (it == m_jobs.end())
                 continue;
             it->state = JobState::Running;
             it->startedAt = now();
-            auto cancel = std::make_shared<std::atomic_bool>(false);
-            m_running.insert(id, cancel);
-            toStart.append({*it, cancel});
+            m_running.insert(id);
+            toStart.append(*it);
         }
     }
-    for (const auto &[job, cancel] : toStart) {
+    for (const JobRecord &job : std::as_const(toStart)) {
         m_store->markRunning(job.id, job.startedAt);
         Q_EMIT jobUpdated(job.id);
-        m_pool.start([this, job = job, cancel = cancel] { runJob(job, cancel); });
+        m_executor->start(job);
     }
-}
-
-// Runs on a worker thread: reads the upload, parses, stores the outcome, and
-// reports back to the main thread. Never touches m_jobs directly.
-void JobStateManager::runJob(const JobRecord &job, std::shared_ptr<std::atomic_bool> cancel)
-{
-    Outcome outcome;
-    try {
-        ParseRequest request;
-        request.data = m_store->upload(job.id);
-        request.fileName = job.fileName;
-        request.format = detectFormat(request.data, job.fileName).format;
-        ParserParams::fromJson(job.parserParams, &request.params);
-
-        ParseControl control;
-        control.isCancelled = [cancel] { return cancel->load(); };
-        control.progress = [this, id = job.id](int done, int total) {
-            QMetaObject::invokeMethod(this, [this, id, done, total] { onProgress(id, done, total); },
-                                      Qt::QueuedConnection);
-        };
-        const ParseResult parsed = DocumentParser().parse(request, control);
-        outcome.pageCount = parsed.document.pageCount;
-        if (cancel->load() || parsed.code == ParseErrorCode::Cancelled) {
-            outcome.cancelled = true;
-        } else if (parsed.ok()) {
-            JobResult result;
-            result.markdown = parsed.document.markdown;
-            result.middleJson = parsed.document.middleJson;
-            result.imagesJson = imagesAsJson(parsed.document.images);
-            // A PDF upload is its own pdf_data: do not store it twice.
-            if (parsed.document.pdfData != request.data)
-                result.pdfData = parsed.document.pdfData;
-            outcome.ok = m_store->saveResult(job.id, result, outcome.pageCount, now());
-            if (!outcome.ok)
-                outcome.error = QStringLiteral("The result could not be stored; see the server log.");
-        } else {
-            outcome.error = parsed.error;
-        }
-    } catch (const std::exception &e) {
-        outcome.error = QStringLiteral("Internal parser error: %1").arg(QString::fromLocal8Bit(e.what()));
-    } catch (...) {
-        outcome.error = QStringLiteral("Internal parser error.");
-    }
-    if (!outcome.ok && !outcome.cancelled)
-        m_store->markFailed(job.id, outcome.error, now());
-    QMetaObject::invokeMethod(this, [this, id = job.id, outcome] { onFinished(id, outcome); },
-                              Qt::QueuedConnection);
 }
 
 void JobStateManager::onProgress(const QString &id, int done, int total)
@@ -310,7 +257,7 @@ void JobStateManager::onProgress(const QString &id, int done, int total)
     Q_EMIT jobUpdated(id);
 }
 
-void JobStateManager::onFinished(const QString &id, const Outcome &outcome)
+void JobStateManager::onFinished(const QString &id, const ParseOutcome &outcome)
 {
     bool known = false;
     {
@@ -320,17 +267,19 @@ void JobStateManager::onFinished(const QString &id, const Outcome &outcome)
         if (it != m_jobs.end() && !outcome.cancelled) {
             known = true;
             it->state = outcome.ok ? JobState::Completed : JobState::Failed;
-            it->error = outcome.error;
+            it->error = outcome.ok ? QString() : outcome.error;
             it->finishedAt = now();
             if (outcome.ok)
                 it->pagesDone = it->pagesTotal = outcome.pageCount;
         }
     }
     if (known) {
-        if (outcome.ok)
+        if (outcome.ok) {
             qCInfo(lcJobs).noquote() << "job" << id << "completed:" << outcome.pageCount << "page(s)";
-        else
+        } else {
+            m_store->markFailed(id, outcome.error, now());
             qCInfo(lcJobs).noquote() << "job" << id << "failed:" << outcome.error;
+        }
         Q_EMIT jobUpdated(id);
     }
     dispatch();

@@ -2,6 +2,7 @@
 
 #include "engine/documentformat.h"
 #include "engine/jobs/jobstore.h"
+#include "engine/jobs/parseexecutor.h"
 #include "engine/parsetypes.h"
 
 #include <QHash>
@@ -9,10 +10,9 @@
 #include <QObject>
 #include <QQueue>
 #include <QSet>
-#include <QThreadPool>
+#include <QStringList>
 #include <QTimer>
 
-#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -22,6 +22,11 @@ struct JobManagerSettings {
     int workers = 1;
     int jobTtlSeconds = 1800;          // <= 0: jobs never expire
     int cleanupIntervalSeconds = 300;
+    // Parse in child processes running this program with these arguments;
+    // empty: parse on worker threads in this process.
+    QString workerProgram;
+    QStringList workerArguments;
+    int jobTimeoutSeconds = 300;       // child processes only
 };
 
 // Owns every job: its state in memory, its durable copy in the JobStore, and
@@ -76,27 +81,19 @@ Q_SIGNALS:
     void jobRemoved(const QString &id);
 
 private:
-    struct Outcome {
-        bool ok = false;
-        bool cancelled = false;
-        QString error;
-        int pageCount = 0;
-    };
-
     void dispatch();
-    void runJob(const JobRecord &job, std::shared_ptr<std::atomic_bool> cancel);
     void onProgress(const QString &id, int done, int total);
-    void onFinished(const QString &id, const Outcome &outcome);
+    void onFinished(const QString &id, const ParseOutcome &outcome);
 
     std::unique_ptr<JobStore> m_store;
     JobManagerSettings m_settings;
-    QThreadPool m_pool;
+    std::unique_ptr<ParseExecutor> m_executor;
     QTimer m_cleanupTimer;
 
     mutable QMutex m_mutex; // guards everything below
     QHash<QString, JobRecord> m_jobs;
     QQueue<QString> m_queue;
-    QHash<QString, std::shared_ptr<std::atomic_bool>> m_running; // id -> cancel flag
+    QSet<QString> m_running;  // parses the executor holds, cancelled ones included
     QSet<QString> m_accessed; // last_access changed since the last sweep
 };
 

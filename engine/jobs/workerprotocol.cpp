@@ -1,0 +1,48 @@
+#include "engine/jobs/workerprotocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace DocRay::WorkerProtocol {
+
+namespace {
+
+QByteArray line(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+}
+
+} // namespace
+
+QByteArray jobMessage(const JobRecord &job)
+{
+    return line({{QStringLiteral("job"),
+                  QJsonObject{{QStringLiteral("id"), job.id},
+                              {QStringLiteral("file_name"), job.fileName},
+                              {QStringLiteral("parser_params"), job.parserParams}}}});
+}
+
+JobRecord jobFromMessage(const QJsonObject &message)
+{
+    const QJsonObject json = message.value(QStringLiteral("job")).toObject();
+    JobRecord job;
+    job.id = json.value(QStringLiteral("id")).toString();
+    job.fileName = json.value(QStringLiteral("file_name")).toString();
+    job.parserParams = json.value(QStringLiteral("parser_params")).toObject();
+    return job;
+}
+
+QByteArray progressMessage(int pagesDone, int pagesTotal)
+{
+    return line({{QStringLiteral("progress"), QJsonArray{pagesDone, pagesTotal}}});
+}
+
+QByteArray doneMessage(const ParseOutcome &outcome)
+{
+    return line({{QStringLiteral("done"), QJsonObject{{QStringLiteral("ok"), outcome.ok},
+                                                       {QStringLiteral("cancelled"), outcome.cancelled},
+                                                       {QStringLiteral("error"), outcome.error},
+                                                       {QStringLiteral("pages"), outcome.pageCount}}}});
+}
+
+} // namespace DocRay::WorkerProtocol

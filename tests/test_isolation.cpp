@@ -1,0 +1,120 @@
+// Parsing in child worker processes, through the real executable: a parser
+// that crashes, hangs or runs out of memory fails its own job with a clear
+// message, the server keeps serving, and other jobs finish.
+#include "tests/support/testsupport.h"
+
+#include <QNetworkAccessManager>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace DocRay;
+using Test::httpRequest;
+
+namespace {
+
+const QByteArray kBoundary = "----docray-isolation";
+
+QString submit(QNetworkAccessManager &network, const QUrl &base, const QByteArray &pdf, const QByteArray &name)
+{
+    return httpRequest(network, "POST", base.resolved(QUrl(QStringLiteral("/submit"))),
+                       Test::multipartBody({{"file", name, pdf}}, kBoundary), Test::multipartContentType(kBoundary))
+        .json()
+        .value(QStringLiteral("job_id"))
+        .toString();
+}
+
+// A server whose parser workers misbehave on files named like `fault`.
+struct FaultyServer {
+    QTemporaryDir dir;
+    std::unique_ptr<Test::ServerProcess> server;
+
+    FaultyServer(const QByteArray &fault, const QStringList &arguments)
+    {
+        qputenv("DOCRAY_INJECT_FAULT", fault);
+        server = std::make_unique<Test::ServerProcess>(dir.path(), arguments);
+        QString error;
+        const bool started = server->start(&error);
+        qunsetenv("DOCRAY_INJECT_FAULT");
+        if (!started)
+            qFatal("server did not start: %s", qPrintable(error));
+    }
+    QUrl url() const { return server->url(); }
+};
+
+} // namespace
+
+class TestIsolation : public QObject
+{
+    Q_OBJECT
+
+private:
+    QNetworkAccessManager m_network;
+
+private Q_SLOTS:
+    void crashFailsOnlyItsJob()
+    {
+        FaultyServer faulty("crash:evil", {QStringLiteral("--workers"), QStringLiteral("2")});
+        const QByteArray pdf = Test::multiPagePdf(5);
+        const QString evil = submit(m_network, faulty.url(), pdf, "evil.pdf");
+        QStringList good;
+        for (int i = 0; i < 4; ++i)
+            good.append(submit(m_network, faulty.url(), pdf, "good.pdf"));
+
+        const QJsonObject failed = Test::waitForJob(m_network, faulty.url(), evil);
+        QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(failed.value(QStringLiteral("error")).toString(), QStringLiteral("The parser crashed on page 2 (signal 11)."));
+        for (const QString &id : std::as_const(good))
+            QCOMPARE(Test::waitForJob(m_network, faulty.url(), id).value(QStringLiteral("status")).toString(),
+                     QStringLiteral("completed"));
+        QCOMPARE(httpRequest(m_network, "GET", faulty.url().resolved(QUrl(QStringLiteral("/health")))).status, 200);
+        // The crashed worker was replaced: parsing goes on.
+        const QString after = submit(m_network, faulty.url(), pdf, "after.pdf");
+        QCOMPARE(Test::waitForJob(m_network, faulty.url(), after).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("completed"));
+    }
+
+    void hangTimesOut()
+    {
+        FaultyServer faulty("hang:stuck", {QStringLiteral("--workers"), QStringLiteral("1"),
+                                           QStringLiteral("--job-timeout"), QStringLiteral("2")});
+        QElapsedTimer clock;
+        clock.start();
+        const QString stuck = submit(m_network, faulty.url(), Test::multiPagePdf(3), "stuck.pdf");
+        const QString next = submit(m_network, faulty.url(), Test::multiPagePdf(1), "next.pdf");
+        const QJsonObject failed = Test::waitForJob(m_network, faulty.url(), stuck, 30000);
+        QCOMPARE(failed.value(QStringLiteral("error")).toString(), QStringLiteral("Parsing timed out after 2 s."));
+        QVERIFY2(clock.elapsed() < 10000, "the time limit was not enforced");
+        QCOMPARE(Test::waitForJob(m_network, faulty.url(), next).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("completed"));
+    }
+
+    void memoryLimitFailsTheJob()
+    {
+        FaultyServer faulty("oom:greedy", {QStringLiteral("--workers"), QStringLiteral("1"),
+                                           QStringLiteral("--worker-memory-mb"), QStringLiteral("512")});
+        const QString greedy = submit(m_network, faulty.url(), Test::multiPagePdf(3), "greedy.pdf");
+        const QJsonObject failed = Test::waitForJob(m_network, faulty.url(), greedy, 30000);
+        QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QVERIFY2(failed.value(QStringLiteral("error")).toString().contains(QStringLiteral("memory")),
+                 qPrintable(failed.value(QStringLiteral("error")).toString()));
+        const QString next = submit(m_network, faulty.url(), Test::multiPagePdf(1), "next.pdf");
+        QCOMPARE(Test::waitForJob(m_network, faulty.url(), next).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("completed"));
+    }
+
+    void deleteKillsARunningParse()
+    {
+        FaultyServer faulty("hang:stuck", {QStringLiteral("--workers"), QStringLiteral("1")});
+        const QString stuck = submit(m_network, faulty.url(), Test::multiPagePdf(3), "stuck.pdf");
+        QTRY_COMPARE_WITH_TIMEOUT(httpRequest(m_network, "GET", faulty.url().resolved(QUrl(QStringLiteral("/status/") + stuck)))
+                                      .json().value(QStringLiteral("state")).toString(),
+                                  QStringLiteral("running"), 10000);
+        QCOMPARE(httpRequest(m_network, "DELETE", faulty.url().resolved(QUrl(QStringLiteral("/result/") + stuck))).status, 200);
+        const QString next = submit(m_network, faulty.url(), Test::multiPagePdf(1), "next.pdf");
+        QCOMPARE(Test::waitForJob(m_network, faulty.url(), next, 10000).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("completed"));
+    }
+};
+
+QTEST_MAIN(TestIsolation)
+#include "test_isolation.moc"
