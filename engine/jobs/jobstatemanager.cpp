@@ -2,6 +2,8 @@
 
 #include "engine/documentparser.h"
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -26,6 +28,19 @@ QByteArray imagesAsJson(const QMap<QString, QByteArray> &images)
     for (auto it = images.cbegin(); it != images.cend(); ++it)
         json.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+// Counts pages by how their text was obtained, from the middle JSON the
+// parser wrote (pdf_info[].extraction_method).
+void countExtractionMethods(const QByteArray &middleJson, int *textLayer, int *ocr)
+{
+    const QJsonArray pages = QJsonDocument::fromJson(middleJson).object().value(QStringLiteral("pdf_info")).toArray();
+    for (const QJsonValue &page : pages) {
+        if (page.toObject().value(QStringLiteral("extraction_method")).toString() == QLatin1String("ocr"))
+            ++*ocr;
+        else
+            ++*textLayer;
+    }
 }
 
 } // namespace
@@ -245,6 +260,7 @@ void JobStateManager::dispatch()
     }
     for (const auto &[job, cancel] : toStart) {
         m_store->markRunning(job.id, job.startedAt);
+        qCInfo(lcJobs).noquote() << "job" << job.id << "running";
         Q_EMIT jobUpdated(job.id);
         m_pool.start([this, job = job, cancel = cancel] { runJob(job, cancel); });
     }
@@ -268,7 +284,10 @@ void JobStateManager::runJob(const JobRecord &job, std::shared_ptr<std::atomic_b
             QMetaObject::invokeMethod(this, [this, id, done, total] { onProgress(id, done, total); },
                                       Qt::QueuedConnection);
         };
+        QElapsedTimer parseClock;
+        parseClock.start();
         const ParseResult parsed = DocumentParser().parse(request, control);
+        outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
         outcome.pageCount = parsed.document.pageCount;
         if (cancel->load() || parsed.code == ParseErrorCode::Cancelled) {
             outcome.cancelled = true;
@@ -281,6 +300,7 @@ void JobStateManager::runJob(const JobRecord &job, std::shared_ptr<std::atomic_b
             if (parsed.document.pdfData != request.data)
                 result.pdfData = parsed.document.pdfData;
             outcome.ok = m_store->saveResult(job.id, result, outcome.pageCount, now());
+            countExtractionMethods(parsed.document.middleJson, &outcome.textLayerPages, &outcome.ocrPages);
             if (!outcome.ok)
                 outcome.error = QStringLiteral("The result could not be stored; see the server log.");
         } else {
@@ -332,6 +352,14 @@ void JobStateManager::onFinished(const QString &id, const Outcome &outcome)
         else
             qCInfo(lcJobs).noquote() << "job" << id << "failed:" << outcome.error;
         Q_EMIT jobUpdated(id);
+        JobSummary summary;
+        summary.id = id;
+        summary.ok = outcome.ok;
+        summary.pages = outcome.ok ? outcome.pageCount : 0;
+        summary.textLayerPages = outcome.ok ? outcome.textLayerPages : 0;
+        summary.ocrPages = outcome.ok ? outcome.ocrPages : 0;
+        summary.parseSeconds = outcome.parseSeconds;
+        Q_EMIT jobFinished(summary);
     }
     dispatch();
 }
