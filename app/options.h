@@ -18,6 +18,8 @@ struct ServiceOptions {
     int jobTtlSeconds = 1800;
     int cleanupIntervalSeconds = 300;
     int maxUploadMb = 200;
+    bool jsonLogs = false;          // --log-format json
+    QStringList callbackAllowHosts; // hosts a callback_url may name
 
     QString effectiveHost() const;
 };
