@@ -1,5 +1,6 @@
 #include "app/convertcommand.h"
 #include "app/gui/mainwindow.h"
+#include "app/logoutput.h"
 #include "app/options.h"
 #include "app/service.h"
 #include "app/workercommand.h"
@@ -64,6 +65,7 @@ int runServer(const QStringList &arguments)
         std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
         return 2;
     }
+    const DocRay::LogOutput logOutput(options->jsonLogs);
     DocRay::Service service(*options);
     if (!service.startJobs(&error) || !service.startApi(&error)) {
         std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
@@ -85,6 +87,7 @@ int runDesktop(const QStringList &arguments)
         std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
         return 2;
     }
+    const DocRay::LogOutput logOutput(options->jsonLogs);
     DocRay::Service service(*options);
     if (!service.startJobs(&error)) {
         std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));

@@ -77,7 +77,10 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     const QCommandLineOption maxUpload(QStringLiteral("max-upload-mb"), QStringLiteral("Largest accepted upload in MB (DOCRAY_MAX_UPLOAD_MB); default 200."), QStringLiteral("M"));
     const QCommandLineOption jobTimeout(QStringLiteral("job-timeout"), QStringLiteral("Seconds one parse may take before it fails (DOCRAY_JOB_TIMEOUT); default 300."), QStringLiteral("S"));
     const QCommandLineOption workerMemory(QStringLiteral("worker-memory-mb"), QStringLiteral("Memory limit of each parser process in MB (DOCRAY_WORKER_MEMORY_MB); default 2048."), QStringLiteral("M"));
-    parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload, jobTimeout, workerMemory});
+    const QCommandLineOption logFormat(QStringLiteral("log-format"), QStringLiteral("Log lines as 'text' or 'json', one object per line (DOCRAY_LOG_FORMAT); default text."), QStringLiteral("F"));
+    const QCommandLineOption callbackHosts(QStringLiteral("callback-allow-host"), QStringLiteral("A host that parser_params.callback_url may name; repeat or separate with commas (DOCRAY_CALLBACK_ALLOW_HOSTS). Without it callbacks are refused."), QStringLiteral("HOST"));
+    parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload, jobTimeout, workerMemory,
+                       logFormat, callbackHosts});
 
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
@@ -134,6 +137,19 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
             && !readNumber(text, QLatin1String(option.name), option.minimum, option.maximum, option.target, error))
             return std::nullopt;
     }
+    const QString format = value(logFormat, "DOCRAY_LOG_FORMAT").toLower();
+    if (!format.isEmpty() && format != QLatin1String("text") && format != QLatin1String("json")) {
+        *error = QStringLiteral("--log-format must be 'text' or 'json', got '%1'.").arg(format);
+        return std::nullopt;
+    }
+    options.jsonLogs = format == QLatin1String("json");
+    const QStringList hostValues = parser.isSet(callbackHosts) ? parser.values(callbackHosts)
+                                                               : QStringList{environment("DOCRAY_CALLBACK_ALLOW_HOSTS")};
+    for (const QString &value : hostValues)
+        for (const QString &hostName : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!hostName.trimmed().isEmpty())
+                options.callbackAllowHosts.append(hostName.trimmed().toLower());
+
     if (options.workers == 0)
         options.workers = qMax(1, QThread::idealThreadCount());
     return options;

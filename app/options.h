@@ -20,6 +20,8 @@ struct ServiceOptions {
     int maxUploadMb = 200;
     int jobTimeoutSeconds = 300;
     int workerMemoryMb = 2048;
+    bool jsonLogs = false;          // --log-format json
+    QStringList callbackAllowHosts; // hosts a callback_url may name
 
     QString effectiveHost() const;
 };

@@ -46,6 +46,8 @@ bool Service::startApi(QString *error)
     ApiSettings settings;
     settings.maxUploadBytes = static_cast<qint64>(m_options.maxUploadMb) * 1024 * 1024;
     settings.device = device();
+    settings.jsonLogs = m_options.jsonLogs;
+    settings.callbacks.allowedHosts = m_options.callbackAllowHosts;
     auto api = std::make_unique<ApiServer>(m_jobs.get(), settings);
     if (!api->listen(QHostAddress(m_options.effectiveHost()), m_options.port, error))
         return false;

@@ -5,16 +5,93 @@
 #include "httpserver/httplistener.h"
 #include "httpserver/multipartparser.h"
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
 #include <QUrlQuery>
+
+#include <limits>
 
 namespace DocRay {
 
 namespace {
 
 using Status = QHttpServerResponder::StatusCode;
+
+// Qt 6.8 hands route handlers the responder by reference; earlier versions
+// by rvalue. Either way it is moved out and may answer later.
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+using ResponderArg = QHttpServerResponder &;
+#else
+using ResponderArg = QHttpServerResponder &&;
+#endif
+
+void setResponseHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value)
+{
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    QHttpHeaders headers = response.headers();
+    headers.replaceOrAppend(name, value);
+    response.setHeaders(std::move(headers));
+#else
+    response.setHeader(name, value);
+#endif
+}
+
+void sendResponse(QHttpServerResponder &responder, QHttpServerResponse &&response)
+{
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    responder.sendResponse(response);
+#else
+    response.write(std::move(responder));
+#endif
+}
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    using Method = QHttpServerRequest::Method;
+    switch (method) {
+    case Method::Get: return QByteArrayLiteral("GET");
+    case Method::Put: return QByteArrayLiteral("PUT");
+    case Method::Delete: return QByteArrayLiteral("DELETE");
+    case Method::Post: return QByteArrayLiteral("POST");
+    case Method::Head: return QByteArrayLiteral("HEAD");
+    case Method::Options: return QByteArrayLiteral("OPTIONS");
+    case Method::Patch: return QByteArrayLiteral("PATCH");
+    default: return QByteArrayLiteral("OTHER");
+    }
+}
+
+// "/status/{job_id}" (OpenAPI) -> "/status/<arg>" (QHttpServer).
+QString qtPattern(const QString &path)
+{
+    QString pattern = path;
+    const qsizetype open = pattern.indexOf(QLatin1Char('{'));
+    if (open >= 0)
+        pattern.replace(open, pattern.indexOf(QLatin1Char('}')) - open + 1, QStringLiteral("<arg>"));
+    return pattern;
+}
+
+// The Swagger UI files compiled in from resources/swagger-ui, by the name
+// /docs/<name> serves them under.
+struct DocsAsset {
+    const char *name;
+    const char *mimeType;
+};
+constexpr DocsAsset kDocsAssets[] = {
+    {"swagger-ui.css", "text/css; charset=utf-8"},
+    {"swagger-ui-bundle.js", "application/javascript; charset=utf-8"},
+    {"favicon-32x32.png", "image/png"},
+    {"LICENSE", "text/plain; charset=utf-8"},
+    {"NOTICE", "text/plain; charset=utf-8"},
+};
+
+constexpr int kDefaultJobsLimit = 50;
+constexpr int kMaxJobsLimit = 1000;
 
 QHttpServerResponse errorResponse(Status status, const QString &detail)
 {
@@ -142,15 +219,162 @@ SubmissionOrError readJsonBody(const QHttpServerRequest &request)
 
 } // namespace
 
+// One request on its way to an answer: the responder, moved out of the
+// route handler so the answer may come later, and what the access log and
+// metrics need. Answered at most once; main thread.
+class ApiServer::Exchange final
+{
+public:
+    Exchange(ApiServer *server, const RouteSpec *route, const QHttpServerRequest &request,
+             QHttpServerResponder &&responder)
+        : m_server(server)
+        , m_route(route)
+        , m_responder(std::move(responder))
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+        , m_socket(m_responder.socket())
+#endif
+        , method(methodName(request.method()))
+        , path(request.url().path())
+        , requestId(server->m_log.requestId(headerValue(request, "X-Request-Id")))
+    {
+        clock.start();
+    }
+
+    void answer(QHttpServerResponse &&response, const QString &jobId = {})
+    {
+        const int status = static_cast<int>(response.statusCode());
+        setResponseHeader(response, QByteArrayLiteral("X-Request-Id"), requestId);
+        if (isConnected())
+            sendResponse(m_responder, std::move(response));
+        m_server->finished(*this, status, jobId);
+    }
+
+    bool isConnected() const
+    {
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+        // Qt 6.4's responder writes to the socket unchecked; the client may
+        // have gone while a ?wait= request was pending.
+        return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+#else
+        return true;
+#endif
+    }
+    QObject *connection() const
+    {
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+        return m_socket.data();
+#else
+        return nullptr;
+#endif
+    }
+    const RouteSpec *route() const { return m_route; }
+
+private:
+    ApiServer *m_server;
+    const RouteSpec *m_route;
+    QHttpServerResponder m_responder;
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+    QPointer<QTcpSocket> m_socket;
+#endif
+
+public:
+    const QByteArray method;
+    const QString path;
+    const QByteArray requestId;
+    QElapsedTimer clock;
+};
+
+// A GET /status/{id}?wait=N waiting for the job to change or for N seconds
+// to pass, whichever comes first. Holds no worker and no thread: just the
+// exchange and a timer. Owned by the ApiServer; main thread.
+class ApiServer::PendingStatus final : public QObject
+{
+    Q_DISABLE_COPY_MOVE(PendingStatus)
+
+public:
+    PendingStatus(ApiServer *server, std::unique_ptr<Exchange> exchange, const QString &jobId, int waitMs)
+        : QObject(server)
+        , exchange(std::move(exchange))
+        , jobId(jobId)
+    {
+        m_timer.setSingleShot(true);
+        connect(&m_timer, &QTimer::timeout, this, [server, this] { server->answerWaiter(this); });
+        m_timer.start(waitMs);
+        // A client that hangs up frees its slot at once.
+        if (QObject *connection = this->exchange->connection())
+            connect(connection, &QObject::destroyed, this, [server, this] {
+                server->m_waiters.remove(this->jobId, this);
+                deleteLater();
+            });
+    }
+
+    std::unique_ptr<Exchange> exchange;
+    const QString jobId;
+
+private:
+    QTimer m_timer;
+};
+
+struct ApiServer::RouteSpec {
+    QHttpServerRequest::Method method;
+    const char *path; // OpenAPI form; "{name}" is the one path argument
+    void (ApiServer::*handler)(std::unique_ptr<Exchange>, const QHttpServerRequest &, const QString &);
+};
+
+// The one route table: registered with QHttpServer, listed by GET / and
+// checked against the OpenAPI document by the tests.
+const QList<ApiServer::RouteSpec> &ApiServer::routeTable()
+{
+    using Method = QHttpServerRequest::Method;
+    static const QList<RouteSpec> table{
+        {Method::Post, "/submit", &ApiServer::submit},
+        {Method::Get, "/status/{job_id}", &ApiServer::status},
+        {Method::Get, "/result/{job_id}", &ApiServer::result},
+        {Method::Delete, "/result/{job_id}", &ApiServer::remove},
+        {Method::Get, "/jobs", &ApiServer::listJobs},
+        {Method::Get, "/health", &ApiServer::health},
+        {Method::Get, "/metrics", &ApiServer::metrics},
+        {Method::Get, "/openapi.json", &ApiServer::openApi},
+        {Method::Get, "/docs", &ApiServer::docs},
+        {Method::Get, "/docs/{asset}", &ApiServer::docsAsset},
+        {Method::Get, "/", &ApiServer::index},
+    };
+    return table;
+}
+
+QList<ApiRoute> ApiServer::routes()
+{
+    QList<ApiRoute> list;
+    for (const RouteSpec &spec : routeTable())
+        list.append({QString::fromLatin1(methodName(spec.method)), QString::fromLatin1(spec.path)});
+    return list;
+}
+
 ApiServer::ApiServer(JobStateManager *jobs, const ApiSettings &settings, QObject *parent)
     : QObject(parent)
     , m_jobs(jobs)
     , m_settings(settings)
+    , m_log(settings.jsonLogs)
+    , m_metrics(jobs, settings.device)
+    , m_callbacks(settings.callbacks)
 {
     registerRoutes();
+    connect(m_jobs, &JobStateManager::jobUpdated, this, &ApiServer::answerWaiters);
+    connect(m_jobs, &JobStateManager::jobRemoved, this, [this](const QString &id) {
+        m_callbacks.forget(id);
+        answerWaiters(id);
+    });
+    connect(m_jobs, &JobStateManager::jobFinished, this,
+            [this](const JobSummary &summary) { onJobFinished(summary.id); });
 }
 
-ApiServer::~ApiServer() = default;
+ApiServer::~ApiServer()
+{
+    // Pending answers go while the server and its connections still exist.
+    const QList<PendingStatus *> waiters = m_waiters.values();
+    m_waiters.clear();
+    qDeleteAll(waiters);
+}
 
 bool ApiServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
@@ -174,27 +398,60 @@ quint16 ApiServer::port() const
 
 void ApiServer::registerRoutes()
 {
-    using Method = QHttpServerRequest::Method;
-    m_server.route(QStringLiteral("/submit"), Method::Post,
-                   [this](const QHttpServerRequest &request) { return submit(request); });
-    m_server.route(QStringLiteral("/status/<arg>"), Method::Get,
-                   [this](const QString &id) { return status(id); });
-    m_server.route(QStringLiteral("/result/<arg>"), Method::Get,
-                   [this](const QString &id, const QHttpServerRequest &request) { return result(id, request); });
-    m_server.route(QStringLiteral("/result/<arg>"), Method::Delete,
-                   [this](const QString &id) { return remove(id); });
-    m_server.route(QStringLiteral("/health"), Method::Get, [this] { return health(); });
-    m_server.route(QStringLiteral("/"), Method::Get, [] {
-        return QJsonObject{{QStringLiteral("service"), QStringLiteral("doc-ray")},
-                           {QStringLiteral("version"), QStringLiteral(DOCRAY_VERSION)},
-                           {QStringLiteral("endpoints"),
-                            QJsonArray{QStringLiteral("POST /submit"), QStringLiteral("GET /status/{job_id}"),
-                                       QStringLiteral("GET /result/{job_id}"),
-                                       QStringLiteral("DELETE /result/{job_id}"), QStringLiteral("GET /health")}}};
-    });
+    for (const RouteSpec &spec : routeTable()) {
+        const RouteSpec *route = &spec;
+        const QString pattern = qtPattern(QString::fromLatin1(spec.path));
+        if (pattern.contains(QLatin1String("<arg>")))
+            m_server.route(pattern, spec.method,
+                           [this, route](const QString &arg, const QHttpServerRequest &request, ResponderArg responder) {
+                               run(*route, arg, request, std::move(responder));
+                           });
+        else
+            m_server.route(pattern, spec.method, [this, route](const QHttpServerRequest &request, ResponderArg responder) {
+                run(*route, QString(), request, std::move(responder));
+            });
+    }
+    // FastAPI's answer for a path it does not know, logged like any other.
+    auto notFound = [this](const QHttpServerRequest &request, ResponderArg responder) {
+        Exchange exchange(this, nullptr, request, std::move(responder));
+        exchange.answer(errorResponse(Status::NotFound, QStringLiteral("Not Found")));
+    };
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    m_server.setMissingHandler(this, notFound);
+#else
+    m_server.setMissingHandler(notFound);
+#endif
 }
 
-QHttpServerResponse ApiServer::submit(const QHttpServerRequest &request)
+void ApiServer::run(const RouteSpec &route, const QString &arg, const QHttpServerRequest &request,
+                    QHttpServerResponder &&responder)
+{
+    (this->*route.handler)(std::make_unique<Exchange>(this, &route, request, std::move(responder)), request, arg);
+}
+
+void ApiServer::finished(const Exchange &exchange, int status, const QString &jobId)
+{
+    RequestRecord record;
+    record.method = exchange.method;
+    record.path = exchange.path;
+    record.status = status;
+    record.milliseconds = exchange.clock.nsecsElapsed() / 1e6;
+    record.jobId = jobId;
+    record.requestId = exchange.requestId;
+    m_log.record(record);
+    m_metrics.countRequest(exchange.method,
+                           exchange.route() ? QString::fromLatin1(exchange.route()->path) : QStringLiteral("unmatched"),
+                           status);
+}
+
+void ApiServer::submit(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &)
+{
+    QString jobId;
+    QHttpServerResponse response = submitResponse(request, &jobId);
+    exchange->answer(std::move(response), jobId);
+}
+
+QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request, QString *jobId)
 {
     if (request.body().size() > m_settings.maxUploadBytes)
         return errorResponse(Status::PayloadTooLarge,
@@ -225,6 +482,17 @@ QHttpServerResponse ApiServer::submit(const QHttpServerRequest &request)
     if (!paramsError.isEmpty())
         return errorResponse(Status::BadRequest, paramsError);
 
+    QUrl callbackUrl;
+    const QJsonValue callback = submission.parserParams.value(QStringLiteral("callback_url"));
+    if (!callback.isUndefined() && !callback.isNull()) {
+        if (!callback.isString())
+            return errorResponse(Status::BadRequest, QStringLiteral("parser_params.callback_url must be a string."));
+        callbackUrl = QUrl(callback.toString(), QUrl::StrictMode);
+        const QString refusal = m_callbacks.refusal(callbackUrl);
+        if (!refusal.isEmpty())
+            return errorResponse(Status::BadRequest, refusal);
+    }
+
     const FormatDetection detection = detectFormat(submission.data, submission.fileName);
     if (!detection.parseable)
         return errorResponse(Status::UnsupportedMediaType,
@@ -239,47 +507,110 @@ QHttpServerResponse ApiServer::submit(const QHttpServerRequest &request)
     const QString id = m_jobs->submit(fileName, submission.data, detection.format, params, &error);
     if (id.isEmpty())
         return errorResponse(Status::InternalServerError, error);
+    // The parse reports back through the event loop, so the job cannot end
+    // before this runs.
+    if (!callbackUrl.isEmpty())
+        m_callbacks.watch(id, callbackUrl);
+    *jobId = id;
     return QHttpServerResponse(QJsonObject{{QStringLiteral("job_id"), id},
                                            {QStringLiteral("message"), QStringLiteral("Document submitted for parsing.")}},
                                Status::Accepted);
 }
 
-QHttpServerResponse ApiServer::status(const QString &id)
+QJsonObject ApiServer::statusJson(const JobRecord &job) const
 {
-    const std::optional<JobRecord> job = m_jobs->job(id);
-    if (!job)
-        return errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id));
-    const int position = job->state == JobState::Queued ? m_jobs->queuePosition(id) : -1;
+    const int position = job.state == JobState::Queued ? m_jobs->queuePosition(job.id) : -1;
     return QJsonObject{
-        {QStringLiteral("job_id"), job->id},
-        {QStringLiteral("status"), wireStatus(job->state)},
-        {QStringLiteral("error"), nullable(job->error)},
-        {QStringLiteral("state"), stateName(job->state)},
-        {QStringLiteral("filename"), job->fileName},
-        {QStringLiteral("created_at"), job->createdAt.toString(Qt::ISODateWithMs)},
-        {QStringLiteral("progress"), QJsonObject{{QStringLiteral("pages_done"), job->pagesDone},
-                                                 {QStringLiteral("pages_total"), job->pagesTotal}}},
+        {QStringLiteral("job_id"), job.id},
+        {QStringLiteral("status"), wireStatus(job.state)},
+        {QStringLiteral("error"), nullable(job.error)},
+        {QStringLiteral("state"), stateName(job.state)},
+        {QStringLiteral("filename"), job.fileName},
+        {QStringLiteral("created_at"), job.createdAt.toString(Qt::ISODateWithMs)},
+        {QStringLiteral("progress"), QJsonObject{{QStringLiteral("pages_done"), job.pagesDone},
+                                                 {QStringLiteral("pages_total"), job.pagesTotal}}},
         {QStringLiteral("queue_position"), position >= 0 ? QJsonValue(position) : QJsonValue(QJsonValue::Null)},
     };
 }
 
-QHttpServerResponse ApiServer::result(const QString &id, const QHttpServerRequest &request)
+void ApiServer::status(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id)
+{
+    const std::optional<JobRecord> job = m_jobs->job(id);
+    if (!job) {
+        exchange->answer(errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id)), id);
+        return;
+    }
+    const QUrlQuery query = request.query();
+    if (query.hasQueryItem(QStringLiteral("wait"))) {
+        bool ok = false;
+        const double seconds = query.queryItemValue(QStringLiteral("wait")).toDouble(&ok);
+        if (!ok || seconds < 0 || !qIsFinite(seconds)) {
+            exchange->answer(errorResponse(Status::BadRequest,
+                                           QStringLiteral("wait must be a number of seconds (at most %1 are waited).")
+                                               .arg(m_settings.maxWaitSeconds)),
+                             id);
+            return;
+        }
+        const int waitMs = static_cast<int>(qMin<double>(seconds, m_settings.maxWaitSeconds) * 1000);
+        // A finished job will not change any more: answer now.
+        if (waitMs > 0 && !isFinished(job->state)) {
+            m_waiters.insert(id, new PendingStatus(this, std::move(exchange), id, waitMs));
+            return;
+        }
+    }
+    exchange->answer(statusJson(*job), id);
+}
+
+void ApiServer::answerWaiter(PendingStatus *waiter)
+{
+    if (!m_waiters.remove(waiter->jobId, waiter))
+        return; // already answered
+    const std::optional<JobRecord> job = m_jobs->job(waiter->jobId);
+    if (job)
+        waiter->exchange->answer(statusJson(*job), waiter->jobId);
+    else
+        waiter->exchange->answer(
+            errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(waiter->jobId)), waiter->jobId);
+    waiter->deleteLater();
+}
+
+void ApiServer::answerWaiters(const QString &jobId)
+{
+    if (!m_waiters.contains(jobId))
+        return;
+    const QList<PendingStatus *> waiters = m_waiters.values(jobId);
+    for (PendingStatus *waiter : waiters)
+        answerWaiter(waiter);
+}
+
+void ApiServer::onJobFinished(const QString &jobId)
+{
+    if (!m_callbacks.isWatching(jobId))
+        return;
+    const std::optional<JobRecord> job = m_jobs->job(jobId, false);
+    if (job)
+        m_callbacks.deliver(jobId, QJsonDocument(statusJson(*job)).toJson(QJsonDocument::Compact));
+}
+
+void ApiServer::result(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id)
 {
     const std::optional<JobRecord> job = m_jobs->job(id);
     if (!job)
-        return errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id));
+        return exchange->answer(errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id)), id);
     if (job->state == JobState::Failed)
-        return QJsonObject{{QStringLiteral("job_id"), id},
-                           {QStringLiteral("status"), wireStatus(job->state)},
-                           {QStringLiteral("result"), QJsonValue::Null},
-                           {QStringLiteral("error"), job->error},
-                           {QStringLiteral("message"), QStringLiteral("Parsing failed.")}};
+        return exchange->answer(QJsonObject{{QStringLiteral("job_id"), id},
+                                            {QStringLiteral("status"), wireStatus(job->state)},
+                                            {QStringLiteral("result"), QJsonValue::Null},
+                                            {QStringLiteral("error"), job->error},
+                                            {QStringLiteral("message"), QStringLiteral("Parsing failed.")}},
+                                id);
     if (job->state != JobState::Completed)
-        return QJsonObject{{QStringLiteral("job_id"), id},
-                           {QStringLiteral("status"), wireStatus(job->state)},
-                           {QStringLiteral("result"), QJsonValue::Null},
-                           {QStringLiteral("error"), QJsonValue::Null},
-                           {QStringLiteral("message"), QStringLiteral("Parsing is still in progress.")}};
+        return exchange->answer(QJsonObject{{QStringLiteral("job_id"), id},
+                                            {QStringLiteral("status"), wireStatus(job->state)},
+                                            {QStringLiteral("result"), QJsonValue::Null},
+                                            {QStringLiteral("error"), QJsonValue::Null},
+                                            {QStringLiteral("message"), QStringLiteral("Parsing is still in progress.")}},
+                                id);
 
     // ?exclude=pdf_data,images leaves the heavy fields out.
     const QStringList excluded = request.query().queryItemValue(QStringLiteral("exclude"))
@@ -288,7 +619,7 @@ QHttpServerResponse ApiServer::result(const QString &id, const QHttpServerReques
     const bool withImages = !excluded.contains(QLatin1String("images"));
     const std::optional<JobResult> stored = m_jobs->result(id, withPdf, withImages);
     if (!stored)
-        return errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id));
+        return exchange->answer(errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id)), id);
 
     QJsonObject result{{QStringLiteral("markdown"), stored->markdown},
                        {QStringLiteral("middle_json"), QString::fromUtf8(stored->middleJson)}};
@@ -296,36 +627,141 @@ QHttpServerResponse ApiServer::result(const QString &id, const QHttpServerReques
         result.insert(QStringLiteral("images"), QJsonDocument::fromJson(stored->imagesJson).object());
     if (withPdf)
         result.insert(QStringLiteral("pdf_data"), QString::fromLatin1(stored->pdfData.toBase64()));
-    return QJsonObject{{QStringLiteral("job_id"), id},
-                       {QStringLiteral("status"), wireStatus(job->state)},
-                       {QStringLiteral("result"), result},
-                       {QStringLiteral("error"), QJsonValue::Null},
-                       {QStringLiteral("message"), QJsonValue::Null}};
+    exchange->answer(QJsonObject{{QStringLiteral("job_id"), id},
+                                 {QStringLiteral("status"), wireStatus(job->state)},
+                                 {QStringLiteral("result"), result},
+                                 {QStringLiteral("error"), QJsonValue::Null},
+                                 {QStringLiteral("message"), QJsonValue::Null}},
+                     id);
 }
 
-QHttpServerResponse ApiServer::remove(const QString &id)
+void ApiServer::remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
 {
     // Idempotent, as the original: an unknown id is answered the same way.
     m_jobs->remove(id);
-    return QJsonObject{{QStringLiteral("job_id"), id},
-                       {QStringLiteral("message"), QStringLiteral("Job and result deleted successfully.")}};
+    exchange->answer(QJsonObject{{QStringLiteral("job_id"), id},
+                                 {QStringLiteral("message"), QStringLiteral("Job and result deleted successfully.")}},
+                     id);
 }
 
-QHttpServerResponse ApiServer::health()
+void ApiServer::health(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
 {
     if (m_ocrLanguages.isEmpty())
         m_ocrLanguages = OcrEngine::installedLanguages();
     const JobStateManager::Counts counts = m_jobs->counts();
-    return QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                       {QStringLiteral("version"), QStringLiteral(DOCRAY_VERSION)},
-                       {QStringLiteral("device"), m_settings.device},
-                       {QStringLiteral("workers"), m_jobs->workerCount()},
-                       {QStringLiteral("queued"), counts.queued},
-                       {QStringLiteral("running"), counts.running},
-                       {QStringLiteral("completed"), counts.completed},
-                       {QStringLiteral("failed"), counts.failed},
-                       {QStringLiteral("ocr_languages"), QJsonArray::fromStringList(m_ocrLanguages)},
-                       {QStringLiteral("max_upload_mb"), m_settings.maxUploadBytes / (1024 * 1024)}};
+    exchange->answer(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                 {QStringLiteral("version"), QStringLiteral(DOCRAY_VERSION)},
+                                 {QStringLiteral("device"), m_settings.device},
+                                 {QStringLiteral("workers"), m_jobs->workerCount()},
+                                 {QStringLiteral("queued"), counts.queued},
+                                 {QStringLiteral("running"), counts.running},
+                                 {QStringLiteral("completed"), counts.completed},
+                                 {QStringLiteral("failed"), counts.failed},
+                                 {QStringLiteral("ocr_languages"), QJsonArray::fromStringList(m_ocrLanguages)},
+                                 {QStringLiteral("max_upload_mb"), m_settings.maxUploadBytes / (1024 * 1024)}});
+}
+
+void ApiServer::listJobs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &)
+{
+    const QUrlQuery query = request.query();
+    const QString filter = query.queryItemValue(QStringLiteral("status"));
+    static const QStringList filters{QStringLiteral("processing"), QStringLiteral("completed"),
+                                     QStringLiteral("failed"), QStringLiteral("queued"), QStringLiteral("running")};
+    if (!filter.isEmpty() && !filters.contains(filter))
+        return exchange->answer(errorResponse(Status::BadRequest,
+                                              QStringLiteral("status must be one of: %1.").arg(filters.join(QStringLiteral(", ")))));
+    auto number = [&query](const char *name, int fallback, int minimum, int maximum, bool *ok) {
+        const QString text = query.queryItemValue(QLatin1String(name));
+        if (text.isEmpty())
+            return fallback;
+        const int value = text.toInt(ok);
+        *ok = *ok && value >= minimum && value <= maximum;
+        return value;
+    };
+    bool limitOk = true;
+    bool offsetOk = true;
+    const int limit = number("limit", kDefaultJobsLimit, 1, kMaxJobsLimit, &limitOk);
+    const int offset = number("offset", 0, 0, std::numeric_limits<int>::max(), &offsetOk);
+    if (!limitOk || !offsetOk)
+        return exchange->answer(errorResponse(
+            Status::BadRequest,
+            QStringLiteral("limit must be from 1 to %1 and offset a non-negative whole number.").arg(kMaxJobsLimit)));
+
+    // jobs() is oldest first; a listing does not count as touching a job.
+    const QList<JobRecord> all = m_jobs->jobs();
+    QJsonArray page;
+    int matched = 0;
+    for (auto it = all.crbegin(); it != all.crend(); ++it) {
+        const bool matches = filter.isEmpty() || filter == wireStatus(it->state) || filter == stateName(it->state);
+        if (!matches)
+            continue;
+        if (matched >= offset && page.size() < limit)
+            page.append(statusJson(*it));
+        ++matched;
+    }
+    exchange->answer(QJsonObject{{QStringLiteral("jobs"), page},
+                                 {QStringLiteral("total"), matched},
+                                 {QStringLiteral("limit"), limit},
+                                 {QStringLiteral("offset"), offset}});
+}
+
+void ApiServer::metrics(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
+{
+    exchange->answer(QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
+                                         m_metrics.render()));
+}
+
+QByteArray ApiServer::resource(const QString &path)
+{
+    auto it = m_resources.find(path);
+    if (it == m_resources.end()) {
+        QFile file(path);
+        it = m_resources.insert(path, file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray());
+    }
+    return *it;
+}
+
+void ApiServer::openApi(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
+{
+    static const QString key = QStringLiteral("openapi.json (versioned)");
+    if (!m_resources.contains(key)) {
+        QJsonObject document = QJsonDocument::fromJson(resource(QStringLiteral(":/docray/openapi.json"))).object();
+        QJsonObject info = document.value(QStringLiteral("info")).toObject();
+        info.insert(QStringLiteral("version"), QStringLiteral(DOCRAY_VERSION));
+        document.insert(QStringLiteral("info"), info);
+        m_resources.insert(key, QJsonDocument(document).toJson(QJsonDocument::Compact));
+    }
+    exchange->answer(QHttpServerResponse(QByteArrayLiteral("application/json"), m_resources.value(key)));
+}
+
+void ApiServer::docs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
+{
+    exchange->answer(QHttpServerResponse(QByteArrayLiteral("text/html; charset=utf-8"),
+                                         resource(QStringLiteral(":/docray/docs/index.html"))));
+}
+
+void ApiServer::docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name)
+{
+    for (const DocsAsset &asset : kDocsAssets) {
+        if (name == QLatin1String(asset.name)) {
+            QHttpServerResponse response(QByteArray(asset.mimeType),
+                                         resource(QStringLiteral(":/docray/swagger-ui/") + name));
+            setResponseHeader(response, QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=86400"));
+            return exchange->answer(std::move(response));
+        }
+    }
+    exchange->answer(errorResponse(Status::NotFound, QStringLiteral("Not Found")));
+}
+
+void ApiServer::index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
+{
+    QJsonArray endpoints;
+    for (const ApiRoute &route : routes())
+        endpoints.append(route.method + QLatin1Char(' ') + route.path);
+    exchange->answer(QJsonObject{{QStringLiteral("service"), QStringLiteral("doc-ray")},
+                                 {QStringLiteral("version"), QStringLiteral(DOCRAY_VERSION)},
+                                 {QStringLiteral("docs"), QStringLiteral("/docs")},
+                                 {QStringLiteral("endpoints"), endpoints}});
 }
 
 } // namespace DocRay

@@ -1,23 +1,42 @@
 #pragma once
 
+#include "httpserver/callbacknotifier.h"
+#include "httpserver/metrics.h"
+#include "httpserver/requestlog.h"
+
 #include <QHostAddress>
 #include <QHttpServer>
+#include <QMultiHash>
 #include <QObject>
 #include <QStringList>
+
+#include <memory>
 
 namespace DocRay {
 
 class HttpListener;
 class JobStateManager;
+struct JobRecord;
 
 struct ApiSettings {
     qint64 maxUploadBytes = 200LL * 1024 * 1024;
     QString device = QStringLiteral("cpu");
+    bool jsonLogs = false;          // access log lines as JSON objects
+    int maxWaitSeconds = 60;        // cap of GET /status/{id}?wait=N
+    CallbackSettings callbacks;
+};
+
+// A route as the OpenAPI document names it, e.g. {"GET", "/status/{job_id}"}.
+struct ApiRoute {
+    QString method;
+    QString path;
 };
 
 // The REST API, wire-compatible with the original doc-ray service: one route
 // table, each route validating, handing off to the JobStateManager and
-// answering at once. Lives on the main thread; parsing never runs here.
+// answering at once (or, for ?wait=, when the job changes). Every answer
+// carries X-Request-Id and makes one access log line. Lives on the main
+// thread; parsing never runs here.
 class ApiServer final : public QObject
 {
     Q_OBJECT
@@ -30,19 +49,49 @@ public:
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     quint16 port() const;
 
+    // Every route the server registers, from the same table it registers.
+    static QList<ApiRoute> routes();
+
 private:
+    class Exchange;
+    class PendingStatus;
+    struct RouteSpec;
+    static const QList<RouteSpec> &routeTable();
+
     void registerRoutes();
-    QHttpServerResponse submit(const QHttpServerRequest &request);
-    QHttpServerResponse status(const QString &id);
-    QHttpServerResponse result(const QString &id, const QHttpServerRequest &request);
-    QHttpServerResponse remove(const QString &id);
-    QHttpServerResponse health();
+    void run(const RouteSpec &route, const QString &arg, const QHttpServerRequest &request,
+             QHttpServerResponder &&responder);
+    void finished(const Exchange &exchange, int status, const QString &jobId);
+
+    void submit(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &);
+    void status(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id);
+    void result(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id);
+    void remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
+    void health(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
+    void listJobs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &);
+    void metrics(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
+    void openApi(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
+    void docs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
+    void docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
+    void index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
+
+    QHttpServerResponse submitResponse(const QHttpServerRequest &request, QString *jobId);
+    QJsonObject statusJson(const JobRecord &job) const;
+    void answerWaiter(PendingStatus *waiter);
+    void answerWaiters(const QString &jobId);
+    void onJobFinished(const QString &jobId);
+    QByteArray resource(const QString &path);
 
     JobStateManager *m_jobs;
     ApiSettings m_settings;
+    RequestLog m_log;
+    ApiMetrics m_metrics;
+    CallbackNotifier m_callbacks;
     QHttpServer m_server;
     HttpListener *m_listener = nullptr;
     QStringList m_ocrLanguages; // looked up once, on the first /health
+    QMultiHash<QString, PendingStatus *> m_waiters; // job id -> ?wait= requests, owned
+    QHash<QString, QByteArray> m_resources;         // compiled-in files, read once
 };
 
 } // namespace DocRay

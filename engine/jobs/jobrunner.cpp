@@ -4,6 +4,8 @@
 #include "engine/jobs/jobstore.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -19,6 +21,19 @@ QByteArray imagesAsJson(const QMap<QString, QByteArray> &images)
     for (auto it = images.cbegin(); it != images.cend(); ++it)
         json.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+// Counts pages by how their text was obtained, from the middle JSON the
+// parser wrote (pdf_info[].extraction_method).
+void countExtractionMethods(const QByteArray &middleJson, int *textLayer, int *ocr)
+{
+    const QJsonArray pages = QJsonDocument::fromJson(middleJson).object().value(QStringLiteral("pdf_info")).toArray();
+    for (const QJsonValue &page : pages) {
+        if (page.toObject().value(QStringLiteral("extraction_method")).toString() == QLatin1String("ocr"))
+            ++*ocr;
+        else
+            ++*textLayer;
+    }
 }
 
 } // namespace
@@ -37,7 +52,10 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
         request.format = detectFormat(request.data, job.fileName).format;
         ParserParams::fromJson(job.parserParams, &request.params);
 
+        QElapsedTimer parseClock;
+        parseClock.start();
         const ParseResult parsed = DocumentParser().parse(request, control);
+        outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
         outcome.pageCount = parsed.document.pageCount;
         if (control.cancelled() || parsed.code == ParseErrorCode::Cancelled) {
             outcome.cancelled = true;
@@ -50,6 +68,7 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
             if (parsed.document.pdfData != request.data)
                 result.pdfData = parsed.document.pdfData;
             outcome.ok = store.saveResult(job.id, result, outcome.pageCount, QDateTime::currentDateTimeUtc());
+            countExtractionMethods(parsed.document.middleJson, &outcome.textLayerPages, &outcome.ocrPages);
             if (!outcome.ok)
                 outcome.error = QStringLiteral("The result could not be stored; see the server log.");
         } else {

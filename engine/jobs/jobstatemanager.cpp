@@ -239,6 +239,7 @@ void JobStateManager::dispatch()
     }
     for (const JobRecord &job : std::as_const(toStart)) {
         m_store->markRunning(job.id, job.startedAt);
+        qCInfo(lcJobs).noquote() << "job" << job.id << "running";
         Q_EMIT jobUpdated(job.id);
         m_executor->start(job);
     }
@@ -281,6 +282,14 @@ void JobStateManager::onFinished(const QString &id, const ParseOutcome &outcome)
             qCInfo(lcJobs).noquote() << "job" << id << "failed:" << outcome.error;
         }
         Q_EMIT jobUpdated(id);
+        JobSummary summary;
+        summary.id = id;
+        summary.ok = outcome.ok;
+        summary.pages = outcome.ok ? outcome.pageCount : 0;
+        summary.textLayerPages = outcome.ok ? outcome.textLayerPages : 0;
+        summary.ocrPages = outcome.ok ? outcome.ocrPages : 0;
+        summary.parseSeconds = outcome.parseSeconds;
+        Q_EMIT jobFinished(summary);
     }
     dispatch();
 }

@@ -18,6 +18,18 @@
 
 namespace DocRay {
 
+// What a finished parse amounted to, for observers that keep statistics
+// (metrics, callbacks). Emitted once per job that ends completed or failed;
+// cancelled and deleted jobs have no summary.
+struct JobSummary {
+    QString id;
+    bool ok = false;
+    int pages = 0;
+    int textLayerPages = 0;   // pages read from the PDF's text layer
+    int ocrPages = 0;         // pages recognised by OCR
+    double parseSeconds = 0;  // time in the parser, without queueing and storing
+};
+
 struct JobManagerSettings {
     int workers = 1;
     int jobTtlSeconds = 1800;          // <= 0: jobs never expire
@@ -79,6 +91,8 @@ Q_SIGNALS:
     void jobAdded(const QString &id);
     void jobUpdated(const QString &id); // state or progress changed
     void jobRemoved(const QString &id);
+    // After the jobUpdated that reports the final state.
+    void jobFinished(const DocRay::JobSummary &summary);
 
 private:
     void dispatch();

@@ -12,6 +12,9 @@ struct ParseOutcome {
     bool cancelled = false; // stopped on request; nothing to record
     QString error;          // why it failed, for the user
     int pageCount = 0;
+    int textLayerPages = 0; // pages read from the PDF's text layer
+    int ocrPages = 0;       // pages recognised by OCR
+    double parseSeconds = 0;
 };
 
 // Runs parses somewhere else than the main thread: worker threads in this

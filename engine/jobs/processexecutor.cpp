@@ -139,6 +139,9 @@ void ProcessExecutor::readMessages(Worker *worker)
             outcome.cancelled = done.value(QStringLiteral("cancelled")).toBool();
             outcome.error = done.value(QStringLiteral("error")).toString();
             outcome.pageCount = done.value(QStringLiteral("pages")).toInt();
+            outcome.textLayerPages = done.value(QStringLiteral("text_layer_pages")).toInt();
+            outcome.ocrPages = done.value(QStringLiteral("ocr_pages")).toInt();
+            outcome.parseSeconds = done.value(QStringLiteral("parse_seconds")).toDouble();
             finishJob(worker, outcome);
         }
     }

@@ -42,7 +42,10 @@ QByteArray doneMessage(const ParseOutcome &outcome)
     return line({{QStringLiteral("done"), QJsonObject{{QStringLiteral("ok"), outcome.ok},
                                                        {QStringLiteral("cancelled"), outcome.cancelled},
                                                        {QStringLiteral("error"), outcome.error},
-                                                       {QStringLiteral("pages"), outcome.pageCount}}}});
+                                                       {QStringLiteral("pages"), outcome.pageCount},
+                                                       {QStringLiteral("text_layer_pages"), outcome.textLayerPages},
+                                                       {QStringLiteral("ocr_pages"), outcome.ocrPages},
+                                                       {QStringLiteral("parse_seconds"), outcome.parseSeconds}}}});
 }
 
 } // namespace DocRay::WorkerProtocol

@@ -1,0 +1,68 @@
+#include "httpserver/requestlog.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+Q_LOGGING_CATEGORY(lcHttp, "docray.http")
+
+namespace DocRay {
+
+namespace {
+
+constexpr qsizetype kMaxClientIdLength = 128;
+
+// Client ids are echoed into a header and a log line: only plain token
+// characters keep both well-formed.
+bool usableClientId(const QByteArray &id)
+{
+    if (id.isEmpty() || id.size() > kMaxClientIdLength)
+        return false;
+    for (const char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+            || c == '_' || c == '.' || c == ':';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+RequestLog::RequestLog(bool json)
+    : m_json(json)
+    , m_prefix(QByteArray::number(QRandomGenerator::global()->generate(), 16).rightJustified(8, '0') + '-')
+{
+}
+
+QByteArray RequestLog::requestId(const QByteArray &fromClient)
+{
+    if (usableClientId(fromClient))
+        return fromClient;
+    return m_prefix + QByteArray::number(++m_counter, 16).rightJustified(6, '0');
+}
+
+void RequestLog::record(const RequestRecord &record) const
+{
+    if (!lcHttp().isInfoEnabled())
+        return;
+    if (m_json) {
+        QJsonObject line { { QStringLiteral("method"), QString::fromLatin1(record.method) },
+            { QStringLiteral("path"), record.path }, { QStringLiteral("status"), record.status },
+            { QStringLiteral("ms"), qRound(record.milliseconds * 100) / 100.0 },
+            { QStringLiteral("request_id"), QString::fromLatin1(record.requestId) } };
+        if (!record.jobId.isEmpty())
+            line.insert(QStringLiteral("job_id"), record.jobId);
+        qCInfo(lcHttp).noquote() << QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact));
+        return;
+    }
+    qCInfo(lcHttp).noquote() << QStringLiteral("%1 %2 %3 %4ms job=%5 request_id=%6")
+                                    .arg(QString::fromLatin1(record.method), record.path)
+                                    .arg(record.status)
+                                    .arg(record.milliseconds, 0, 'f', 2)
+                                    .arg(record.jobId.isEmpty() ? QStringLiteral("-") : record.jobId,
+                                        QString::fromLatin1(record.requestId));
+}
+
+} // namespace DocRay
