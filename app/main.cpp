@@ -1,4 +1,5 @@
 #include "app/convertcommand.h"
+#include "app/gui/desktopsettings.h"
 #include "app/gui/mainwindow.h"
 #include "app/logoutput.h"
 #include "app/options.h"
@@ -6,7 +7,10 @@
 #include "app/workercommand.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QGuiApplication>
+#include <QIcon>
+#include <QSettings>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -81,8 +85,15 @@ int runServer(const QStringList &arguments)
 
 int runDesktop(const QStringList &arguments)
 {
+    QSettings settings;
+    const DocRay::DesktopSettings saved = DocRay::DesktopSettings::load(settings);
+    DocRay::applyTheme(saved.theme);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/doc-ray.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("doc-ray"));
+
     QString error;
-    const std::optional<DocRay::ServiceOptions> options = DocRay::parseServiceOptions(arguments, &error);
+    const std::optional<DocRay::ServiceOptions> options
+        = DocRay::parseServiceOptions(arguments, &error, DocRay::optionsFromSettings(saved));
     if (!options) {
         std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
         return 2;
@@ -93,10 +104,21 @@ int runDesktop(const QStringList &arguments)
         std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
         return 1;
     }
-    QString apiError;
-    service.startApi(&apiError); // the window works without the API and says why it is off
-    DocRay::MainWindow window(service.jobs(), service.apiUrl(), apiError, service.device());
+    DocRay::MainWindowSetup setup;
+    if (saved.startApi)
+        service.startApi(&setup.apiStatus); // the window works without the API and says why it is off
+    else
+        setup.apiStatus = QApplication::translate("main", "turned off in Settings");
+    setup.apiUrl = service.apiUrl();
+    setup.device = service.device();
+    setup.ocrLanguages = saved.ocrLanguages;
+    setup.settings = &settings;
+    DocRay::MainWindow window(service.jobs(), setup);
     window.show();
+    QStringList files;
+    for (const QString &file : options->files)
+        files.append(QDir::current().absoluteFilePath(file));
+    window.submitPaths(files);
     quitOnTerminationSignals(QCoreApplication::instance());
     return QApplication::exec();
 }

@@ -1,5 +1,7 @@
 #include "app/options.h"
 
+#include "app/gui/desktopsettings.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStandardPaths>
@@ -41,6 +43,16 @@ QString ServiceOptions::effectiveHost() const
     return server ? QStringLiteral("0.0.0.0") : QStringLiteral("127.0.0.1");
 }
 
+ServiceOptions optionsFromSettings(const DesktopSettings &settings)
+{
+    ServiceOptions options;
+    options.port = settings.port;
+    options.workers = settings.workers;
+    options.jobTtlSeconds = settings.jobTtlSeconds;
+    options.dataDir = settings.dataDir;
+    return options;
+}
+
 RunMode runModeFromArguments(int argc, char **argv)
 {
     if (argc > 1 && std::strcmp(argv[1], "convert") == 0)
@@ -58,7 +70,8 @@ RunMode runModeFromArguments(int argc, char **argv)
     return RunMode::Desktop;
 }
 
-std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, QString *error)
+std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, QString *error,
+                                                  const ServiceOptions &defaults)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
@@ -81,6 +94,8 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     const QCommandLineOption callbackHosts(QStringLiteral("callback-allow-host"), QStringLiteral("A host that parser_params.callback_url may name; repeat or separate with commas (DOCRAY_CALLBACK_ALLOW_HOSTS). Without it callbacks are refused."), QStringLiteral("HOST"));
     parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload, jobTimeout, workerMemory,
                        logFormat, callbackHosts});
+    parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Documents to add (desktop only)."),
+                                 QStringLiteral("[files...]"));
 
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
@@ -90,20 +105,26 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
         parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version")))
         parser.showVersion();
-    if (!parser.positionalArguments().isEmpty()) {
-        *error = QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first());
-        return std::nullopt;
-    }
 
     auto value = [&parser](const QCommandLineOption &option, const char *env) {
         return parser.isSet(option) ? parser.value(option) : environment(env);
     };
 
-    ServiceOptions options;
+    ServiceOptions options = defaults;
     const QString serverEnv = environment("DOCRAY_SERVER").toLower();
-    options.server = parser.isSet(server) || serverEnv == QLatin1String("1") || serverEnv == QLatin1String("true");
-    options.host = value(host, "DOCRAY_HOST");
-    options.dataDir = value(dataDir, "DOCRAY_DATA_DIR");
+    options.server = defaults.server || parser.isSet(server) || serverEnv == QLatin1String("1")
+        || serverEnv == QLatin1String("true");
+    if (!parser.positionalArguments().isEmpty() && options.server) {
+        *error = QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first());
+        return std::nullopt;
+    }
+    options.files = parser.positionalArguments();
+    const QString hostText = value(host, "DOCRAY_HOST");
+    if (!hostText.isEmpty())
+        options.host = hostText;
+    const QString dataDirText = value(dataDir, "DOCRAY_DATA_DIR");
+    if (!dataDirText.isEmpty())
+        options.dataDir = dataDirText;
     if (options.dataDir.isEmpty())
         options.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
             + QStringLiteral("/doc-ray");

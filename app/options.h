@@ -7,6 +7,8 @@
 
 namespace DocRay {
 
+struct DesktopSettings;
+
 // What `doc-ray [--server] ...` was asked to do. Every option can also come
 // from a DOCRAY_* environment variable (for containers); the command line wins.
 struct ServiceOptions {
@@ -22,6 +24,7 @@ struct ServiceOptions {
     int workerMemoryMb = 2048;
     bool jsonLogs = false;          // --log-format json
     QStringList callbackAllowHosts; // hosts a callback_url may name
+    QStringList files;      // desktop only: documents to add at start (`doc-ray a.pdf b.png`)
 
     QString effectiveHost() const;
 };
@@ -32,8 +35,15 @@ enum class RunMode { Desktop, Server, Convert, Worker };
 // never creates a QApplication.
 RunMode runModeFromArguments(int argc, char **argv);
 
+// The desktop's saved settings as the defaults parseServiceOptions starts
+// from: command line > environment > settings > built-in defaults.
+ServiceOptions optionsFromSettings(const DesktopSettings &settings);
+
 // Parses the service's options; on a usage error returns nullopt with
-// `error` set. Handles --help and --version itself (exits).
-std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, QString *error);
+// `error` set. Handles --help and --version itself (exits). What neither the
+// command line nor the environment sets comes from `defaults` (the desktop
+// passes its saved settings there).
+std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, QString *error,
+                                                  const ServiceOptions &defaults = ServiceOptions());
 
 } // namespace DocRay

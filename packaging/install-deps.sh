@@ -12,7 +12,7 @@ build_packages=(
     libgl-dev
 )
 run_packages=(
-    qt6-qpa-plugins qt6-image-formats-plugins fonts-dejavu-core poppler-data
+    qt6-qpa-plugins qt6-image-formats-plugins libqt6svg6 fonts-dejavu-core poppler-data
     tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
     tesseract-ocr-ita tesseract-ocr-por tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-fas
     tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-kor
@@ -20,8 +20,12 @@ run_packages=(
 test_packages=(
     curl poppler-utils wrk python3 python3-requests python3-fitz
 )
+# tools/screenshots.sh: a virtual X display, a window grabber and a PNG writer.
+dev_packages=(
+    xvfb x11-apps netpbm
+)
 
-packages=("${build_packages[@]}" "${run_packages[@]}" "${test_packages[@]}")
+packages=("${build_packages[@]}" "${run_packages[@]}" "${test_packages[@]}" "${dev_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -149,12 +149,34 @@ bool JobStateManager::remove(const QString &id)
     return true;
 }
 
+bool JobStateManager::cancel(const QString &id)
+{
+    const QString message = QStringLiteral("Cancelled.");
+    const QDateTime finishedAt = now();
+    {
+        QMutexLocker locker(&m_mutex);
+        auto it = m_jobs.find(id);
+        if (it == m_jobs.end() || isFinished(it->state))
+            return false;
+        m_queue.removeOne(id);
+        it->state = JobState::Failed;
+        it->error = message;
+        it->finishedAt = finishedAt;
+    }
+    m_executor->cancel(id);
+    m_store->markFailed(id, message, finishedAt);
+    qCInfo(lcJobs).noquote() << "job" << id << "cancelled";
+    Q_EMIT jobUpdated(id);
+    return true;
+}
+
 bool JobStateManager::retry(const QString &id)
 {
     {
         QMutexLocker locker(&m_mutex);
         auto it = m_jobs.find(id);
-        if (it == m_jobs.end() || !isFinished(it->state))
+        // A cancelled worker that has not returned yet still owns the id's slot.
+        if (it == m_jobs.end() || !isFinished(it->state) || m_running.contains(id))
             return false;
         it->state = JobState::Queued;
         it->error.clear();
@@ -261,11 +283,14 @@ void JobStateManager::onProgress(const QString &id, int done, int total)
 void JobStateManager::onFinished(const QString &id, const ParseOutcome &outcome)
 {
     bool known = false;
+    bool cancelledAfterSave = false;
     {
         QMutexLocker locker(&m_mutex);
         m_running.remove(id);
         auto it = m_jobs.find(id);
-        if (it != m_jobs.end() && !outcome.cancelled) {
+        // A job cancelled while its parse finished stays cancelled, in memory and in the store.
+        cancelledAfterSave = it != m_jobs.end() && it->state != JobState::Running && outcome.ok;
+        if (it != m_jobs.end() && it->state == JobState::Running && !outcome.cancelled) {
             known = true;
             it->state = outcome.ok ? JobState::Completed : JobState::Failed;
             it->error = outcome.ok ? QString() : outcome.error;
@@ -290,6 +315,11 @@ void JobStateManager::onFinished(const QString &id, const ParseOutcome &outcome)
         summary.ocrPages = outcome.ok ? outcome.ocrPages : 0;
         summary.parseSeconds = outcome.parseSeconds;
         Q_EMIT jobFinished(summary);
+    }
+    if (cancelledAfterSave) {
+        const std::optional<JobRecord> record = job(id, false);
+        if (record)
+            m_store->markFailed(id, record->error, record->finishedAt);
     }
     dispatch();
 }

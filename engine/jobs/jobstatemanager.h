@@ -72,6 +72,10 @@ public:
     // Cancels a queued or running parse and deletes the job with its data.
     // Returns whether the job existed.
     bool remove(const QString &id);
+    // Stops a queued or running parse but keeps the job, failed with
+    // "Cancelled.", so it can be retried. Returns whether it was unfinished.
+    bool cancel(const QString &id);
+    // Queues a finished job again; false while a cancelled parse still winds down.
     bool retry(const QString &id);
 
     QList<JobRecord> jobs() const;
