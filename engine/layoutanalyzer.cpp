@@ -158,6 +158,18 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
     return overlap > 0.3 * qMin(previous.bbox.width(), line.bbox.width());
 }
 
+// In a list, lines that continue an item hang under its text; a line that
+// starts out at the markers without one of its own is the paragraph after
+// the list.
+bool leavesList(const TextBlock &block, const TextLine &line)
+{
+    const TextLine &first = block.lines.first();
+    if (first.spans.size() < 2 || !isListMarker(first.spans.first().text) || isListMarker(line.spans.first().text))
+        return false;
+    const double textStart = first.spans.at(1).bbox.left();
+    return line.bbox.left() < textStart - 0.25 * qMax(line.fontSize(), 1.0);
+}
+
 QList<TextBlock> groupLines(QList<TextLine> lines)
 {
     std::sort(lines.begin(), lines.end(), [](const TextLine &a, const TextLine &b) {
@@ -171,7 +183,7 @@ QList<TextBlock> groupLines(QList<TextLine> lines)
         double bestGap = 0;
         for (int i = 0; i < blocks.size(); ++i) {
             const TextLine &last = blocks[i].lines.constLast();
-            if (!continuesBlock(last, line, typicalGap))
+            if (!continuesBlock(last, line, typicalGap) || leavesList(blocks[i], line))
                 continue;
             const double gap = line.bbox.top() - last.bbox.bottom();
             if (best < 0 || gap < bestGap) {

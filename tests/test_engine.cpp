@@ -109,13 +109,17 @@ private Q_SLOTS:
             painter.drawText(QPointF(60, 114), QStringLiteral("sideration of the list below."));
             painter.drawText(QPointF(60, 150), QStringLiteral("• apples from the market"));
             painter.drawText(QPointF(60, 164), QStringLiteral("• pears that are ripe"));
-            painter.drawText(QPointF(60, 178), QStringLiteral("  and sweet"));
+            // A continuation line hangs under the item's text, not its bullet.
+            painter.drawText(QPointF(60 + painter.fontMetrics().horizontalAdvance(QStringLiteral("• ")), 178),
+                             QStringLiteral("and sweet"));
+            painter.drawText(QPointF(60, 192), QStringLiteral("A paragraph after the list."));
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("list.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.error));
         const QString md = result.document.markdown;
         QVERIFY2(md.contains(QStringLiteral("careful consideration of the list")), qPrintable(md));
-        QVERIFY2(md.contains(QStringLiteral("- apples from the market\n- pears that are ripe and sweet")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("- apples from the market\n- pears that are ripe and sweet\n\nA paragraph after the list.")),
+                 qPrintable(md));
     }
 
     void joinLinesKeepsRealHyphens()
