@@ -90,10 +90,11 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     const QCommandLineOption maxUpload(QStringLiteral("max-upload-mb"), QStringLiteral("Largest accepted upload in MB (DOCRAY_MAX_UPLOAD_MB); default 200."), QStringLiteral("M"));
     const QCommandLineOption jobTimeout(QStringLiteral("job-timeout"), QStringLiteral("Seconds one parse may take before it fails (DOCRAY_JOB_TIMEOUT); default 300."), QStringLiteral("S"));
     const QCommandLineOption workerMemory(QStringLiteral("worker-memory-mb"), QStringLiteral("Memory limit of each parser process in MB (DOCRAY_WORKER_MEMORY_MB); default 2048."), QStringLiteral("M"));
+    const QCommandLineOption maxPages(QStringLiteral("max-pages"), QStringLiteral("Most pages one job may parse (DOCRAY_MAX_PAGES); default 2000."), QStringLiteral("N"));
     const QCommandLineOption logFormat(QStringLiteral("log-format"), QStringLiteral("Log lines as 'text' or 'json', one object per line (DOCRAY_LOG_FORMAT); default text."), QStringLiteral("F"));
     const QCommandLineOption callbackHosts(QStringLiteral("callback-allow-host"), QStringLiteral("A host that parser_params.callback_url may name; repeat or separate with commas (DOCRAY_CALLBACK_ALLOW_HOSTS). Without it callbacks are refused."), QStringLiteral("HOST"));
     parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload, jobTimeout, workerMemory,
-                       logFormat, callbackHosts});
+                       maxPages, logFormat, callbackHosts});
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Documents to add (desktop only)."),
                                  QStringLiteral("[files...]"));
 
@@ -151,6 +152,7 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
         {maxUpload, "DOCRAY_MAX_UPLOAD_MB", "--max-upload-mb", 1, 64 * 1024, &options.maxUploadMb},
         {jobTimeout, "DOCRAY_JOB_TIMEOUT", "--job-timeout", 1, 24 * 3600, &options.jobTimeoutSeconds},
         {workerMemory, "DOCRAY_WORKER_MEMORY_MB", "--worker-memory-mb", 64, 1024 * 1024, &options.workerMemoryMb},
+        {maxPages, "DOCRAY_MAX_PAGES", "--max-pages", 1, 1000000, &options.maxPages},
     };
     for (const IntOption &option : intOptions) {
         const QString text = value(option.option, option.env);

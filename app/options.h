@@ -22,6 +22,7 @@ struct ServiceOptions {
     int maxUploadMb = 200;
     int jobTimeoutSeconds = 300;
     int workerMemoryMb = 2048;
+    int maxPages = 2000;
     bool jsonLogs = false;          // --log-format json
     QStringList callbackAllowHosts; // hosts a callback_url may name
     QStringList files;      // desktop only: documents to add at start (`doc-ray a.pdf b.png`)

@@ -23,7 +23,9 @@ Service::Service(const ServiceOptions &options, QObject *parent)
     settings.workerArguments = {QStringLiteral("worker"),
                                 QStringLiteral("--data-dir"), options.dataDir,
                                 QStringLiteral("--job-timeout"), QString::number(options.jobTimeoutSeconds),
-                                QStringLiteral("--worker-memory-mb"), QString::number(options.workerMemoryMb)};
+                                QStringLiteral("--worker-memory-mb"), QString::number(options.workerMemoryMb),
+                                QStringLiteral("--max-pages"), QString::number(options.maxPages)};
+    settings.limits.maxPages = options.maxPages;
     settings.jobTimeoutSeconds = options.jobTimeoutSeconds;
     auto store = std::make_unique<SqliteJobStore>(QDir(options.dataDir).filePath(QStringLiteral("jobs.sqlite")));
     m_jobs = std::make_unique<JobStateManager>(std::move(store), settings);

@@ -55,7 +55,8 @@ int runWorkerCommand(const QStringList &arguments)
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), QString(), QStringLiteral("D"));
     const QCommandLineOption timeout(QStringLiteral("job-timeout"), QString(), QStringLiteral("S"), QStringLiteral("300"));
     const QCommandLineOption memory(QStringLiteral("worker-memory-mb"), QString(), QStringLiteral("M"), QStringLiteral("2048"));
-    parser.addOptions({dataDir, timeout, memory});
+    const QCommandLineOption maxPages(QStringLiteral("max-pages"), QString(), QStringLiteral("N"), QStringLiteral("2000"));
+    parser.addOptions({dataDir, timeout, memory, maxPages});
     QStringList args = arguments;
     args.removeAt(1); // the "worker" verb
     if (!parser.parse(args) || !parser.isSet(dataDir)) {
@@ -64,6 +65,8 @@ int runWorkerCommand(const QStringList &arguments)
     }
     const unsigned timeoutSeconds = parser.value(timeout).toUInt();
     const rlim_t memoryBytes = rlim_t(parser.value(memory).toULongLong()) << 20;
+    ParseLimits limits;
+    limits.maxPages = qMax(1, parser.value(maxPages).toInt());
 
     // The protocol owns the real stdout; anything a library prints goes to stderr.
     FILE *protocol = fdopen(dup(STDOUT_FILENO), "w");
@@ -98,7 +101,7 @@ int runWorkerCommand(const QStringList &arguments)
         };
         // Past the limit SIGALRM ends this process; the parent reports the timeout.
         alarm(timeoutSeconds);
-        const ParseOutcome outcome = parseStoredJob(store, job, control);
+        const ParseOutcome outcome = parseStoredJob(store, job, control, limits);
         alarm(0);
         send(WorkerProtocol::doneMessage(outcome));
     }

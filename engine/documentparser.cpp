@@ -40,7 +40,7 @@ ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData)
 
 ParseResult parsePdf(const ParseRequest &request, const ParseControl &control)
 {
-    PdfTextReader reader(&threadOcrEngine());
+    PdfTextReader reader(&threadOcrEngine(), request.limits);
     return fromPages(reader.read(request.data, request.params, control), request.data);
 }
 
@@ -55,7 +55,7 @@ ParseResult parseText(const ParseRequest &request, const ParseControl &control)
     allPages.startPage = 0;
     allPages.endPage = -1;
     allPages.forceOcr = false;
-    ParseResult result = fromPages(PdfTextReader().read(pdf, allPages, control), pdf);
+    ParseResult result = fromPages(PdfTextReader(nullptr, request.limits).read(pdf, allPages, control), pdf);
     if (result.ok()) {
         result.document.markdown = text;
         if (!text.endsWith(QLatin1Char('\n')))
@@ -70,8 +70,21 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
     buffer.setData(request.data);
     buffer.open(QIODevice::ReadOnly);
     QImageReader reader(&buffer);
+    // Decoding bombs: refuse from the header what would not fit the limit.
+    QImageReader::setAllocationLimit(static_cast<int>(qMin<qint64>(request.limits.maxImagePixels * 4 >> 20, 1 << 30)));
     QList<QImage> frames;
     do {
+        const QSize size = reader.size();
+        if (qint64(size.width()) * size.height() > request.limits.maxImagePixels)
+            return ParseResult::failure(ParseErrorCode::InvalidDocument,
+                                        QStringLiteral("The image is too large: %1x%2 pixels (the limit is %3 megapixels).")
+                                            .arg(size.width())
+                                            .arg(size.height())
+                                            .arg(request.limits.maxImagePixels / 1000000));
+        if (frames.size() >= request.limits.maxPages)
+            return ParseResult::failure(ParseErrorCode::InvalidDocument,
+                                        QStringLiteral("The image has more than %1 pages, the limit per job.")
+                                            .arg(request.limits.maxPages));
         QImage frame = reader.read();
         if (frame.isNull())
             break;
@@ -176,6 +189,13 @@ QString ParserParams::fromJson(const QJsonObject &json, ParserParams *out)
     if (error.isEmpty()) error = readBool(json, "force_ocr", &params.forceOcr);
     if (error.isEmpty()) error = readBool(json, "formula_enable", &params.formulaEnable);
     if (error.isEmpty()) error = readBool(json, "table_enable", &params.tableEnable);
+    const QJsonValue password = json.value(QStringLiteral("password"));
+    if (error.isEmpty() && !password.isUndefined() && !password.isNull()) {
+        if (!password.isString())
+            error = QStringLiteral("parser_params.password must be a string.");
+        else
+            params.password = password.toString();
+    }
     const QJsonValue lang = json.value(QStringLiteral("lang"));
     if (error.isEmpty() && !lang.isUndefined() && !lang.isNull()) {
         if (!lang.isString() || lang.toString().trimmed().isEmpty())
@@ -201,6 +221,8 @@ QJsonObject ParserParams::toJson() const
         json.insert(QStringLiteral("end_page"), endPage);
     if (!language.isEmpty())
         json.insert(QStringLiteral("lang"), language);
+    if (!password.isEmpty())
+        json.insert(QStringLiteral("password"), password);
     return json;
 }
 

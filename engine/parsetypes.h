@@ -20,6 +20,7 @@ struct ParserParams {
     bool forceOcr = false;
     bool formulaEnable = true;
     bool tableEnable = true;
+    QString password;        // opens encrypted PDFs
 
     // Reads the keys doc-ray knows; unknown keys are ignored. Returns an
     // error message for a known key with the wrong type, empty on success.
@@ -27,11 +28,20 @@ struct ParserParams {
     QJsonObject toJson() const;
 };
 
+// What a document may make the engine do, whatever it claims: the
+// operator's caps against hostile or broken files.
+struct ParseLimits {
+    int maxPages = 2000;                      // pages (or image frames) per job
+    qint64 maxRenderPixels = 60'000'000;      // per rendered page; the dpi drops to fit
+    qint64 maxImagePixels = 150'000'000;      // per decoded image
+};
+
 struct ParseRequest {
     QByteArray data;
     QString fileName;
     DocumentFormat format = DocumentFormat::Unknown;
     ParserParams params;
+    ParseLimits limits;
 };
 
 // How a running parse talks back: a cancel poll and per-page progress.

@@ -14,6 +14,7 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 
+#include <cmath>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -144,9 +145,9 @@ QImage toQImage(const poppler::image &image)
 
 // Blank pages (and pages whose only text is already read) need no OCR: a
 // thumbnail tells in a millisecond what a 300 dpi render would.
-bool hasInk(poppler::page_renderer &renderer, poppler::page *page)
+bool hasInk(poppler::page_renderer &renderer, poppler::page *page, double dpi)
 {
-    const QImage thumbnail = toQImage(renderer.render_page(page, 36, 36)).convertToFormat(QImage::Format_Grayscale8);
+    const QImage thumbnail = toQImage(renderer.render_page(page, dpi, dpi)).convertToFormat(QImage::Format_Grayscale8);
     if (thumbnail.isNull())
         return false;
     qint64 dark = 0;
@@ -158,10 +159,20 @@ bool hasInk(poppler::page_renderer &renderer, poppler::page *page)
     return dark * 1000 > qint64(thumbnail.width()) * thumbnail.height();
 }
 
+// AES-256 PDFs (revision 6) want passwords prepared with SASLprep: NFKC,
+// with characters such as the soft hyphen mapped to nothing. Try both forms.
+QStringList passwordCandidates(const QString &password)
+{
+    QString prepared = password.normalized(QString::NormalizationForm_KC);
+    prepared.remove(QChar(0x00AD)).remove(QChar(0x200B)).remove(QChar(0x2060)).remove(QChar(0xFEFF));
+    return prepared == password ? QStringList{password} : QStringList{password, prepared};
+}
+
 } // namespace
 
-PdfTextReader::PdfTextReader(OcrEngine *ocr)
+PdfTextReader::PdfTextReader(OcrEngine *ocr, const ParseLimits &limits)
     : m_ocr(ocr)
+    , m_limits(limits)
 {
     // Poppler complains on stderr about every damaged file; those complaints
     // belong in the log, and the job gets its own clear error.
@@ -183,16 +194,33 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                                   const ParseControl &control) const
 {
     PdfReadResult result;
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size())));
+    std::unique_ptr<poppler::document> doc;
+    for (const QString &candidate : passwordCandidates(params.password)) {
+        const std::string password = candidate.toStdString();
+        doc.reset(poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size()), password,
+                                                        password));
+        if (doc && !doc->is_locked())
+            break;
+    }
     if (!doc) {
+        // Poppler returns no document at all for a wrong password.
+        std::unique_ptr<poppler::document> probe(
+            poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size())));
         result.code = ParseErrorCode::InvalidDocument;
-        result.error = QStringLiteral("The file is not a readable PDF (damaged or not a PDF).");
+        result.error = probe && probe->is_locked()
+            ? QStringLiteral("The PDF is encrypted: the password is wrong.")
+            : QStringLiteral("The file is not a readable PDF (damaged or not a PDF).");
+        if (!probe && pdf.contains("/Encrypt"))
+            result.error = params.password.isEmpty()
+                ? QStringLiteral("The PDF is encrypted: password required (parser_params.password).")
+                : QStringLiteral("The PDF is encrypted: the password is wrong.");
         return result;
     }
     if (doc->is_locked()) {
         result.code = ParseErrorCode::InvalidDocument;
-        result.error = QStringLiteral("The PDF is encrypted: password required.");
+        result.error = params.password.isEmpty()
+            ? QStringLiteral("The PDF is encrypted: password required (parser_params.password).")
+            : QStringLiteral("The PDF is encrypted: the password is wrong.");
         return result;
     }
 
@@ -216,6 +244,14 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
 
     result.outline = readOutline(*doc);
     const int total = last - first + 1;
+    if (total > m_limits.maxPages) {
+        result.code = ParseErrorCode::InvalidDocument;
+        result.error = QStringLiteral("The document has %1 pages to parse; the limit per job is %2 "
+                                      "(parse it in parts with start_page and end_page).")
+                           .arg(total)
+                           .arg(m_limits.maxPages);
+        return result;
+    }
     control.report(0, total);
     poppler::page_renderer renderer;
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
@@ -238,11 +274,16 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                     wordsFromBoxes(page->text_list(poppler::page::text_list_include_font)));
             const bool needsOcr = params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters
                 || looksGarbled(layout.lines);
-            if (needsOcr && m_ocr && hasInk(renderer, page.get())) {
-                const QImage image = toQImage(renderer.render_page(page.get(), kOcrDpi, kOcrDpi));
+            // Huge pages (a 200-inch poster) render at a lower resolution, never
+            // at gigapixels.
+            const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);
+            const double dpiCap = areaSquareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / areaSquareInches) : kOcrDpi;
+            const double ocrDpi = qMin(kOcrDpi, dpiCap);
+            if (needsOcr && m_ocr && hasInk(renderer, page.get(), qMin(36.0, dpiCap))) {
+                const QImage image = toQImage(renderer.render_page(page.get(), ocrDpi, ocrDpi));
                 if (!image.isNull()) {
                     QString ocrError;
-                    const QList<TextBlock> blocks = m_ocr->recognize(image, kOcrDpi, params.language, &ocrError);
+                    const QList<TextBlock> blocks = m_ocr->recognize(image, ocrDpi, params.language, &ocrError);
                     if (!ocrError.isEmpty()) {
                         result.code = ParseErrorCode::Internal;
                         result.error = ocrError;

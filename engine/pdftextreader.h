@@ -21,7 +21,7 @@ struct PdfReadResult {
 class PdfTextReader final
 {
 public:
-    explicit PdfTextReader(OcrEngine *ocr = nullptr);
+    explicit PdfTextReader(OcrEngine *ocr = nullptr, const ParseLimits &limits = {});
 
     PdfReadResult read(const QByteArray &pdf, const ParserParams &params,
                        const ParseControl &control) const;
@@ -30,6 +30,7 @@ public:
 
 private:
     OcrEngine *m_ocr;
+    ParseLimits m_limits;
 };
 
 } // namespace DocRay

@@ -18,7 +18,7 @@ run_packages=(
     tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-kor
 )
 test_packages=(
-    curl poppler-utils wrk python3 python3-requests python3-fitz
+    curl poppler-utils qpdf wrk python3 python3-requests python3-fitz
 )
 # tools/screenshots.sh: a virtual X display, a window grabber and a PNG writer.
 dev_packages=(

@@ -38,7 +38,8 @@ void countExtractionMethods(const QByteArray &middleJson, int *textLayer, int *o
 
 } // namespace
 
-ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseControl &control)
+ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseControl &control,
+                            const ParseLimits &limits)
 {
     ParseOutcome outcome;
     try {
@@ -51,6 +52,7 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
         request.fileName = job.fileName;
         request.format = detectFormat(request.data, job.fileName).format;
         ParserParams::fromJson(job.parserParams, &request.params);
+        request.limits = limits;
 
         QElapsedTimer parseClock;
         parseClock.start();

@@ -28,7 +28,7 @@ JobStateManager::JobStateManager(std::unique_ptr<JobStore> store, const JobManag
 {
     qRegisterMetaType<DocRay::ParseOutcome>();
     if (settings.workerProgram.isEmpty()) {
-        m_executor = std::make_unique<ThreadExecutor>(m_store.get(), settings.workers);
+        m_executor = std::make_unique<ThreadExecutor>(m_store.get(), settings.workers, settings.limits);
     } else {
         WorkerProcessSettings workers;
         workers.program = settings.workerProgram;

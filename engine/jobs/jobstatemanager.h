@@ -39,6 +39,7 @@ struct JobManagerSettings {
     QString workerProgram;
     QStringList workerArguments;
     int jobTimeoutSeconds = 300;       // child processes only
+    ParseLimits limits;                // worker threads; child processes get theirs as arguments
 };
 
 // Owns every job: its state in memory, its durable copy in the JobStore, and

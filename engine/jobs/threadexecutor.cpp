@@ -4,9 +4,10 @@
 
 namespace DocRay {
 
-ThreadExecutor::ThreadExecutor(JobStore *store, int workers, QObject *parent)
+ThreadExecutor::ThreadExecutor(JobStore *store, int workers, const ParseLimits &limits, QObject *parent)
     : ParseExecutor(parent)
     , m_store(store)
+    , m_limits(limits)
 {
     m_pool.setObjectName(QStringLiteral("docray-parse"));
     m_pool.setMaxThreadCount(qMax(1, workers));
@@ -38,7 +39,7 @@ void ThreadExecutor::start(const JobRecord &job)
             QMetaObject::invokeMethod(this, [this, id, done, total] { Q_EMIT progress(id, done, total); },
                                       Qt::QueuedConnection);
         };
-        const ParseOutcome outcome = parseStoredJob(*m_store, job, control);
+        const ParseOutcome outcome = parseStoredJob(*m_store, job, control, m_limits);
         QMetaObject::invokeMethod(this, [this, id = job.id, outcome] {
             {
                 QMutexLocker locker(&m_mutex);

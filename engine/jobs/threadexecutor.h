@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/jobs/parseexecutor.h"
+#include "engine/parsetypes.h"
 
 #include <QHash>
 #include <QMutex>
@@ -22,7 +23,7 @@ class ThreadExecutor final : public ParseExecutor
     Q_DISABLE_COPY_MOVE(ThreadExecutor)
 
 public:
-    ThreadExecutor(JobStore *store, int workers, QObject *parent = nullptr);
+    ThreadExecutor(JobStore *store, int workers, const ParseLimits &limits, QObject *parent = nullptr);
     ~ThreadExecutor() override;
 
     int capacity() const override;
@@ -32,6 +33,7 @@ public:
 
 private:
     JobStore *m_store;
+    ParseLimits m_limits;
     QThreadPool m_pool;
     QMutex m_mutex;
     QHash<QString, std::shared_ptr<std::atomic_bool>> m_cancelFlags;

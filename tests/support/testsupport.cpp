@@ -57,6 +57,35 @@ QByteArray multiPagePdf(int pages)
     return pdf;
 }
 
+QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages)
+{
+    QList<QByteArray> objects{"<< /Type /Catalog /Pages 2 0 R >>", QByteArray(),
+                              "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                              "<< /Length " + QByteArray::number(content.size()) + " >>\nstream\n" + content
+                                  + "\nendstream"};
+    QByteArray kids;
+    for (int page = 0; page < pages; ++page) {
+        objects.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + QByteArray::number(pageSize.width()) + ' '
+                       + QByteArray::number(pageSize.height())
+                       + "] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>");
+        kids += QByteArray::number(objects.size()) + " 0 R ";
+    }
+    objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(pages) + " >>";
+    QByteArray pdf = "%PDF-1.4\n";
+    QList<qsizetype> offsets;
+    for (qsizetype i = 0; i < objects.size(); ++i) {
+        offsets.append(pdf.size());
+        pdf += QByteArray::number(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const qsizetype xref = pdf.size();
+    pdf += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (qsizetype offset : offsets)
+        pdf += QByteArray::number(offset).rightJustified(10, '0') + " 00000 n \n";
+    pdf += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n"
+        + QByteArray::number(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
 QImage textImage(const QStringList &lines, int dpi, int pointSize)
 {
     const int width = dpi * 8;

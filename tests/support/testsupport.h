@@ -6,6 +6,7 @@
 #include <QList>
 #include <QPair>
 #include <QProcess>
+#include <QSizeF>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -23,6 +24,9 @@ QByteArray pdfFromHtml(const QString &html);
 // A PDF of `pages` pages, each with a heading "Section N" and a paragraph
 // that contains the marker "page-N-marker".
 QByteArray multiPagePdf(int pages);
+// A PDF written byte by byte: `pages` pages of the given size in points,
+// each with the same content stream (PDF operators, Helvetica as /F1).
+QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages = 1);
 // An image of printed text at the given dpi, for OCR.
 QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
 QByteArray encodeImage(const QImage &image, const char *format);
