@@ -91,10 +91,12 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     const QCommandLineOption jobTimeout(QStringLiteral("job-timeout"), QStringLiteral("Seconds one parse may take before it fails (DOCRAY_JOB_TIMEOUT); default 300."), QStringLiteral("S"));
     const QCommandLineOption workerMemory(QStringLiteral("worker-memory-mb"), QStringLiteral("Memory limit of each parser process in MB (DOCRAY_WORKER_MEMORY_MB); default 2048."), QStringLiteral("M"));
     const QCommandLineOption maxPages(QStringLiteral("max-pages"), QStringLiteral("Most pages one job may parse (DOCRAY_MAX_PAGES); default 2000."), QStringLiteral("N"));
+    const QCommandLineOption maxQueue(QStringLiteral("max-queue"), QStringLiteral("Most jobs waiting to be parsed; past it /submit answers 429 (DOCRAY_MAX_QUEUE); default 1000."), QStringLiteral("N"));
+    const QCommandLineOption apiKey(QStringLiteral("api-key"), QStringLiteral("Require this key on every API route but /health and the docs, as 'Authorization: Bearer KEY' or 'X-API-Key: KEY' (DOCRAY_API_KEY; prefer the variable: command lines are visible to other users)."), QStringLiteral("KEY"));
     const QCommandLineOption logFormat(QStringLiteral("log-format"), QStringLiteral("Log lines as 'text' or 'json', one object per line (DOCRAY_LOG_FORMAT); default text."), QStringLiteral("F"));
     const QCommandLineOption callbackHosts(QStringLiteral("callback-allow-host"), QStringLiteral("A host that parser_params.callback_url may name; repeat or separate with commas (DOCRAY_CALLBACK_ALLOW_HOSTS). Without it callbacks are refused."), QStringLiteral("HOST"));
     parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload, jobTimeout, workerMemory,
-                       maxPages, logFormat, callbackHosts});
+                       maxPages, maxQueue, apiKey, logFormat, callbackHosts});
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Documents to add (desktop only)."),
                                  QStringLiteral("[files...]"));
 
@@ -120,6 +122,7 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
         return std::nullopt;
     }
     options.files = parser.positionalArguments();
+    options.apiKey = value(apiKey, "DOCRAY_API_KEY");
     const QString hostText = value(host, "DOCRAY_HOST");
     if (!hostText.isEmpty())
         options.host = hostText;
@@ -153,6 +156,7 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
         {jobTimeout, "DOCRAY_JOB_TIMEOUT", "--job-timeout", 1, 24 * 3600, &options.jobTimeoutSeconds},
         {workerMemory, "DOCRAY_WORKER_MEMORY_MB", "--worker-memory-mb", 64, 1024 * 1024, &options.workerMemoryMb},
         {maxPages, "DOCRAY_MAX_PAGES", "--max-pages", 1, 1000000, &options.maxPages},
+        {maxQueue, "DOCRAY_MAX_QUEUE", "--max-queue", 1, 10000000, &options.maxQueuedJobs},
     };
     for (const IntOption &option : intOptions) {
         const QString text = value(option.option, option.env);

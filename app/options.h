@@ -23,6 +23,8 @@ struct ServiceOptions {
     int jobTimeoutSeconds = 300;
     int workerMemoryMb = 2048;
     int maxPages = 2000;
+    int maxQueuedJobs = 1000;
+    QString apiKey;         // empty: no authentication
     bool jsonLogs = false;          // --log-format json
     QStringList callbackAllowHosts; // hosts a callback_url may name
     QStringList files;      // desktop only: documents to add at start (`doc-ray a.pdf b.png`)

@@ -50,6 +50,11 @@ bool Service::startApi(QString *error)
     settings.device = device();
     settings.jsonLogs = m_options.jsonLogs;
     settings.callbacks.allowedHosts = m_options.callbackAllowHosts;
+    settings.apiKey = m_options.apiKey.toUtf8();
+    settings.maxQueuedJobs = m_options.maxQueuedJobs;
+    settings.dataDirectory = m_options.dataDir;
+    // The desktop's API is for programs on this machine only.
+    settings.loopbackHostsOnly = !m_options.server && QHostAddress(m_options.effectiveHost()).isLoopback();
     auto api = std::make_unique<ApiServer>(m_jobs.get(), settings);
     if (!api->listen(QHostAddress(m_options.effectiveHost()), m_options.port, error))
         return false;

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QStorageInfo>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
@@ -93,6 +94,26 @@ constexpr DocsAsset kDocsAssets[] = {
 constexpr int kDefaultJobsLimit = 50;
 constexpr int kMaxJobsLimit = 1000;
 
+// Compares without an early exit, so the time taken says nothing about the key.
+bool sameSecret(const QByteArray &presented, const QByteArray &secret)
+{
+    unsigned char difference = presented.size() == secret.size() ? 0 : 1;
+    for (qsizetype i = 0; i < secret.size(); ++i) {
+        const char offered = presented.isEmpty() ? '\0' : presented.at(i % presented.size());
+        difference |= static_cast<unsigned char>(offered ^ secret.at(i));
+    }
+    return difference == 0;
+}
+
+// A client's file name is only a label: no directories, no control characters.
+QString sanitizedFileName(const QString &name)
+{
+    QString base = name.mid(qMax(name.lastIndexOf(QLatin1Char('/')), name.lastIndexOf(QLatin1Char('\\'))) + 1);
+    base.removeIf([](QChar c) { return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format; });
+    base = base.trimmed().left(255);
+    return base == QLatin1String(".") || base == QLatin1String("..") ? QString() : base;
+}
+
 QHttpServerResponse errorResponse(Status status, const QString &detail)
 {
     return QHttpServerResponse(QJsonObject{{QStringLiteral("detail"), detail}}, status);
@@ -174,7 +195,7 @@ SubmissionOrError readMultipart(const QHttpServerRequest &request, const QByteAr
                                   QStringLiteral("No file in the form: send the document as the multipart field 'file'."));
         return out;
     }
-    out.submission.fileName = file->fileName;
+    out.submission.fileName = sanitizedFileName(file->fileName);
     out.submission.data = file->data;
     return out;
 }
@@ -211,7 +232,7 @@ SubmissionOrError readJsonBody(const QHttpServerRequest &request)
     }
     const QJsonValue fileName = json.value(QStringLiteral("filename"));
     out.submission.fileName = fileName.isString()
-        ? fileName.toString()
+        ? sanitizedFileName(fileName.toString())
         : (encoding == QLatin1String("text") ? QStringLiteral("document.md") : QString());
     out.error = readParserParams(json.value(QStringLiteral("parser_params")), &out.submission.parserParams);
     return out;
@@ -378,7 +399,9 @@ ApiServer::~ApiServer()
 
 bool ApiServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    auto listener = std::make_unique<HttpListener>(m_settings.maxUploadBytes, this);
+    ConnectionLimits limits = m_settings.connections;
+    limits.maxBodyBytes = m_settings.maxUploadBytes;
+    auto listener = std::make_unique<HttpListener>(limits, this);
     if (!listener->listen(address, port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(address.toString())
@@ -426,7 +449,40 @@ void ApiServer::registerRoutes()
 void ApiServer::run(const RouteSpec &route, const QString &arg, const QHttpServerRequest &request,
                     QHttpServerResponder &&responder)
 {
-    (this->*route.handler)(std::make_unique<Exchange>(this, &route, request, std::move(responder)), request, arg);
+    auto exchange = std::make_unique<Exchange>(this, &route, request, std::move(responder));
+    if (std::optional<QHttpServerResponse> refusal = admissionRefusal(route, request)) {
+        exchange->answer(std::move(*refusal));
+        return;
+    }
+    (this->*route.handler)(std::move(exchange), request, arg);
+}
+
+std::optional<QHttpServerResponse> ApiServer::admissionRefusal(const RouteSpec &route, const QHttpServerRequest &request) const
+{
+    if (m_settings.loopbackHostsOnly) {
+        // A web page on another site may reach 127.0.0.1 through DNS rebinding;
+        // its requests carry that site's name in Host.
+        const QByteArray host = headerValue(request, "Host");
+        const QByteArray name = host.startsWith('[') ? host.left(host.indexOf(']') + 1) : host.split(':').first();
+        static const QList<QByteArray> loopbackNames{"localhost", "127.0.0.1", "[::1]"};
+        if (!loopbackNames.contains(name.toLower()))
+            return errorResponse(Status::Forbidden, QStringLiteral("This server only answers requests addressed to localhost."));
+    }
+    // Health checks and the API's own documentation carry no data.
+    static const QList<QByteArray> openPaths{"/health", "/docs", "/docs/{asset}", "/openapi.json"};
+    if (!m_settings.apiKey.isEmpty() && !openPaths.contains(QByteArray(route.path))) {
+        QByteArray presented = headerValue(request, "X-API-Key");
+        const QByteArray authorization = headerValue(request, "Authorization");
+        if (authorization.startsWith("Bearer "))
+            presented = authorization.mid(7).trimmed();
+        if (!sameSecret(presented, m_settings.apiKey)) {
+            QHttpServerResponse response = errorResponse(
+                Status::Unauthorized, QStringLiteral("A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
+            response.setHeader("WWW-Authenticate", "Bearer");
+            return response;
+        }
+    }
+    return std::nullopt;
 }
 
 void ApiServer::finished(const Exchange &exchange, int status, const QString &jobId)
@@ -453,6 +509,22 @@ void ApiServer::submit(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
 
 QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request, QString *jobId)
 {
+    // Never a 202 the server cannot keep: a full queue or a full disk says so.
+    const int queued = m_jobs->counts().queued;
+    if (queued >= m_settings.maxQueuedJobs) {
+        QHttpServerResponse response = errorResponse(
+            Status::TooManyRequests, QStringLiteral("The queue is full (%1 jobs waiting); try again later.").arg(queued));
+        response.setHeader("Retry-After", QByteArray::number(qBound(5, queued / qMax(1, m_jobs->workerCount()), 300)));
+        return response;
+    }
+    if (!m_settings.dataDirectory.isEmpty()) {
+        QStorageInfo storage(m_settings.dataDirectory);
+        storage.refresh();
+        if (storage.isValid() && storage.bytesAvailable() < m_settings.minFreeDiskBytes + 2 * request.body().size())
+            return errorResponse(Status::InsufficientStorage,
+                                 QStringLiteral("Not enough free disk space to store the document; try again later."));
+    }
+
     if (request.body().size() > m_settings.maxUploadBytes)
         return errorResponse(Status::PayloadTooLarge,
                              QStringLiteral("File too large: the limit is %1 MB.")

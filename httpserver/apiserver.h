@@ -4,6 +4,8 @@
 #include "httpserver/metrics.h"
 #include "httpserver/requestlog.h"
 
+#include "httpserver/httplistener.h"
+
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QMultiHash>
@@ -20,6 +22,12 @@ struct JobRecord;
 
 struct ApiSettings {
     qint64 maxUploadBytes = 200LL * 1024 * 1024;
+    ConnectionLimits connections;   // maxBodyBytes follows maxUploadBytes
+    QByteArray apiKey;              // when set, required on every route that serves data
+    bool loopbackHostsOnly = false; // desktop mode: refuse other Host names (DNS rebinding)
+    int maxQueuedJobs = 1000;       // past it /submit answers 429
+    QString dataDirectory;          // where uploads go: watched for free space
+    qint64 minFreeDiskBytes = 256LL * 1024 * 1024;
     QString device = QStringLiteral("cpu");
     bool jsonLogs = false;          // access log lines as JSON objects
     int maxWaitSeconds = 60;        // cap of GET /status/{id}?wait=N
@@ -59,6 +67,7 @@ private:
     static const QList<RouteSpec> &routeTable();
 
     void registerRoutes();
+    std::optional<QHttpServerResponse> admissionRefusal(const RouteSpec &route, const QHttpServerRequest &request) const;
     void run(const RouteSpec &route, const QString &arg, const QHttpServerRequest &request,
              QHttpServerResponder &&responder);
     void finished(const Exchange &exchange, int status, const QString &jobId);
