@@ -26,6 +26,9 @@ QByteArray multiPagePdf(int pages);
 // An image of printed text at the given dpi, for OCR.
 QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
 QByteArray encodeImage(const QImage &image, const char *format);
+// A ZIP archive of the given members, stored uncompressed, in order (ODF
+// wants its "mimetype" member first): DOCX, XLSX, ODT, ... made from XML.
+QByteArray zipArchive(const QList<QPair<QString, QByteArray>> &members);
 
 // ---- HTTP ----------------------------------------------------------------
 
