@@ -3,7 +3,8 @@
 
 Usage:
     python3 bench/quality_bench.py [--binary build/bin/doc-ray] [--corpus ../shared/corpus]
-        [--out /tmp/quality] [--sets docling_pdf,docling_scanned,images,omnidocbench_demo,olmocr_bench]
+        [--out /tmp/quality]
+        [--sets docling_pdf,docling_scanned,docling_office,images,omnidocbench_demo,olmocr_bench]
         [--peers pdftotext,pymupdf,tesseract] [--jobs 2] [--timeout 120]
 
 Paths are relative to the repository root (the parent of bench/). Without --out a
@@ -13,6 +14,8 @@ Every input of every chosen corpus set is converted by each tool into
 OUT/<tool>/<set>/<name>.md (doc-ray) or <name>.txt (peers):
 
     doc-ray    `doc-ray convert INPUT -o OUT.md` (QT_QPA_PLATFORM=offscreen, OMP_THREAD_LIMIT=1)
+    doc-ray-lo the same with `--params '{"docx_native": false}'`: DOCX through LibreOffice and
+               the PDF reader instead of the native DOCX reader; sets with .docx inputs only
     pdftotext  poppler's pdftotext in its default reading-order mode (no -layout); PDF sets only
     pymupdf    PyMuPDF `page.get_text()` per page, run by Debian's /usr/bin/python3
                (package python3-fitz); PDF sets only
@@ -37,7 +40,7 @@ import tempfile
 import time
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_SETS = "docling_pdf,docling_scanned,images,omnidocbench_demo,olmocr_bench"
+DEFAULT_SETS = "docling_pdf,docling_scanned,docling_office,images,omnidocbench_demo,olmocr_bench"
 DEFAULT_PEERS = "pdftotext,pymupdf,tesseract"
 IMAGE_EXTS = {".tif", ".tiff", ".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif"}
 GT_SUFFIXES = (".tests.jsonl", ".md", ".txt")
@@ -155,9 +158,10 @@ def write_text(path, data):
         f.write(data)
 
 
-def convert_docray(binary, src, dst, timeout):
+def convert_docray(binary, src, dst, timeout, params=None):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMP_THREAD_LIMIT="1")
-    ok, _, err = run_command([binary, "convert", src, "-o", dst], timeout, env)
+    cmd = [binary, "convert", src, "-o", dst] + (["--params", params] if params else [])
+    ok, _, err = run_command(cmd, timeout, env)
     if not ok or not os.path.exists(dst):
         write_text(dst, b"")
         return False, err or "no output file written"
@@ -224,7 +228,9 @@ def first_output_line(cmd):
 
 
 def tool_versions(binary, peers):
-    versions = {"doc-ray": first_output_line([binary, "--version"])}
+    versions = {"doc-ray": first_output_line([binary, "--version"]),
+                "doc-ray-lo": "doc-ray with docx_native=false (DOCX via LibreOffice %s)"
+                              % first_output_line(["soffice", "--version"])}
     if "pdftotext" in peers:
         versions["pdftotext"] = (first_output_line(["pdftotext", "-v"]) +
                                  ", default reading-order mode (no -layout)")
@@ -241,6 +247,8 @@ def tool_versions(binary, peers):
 def peer_applies(peer, inputs, image_only_pdfs):
     """Whether a peer can handle every input of a set."""
     paths = [p for _, p in inputs]
+    if peer == "doc-ray-lo":
+        return any(p.lower().endswith(".docx") for p in paths)
     if peer in ("pdftotext", "pymupdf"):
         return all(is_pdf(p) for p in paths)
     if peer == "tesseract":
@@ -251,6 +259,8 @@ def peer_applies(peer, inputs, image_only_pdfs):
 def make_converter(tool, binary, timeout):
     if tool == "doc-ray":
         return lambda src, dst: convert_docray(binary, src, dst, timeout)
+    if tool == "doc-ray-lo":
+        return lambda src, dst: convert_docray(binary, src, dst, timeout, '{"docx_native": false}')
     return {
         "pdftotext": lambda src, dst: convert_pdftotext(src, dst, timeout),
         "pymupdf": lambda src, dst: convert_pymupdf(src, dst, timeout),
@@ -272,7 +282,7 @@ def convert_set(tool, convert, inputs, pred_dir, pool):
     if os.path.isdir(pred_dir):
         shutil.rmtree(pred_dir)
     os.makedirs(pred_dir)
-    ext = ".md" if tool == "doc-ray" else ".txt"
+    ext = ".md" if tool.startswith("doc-ray") else ".txt"
     futures = {pool.submit(timed, convert, src, os.path.join(pred_dir, name + ext)): (name, src)
                for name, src in inputs}
     seconds, failures, empty = 0.0, [], []
@@ -430,7 +440,7 @@ def build_report(ctx):
             lines += ["## %s" % group, ""] + tables
     lines += ["## Per file: doc-ray vs. best peer", ""]
     for s in sets:
-        lines += per_file_table(s, ctx["peers"], ctx["scores"], ctx["applies"])
+        lines += per_file_table(s, ["doc-ray-lo"] + ctx["peers"], ctx["scores"], ctx["applies"])
     lines += ["## Runs", ""]
     lines += timing_table(sets, tools, ctx["timings"], ctx["applies"])
     lines += failure_lines(tools, sets, ctx["failures"], ctx["empties"])
@@ -485,7 +495,7 @@ def main(argv=None):
     out = os.path.abspath(args.out) if args.out else tempfile.mkdtemp(prefix="quality-")
     notes = []
     peers = choose_peers([p for p in args.peers.split(",") if p], notes)
-    tools = ["doc-ray"] + peers
+    tools = ["doc-ray", "doc-ray-lo"] + peers
     sets = [s for s in args.sets.split(",") if s]
     for s in sets:
         if not os.path.isdir(os.path.join(corpus, s)):

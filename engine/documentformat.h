@@ -6,7 +6,11 @@
 
 namespace DocRay {
 
-enum class DocumentFormat { Unknown, Pdf, Image, PlainText, Markdown, Office };
+enum class DocumentFormat { Unknown, Pdf, Image, PlainText, Markdown, Office, Html };
+
+// Which Office family a DocumentFormat::Office file belongs to; the parser
+// reads DOCX/XLSX/ODS natively and hands the others to LibreOffice.
+enum class OfficeKind { None, Docx, Xlsx, Pptx, Odt, Ods, Odp, Doc, Xls, Ppt, Rtf };
 
 // Decides a document's format from its bytes; the file name's extension only
 // breaks ties (text vs. markdown, an unrecognisable body with a known name).
@@ -14,9 +18,17 @@ struct FormatDetection {
     DocumentFormat format = DocumentFormat::Unknown;
     QString extension;    // lower-case, with the dot; may be empty
     bool parseable = false;
+    OfficeKind officeKind = OfficeKind::None; // set for DocumentFormat::Office
 };
 
 FormatDetection detectFormat(const QByteArray &data, const QString &fileName);
+
+// The Office family of a file, from its container (ZIP members, the ODF
+// mimetype, OLE stream names, RTF header); the extension breaks ties.
+OfficeKind detectOfficeKind(const QByteArray &data, const QString &extension);
+
+// The extension LibreOffice expects for a kind, with the dot (".docx").
+QString officeExtension(OfficeKind kind);
 
 // The extensions the engine parses, for error messages and file dialogs.
 QStringList supportedExtensions();

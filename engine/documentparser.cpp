@@ -1,11 +1,15 @@
 #include "engine/documentparser.h"
 
+#include "engine/docxreader.h"
+#include "engine/htmlreader.h"
 #include "engine/layoutanalyzer.h"
 #include "engine/markdownwriter.h"
 #include "engine/middlejsonwriter.h"
 #include "engine/ocrengine.h"
+#include "engine/officeconverter.h"
 #include "engine/pdfcomposer.h"
 #include "engine/pdftextreader.h"
+#include "engine/spreadsheetreader.h"
 
 #include <QBuffer>
 #include <QImageReader>
@@ -44,24 +48,60 @@ ParseResult parsePdf(const ParseRequest &request, const ParseControl &control)
     return fromPages(reader.read(request.data, request.params, control), request.data);
 }
 
-ParseResult parseText(const ParseRequest &request, const ParseControl &control)
+// Markdown that a reader wrote itself (text, DOCX, spreadsheets, HTML): the
+// geometry in middle_json comes from a PDF rendered from it, the markdown is
+// returned as written, which no round trip could improve.
+ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits &limits, const ParseControl &control)
 {
-    const QString text = QString::fromUtf8(request.data);
-    const bool markdown = request.format == DocumentFormat::Markdown;
-    const QByteArray pdf = PdfComposer::fromText(text, markdown);
-    // The geometry in middle_json comes from the rendered PDF; the markdown is
-    // the author's own text, which no round trip could improve.
-    ParserParams allPages = request.params;
-    allPages.startPage = 0;
-    allPages.endPage = -1;
-    allPages.forceOcr = false;
-    ParseResult result = fromPages(PdfTextReader(nullptr, request.limits).read(pdf, allPages, control), pdf);
+    const QByteArray pdf = PdfComposer::fromText(text, isMarkdown);
+    ParserParams allPages;
+    ParseResult result = fromPages(PdfTextReader(nullptr, limits).read(pdf, allPages, control), pdf);
     if (result.ok()) {
         result.document.markdown = text;
         if (!text.endsWith(QLatin1Char('\n')))
             result.document.markdown += QLatin1Char('\n');
     }
     return result;
+}
+
+ParseResult parseText(const ParseRequest &request, const ParseControl &control)
+{
+    return fromMarkdown(QString::fromUtf8(request.data), request.format == DocumentFormat::Markdown, request.limits, control);
+}
+
+ParseResult fromReader(const MarkdownDocument &read, const ParseLimits &limits, const ParseControl &control)
+{
+    if (!read.ok())
+        return ParseResult::failure(ParseErrorCode::InvalidDocument, read.error);
+    ParseResult result = fromMarkdown(read.markdown, true, limits, control);
+    if (result.ok())
+        result.document.images = read.images;
+    return result;
+}
+
+ParseResult parseHtml(const ParseRequest &request, const ParseControl &control)
+{
+    return fromReader(HtmlReader().read(request.data), request.limits, control);
+}
+
+ParseResult parseOffice(const ParseRequest &request, const ParseControl &control)
+{
+    const OfficeKind kind = detectOfficeKind(request.data, detectFormat({}, request.fileName).extension);
+    const bool pageRange = request.params.startPage > 0 || request.params.endPage >= 0;
+    if (!pageRange && kind == OfficeKind::Docx && request.params.docxNative)
+        return fromReader(DocxReader().read(request.data), request.limits, control);
+    if (!pageRange && (kind == OfficeKind::Xlsx || kind == OfficeKind::Ods))
+        return fromReader(SpreadsheetReader().read(request.data, kind), request.limits, control);
+    if (kind == OfficeKind::None)
+        return ParseResult::failure(ParseErrorCode::Unsupported,
+                                    QStringLiteral("The file is a container doc-ray does not know."));
+
+    ParseResult converted = OfficeConverter().convert(request.data, kind, control);
+    if (!converted.ok())
+        return converted;
+    const QByteArray pdf = converted.document.pdfData;
+    PdfTextReader reader(&threadOcrEngine());
+    return fromPages(reader.read(pdf, request.params, control), pdf);
 }
 
 ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
@@ -142,7 +182,8 @@ ParseResult DocumentParser::parse(const ParseRequest &request, const ParseContro
     case DocumentFormat::PlainText:
     case DocumentFormat::Markdown: return parseText(request, control);
     case DocumentFormat::Image: return parseImage(request, control);
-    case DocumentFormat::Office:
+    case DocumentFormat::Office: return parseOffice(request, control);
+    case DocumentFormat::Html: return parseHtml(request, control);
     case DocumentFormat::Unknown: break;
     }
     return ParseResult::failure(ParseErrorCode::Unsupported,
@@ -196,6 +237,7 @@ QString ParserParams::fromJson(const QJsonObject &json, ParserParams *out)
         else
             params.password = password.toString();
     }
+    if (error.isEmpty()) error = readBool(json, "docx_native", &params.docxNative);
     const QJsonValue lang = json.value(QStringLiteral("lang"));
     if (error.isEmpty() && !lang.isUndefined() && !lang.isNull()) {
         if (!lang.isString() || lang.toString().trimmed().isEmpty())
@@ -216,7 +258,8 @@ QJsonObject ParserParams::toJson() const
     QJsonObject json{{QStringLiteral("start_page"), startPage},
                      {QStringLiteral("force_ocr"), forceOcr},
                      {QStringLiteral("formula_enable"), formulaEnable},
-                     {QStringLiteral("table_enable"), tableEnable}};
+                     {QStringLiteral("table_enable"), tableEnable},
+                     {QStringLiteral("docx_native"), docxNative}};
     if (endPage >= 0)
         json.insert(QStringLiteral("end_page"), endPage);
     if (!language.isEmpty())

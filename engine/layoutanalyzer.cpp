@@ -164,6 +164,10 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
 bool leavesList(const TextBlock &block, const TextLine &line)
 {
     const TextLine &first = block.lines.first();
+    // A marker after running text opens a list of its own.
+    const bool blockIsList = !first.spans.isEmpty() && isListMarker(first.spans.first().text);
+    if (!blockIsList && line.spans.size() > 1 && isListMarker(line.spans.first().text))
+        return true;
     if (first.spans.size() < 2 || !isListMarker(first.spans.first().text) || isListMarker(line.spans.first().text))
         return false;
     const double textStart = first.spans.at(1).bbox.left();

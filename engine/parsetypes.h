@@ -21,6 +21,10 @@ struct ParserParams {
     bool formulaEnable = true;
     bool tableEnable = true;
     QString password;        // opens encrypted PDFs
+    // DOCX read from its XML (true) or converted by LibreOffice and read as a
+    // PDF (false). A page range always takes the LibreOffice path: only its
+    // layout has pages.
+    bool docxNative = true;
 
     // Reads the keys doc-ray knows; unknown keys are ignored. Returns an
     // error message for a known key with the wrong type, empty on success.

@@ -8,7 +8,7 @@ build_packages=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
     libqt6sql6-sqlite libqt6sql6-psql
     libpoppler-qt6-dev libpoppler-cpp-dev
-    libtesseract-dev libleptonica-dev
+    libtesseract-dev libleptonica-dev libzip-dev
     libgl-dev
 )
 run_packages=(
@@ -16,6 +16,7 @@ run_packages=(
     tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
     tesseract-ocr-ita tesseract-ocr-por tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-fas
     tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-kor
+    libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
 )
 test_packages=(
     curl poppler-utils qpdf wrk python3 python3-requests python3-fitz

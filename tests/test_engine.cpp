@@ -69,7 +69,7 @@ private Q_SLOTS:
         QTest::newRow("text without a name") << QByteArray("plain words") << "" << int(DocumentFormat::Markdown) << true;
         QTest::newRow("text with an unknown extension") << QByteArray("a,b\n1,2") << "table.xyz" << int(DocumentFormat::Unknown) << false;
         QTest::newRow("binary with an unknown extension") << QByteArray("\x01\x02\x00\x03", 4) << "blob.xyz" << int(DocumentFormat::Unknown) << false;
-        QTest::newRow("zip container") << QByteArray("PK\x03\x04word/document.xml", 21) << "letter.docx" << int(DocumentFormat::Office) << false;
+        QTest::newRow("zip container") << QByteArray("PK\x03\x04word/document.xml", 21) << "letter.docx" << int(DocumentFormat::Office) << true;
         QTest::newRow("damaged pdf") << QByteArray("\x01\x02garbage", 9) << "broken.pdf" << int(DocumentFormat::Pdf) << true;
     }
     void detectsFormatByContent()

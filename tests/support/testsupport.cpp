@@ -21,6 +21,77 @@
 
 namespace DocRay::Test {
 
+namespace {
+
+quint32 crc32(const QByteArray &data)
+{
+    quint32 crc = 0xffffffffu;
+    for (const char byte : data) {
+        crc ^= static_cast<quint8>(byte);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+void putLe(QByteArray &out, quint32 value, int bytes)
+{
+    for (int i = 0; i < bytes; ++i)
+        out.append(static_cast<char>((value >> (8 * i)) & 0xff));
+}
+
+} // namespace
+
+QByteArray zipArchive(const QList<QPair<QString, QByteArray>> &members)
+{
+    QByteArray out;
+    QByteArray directory;
+    for (const auto &[name, data] : members) {
+        const QByteArray fileName = name.toUtf8();
+        const quint32 crc = crc32(data);
+        const quint32 offset = static_cast<quint32>(out.size());
+        putLe(out, 0x04034b50, 4);
+        putLe(out, 20, 2);  // version needed
+        putLe(out, 0, 2);   // flags
+        putLe(out, 0, 2);   // stored
+        putLe(out, 0, 4);   // time, date
+        putLe(out, crc, 4);
+        putLe(out, static_cast<quint32>(data.size()), 4);
+        putLe(out, static_cast<quint32>(data.size()), 4);
+        putLe(out, static_cast<quint32>(fileName.size()), 2);
+        putLe(out, 0, 2);
+        out += fileName + data;
+
+        putLe(directory, 0x02014b50, 4);
+        putLe(directory, 20, 2); // made by
+        putLe(directory, 20, 2); // needed
+        putLe(directory, 0, 2);
+        putLe(directory, 0, 2);
+        putLe(directory, 0, 4);
+        putLe(directory, crc, 4);
+        putLe(directory, static_cast<quint32>(data.size()), 4);
+        putLe(directory, static_cast<quint32>(data.size()), 4);
+        putLe(directory, static_cast<quint32>(fileName.size()), 2);
+        putLe(directory, 0, 2); // extra
+        putLe(directory, 0, 2); // comment
+        putLe(directory, 0, 2); // disk
+        putLe(directory, 0, 2); // internal attributes
+        putLe(directory, 0, 4); // external attributes
+        putLe(directory, offset, 4);
+        directory += fileName;
+    }
+    const quint32 directoryOffset = static_cast<quint32>(out.size());
+    out += directory;
+    putLe(out, 0x06054b50, 4);
+    putLe(out, 0, 4);
+    putLe(out, static_cast<quint32>(members.size()), 2);
+    putLe(out, static_cast<quint32>(members.size()), 2);
+    putLe(out, static_cast<quint32>(directory.size()), 4);
+    putLe(out, directoryOffset, 4);
+    putLe(out, 0, 2);
+    return out;
+}
+
 QByteArray pdfFromHtml(const QString &html)
 {
     QByteArray pdf;

@@ -30,6 +30,9 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages =
 // An image of printed text at the given dpi, for OCR.
 QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
 QByteArray encodeImage(const QImage &image, const char *format);
+// A ZIP archive of the given members, stored uncompressed, in order (ODF
+// wants its "mimetype" member first): DOCX, XLSX, ODT, ... made from XML.
+QByteArray zipArchive(const QList<QPair<QString, QByteArray>> &members);
 
 // ---- HTTP ----------------------------------------------------------------
 

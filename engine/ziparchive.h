@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace DocRay {
+
+// Read-only view of a ZIP container held in memory (DOCX, XLSX, ODF, ...).
+// Owns its libzip handle; not thread-safe, so each parse opens its own.
+// Member sizes are capped so that a zip bomb fails instead of filling memory.
+class ZipArchive final
+{
+public:
+    explicit ZipArchive(const QByteArray &data);
+    ~ZipArchive();
+    ZipArchive(const ZipArchive &) = delete;
+    ZipArchive &operator=(const ZipArchive &) = delete;
+
+    bool isValid() const;
+    QStringList entryNames() const;
+    bool contains(const QString &name) const;
+    // The member's bytes; empty (and *ok false) when absent, damaged or too big.
+    QByteArray read(const QString &name, bool *ok = nullptr) const;
+
+    static constexpr qint64 kMaxEntrySize = 256 * 1024 * 1024;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace DocRay
