@@ -24,7 +24,9 @@ test_packages=(
 # tools/screenshots.sh: a virtual X display, a window grabber and a PNG writer.
 dev_packages=(
     xvfb x11-apps netpbm
+    clang-14 libfuzzer-14-dev
 )
+# tools/fuzz.sh: clang's libFuzzer and AddressSanitizer (clang-14 above).
 
 packages=("${build_packages[@]}" "${run_packages[@]}" "${test_packages[@]}" "${dev_packages[@]}")
 

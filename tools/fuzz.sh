@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (AddressSanitizer on) and runs each
+# for SECONDS (default 60), seeded from tests/fuzz-regressions and, when it is
+# beside this checkout, the dev corpus. Crashing inputs land in
+# tests/fuzz-regressions/<target>/, where the normal test suite replays them.
+# Usage: tools/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DDOCRAY_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz -j2
+
+seeds=build-fuzz/seeds
+mkdir -p "$seeds"/fuzz_document "$seeds"/fuzz_multipart "$seeds"/fuzz_submit_json
+if [ -d ../shared/corpus ]; then
+    find ../shared/corpus -type f \( -name '*.pdf' -o -name '*.png' -o -name '*.md' -o -name '*.docx' \) -size -300k \
+        -exec cp -n {} "$seeds"/fuzz_document/ \;
+fi
+
+export QT_QPA_PLATFORM=offscreen OMP_THREAD_LIMIT=1
+for target in fuzz_multipart fuzz_submit_json fuzz_document; do
+    regressions=tests/fuzz-regressions/$target
+    mkdir -p "$regressions" "$seeds/$target-work"
+    log=build-fuzz/$target.log
+    set +e
+    build-fuzz/fuzz/$target -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=30 \
+        -artifact_prefix="$regressions/" "$seeds/$target-work" "$seeds/$target" "$regressions" >"$log" 2>&1
+    status=$?
+    set -e
+    runs=$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo "?")
+    echo "$target: exit $status, $runs executions in ${seconds} s, $(ls "$regressions" | wc -l) saved inputs"
+done
