@@ -17,21 +17,10 @@ import time
 
 import requests
 
+from docray_server import start_server
+
 ROUNDS = 30
 
-
-def start_server(binary, data_dir):
-    log_path = os.path.join(data_dir, "server.log")
-    proc = subprocess.Popen([binary, "--server", "--host", "127.0.0.1", "--port", "0",
-                             "--data-dir", data_dir], stdout=open(log_path, "wb"),
-                            stderr=subprocess.STDOUT)
-    for _ in range(400):
-        match = re.search(rb"listening on (http://[^ ]+)", open(log_path, "rb").read())
-        if match:
-            return proc, match.group(1).decode()
-        time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("server did not start")
 
 
 def wait_completed(base, job_id):

@@ -22,21 +22,10 @@ import time
 
 import requests
 
+from docray_server import start_server
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-
-def start_server(binary, data_dir, env):
-    log_path = os.path.join(data_dir, f"server-{time.time():.0f}.log")
-    proc = subprocess.Popen([binary, "--server", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir,
-                             "--workers", "2", "--max-queue", "100000"],
-                            stdout=open(log_path, "wb"), stderr=subprocess.STDOUT, env=env)
-    for _ in range(400):
-        match = re.search(rb"listening on (http://[^ ]+)", open(log_path, "rb").read())
-        if match:
-            return proc, match.group(1).decode()
-        time.sleep(0.05)
-    proc.kill()
-    sys.exit("server did not start")
 
 
 def documents(base):
@@ -60,7 +49,7 @@ def main():
     problems = []
 
     with tempfile.TemporaryDirectory() as tmp:
-        proc, base = start_server(os.path.abspath(args.binary), tmp, env)
+        proc, base = start_server(os.path.abspath(args.binary), tmp, "--workers", "2", "--max-queue", "100000", env=env)
         docs = documents(base)
         uploads = [docs[i % len(docs)] for i in range(args.jobs - 1)] + [("poison.pdf", docs[0][1])]
 
@@ -89,7 +78,7 @@ def main():
         unfinished_at_kill = states.count("processing")
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        proc, base = start_server(os.path.abspath(args.binary), tmp, env)
+        proc, base = start_server(os.path.abspath(args.binary), tmp, "--workers", "2", "--max-queue", "100000", env=env)
 
         deadline = time.time() + 600
         final = {}

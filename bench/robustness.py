@@ -12,13 +12,13 @@ Usage: bench/robustness.py [--binary build/bin/doc-ray] [--corpus ../shared/corp
 import argparse
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import time
 
 import requests
+
+from docray_server import start_server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORDS = {  # from the corpus README
@@ -28,20 +28,6 @@ PASSWORDS = {  # from the corpus README
     "docling_2206.01062_pg3_pw1234.pdf": "1234",
 }
 
-
-def start_server(binary, data_dir, job_timeout):
-    log_path = os.path.join(data_dir, "server.log")
-    proc = subprocess.Popen([binary, "--server", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir,
-                             "--workers", "2", "--job-timeout", str(job_timeout)],
-                            stdout=open(log_path, "wb"), stderr=subprocess.STDOUT,
-                            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
-    for _ in range(400):
-        match = re.search(rb"listening on (http://[^ ]+)", open(log_path, "rb").read())
-        if match:
-            return proc, match.group(1).decode()
-        time.sleep(0.05)
-    proc.kill()
-    sys.exit("server did not start")
 
 
 def main():
@@ -63,7 +49,7 @@ def main():
 
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
-        proc, base = start_server(os.path.abspath(args.binary), tmp, args.job_timeout)
+        proc, base = start_server(os.path.abspath(args.binary), tmp, "--workers", "2", "--job-timeout", str(args.job_timeout))
         try:
             jobs = {}
             for label, name, params in submissions:

@@ -2,6 +2,7 @@
 
 #include "engine/markdowntable.h"
 #include "engine/ziparchive.h"
+#include "engine/xmlattribute.h"
 
 #include <QBuffer>
 #include <QFileInfo>
@@ -14,23 +15,10 @@ namespace DocRay {
 
 namespace {
 
-// Element and attribute names are compared without their namespace: the
-// transitional and strict OOXML schemas use different URIs for the same
-// vocabulary, and no name a reader looks at is ambiguous in a document part.
-QString attribute(const QXmlStreamReader &xml, QStringView localName)
-{
-    const QXmlStreamAttributes attributes = xml.attributes();
-    for (const QXmlStreamAttribute &a : attributes) {
-        if (a.name() == localName)
-            return a.value().toString();
-    }
-    return {};
-}
-
 // <w:b/>, <w:b w:val="true"/> and <w:b w:val="0"/> all occur.
 bool onOff(const QXmlStreamReader &xml)
 {
-    const QString value = attribute(xml, u"val");
+    const QString value = xmlAttribute(xml, u"val");
     return value.isEmpty()
         || (value != QLatin1String("0") && value != QLatin1String("false") && value != QLatin1String("off")
             && value != QLatin1String("none"));
@@ -274,19 +262,19 @@ void DocxParser::readStyles()
             continue;
         const QStringView name = xml.name();
         if (name == u"style") {
-            current = &m_styles[attribute(xml, u"styleId")];
+            current = &m_styles[xmlAttribute(xml, u"styleId")];
         } else if (!current) {
             continue;
         } else if (name == u"name") {
-            current->name = attribute(xml, u"val").toLower();
+            current->name = xmlAttribute(xml, u"val").toLower();
         } else if (name == u"basedOn") {
-            current->basedOn = attribute(xml, u"val");
+            current->basedOn = xmlAttribute(xml, u"val");
         } else if (name == u"outlineLvl") {
-            current->outlineLevel = attribute(xml, u"val").toInt();
+            current->outlineLevel = xmlAttribute(xml, u"val").toInt();
         } else if (name == u"numId") {
-            current->numId = attribute(xml, u"val").toInt();
+            current->numId = xmlAttribute(xml, u"val").toInt();
         } else if (name == u"ilvl") {
-            current->ilvl = attribute(xml, u"val").toInt();
+            current->ilvl = xmlAttribute(xml, u"val").toInt();
         } else if (name == u"rPr") {
             inRunProperties = true;
         } else if (inRunProperties && name == u"b") {
@@ -318,13 +306,13 @@ void DocxParser::readNumbering()
             continue;
         const QStringView name = xml.name();
         if (name == u"abstractNum") {
-            abstractId = attribute(xml, u"abstractNumId").toInt();
+            abstractId = xmlAttribute(xml, u"abstractNumId").toInt();
         } else if (name == u"num") {
-            numId = attribute(xml, u"numId").toInt();
+            numId = xmlAttribute(xml, u"numId").toInt();
         } else if (name == u"abstractNumId" && numId >= 0) {
-            m_numToAbstract.insert(numId, attribute(xml, u"val").toInt());
+            m_numToAbstract.insert(numId, xmlAttribute(xml, u"val").toInt());
         } else if (name == u"lvl" && abstractId >= 0 && numId < 0) {
-            const int ilvl = attribute(xml, u"ilvl").toInt();
+            const int ilvl = xmlAttribute(xml, u"ilvl").toInt();
             QList<Level> &levels = m_abstractLevels[abstractId];
             if (ilvl >= 0 && ilvl < 9) {
                 while (levels.size() <= ilvl)
@@ -332,11 +320,11 @@ void DocxParser::readNumbering()
                 level = &levels[ilvl];
             }
         } else if (level && name == u"numFmt") {
-            level->format = attribute(xml, u"val");
+            level->format = xmlAttribute(xml, u"val");
         } else if (level && name == u"lvlText") {
-            level->text = attribute(xml, u"val");
+            level->text = xmlAttribute(xml, u"val");
         } else if (level && name == u"start") {
-            level->start = attribute(xml, u"val").toInt();
+            level->start = xmlAttribute(xml, u"val").toInt();
         }
     }
 }
@@ -352,9 +340,9 @@ QHash<QString, Relationship> DocxParser::readRelationships(const QString &partPa
     while (!xml.atEnd()) {
         if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"Relationship") {
             Relationship rel;
-            rel.target = attribute(xml, u"Target");
-            rel.external = attribute(xml, u"TargetMode") == QLatin1String("External");
-            rels.insert(attribute(xml, u"Id"), rel);
+            rel.target = xmlAttribute(xml, u"Target");
+            rel.external = xmlAttribute(xml, u"TargetMode") == QLatin1String("External");
+            rels.insert(xmlAttribute(xml, u"Id"), rel);
         }
     }
     return rels;
@@ -396,18 +384,18 @@ void DocxParser::parseParagraphProperties(
     while (xml.readNextStartElement()) {
         const QStringView name = xml.name();
         if (name == u"pStyle") {
-            *styleId = attribute(xml, u"val");
+            *styleId = xmlAttribute(xml, u"val");
             xml.skipCurrentElement();
         } else if (name == u"numPr") {
             while (xml.readNextStartElement()) {
                 if (xml.name() == u"numId")
-                    *numId = attribute(xml, u"val").toInt();
+                    *numId = xmlAttribute(xml, u"val").toInt();
                 else if (xml.name() == u"ilvl")
-                    *ilvl = attribute(xml, u"val").toInt();
+                    *ilvl = xmlAttribute(xml, u"val").toInt();
                 xml.skipCurrentElement();
             }
         } else if (name == u"outlineLvl") {
-            *outlineLevel = attribute(xml, u"val").toInt();
+            *outlineLevel = xmlAttribute(xml, u"val").toInt();
             xml.skipCurrentElement();
         } else {
             xml.skipCurrentElement();
@@ -542,7 +530,7 @@ void DocxParser::parseInline(
     if (name == u"r") {
         parseRun(xml, runs, floating, link);
     } else if (name == u"hyperlink") {
-        const Relationship rel = m_relationships.value(attribute(xml, u"id"));
+        const Relationship rel = m_relationships.value(xmlAttribute(xml, u"id"));
         const QString target = rel.external ? rel.target : QString();
         while (xml.readNextStartElement())
             parseInline(xml, runs, floating, target.isEmpty() ? link : target);
@@ -577,7 +565,7 @@ RunFormat DocxParser::parseRunProperties(QXmlStreamReader &xml)
         else if (name == u"strike" || name == u"dstrike")
             format.strike = onOff(xml);
         else if (name == u"rStyle")
-            runStyle = attribute(xml, u"val");
+            runStyle = xmlAttribute(xml, u"val");
         xml.skipCurrentElement();
     }
     int depth = 0;
@@ -639,7 +627,7 @@ void DocxParser::parseRun(
                 }
             }
         } else if (name == u"footnoteReference" || name == u"endnoteReference") {
-            appendRaw(noteMark(name == u"endnoteReference", attribute(xml, u"id")));
+            appendRaw(noteMark(name == u"endnoteReference", xmlAttribute(xml, u"id")));
             xml.skipCurrentElement();
         } else {
             xml.skipCurrentElement(); // instrText (field codes), delText, fldChar, ...
@@ -652,7 +640,7 @@ void DocxParser::parseDrawing(QXmlStreamReader &xml, QList<Run> &runs, QList<Blo
     while (xml.readNextStartElement()) {
         const QStringView name = xml.name();
         if (name == u"blip" || name == u"imagedata") {
-            const QString id = name == u"blip" ? attribute(xml, u"embed") : attribute(xml, u"id");
+            const QString id = name == u"blip" ? xmlAttribute(xml, u"embed") : xmlAttribute(xml, u"id");
             const QString image = imageRun(id);
             if (!image.isEmpty()) {
                 Run run;
@@ -738,7 +726,7 @@ QString DocxParser::notes(bool endnote)
     if (xml.readNextStartElement()) {
         while (xml.readNextStartElement()) {
             if (xml.name() == element) {
-                const QString id = attribute(xml, u"id");
+                const QString id = xmlAttribute(xml, u"id");
                 QList<Block> blocks;
                 parseContainer(xml, blocks);
                 QStringList pieces;
@@ -778,7 +766,7 @@ void DocxParser::parseTable(QXmlStreamReader &xml, QList<Block> &out)
             if (xml.name() == u"trPr") {
                 while (xml.readNextStartElement()) {
                     if (xml.name() == u"gridBefore")
-                        gridBefore = attribute(xml, u"val").toInt();
+                        gridBefore = xmlAttribute(xml, u"val").toInt();
                     xml.skipCurrentElement();
                 }
             } else if (xml.name() == u"tc") {
@@ -788,9 +776,9 @@ void DocxParser::parseTable(QXmlStreamReader &xml, QList<Block> &out)
                     if (xml.name() == u"tcPr") {
                         while (xml.readNextStartElement()) {
                             if (xml.name() == u"gridSpan")
-                                cell.span = qBound(1, attribute(xml, u"val").toInt(), 64);
+                                cell.span = qBound(1, xmlAttribute(xml, u"val").toInt(), 64);
                             else if (xml.name() == u"vMerge")
-                                cell.continuesAbove = attribute(xml, u"val") != QLatin1String("restart");
+                                cell.continuesAbove = xmlAttribute(xml, u"val") != QLatin1String("restart");
                             xml.skipCurrentElement();
                         }
                     } else if (xml.name() == u"p") {

@@ -2,6 +2,7 @@
 
 #include "engine/markdowntable.h"
 #include "engine/ziparchive.h"
+#include "engine/xmlattribute.h"
 
 #include <QFileInfo>
 #include <QHash>
@@ -12,16 +13,6 @@
 namespace DocRay {
 
 namespace {
-
-QString attribute(const QXmlStreamReader &xml, QStringView localName)
-{
-    const QXmlStreamAttributes attributes = xml.attributes();
-    for (const QXmlStreamAttribute &a : attributes) {
-        if (a.name() == localName)
-            return a.value().toString();
-    }
-    return {};
-}
 
 // One sheet as sparse cells; (row, column) are 0-based.
 struct Sheet {
@@ -136,15 +127,15 @@ Sheet readXlsxSheet(const QByteArray &bytes, const QStringList &shared)
         if (xml.readNext() != QXmlStreamReader::StartElement)
             continue;
         if (xml.name() == u"row") {
-            const int r = attribute(xml, u"r").toInt();
+            const int r = xmlAttribute(xml, u"r").toInt();
             nextRow = r > 0 ? r - 1 : nextRow + 1;
             nextColumn = 0;
         } else if (xml.name() == u"c") {
             int row = nextRow;
             int column = nextColumn;
-            parseCellReference(attribute(xml, u"r"), &row, &column);
+            parseCellReference(xmlAttribute(xml, u"r"), &row, &column);
             nextColumn = column + 1;
-            const QString type = attribute(xml, u"t");
+            const QString type = xmlAttribute(xml, u"t");
             QString value;
             QString inlineText;
             while (xml.readNextStartElement()) {
@@ -176,7 +167,7 @@ Sheet readXlsxSheet(const QByteArray &bytes, const QStringList &shared)
             if (!text.isEmpty() && row < SpreadsheetReader::kMaxRows * 4)
                 sheet.cells.insert({ row, column }, text);
         } else if (xml.name() == u"mergeCell") {
-            const QStringList corners = attribute(xml, u"ref").split(QLatin1Char(':'));
+            const QStringList corners = xmlAttribute(xml, u"ref").split(QLatin1Char(':'));
             int r0, c0, r1, c1;
             if (corners.size() == 2 && parseCellReference(corners[0], &r0, &c0)
                 && parseCellReference(corners[1], &r1, &c1))
@@ -196,9 +187,9 @@ MarkdownDocument readXlsx(const ZipArchive &zip)
     QXmlStreamReader rels(zip.read(QStringLiteral("xl/_rels/workbook.xml.rels")));
     while (!rels.atEnd()) {
         if (rels.readNext() == QXmlStreamReader::StartElement && rels.name() == u"Relationship") {
-            QString target = attribute(rels, u"Target");
+            QString target = xmlAttribute(rels, u"Target");
             target = target.startsWith(QLatin1Char('/')) ? target.mid(1) : QStringLiteral("xl/") + target;
-            targets.insert(attribute(rels, u"Id"), target);
+            targets.insert(xmlAttribute(rels, u"Id"), target);
         }
     }
     const QStringList shared = readSharedStrings(zip);
@@ -207,8 +198,8 @@ MarkdownDocument readXlsx(const ZipArchive &zip)
     while (!xml.atEnd()) {
         if (xml.readNext() != QXmlStreamReader::StartElement || xml.name() != u"sheet")
             continue;
-        const QString name = attribute(xml, u"name");
-        const QString target = targets.value(attribute(xml, u"id"));
+        const QString name = xmlAttribute(xml, u"name");
+        const QString target = targets.value(xmlAttribute(xml, u"id"));
         bool found = false;
         const QByteArray bytes = zip.read(target, &found);
         if (!found)
@@ -234,7 +225,7 @@ QString odfParagraphText(QXmlStreamReader &xml)
         if (token == QXmlStreamReader::StartElement) {
             ++depth;
             if (xml.name() == u"s")
-                text += QString(qMax(1, attribute(xml, u"c").toInt()), QLatin1Char(' '));
+                text += QString(qMax(1, xmlAttribute(xml, u"c").toInt()), QLatin1Char(' '));
             else if (xml.name() == u"tab" || xml.name() == u"line-break")
                 text += QLatin1Char(' ');
             else if (xml.name() == u"annotation") {
@@ -279,16 +270,16 @@ MarkdownDocument readOds(const ZipArchive &zip)
         const QStringView name = xml.name();
         if (name == u"table" && !inTable) {
             sheet = Sheet();
-            sheet.name = attribute(xml, u"name");
+            sheet.name = xmlAttribute(xml, u"name");
             inTable = true;
             row = 0;
         } else if (name == u"table-row" && inTable) {
             column = 0;
-            rowRepeat = qMax(1, attribute(xml, u"number-rows-repeated").toInt());
+            rowRepeat = qMax(1, xmlAttribute(xml, u"number-rows-repeated").toInt());
         } else if ((name == u"table-cell" || name == u"covered-table-cell") && inTable) {
-            const int repeat = qMax(1, attribute(xml, u"number-columns-repeated").toInt());
-            const int rowSpan = attribute(xml, u"number-rows-spanned").toInt();
-            const int columnSpan = attribute(xml, u"number-columns-spanned").toInt();
+            const int repeat = qMax(1, xmlAttribute(xml, u"number-columns-repeated").toInt());
+            const int rowSpan = xmlAttribute(xml, u"number-rows-spanned").toInt();
+            const int columnSpan = xmlAttribute(xml, u"number-columns-spanned").toInt();
             // The displayed text is the cached value; office:value is the raw number.
             QStringList paragraphs;
             while (xml.readNextStartElement()) {
