@@ -126,6 +126,19 @@ QList<TextLine> splitAtGutters(const QList<TextLine> &lines)
     return result;
 }
 
+// "Elastic Stop Nut", "Notes on the Method": every word capitalised but
+// short function words after the first.
+bool isTitleCase(const QList<TextSpan> &words)
+{
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QString &word = words[i].text;
+        const bool minor = word.size() <= 3 && word.at(0).isLower();
+        if (!(word.at(0).isUpper() || word.at(0).isDigit() || (minor && i > 0)))
+            return false;
+    }
+    return !words.isEmpty();
+}
+
 // ---- blocks --------------------------------------------------------------
 
 double typicalLineGap(const QList<TextLine> &lines)
@@ -153,6 +166,10 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
     if (qAbs(line.fontSize() - previous.fontSize()) > 0.6)
         return false;
     if (previous.isBold() != line.isBold() && (previous.isBold() || line.spans.size() > 1))
+        return false;
+    // A short italic line over roman text is a heading of its own, not the
+    // paragraph's first line.
+    if (previous.isItalic() && !line.isItalic() && previous.spans.size() <= 8 && isTitleCase(previous.spans))
         return false;
     const double overlap = horizontalOverlap(previous.bbox, line.bbox);
     return overlap > 0.3 * qMin(previous.bbox.width(), line.bbox.width());
@@ -423,6 +440,47 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
     }
 }
 
+// "Elastic Stop Nut The elastic stop nut is...": a paragraph that opens with
+// a few Title Case words set apart in bold or italic opens a section.
+void splitRunInHeadings(QList<TextBlock> &blocks)
+{
+    for (qsizetype b = 0; b < blocks.size(); ++b) {
+        TextBlock &block = blocks[b];
+        if (block.type != BlockType::Text || block.lines.isEmpty())
+            continue;
+        const QList<TextSpan> &spans = block.lines.first().spans;
+        auto styled = [](const TextSpan &span) { return span.bold || span.italic; };
+        qsizetype run = 0;
+        while (run < spans.size() && styled(spans[run]))
+            ++run;
+        if (run < 1 || run > 8 || run == spans.size())
+            continue;
+        if (!isTitleCase(spans.mid(0, run)) || !spans[run].text.at(0).isUpper())
+            continue;
+        TextBlock heading;
+        heading.type = BlockType::Title;
+        TextLine headingLine;
+        headingLine.spans = spans.mid(0, run);
+        headingLine.spans.last().spaceAfter = false;
+        headingLine.bbox = headingLine.spans.first().bbox;
+        for (const TextSpan &span : std::as_const(headingLine.spans))
+            headingLine.bbox = headingLine.bbox.united(span.bbox);
+        heading.lines.append(headingLine);
+        heading.bbox = headingLine.bbox;
+
+        TextLine &rest = block.lines.first();
+        rest.spans = spans.mid(run);
+        rest.bbox = rest.spans.first().bbox;
+        for (const TextSpan &span : std::as_const(rest.spans))
+            rest.bbox = rest.bbox.united(span.bbox);
+        block.bbox = rest.bbox;
+        for (const TextLine &line : std::as_const(block.lines))
+            block.bbox = block.bbox.united(line.bbox);
+        blocks.insert(b, heading);
+        ++b;
+    }
+}
+
 bool isMonospaced(const TextBlock &block)
 {
     static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
@@ -571,9 +629,11 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
                 block.type = BlockType::Title;
                 if (!headingSizes.contains(sizeKey(size)))
                     headingSizes.append(sizeKey(size));
-            } else if (block.lines.size() == 1 && size >= bodySize - 0.6 && block.lines.first().isBold()
-                       && !text.endsWith(QLatin1Char('.')) && !text.endsWith(QLatin1Char(':'))) {
-                block.type = BlockType::Title;
+            } else if (block.lines.size() == 1 && size >= bodySize - 0.6 && !text.endsWith(QLatin1Char('.'))
+                       && !text.endsWith(QLatin1Char(':'))) {
+                const TextLine &line = block.lines.first();
+                if (line.isBold() || (line.isItalic() && line.spans.size() <= 8 && isTitleCase(line.spans)))
+                    block.type = BlockType::Title;
             }
         }
 
@@ -587,6 +647,9 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
                 largest = qMax(largest, block.fontSize());
             }
     const int numberedOffset = largestNumbered > 0 && largestUnnumbered > largestNumbered + 0.6 ? 1 : 0;
+
+    for (PageLayout &page : pages)
+        splitRunInHeadings(page.blocks);
 
     std::sort(headingSizes.begin(), headingSizes.end(), std::greater<int>());
     const int boldLevel = qMin(6, static_cast<int>(headingSizes.size()) + 1);

@@ -44,6 +44,14 @@ bool TextLine::isBold() const
     return !spans.isEmpty();
 }
 
+bool TextLine::isItalic() const
+{
+    for (const TextSpan &span : spans)
+        if (!span.italic)
+            return false;
+    return !spans.isEmpty();
+}
+
 QString TextBlock::text() const
 {
     QStringList parts;

@@ -18,6 +18,7 @@ struct TextSpan {
     double fontSize = 0;
     QString fontName;
     bool bold = false;
+    bool italic = false;
     bool spaceAfter = true;
 };
 
@@ -28,6 +29,7 @@ struct TextLine {
     QString text() const;
     double fontSize() const; // the size most of the line's characters have
     bool isBold() const;     // every span is set in a bold face
+    bool isItalic() const;   // every span is set in an italic face
 };
 
 enum class BlockType { Text, Title, List, Discarded };

@@ -72,6 +72,8 @@ QList<TextSpan> wordsFromBoxes(const std::vector<poppler::text_box> &boxes)
             }
             span.fontName = *known;
             span.bold = isBoldFont(span.fontName);
+            span.italic = span.fontName.contains(QLatin1String("Italic"), Qt::CaseInsensitive)
+                || span.fontName.contains(QLatin1String("Oblique"), Qt::CaseInsensitive);
         }
         if (span.fontSize <= 0)
             span.fontSize = span.bbox.height();

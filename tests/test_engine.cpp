@@ -261,6 +261,28 @@ private Q_SLOTS:
         QVERIFY2(result.document.markdown.contains(QStringLiteral("## 3.1 Accuracy\n")), qPrintable(result.document.markdown));
     }
 
+    void italicAndRunInHeadings()
+    {
+        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &) {
+            QFont italic(QStringLiteral("DejaVu Serif"), 10);
+            italic.setItalic(true);
+            const QFont roman(QStringLiteral("DejaVu Serif"), 10);
+            painter.setFont(roman);
+            painter.drawText(QPointF(60, 80), QStringLiteral("An opening paragraph of plain body text that runs on for a while."));
+            painter.setFont(italic);
+            painter.drawText(QPointF(60, 110), QStringLiteral("Elastic Stop Nut"));
+            painter.setFont(roman);
+            painter.drawText(QPointF(60, 123), QStringLiteral("The elastic stop nut is a standard nut with a fibre collar in it."));
+            painter.drawText(QPointF(60, 136), QStringLiteral("It holds tight under vibration and is used across the airframe."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("nuts.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(QRegularExpression(QStringLiteral("^#+ Elastic Stop Nut\n\nThe elastic stop nut"), QRegularExpression::MultilineOption)
+                     .match(md).hasMatch(),
+                 qPrintable(md));
+    }
+
     void repeatedFooterIsDropped()
     {
         const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &writer) {
