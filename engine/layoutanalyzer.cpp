@@ -440,6 +440,28 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
     }
 }
 
+// Tesseract's paragraphs run list items into the text before them: a line
+// that opens with a marker starts a block of its own.
+QList<TextBlock> splitAtListItems(const QList<TextBlock> &blocks)
+{
+    QList<TextBlock> result;
+    for (const TextBlock &block : blocks) {
+        for (qsizetype i = 0; i < block.lines.size(); ++i) {
+            const TextLine &line = block.lines[i];
+            const bool opensItem = i > 0 && LayoutAnalyzer::startsListItem(line)
+                && !LayoutAnalyzer::startsListItem(block.lines.first());
+            if (i == 0 || opensItem) {
+                TextBlock part;
+                part.bbox = line.bbox;
+                result.append(part);
+            }
+            result.last().lines.append(line);
+            result.last().bbox = result.last().bbox.united(line.bbox);
+        }
+    }
+    return result;
+}
+
 // "Elastic Stop Nut The elastic stop nut is...": a paragraph that opens with
 // a few Title Case words set apart in bold or italic opens a section.
 void splitRunInHeadings(QList<TextBlock> &blocks)
@@ -595,6 +617,8 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
         // geometry can from its noisier boxes.
         if (page.method != ExtractionMethod::Ocr)
             page.blocks = inReadingOrder(groupLines(page.lines));
+        else
+            page.blocks = splitAtListItems(page.blocks);
     }
     markFurniture(pages, bodySize);
 
