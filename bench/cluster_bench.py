@@ -72,7 +72,7 @@ def run(binary, url, replicas, pdfs, pages, batch_pages):
                 for job in list(pending):
                     status = requests.get(f"{started[0][1]}/status/{job}").json()["status"]
                     if status == "failed":
-                        raise RuntimeError(f"job {job} failed")
+                        raise RuntimeError(f"job {job} failed: {requests.get(f'{started[0][1]}/status/{job}').json()['error']}")
                     if status == "completed":
                         pending.discard(job)
                 time.sleep(0.05)
@@ -83,6 +83,10 @@ def run(binary, url, replicas, pdfs, pages, batch_pages):
                 claims += [float(m) for m in re.findall(r"claim ([0-9.]+) ms", log.read())]
             return elapsed, len(pdfs) * pages / elapsed, claims
         finally:
+            if os.environ.get("DOCRAY_BENCH_KEEP_LOGS"):
+                for _, _, log in started:
+                    log.seek(0)
+                    sys.stderr.write(log.read())
             for proc, _, log in started:
                 proc.terminate()
                 proc.wait(20)

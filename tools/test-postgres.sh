@@ -18,6 +18,12 @@ if [ -z "$bin" ]; then
     exit 1
 fi
 
+# The server outlives this script: it must not keep descriptors the caller
+# left open (a build lock held by `flock`, a pipe a test waits on).
+for fd in $(ls /proc/$$/fd); do
+    [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+done
+
 # PostgreSQL refuses to run as root: as root, run it as the postgres user.
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then

@@ -241,8 +241,17 @@ bool PostgresJobStore::open(QString *error)
     QString failure;
     const bool ok = run(
         [&failure](QSqlDatabase &db) {
-            // Replicas starting together must not race each other's CREATE TABLE.
             QSqlQuery query(db);
+            // Once the schema exists, leave it alone: DDL takes table locks
+            // that deadlock against running claims (every parser process
+            // opens the store as it starts).
+            if (!query.exec(QStringLiteral("SELECT to_regclass('tasks_job') IS NOT NULL"))) {
+                failure = query.lastError().text();
+                return false;
+            }
+            if (query.next() && query.value(0).toBool())
+                return true;
+            // Replicas starting together must not race each other's CREATE TABLE.
             if (!query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kSchemaLock))) {
                 failure = query.lastError().text();
                 return false;
