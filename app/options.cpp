@@ -1,6 +1,7 @@
 #include "app/options.h"
 
 #include "app/gui/desktopsettings.h"
+#include "engine/jobs/postgresjobstore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -95,8 +96,11 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     const QCommandLineOption apiKey(QStringLiteral("api-key"), QStringLiteral("Require this key on every API route but /health and the docs, as 'Authorization: Bearer KEY' or 'X-API-Key: KEY' (DOCRAY_API_KEY; prefer the variable: command lines are visible to other users)."), QStringLiteral("KEY"));
     const QCommandLineOption logFormat(QStringLiteral("log-format"), QStringLiteral("Log lines as 'text' or 'json', one object per line (DOCRAY_LOG_FORMAT); default text."), QStringLiteral("F"));
     const QCommandLineOption callbackHosts(QStringLiteral("callback-allow-host"), QStringLiteral("A host that parser_params.callback_url may name; repeat or separate with commas (DOCRAY_CALLBACK_ALLOW_HOSTS). Without it callbacks are refused."), QStringLiteral("HOST"));
+    const QCommandLineOption database(QStringLiteral("database"), QStringLiteral("Keep jobs in this PostgreSQL database, shared with other replicas: postgresql://user:password@host:port/db (DOCRAY_DATABASE_URL; prefer the variable for the password). Default: SQLite in the data directory."), QStringLiteral("URL"));
+    const QCommandLineOption batchPages(QStringLiteral("batch-pages"), QStringLiteral("With --database: PDFs with more pages are parsed in batches of this many, spread over the replicas (DOCRAY_BATCH_PAGES); default 8, 0 never splits."), QStringLiteral("N"));
+    const QCommandLineOption lease(QStringLiteral("lease-seconds"), QStringLiteral("With --database: how long a claimed parse stays with a replica that stops renewing it (DOCRAY_LEASE_SECONDS); default 30."), QStringLiteral("S"));
     parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload, jobTimeout, workerMemory,
-                       maxPages, maxQueue, apiKey, logFormat, callbackHosts});
+                       maxPages, maxQueue, apiKey, logFormat, callbackHosts, database, batchPages, lease});
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Documents to add (desktop only)."),
                                  QStringLiteral("[files...]"));
 
@@ -157,6 +161,8 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
         {workerMemory, "DOCRAY_WORKER_MEMORY_MB", "--worker-memory-mb", 64, 1024 * 1024, &options.workerMemoryMb},
         {maxPages, "DOCRAY_MAX_PAGES", "--max-pages", 1, 1000000, &options.maxPages},
         {maxQueue, "DOCRAY_MAX_QUEUE", "--max-queue", 1, 10000000, &options.maxQueuedJobs},
+        {batchPages, "DOCRAY_BATCH_PAGES", "--batch-pages", 0, 100000, &options.batchPages},
+        {lease, "DOCRAY_LEASE_SECONDS", "--lease-seconds", 2, 3600, &options.leaseSeconds},
     };
     for (const IntOption &option : intOptions) {
         const QString text = value(option.option, option.env);
@@ -170,6 +176,13 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
         return std::nullopt;
     }
     options.jsonLogs = format == QLatin1String("json");
+    options.databaseUrl = value(database, "DOCRAY_DATABASE_URL");
+    if (!options.databaseUrl.isEmpty()) {
+        if (const QString problem = PostgresJobStore::checkUrl(options.databaseUrl); !problem.isEmpty()) {
+            *error = QStringLiteral("--database: %1.").arg(problem);
+            return std::nullopt;
+        }
+    }
     const QStringList hostValues = parser.isSet(callbackHosts) ? parser.values(callbackHosts)
                                                                : QStringList{environment("DOCRAY_CALLBACK_ALLOW_HOSTS")};
     for (const QString &value : hostValues)

@@ -16,6 +16,9 @@ struct ServiceOptions {
     QString host;           // empty: 127.0.0.1 for the desktop, 0.0.0.0 for --server
     quint16 port = 8639;
     QString dataDir;
+    QString databaseUrl;    // postgresql://...: a cluster replica on that database; empty: SQLite in dataDir
+    int batchPages = 8;     // cluster: pages per batch of a large PDF
+    int leaseSeconds = 30;  // cluster: a dead replica's work is taken over after this long
     int workers = 0;        // 0: one per core
     int jobTtlSeconds = 1800;
     int cleanupIntervalSeconds = 300;

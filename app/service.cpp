@@ -1,11 +1,14 @@
 #include "app/service.h"
 
 #include "engine/jobs/jobstatemanager.h"
+#include "engine/jobs/postgresjobstore.h"
 #include "engine/jobs/sqlitejobstore.h"
 #include "httpserver/apiserver.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QHostInfo>
+#include <QUuid>
 
 namespace DocRay {
 
@@ -21,13 +24,28 @@ Service::Service(const ServiceOptions &options, QObject *parent)
     // crashes, hangs or eats memory fails its job, never the service.
     settings.workerProgram = QCoreApplication::applicationFilePath();
     settings.workerArguments = {QStringLiteral("worker"),
-                                QStringLiteral("--data-dir"), options.dataDir,
                                 QStringLiteral("--job-timeout"), QString::number(options.jobTimeoutSeconds),
                                 QStringLiteral("--worker-memory-mb"), QString::number(options.workerMemoryMb),
                                 QStringLiteral("--max-pages"), QString::number(options.maxPages)};
     settings.limits.maxPages = options.maxPages;
     settings.jobTimeoutSeconds = options.jobTimeoutSeconds;
-    auto store = std::make_unique<SqliteJobStore>(QDir(options.dataDir).filePath(QStringLiteral("jobs.sqlite")));
+    std::unique_ptr<JobStore> store;
+    if (options.databaseUrl.isEmpty()) {
+        settings.workerArguments << QStringLiteral("--data-dir") << options.dataDir;
+        store = std::make_unique<SqliteJobStore>(QDir(options.dataDir).filePath(QStringLiteral("jobs.sqlite")));
+    } else {
+        // The URL reaches the parser processes in their environment, where
+        // other users cannot read the password as they could on a command line.
+        settings.workerEnvironment = QProcessEnvironment::systemEnvironment();
+        settings.workerEnvironment.insert(QStringLiteral("DOCRAY_DATABASE_URL"), options.databaseUrl);
+        settings.batchPages = options.batchPages;
+        settings.leaseSeconds = options.leaseSeconds;
+        settings.replicaId = QStringLiteral("%1:%2:%3")
+                                 .arg(QHostInfo::localHostName())
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+        store = std::make_unique<PostgresJobStore>(options.databaseUrl);
+    }
     m_jobs = std::make_unique<JobStateManager>(std::move(store), settings);
 }
 

@@ -1,6 +1,7 @@
 #include "app/workercommand.h"
 
 #include "engine/jobs/jobrunner.h"
+#include "engine/jobs/postgresjobstore.h"
 #include "engine/jobs/sqlitejobstore.h"
 #include "engine/jobs/workerprotocol.h"
 
@@ -15,6 +16,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
@@ -26,6 +28,7 @@ namespace {
 // DOCRAY_INJECT_FAULT=crash:NAME|hang:NAME|oom:NAME makes the worker fail in
 // that way while parsing a file whose name contains NAME: how the tests and
 // the load script prove that one bad file fails one job and nothing else.
+// slow:NAME only makes every page take longer.
 void injectFault(const QString &fileName)
 {
     const QString spec = qEnvironmentVariable("DOCRAY_INJECT_FAULT");
@@ -38,6 +41,9 @@ void injectFault(const QString &fileName)
     } else if (kind == QLatin1String("hang")) {
         for (;;)
             QThread::sleep(60);
+    } else if (kind == QLatin1String("slow")) {
+        // Slow enough that a test can stop the replica in the middle.
+        QThread::msleep(3000);
     } else if (kind == QLatin1String("oom")) {
         std::vector<std::unique_ptr<char[]>> hog;
         for (;;) {
@@ -56,13 +62,22 @@ int runWorkerCommand(const QStringList &arguments)
     const QCommandLineOption timeout(QStringLiteral("job-timeout"), QString(), QStringLiteral("S"), QStringLiteral("300"));
     const QCommandLineOption memory(QStringLiteral("worker-memory-mb"), QString(), QStringLiteral("M"), QStringLiteral("2048"));
     const QCommandLineOption maxPages(QStringLiteral("max-pages"), QString(), QStringLiteral("N"), QStringLiteral("2000"));
-    parser.addOptions({dataDir, timeout, memory, maxPages});
+    const QCommandLineOption database(QStringLiteral("database"), QString(), QStringLiteral("URL"));
+    parser.addOptions({dataDir, timeout, memory, maxPages, database});
     QStringList args = arguments;
     args.removeAt(1); // the "worker" verb
-    if (!parser.parse(args) || !parser.isSet(dataDir)) {
-        std::fprintf(stderr, "doc-ray worker: %s\n", qPrintable(parser.errorText()));
+    // The store: --data-dir's SQLite file, or the cluster's PostgreSQL
+    // database (--database, or DOCRAY_DATABASE_URL as the service passes it).
+    const bool parsed = parser.parse(args);
+    const QString databaseUrl = parser.isSet(database) ? parser.value(database)
+                                                       : qEnvironmentVariable("DOCRAY_DATABASE_URL");
+    if (!parsed || (!parser.isSet(dataDir) && databaseUrl.isEmpty())) {
+        std::fprintf(stderr, "doc-ray worker: %s\n",
+                     parsed ? "--data-dir or --database is required" : qPrintable(parser.errorText()));
         return 2;
     }
+    // A worker outlives a killed service otherwise, holding work nobody renews.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     const unsigned timeoutSeconds = parser.value(timeout).toUInt();
     const rlim_t memoryBytes = rlim_t(parser.value(memory).toULongLong()) << 20;
     ParseLimits limits;
@@ -76,7 +91,14 @@ int runWorkerCommand(const QStringList &arguments)
         setrlimit(RLIMIT_AS, &limit);
     }
 
-    SqliteJobStore store(QDir(parser.value(dataDir)).filePath(QStringLiteral("jobs.sqlite")));
+    // A database restart while a parse runs is ridden out: the result is
+    // written once the database is back (within a minute).
+    std::unique_ptr<JobStore> storage;
+    if (parser.isSet(dataDir))
+        storage = std::make_unique<SqliteJobStore>(QDir(parser.value(dataDir)).filePath(QStringLiteral("jobs.sqlite")));
+    else
+        storage = std::make_unique<PostgresJobStore>(databaseUrl, 60);
+    JobStore &store = *storage;
     QString error;
     if (!protocol || !store.open(&error)) {
         std::fprintf(stderr, "doc-ray worker: %s\n", qPrintable(error));

@@ -44,8 +44,7 @@ ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData)
 
 ParseResult parsePdf(const ParseRequest &request, const ParseControl &control)
 {
-    PdfTextReader reader(&threadOcrEngine(), request.limits);
-    return fromPages(reader.read(request.data, request.params, control), request.data);
+    return fromPages(DocumentParser().readPdfPages(request, control), request.data);
 }
 
 // Markdown that a reader wrote itself (text, DOCX, spreadsheets, HTML): the
@@ -172,6 +171,17 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
 }
 
 } // namespace
+
+PdfReadResult DocumentParser::readPdfPages(const ParseRequest &request, const ParseControl &control) const
+{
+    PdfTextReader reader(&threadOcrEngine(), request.limits);
+    return reader.read(request.data, request.params, control);
+}
+
+ParseResult DocumentParser::composePages(const PdfReadResult &read, QByteArray pdfData)
+{
+    return fromPages(read, std::move(pdfData));
+}
 
 ParseResult DocumentParser::parse(const ParseRequest &request, const ParseControl &control) const
 {

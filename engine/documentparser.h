@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/parsetypes.h"
+#include "engine/pdftextreader.h"
 
 namespace DocRay {
 
@@ -12,6 +13,15 @@ class DocumentParser final
 {
 public:
     ParseResult parse(const ParseRequest &request, const ParseControl &control) const;
+
+    // A PDF parse in two halves, so that page ranges can be read on
+    // different machines and still analysed as one document (body size,
+    // heading levels and running headers need every page): readPdfPages
+    // reads the pages `request.params` selects, as they are on the page;
+    // composePages analyses pages read that way and writes the result.
+    // parse() of a PDF is exactly composePages(readPdfPages(...)).
+    PdfReadResult readPdfPages(const ParseRequest &request, const ParseControl &control) const;
+    static ParseResult composePages(const PdfReadResult &read, QByteArray pdfData);
 };
 
 } // namespace DocRay

@@ -605,11 +605,21 @@ QJsonObject ApiServer::statusJson(const JobRecord &job) const
     };
 }
 
+QHttpServerResponse ApiServer::notFound(const QString &id) const
+{
+    // A cluster's database that is down (restarting) cannot say a job is
+    // gone: clients must retry, not give the job up.
+    if (!m_jobs->storeReachable())
+        return errorResponse(Status::ServiceUnavailable,
+                             QStringLiteral("The job database cannot be reached; try again shortly."));
+    return errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id));
+}
+
 void ApiServer::status(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id)
 {
     const std::optional<JobRecord> job = m_jobs->job(id);
     if (!job) {
-        exchange->answer(errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id)), id);
+        exchange->answer(notFound(id), id);
         return;
     }
     const QUrlQuery query = request.query();
@@ -668,7 +678,7 @@ void ApiServer::result(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
 {
     const std::optional<JobRecord> job = m_jobs->job(id);
     if (!job)
-        return exchange->answer(errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id)), id);
+        return exchange->answer(notFound(id), id);
     if (job->state == JobState::Failed)
         return exchange->answer(QJsonObject{{QStringLiteral("job_id"), id},
                                             {QStringLiteral("status"), wireStatus(job->state)},
@@ -691,7 +701,7 @@ void ApiServer::result(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
     const bool withImages = !excluded.contains(QLatin1String("images"));
     const std::optional<JobResult> stored = m_jobs->result(id, withPdf, withImages);
     if (!stored)
-        return exchange->answer(errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id)), id);
+        return exchange->answer(notFound(id), id);
 
     QJsonObject result{{QStringLiteral("markdown"), stored->markdown},
                        {QStringLiteral("middle_json"), QString::fromUtf8(stored->middleJson)}};

@@ -61,6 +61,7 @@ public:
     static QList<ApiRoute> routes();
 
 private:
+    QHttpServerResponse notFound(const QString &id) const;
     class Exchange;
     class PendingStatus;
     struct RouteSpec;

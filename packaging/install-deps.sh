@@ -20,6 +20,7 @@ run_packages=(
 )
 test_packages=(
     curl poppler-utils qpdf wrk python3 python3-requests python3-fitz
+    postgresql postgresql-client
 )
 # tools/screenshots.sh: a virtual X display, a window grabber and a PNG writer.
 dev_packages=(

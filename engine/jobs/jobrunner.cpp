@@ -1,7 +1,8 @@
 #include "engine/jobs/jobrunner.h"
 
 #include "engine/documentparser.h"
-#include "engine/jobs/jobstore.h"
+#include "engine/jobs/sharedjobstore.h"
+#include "engine/layoutcodec.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -36,6 +37,92 @@ void countExtractionMethods(const QByteArray &middleJson, int *textLayer, int *o
     }
 }
 
+// Stores a finished document as the job's result.
+void saveParsed(JobStore &store, const JobRecord &job, const ParseResult &parsed, const QByteArray &upload,
+                ParseOutcome &outcome)
+{
+    JobResult result;
+    result.markdown = parsed.document.markdown;
+    result.middleJson = parsed.document.middleJson;
+    result.imagesJson = imagesAsJson(parsed.document.images);
+    // A PDF upload is its own pdf_data: do not store it twice.
+    if (parsed.document.pdfData != upload)
+        result.pdfData = parsed.document.pdfData;
+    outcome.ok = store.saveResult(job.id, result, outcome.pageCount, QDateTime::currentDateTimeUtc());
+    countExtractionMethods(parsed.document.middleJson, &outcome.textLayerPages, &outcome.ocrPages);
+    if (!outcome.ok)
+        outcome.error = QStringLiteral("The result could not be stored; see the server log.");
+}
+
+// One batch of a PDF's pages, read and stored as layouts for the merge.
+ParseOutcome readStoredBatch(SharedJobStore &store, const JobRecord &job, const ParseControl &control,
+                             const ParseLimits &limits)
+{
+    ParseOutcome outcome;
+    ParseRequest request;
+    request.data = store.upload(job.id);
+    if (request.data.isEmpty()) {
+        outcome.cancelled = true;
+        return outcome;
+    }
+    request.fileName = job.fileName;
+    request.format = DocumentFormat::Pdf;
+    ParserParams::fromJson(job.parserParams, &request.params);
+    request.params.startPage = job.task.firstPage;
+    request.params.endPage = job.task.lastPage;
+    request.limits = limits;
+    QElapsedTimer parseClock;
+    parseClock.start();
+    const PdfReadResult read = DocumentParser().readPdfPages(request, control);
+    outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
+    outcome.pageCount = static_cast<int>(read.pages.size());
+    if (control.cancelled() || read.code == ParseErrorCode::Cancelled) {
+        outcome.cancelled = true;
+    } else if (read.code != ParseErrorCode::None) {
+        outcome.error = read.error;
+    } else {
+        outcome.ok = store.saveBatch(job.id, job.task.id, encodePdfRead(read), outcome.pageCount);
+        if (!outcome.ok)
+            outcome.error = QStringLiteral("The pages read could not be stored; see the server log.");
+    }
+    return outcome;
+}
+
+// Every batch's layouts analysed as one document and written: the same
+// result a single parse of all the pages gives.
+ParseOutcome mergeStoredBatches(SharedJobStore &store, const JobRecord &job)
+{
+    ParseOutcome outcome;
+    const std::optional<QList<QByteArray>> parts = store.batches(job.id);
+    if (!parts) {
+        outcome.cancelled = true; // deleted, or not ready: nothing to write
+        return outcome;
+    }
+    QElapsedTimer parseClock;
+    parseClock.start();
+    PdfReadResult all;
+    for (const QByteArray &part : *parts) {
+        const std::optional<PdfReadResult> read = decodePdfRead(part);
+        if (!read) {
+            outcome.error = QStringLiteral("A batch of pages was stored in a form this version cannot read.");
+            return outcome;
+        }
+        if (all.pages.isEmpty()) {
+            all.outline = read->outline;
+            all.documentPageCount = read->documentPageCount;
+        }
+        all.pages += read->pages;
+    }
+    const ParseResult parsed = DocumentParser::composePages(all, QByteArray());
+    outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
+    outcome.pageCount = parsed.document.pageCount;
+    if (parsed.ok())
+        saveParsed(store, job, parsed, QByteArray(), outcome);
+    else
+        outcome.error = parsed.error;
+    return outcome;
+}
+
 } // namespace
 
 ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseControl &control,
@@ -43,6 +130,15 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
 {
     ParseOutcome outcome;
     try {
+        if (job.task.kind != TaskKind::Whole) {
+            auto *shared = dynamic_cast<SharedJobStore *>(&store);
+            if (!shared) {
+                outcome.error = QStringLiteral("Page batches need the shared job database.");
+                return outcome;
+            }
+            return job.task.kind == TaskKind::Pages ? readStoredBatch(*shared, job, control, limits)
+                                                    : mergeStoredBatches(*shared, job);
+        }
         ParseRequest request;
         request.data = store.upload(job.id);
         if (request.data.isEmpty()) {
@@ -62,17 +158,7 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
         if (control.cancelled() || parsed.code == ParseErrorCode::Cancelled) {
             outcome.cancelled = true;
         } else if (parsed.ok()) {
-            JobResult result;
-            result.markdown = parsed.document.markdown;
-            result.middleJson = parsed.document.middleJson;
-            result.imagesJson = imagesAsJson(parsed.document.images);
-            // A PDF upload is its own pdf_data: do not store it twice.
-            if (parsed.document.pdfData != request.data)
-                result.pdfData = parsed.document.pdfData;
-            outcome.ok = store.saveResult(job.id, result, outcome.pageCount, QDateTime::currentDateTimeUtc());
-            countExtractionMethods(parsed.document.middleJson, &outcome.textLayerPages, &outcome.ocrPages);
-            if (!outcome.ok)
-                outcome.error = QStringLiteral("The result could not be stored; see the server log.");
+            saveParsed(store, job, parsed, request.data, outcome);
         } else {
             outcome.error = parsed.error;
         }

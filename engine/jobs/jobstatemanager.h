@@ -3,11 +3,13 @@
 #include "engine/documentformat.h"
 #include "engine/jobs/jobstore.h"
 #include "engine/jobs/parseexecutor.h"
+#include "engine/jobs/sharedjobstore.h"
 #include "engine/parsetypes.h"
 
 #include <QHash>
 #include <QMutex>
 #include <QObject>
+#include <QProcessEnvironment>
 #include <QQueue>
 #include <QSet>
 #include <QStringList>
@@ -40,12 +42,20 @@ struct JobManagerSettings {
     QStringList workerArguments;
     int jobTimeoutSeconds = 300;       // child processes only
     ParseLimits limits;                // worker threads; child processes get theirs as arguments
+    QProcessEnvironment workerEnvironment; // child processes; empty: the service's own
+
+    // With a SharedJobStore (a cluster of replicas on one database):
+    int batchPages = 8;                // PDFs with more pages are parsed in batches of this many
+    int leaseSeconds = 30;             // a claim not renewed for this long is claimed again
+    QString replicaId;                 // who holds a lease; unique per process
 };
 
 // Owns every job: its state in memory, its durable copy in the JobStore, and
-// the worker pool that parses it (FIFO, `workers` at a time). Lives on the
-// main thread, where its signals are emitted; its methods may be called from
-// any thread. The HTTP API and the desktop window both observe it.
+// the worker pool that parses it (FIFO, `workers` at a time). With a
+// SharedJobStore the store is the truth instead: reads go through to it and
+// work is claimed from it under leases, so replicas share one queue. Lives
+// on the main thread, where its signals are emitted; its methods may be
+// called from any thread. The HTTP API and the desktop window observe it.
 class JobStateManager final : public QObject
 {
     Q_OBJECT
@@ -92,6 +102,10 @@ public:
     // The TTL sweep the cleanup timer runs; public so hosts can force one.
     void removeExpiredJobs();
 
+    // False while a shared store cannot be reached: a job not found may
+    // exist all the same.
+    bool storeReachable() const;
+
 Q_SIGNALS:
     void jobAdded(const QString &id);
     void jobUpdated(const QString &id); // state or progress changed
@@ -101,10 +115,20 @@ Q_SIGNALS:
 
 private:
     void dispatch();
+    // Cluster mode: claims tasks while workers are free, renews leases, and
+    // reacts to other replicas' notifications.
+    void claimWork();
+    void heartbeat();
+    void onNotification(const QString &channel, const QString &payload);
+    void onSharedFinished(const QString &runKey, const ParseOutcome &outcome);
+    QList<JobTask> planTasks(DocumentFormat format, const QByteArray &data, const ParserParams &params,
+                             int *pagesTotal) const;
     void onProgress(const QString &id, int done, int total);
     void onFinished(const QString &id, const ParseOutcome &outcome);
 
     std::unique_ptr<JobStore> m_store;
+    SharedJobStore *m_shared = nullptr; // m_store, when replicas share it
+    QTimer m_heartbeatTimer;
     JobManagerSettings m_settings;
     std::unique_ptr<ParseExecutor> m_executor;
     QTimer m_cleanupTimer;
@@ -114,6 +138,7 @@ private:
     QQueue<QString> m_queue;
     QSet<QString> m_running;  // parses the executor holds, cancelled ones included
     QSet<QString> m_accessed; // last_access changed since the last sweep
+    QHash<QString, JobRecord> m_held; // cluster mode: claimed tasks by run key
 };
 
 } // namespace DocRay

@@ -29,7 +29,8 @@ public:
 
     virtual std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) = 0;
 
-    virtual void remove(const QString &id) = 0;
+    // Returns whether the job existed.
+    virtual bool remove(const QString &id) = 0;
     virtual QList<JobRecord> allJobs() = 0;
     virtual void saveLastAccess(const QList<QPair<QString, QDateTime>> &accesses) = 0;
 };

@@ -18,6 +18,19 @@ inline bool isFinished(JobState state)
     return state == JobState::Completed || state == JobState::Failed;
 }
 
+// A unit of work a replica claims from a shared store: a whole job, one
+// batch of a large PDF's pages, or the merge of those batches into the
+// result. A single process always parses Whole jobs (task id 0).
+enum class TaskKind { Whole = 0, Pages = 1, Merge = 2 };
+
+struct JobTask {
+    qint64 id = 0;
+    TaskKind kind = TaskKind::Whole;
+    int firstPage = 0;   // Pages: the batch's 0-based, inclusive range
+    int lastPage = -1;
+    int attempts = 0;    // claims so far, this one included
+};
+
 // What is known about a job without its payloads; cheap to copy.
 struct JobRecord {
     QString id;
@@ -33,7 +46,21 @@ struct JobRecord {
     QDateTime startedAt;
     QDateTime finishedAt;
     QDateTime lastAccess;    // drives the TTL sweep
+    JobTask task;            // the part of the job being parsed; set by a claim
+
+    // What an executor knows one parse by: the job id, or with several
+    // batches of one job in flight, the id and the task.
+    QString runKey() const
+    {
+        return task.id == 0 ? id : id + QLatin1Char('/') + QString::number(task.id);
+    }
 };
+
+// Whether `runKey` names a parse of job `jobId`.
+inline bool isRunOf(const QString &runKey, const QString &jobId)
+{
+    return runKey.startsWith(jobId) && (runKey.size() == jobId.size() || runKey.at(jobId.size()) == QLatin1Char('/'));
+}
 
 // The parse result as stored; images are kept as the JSON object the API
 // returns ({"images/x.png": "<base64>"}) so reading never re-encodes them.

@@ -29,6 +29,8 @@ public:
     using QObject::QObject;
 
     virtual int capacity() const = 0;
+    // Parses are known by JobRecord::runKey() in the signals; cancel()
+    // stops every parse of the job.
     virtual void start(const JobRecord &job) = 0;
     virtual void cancel(const QString &jobId) = 0;
     // Stops every parse; unfinished jobs stay "running" in the store.

@@ -15,7 +15,7 @@ Q_LOGGING_CATEGORY(lcWorkers, "docray.workers")
 
 namespace DocRay {
 
-// One child process and the job it is running, if any.
+// One child process and the parse it is running, if any (by run key).
 struct ProcessExecutor::Worker {
     std::unique_ptr<QProcess> process;
     std::unique_ptr<QTimer> deadline; // the parent's backstop behind the child's own alarm
@@ -65,6 +65,8 @@ ProcessExecutor::Worker *ProcessExecutor::idleWorker()
     auto worker = std::make_shared<Worker>();
     Worker *raw = worker.get();
     worker->process = std::make_unique<QProcess>();
+    if (!m_settings.environment.isEmpty())
+        worker->process->setProcessEnvironment(m_settings.environment);
     worker->process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     connect(worker->process.get(), &QProcess::readyReadStandardOutput, this, [this, raw] { readMessages(raw); });
     connect(worker->process.get(), &QProcess::finished, this,
@@ -88,10 +90,10 @@ void ProcessExecutor::start(const JobRecord &job)
     if (!worker) {
         ParseOutcome outcome;
         outcome.error = QStringLiteral("No parser worker process is available.");
-        Q_EMIT finished(job.id, outcome);
+        Q_EMIT finished(job.runKey(), outcome);
         return;
     }
-    worker->jobId = job.id;
+    worker->jobId = job.runKey();
     worker->pagesDone = 0;
     worker->cancelled = worker->timedOut = false;
     // The child stops itself at the limit; this catches a child that cannot.
@@ -102,7 +104,7 @@ void ProcessExecutor::start(const JobRecord &job)
 void ProcessExecutor::cancel(const QString &jobId)
 {
     for (const auto &worker : std::as_const(m_workers))
-        if (worker->jobId == jobId) {
+        if (isRunOf(worker->jobId, jobId)) {
             worker->cancelled = true;
             worker->process->kill(); // the fastest way to stop any parser; a new child takes its place
         }

@@ -3,6 +3,7 @@
 #include "engine/jobs/parseexecutor.h"
 
 #include <QList>
+#include <QProcessEnvironment>
 #include <QStringList>
 
 #include <memory>
@@ -17,6 +18,7 @@ struct WorkerProcessSettings {
     QStringList arguments;    // e.g. {"worker", "--data-dir", ...}
     int workers = 1;
     int jobTimeoutSeconds = 300;
+    QProcessEnvironment environment; // empty: the service's own
 };
 
 // Parses in long-lived child worker processes, one job at a time each, so a

@@ -218,12 +218,12 @@ std::optional<JobResult> SqliteJobStore::result(const QString &id, bool withPdf,
     return result;
 }
 
-void SqliteJobStore::remove(const QString &id)
+bool SqliteJobStore::remove(const QString &id)
 {
     QSqlQuery query(connection());
     query.prepare(QStringLiteral("DELETE FROM jobs WHERE id = ?"));
     query.addBindValue(id);
-    exec(query);
+    return exec(query) && query.numRowsAffected() > 0;
 }
 
 QList<JobRecord> SqliteJobStore::allJobs()

@@ -27,7 +27,7 @@ public:
                     const QDateTime &finishedAt) override;
     bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) override;
     std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) override;
-    void remove(const QString &id) override;
+    bool remove(const QString &id) override;
     QList<JobRecord> allJobs() override;
     void saveLastAccess(const QList<QPair<QString, QDateTime>> &accesses) override;
 

@@ -30,17 +30,17 @@ void ThreadExecutor::start(const JobRecord &job)
     auto cancel = std::make_shared<std::atomic_bool>(false);
     {
         QMutexLocker locker(&m_mutex);
-        m_cancelFlags.insert(job.id, cancel);
+        m_cancelFlags.insert(job.runKey(), cancel);
     }
     m_pool.start([this, job, cancel] {
         ParseControl control;
         control.isCancelled = [cancel] { return cancel->load(); };
-        control.progress = [this, id = job.id](int done, int total) {
+        control.progress = [this, id = job.runKey()](int done, int total) {
             QMetaObject::invokeMethod(this, [this, id, done, total] { Q_EMIT progress(id, done, total); },
                                       Qt::QueuedConnection);
         };
         const ParseOutcome outcome = parseStoredJob(*m_store, job, control, m_limits);
-        QMetaObject::invokeMethod(this, [this, id = job.id, outcome] {
+        QMetaObject::invokeMethod(this, [this, id = job.runKey(), outcome] {
             {
                 QMutexLocker locker(&m_mutex);
                 m_cancelFlags.remove(id);
@@ -53,8 +53,9 @@ void ThreadExecutor::start(const JobRecord &job)
 void ThreadExecutor::cancel(const QString &jobId)
 {
     QMutexLocker locker(&m_mutex);
-    if (const auto flag = m_cancelFlags.value(jobId))
-        flag->store(true);
+    for (auto it = m_cancelFlags.cbegin(); it != m_cancelFlags.cend(); ++it)
+        if (isRunOf(it.key(), jobId))
+            it.value()->store(true);
 }
 
 void ThreadExecutor::shutdown()

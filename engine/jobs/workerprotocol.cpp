@@ -19,7 +19,10 @@ QByteArray jobMessage(const JobRecord &job)
     return line({{QStringLiteral("job"),
                   QJsonObject{{QStringLiteral("id"), job.id},
                               {QStringLiteral("file_name"), job.fileName},
-                              {QStringLiteral("parser_params"), job.parserParams}}}});
+                              {QStringLiteral("parser_params"), job.parserParams},
+                              {QStringLiteral("task"),
+                               QJsonArray{QString::number(job.task.id), static_cast<int>(job.task.kind),
+                                          job.task.firstPage, job.task.lastPage}}}}});
 }
 
 JobRecord jobFromMessage(const QJsonObject &message)
@@ -29,6 +32,11 @@ JobRecord jobFromMessage(const QJsonObject &message)
     job.id = json.value(QStringLiteral("id")).toString();
     job.fileName = json.value(QStringLiteral("file_name")).toString();
     job.parserParams = json.value(QStringLiteral("parser_params")).toObject();
+    const QJsonArray task = json.value(QStringLiteral("task")).toArray();
+    job.task.id = task.at(0).toString().toLongLong();
+    job.task.kind = static_cast<TaskKind>(task.at(1).toInt());
+    job.task.firstPage = task.at(2).toInt();
+    job.task.lastPage = task.at(3).toInt(-1);
     return job;
 }
 
