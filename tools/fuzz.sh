@@ -31,7 +31,7 @@ for target in fuzz_multipart fuzz_submit_json fuzz_document; do
     # leak checker reports after every run of the document target.
     leaks=1
     [ "$target" = fuzz_document ] && leaks=0
-    build-fuzz/fuzz/$target -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=30 -detect_leaks=$leaks \
+    ASAN_OPTIONS=detect_leaks=$leaks build-fuzz/fuzz/$target -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=30 \
         -artifact_prefix="$regressions/" "$seeds/$target-work" "$seeds/$target" "$regressions" >"$log" 2>&1
     status=$?
     set -e
