@@ -130,6 +130,10 @@ void pages(const std::string &device)
     ink.push_back({500, 400, 600, 480}); // the drawing
     ink.push_back({100, 600, 180, 612}); // a word
     PageInput first{page(700, 800, ink), {{98, 598, 182, 614}}};
+    // Words in the table's cells (the text layer; their ink does not matter here).
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 4; ++c)
+            first.text.push_back({100 + c * 60 + 10, 100 + r * 30 + 10, 100 + c * 60 + 40, 100 + r * 30 + 22});
     PageInput second{page(500, 300, ruledTable(2, 3, 1, 0)), {}};
     AnalysisOptions options;
     const BatchFindings found = analyzePages({first, second}, options, device);
@@ -154,6 +158,7 @@ void pages(const std::string &device)
         VERIFY(g.top <= 400 && g.top > 390 && g.bottom >= 480 && g.bottom < 490);
     }
     const std::vector<TableGrid> tables = tablesFromRules(p1);
+    VERIFY(p1.tables.size() == 1);
     VERIFY(tables.size() == 1);
     if (tables.size() == 1) {
         VERIFY(tables[0].rows() == 3 && tables[0].columns() == 4);
@@ -170,6 +175,9 @@ void pages(const std::string &device)
             spanning |= c.row == 1 && c.column == 0 && c.columnSpan == 2 && c.rowSpan == 1;
         VERIFY(spanning);
     }
+    // The same grid without words is a drawing: a graphic, not a table.
+    const BatchFindings blank = analyzePages({PageInput{page(500, 300, ruledTable(2, 3)), {}}}, options, device);
+    VERIFY(blank.pages.size() == 1 && blank.pages[0].tables.empty() && blank.pages[0].graphics.size() == 1);
     // A lone frame or crossed lines are not tables.
     PageFindings frame;
     frame.horizontalRules = {{10, 10, 200, 11}, {10, 100, 200, 101}};

@@ -142,14 +142,40 @@ BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOp
         std::vector<std::vector<PixelBox>> vRules = rulesFromRuns(
             Kernels::runs(vertical.squeeze(1).transpose(1, 2) > 0), pageCount, options.maxRuleThickness, false);
 
-        // Graphics: paint that is neither a rule nor text, on a coarse grid.
-        const at::Tensor rules = Kernels::dilate(at::maximum(horizontal, vertical), 3, 3);
-        const at::Tensor paint = (grey < options.paintInk).to(at::kFloat) * (1 - rules);
+        result.pages.resize(pageCount);
+        for (size_t b = 0; b < pageCount; ++b) {
+            PageFindings &findings = result.pages[b];
+            findings.horizontalRules = hRules[b];
+            findings.verticalRules = vRules[b];
+            for (const TableGrid &grid : tablesFromRules(findings)) {
+                int filled = 0;
+                for (const GridCell &c : grid.cells)
+                    filled += std::any_of(pages[b].text.begin(), pages[b].text.end(), [&c](const PixelBox &t) {
+                        const int x = (t.left + t.right) / 2, y = (t.top + t.bottom) / 2;
+                        return x >= c.box.left && x < c.box.right && y >= c.box.top && y < c.box.bottom;
+                    });
+                if (filled >= 2 && filled >= options.minFilledCellShare * double(grid.cells.size()))
+                    findings.tables.push_back(grid);
+            }
+        }
+
+        // Graphics: paint that is not text, outside tables, on a coarse grid.
+        // Rules elsewhere stay: a chart's axes hold its bars together.
         const int cell = std::max(1, options.cell);
         // A cell holds paint when at least two of its pixels do: a stray
         // antialiased pixel beside a glyph is not a drawing.
-        const at::Tensor painted = at::avg_pool2d(paint, {cell, cell}, {cell, cell}, {0, 0}, /*ceil_mode=*/true)
+        at::Tensor painted = at::avg_pool2d((grey < options.paintInk).to(at::kFloat), {cell, cell}, {cell, cell},
+                                            {0, 0}, /*ceil_mode=*/true)
             >= 2.0 / (cell * cell);
+        for (size_t b = 0; b < pageCount; ++b)
+            for (const TableGrid &grid : result.pages[b].tables) {
+                // The whole table, with a cell of margin: shaded rows are not figures.
+                const int64_t top = std::max(0, grid.box.top / cell - 1), left = std::max(0, grid.box.left / cell - 1);
+                const int64_t bottom = std::min<int64_t>(painted.size(2), grid.box.bottom / cell + 2);
+                const int64_t right = std::min<int64_t>(painted.size(3), grid.box.right / cell + 2);
+                if (bottom > top && right > left)
+                    painted[int64_t(b)][0].narrow(0, top, bottom - top).narrow(1, left, right - left).fill_(false);
+            }
         const int64_t gh = painted.size(2), gw = painted.size(3);
         std::vector<at::Tensor> textMasks;
         for (const PageInput &page : pages) {
@@ -167,13 +193,7 @@ BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOp
         const at::Tensor graphic = painted & ~text;
         const at::Tensor labels = Kernels::labelComponents(graphic, options.closing);
         const at::Tensor boxes = Kernels::componentBoxes(labels).to(at::kCPU).contiguous();
-        const at::Tensor textCpu = text.to(at::kCPU);
 
-        result.pages.resize(pageCount);
-        for (size_t b = 0; b < pageCount; ++b) {
-            result.pages[b].horizontalRules = hRules[b];
-            result.pages[b].verticalRules = vRules[b];
-        }
         const int64_t *row = boxes.data_ptr<int64_t>();
         for (int64_t i = 0; i < boxes.size(0); ++i, row += 6) {
             const auto b = static_cast<size_t>(row[0]);

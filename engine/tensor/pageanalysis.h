@@ -53,22 +53,8 @@ struct AnalysisOptions {
     int closing = 3;           // cells: graphics parts this close are one figure
     int minGraphicSide = 36;   // pixels; smaller marks (bullets, icons in text) are not figures
     double minGraphicFill = 0.04; // share of a figure's cells that hold paint
+    double minFilledCellShare = 0.3;
 };
-
-struct PageFindings {
-    std::vector<PixelBox> horizontalRules;
-    std::vector<PixelBox> verticalRules;
-    std::vector<PixelBox> graphics; // paint that is neither text nor a ruling line
-};
-
-struct BatchFindings {
-    std::vector<PageFindings> pages; // one per input page, in order
-    std::string error;               // LibTorch's complaint, if any; pages is empty then
-};
-
-// Analyses a batch of pages as one padded tensor on the given device.
-BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOptions &options,
-                           const std::string &device);
 
 // A table's grid: edges in pixels, and its cells, spanning cells once.
 struct GridCell {
@@ -88,6 +74,24 @@ struct TableGrid {
     int rows() const { return static_cast<int>(rowEdges.size()) - 1; }
     int columns() const { return static_cast<int>(columnEdges.size()) - 1; }
 };
+
+struct PageFindings {
+    std::vector<PixelBox> horizontalRules;
+    std::vector<PixelBox> verticalRules;
+    // Grids from the rules whose cells hold text (at least two cells and
+    // minFilledCellShare of them); blank grids are drawings.
+    std::vector<TableGrid> tables;
+    std::vector<PixelBox> graphics; // paint that is neither text nor inside a table
+};
+
+struct BatchFindings {
+    std::vector<PageFindings> pages; // one per input page, in order
+    std::string error;               // LibTorch's complaint, if any; pages is empty then
+};
+
+// Analyses a batch of pages as one padded tensor on the given device.
+BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOptions &options,
+                           const std::string &device);
 
 // Ruling lines that cross each other joined into tables (at least 2 x 2
 // cells); a missing rule between two grid cells merges them.

@@ -1,0 +1,209 @@
+#include "engine/pageregions.h"
+
+#include "engine/layoutanalyzer.h"
+#include "engine/markdownwriter.h"
+#include "engine/tensor/pageanalysis.h"
+
+#include <QBuffer>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace DocRay {
+
+namespace {
+
+// A shaded box around a paragraph looks like a graphic; real figures carry
+// only a few labels.
+constexpr double kMaxFigureTextShare = 0.3;
+
+Tensor::GrayImage toGray(const QImage &image)
+{
+    const QImage grey = image.format() == QImage::Format_Grayscale8 ? image
+                                                                    : image.convertToFormat(QImage::Format_Grayscale8);
+    Tensor::GrayImage out;
+    out.width = grey.width();
+    out.height = grey.height();
+    out.pixels.resize(size_t(out.width) * size_t(out.height));
+    for (int y = 0; y < out.height; ++y)
+        std::copy_n(grey.constScanLine(y), out.width, out.pixels.begin() + qsizetype(y) * out.width);
+    return out;
+}
+
+QRectF toPoints(const Tensor::PixelBox &box, double scale)
+{
+    return QRectF(box.left / scale, box.top / scale, box.width() / scale, box.height() / scale);
+}
+
+// Words whose centre lies in `area` leave the page's lines and are returned.
+QList<TextSpan> takeWords(PageLayout &page, const QRectF &area)
+{
+    QList<TextSpan> taken;
+    QList<TextLine> kept;
+    for (const TextLine &line : std::as_const(page.lines)) {
+        TextLine rest;
+        for (const TextSpan &span : line.spans) {
+            if (area.contains(span.bbox.center())) {
+                taken.append(span);
+            } else {
+                rest.bbox = rest.spans.isEmpty() ? span.bbox : rest.bbox.united(span.bbox);
+                rest.spans.append(span);
+            }
+        }
+        if (!rest.spans.isEmpty())
+            kept.append(rest);
+    }
+    if (!taken.isEmpty())
+        page.lines = kept;
+    return taken;
+}
+
+// Axis labels and legends sit just outside the paint: short lines that
+// touch the figure's box join it. A caption does not, nor does prose.
+QRectF labelledArea(const PageLayout &page, QRectF area)
+{
+    static const QRegularExpression captionStart(QStringLiteral("^(fig|figure|table|chart|image|photo)\\b"),
+                                                 QRegularExpression::CaseInsensitiveOption);
+    for (int pass = 0; pass < 2; ++pass)
+        for (const TextLine &line : page.lines) {
+            const double reach = qMax(line.bbox.height(), 4.0);
+            if (!line.bbox.intersects(area.adjusted(-reach, -reach, reach, reach)) || area.contains(line.bbox))
+                continue;
+            const QString text = line.text().trimmed();
+            if (line.spans.size() > 4 || line.bbox.width() > 0.5 * area.width() || captionStart.match(text).hasMatch())
+                continue;
+            area = area.united(line.bbox);
+        }
+    return area;
+}
+
+double wordArea(const QList<TextSpan> &words)
+{
+    double area = 0;
+    for (const TextSpan &word : words)
+        area += word.bbox.width() * word.bbox.height();
+    return area;
+}
+
+QString cellText(QList<TextSpan> words)
+{
+    QList<TextLine> lines = LayoutAnalyzer::buildLines(std::move(words));
+    std::sort(lines.begin(), lines.end(), [](const TextLine &a, const TextLine &b) {
+        return a.bbox.top() != b.bbox.top() ? a.bbox.top() < b.bbox.top() : a.bbox.left() < b.bbox.left();
+    });
+    return MarkdownWriter::joinLines(lines);
+}
+
+QByteArray toPng(const QImage &image)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
+}
+
+} // namespace
+
+QString resolveComputeDevice(const QString &requested, QString *error)
+{
+    const Tensor::DeviceChoice choice = Tensor::chooseDevice(requested.trimmed().toLower().toStdString());
+    if (error)
+        *error = QString::fromStdString(choice.error);
+    return QString::fromStdString(choice.device);
+}
+
+PageRegionFinder::PageRegionFinder(const Options &options, CropRenderer crop)
+    : m_options(options)
+    , m_crop(std::move(crop))
+{
+}
+
+QString PageRegionFinder::process(const QList<PageRender> &batch) const
+{
+    if (batch.isEmpty() || (!m_options.tables && !m_options.figures))
+        return {};
+    std::vector<Tensor::PageInput> inputs;
+    inputs.reserve(size_t(batch.size()));
+    for (const PageRender &render : batch) {
+        Tensor::PageInput input;
+        input.image = toGray(render.grey);
+        const double scale = render.dpi / 72.0;
+        for (const TextLine &line : std::as_const(render.page->lines))
+            for (const TextSpan &span : line.spans) {
+                const QRectF &b = span.bbox;
+                input.text.push_back({int(b.left() * scale) - 1, int(b.top() * scale) - 1,
+                                      int(b.right() * scale) + 2, int(b.bottom() * scale) + 2});
+            }
+        inputs.push_back(std::move(input));
+    }
+    const Tensor::BatchFindings found = Tensor::analyzePages(inputs, {}, m_options.device.toStdString());
+    if (!found.error.empty())
+        return QString::fromStdString(found.error);
+
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        PageLayout &page = *batch[i].page;
+        const double scale = batch[i].dpi / 72.0;
+        const Tensor::PageFindings &findings = found.pages[size_t(i)];
+        if (m_options.tables) {
+            for (const Tensor::TableGrid &grid : findings.tables) {
+                TextBlock table;
+                table.type = BlockType::Table;
+                table.bbox = toPoints(grid.box, scale);
+                table.rows = grid.rows();
+                table.columns = grid.columns();
+                QList<TextSpan> words;
+                for (const TextLine &line : std::as_const(page.lines))
+                    for (const TextSpan &span : line.spans)
+                        if (table.bbox.contains(span.bbox.center()))
+                            words.append(span);
+                for (const Tensor::GridCell &gridCell : grid.cells) {
+                    TableCell cell;
+                    cell.row = gridCell.row;
+                    cell.column = gridCell.column;
+                    cell.rowSpan = gridCell.rowSpan;
+                    cell.columnSpan = gridCell.columnSpan;
+                    cell.bbox = toPoints(gridCell.box, scale);
+                    QList<TextSpan> inside;
+                    for (const TextSpan &word : std::as_const(words))
+                        if (cell.bbox.contains(word.bbox.center()))
+                            inside.append(word);
+                    cell.text = cellText(inside);
+                    table.cells.append(cell);
+                }
+                takeWords(page, table.bbox);
+                page.regions.append(table);
+            }
+        }
+        if (m_options.figures) {
+            int figureNumber = 0;
+            for (const Tensor::PixelBox &box : findings.graphics) {
+                const QRectF paint = toPoints(box, scale).adjusted(-2, -2, 2, 2) & QRectF(QPointF(0, 0), page.size);
+                if (paint.isEmpty())
+                    continue;
+                const QRectF area = labelledArea(page, paint);
+                QList<TextSpan> labels;
+                for (const TextLine &line : std::as_const(page.lines))
+                    for (const TextSpan &span : line.spans)
+                        if (area.contains(span.bbox.center()))
+                            labels.append(span);
+                if (wordArea(labels) > kMaxFigureTextShare * area.width() * area.height())
+                    continue;
+                const QImage crop = m_crop ? m_crop(page, area) : QImage();
+                if (crop.isNull())
+                    continue;
+                // Axis labels and the like belong to the picture, not the prose.
+                takeWords(page, area);
+                TextBlock figure;
+                figure.type = BlockType::Figure;
+                figure.bbox = area;
+                figure.imageName = QStringLiteral("%1_%2.png").arg(page.pageIndex + 1).arg(++figureNumber);
+                figure.imagePng = toPng(crop);
+                page.regions.append(figure);
+            }
+        }
+    }
+    return {};
+}
+
+} // namespace DocRay
