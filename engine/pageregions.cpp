@@ -16,6 +16,9 @@ namespace {
 // A shaded box around a paragraph looks like a graphic; real figures carry
 // only a few labels.
 constexpr double kMaxFigureTextShare = 0.3;
+constexpr int kPaintGrey = 245;          // as the tensor module's paintInk
+constexpr int kMaxLabelWords = 8;         // on one line inside a figure
+constexpr int kMaxLabelCharacters = 200;  // in all of a figure's labels
 
 Tensor::GrayImage toGray(const QImage &image)
 {
@@ -77,6 +80,21 @@ QRectF labelledArea(const PageLayout &page, QRectF area)
     return area;
 }
 
+// Words whose box corners are painted: text set on a filled shape. Four
+// samples a word, just inside its corners, where glyphs rarely reach.
+qsizetype onFill(const QImage &grey, double scale, const QList<TextSpan> &words)
+{
+    qsizetype count = 0;
+    for (const TextSpan &word : words) {
+        const QRect box = QRectF(word.bbox.topLeft() * scale, word.bbox.bottomRight() * scale).toRect().adjusted(1, 1, -1, -1);
+        int painted = 0;
+        for (const QPoint &p : {box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()})
+            painted += grey.valid(p) && qGray(grey.pixel(p)) < kPaintGrey;
+        count += painted >= 3;
+    }
+    return count;
+}
+
 double wordArea(const QList<TextSpan> &words)
 {
     double area = 0;
@@ -131,7 +149,9 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
         const double scale = render.dpi / 72.0;
         for (const TextLine &line : std::as_const(render.page->lines))
             for (const TextSpan &span : line.spans) {
-                const QRectF &b = span.bbox;
+                // Glyphs of large type overshoot their box more: the margin grows with the size.
+                const QRectF b = span.bbox.adjusted(-0.15 * span.bbox.height(), -0.15 * span.bbox.height(),
+                                                    0.15 * span.bbox.height(), 0.15 * span.bbox.height());
                 input.text.push_back({int(b.left() * scale) - 1, int(b.top() * scale) - 1,
                                       int(b.right() * scale) + 2, int(b.bottom() * scale) + 2});
             }
@@ -183,11 +203,24 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                     continue;
                 const QRectF area = labelledArea(page, paint);
                 QList<TextSpan> labels;
-                for (const TextLine &line : std::as_const(page.lines))
+                bool prose = false;
+                for (const TextLine &line : std::as_const(page.lines)) {
+                    int inside = 0;
                     for (const TextSpan &span : line.spans)
-                        if (area.contains(span.bbox.center()))
+                        if (area.contains(span.bbox.center())) {
                             labels.append(span);
-                if (wordArea(labels) > kMaxFigureTextShare * area.width() * area.height())
+                            ++inside;
+                        }
+                    prose |= inside >= kMaxLabelWords;
+                }
+                int characters = 0;
+                for (const TextSpan &label : std::as_const(labels))
+                    characters += static_cast<int>(label.text.size());
+                // Slide backgrounds and shaded boxes hold running text, or
+                // words set on the fill; a figure holds labels, mostly on white.
+                if (prose || characters > kMaxLabelCharacters
+                    || wordArea(labels) > kMaxFigureTextShare * area.width() * area.height()
+                    || onFill(batch[i].grey, scale, labels) * 2 > labels.size())
                     continue;
                 const QImage crop = m_crop ? m_crop(page, area) : QImage();
                 if (crop.isNull())

@@ -223,6 +223,23 @@ private Q_SLOTS:
         QCOMPARE(caption.value(QStringLiteral("merged_text")).toString(), QStringLiteral("Figure 1: Sales by region."));
     }
 
+    void shadedTextBoxStaysText()
+    {
+        // Words set on a filled shape (slides, call-outs) are text, not a picture.
+        const QByteArray pdf = paintedPdf([](QPainter &painter) {
+            painter.fillRect(QRectF(60, 80, 460, 90), QColor(110, 160, 210));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 16));
+            painter.drawText(QPointF(72, 110), QStringLiteral("Migration Routes"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 220), QStringLiteral("Most birds leave the wetlands in late autumn."));
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY(result.document.images.isEmpty());
+        QVERIFY2(result.document.markdown.startsWith(QStringLiteral("# Migration Routes\n\nMost birds leave")),
+                 qPrintable(result.document.markdown));
+    }
+
     void deviceChoice()
     {
         QString error;
