@@ -1,6 +1,5 @@
 #include "engine/pageregions.h"
 
-#include "engine/layoutanalyzer.h"
 #include "engine/markdownwriter.h"
 #include "engine/tensor/pageanalysis.h"
 
@@ -103,13 +102,27 @@ double wordArea(const QList<TextSpan> &words)
     return area;
 }
 
-QString cellText(QList<TextSpan> words)
+// A cell's text from the page's lines as the reader built them (right-to-
+// left lines are already in logical order): the part of each line inside
+// the cell, top to bottom.
+QString cellText(const QList<TextLine> &lines, const QRectF &cell)
 {
-    QList<TextLine> lines = LayoutAnalyzer::buildLines(std::move(words));
-    std::sort(lines.begin(), lines.end(), [](const TextLine &a, const TextLine &b) {
-        return a.bbox.top() != b.bbox.top() ? a.bbox.top() < b.bbox.top() : a.bbox.left() < b.bbox.left();
-    });
-    return MarkdownWriter::joinLines(lines);
+    QList<TextLine> parts;
+    for (const TextLine &line : lines) {
+        TextLine part;
+        for (const TextSpan &span : line.spans)
+            if (cell.contains(span.bbox.center())) {
+                part.bbox = part.spans.isEmpty() ? span.bbox : part.bbox.united(span.bbox);
+                part.spans.append(span);
+            }
+        if (!part.spans.isEmpty()) {
+            part.spans.last().spaceAfter = false;
+            parts.append(part);
+        }
+    }
+    std::stable_sort(parts.begin(), parts.end(),
+                     [](const TextLine &a, const TextLine &b) { return a.bbox.top() < b.bbox.top() - 1; });
+    return MarkdownWriter::joinLines(parts);
 }
 
 QByteArray toPng(const QImage &image)
@@ -172,11 +185,6 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                 table.bbox = toPoints(grid.box, scale);
                 table.rows = grid.rows();
                 table.columns = grid.columns();
-                QList<TextSpan> words;
-                for (const TextLine &line : std::as_const(page.lines))
-                    for (const TextSpan &span : line.spans)
-                        if (table.bbox.contains(span.bbox.center()))
-                            words.append(span);
                 for (const Tensor::GridCell &gridCell : grid.cells) {
                     TableCell cell;
                     cell.row = gridCell.row;
@@ -184,11 +192,7 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                     cell.rowSpan = gridCell.rowSpan;
                     cell.columnSpan = gridCell.columnSpan;
                     cell.bbox = toPoints(gridCell.box, scale);
-                    QList<TextSpan> inside;
-                    for (const TextSpan &word : std::as_const(words))
-                        if (cell.bbox.contains(word.bbox.center()))
-                            inside.append(word);
-                    cell.text = cellText(inside);
+                    cell.text = cellText(page.lines, cell.bbox);
                     table.cells.append(cell);
                 }
                 takeWords(page, table.bbox);

@@ -178,6 +178,14 @@ void pages(const std::string &device)
     // The same grid without words is a drawing: a graphic, not a table.
     const BatchFindings blank = analyzePages({PageInput{page(500, 300, ruledTable(2, 3)), {}}}, options, device);
     VERIFY(blank.pages.size() == 1 && blank.pages[0].tables.empty() && blank.pages[0].graphics.size() == 1);
+    // On a dark page the edges of light areas are no rules.
+    GrayImage dark = page(500, 300, {{0, 0, 500, 300}}, 40);
+    for (const PixelBox &b : ruledTable(2, 3))
+        for (int y = b.top; y < b.bottom; ++y)
+            for (int x = b.left; x < b.right; ++x)
+                dark.pixels[size_t(y) * 500 + x] = 255;
+    const BatchFindings darkFound = analyzePages({PageInput{dark, {}}}, options, device);
+    VERIFY(darkFound.pages.size() == 1 && darkFound.pages[0].horizontalRules.empty() && darkFound.pages[0].tables.empty());
     // A lone frame or crossed lines are not tables.
     PageFindings frame;
     frame.horizontalRules = {{10, 10, 200, 11}, {10, 100, 200, 101}};

@@ -142,9 +142,14 @@ BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOp
         std::vector<std::vector<PixelBox>> vRules = rulesFromRuns(
             Kernels::runs(vertical.squeeze(1).transpose(1, 2) > 0), pageCount, options.maxRuleThickness, false);
 
+        // Light text on a dark page turns every edge into a "rule": such
+        // pages have no ruled tables to find.
+        const at::Tensor inkShare = ink.mean({1, 2, 3}).to(at::kCPU).contiguous();
         result.pages.resize(pageCount);
         for (size_t b = 0; b < pageCount; ++b) {
             PageFindings &findings = result.pages[b];
+            if (inkShare.data_ptr<float>()[b] > options.maxInkShare)
+                continue;
             findings.horizontalRules = hRules[b];
             findings.verticalRules = vRules[b];
             for (const TableGrid &grid : tablesFromRules(findings)) {

@@ -54,6 +54,7 @@ struct AnalysisOptions {
     int minGraphicSide = 36;   // pixels; smaller marks (bullets, icons in text) are not figures
     double minGraphicFill = 0.04; // share of a figure's cells that hold paint
     double minFilledCellShare = 0.3;
+    double maxInkShare = 0.35;    // darker pages (light text on a dark ground) get no rules
 };
 
 // A table's grid: edges in pixels, and its cells, spanning cells once.
