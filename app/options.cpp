@@ -95,8 +95,9 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     const QCommandLineOption apiKey(QStringLiteral("api-key"), QStringLiteral("Require this key on every API route but /health and the docs, as 'Authorization: Bearer KEY' or 'X-API-Key: KEY' (DOCRAY_API_KEY; prefer the variable: command lines are visible to other users)."), QStringLiteral("KEY"));
     const QCommandLineOption logFormat(QStringLiteral("log-format"), QStringLiteral("Log lines as 'text' or 'json', one object per line (DOCRAY_LOG_FORMAT); default text."), QStringLiteral("F"));
     const QCommandLineOption callbackHosts(QStringLiteral("callback-allow-host"), QStringLiteral("A host that parser_params.callback_url may name; repeat or separate with commas (DOCRAY_CALLBACK_ALLOW_HOSTS). Without it callbacks are refused."), QStringLiteral("HOST"));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Where tables and figures are computed: auto (CUDA when LibTorch sees a GPU), cpu or cuda (DOCRAY_DEVICE)."), QStringLiteral("DEVICE"));
     parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload, jobTimeout, workerMemory,
-                       maxPages, maxQueue, apiKey, logFormat, callbackHosts});
+                       maxPages, maxQueue, apiKey, logFormat, callbackHosts, device});
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Documents to add (desktop only)."),
                                  QStringLiteral("[files...]"));
 
@@ -123,6 +124,14 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     }
     options.files = parser.positionalArguments();
     options.apiKey = value(apiKey, "DOCRAY_API_KEY");
+    const QString deviceText = value(device, "DOCRAY_DEVICE").trimmed().toLower();
+    if (!deviceText.isEmpty()) {
+        if (deviceText != QLatin1String("auto") && deviceText != QLatin1String("cpu") && deviceText != QLatin1String("cuda")) {
+            *error = QStringLiteral("--device must be auto, cpu or cuda");
+            return std::nullopt;
+        }
+        options.device = deviceText;
+    }
     const QString hostText = value(host, "DOCRAY_HOST");
     if (!hostText.isEmpty())
         options.host = hostText;

@@ -2,6 +2,7 @@
 
 #include "engine/jobs/jobstatemanager.h"
 #include "engine/jobs/sqlitejobstore.h"
+#include "engine/pageregions.h"
 #include "httpserver/apiserver.h"
 
 #include <QCoreApplication>
@@ -24,8 +25,10 @@ Service::Service(const ServiceOptions &options, QObject *parent)
                                 QStringLiteral("--data-dir"), options.dataDir,
                                 QStringLiteral("--job-timeout"), QString::number(options.jobTimeoutSeconds),
                                 QStringLiteral("--worker-memory-mb"), QString::number(options.workerMemoryMb),
-                                QStringLiteral("--max-pages"), QString::number(options.maxPages)};
+                                QStringLiteral("--max-pages"), QString::number(options.maxPages),
+                                QStringLiteral("--device"), options.device};
     settings.limits.maxPages = options.maxPages;
+    settings.limits.device = options.device;
     settings.jobTimeoutSeconds = options.jobTimeoutSeconds;
     auto store = std::make_unique<SqliteJobStore>(QDir(options.dataDir).filePath(QStringLiteral("jobs.sqlite")));
     m_jobs = std::make_unique<JobStateManager>(std::move(store), settings);
@@ -75,7 +78,11 @@ QUrl Service::apiUrl() const
 
 QString Service::device() const
 {
-    return QStringLiteral("cpu");
+    // What the parsers will really use; a CUDA request on a machine without
+    // a GPU shows as the error it is.
+    QString error;
+    const QString device = resolveComputeDevice(m_options.device, &error);
+    return device.isEmpty() ? QStringLiteral("%1 (unavailable)").arg(m_options.device) : device;
 }
 
 } // namespace DocRay
