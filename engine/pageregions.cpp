@@ -4,6 +4,9 @@
 #include "engine/tensor/pageanalysis.h"
 
 #include <QBuffer>
+#include <QCoreApplication>
+#include <QFile>
+#include <QLibrary>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -134,11 +137,59 @@ QByteArray toPng(const QImage &image)
     return png;
 }
 
+// The page-tensor module, opened once per process on first use. Keeping
+// LibTorch out of the executable's link keeps start-up and the window fast.
+const Tensor::ModuleApi *tensorModule(QString *error)
+{
+    struct Loaded {
+        const Tensor::ModuleApi *api = nullptr;
+        QString error;
+    };
+    static const Loaded loaded = [] {
+        Loaded result;
+        // LibTorch narrates through glog on stderr ("... is in beta"); warnings
+        // that matter reach the job as errors.
+        if (qEnvironmentVariableIsEmpty("GLOG_minloglevel"))
+            qputenv("GLOG_minloglevel", "2");
+        const QString appDir = QCoreApplication::applicationDirPath();
+        QStringList candidates{qEnvironmentVariable("DOCRAY_TENSOR_MODULE"),
+                               appDir + QStringLiteral("/libdocray_tensor.so"),
+                               appDir + QStringLiteral("/../lib/doc-ray/libdocray_tensor.so"),
+                               QStringLiteral(DOCRAY_TENSOR_MODULE_BUILD_PATH)};
+        candidates.removeAll(QString());
+        QStringList failures;
+        for (const QString &path : std::as_const(candidates)) {
+            if (!QFile::exists(path))
+                continue;
+            QLibrary library(path);
+            using Entry = const Tensor::ModuleApi *(*)();
+            if (auto entry = reinterpret_cast<Entry>(library.resolve("docray_tensor_module"))) {
+                result.api = entry(); // the library stays loaded: QLibrary does not unload on destruction
+                return result;
+            }
+            failures.append(library.errorString());
+        }
+        result.error = QStringLiteral("The page analysis module (libdocray_tensor.so) could not be loaded%1.")
+                           .arg(failures.isEmpty() ? QString() : QStringLiteral(": ") + failures.join(QStringLiteral("; ")));
+        return result;
+    }();
+    if (!loaded.api && error)
+        *error = loaded.error;
+    return loaded.api;
+}
+
 } // namespace
 
 QString resolveComputeDevice(const QString &requested, QString *error)
 {
-    const Tensor::DeviceChoice choice = Tensor::chooseDevice(requested.trimmed().toLower().toStdString());
+    QString loadError;
+    const Tensor::ModuleApi *module = tensorModule(&loadError);
+    if (!module) {
+        if (error)
+            *error = loadError;
+        return {};
+    }
+    const Tensor::DeviceChoice choice = module->chooseDevice(requested.trimmed().toLower().toStdString());
     if (error)
         *error = QString::fromStdString(choice.error);
     return QString::fromStdString(choice.device);
@@ -170,7 +221,11 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
             }
         inputs.push_back(std::move(input));
     }
-    const Tensor::BatchFindings found = Tensor::analyzePages(inputs, {}, m_options.device.toStdString());
+    QString loadError;
+    const Tensor::ModuleApi *module = tensorModule(&loadError);
+    if (!module)
+        return loadError;
+    const Tensor::BatchFindings found = module->analyzePages(inputs, {}, m_options.device.toStdString());
     if (!found.error.empty())
         return QString::fromStdString(found.error);
 

@@ -267,15 +267,20 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     PageRegionFinder::Options regionOptions;
     regionOptions.tables = params.tableEnable;
     regionOptions.figures = true;
-    const bool findRegions = m_regions && (regionOptions.tables || regionOptions.figures);
+    bool findRegions = m_regions && (regionOptions.tables || regionOptions.figures);
     if (findRegions) {
         QString deviceError;
-        regionOptions.device = resolveComputeDevice(params.device.isEmpty() ? m_limits.device : params.device,
-                                                    &deviceError);
-        if (regionOptions.device.isEmpty()) {
+        const QString requested = params.device.isEmpty() ? m_limits.device : params.device;
+        regionOptions.device = resolveComputeDevice(requested, &deviceError);
+        if (regionOptions.device.isEmpty() && requested.trimmed().toLower() == QLatin1String("cuda")) {
             result.code = ParseErrorCode::InvalidDocument;
             result.error = deviceError;
             return result;
+        }
+        if (regionOptions.device.isEmpty()) {
+            // Without the module the text is all still there; only tables and figures are missing.
+            qCWarning(lcPdf) << "tables and figures are off:" << deviceError;
+            findRegions = false;
         }
     }
     const PageRegionFinder regions(regionOptions, [&doc, &renderer, this](const PageLayout &layout, const QRectF &points) {

@@ -336,3 +336,9 @@ std::vector<TableGrid> tablesFromRules(const PageFindings &page, int tolerance)
 }
 
 } // namespace DocRay::Tensor
+
+extern "C" __attribute__((visibility("default"))) const DocRay::Tensor::ModuleApi *docray_tensor_module()
+{
+    static const DocRay::Tensor::ModuleApi api{&DocRay::Tensor::chooseDevice, &DocRay::Tensor::analyzePages};
+    return &api;
+}

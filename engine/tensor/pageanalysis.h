@@ -94,6 +94,14 @@ struct BatchFindings {
 BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOptions &options,
                            const std::string &device);
 
+// What the module's shared library hands out: the engine loads it only
+// when a page is analysed, so starting doc-ray does not load LibTorch.
+struct ModuleApi {
+    DeviceChoice (*chooseDevice)(const std::string &requested);
+    BatchFindings (*analyzePages)(const std::vector<PageInput> &pages, const AnalysisOptions &options,
+                                  const std::string &device);
+};
+
 // Ruling lines that cross each other joined into tables (at least 2 x 2
 // cells); a missing rule between two grid cells merges them.
 std::vector<TableGrid> tablesFromRules(const PageFindings &page, int tolerance = 3);
