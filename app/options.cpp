@@ -99,8 +99,9 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     const QCommandLineOption database(QStringLiteral("database"), QStringLiteral("Keep jobs in this PostgreSQL database, shared with other replicas: postgresql://user:password@host:port/db (DOCRAY_DATABASE_URL; prefer the variable for the password). Default: SQLite in the data directory."), QStringLiteral("URL"));
     const QCommandLineOption batchPages(QStringLiteral("batch-pages"), QStringLiteral("With --database: PDFs with more pages are parsed in batches of this many, spread over the replicas (DOCRAY_BATCH_PAGES); default 8, 0 never splits."), QStringLiteral("N"));
     const QCommandLineOption lease(QStringLiteral("lease-seconds"), QStringLiteral("With --database: how long a claimed parse stays with a replica that stops renewing it (DOCRAY_LEASE_SECONDS); default 30."), QStringLiteral("S"));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Where tables and figures are computed: auto (CUDA when LibTorch sees a GPU), cpu or cuda (DOCRAY_DEVICE)."), QStringLiteral("DEVICE"));
     parser.addOptions({server, host, port, dataDir, workers, ttl, cleanup, maxUpload, jobTimeout, workerMemory,
-                       maxPages, maxQueue, apiKey, logFormat, callbackHosts, database, batchPages, lease});
+                       maxPages, maxQueue, apiKey, logFormat, callbackHosts, database, batchPages, lease, device});
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Documents to add (desktop only)."),
                                  QStringLiteral("[files...]"));
 
@@ -127,6 +128,14 @@ std::optional<ServiceOptions> parseServiceOptions(const QStringList &arguments, 
     }
     options.files = parser.positionalArguments();
     options.apiKey = value(apiKey, "DOCRAY_API_KEY");
+    const QString deviceText = value(device, "DOCRAY_DEVICE").trimmed().toLower();
+    if (!deviceText.isEmpty()) {
+        if (deviceText != QLatin1String("auto") && deviceText != QLatin1String("cpu") && deviceText != QLatin1String("cuda")) {
+            *error = QStringLiteral("--device must be auto, cpu or cuda");
+            return std::nullopt;
+        }
+        options.device = deviceText;
+    }
     const QString hostText = value(host, "DOCRAY_HOST");
     if (!hostText.isEmpty())
         options.host = hostText;

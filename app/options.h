@@ -28,6 +28,7 @@ struct ServiceOptions {
     int maxPages = 2000;
     int maxQueuedJobs = 1000;
     QString apiKey;         // empty: no authentication
+    QString device = QStringLiteral("auto"); // page tensors: auto, cpu or cuda
     bool jsonLogs = false;          // --log-format json
     QStringList callbackAllowHosts; // hosts a callback_url may name
     QStringList files;      // desktop only: documents to add at start (`doc-ray a.pdf b.png`)

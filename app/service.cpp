@@ -3,6 +3,7 @@
 #include "engine/jobs/jobstatemanager.h"
 #include "engine/jobs/postgresjobstore.h"
 #include "engine/jobs/sqlitejobstore.h"
+#include "engine/pageregions.h"
 #include "httpserver/apiserver.h"
 
 #include <QCoreApplication>
@@ -26,8 +27,10 @@ Service::Service(const ServiceOptions &options, QObject *parent)
     settings.workerArguments = {QStringLiteral("worker"),
                                 QStringLiteral("--job-timeout"), QString::number(options.jobTimeoutSeconds),
                                 QStringLiteral("--worker-memory-mb"), QString::number(options.workerMemoryMb),
-                                QStringLiteral("--max-pages"), QString::number(options.maxPages)};
+                                QStringLiteral("--max-pages"), QString::number(options.maxPages),
+                                QStringLiteral("--device"), options.device};
     settings.limits.maxPages = options.maxPages;
+    settings.limits.device = options.device;
     settings.jobTimeoutSeconds = options.jobTimeoutSeconds;
     std::unique_ptr<JobStore> store;
     if (options.databaseUrl.isEmpty()) {
@@ -93,7 +96,11 @@ QUrl Service::apiUrl() const
 
 QString Service::device() const
 {
-    return QStringLiteral("cpu");
+    // What the parsers will really use; a CUDA request on a machine without
+    // a GPU shows as the error it is.
+    QString error;
+    const QString device = resolveComputeDevice(m_options.device, &error);
+    return device.isEmpty() ? QStringLiteral("%1 (unavailable)").arg(m_options.device) : device;
 }
 
 } // namespace DocRay

@@ -63,7 +63,8 @@ int runWorkerCommand(const QStringList &arguments)
     const QCommandLineOption memory(QStringLiteral("worker-memory-mb"), QString(), QStringLiteral("M"), QStringLiteral("2048"));
     const QCommandLineOption maxPages(QStringLiteral("max-pages"), QString(), QStringLiteral("N"), QStringLiteral("2000"));
     const QCommandLineOption database(QStringLiteral("database"), QString(), QStringLiteral("URL"));
-    parser.addOptions({dataDir, timeout, memory, maxPages, database});
+    const QCommandLineOption device(QStringLiteral("device"), QString(), QStringLiteral("DEVICE"), QStringLiteral("auto"));
+    parser.addOptions({dataDir, timeout, memory, maxPages, database, device});
     QStringList args = arguments;
     args.removeAt(1); // the "worker" verb
     // The store: --data-dir's SQLite file, or the cluster's PostgreSQL
@@ -82,6 +83,7 @@ int runWorkerCommand(const QStringList &arguments)
     const rlim_t memoryBytes = rlim_t(parser.value(memory).toULongLong()) << 20;
     ParseLimits limits;
     limits.maxPages = qMax(1, parser.value(maxPages).toInt());
+    limits.device = parser.value(device);
 
     // The protocol owns the real stdout; anything a library prints goes to stderr.
     FILE *protocol = fdopen(dup(STDOUT_FILENO), "w");

@@ -35,6 +35,10 @@ ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData)
     QList<PageLayout> pages = read.pages;
     LayoutAnalyzer().analyze(pages, read.outline);
     ParseResult result;
+    for (const PageLayout &page : std::as_const(pages))
+        for (const TextBlock &block : page.blocks)
+            if (block.type == BlockType::Figure && !block.imagePng.isEmpty())
+                result.document.images.insert(QStringLiteral("images/") + block.imageName, block.imagePng);
     result.document.markdown = MarkdownWriter().write(pages);
     result.document.middleJson = MiddleJsonWriter().write(pages);
     result.document.pdfData = std::move(pdfData);
@@ -54,7 +58,9 @@ ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits
 {
     const QByteArray pdf = PdfComposer::fromText(text, isMarkdown);
     ParserParams allPages;
-    ParseResult result = fromPages(PdfTextReader(nullptr, limits).read(pdf, allPages, control), pdf);
+    PdfTextReader reader(nullptr, limits);
+    reader.setRegionAnalysis(false);
+    ParseResult result = fromPages(reader.read(pdf, allPages, control), pdf);
     if (result.ok()) {
         result.document.markdown = text;
         if (!text.endsWith(QLatin1Char('\n')))
@@ -248,6 +254,14 @@ QString ParserParams::fromJson(const QJsonObject &json, ParserParams *out)
             params.password = password.toString();
     }
     if (error.isEmpty()) error = readBool(json, "docx_native", &params.docxNative);
+    const QJsonValue device = json.value(QStringLiteral("device"));
+    if (error.isEmpty() && !device.isUndefined() && !device.isNull()) {
+        const QString name = device.toString().trimmed().toLower();
+        if (!device.isString() || (name != QLatin1String("auto") && name != QLatin1String("cpu") && name != QLatin1String("cuda")))
+            error = QStringLiteral("parser_params.device must be \"auto\", \"cpu\" or \"cuda\".");
+        else
+            params.device = name;
+    }
     const QJsonValue lang = json.value(QStringLiteral("lang"));
     if (error.isEmpty() && !lang.isUndefined() && !lang.isNull()) {
         if (!lang.isString() || lang.toString().trimmed().isEmpty())
@@ -276,6 +290,8 @@ QJsonObject ParserParams::toJson() const
         json.insert(QStringLiteral("lang"), language);
     if (!password.isEmpty())
         json.insert(QStringLiteral("password"), password);
+    if (!device.isEmpty())
+        json.insert(QStringLiteral("device"), device);
     return json;
 }
 

@@ -275,12 +275,15 @@ bool rowAligned(const QList<TextBlock> &blocks, const Region &left, const Region
 {
     if (left.size() < 2 || right.size() < 2)
         return false;
-    auto alignedShare = [&blocks](const Region &side, const Region &other) {
+    // Tables and figures have no lines of their own: their box stands in.
+    auto firstLineHeight = [&blocks](int i) {
+        return blocks[i].lines.isEmpty() ? blocks[i].bbox.height() : blocks[i].lines.first().bbox.height();
+    };
+    auto alignedShare = [&blocks, &firstLineHeight](const Region &side, const Region &other) {
         int aligned = 0;
         for (int a : side)
             for (int b : other) {
-                const double tolerance = 0.5 * qMin(blocks[a].lines.first().bbox.height(),
-                                                    blocks[b].lines.first().bbox.height());
+                const double tolerance = 0.5 * qMin(firstLineHeight(a), firstLineHeight(b));
                 if (qAbs(blocks[a].bbox.top() - blocks[b].bbox.top()) < tolerance) {
                     ++aligned;
                     break;
@@ -411,7 +414,7 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
     for (const PageLayout &page : std::as_const(pages)) {
         QSet<QString> seen;
         for (const TextBlock &block : page.blocks)
-            if (inMarginBand(block.bbox, page.size))
+            if (block.type == BlockType::Text && inMarginBand(block.bbox, page.size))
                 seen.insert(furnitureKey(block));
         for (const QString &key : std::as_const(seen))
             ++pagesWithKey[key];
@@ -420,7 +423,7 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
     for (PageLayout &page : pages) {
         QList<QRectF> pageNumbers;
         for (TextBlock &block : page.blocks) {
-            if (!inMarginBand(block.bbox, page.size))
+            if (block.type != BlockType::Text || !inMarginBand(block.bbox, page.size))
                 continue;
             if (isPageNumber(block)) {
                 block.type = BlockType::Discarded;
@@ -434,7 +437,7 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
         // A running head shares its row with the page number.
         for (TextBlock &block : page.blocks)
             for (const QRectF &number : std::as_const(pageNumbers))
-                if (block.lines.size() == 1 && inMarginBand(block.bbox, page.size)
+                if (block.type == BlockType::Text && block.lines.size() == 1 && inMarginBand(block.bbox, page.size)
                     && verticalOverlap(block.bbox, number) > 0.3 * block.bbox.height())
                     block.type = BlockType::Discarded;
     }
@@ -528,6 +531,50 @@ QString headingKey(const QString &text)
     return key;
 }
 
+// A figure's caption: a block that opens with "Figure 3:", "Fig. 2." and
+// the like, right below the figure (or right above it), overlapping it
+// sideways. It moves into the figure block.
+bool isCaption(const TextBlock &block)
+{
+    static const QRegularExpression caption(
+        QStringLiteral("^(figure|fig\\.|chart|image|photo|picture|graph|diagram|abbildung|abb\\.|illustration)\\s*[0-9IVXivx]"),
+        QRegularExpression::CaseInsensitiveOption);
+    return block.type == BlockType::Text && caption.match(block.text().trimmed()).hasMatch();
+}
+
+void attachCaptions(PageLayout &page)
+{
+    for (qsizetype f = 0; f < page.blocks.size(); ++f) {
+        TextBlock &figure = page.blocks[f];
+        if (figure.type != BlockType::Figure || !figure.caption.isEmpty())
+            continue;
+        qsizetype best = -1;
+        double bestGap = 0;
+        for (qsizetype c = 0; c < page.blocks.size(); ++c) {
+            const TextBlock &candidate = page.blocks[c];
+            if (!isCaption(candidate) || horizontalOverlap(candidate.bbox, figure.bbox) <= 0)
+                continue;
+            const double lineHeight = qMax(candidate.lines.first().bbox.height(), 1.0);
+            const double below = candidate.bbox.top() - figure.bbox.bottom();
+            const double above = figure.bbox.top() - candidate.bbox.bottom();
+            // Captions sit below their figure more often: those win a tie.
+            const double gap = below > -lineHeight ? below : above + lineHeight;
+            if (gap < -lineHeight || gap > 4 * lineHeight)
+                continue;
+            if (best < 0 || gap < bestGap) {
+                best = c;
+                bestGap = gap;
+            }
+        }
+        if (best < 0)
+            continue;
+        figure.caption = page.blocks[best].lines;
+        page.blocks.removeAt(best);
+        if (best < f)
+            --f;
+    }
+}
+
 } // namespace
 
 bool LayoutAnalyzer::startsListItem(const TextLine &line)
@@ -616,17 +663,20 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
         // Tesseract's own page analysis orders scanned pages better than
         // geometry can from its noisier boxes.
         if (page.method != ExtractionMethod::Ocr)
-            page.blocks = inReadingOrder(groupLines(page.lines));
+            page.blocks = inReadingOrder(groupLines(page.lines) + page.regions);
         else
             page.blocks = splitAtListItems(page.blocks);
+        page.regions.clear();
     }
     markFurniture(pages, bodySize);
+    for (PageLayout &page : pages)
+        attachCaptions(page);
 
     // Heading candidates; their levels need every page's sizes.
     QList<int> headingSizes;
     for (PageLayout &page : pages)
         for (TextBlock &block : page.blocks) {
-            if (block.type == BlockType::Discarded)
+            if (block.type != BlockType::Text)
                 continue;
             const auto declared = outlineLevels.constFind(headingKey(block.text()));
             if (declared != outlineLevels.cend() && !declared.key().isEmpty()) {

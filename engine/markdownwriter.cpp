@@ -1,6 +1,7 @@
 #include "engine/markdownwriter.h"
 
 #include "engine/layoutanalyzer.h"
+#include "engine/markdowntable.h"
 
 #include <QRegularExpression>
 
@@ -58,6 +59,27 @@ QString joined(const QString &first, const QString &second)
     return first + QLatin1Char(' ') + second;
 }
 
+// GFM has no spanning cells: a spanning cell's text fills every grid cell it
+// covers, as docling writes them, so each row still reads on its own.
+QString tableMarkdown(const TextBlock &table)
+{
+    QList<QStringList> rows(table.rows, QStringList(table.columns));
+    for (const TableCell &cell : table.cells)
+        for (int r = cell.row; r < qMin(table.rows, cell.row + cell.rowSpan); ++r)
+            for (int c = cell.column; c < qMin(table.columns, cell.column + cell.columnSpan); ++c)
+                rows[r][c] = normalized(cell.text);
+    return MarkdownTable::render(rows).trimmed();
+}
+
+QString figureMarkdown(const TextBlock &figure)
+{
+    QString text = QStringLiteral("![](images/%1)").arg(figure.imageName);
+    const QString caption = MarkdownWriter::joinLines(figure.caption);
+    if (!caption.isEmpty())
+        text += QStringLiteral("\n\n") + caption;
+    return text;
+}
+
 } // namespace
 
 QString MarkdownWriter::joinLines(const QList<TextLine> &lines)
@@ -86,10 +108,17 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
     bool lastWasParagraph = false;
     for (const PageLayout &page : pages)
         for (const TextBlock &block : page.blocks) {
+            if (block.type == BlockType::Table || block.type == BlockType::Figure) {
+                blocks.append(block.type == BlockType::Table ? tableMarkdown(block) : figureMarkdown(block));
+                lastWasParagraph = false;
+                continue;
+            }
             if (block.lines.isEmpty())
                 continue;
             switch (block.type) {
-            case BlockType::Discarded: continue;
+            case BlockType::Discarded:
+            case BlockType::Table:
+            case BlockType::Figure: continue;
             case BlockType::Title:
                 blocks.append(QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ') + joinLines(block.lines));
                 lastWasParagraph = false;

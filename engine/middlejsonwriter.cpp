@@ -43,9 +43,75 @@ QJsonObject textBlockJson(const TextBlock &block, const QString &type, int index
                        {QStringLiteral("index"), index}};
 }
 
+QString tableHtml(const TextBlock &table)
+{
+    QString html = QStringLiteral("<table>");
+    for (int row = 0; row < table.rows; ++row) {
+        html += QStringLiteral("<tr>");
+        for (const TableCell &cell : table.cells) {
+            if (cell.row != row)
+                continue;
+            html += QStringLiteral("<td");
+            if (cell.rowSpan > 1)
+                html += QStringLiteral(" rowspan=\"%1\"").arg(cell.rowSpan);
+            if (cell.columnSpan > 1)
+                html += QStringLiteral(" colspan=\"%1\"").arg(cell.columnSpan);
+            html += QLatin1Char('>') + cell.text.toHtmlEscaped() + QStringLiteral("</td>");
+        }
+        html += QStringLiteral("</tr>");
+    }
+    return html + QStringLiteral("</table>");
+}
+
+// MinerU's shape for tables and images: an outer block holding a body block
+// whose one line has one span carrying the table's html or the image's path.
+QJsonObject bodyBlock(const QString &type, const QRectF &bbox, const QJsonObject &span, int index)
+{
+    return QJsonObject{{QStringLiteral("type"), type},
+                       {QStringLiteral("bbox"), bboxJson(bbox)},
+                       {QStringLiteral("lines"),
+                        QJsonArray{QJsonObject{{QStringLiteral("bbox"), bboxJson(bbox)},
+                                               {QStringLiteral("spans"), QJsonArray{span}}}}},
+                       {QStringLiteral("index"), index}};
+}
+
+QJsonObject tableJson(const TextBlock &table, int index)
+{
+    const QJsonObject span{{QStringLiteral("bbox"), bboxJson(table.bbox)},
+                           {QStringLiteral("type"), QStringLiteral("table")},
+                           {QStringLiteral("html"), tableHtml(table)},
+                           {QStringLiteral("score"), 1.0}};
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("table")},
+                       {QStringLiteral("bbox"), bboxJson(table.bbox)},
+                       {QStringLiteral("blocks"), QJsonArray{bodyBlock(QStringLiteral("table_body"), table.bbox, span, index)}},
+                       {QStringLiteral("index"), index}};
+}
+
+QJsonObject imageJson(const TextBlock &figure, int index)
+{
+    const QJsonObject span{{QStringLiteral("bbox"), bboxJson(figure.bbox)},
+                           {QStringLiteral("type"), QStringLiteral("image")},
+                           {QStringLiteral("image_path"), figure.imageName},
+                           {QStringLiteral("score"), 1.0}};
+    QJsonArray parts{bodyBlock(QStringLiteral("image_body"), figure.bbox, span, index)};
+    if (!figure.caption.isEmpty()) {
+        TextBlock caption;
+        caption.lines = figure.caption;
+        for (const TextLine &line : figure.caption)
+            caption.bbox = caption.bbox.isNull() ? line.bbox : caption.bbox.united(line.bbox);
+        parts.append(textBlockJson(caption, QStringLiteral("image_caption"), index));
+    }
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
+                       {QStringLiteral("bbox"), bboxJson(figure.bbox)},
+                       {QStringLiteral("blocks"), parts},
+                       {QStringLiteral("index"), index}};
+}
+
 QJsonObject blockJson(const TextBlock &block, int index)
 {
     switch (block.type) {
+    case BlockType::Table: return tableJson(block, index);
+    case BlockType::Figure: return imageJson(block, index);
     case BlockType::Title: {
         QJsonObject json = textBlockJson(block, QStringLiteral("title"), index);
         json.insert(QStringLiteral("level"), block.headingLevel);
@@ -77,12 +143,20 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
         const PageLayout &page = pages[p];
         QJsonArray paraBlocks;
         QJsonArray discarded;
+        QJsonArray images;
+        QJsonArray tables;
         int index = 0;
         for (const TextBlock &block : page.blocks) {
-            if (block.type == BlockType::Discarded)
+            if (block.type == BlockType::Discarded) {
                 discarded.append(blockJson(block, -1));
-            else
-                paraBlocks.append(blockJson(block, index++));
+                continue;
+            }
+            const QJsonObject json = blockJson(block, index++);
+            paraBlocks.append(json);
+            if (block.type == BlockType::Table)
+                tables.append(json);
+            else if (block.type == BlockType::Figure)
+                images.append(json);
         }
         const QJsonObject pageJson{
             {QStringLiteral("page_idx"), page.pageIndex},
@@ -92,8 +166,8 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
             {QStringLiteral("preproc_blocks"), paraBlocks},
             {QStringLiteral("para_blocks"), paraBlocks},
             {QStringLiteral("discarded_blocks"), discarded},
-            {QStringLiteral("images"), QJsonArray()},
-            {QStringLiteral("tables"), QJsonArray()},
+            {QStringLiteral("images"), images},
+            {QStringLiteral("tables"), tables},
             {QStringLiteral("interline_equations"), QJsonArray()},
         };
         if (p > 0)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 #include <QRectF>
 #include <QString>
@@ -32,13 +33,35 @@ struct TextLine {
     bool isItalic() const;   // every span is set in an italic face
 };
 
-enum class BlockType { Text, Title, List, Discarded };
+// Table and Figure blocks come from the page renders (engine/pageregions),
+// not from text lines: their words live in cells, their pixels in a PNG.
+enum class BlockType { Text, Title, List, Discarded, Table, Figure };
+
+// One cell of a table block; a spanning cell appears once, at its top-left.
+struct TableCell {
+    int row = 0;
+    int column = 0;
+    int rowSpan = 1;
+    int columnSpan = 1;
+    QRectF bbox;
+    QString text;
+};
 
 struct TextBlock {
     BlockType type = BlockType::Text;
     int headingLevel = 0; // 1..6 for titles
     QList<TextLine> lines;
     QRectF bbox;
+
+    // Tables: the grid and its cells.
+    int rows = 0;
+    int columns = 0;
+    QList<TableCell> cells;
+    // Figures: the crop as PNG, its name under images/, and the caption
+    // ("Figure 3: ...") once the layout analysis attached it.
+    QString imageName;
+    QByteArray imagePng;
+    QList<TextLine> caption;
 
     double fontSize() const;
     int characterCount() const;
@@ -53,6 +76,7 @@ struct PageLayout {
     ExtractionMethod method = ExtractionMethod::TextLayer;
     QList<TextLine> lines;   // as read, before grouping
     QList<TextBlock> blocks; // in reading order; OCR delivers them already grouped
+    QList<TextBlock> regions; // tables and figures found on the render; their words left `lines`
 
     void setOcrBlocks(const QList<TextBlock> &ocrBlocks);
 };

@@ -25,6 +25,9 @@ struct ParserParams {
     // PDF (false). A page range always takes the LibreOffice path: only its
     // layout has pages.
     bool docxNative = true;
+    // Where page tensors (tables, figures) are computed: "auto", "cpu" or
+    // "cuda"; empty takes the operator's choice (ParseLimits::device).
+    QString device;
 
     // Reads the keys doc-ray knows; unknown keys are ignored. Returns an
     // error message for a known key with the wrong type, empty on success.
@@ -38,6 +41,9 @@ struct ParseLimits {
     int maxPages = 2000;                      // pages (or image frames) per job
     qint64 maxRenderPixels = 60'000'000;      // per rendered page; the dpi drops to fit
     qint64 maxImagePixels = 150'000'000;      // per decoded image
+    // Not a cap but the operator's choice all the same: the device page
+    // tensors run on ("auto", "cpu", "cuda") unless a request names one.
+    QString device = QStringLiteral("auto");
 };
 
 struct ParseRequest {

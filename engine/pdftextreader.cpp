@@ -2,6 +2,7 @@
 
 #include "engine/layoutanalyzer.h"
 #include "engine/ocrengine.h"
+#include "engine/pageregions.h"
 
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-image.h>
@@ -26,6 +27,12 @@ namespace DocRay {
 namespace {
 
 constexpr double kOcrDpi = 300.0;
+// Tables and figures are found on renders at this resolution: rules a
+// quarter point thick still show, and a page is under a megapixel.
+constexpr double kAnalysisDpi = 100.0;
+constexpr double kFigureDpi = 150.0;
+// Pages analysed together: one tensor batch keeps a GPU busy.
+constexpr int kAnalysisBatch = 4;
 // A page with fewer characters than this in its text layer is treated as a scan.
 constexpr int kMinTextLayerCharacters = 8;
 
@@ -259,6 +266,51 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
 
+    PageRegionFinder::Options regionOptions;
+    regionOptions.tables = params.tableEnable;
+    regionOptions.figures = true;
+    bool findRegions = m_regions && (regionOptions.tables || regionOptions.figures);
+    if (findRegions) {
+        QString deviceError;
+        const QString requested = params.device.isEmpty() ? m_limits.device : params.device;
+        regionOptions.device = resolveComputeDevice(requested, &deviceError);
+        if (regionOptions.device.isEmpty() && requested.trimmed().toLower() == QLatin1String("cuda")) {
+            result.code = ParseErrorCode::InvalidDocument;
+            result.error = deviceError;
+            return result;
+        }
+        if (regionOptions.device.isEmpty()) {
+            // Without the module the text is all still there; only tables and figures are missing.
+            qCWarning(lcPdf) << "tables and figures are off:" << deviceError;
+            findRegions = false;
+        }
+    }
+    const PageRegionFinder regions(regionOptions, [&doc, &renderer, this](const PageLayout &layout, const QRectF &points) {
+        std::unique_ptr<poppler::page> page(doc->create_page(layout.pageIndex));
+        if (!page)
+            return QImage();
+        const double squareInches = (points.width() / 72.0) * (points.height() / 72.0);
+        const double dpi = qMin(kFigureDpi, squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kFigureDpi);
+        const double scale = dpi / 72.0;
+        return toQImage(renderer.render_page(page.get(), dpi, dpi, qFloor(points.left() * scale),
+                                             qFloor(points.top() * scale), qCeil(points.width() * scale),
+                                             qCeil(points.height() * scale)));
+    });
+    QList<qsizetype> pending; // indices into result.pages awaiting analysis
+    QList<PageRender> pendingRenders; // their pages are set at flush: the list may grow meanwhile
+    auto flush = [&] {
+        QList<PageRender> batch = pendingRenders;
+        for (qsizetype i = 0; i < pending.size(); ++i)
+            batch[i].page = &result.pages[pending[i]];
+        const QString error = regions.process(batch);
+        // The text is still all there: a page without its tables is a worse
+        // page, not a failed job.
+        if (!error.isEmpty())
+            qCWarning(lcPdf) << "table and figure analysis failed:" << error;
+        pending.clear();
+        pendingRenders.clear();
+    };
+
     for (int index = first; index <= last; ++index) {
         if (control.cancelled()) {
             result.code = ParseErrorCode::Cancelled;
@@ -299,9 +351,24 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                 }
             }
         }
+        PageRender render;
+        if (findRegions && page && layout.method == ExtractionMethod::TextLayer && !layout.lines.isEmpty()) {
+            const poppler::rectf box = page->page_rect();
+            const double squareInches = (box.width() / 72.0) * (box.height() / 72.0);
+            render.dpi = qMin(kAnalysisDpi, squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches)
+                                                              : kAnalysisDpi);
+            render.grey = toQImage(renderer.render_page(page.get(), render.dpi, render.dpi));
+        }
         result.pages.append(layout);
+        if (!render.grey.isNull()) {
+            pending.append(result.pages.size() - 1);
+            pendingRenders.append(render);
+            if (pending.size() >= kAnalysisBatch)
+                flush();
+        }
         control.report(index - first + 1, total);
     }
+    flush();
     return result;
 }
 

@@ -17,7 +17,9 @@ struct PdfReadResult {
 // Reads a PDF's pages into text lines with geometry and font, through
 // poppler-cpp (the only file that includes Poppler's headers). Pages whose
 // text layer is missing are rendered and handed to the OCR engine, when one
-// is given. One instance per parse; not shared between threads.
+// is given. Text-layer pages are also rendered small and handed, in batches,
+// to the region finder for tables and figures. One instance per parse; not
+// shared between threads.
 class PdfTextReader final
 {
 public:
@@ -28,9 +30,14 @@ public:
 
     static int pageCount(const QByteArray &pdf);
 
+    // Tables and figures from page renders (on by default); off for PDFs
+    // doc-ray composed itself from markdown, which hold neither.
+    void setRegionAnalysis(bool enabled) { m_regions = enabled; }
+
 private:
     OcrEngine *m_ocr;
     ParseLimits m_limits;
+    bool m_regions = true;
 };
 
 } // namespace DocRay

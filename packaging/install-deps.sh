@@ -10,6 +10,9 @@ build_packages=(
     libpoppler-qt6-dev libpoppler-cpp-dev
     libtesseract-dev libleptonica-dev libzip-dev
     libgl-dev
+    # engine/tensor: Debian's CPU LibTorch (the official CUDA build works
+    # too, given through CMAKE_PREFIX_PATH).
+    libtorch-dev
 )
 run_packages=(
     qt6-qpa-plugins qt6-image-formats-plugins libqt6svg6 fonts-dejavu-core poppler-data

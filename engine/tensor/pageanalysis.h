@@ -1,0 +1,109 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+// The page-tensor module's public face: plain structs in and out, no Qt and
+// no LibTorch types, so the engine's glue and the module's own test build
+// against it alike, and the module builds on a machine with only LibTorch.
+namespace DocRay::Tensor {
+
+// The device kernels run on, from "auto", "cpu" or "cuda". "auto" takes CUDA
+// when LibTorch sees a GPU; "cuda" without one is an error, not a fallback.
+struct DeviceChoice {
+    std::string device; // "cpu" or "cuda"; empty on error
+    std::string error;
+};
+DeviceChoice chooseDevice(const std::string &requested);
+
+// An 8-bit grey page render, row-major: 0 is black, 255 white.
+struct GrayImage {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> pixels;
+};
+
+// Pixels of the render; right and bottom are exclusive.
+struct PixelBox {
+    int left = 0;
+    int top = 0;
+    int right = 0;
+    int bottom = 0;
+
+    int width() const { return right - left; }
+    int height() const { return bottom - top; }
+};
+
+struct PageInput {
+    GrayImage image;
+    std::vector<PixelBox> text; // the text layer's words: their ink is not graphics
+};
+
+struct AnalysisOptions {
+    // Pixels a ruling line must run (odd). Horizontal: about 0.3 in at 100
+    // dpi, longer than any stroke of text. Vertical: one row of a table is
+    // often no taller than 0.2 in, so shorter, still above body text strokes.
+    int ruleLength = 31;
+    int verticalRuleLength = 21;
+    int ruleInk = 200;         // grey below this is ink for ruling lines (thin rules render light)
+    int maxRuleThickness = 6;  // thicker runs are filled shapes, not rules
+    int paintInk = 245;        // grey below this is paint for graphics (light fills count)
+    int cell = 4;              // graphics are found on a grid of cell x cell pixels
+    int closing = 3;           // cells: graphics parts this close are one figure
+    int minGraphicSide = 36;   // pixels; smaller marks (bullets, icons in text) are not figures
+    double minGraphicFill = 0.04; // share of a figure's cells that hold paint
+    double minFilledCellShare = 0.3;
+    double maxInkShare = 0.35;    // darker pages (light text on a dark ground) get no rules
+};
+
+// A table's grid: edges in pixels, and its cells, spanning cells once.
+struct GridCell {
+    int row = 0;
+    int column = 0;
+    int rowSpan = 1;
+    int columnSpan = 1;
+    PixelBox box;
+};
+
+struct TableGrid {
+    PixelBox box;
+    std::vector<int> rowEdges;    // rows + 1 ascending y positions
+    std::vector<int> columnEdges; // columns + 1 ascending x positions
+    std::vector<GridCell> cells;  // row-major by top-left corner
+
+    int rows() const { return static_cast<int>(rowEdges.size()) - 1; }
+    int columns() const { return static_cast<int>(columnEdges.size()) - 1; }
+};
+
+struct PageFindings {
+    std::vector<PixelBox> horizontalRules;
+    std::vector<PixelBox> verticalRules;
+    // Grids from the rules whose cells hold text (at least two cells and
+    // minFilledCellShare of them); blank grids are drawings.
+    std::vector<TableGrid> tables;
+    std::vector<PixelBox> graphics; // paint that is neither text nor inside a table
+};
+
+struct BatchFindings {
+    std::vector<PageFindings> pages; // one per input page, in order
+    std::string error;               // LibTorch's complaint, if any; pages is empty then
+};
+
+// Analyses a batch of pages as one padded tensor on the given device.
+BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOptions &options,
+                           const std::string &device);
+
+// What the module's shared library hands out: the engine loads it only
+// when a page is analysed, so starting doc-ray does not load LibTorch.
+struct ModuleApi {
+    DeviceChoice (*chooseDevice)(const std::string &requested);
+    BatchFindings (*analyzePages)(const std::vector<PageInput> &pages, const AnalysisOptions &options,
+                                  const std::string &device);
+};
+
+// Ruling lines that cross each other joined into tables (at least 2 x 2
+// cells); a missing rule between two grid cells merges them.
+std::vector<TableGrid> tablesFromRules(const PageFindings &page, int tolerance = 3);
+
+} // namespace DocRay::Tensor

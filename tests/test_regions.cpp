@@ -1,0 +1,274 @@
+// Tables and figures found on page renders: PDFs drawn here with ruled
+// tables, merged cells and a chart, parsed by the real engine, and the
+// markdown, middle JSON and images checked.
+#include "engine/documentparser.h"
+#include "engine/pageregions.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QtTest>
+
+using namespace DocRay;
+
+namespace {
+
+ParseResult parsePdf(const QByteArray &pdf, const ParserParams &params = {})
+{
+    ParseRequest request;
+    request.data = pdf;
+    request.fileName = QStringLiteral("page.pdf");
+    request.format = DocumentFormat::Pdf;
+    request.params = params;
+    return DocumentParser().parse(request, {});
+}
+
+QByteArray paintedPdf(const std::function<void(QPainter &)> &paint)
+{
+    QByteArray pdf;
+    QBuffer buffer(&pdf);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setResolution(72);
+    QPainter painter(&writer);
+    paint(painter);
+    painter.end();
+    return pdf;
+}
+
+// A ruled grid of text at (60, 150), 110 x 24 points a cell. A cell
+// holding an empty string is covered by the one to its left: the rule
+// between them is left out, and that cell's text is centred across both.
+void drawTable(QPainter &painter, const QList<QStringList> &rows)
+{
+    const double x0 = 60, y0 = 150, w = 110, h = 24;
+    const int columns = static_cast<int>(rows.first().size());
+    painter.setPen(QPen(Qt::black, 0.8));
+    for (int r = 0; r <= rows.size(); ++r)
+        painter.drawLine(QPointF(x0, y0 + r * h), QPointF(x0 + columns * w, y0 + r * h));
+    for (int r = 0; r < rows.size(); ++r)
+        for (int c = 0; c <= columns; ++c) {
+            const bool merged = c > 0 && c < columns && rows[r][c].isEmpty();
+            if (!merged)
+                painter.drawLine(QPointF(x0 + c * w, y0 + r * h), QPointF(x0 + c * w, y0 + (r + 1) * h));
+        }
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    for (int r = 0; r < rows.size(); ++r)
+        for (int c = 0; c < columns; ++c)
+            if (!rows[r][c].isEmpty())
+                painter.drawText(QPointF(x0 + c * w + 6, y0 + r * h + 16), rows[r][c]);
+}
+
+const QList<QStringList> kFruit = {
+    {QStringLiteral("Fruit"), QStringLiteral("Colour"), QStringLiteral("Origin"), QStringLiteral("Price")},
+    {QStringLiteral("apple"), QStringLiteral("red"), QStringLiteral("Normandy"), QStringLiteral("1.20")},
+    {QStringLiteral("banana"), QStringLiteral("yellow"), QStringLiteral("Ecuador"), QStringLiteral("0.95")},
+};
+
+QByteArray fruitPdf()
+{
+    return paintedPdf([](QPainter &painter) {
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 110), QStringLiteral("Prices at the market this week are listed below."));
+        drawTable(painter, kFruit);
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 260), QStringLiteral("Prices include the usual sales tax."));
+    });
+}
+
+QJsonObject firstPage(const ParseResult &result)
+{
+    return QJsonDocument::fromJson(result.document.middleJson).object().value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+}
+
+QJsonArray blocksOfType(const QJsonObject &page, const QString &type)
+{
+    QJsonArray out;
+    for (const QJsonValue &block : page.value(QStringLiteral("para_blocks")).toArray())
+        if (block.toObject().value(QStringLiteral("type")).toString() == type)
+            out.append(block);
+    return out;
+}
+
+// The span inside a table or image block: blocks[0].lines[0].spans[0].
+QJsonObject bodySpan(const QJsonObject &block)
+{
+    return block.value(QStringLiteral("blocks")).toArray().at(0).toObject().value(QStringLiteral("lines")).toArray()
+        .at(0).toObject().value(QStringLiteral("spans")).toArray().at(0).toObject();
+}
+
+} // namespace
+
+class TestRegions : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void ruledTableBecomesGfmTable()
+    {
+        const ParseResult result = parsePdf(fruitPdf());
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        const QString table = QStringLiteral("| Fruit | Colour | Origin | Price |\n"
+                                             "| --- | --- | --- | --- |\n"
+                                             "| apple | red | Normandy | 1.20 |\n"
+                                             "| banana | yellow | Ecuador | 0.95 |\n");
+        QVERIFY2(md.contains(table), qPrintable(md));
+        // In reading order, and each word once: inside the table only.
+        QVERIFY2(md.indexOf(QStringLiteral("listed below.")) < md.indexOf(table), qPrintable(md));
+        QVERIFY2(md.indexOf(table) < md.indexOf(QStringLiteral("usual sales tax")), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("Normandy")), 1);
+        QVERIFY(result.document.images.isEmpty());
+
+        const QJsonObject page = firstPage(result);
+        const QJsonArray tables = blocksOfType(page, QStringLiteral("table"));
+        QCOMPARE(tables.size(), 1);
+        QCOMPARE(page.value(QStringLiteral("tables")).toArray().size(), 1);
+        const QJsonObject table0 = tables.at(0).toObject();
+        QCOMPARE(table0.value(QStringLiteral("blocks")).toArray().at(0).toObject().value(QStringLiteral("type")).toString(),
+                 QStringLiteral("table_body"));
+        const QJsonObject span = bodySpan(table0);
+        QCOMPARE(span.value(QStringLiteral("type")).toString(), QStringLiteral("table"));
+        const QString html = span.value(QStringLiteral("html")).toString();
+        QVERIFY2(html.startsWith(QStringLiteral("<table><tr><td>Fruit</td><td>Colour</td>")), qPrintable(html));
+        QVERIFY2(html.contains(QStringLiteral("<tr><td>banana</td><td>yellow</td><td>Ecuador</td><td>0.95</td></tr>")),
+                 qPrintable(html));
+        QCOMPARE(html.count(QStringLiteral("<tr>")), 3);
+        // The table's box is the drawn grid: 440 x 72 points.
+        const QJsonArray bbox = table0.value(QStringLiteral("bbox")).toArray();
+        const QByteArray box = QJsonDocument(bbox).toJson(QJsonDocument::Compact);
+        QVERIFY2(qAbs(bbox.at(2).toDouble() - bbox.at(0).toDouble() - 440) < 3, box.constData());
+        QVERIFY2(qAbs(bbox.at(3).toDouble() - bbox.at(1).toDouble() - 72) < 3, box.constData());
+    }
+
+    void mergedCellSpansColumns()
+    {
+        const QList<QStringList> rows = {
+            {QStringLiteral("Item"), QStringLiteral("Count"), QStringLiteral("Cost")},
+            {QStringLiteral("bolts"), QStringLiteral("40"), QStringLiteral("12")},
+            {QStringLiteral("Total"), QString(), QStringLiteral("42")},
+        };
+        const ParseResult result = parsePdf(paintedPdf([&rows](QPainter &painter) { drawTable(painter, rows); }));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(md.contains(QStringLiteral("| Item | Count | Cost |\n| --- | --- | --- |\n| bolts | 40 | 12 |\n"
+                                            "| Total | Total | 42 |\n")),
+                 qPrintable(md));
+        const QString html = bodySpan(blocksOfType(firstPage(result), QStringLiteral("table")).at(0).toObject())
+                                 .value(QStringLiteral("html")).toString();
+        QVERIFY2(html.contains(QStringLiteral("<tr><td colspan=\"2\">Total</td><td>42</td></tr>")), qPrintable(html));
+    }
+
+    void tableEnableFalseKeepsText()
+    {
+        ParserParams params;
+        params.tableEnable = false;
+        const ParseResult result = parsePdf(fruitPdf(), params);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(!md.contains(QStringLiteral("| --- |")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("Normandy")) && md.contains(QStringLiteral("banana")), qPrintable(md));
+        QVERIFY(blocksOfType(firstPage(result), QStringLiteral("table")).isEmpty());
+        // Rules alone are no figure either.
+        QVERIFY(result.document.images.isEmpty());
+    }
+
+    void chartBecomesFigureWithCaption()
+    {
+        const QByteArray pdf = paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 100), QStringLiteral("Sales rose in every region during the year."));
+            // A bar chart: axes, filled bars, a label under each bar.
+            painter.setPen(QPen(Qt::black, 1));
+            painter.drawLine(QPointF(100, 330), QPointF(400, 330));
+            painter.drawLine(QPointF(100, 330), QPointF(100, 150));
+            const QList<QColor> colours{QColor(200, 60, 60), QColor(60, 120, 200), QColor(80, 160, 80)};
+            for (int i = 0; i < 3; ++i) {
+                painter.fillRect(QRectF(130 + i * 90, 330 - (60 + 50 * i), 50, 60 + 50 * i), colours[i]);
+                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 8));
+                painter.drawText(QPointF(140 + i * 90, 342), QStringLiteral("R%1").arg(i + 1));
+            }
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(100, 370), QStringLiteral("Figure 1: Sales by region."));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 420), QStringLiteral("The north led the other regions again."));
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QCOMPARE(result.document.images.keys(), QStringList{QStringLiteral("images/1_1.png")});
+        const QImage image = QImage::fromData(result.document.images.value(QStringLiteral("images/1_1.png")), "PNG");
+        QVERIFY(!image.isNull());
+        // 300 x 180 points of chart at 150 dpi, give or take the margins.
+        QVERIFY2(image.width() > 560 && image.width() < 700, qPrintable(QString::number(image.width())));
+        QVERIFY2(image.height() > 330 && image.height() < 420, qPrintable(QString::number(image.height())));
+        const QString md = result.document.markdown;
+        QVERIFY2(md.contains(QStringLiteral("every region during the year.\n\n![](images/1_1.png)\n\n"
+                                            "Figure 1: Sales by region.\n\nThe north led")),
+                 qPrintable(md));
+        // The axis labels belong to the picture.
+        QVERIFY2(!md.contains(QStringLiteral("R2")), qPrintable(md));
+
+        const QJsonObject page = firstPage(result);
+        const QJsonArray images = blocksOfType(page, QStringLiteral("image"));
+        QCOMPARE(images.size(), 1);
+        QCOMPARE(page.value(QStringLiteral("images")).toArray().size(), 1);
+        const QJsonObject figure = images.at(0).toObject();
+        QCOMPARE(bodySpan(figure).value(QStringLiteral("image_path")).toString(), QStringLiteral("1_1.png"));
+        const QJsonObject caption = figure.value(QStringLiteral("blocks")).toArray().at(1).toObject();
+        QCOMPARE(caption.value(QStringLiteral("type")).toString(), QStringLiteral("image_caption"));
+        QCOMPARE(caption.value(QStringLiteral("merged_text")).toString(), QStringLiteral("Figure 1: Sales by region."));
+    }
+
+    void shadedTextBoxStaysText()
+    {
+        // Words set on a filled shape (slides, call-outs) are text, not a picture.
+        const QByteArray pdf = paintedPdf([](QPainter &painter) {
+            painter.fillRect(QRectF(60, 80, 460, 90), QColor(110, 160, 210));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 16));
+            painter.drawText(QPointF(72, 110), QStringLiteral("Migration Routes"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 220), QStringLiteral("Most birds leave the wetlands in late autumn."));
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY(result.document.images.isEmpty());
+        QVERIFY2(result.document.markdown.startsWith(QStringLiteral("# Migration Routes\n\nMost birds leave")),
+                 qPrintable(result.document.markdown));
+    }
+
+    void deviceChoice()
+    {
+        QString error;
+        QCOMPARE(resolveComputeDevice(QStringLiteral("cpu"), &error), QStringLiteral("cpu"));
+        QVERIFY(error.isEmpty());
+        const QString automatic = resolveComputeDevice(QStringLiteral("auto"), &error);
+        QVERIFY(automatic == QStringLiteral("cpu") || automatic == QStringLiteral("cuda"));
+        QVERIFY(resolveComputeDevice(QStringLiteral("quantum"), &error).isEmpty());
+        QVERIFY(!error.isEmpty());
+
+        ParserParams params;
+        QVERIFY(ParserParams::fromJson(QJsonObject{{QStringLiteral("device"), QStringLiteral("CPU")}}, &params).isEmpty());
+        QCOMPARE(params.device, QStringLiteral("cpu"));
+        QCOMPARE(params.toJson().value(QStringLiteral("device")).toString(), QStringLiteral("cpu"));
+        QVERIFY(!ParserParams::fromJson(QJsonObject{{QStringLiteral("device"), QStringLiteral("tpu")}}, &params).isEmpty());
+        QVERIFY(!ParserParams::fromJson(QJsonObject{{QStringLiteral("device"), 1}}, &params).isEmpty());
+
+        // A request for a GPU the machine lacks fails clearly; on a GPU machine it parses.
+        params = {};
+        params.device = QStringLiteral("cuda");
+        const ParseResult result = parsePdf(fruitPdf(), params);
+        if (automatic == QStringLiteral("cuda")) {
+            QVERIFY2(result.ok(), qPrintable(result.error));
+        } else {
+            QVERIFY(!result.ok());
+            QVERIFY2(result.error.contains(QStringLiteral("CUDA")), qPrintable(result.error));
+        }
+    }
+};
+
+QTEST_MAIN(TestRegions)
+#include "test_regions.moc"
