@@ -59,15 +59,20 @@ QString joined(const QString &first, const QString &second)
     return first + QLatin1Char(' ') + second;
 }
 
-// GFM has no spanning cells: a spanning cell's text fills every grid cell it
-// covers, as docling writes them, so each row still reads on its own.
+// GFM has no spanning cells. A header cell over a few columns repeats its
+// text across them, as docling writes it, so each column is labelled; any
+// other spanning cell keeps its text in its first grid cell only, so a big
+// merged region (or a diagram taken for a grid) does not copy text around.
 QString tableMarkdown(const TextBlock &table)
 {
     QList<QStringList> rows(table.rows, QStringList(table.columns));
-    for (const TableCell &cell : table.cells)
-        for (int r = cell.row; r < qMin(table.rows, cell.row + cell.rowSpan); ++r)
-            for (int c = cell.column; c < qMin(table.columns, cell.column + cell.columnSpan); ++c)
-                rows[r][c] = normalized(cell.text);
+    for (const TableCell &cell : table.cells) {
+        const bool repeatAcross = cell.rowSpan == 1 && cell.columnSpan <= 3;
+        const int lastColumn = repeatAcross ? qMin(table.columns, cell.column + cell.columnSpan) : cell.column + 1;
+        if (cell.row < table.rows)
+            for (int c = cell.column; c < qMin(table.columns, lastColumn); ++c)
+                rows[cell.row][c] = normalized(cell.text);
+    }
     return MarkdownTable::render(rows).trimmed();
 }
 
