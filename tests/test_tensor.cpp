@@ -142,13 +142,6 @@ void pages(const std::string &device)
     if (found.pages.size() != 2)
         return;
     const PageFindings &p1 = found.pages[0];
-    if (std::getenv("TENSOR_DEBUG")) {
-        for (size_t i = 0; i < 2; ++i) {
-            for (const PixelBox &b : found.pages[i].horizontalRules) std::printf("h %d %d %d %d\n", b.left, b.top, b.right, b.bottom);
-            for (const PixelBox &b : found.pages[i].verticalRules) std::printf("v %d %d %d %d\n", b.left, b.top, b.right, b.bottom);
-            for (const PixelBox &b : found.pages[i].graphics) std::printf("g %d %d %d %d\n", b.left, b.top, b.right, b.bottom);
-        }
-    }
     VERIFY(p1.horizontalRules.size() == 4);
     VERIFY(p1.verticalRules.size() == 5);
     VERIFY(p1.graphics.size() == 1);
