@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcPdf, "docray.pdf", QtWarningMsg)
 
@@ -269,23 +270,24 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     PageRegionFinder::Options regionOptions;
     regionOptions.tables = params.tableEnable;
     regionOptions.figures = true;
+    regionOptions.device.clear(); // resolved below, at the latest on first use
     bool findRegions = m_regions && (regionOptions.tables || regionOptions.figures);
-    if (findRegions) {
+    const QString requestedDevice = (params.device.isEmpty() ? m_limits.device : params.device).trimmed().toLower();
+    // Picks the device, which loads LibTorch: done on the first page that is
+    // analysed, so scans and text documents never pay for it.
+    auto resolveDevice = [&](QString *error) {
+        regionOptions.device = resolveComputeDevice(requestedDevice, error);
+        return !regionOptions.device.isEmpty();
+    };
+    if (findRegions && requestedDevice == QLatin1String("cuda")) {
         QString deviceError;
-        const QString requested = params.device.isEmpty() ? m_limits.device : params.device;
-        regionOptions.device = resolveComputeDevice(requested, &deviceError);
-        if (regionOptions.device.isEmpty() && requested.trimmed().toLower() == QLatin1String("cuda")) {
+        if (!resolveDevice(&deviceError)) { // asked for explicitly: a clear failure, not a silent fallback
             result.code = ParseErrorCode::InvalidDocument;
             result.error = deviceError;
             return result;
         }
-        if (regionOptions.device.isEmpty()) {
-            // Without the module the text is all still there; only tables and figures are missing.
-            qCWarning(lcPdf) << "tables and figures are off:" << deviceError;
-            findRegions = false;
-        }
     }
-    const PageRegionFinder regions(regionOptions, [&doc, &renderer, this](const PageLayout &layout, const QRectF &points) {
+    auto cropRenderer = [&doc, &renderer, this](const PageLayout &layout, const QRectF &points) {
         std::unique_ptr<poppler::page> page(doc->create_page(layout.pageIndex));
         if (!page)
             return QImage();
@@ -295,14 +297,29 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
         return toQImage(renderer.render_page(page.get(), dpi, dpi, qFloor(points.left() * scale),
                                              qFloor(points.top() * scale), qCeil(points.width() * scale),
                                              qCeil(points.height() * scale)));
-    });
+    };
+    std::optional<PageRegionFinder> regions;
     QList<qsizetype> pending; // indices into result.pages awaiting analysis
     QList<PageRender> pendingRenders; // their pages are set at flush: the list may grow meanwhile
     auto flush = [&] {
+        if (pending.isEmpty())
+            return;
+        if (!regions) {
+            QString deviceError;
+            if (regionOptions.device.isEmpty() && !resolveDevice(&deviceError)) {
+                // Without the module the text is all still there; only tables and figures are missing.
+                qCWarning(lcPdf) << "tables and figures are off:" << deviceError;
+                findRegions = false;
+                pending.clear();
+                pendingRenders.clear();
+                return;
+            }
+            regions.emplace(regionOptions, cropRenderer);
+        }
         QList<PageRender> batch = pendingRenders;
         for (qsizetype i = 0; i < pending.size(); ++i)
             batch[i].page = &result.pages[pending[i]];
-        const QString error = regions.process(batch);
+        const QString error = regions->process(batch);
         // The text is still all there: a page without its tables is a worse
         // page, not a failed job.
         if (!error.isEmpty())
