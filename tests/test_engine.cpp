@@ -3,12 +3,11 @@
 #include "engine/documentparser.h"
 #include "engine/markdownwriter.h"
 #include "engine/pdfcomposer.h"
+#include "tests/support/parsedocument.h"
 #include "tests/support/testsupport.h"
 
-#include <QBuffer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QtTest>
@@ -20,12 +19,7 @@ namespace {
 ParseResult parseBytes(const QByteArray &data, const QString &name, const ParserParams &params = {},
                        const ParseControl &control = {})
 {
-    ParseRequest request;
-    request.data = data;
-    request.fileName = name;
-    request.format = detectFormat(data, name).format;
-    request.params = params;
-    return DocumentParser().parse(request, control);
+    return Test::parseDocument(data, name, params, {}, control);
 }
 
 QJsonObject middleJson(const ParseResult &result)
@@ -33,20 +27,6 @@ QJsonObject middleJson(const ParseResult &result)
     return QJsonDocument::fromJson(result.document.middleJson).object();
 }
 
-// A page drawn line by line, so the test controls fonts and positions.
-QByteArray paintedPdf(const std::function<void(QPainter &, QPdfWriter &)> &paint)
-{
-    QByteArray pdf;
-    QBuffer buffer(&pdf);
-    buffer.open(QIODevice::WriteOnly);
-    QPdfWriter writer(&buffer);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setResolution(72);
-    QPainter painter(&writer);
-    paint(painter, writer);
-    painter.end();
-    return pdf;
-}
 
 } // namespace
 
@@ -103,7 +83,7 @@ private Q_SLOTS:
 
     void pdfListsAndHyphenation()
     {
-        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
             painter.drawText(QPointF(60, 100), QStringLiteral("Shopping needs careful con-"));
             painter.drawText(QPointF(60, 114), QStringLiteral("sideration of the list below."));
@@ -196,7 +176,7 @@ private Q_SLOTS:
 
     void twoColumnPageReadsColumnByColumn()
     {
-        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
             painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 18, QFont::Bold));
             painter.drawText(QPointF(50, 70), QStringLiteral("A Study in Two Columns"));
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
@@ -221,7 +201,7 @@ private Q_SLOTS:
 
     void headingLevelsFollowTheDocumentsStyles()
     {
-        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
             auto text = [&painter](double y, int size, bool bold, const QString &line) {
                 painter.setFont(QFont(QStringLiteral("DejaVu Sans"), size, bold ? QFont::Bold : QFont::Normal));
                 painter.drawText(QPointF(60, y), line);
@@ -247,7 +227,7 @@ private Q_SLOTS:
 
     void numberedHeadingsTakeTheirDepth()
     {
-        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
             painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 11, QFont::Bold));
             painter.drawText(QPointF(60, 80), QStringLiteral("3 Results"));
             painter.drawText(QPointF(60, 140), QStringLiteral("3.1 Accuracy"));
@@ -263,7 +243,7 @@ private Q_SLOTS:
 
     void italicAndRunInHeadings()
     {
-        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
             QFont italic(QStringLiteral("DejaVu Serif"), 10);
             italic.setItalic(true);
             const QFont roman(QStringLiteral("DejaVu Serif"), 10);
@@ -285,7 +265,7 @@ private Q_SLOTS:
 
     void repeatedFooterIsDropped()
     {
-        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
             const double height = writer.pageLayout().fullRectPoints().height();
             for (int page = 1; page <= 3; ++page) {
                 if (page > 1)
@@ -310,7 +290,7 @@ private Q_SLOTS:
         // What a broken font encoding leaves: a text layer of replacement
         // characters over a page whose glyphs a reader can see.
         const QImage image = Test::textImage({QStringLiteral("Visible invoice total 8812")});
-        const QByteArray pdf = paintedPdf([&image](QPainter &painter, QPdfWriter &) {
+        const QByteArray pdf = Test::paintedPdf([&image](QPainter &painter, QPdfWriter &) {
             painter.drawImage(QRectF(0, 0, image.width() * 72.0 / 300, image.height() * 72.0 / 300), image);
             painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 11));
             painter.setPen(Qt::white);
@@ -329,7 +309,7 @@ private Q_SLOTS:
         QStringList words;
         for (int i = 0; i < 120; ++i)
             words.append(QStringLiteral("w%1x").arg(i, 3, 10, QLatin1Char('0')));
-        const QByteArray pdf = paintedPdf([&words](QPainter &painter, QPdfWriter &) {
+        const QByteArray pdf = Test::paintedPdf([&words](QPainter &painter, QPdfWriter &) {
             painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 16, QFont::Bold));
             painter.drawText(QPointF(60, 70), words.mid(0, 3).join(QLatin1Char(' ')));
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
@@ -347,7 +327,7 @@ private Q_SLOTS:
 
     void middleJsonTellsTheSameStoryAsTheMarkdown()
     {
-        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
             painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 18, QFont::Bold));
             painter.drawText(QPointF(60, 70), QStringLiteral("Field Report"));
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
@@ -389,7 +369,7 @@ private Q_SLOTS:
 
     void pageNumbersAreDiscardedButKept()
     {
-        const QByteArray pdf = paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
             const double height = writer.pageLayout().fullRectPoints().height();
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
             painter.drawText(QPointF(60, 100), QStringLiteral("Body text that a reader wants to keep."));

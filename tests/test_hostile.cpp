@@ -2,6 +2,7 @@
 // each cap ends the job with a clear message instead of a crash or a
 // gigabyte allocation. Encrypted PDFs ask for their password.
 #include "engine/documentparser.h"
+#include "tests/support/parsedocument.h"
 #include "tests/support/testsupport.h"
 
 #include <QNetworkAccessManager>
@@ -19,13 +20,7 @@ namespace {
 ParseResult parse(const QByteArray &data, const QString &name, const ParserParams &params = {},
                   const ParseLimits &limits = {})
 {
-    ParseRequest request;
-    request.data = data;
-    request.fileName = name;
-    request.format = detectFormat(data, name).format;
-    request.params = params;
-    request.limits = limits;
-    return DocumentParser().parse(request, ParseControl());
+    return Test::parseDocument(data, name, params, limits);
 }
 
 quint32 crc32(const QByteArray &data)

@@ -3,11 +3,11 @@
 // markdown, middle JSON and images checked.
 #include "engine/documentparser.h"
 #include "engine/pageregions.h"
+#include "tests/support/parsedocument.h"
+#include "tests/support/testsupport.h"
 
-#include <QBuffer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QtTest>
@@ -18,27 +18,9 @@ namespace {
 
 ParseResult parsePdf(const QByteArray &pdf, const ParserParams &params = {})
 {
-    ParseRequest request;
-    request.data = pdf;
-    request.fileName = QStringLiteral("page.pdf");
-    request.format = DocumentFormat::Pdf;
-    request.params = params;
-    return DocumentParser().parse(request, {});
+    return Test::parseDocument(pdf, QStringLiteral("page.pdf"), params);
 }
 
-QByteArray paintedPdf(const std::function<void(QPainter &)> &paint)
-{
-    QByteArray pdf;
-    QBuffer buffer(&pdf);
-    buffer.open(QIODevice::WriteOnly);
-    QPdfWriter writer(&buffer);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setResolution(72);
-    QPainter painter(&writer);
-    paint(painter);
-    painter.end();
-    return pdf;
-}
 
 // A ruled grid of text at (60, 150), 110 x 24 points a cell. A cell
 // holding an empty string is covered by the one to its left: the rule
@@ -71,7 +53,7 @@ const QList<QStringList> kFruit = {
 
 QByteArray fruitPdf()
 {
-    return paintedPdf([](QPainter &painter) {
+    return Test::paintedPdf([](QPainter &painter) {
         painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
         painter.drawText(QPointF(60, 110), QStringLiteral("Prices at the market this week are listed below."));
         drawTable(painter, kFruit);
@@ -152,7 +134,7 @@ private Q_SLOTS:
             {QStringLiteral("bolts"), QStringLiteral("40"), QStringLiteral("12")},
             {QStringLiteral("Total"), QString(), QStringLiteral("42")},
         };
-        const ParseResult result = parsePdf(paintedPdf([&rows](QPainter &painter) { drawTable(painter, rows); }));
+        const ParseResult result = parsePdf(Test::paintedPdf([&rows](QPainter &painter) { drawTable(painter, rows); }));
         QVERIFY2(result.ok(), qPrintable(result.error));
         const QString md = result.document.markdown;
         QVERIFY2(md.contains(QStringLiteral("| Item | Count | Cost |\n| --- | --- | --- |\n| bolts | 40 | 12 |\n"
@@ -179,7 +161,7 @@ private Q_SLOTS:
 
     void chartBecomesFigureWithCaption()
     {
-        const QByteArray pdf = paintedPdf([](QPainter &painter) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
             painter.drawText(QPointF(60, 100), QStringLiteral("Sales rose in every region during the year."));
             // A bar chart: axes, filled bars, a label under each bar.
@@ -226,7 +208,7 @@ private Q_SLOTS:
     void shadedTextBoxStaysText()
     {
         // Words set on a filled shape (slides, call-outs) are text, not a picture.
-        const QByteArray pdf = paintedPdf([](QPainter &painter) {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
             painter.fillRect(QRectF(60, 80, 460, 90), QColor(110, 160, 210));
             painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 16));
             painter.drawText(QPointF(72, 110), QStringLiteral("Migration Routes"));

@@ -106,7 +106,7 @@ QByteArray pdfFromHtml(const QString &html)
     return pdf;
 }
 
-QByteArray multiPagePdf(int pages)
+QByteArray paintedPdf(const std::function<void(QPainter &, QPdfWriter &)> &paint)
 {
     QByteArray pdf;
     QBuffer buffer(&pdf);
@@ -115,17 +115,24 @@ QByteArray multiPagePdf(int pages)
     writer.setPageSize(QPageSize(QPageSize::A4));
     writer.setResolution(72);
     QPainter painter(&writer);
-    for (int page = 1; page <= pages; ++page) {
-        if (page > 1)
-            writer.newPage();
-        painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 20, QFont::Bold));
-        painter.drawText(QPointF(60, 80), QStringLiteral("Section %1").arg(page));
-        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
-        painter.drawText(QPointF(60, 120), QStringLiteral("This is the body text of page %1, page-%1-marker.").arg(page));
-        painter.drawText(QPointF(60, 135), QStringLiteral("A second line keeps the paragraph going for a while."));
-    }
+    paint(painter, writer);
     painter.end();
     return pdf;
+}
+
+QByteArray multiPagePdf(int pages)
+{
+    return paintedPdf([pages](QPainter &painter, QPdfWriter &writer) {
+        for (int page = 1; page <= pages; ++page) {
+            if (page > 1)
+                writer.newPage();
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 20, QFont::Bold));
+            painter.drawText(QPointF(60, 80), QStringLiteral("Section %1").arg(page));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 120), QStringLiteral("This is the body text of page %1, page-%1-marker.").arg(page));
+            painter.drawText(QPointF(60, 135), QStringLiteral("A second line keeps the paragraph going for a while."));
+        }
+    });
 }
 
 QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages)

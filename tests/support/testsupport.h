@@ -11,7 +11,11 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
+
+class QPainter;
+class QPdfWriter;
 
 class QNetworkAccessManager;
 
@@ -21,6 +25,12 @@ namespace DocRay::Test {
 
 // A PDF with a text layer, laid out by QTextDocument from HTML.
 QByteArray pdfFromHtml(const QString &html);
+// A PDF drawn by the test at 72 dpi on A4, so it controls fonts and positions.
+QByteArray paintedPdf(const std::function<void(QPainter &, QPdfWriter &)> &paint);
+inline QByteArray paintedPdf(const std::function<void(QPainter &)> &paint)
+{
+    return paintedPdf([&paint](QPainter &painter, QPdfWriter &) { paint(painter); });
+}
 // A PDF of `pages` pages, each with a heading "Section N" and a paragraph
 // that contains the marker "page-N-marker".
 QByteArray multiPagePdf(int pages);
