@@ -20,6 +20,28 @@ constexpr double kMaxWordGap = 3.0;     // ems between words of one line; wider 
 constexpr double kSuspectGap = 1.0;     // ems: a gap this wide is a column gap where rows agree
 constexpr int kMinGutterRows = 3;       // rows that must share a gap for it to be a column gap
 
+// Adds an item to the group `gapTo` finds nearest (the smallest gap; none
+// when the group cannot take it), or to a new group when no group can: how
+// words gather into lines and lines into blocks.
+template<typename Group, typename GapTo, typename Add>
+void addToNearest(QList<Group> &groups, GapTo gapTo, Add add)
+{
+    qsizetype best = -1;
+    double bestGap = 0;
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        const std::optional<double> gap = gapTo(groups[i]);
+        if (gap && (best < 0 || *gap < bestGap)) {
+            best = i;
+            bestGap = *gap;
+        }
+    }
+    if (best < 0) {
+        groups.append(Group());
+        best = groups.size() - 1;
+    }
+    add(groups[best]);
+}
+
 // ---- lines ---------------------------------------------------------------
 
 bool isRightToLeft(const QString &text)
@@ -200,26 +222,18 @@ QList<TextBlock> groupLines(QList<TextLine> lines)
     QList<TextBlock> blocks;
     for (const TextLine &line : std::as_const(lines)) {
         // The nearest block whose last line sits right above this one.
-        int best = -1;
-        double bestGap = 0;
-        for (int i = 0; i < blocks.size(); ++i) {
-            const TextLine &last = blocks[i].lines.constLast();
-            if (!continuesBlock(last, line, typicalGap) || leavesList(blocks[i], line))
-                continue;
-            const double gap = line.bbox.top() - last.bbox.bottom();
-            if (best < 0 || gap < bestGap) {
-                best = i;
-                bestGap = gap;
-            }
-        }
-        if (best < 0) {
-            TextBlock block;
-            block.bbox = line.bbox;
-            blocks.append(block);
-            best = static_cast<int>(blocks.size()) - 1;
-        }
-        blocks[best].lines.append(line);
-        blocks[best].bbox = blocks[best].bbox.united(line.bbox);
+        addToNearest(
+            blocks,
+            [&](const TextBlock &block) -> std::optional<double> {
+                const TextLine &last = block.lines.constLast();
+                if (!continuesBlock(last, line, typicalGap) || leavesList(block, line))
+                    return std::nullopt;
+                return line.bbox.top() - last.bbox.bottom();
+            },
+            [&](TextBlock &block) {
+                block.bbox = block.lines.isEmpty() ? line.bbox : block.bbox.united(line.bbox);
+                block.lines.append(line);
+            });
     }
     return blocks;
 }
@@ -608,25 +622,17 @@ QList<TextLine> LayoutAnalyzer::buildLines(QList<TextSpan> words)
     });
     QList<TextLine> lines;
     for (const TextSpan &word : std::as_const(words)) {
-        int best = -1;
-        double bestGap = 0;
-        for (int i = 0; i < lines.size(); ++i) {
-            if (!fitsLine(lines[i], word))
-                continue;
-            const double gap = word.bbox.left() - lines[i].spans.constLast().bbox.right();
-            if (best < 0 || gap < bestGap) {
-                best = i;
-                bestGap = gap;
-            }
-        }
-        if (best < 0) {
-            TextLine line;
-            line.bbox = word.bbox;
-            lines.append(line);
-            best = static_cast<int>(lines.size()) - 1;
-        }
-        lines[best].spans.append(word);
-        lines[best].bbox = lines[best].bbox.united(word.bbox);
+        addToNearest(
+            lines,
+            [&](const TextLine &line) -> std::optional<double> {
+                if (!fitsLine(line, word))
+                    return std::nullopt;
+                return word.bbox.left() - line.spans.constLast().bbox.right();
+            },
+            [&](TextLine &line) {
+                line.bbox = line.spans.isEmpty() ? word.bbox : line.bbox.united(word.bbox);
+                line.spans.append(word);
+            });
     }
     lines = splitAtGutters(lines);
     for (TextLine &line : lines) {
