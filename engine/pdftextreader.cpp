@@ -32,6 +32,12 @@ constexpr double kOcrDpi = 300.0;
 // quarter point thick still show, and a page is under a megapixel.
 constexpr double kAnalysisDpi = 100.0;
 constexpr double kFigureDpi = 150.0;
+// Before a page is rendered for analysis, a thumbnail at this resolution
+// tells whether anything but its words is drawn on it: most pages of most
+// documents are text only and need neither the render nor the tensors.
+constexpr double kInkCheckDpi = 36.0;
+constexpr int kPaintGrey = 245;        // as the tensor module's paint threshold
+constexpr int kMinForeignInkPixels = 6; // at kInkCheckDpi: a rule a sixth of an inch long
 // Pages analysed together: one tensor batch keeps a GPU busy.
 constexpr int kAnalysisBatch = 4;
 // A page with fewer characters than this in its text layer is treated as a scan.
@@ -169,6 +175,36 @@ bool hasInk(poppler::page_renderer &renderer, poppler::page *page, double dpi)
     return dark * 1000 > qint64(thumbnail.width()) * thumbnail.height();
 }
 
+// Whether the thumbnail (grey, at `dpi`) shows paint outside the page's
+// words, grown by a pixel for anti-aliasing: rules, fills, drawings, photos.
+bool hasForeignInk(const QImage &thumbnail, double dpi, const QList<TextLine> &lines)
+{
+    if (thumbnail.isNull())
+        return true;
+    const int width = thumbnail.width();
+    const int height = thumbnail.height();
+    std::vector<uchar> text(size_t(width) * size_t(height), 0);
+    const double scale = dpi / 72.0;
+    for (const TextLine &line : lines)
+        for (const TextSpan &span : line.spans) {
+            const int left = qMax(0, qFloor(span.bbox.left() * scale) - 1);
+            const int top = qMax(0, qFloor(span.bbox.top() * scale) - 1);
+            const int right = qMin(width, qCeil(span.bbox.right() * scale) + 1);
+            const int bottom = qMin(height, qCeil(span.bbox.bottom() * scale) + 1);
+            for (int y = top; y < bottom; ++y)
+                std::fill(text.begin() + qsizetype(y) * width + left, text.begin() + qsizetype(y) * width + qMax(left, right), 1);
+        }
+    int foreign = 0;
+    for (int y = 0; y < height; ++y) {
+        const uchar *row = thumbnail.constScanLine(y);
+        const uchar *covered = text.data() + qsizetype(y) * width;
+        for (int x = 0; x < width; ++x)
+            if (row[x] < kPaintGrey && !covered[x] && ++foreign >= kMinForeignInkPixels)
+                return true;
+    }
+    return false;
+}
+
 // AES-256 PDFs (revision 6) want passwords prepared with SASLprep: NFKC,
 // with characters such as the soft hyphen mapped to nothing. Try both forms.
 QStringList passwordCandidates(const QString &password)
@@ -266,6 +302,10 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     poppler::page_renderer renderer;
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+    poppler::page_renderer greyRenderer; // analysis renders: a quarter of the bytes of ARGB
+    greyRenderer.set_image_format(poppler::image::format_gray8);
+    greyRenderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+    greyRenderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
 
     PageRegionFinder::Options regionOptions;
     regionOptions.tables = params.tableEnable;
@@ -372,9 +412,12 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
         if (findRegions && page && layout.method == ExtractionMethod::TextLayer && !layout.lines.isEmpty()) {
             const poppler::rectf box = page->page_rect();
             const double squareInches = (box.width() / 72.0) * (box.height() / 72.0);
-            render.dpi = qMin(kAnalysisDpi, squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches)
-                                                              : kAnalysisDpi);
-            render.grey = toQImage(renderer.render_page(page.get(), render.dpi, render.dpi));
+            const double dpiCap = squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kAnalysisDpi;
+            const double checkDpi = qMin(kInkCheckDpi, dpiCap);
+            if (hasForeignInk(toQImage(greyRenderer.render_page(page.get(), checkDpi, checkDpi)), checkDpi, layout.lines)) {
+                render.dpi = qMin(kAnalysisDpi, dpiCap);
+                render.grey = toQImage(greyRenderer.render_page(page.get(), render.dpi, render.dpi));
+            }
         }
         result.pages.append(layout);
         if (!render.grey.isNull()) {
