@@ -246,6 +246,7 @@ QString ParserParams::fromJson(const QJsonObject &json, ParserParams *out)
     if (error.isEmpty()) error = readBool(json, "force_ocr", &params.forceOcr);
     if (error.isEmpty()) error = readBool(json, "formula_enable", &params.formulaEnable);
     if (error.isEmpty()) error = readBool(json, "table_enable", &params.tableEnable);
+    if (error.isEmpty()) error = readBool(json, "figure_enable", &params.figureEnable);
     const QJsonValue password = json.value(QStringLiteral("password"));
     if (error.isEmpty() && !password.isUndefined() && !password.isNull()) {
         if (!password.isString())
@@ -283,6 +284,7 @@ QJsonObject ParserParams::toJson() const
                      {QStringLiteral("force_ocr"), forceOcr},
                      {QStringLiteral("formula_enable"), formulaEnable},
                      {QStringLiteral("table_enable"), tableEnable},
+                     {QStringLiteral("figure_enable"), figureEnable},
                      {QStringLiteral("docx_native"), docxNative}};
     if (endPage >= 0)
         json.insert(QStringLiteral("end_page"), endPage);

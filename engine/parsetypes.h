@@ -20,6 +20,7 @@ struct ParserParams {
     bool forceOcr = false;
     bool formulaEnable = true;
     bool tableEnable = true;
+    bool figureEnable = true; // figures cropped into result.images
     QString password;        // opens encrypted PDFs
     // DOCX read from its XML (true) or converted by LibreOffice and read as a
     // PDF (false). A page range always takes the LibreOffice path: only its

@@ -309,7 +309,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
 
     PageRegionFinder::Options regionOptions;
     regionOptions.tables = params.tableEnable;
-    regionOptions.figures = true;
+    regionOptions.figures = params.figureEnable;
     regionOptions.device.clear(); // resolved below, at the latest on first use
     bool findRegions = m_regions && (regionOptions.tables || regionOptions.figures);
     const QString requestedDevice = (params.device.isEmpty() ? m_limits.device : params.device).trimmed().toLower();

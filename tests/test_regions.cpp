@@ -62,6 +62,29 @@ QByteArray fruitPdf()
     });
 }
 
+// A paragraph, a captioned bar chart and another paragraph.
+QByteArray chartPdf()
+{
+    return Test::paintedPdf([](QPainter &painter) {
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 100), QStringLiteral("Sales rose in every region during the year."));
+        // A bar chart: axes, filled bars, a label under each bar.
+        painter.setPen(QPen(Qt::black, 1));
+        painter.drawLine(QPointF(100, 330), QPointF(400, 330));
+        painter.drawLine(QPointF(100, 330), QPointF(100, 150));
+        const QList<QColor> colours{QColor(200, 60, 60), QColor(60, 120, 200), QColor(80, 160, 80)};
+        for (int i = 0; i < 3; ++i) {
+            painter.fillRect(QRectF(130 + i * 90, 330 - (60 + 50 * i), 50, 60 + 50 * i), colours[i]);
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 8));
+            painter.drawText(QPointF(140 + i * 90, 342), QStringLiteral("R%1").arg(i + 1));
+        }
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+        painter.drawText(QPointF(100, 370), QStringLiteral("Figure 1: Sales by region."));
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 420), QStringLiteral("The north led the other regions again."));
+    });
+}
+
 QJsonObject firstPage(const ParseResult &result)
 {
     return QJsonDocument::fromJson(result.document.middleJson).object().value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
@@ -161,25 +184,7 @@ private Q_SLOTS:
 
     void chartBecomesFigureWithCaption()
     {
-        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
-            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
-            painter.drawText(QPointF(60, 100), QStringLiteral("Sales rose in every region during the year."));
-            // A bar chart: axes, filled bars, a label under each bar.
-            painter.setPen(QPen(Qt::black, 1));
-            painter.drawLine(QPointF(100, 330), QPointF(400, 330));
-            painter.drawLine(QPointF(100, 330), QPointF(100, 150));
-            const QList<QColor> colours{QColor(200, 60, 60), QColor(60, 120, 200), QColor(80, 160, 80)};
-            for (int i = 0; i < 3; ++i) {
-                painter.fillRect(QRectF(130 + i * 90, 330 - (60 + 50 * i), 50, 60 + 50 * i), colours[i]);
-                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 8));
-                painter.drawText(QPointF(140 + i * 90, 342), QStringLiteral("R%1").arg(i + 1));
-            }
-            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
-            painter.drawText(QPointF(100, 370), QStringLiteral("Figure 1: Sales by region."));
-            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
-            painter.drawText(QPointF(60, 420), QStringLiteral("The north led the other regions again."));
-        });
-        const ParseResult result = parsePdf(pdf);
+        const ParseResult result = parsePdf(chartPdf());
         QVERIFY2(result.ok(), qPrintable(result.error));
         QCOMPARE(result.document.images.keys(), QStringList{QStringLiteral("images/1_1.png")});
         const QImage image = QImage::fromData(result.document.images.value(QStringLiteral("images/1_1.png")), "PNG");
@@ -203,6 +208,20 @@ private Q_SLOTS:
         const QJsonObject caption = figure.value(QStringLiteral("blocks")).toArray().at(1).toObject();
         QCOMPARE(caption.value(QStringLiteral("type")).toString(), QStringLiteral("image_caption"));
         QCOMPARE(caption.value(QStringLiteral("merged_text")).toString(), QStringLiteral("Figure 1: Sales by region."));
+    }
+
+    void figureEnableFalseKeepsTextOnly()
+    {
+        ParserParams params;
+        params.figureEnable = false;
+        const ParseResult result = parsePdf(chartPdf(), params);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY(result.document.images.isEmpty());
+        QVERIFY(blocksOfType(firstPage(result), QStringLiteral("image")).isEmpty());
+        const QString md = result.document.markdown;
+        QVERIFY2(!md.contains(QStringLiteral("![](")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("Figure 1: Sales by region.")) && md.contains(QStringLiteral("The north led")),
+                 qPrintable(md));
     }
 
     void shadedTextBoxStaysText()
