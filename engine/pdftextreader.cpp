@@ -37,7 +37,7 @@ constexpr double kFigureDpi = 150.0;
 // documents are text only and need neither the render nor the tensors.
 constexpr double kInkCheckDpi = 36.0;
 constexpr int kPaintGrey = 245;        // as the tensor module's paint threshold
-constexpr int kMinForeignInkPixels = 6; // at kInkCheckDpi: a rule a sixth of an inch long
+constexpr double kMinForeignInkInches = 0.25;
 // Pages analysed together: one tensor batch keeps a GPU busy.
 constexpr int kAnalysisBatch = 4;
 // A page with fewer characters than this in its text layer is treated as a scan.
@@ -176,7 +176,10 @@ bool hasInk(poppler::page_renderer &renderer, poppler::page *page, double dpi)
 }
 
 // Whether the thumbnail (grey, at `dpi`) shows paint outside the page's
-// words, grown by a pixel for anti-aliasing: rules, fills, drawings, photos.
+// words, grown by a pixel for anti-aliasing, that spreads over a quarter
+// inch both across and down: rules of a grid, fills, drawings, photos. A
+// lone rule under a header or an underlined word can hold no table (that
+// takes rules crossing) and no figure (a third of an inch each way).
 bool hasForeignInk(const QImage &thumbnail, double dpi, const QList<TextLine> &lines)
 {
     if (thumbnail.isNull())
@@ -194,13 +197,25 @@ bool hasForeignInk(const QImage &thumbnail, double dpi, const QList<TextLine> &l
             for (int y = top; y < bottom; ++y)
                 std::fill(text.begin() + qsizetype(y) * width + left, text.begin() + qsizetype(y) * width + qMax(left, right), 1);
         }
-    int foreign = 0;
+    std::vector<bool> inkColumns(size_t(width), false);
+    int rows = 0, columns = 0;
+    const int needed = qMax(2, qRound(kMinForeignInkInches * dpi));
     for (int y = 0; y < height; ++y) {
         const uchar *row = thumbnail.constScanLine(y);
         const uchar *covered = text.data() + qsizetype(y) * width;
-        for (int x = 0; x < width; ++x)
-            if (row[x] < kPaintGrey && !covered[x] && ++foreign >= kMinForeignInkPixels)
-                return true;
+        bool rowHasInk = false;
+        for (int x = 0; x < width; ++x) {
+            if (row[x] >= kPaintGrey || covered[x])
+                continue;
+            rowHasInk = true;
+            if (!inkColumns[size_t(x)]) {
+                inkColumns[size_t(x)] = true;
+                ++columns;
+            }
+        }
+        rows += rowHasInk;
+        if (rows >= needed && columns >= needed)
+            return true;
     }
     return false;
 }
@@ -306,6 +321,8 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     greyRenderer.set_image_format(poppler::image::format_gray8);
     greyRenderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     greyRenderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+    poppler::page_renderer thumbnailRenderer; // without anti-aliasing: a quarter faster, and hairlines still show
+    thumbnailRenderer.set_image_format(poppler::image::format_gray8);
 
     PageRegionFinder::Options regionOptions;
     regionOptions.tables = params.tableEnable;
@@ -414,7 +431,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
             const double squareInches = (box.width() / 72.0) * (box.height() / 72.0);
             const double dpiCap = squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kAnalysisDpi;
             const double checkDpi = qMin(kInkCheckDpi, dpiCap);
-            if (hasForeignInk(toQImage(greyRenderer.render_page(page.get(), checkDpi, checkDpi)), checkDpi, layout.lines)) {
+            if (hasForeignInk(toQImage(thumbnailRenderer.render_page(page.get(), checkDpi, checkDpi)), checkDpi, layout.lines)) {
                 render.dpi = qMin(kAnalysisDpi, dpiCap);
                 render.grey = toQImage(greyRenderer.render_page(page.get(), render.dpi, render.dpi));
             }

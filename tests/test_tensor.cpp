@@ -51,6 +51,14 @@ void morphology(const at::Device &device)
     VERIFY(at::equal(Kernels::dilate(grid(5, 5, {{2, 2, 3, 3}}).to(device), 3, 3).cpu(), grid(5, 5, {{1, 1, 4, 4}})));
     // An even element is rounded up to the next odd size.
     VERIFY(at::equal(Kernels::open(x, 1, 8).cpu(), keptLong));
+    // Byte masks, which the page analysis uses, give the float results,
+    // ink at the border included (outside the page counts as ink for erosion).
+    const at::Tensor bytes = x.to(at::kByte);
+    VERIFY(at::equal(Kernels::open(bytes, 1, 9).cpu().to(at::kFloat), keptLong));
+    VERIFY(at::equal(Kernels::erode(bytes, 1, 5).cpu().to(at::kFloat), Kernels::erode(x, 1, 5).cpu()));
+    const at::Tensor edge = grid(6, 6, {{0, 0, 6, 2}}).to(device);
+    VERIFY(at::equal(Kernels::erode(edge.to(at::kByte), 3, 3).cpu().to(at::kFloat), Kernels::erode(edge, 3, 3).cpu()));
+    VERIFY(Kernels::erode(edge, 3, 3).sum().item<float>() == 6); // the top row survives: the border is ink
 }
 
 void runsAndComponents(const at::Device &device)

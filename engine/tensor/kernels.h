@@ -7,7 +7,7 @@
 
 namespace DocRay::Tensor::Kernels {
 
-// Morphology on [B, 1, H, W] float masks (ink = 1) by max-pooling with a
+// Morphology on [B, 1, H, W] float or byte masks (ink = 1) by max-pooling with a
 // kh x kw structuring element (odd sizes; even ones are rounded up):
 // erosion is -maxpool(-x), so the pixels outside the page count as ink.
 at::Tensor erode(const at::Tensor &mask, int kh, int kw);

@@ -128,7 +128,7 @@ BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOp
 
         // Ruling lines: openings with long thin structuring elements keep only
         // ink that runs at least ruleLength pixels straight.
-        const at::Tensor ink = (grey < options.ruleInk).to(at::kFloat);
+        const at::Tensor ink = (grey < options.ruleInk).to(at::kByte);
         // Filled shapes survive those openings too; what is thicker than a
         // rule across its length is taken out again.
         const int thick = options.maxRuleThickness + 1;
@@ -144,7 +144,7 @@ BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOp
 
         // Light text on a dark page turns every edge into a "rule": such
         // pages have no ruled tables to find.
-        const at::Tensor inkShare = ink.mean({1, 2, 3}).to(at::kCPU).contiguous();
+        const at::Tensor inkShare = ink.to(at::kFloat).mean({1, 2, 3}).to(at::kCPU).contiguous();
         result.pages.resize(pageCount);
         for (size_t b = 0; b < pageCount; ++b) {
             PageFindings &findings = result.pages[b];
