@@ -5,11 +5,14 @@
 #include <tesseract/resultiterator.h>
 
 #include <QHash>
+#include <QLoggingCategory>
 #include <QTransform>
 
 #include <vector>
 
 namespace DocRay {
+
+Q_LOGGING_CATEGORY(lcOcr, "docray.ocr", QtWarningMsg)
 
 OcrEngine::OcrEngine() = default;
 
@@ -126,7 +129,7 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 }
 
 QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QString &languages,
-                                      QString *error)
+                                      QString *error, const ScanCleanupOptions &cleanup)
 {
     QList<TextBlock> blocks;
     QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
@@ -136,6 +139,23 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
     if (orientation.rotation != 0) {
         toUpright = QImage::trueMatrix(QTransform().rotate(-orientation.rotation), gray.width(), gray.height());
         gray = gray.transformed(toUpright);
+    }
+    // Levelled after turning upright: the skew search only looks a few
+    // degrees either way.
+    if (cleanup.enabled) {
+        const CleanedScan cleaned = cleanScanForOcr(gray, dpi, cleanup.device);
+        if (!cleaned.error.isEmpty()) {
+            qCWarning(lcOcr) << "scan clean-up is off for this page:" << cleaned.error;
+        } else {
+            if (cleaned.rotated) {
+                // Boxes on the levelled page map back through the skew, then the turn upright.
+                const QPointF centre(gray.width() / 2.0, gray.height() / 2.0);
+                const QTransform levelToUpright = QTransform::fromTranslate(-centre.x(), -centre.y())
+                    * QTransform().rotate(cleaned.skewDegrees) * QTransform::fromTranslate(centre.x(), centre.y());
+                toUpright = toUpright * levelToUpright.inverted();
+            }
+            gray = cleaned.image;
+        }
     }
     if (!ensureLanguages(languages.isEmpty() ? languagesForScript(orientation.script) : languages, error))
         return blocks;
