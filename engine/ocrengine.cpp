@@ -4,6 +4,7 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QTransform>
@@ -142,8 +143,11 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
     }
     // Levelled after turning upright: the skew search only looks a few
     // degrees either way.
+    QElapsedTimer clock;
+    clock.start();
     if (cleanup.enabled) {
         const CleanedScan cleaned = cleanScanForOcr(gray, dpi, cleanup.device);
+        qCDebug(lcOcr, "scan clean-up: skew %.2f degrees, %lld ms", cleaned.skewDegrees, clock.restart());
         if (!cleaned.error.isEmpty()) {
             qCWarning(lcOcr) << "scan clean-up is off for this page:" << cleaned.error;
         } else {
@@ -160,6 +164,7 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
     if (!ensureLanguages(languages.isEmpty() ? languagesForScript(orientation.script) : languages, error))
         return blocks;
     const QTransform toPage = toUpright.inverted();
+    clock.restart();
     m_api->SetImage(gray.constBits(), gray.width(), gray.height(), 1,
                     static_cast<int>(gray.bytesPerLine()));
     m_api->SetSourceResolution(static_cast<int>(dpi));
@@ -169,6 +174,7 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
                      .arg(gray.height());
         return blocks;
     }
+    qCDebug(lcOcr, "recognized %dx%d pixels in %lld ms", gray.width(), gray.height(), clock.elapsed());
 
     const double toPoints = 72.0 / dpi;
     auto box = [&](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {
