@@ -6,6 +6,7 @@ Usage:
         [--out /tmp/quality]
         [--sets docling_pdf,docling_scanned,docling_office,images,omnidocbench_demo,olmocr_bench]
         [--peers pdftotext,pymupdf,tesseract] [--jobs 2] [--timeout 120]
+        [--params '{"scan_cleanup": false}']
 
 Paths are relative to the repository root (the parent of bench/). Without --out a
 temporary directory is used and kept, so the outputs can be inspected afterwards.
@@ -13,7 +14,8 @@ temporary directory is used and kept, so the outputs can be inspected afterwards
 Every input of every chosen corpus set is converted by each tool into
 OUT/<tool>/<set>/<name>.md (doc-ray) or <name>.txt (peers):
 
-    doc-ray    `doc-ray convert INPUT -o OUT.md` (QT_QPA_PLATFORM=offscreen, OMP_THREAD_LIMIT=1)
+    doc-ray    `doc-ray convert INPUT -o OUT.md` (QT_QPA_PLATFORM=offscreen, OMP_THREAD_LIMIT=1),
+               with `--params JSON` when given (e.g. to compare a parser parameter on and off)
     doc-ray-lo the same with `--params '{"docx_native": false}'`: DOCX through LibreOffice and
                the PDF reader instead of the native DOCX reader; sets with .docx inputs only
     pdftotext  poppler's pdftotext in its default reading-order mode (no -layout); PDF sets only
@@ -256,9 +258,9 @@ def peer_applies(peer, inputs, image_only_pdfs):
     return False
 
 
-def make_converter(tool, binary, timeout):
+def make_converter(tool, binary, timeout, params=None):
     if tool == "doc-ray":
-        return lambda src, dst: convert_docray(binary, src, dst, timeout)
+        return lambda src, dst: convert_docray(binary, src, dst, timeout, params)
     if tool == "doc-ray-lo":
         return lambda src, dst: convert_docray(binary, src, dst, timeout, '{"docx_native": false}')
     return {
@@ -459,6 +461,7 @@ def parse_args(argv):
     ap.add_argument("--peers", default=DEFAULT_PEERS, help="any of " + DEFAULT_PEERS)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=120, help="seconds per file and tool")
+    ap.add_argument("--params", help="parser_params JSON for the doc-ray column, e.g. '{\"scan_cleanup\": false}'")
     return ap.parse_args(argv)
 
 
@@ -493,7 +496,7 @@ def main(argv=None):
         raise SystemExit("doc-ray binary not found at %s; build it first" % binary)
     score_py = os.path.join(corpus, "score.py")
     out = os.path.abspath(args.out) if args.out else tempfile.mkdtemp(prefix="quality-")
-    notes = []
+    notes = ["doc-ray parser_params: %s" % args.params] if args.params else []
     peers = choose_peers([p for p in args.peers.split(",") if p], notes)
     tools = ["doc-ray", "doc-ray-lo"] + peers
     sets = [s for s in args.sets.split(",") if s]
@@ -534,7 +537,7 @@ def run_set(set_name, ctx, corpus, out, binary, score_py, args, pool):
             continue
         print("%-10s %-18s converting %d files ..." % (tool, set_name, len(inputs)), flush=True)
         pred_dir = os.path.join(out, tool, set_name)
-        convert = make_converter(tool, binary, args.timeout)
+        convert = make_converter(tool, binary, args.timeout, args.params)
         seconds, failures, empty = convert_set(tool, convert, inputs, pred_dir, pool)
         ctx["timings"][(tool, set_name)] = seconds
         ctx["failures"][(tool, set_name)] = failures

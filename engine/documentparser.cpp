@@ -156,6 +156,8 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
         : kImageDefaultDpi;
     const int total = static_cast<int>(frames.size());
     control.report(0, total);
+    const ScanCleanupOptions cleanup{request.params.scanCleanup,
+                                     request.params.device.isEmpty() ? request.limits.device : request.params.device};
     QList<PageLayout> pages;
     for (int i = 0; i < total; ++i) {
         if (control.cancelled())
@@ -164,7 +166,7 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
         PageLayout page;
         page.pageIndex = first + i;
         page.size = QSizeF(frames[i].width() * 72.0 / dpi, frames[i].height() * 72.0 / dpi);
-        page.setOcrBlocks(threadOcrEngine().recognize(frames[i], dpi, request.params.language, &error));
+        page.setOcrBlocks(threadOcrEngine().recognize(frames[i], dpi, request.params.language, &error, cleanup));
         if (!error.isEmpty())
             return ParseResult::failure(ParseErrorCode::InvalidDocument, error);
         pages.append(page);
@@ -255,6 +257,7 @@ QString ParserParams::fromJson(const QJsonObject &json, ParserParams *out)
             params.password = password.toString();
     }
     if (error.isEmpty()) error = readBool(json, "docx_native", &params.docxNative);
+    if (error.isEmpty()) error = readBool(json, "scan_cleanup", &params.scanCleanup);
     const QJsonValue device = json.value(QStringLiteral("device"));
     if (error.isEmpty() && !device.isUndefined() && !device.isNull()) {
         const QString name = device.toString().trimmed().toLower();
@@ -285,7 +288,8 @@ QJsonObject ParserParams::toJson() const
                      {QStringLiteral("formula_enable"), formulaEnable},
                      {QStringLiteral("table_enable"), tableEnable},
                      {QStringLiteral("figure_enable"), figureEnable},
-                     {QStringLiteral("docx_native"), docxNative}};
+                     {QStringLiteral("docx_native"), docxNative},
+                     {QStringLiteral("scan_cleanup"), scanCleanup}};
     if (endPage >= 0)
         json.insert(QStringLiteral("end_page"), endPage);
     if (!language.isEmpty())

@@ -4,12 +4,16 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include <QElapsedTimer>
 #include <QHash>
+#include <QLoggingCategory>
 #include <QTransform>
 
 #include <vector>
 
 namespace DocRay {
+
+Q_LOGGING_CATEGORY(lcOcr, "docray.ocr", QtWarningMsg)
 
 OcrEngine::OcrEngine() = default;
 
@@ -126,7 +130,7 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 }
 
 QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QString &languages,
-                                      QString *error)
+                                      QString *error, const ScanCleanupOptions &cleanup)
 {
     QList<TextBlock> blocks;
     QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
@@ -137,9 +141,30 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
         toUpright = QImage::trueMatrix(QTransform().rotate(-orientation.rotation), gray.width(), gray.height());
         gray = gray.transformed(toUpright);
     }
+    // Levelled after turning upright: the skew search only looks a few
+    // degrees either way.
+    QElapsedTimer clock;
+    clock.start();
+    if (cleanup.enabled) {
+        const CleanedScan cleaned = cleanScanForOcr(gray, dpi, cleanup.device);
+        qCDebug(lcOcr, "scan clean-up: skew %.2f degrees, %lld ms", cleaned.skewDegrees, clock.restart());
+        if (!cleaned.error.isEmpty()) {
+            qCWarning(lcOcr) << "scan clean-up is off for this page:" << cleaned.error;
+        } else {
+            if (cleaned.rotated) {
+                // Boxes on the levelled page map back through the skew, then the turn upright.
+                const QPointF centre(gray.width() / 2.0, gray.height() / 2.0);
+                const QTransform levelToUpright = QTransform::fromTranslate(-centre.x(), -centre.y())
+                    * QTransform().rotate(cleaned.skewDegrees) * QTransform::fromTranslate(centre.x(), centre.y());
+                toUpright = toUpright * levelToUpright.inverted();
+            }
+            gray = cleaned.image;
+        }
+    }
     if (!ensureLanguages(languages.isEmpty() ? languagesForScript(orientation.script) : languages, error))
         return blocks;
     const QTransform toPage = toUpright.inverted();
+    clock.restart();
     m_api->SetImage(gray.constBits(), gray.width(), gray.height(), 1,
                     static_cast<int>(gray.bytesPerLine()));
     m_api->SetSourceResolution(static_cast<int>(dpi));
@@ -149,6 +174,7 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
                      .arg(gray.height());
         return blocks;
     }
+    qCDebug(lcOcr, "recognized %dx%d pixels in %lld ms", gray.width(), gray.height(), clock.elapsed());
 
     const double toPoints = 72.0 / dpi;
     auto box = [&](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/pagelayout.h"
+#include "engine/pageregions.h"
 
 #include <QImage>
 #include <QStringList>
@@ -26,8 +27,10 @@ public:
     // The image's paragraphs in Tesseract's reading order, in PDF points
     // (1/72 inch) at the given dpi. `languages` is Tesseract's form, e.g.
     // "eng+deu"; empty picks them from the script the page is written in.
+    // With clean-up on, the upright page is levelled first; where that
+    // fails the page is read as it is, with a warning in the log.
     QList<TextBlock> recognize(const QImage &image, double dpi, const QString &languages,
-                               QString *error);
+                               QString *error, const ScanCleanupOptions &cleanup = {});
 
     static QStringList installedLanguages();
 

@@ -197,6 +197,28 @@ QString resolveComputeDevice(const QString &requested, QString *error)
     return QString::fromStdString(choice.device);
 }
 
+CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &device)
+{
+    CleanedScan cleaned;
+    const QString chosen = resolveComputeDevice(device, &cleaned.error);
+    if (chosen.isEmpty())
+        return cleaned;
+    Tensor::ScanOptions options;
+    options.dpi = dpi;
+    const Tensor::ScanCleanup result = tensorModule(nullptr)->cleanScan(toGray(image), options, chosen.toStdString());
+    if (!result.error.empty()) {
+        cleaned.error = QString::fromStdString(result.error);
+        return cleaned;
+    }
+    cleaned.skewDegrees = result.skewDegrees;
+    cleaned.rotated = result.rotated;
+    QImage grey(result.image.width, result.image.height, QImage::Format_Grayscale8);
+    for (int y = 0; y < grey.height(); ++y)
+        std::copy_n(result.image.pixels.begin() + qsizetype(y) * grey.width(), grey.width(), grey.scanLine(y));
+    cleaned.image = grey;
+    return cleaned;
+}
+
 PageRegionFinder::PageRegionFinder(const Options &options, CropRenderer crop)
     : m_options(options)
     , m_crop(std::move(crop))

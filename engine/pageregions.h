@@ -12,6 +12,23 @@ namespace DocRay {
 // "cuda"); empty, with *error set, when the request cannot be met.
 QString resolveComputeDevice(const QString &requested, QString *error = nullptr);
 
+// Clean-up of scanned pages before OCR, through the page-tensor module.
+struct ScanCleanupOptions {
+    bool enabled = true;
+    QString device = QStringLiteral("auto"); // as a request names it: "auto", "cpu" or "cuda"
+};
+
+struct CleanedScan {
+    QImage image;            // Format_Grayscale8, the input's size
+    double skewDegrees = 0;  // as Tensor::ScanCleanup::skewDegrees
+    bool rotated = false;    // the image was turned back by skewDegrees about its centre
+    QString error;           // why the module could not clean it; image is null then
+};
+
+// The page levelled for OCR at `dpi`. Loads LibTorch on the first call in
+// a process (about a second).
+CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &device);
+
 // A text-layer page with a grey render of it at `dpi`.
 struct PageRender {
     PageLayout *page = nullptr;

@@ -29,6 +29,8 @@ struct ParserParams {
     // Where page tensors (tables, figures) are computed: "auto", "cpu" or
     // "cuda"; empty takes the operator's choice (ParseLimits::device).
     QString device;
+    // Scanned pages are levelled (deskewed) on the page-tensor device before OCR.
+    bool scanCleanup = true;
 
     // Reads the keys doc-ray knows; unknown keys are ignored. Returns an
     // error message for a known key with the wrong type, empty on success.

@@ -411,7 +411,8 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                 const QImage image = toQImage(renderer.render_page(page.get(), ocrDpi, ocrDpi));
                 if (!image.isNull()) {
                     QString ocrError;
-                    const QList<TextBlock> blocks = m_ocr->recognize(image, ocrDpi, params.language, &ocrError);
+                    const QList<TextBlock> blocks = m_ocr->recognize(image, ocrDpi, params.language, &ocrError,
+                                                                        {params.scanCleanup, requestedDevice});
                     if (!ocrError.isEmpty()) {
                         result.code = ParseErrorCode::Internal;
                         result.error = ocrError;

@@ -269,6 +269,83 @@ private Q_SLOTS:
             QVERIFY2(result.error.contains(QStringLiteral("CUDA")), qPrintable(result.error));
         }
     }
+    void skewedScanIsLevelledBeforeOcr()
+    {
+        const QStringList lines{QStringLiteral("Invoice number 4711 is due within thirty days"),
+                                QStringLiteral("Please transfer the amount to our account"),
+                                QStringLiteral("Questions about this invoice go to billing"),
+                                QStringLiteral("Thank you for your prompt payment")};
+        // Turned by 3 degrees about its centre, as a sloppy scan is.
+        const QImage level = Test::textImage(lines, 300, 12);
+        QImage skewed(level.size(), QImage::Format_RGB32);
+        skewed.fill(Qt::white);
+        skewed.setDotsPerMeterX(level.dotsPerMeterX());
+        skewed.setDotsPerMeterY(level.dotsPerMeterY());
+        {
+            QPainter painter(&skewed);
+            painter.setRenderHint(QPainter::SmoothPixmapTransform);
+            const QPointF centre(level.width() / 2.0, level.height() / 2.0);
+            painter.setTransform(QTransform::fromTranslate(-centre.x(), -centre.y()) * QTransform().rotate(3)
+                                 * QTransform::fromTranslate(centre.x(), centre.y()));
+            painter.drawImage(0, 0, level);
+        }
+
+        const CleanedScan cleaned = cleanScanForOcr(skewed, 300, QStringLiteral("cpu"));
+        QVERIFY2(cleaned.error.isEmpty(), qPrintable(cleaned.error));
+        QVERIFY2(qAbs(cleaned.skewDegrees - 3) <= 0.5, qPrintable(QString::number(cleaned.skewDegrees)));
+        QVERIFY(cleaned.rotated);
+        QCOMPARE(cleaned.image.size(), skewed.size());
+        QCOMPARE(cleaned.image.format(), QImage::Format_Grayscale8);
+
+        auto wordsFound = [&lines](const ParseResult &result) {
+            const QString text = result.document.markdown.simplified();
+            int found = 0;
+            for (const QString &line : lines)
+                for (const QString &word : line.split(QLatin1Char(' ')))
+                    found += text.contains(word);
+            return found;
+        };
+        const QByteArray png = Test::encodeImage(skewed, "PNG");
+        ParserParams params;
+        QVERIFY(params.scanCleanup); // on unless a request turns it off
+        const ParseResult withCleanup = Test::parseDocument(png, QStringLiteral("skewed.png"), params);
+        QVERIFY2(withCleanup.ok(), qPrintable(withCleanup.error));
+        params.scanCleanup = false;
+        const ParseResult without = Test::parseDocument(png, QStringLiteral("skewed.png"), params);
+        QVERIFY2(without.ok(), qPrintable(without.error));
+        const int total = static_cast<int>(lines.join(QLatin1Char(' ')).split(QLatin1Char(' ')).size());
+        QVERIFY2(wordsFound(withCleanup) == total, qPrintable(withCleanup.document.markdown));
+        QVERIFY(wordsFound(withCleanup) >= wordsFound(without));
+        // Each levelled line is one line of text, in order.
+        QVERIFY2(withCleanup.document.markdown.contains(lines[0]), qPrintable(withCleanup.document.markdown));
+        QVERIFY2(withCleanup.document.markdown.indexOf(lines[1]) > withCleanup.document.markdown.indexOf(lines[0]),
+                 qPrintable(withCleanup.document.markdown));
+
+        // Word boxes are reported on the page as given: turned clockwise, the
+        // first line falls about 78 px (19 pt) from its first word to its last.
+        QMap<QString, double> middles; // word -> vertical middle in points
+        for (const QJsonValue &block : firstPage(withCleanup).value(QStringLiteral("para_blocks")).toArray())
+            for (const QJsonValue &line : block.toObject().value(QStringLiteral("lines")).toArray())
+                for (const QJsonValue &span : line.toObject().value(QStringLiteral("spans")).toArray()) {
+                    const QJsonArray box = span.toObject().value(QStringLiteral("bbox")).toArray();
+                    middles.insert(span.toObject().value(QStringLiteral("content")).toString(),
+                                   (box.at(1).toDouble() + box.at(3).toDouble()) / 2);
+                }
+        QVERIFY(middles.contains(QStringLiteral("Invoice")) && middles.contains(QStringLiteral("days")));
+        QVERIFY2(middles.value(QStringLiteral("days")) - middles.value(QStringLiteral("Invoice")) > 12,
+                 qPrintable(QStringLiteral("%1 %2").arg(middles.value(QStringLiteral("Invoice"))).arg(middles.value(QStringLiteral("days")))));
+    }
+
+    void scanCleanupParameter()
+    {
+        ParserParams params;
+        QVERIFY(ParserParams::fromJson(QJsonObject{{QStringLiteral("scan_cleanup"), false}}, &params).isEmpty());
+        QVERIFY(!params.scanCleanup);
+        QCOMPARE(params.toJson().value(QStringLiteral("scan_cleanup")).toBool(true), false);
+        QVERIFY(ParserParams::fromJson(QJsonObject{}, &params).isEmpty());
+        QVERIFY(params.scanCleanup);
+        QVERIFY(!ParserParams::fromJson(QJsonObject{{QStringLiteral("scan_cleanup"), QStringLiteral("yes")}}, &params).isEmpty());
+    }
 };
 
 QTEST_MAIN(TestRegions)

@@ -8,6 +8,7 @@
 #include <torch/cuda.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -212,6 +213,163 @@ void pages(const std::string &device)
     }
 }
 
+// Text-like ink: lines of words, each word a row of glyph strokes (3-pixel
+// stems 14 high with an x-height bar), on a page of `width` x `height`.
+std::vector<PixelBox> textStrokes(int width, int height, int top = 60)
+{
+    std::vector<PixelBox> ink;
+    for (int line = 0, y = top; y + 20 < height - 60; ++line, y += 30) {
+        int x = 60 + (line % 3) * 17;
+        for (int word = 0; x < width - 120; ++word) {
+            const int glyphs = 3 + (word * 7 + line * 3) % 6;
+            for (int g = 0; g < glyphs; ++g, x += 8) {
+                ink.push_back({x, y + ((g + word) % 3 == 0 ? 0 : 5), x + 3, y + 19});
+                ink.push_back({x, y + 5, x + 8, y + 7});
+            }
+            x += 14;
+        }
+    }
+    return ink;
+}
+
+// `image` as if its level original had been turned by `degrees` about its
+// centre (clockwise on screen, as QTransform::rotate turns): each output
+// pixel samples the original at the inverse rotation, bilinearly.
+GrayImage turned(const GrayImage &image, double degrees)
+{
+    const double a = degrees * 3.14159265358979323846 / 180.0, c = std::cos(a), s = std::sin(a);
+    const double cx = (image.width - 1) / 2.0, cy = (image.height - 1) / 2.0;
+    GrayImage out = image;
+    auto at = [&image](int x, int y) {
+        return x < 0 || y < 0 || x >= image.width || y >= image.height ? 255.0
+                                                                         : double(image.pixels[size_t(y) * image.width + x]);
+    };
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const double sx = c * (x - cx) + s * (y - cy) + cx, sy = -s * (x - cx) + c * (y - cy) + cy;
+            const int x0 = int(std::floor(sx)), y0 = int(std::floor(sy));
+            const double fx = sx - x0, fy = sy - y0;
+            const double v = (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy)
+                + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+            out.pixels[size_t(y) * image.width + x] = std::uint8_t(std::lround(v));
+        }
+    return out;
+}
+
+// Sum of squared differences of neighbouring rows' darkness: high when text
+// lines are level, low when they are slanted across rows.
+double rowSharpness(const GrayImage &image)
+{
+    std::vector<double> rows(size_t(image.height), 0.0);
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x)
+            rows[size_t(y)] += 255 - image.pixels[size_t(y) * image.width + x];
+    double sharpness = 0;
+    for (size_t y = 1; y < rows.size(); ++y)
+        sharpness += (rows[y] - rows[y - 1]) * (rows[y] - rows[y - 1]);
+    return sharpness;
+}
+
+void deskew(const std::string &device)
+{
+    // A letter page at 150 dpi: small enough for the test, large enough for
+    // the angle search to run on a pooled copy.
+    const GrayImage level = page(1275, 1650, textStrokes(1275, 1650), 0);
+    const double levelSharpness = rowSharpness(level);
+    ScanOptions options;
+    options.dpi = 150;
+    for (double degrees : {3.0, -2.0}) {
+        const GrayImage skewed = turned(level, degrees);
+        const ScanCleanup cleaned = cleanScan(skewed, options, device);
+        VERIFY(cleaned.error.empty());
+        VERIFY(std::abs(cleaned.skewDegrees - degrees) <= 0.5);
+        VERIFY(std::abs(cleaned.skewDegrees - degrees) <= 0.1); // what the fine search gives
+        VERIFY(cleaned.rotated);
+        VERIFY(cleaned.image.width == skewed.width && cleaned.image.height == skewed.height);
+        // Slanted, the row profile is nearly flat; levelled, its jumps come
+        // back. Interpolation spreads each line's edge over two rows, which
+        // halves the squared jumps of the drawn original.
+        const double sharpness = rowSharpness(cleaned.image);
+        VERIFY(rowSharpness(skewed) < 0.01 * levelSharpness);
+        VERIFY(sharpness > 0.4 * levelSharpness);
+        // The corners turned in are white, not black.
+        VERIFY(cleaned.image.pixels.front() == 255 && cleaned.image.pixels.back() == 255);
+    }
+    // A level page stays as it is: no resampling for nothing.
+    const ScanCleanup untouched = cleanScan(level, options, device);
+    VERIFY(std::abs(untouched.skewDegrees) < options.minSkewDegrees);
+    VERIFY(!untouched.rotated && untouched.image.pixels == level.pixels);
+    // A blank page has no skew to find.
+    const ScanCleanup blank = cleanScan(page(300, 200, {}), options, device);
+    VERIFY(blank.error.empty() && blank.skewDegrees == 0 && !blank.rotated);
+    VERIFY(!cleanScan(GrayImage{}, options, device).error.empty());
+}
+
+void binarizeAndDespeckle(const std::string &device)
+{
+    // Text on a ground that darkens from white (left) to a mid grey (right):
+    // one global threshold takes the right half for ink, Sauvola does not.
+    const int width = 600, height = 300;
+    GrayImage image;
+    image.width = width;
+    image.height = height;
+    image.pixels.resize(size_t(width) * height);
+    std::vector<bool> text(image.pixels.size(), false);
+    for (const PixelBox &b : textStrokes(width, height, 40))
+        for (int y = b.top; y < b.bottom; ++y)
+            for (int x = b.left; x < b.right; ++x)
+                text[size_t(y) * width + x] = true;
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const int ground = 250 - 160 * x / width;
+            image.pixels[size_t(y) * width + x] = std::uint8_t(text[size_t(y) * width + x] ? std::max(0, ground - 120) : ground);
+        }
+    ScanOptions options;
+    options.deskew = false;
+    options.binarize = true;
+    const ScanCleanup binary = cleanScan(image, options, device);
+    VERIFY(binary.error.empty() && binary.image.pixels.size() == image.pixels.size());
+    if (binary.image.pixels.size() == image.pixels.size()) {
+        size_t textKept = 0, textPixels = 0, groundCleared = 0, groundPixels = 0;
+        for (size_t i = 0; i < text.size(); ++i) {
+            VERIFY(binary.image.pixels[i] == 0 || binary.image.pixels[i] == 255);
+            if (text[i]) {
+                ++textPixels;
+                textKept += binary.image.pixels[i] == 0;
+            } else {
+                ++groundPixels;
+                groundCleared += binary.image.pixels[i] == 255;
+            }
+        }
+        VERIFY(textKept >= 0.95 * textPixels);
+        VERIFY(groundCleared >= 0.99 * groundPixels);
+    }
+
+    // Specks of one and four pixels, alone on the page, go; a five-pixel
+    // dot (a full stop at 300 dpi) and the text stay.
+    std::vector<PixelBox> ink = textStrokes(width, height, 40);
+    const std::vector<PixelBox> specks{{20, 10, 21, 11}, {300, 280, 302, 282}, {580, 150, 581, 151}, {40, 100, 42, 102}};
+    const PixelBox dot{10, 200, 15, 205};
+    std::vector<PixelBox> all = ink;
+    all.insert(all.end(), specks.begin(), specks.end());
+    all.push_back(dot);
+    const GrayImage speckled = page(width, height, all, 0);
+    ScanOptions despeckle;
+    despeckle.deskew = false;
+    despeckle.despeckle = true;
+    const ScanCleanup clean = cleanScan(speckled, despeckle, device);
+    VERIFY(clean.error.empty() && clean.image.pixels.size() == speckled.pixels.size());
+    if (clean.image.pixels.size() == speckled.pixels.size()) {
+        auto pixel = [&clean, width](int x, int y) { return clean.image.pixels[size_t(y) * width + x]; };
+        for (const PixelBox &b : specks)
+            VERIFY(pixel(b.left, b.top) == 255 && pixel(b.right - 1, b.bottom - 1) == 255);
+        VERIFY(pixel(dot.left, dot.top) == 0 && pixel(dot.left + 2, dot.top + 2) == 0);
+        // Every text pixel is still ink: nothing else changed.
+        const GrayImage textOnly = page(width, height, [&] { auto t = ink; t.push_back(dot); return t; }(), 0);
+        VERIFY(clean.image.pixels == textOnly.pixels);
+    }
+}
+
 void devices()
 {
     VERIFY(chooseDevice("cpu").device == "cpu");
@@ -239,6 +397,24 @@ void timing(const std::string &device)
     std::printf("%s: %.1f ms per A4 page at 100 dpi (batches of 4)\n", device.c_str(), ms / (rounds * 4));
 }
 
+void scanTiming(const std::string &device)
+{
+    // A letter page at 300 dpi, skewed by 1.5 degrees: the clean-up's cost
+    // per scanned page that the README quotes.
+    const GrayImage level = page(2550, 3300, textStrokes(2550, 3300), 0);
+    const GrayImage skewed = turned(level, 1.5);
+    ScanOptions deskewOnly, everything;
+    everything.binarize = everything.despeckle = true;
+    for (const ScanOptions *options : {&deskewOnly, &everything}) {
+        cleanScan(skewed, *options, device); // warm-up
+        const auto start = std::chrono::steady_clock::now();
+        VERIFY(cleanScan(skewed, *options, device).rotated);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        std::printf("%s: %.0f ms to clean a letter page at 300 dpi (%s)\n", device.c_str(), ms,
+                    options->binarize ? "deskew, binarize, despeckle" : "deskew");
+    }
+}
+
 } // namespace
 
 int main()
@@ -251,7 +427,10 @@ int main()
         morphology(at::Device(device));
         runsAndComponents(at::Device(device));
         pages(device);
+        deskew(device);
+        binarizeAndDespeckle(device);
         timing(device);
+        scanTiming(device);
     }
     devices();
     if (torch::cuda::is_available()) {

@@ -94,12 +94,51 @@ struct BatchFindings {
 BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOptions &options,
                            const std::string &device);
 
+// Clean-up of a scanned page before OCR. Window sizes are given at 300 dpi
+// and scale with `dpi`.
+struct ScanOptions {
+    double dpi = 300;
+    // Deskew: the page is turned by the angle in [-maxSkew, maxSkew] whose
+    // ink rows are sharpest (a coarse search, then a fine one around the best).
+    bool deskew = true;
+    double maxSkewDegrees = 5.0;
+    double coarseStepDegrees = 0.5;
+    double fineStepDegrees = 0.05;
+    double minSkewDegrees = 0.1; // smaller skews are left alone: turning only blurs
+    int analysisLongSide = 1100; // pixels the angle search runs at, about 100 dpi on A4
+    // Sauvola binarization: ink is darker than m * (1 + k * (s / R - 1)) for
+    // the local mean m and deviation s over a window about a text line high.
+    bool binarize = false;
+    int sauvolaWindow = 31;
+    double sauvolaK = 0.2;
+    double sauvolaRange = 128;
+    // Speckle removal: ink that fits in a speckSize square with no other ink
+    // within speckMargin pixels around it turns white.
+    bool despeckle = false;
+    int speckSize = 3;
+    int speckMargin = 3;
+};
+
+struct ScanCleanup {
+    // The skew found, in degrees: the page looks as if its level original
+    // was turned by this much, clockwise on screen for positive angles (as
+    // QTransform::rotate turns, y pointing down). 0 when not searched.
+    double skewDegrees = 0;
+    bool rotated = false; // the image was turned back by skewDegrees about its centre
+    GrayImage image;      // the cleaned page, the input's size; white where it was turned in
+    std::string error;    // LibTorch's complaint, if any; image is empty then
+};
+
+// Deskews, binarizes and despeckles one grey page as tensor ops on the device.
+ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const std::string &device);
+
 // What the module's shared library hands out: the engine loads it only
 // when a page is analysed, so starting doc-ray does not load LibTorch.
 struct ModuleApi {
     DeviceChoice (*chooseDevice)(const std::string &requested);
     BatchFindings (*analyzePages)(const std::vector<PageInput> &pages, const AnalysisOptions &options,
                                   const std::string &device);
+    ScanCleanup (*cleanScan)(const GrayImage &image, const ScanOptions &options, const std::string &device);
 };
 
 // Ruling lines that cross each other joined into tables (at least 2 x 2
