@@ -2,6 +2,7 @@
 
 #include "engine/markdownwriter.h"
 #include "engine/tensor/pageanalysis.h"
+#include "engine/unruledtables.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -40,16 +41,17 @@ QRectF toPoints(const Tensor::PixelBox &box, double scale)
     return QRectF(box.left / scale, box.top / scale, box.width() / scale, box.height() / scale);
 }
 
-// Words whose centre lies in `area` leave the page's lines and are returned.
-QList<TextSpan> takeWords(PageLayout &page, const QRectF &area)
+// The lines without their words whose centre lies in `area`; those are
+// added to *taken.
+QList<TextLine> withoutWords(const QList<TextLine> &lines, const QRectF &area, QList<TextSpan> *taken)
 {
-    QList<TextSpan> taken;
     QList<TextLine> kept;
-    for (const TextLine &line : std::as_const(page.lines)) {
+    for (const TextLine &line : lines) {
         TextLine rest;
         for (const TextSpan &span : line.spans) {
             if (area.contains(span.bbox.center())) {
-                taken.append(span);
+                if (taken)
+                    taken->append(span);
             } else {
                 rest.bbox = rest.spans.isEmpty() ? span.bbox : rest.bbox.united(span.bbox);
                 rest.spans.append(span);
@@ -58,8 +60,34 @@ QList<TextSpan> takeWords(PageLayout &page, const QRectF &area)
         if (!rest.spans.isEmpty())
             kept.append(rest);
     }
-    if (!taken.isEmpty())
-        page.lines = kept;
+    return kept;
+}
+
+// Words whose centre lies in `area` leave the page's lines and are
+// returned. OCR'd pages keep Tesseract's paragraphs as blocks: the words
+// leave those too, and emptied paragraphs go.
+QList<TextSpan> takeWords(PageLayout &page, const QRectF &area)
+{
+    QList<TextSpan> taken;
+    const QList<TextLine> kept = withoutWords(page.lines, area, &taken);
+    if (taken.isEmpty())
+        return taken;
+    page.lines = kept;
+    QList<TextBlock> blocks;
+    for (TextBlock block : std::as_const(page.blocks)) {
+        if (block.type == BlockType::Table || block.type == BlockType::Figure) {
+            blocks.append(block);
+            continue;
+        }
+        block.lines = withoutWords(block.lines, area, nullptr);
+        if (block.lines.isEmpty())
+            continue;
+        block.bbox = block.lines.first().bbox;
+        for (const TextLine &line : std::as_const(block.lines))
+            block.bbox = block.bbox.united(line.bbox);
+        blocks.append(block);
+    }
+    page.blocks = blocks;
     return taken;
 }
 
@@ -126,6 +154,15 @@ QString cellText(const QList<TextLine> &lines, const QRectF &cell)
     std::stable_sort(parts.begin(), parts.end(),
                      [](const TextLine &a, const TextLine &b) { return a.bbox.top() < b.bbox.top() - 1; });
     return MarkdownWriter::joinLines(parts);
+}
+
+// A table's cells get their words from the page, which gives them up.
+void placeTable(PageLayout &page, TextBlock table)
+{
+    for (TableCell &cell : table.cells)
+        cell.text = cellText(page.lines, cell.bbox);
+    takeWords(page, table.bbox);
+    page.regions.append(table);
 }
 
 QByteArray toPng(const QImage &image)
@@ -195,6 +232,18 @@ QString resolveComputeDevice(const QString &requested, QString *error)
     return QString::fromStdString(choice.device);
 }
 
+QImage analysisImage(const QImage &image, double dpi, double analysisDpi)
+{
+    if (image.isNull() || dpi <= 0)
+        return {};
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    if (analysisDpi >= dpi)
+        return grey;
+    const double scale = analysisDpi / dpi;
+    return grey.scaled(qMax(1, qRound(grey.width() * scale)), qMax(1, qRound(grey.height() * scale)),
+                       Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+}
+
 PageRegionFinder::PageRegionFinder(const Options &options, CropRenderer crop)
     : m_options(options)
     , m_crop(std::move(crop))
@@ -247,11 +296,9 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                     cell.rowSpan = gridCell.rowSpan;
                     cell.columnSpan = gridCell.columnSpan;
                     cell.bbox = toPoints(gridCell.box, scale);
-                    cell.text = cellText(page.lines, cell.bbox);
                     table.cells.append(cell);
                 }
-                takeWords(page, table.bbox);
-                page.regions.append(table);
+                placeTable(page, table);
             }
         }
         if (m_options.figures) {
@@ -294,6 +341,10 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                 page.regions.append(figure);
             }
         }
+        // Last: the words ruled tables and figures hold are spoken for.
+        if (m_options.tables)
+            for (const TextBlock &table : findUnruledTables(page.lines))
+                placeTable(page, table);
     }
     return {};
 }

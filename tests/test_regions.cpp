@@ -1,5 +1,6 @@
 // Tables and figures found on page renders: PDFs drawn here with ruled
-// tables, merged cells and a chart, parsed by the real engine, and the
+// tables, merged cells, columns of words without rules and a chart, and a
+// scanned table as a page image, parsed by the real engine, and the
 // markdown, middle JSON and images checked.
 #include "engine/documentparser.h"
 #include "engine/pageregions.h"
@@ -60,6 +61,53 @@ QByteArray fruitPdf()
         painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
         painter.drawText(QPointF(60, 260), QStringLiteral("Prices include the usual sales tax."));
     });
+}
+
+// Columns of words set at fixed positions, no rules: a stock list with a
+// header, names, counts and prices, between two sentences of prose.
+const QList<QStringList> kStock = {
+    {QStringLiteral("Part"), QStringLiteral("Count"), QStringLiteral("Price")},
+    {QStringLiteral("hex bolts"), QStringLiteral("40"), QStringLiteral("1.20")},
+    {QStringLiteral("washers"), QStringLiteral("250"), QStringLiteral("0.05")},
+    {QStringLiteral("wing nuts"), QStringLiteral("12"), QStringLiteral("0.80")},
+    {QStringLiteral("rivets"), QStringLiteral("1000"), QStringLiteral("0.02")},
+};
+
+QByteArray unruledStockPdf()
+{
+    return Test::paintedPdf([](QPainter &painter) {
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 100), QStringLiteral("The workshop counted its stock on Monday morning."));
+        painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+        for (int r = 0; r < kStock.size(); ++r)
+            for (int c = 0; c < kStock[r].size(); ++c)
+                painter.drawText(QPointF(60 + 150 * c, 140 + 18 * r), kStock[r][c]);
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 260), QStringLiteral("Prices are per piece and include the usual sales tax."));
+    });
+}
+
+// A ruled table painted into a 300 dpi page image, as a scanner would
+// deliver it: no text layer, only pixels for OCR.
+QImage scannedTable(const QList<QStringList> &rows)
+{
+    constexpr double dpi = 300, scale = dpi / 72;
+    QImage image(qRound(595 * scale), qRound(420 * scale), QImage::Format_RGB32);
+    image.fill(Qt::white);
+    // Painted in points, as on the PDF pages: fonts sized at 72 dpi, scaled up.
+    image.setDotsPerMeterX(qRound(72 / 0.0254));
+    image.setDotsPerMeterY(qRound(72 / 0.0254));
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.scale(scale, scale);
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 110), QStringLiteral("Prices at the market this week are listed below."));
+        drawTable(painter, rows);
+    }
+    image.setDotsPerMeterX(qRound(dpi / 0.0254));
+    image.setDotsPerMeterY(qRound(dpi / 0.0254));
+    return image;
 }
 
 QJsonObject firstPage(const ParseResult &result)
@@ -220,6 +268,78 @@ private Q_SLOTS:
         QVERIFY(result.document.images.isEmpty());
         QVERIFY2(result.document.markdown.startsWith(QStringLiteral("# Migration Routes\n\nMost birds leave")),
                  qPrintable(result.document.markdown));
+    }
+
+    void unruledTableFromAlignedColumns()
+    {
+        const ParseResult result = parsePdf(unruledStockPdf());
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        const QString table = QStringLiteral("| Part | Count | Price |\n"
+                                             "| --- | --- | --- |\n"
+                                             "| hex bolts | 40 | 1.20 |\n"
+                                             "| washers | 250 | 0.05 |\n"
+                                             "| wing nuts | 12 | 0.80 |\n"
+                                             "| rivets | 1000 | 0.02 |\n");
+        QVERIFY2(md.contains(table), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("Monday morning.")) < md.indexOf(table), qPrintable(md));
+        QVERIFY2(md.indexOf(table) < md.indexOf(QStringLiteral("usual sales tax")), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("washers")), 1);
+        const QJsonArray tables = blocksOfType(firstPage(result), QStringLiteral("table"));
+        QCOMPARE(tables.size(), 1);
+        const QString html = bodySpan(tables.at(0).toObject()).value(QStringLiteral("html")).toString();
+        QVERIFY2(html.contains(QStringLiteral("<tr><td>wing nuts</td><td>12</td><td>0.80</td></tr>")), qPrintable(html));
+
+        ParserParams params;
+        params.tableEnable = false;
+        const QString plain = parsePdf(unruledStockPdf(), params).document.markdown;
+        QVERIFY2(!plain.contains(QStringLiteral("| --- |")) && plain.contains(QStringLiteral("wing nuts")), qPrintable(plain));
+    }
+
+    void twoColumnProseIsNoTable()
+    {
+        // Two columns of running text share a gutter on every line, as a
+        // table's columns do; their cells would be whole lines of prose.
+        const QStringList left = {
+            QStringLiteral("The river rises in the hills above"), QStringLiteral("the old mill and runs south past"),
+            QStringLiteral("the village, where it turns a wheel"), QStringLiteral("that ground flour for two hundred"),
+            QStringLiteral("years before the mill was closed in"), QStringLiteral("the spring of the flood year."),
+        };
+        const QStringList right = {
+            QStringLiteral("Below the village the valley opens"), QStringLiteral("into meadows that flood in winter"),
+            QStringLiteral("and dry into hay fields by summer,"), QStringLiteral("when the cattle come down from the"),
+            QStringLiteral("high pastures to graze along the"), QStringLiteral("banks until the first frost."),
+        };
+        const QByteArray pdf = Test::paintedPdf([&](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < left.size(); ++i) {
+                painter.drawText(QPointF(60, 100 + 14 * i), left[i]);
+                painter.drawText(QPointF(320, 100 + 14 * i), right[i]);
+            }
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(!md.contains(QLatin1Char('|')), qPrintable(md));
+        QVERIFY(blocksOfType(firstPage(result), QStringLiteral("table")).isEmpty());
+        QVERIFY2(md.contains(QStringLiteral("turns a wheel")) && md.contains(QStringLiteral("first frost")), qPrintable(md));
+    }
+
+    void scannedRuledTableIsRead()
+    {
+        const QByteArray png = Test::encodeImage(scannedTable(kFruit), "PNG");
+        const ParseResult result = Test::parseDocument(png, QStringLiteral("scan.png"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        const QString table = QStringLiteral("| Fruit | Colour | Origin | Price |\n"
+                                             "| --- | --- | --- | --- |\n"
+                                             "| apple | red | Normandy | 1.20 |\n"
+                                             "| banana | yellow | Ecuador | 0.95 |\n");
+        QVERIFY2(md.contains(table), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("listed below.")) < md.indexOf(table), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("Normandy")), 1);
+        QVERIFY(result.document.images.isEmpty());
+        QCOMPARE(blocksOfType(firstPage(result), QStringLiteral("table")).size(), 1);
     }
 
     void deviceChoice()

@@ -1,0 +1,276 @@
+#include "engine/unruledtables.h"
+
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace DocRay {
+
+namespace {
+
+// Ems of blank that a column gap keeps in every row. Word spaces are a
+// quarter to a third of an em, so prose rarely lines up a gap this wide.
+constexpr double kMinRiver = 0.75;
+// Line heights of blank between two rows of one table: tables are often
+// set looser than prose, and a header may stand a little apart.
+constexpr double kMaxRowGap = 1.6;
+constexpr int kMinRows = 3;
+// A column whose cells average more than this is running text.
+constexpr double kMaxCellWords = 5.0;
+constexpr double kMaxCellCharacters = 40.0;
+// Two columns are a table only when one holds figures (amounts, page
+// numbers); otherwise they are more likely a two-column layout or a list.
+constexpr double kMinNumericShare = 0.6;
+
+struct Interval {
+    double from = 0;
+    double to = 0;
+};
+
+// One visual row of the page: the line fragments at one height, which the
+// line builder splits at wide gaps.
+struct Row {
+    QList<TextSpan> words; // left to right
+    QRectF bbox;
+    double em = 1;
+    QList<Interval> ink; // where words are, gaps narrower than a river closed
+};
+
+double median(QList<double> values)
+{
+    if (values.isEmpty())
+        return 0;
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    return values[values.size() / 2];
+}
+
+QList<Interval> merged(QList<Interval> spans, double minGap)
+{
+    std::sort(spans.begin(), spans.end(), [](const Interval &a, const Interval &b) { return a.from < b.from; });
+    QList<Interval> out;
+    for (const Interval &span : std::as_const(spans)) {
+        if (!out.isEmpty() && span.from - out.last().to < minGap)
+            out.last().to = qMax(out.last().to, span.to);
+        else
+            out.append(span);
+    }
+    return out;
+}
+
+double verticalOverlap(const QRectF &a, const QRectF &b)
+{
+    return qMin(a.bottom(), b.bottom()) - qMax(a.top(), b.top());
+}
+
+QList<Row> visualRows(const QList<TextLine> &lines)
+{
+    QList<const TextLine *> order;
+    for (const TextLine &line : lines)
+        if (!line.spans.isEmpty())
+            order.append(&line);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const TextLine *a, const TextLine *b) { return a->bbox.center().y() < b->bbox.center().y(); });
+    QList<Row> rows;
+    QRectF band; // the first fragment's height: rows do not creep down the page
+    for (const TextLine *line : std::as_const(order)) {
+        const double minHeight = qMin(band.height(), line->bbox.height());
+        if (rows.isEmpty() || verticalOverlap(band, line->bbox) < 0.5 * minHeight) {
+            rows.append(Row());
+            band = line->bbox;
+        }
+        Row &row = rows.last();
+        row.words += line->spans;
+        row.bbox = row.bbox.isNull() ? line->bbox : row.bbox.united(line->bbox);
+    }
+    for (Row &row : rows) {
+        std::sort(row.words.begin(), row.words.end(),
+                  [](const TextSpan &a, const TextSpan &b) { return a.bbox.left() < b.bbox.left(); });
+        QList<double> sizes;
+        QList<Interval> spans;
+        for (const TextSpan &word : std::as_const(row.words)) {
+            sizes.append(word.fontSize > 0 ? word.fontSize : word.bbox.height());
+            spans.append({word.bbox.left(), word.bbox.right()});
+        }
+        row.em = qMax(median(sizes), 1.0);
+        row.ink = merged(spans, kMinRiver * row.em);
+    }
+    return rows;
+}
+
+// Every river of `before` still has blank in `after`.
+bool keepsRivers(const QList<Interval> &before, const QList<Interval> &after)
+{
+    for (qsizetype i = 0; i + 1 < before.size(); ++i) {
+        const Interval river{before[i].to, before[i + 1].from};
+        bool kept = false;
+        for (qsizetype j = 0; j + 1 < after.size() && !kept; ++j)
+            kept = after[j].to < river.to && after[j + 1].from > river.from;
+        if (!kept)
+            return false;
+    }
+    return true;
+}
+
+bool isNumeric(const QString &text)
+{
+    static const QRegularExpression number(
+        QStringLiteral("^[(\\-+\u2212$\u20ac\u00a3\u00a5]?\\s*[\\d.,\u00a0 ]*\\d[\\d.,\u00a0 ]*\\s*[%)*]*$"
+                       "|^[ivxlcdm]{1,6}$|^[-\u2013\u2014]$"),
+        QRegularExpression::CaseInsensitiveOption);
+    return number.match(text.trimmed()).hasMatch();
+}
+
+struct Grid {
+    QList<double> columnEdges;
+    QList<const Row *> rows;
+};
+
+int columnOf(const QList<double> &edges, double x)
+{
+    const auto it = std::upper_bound(edges.begin() + 1, edges.end() - 1, x);
+    return static_cast<int>(it - edges.begin()) - 1;
+}
+
+// Rows at either end with words in one column only: a caption, a note or
+// a heading next to the table, not one of its rows.
+void trimLoneRows(Grid &grid)
+{
+    auto occupied = [&grid](const Row *row) {
+        QList<int> columns;
+        for (const TextSpan &word : row->words) {
+            const int column = columnOf(grid.columnEdges, word.bbox.center().x());
+            if (!columns.contains(column))
+                columns.append(column);
+        }
+        return columns.size();
+    };
+    while (!grid.rows.isEmpty() && occupied(grid.rows.first()) < 2)
+        grid.rows.removeFirst();
+    while (!grid.rows.isEmpty() && occupied(grid.rows.last()) < 2)
+        grid.rows.removeLast();
+}
+
+// Short cells, several of them in each column, and figures where there are
+// only two columns: what a table has and prose in columns has not.
+bool looksTabular(const Grid &grid)
+{
+    const int columns = static_cast<int>(grid.columnEdges.size()) - 1;
+    if (grid.rows.size() < kMinRows || columns < 2)
+        return false;
+    QList<QStringList> cells(columns);
+    int fullRows = 0;
+    for (const Row *row : grid.rows) {
+        QStringList texts(columns);
+        for (const TextSpan &word : row->words) {
+            QString &text = texts[columnOf(grid.columnEdges, word.bbox.center().x())];
+            text += (text.isEmpty() ? QString() : QStringLiteral(" ")) + word.text;
+        }
+        int filled = 0;
+        for (int c = 0; c < columns; ++c)
+            if (!texts[c].isEmpty()) {
+                cells[c].append(texts[c]);
+                ++filled;
+            }
+        fullRows += filled >= 2;
+    }
+    if (fullRows < kMinRows || fullRows * 2 < grid.rows.size())
+        return false;
+    int longColumns = 0;
+    bool numericColumn = false;
+    for (const QStringList &column : std::as_const(cells)) {
+        if (column.size() < 2)
+            return false;
+        double words = 0, characters = 0;
+        int numeric = 0;
+        for (const QString &cell : column) {
+            words += cell.count(QLatin1Char(' ')) + 1;
+            characters += cell.size();
+            numeric += isNumeric(cell);
+        }
+        longColumns += words / column.size() > kMaxCellWords || characters / column.size() > kMaxCellCharacters;
+        numericColumn |= numeric >= kMinNumericShare * column.size();
+    }
+    if (longColumns >= 2 || longColumns == columns)
+        return false;
+    return columns >= 3 || numericColumn;
+}
+
+TextBlock tableBlock(const Grid &grid)
+{
+    const int columns = static_cast<int>(grid.columnEdges.size()) - 1;
+    QList<double> rowEdges{grid.rows.first()->bbox.top()};
+    for (qsizetype r = 0; r + 1 < grid.rows.size(); ++r)
+        rowEdges.append((grid.rows[r]->bbox.bottom() + grid.rows[r + 1]->bbox.top()) / 2);
+    rowEdges.append(grid.rows.last()->bbox.bottom());
+
+    TextBlock table;
+    table.type = BlockType::Table;
+    table.rows = static_cast<int>(grid.rows.size());
+    table.columns = columns;
+    table.bbox = QRectF(QPointF(grid.columnEdges.first(), rowEdges.first()),
+                        QPointF(grid.columnEdges.last(), rowEdges.last()));
+    for (int r = 0; r < table.rows; ++r)
+        for (int c = 0; c < columns; ++c) {
+            TableCell cell;
+            cell.row = r;
+            cell.column = c;
+            cell.bbox = QRectF(QPointF(grid.columnEdges[c], rowEdges[r]), QPointF(grid.columnEdges[c + 1], rowEdges[r + 1]));
+            table.cells.append(cell);
+        }
+    return table;
+}
+
+// The column edges of a run of rows: the middles of its rivers, and its
+// outer ink edges (a point out, so edge words are inside).
+QList<double> columnEdges(const QList<Interval> &coverage)
+{
+    QList<double> edges{coverage.first().from - 1};
+    for (qsizetype i = 0; i + 1 < coverage.size(); ++i)
+        edges.append((coverage[i].to + coverage[i + 1].from) / 2);
+    edges.append(coverage.last().to + 1);
+    return edges;
+}
+
+} // namespace
+
+QList<TextBlock> findUnruledTables(const QList<TextLine> &lines)
+{
+    const QList<Row> rows = visualRows(lines);
+    QList<TextBlock> tables;
+    qsizetype start = 0;
+    while (start < rows.size()) {
+        if (rows[start].ink.size() < 2) {
+            ++start;
+            continue;
+        }
+        // Grow the run while the rows leave the same rivers blank.
+        const double em = rows[start].em;
+        QList<Interval> coverage = rows[start].ink;
+        qsizetype end = start;
+        while (end + 1 < rows.size()) {
+            const Row &previous = rows[end], &next = rows[end + 1];
+            if (next.bbox.top() - previous.bbox.bottom() > kMaxRowGap * qMax(previous.bbox.height(), next.bbox.height()))
+                break;
+            const QList<Interval> grown = merged(coverage + next.ink, kMinRiver * em);
+            // The second row may close rivers the first left open by chance.
+            if (grown.size() < 2 || (end > start && !keepsRivers(coverage, grown)))
+                break;
+            coverage = grown;
+            ++end;
+        }
+        Grid grid;
+        grid.columnEdges = columnEdges(coverage);
+        for (qsizetype r = start; r <= end; ++r)
+            grid.rows.append(&rows[r]);
+        trimLoneRows(grid);
+        if (looksTabular(grid)) {
+            tables.append(tableBlock(grid));
+            start = end + 1;
+        } else {
+            ++start;
+        }
+    }
+    return tables;
+}
+
+} // namespace DocRay
