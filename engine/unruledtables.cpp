@@ -18,6 +18,11 @@ constexpr int kMinRows = 3;
 // A column whose cells average more than this is running text.
 constexpr double kMaxCellWords = 5.0;
 constexpr double kMaxCellCharacters = 40.0;
+// Cells of a column of labels: a word or two.
+constexpr double kMaxShortWords = 2.5;
+constexpr double kMaxShortCharacters = 20.0;
+// Rows of a table that hold a column's cells, at the least.
+constexpr double kMinFilledShare = 0.6;
 // Two columns are a table only when one holds figures (amounts, page
 // numbers); otherwise they are more likely a two-column layout or a list.
 constexpr double kMinNumericShare = 0.6;
@@ -131,68 +136,129 @@ int columnOf(const QList<double> &edges, double x)
     return static_cast<int>(it - edges.begin()) - 1;
 }
 
-// Rows at either end with words in one column only: a caption, a note or
-// a heading next to the table, not one of its rows.
-void trimLoneRows(Grid &grid)
-{
-    auto occupied = [&grid](const Row *row) {
-        QList<int> columns;
-        for (const TextSpan &word : row->words) {
-            const int column = columnOf(grid.columnEdges, word.bbox.center().x());
-            if (!columns.contains(column))
-                columns.append(column);
-        }
-        return columns.size();
-    };
-    while (!grid.rows.isEmpty() && occupied(grid.rows.first()) < 2)
-        grid.rows.removeFirst();
-    while (!grid.rows.isEmpty() && occupied(grid.rows.last()) < 2)
-        grid.rows.removeLast();
-}
-
-// Short cells, several of them in each column, and figures where there are
-// only two columns: what a table has and prose in columns has not.
-bool looksTabular(const Grid &grid)
+// The words of each row, column by column.
+QList<QStringList> cellTexts(const Grid &grid)
 {
     const int columns = static_cast<int>(grid.columnEdges.size()) - 1;
-    if (grid.rows.size() < kMinRows || columns < 2)
-        return false;
-    QList<QStringList> cells(columns);
-    int fullRows = 0;
+    QList<QStringList> rows;
     for (const Row *row : grid.rows) {
         QStringList texts(columns);
         for (const TextSpan &word : row->words) {
-            QString &text = texts[columnOf(grid.columnEdges, word.bbox.center().x())];
+            const double x = word.bbox.center().x();
+            if (x < grid.columnEdges.first() || x > grid.columnEdges.last())
+                continue;
+            QString &text = texts[columnOf(grid.columnEdges, x)];
             text += (text.isEmpty() ? QString() : QStringLiteral(" ")) + word.text;
         }
-        int filled = 0;
-        for (int c = 0; c < columns; ++c)
-            if (!texts[c].isEmpty()) {
-                cells[c].append(texts[c]);
-                ++filled;
-            }
-        fullRows += filled >= 2;
+        rows.append(texts);
     }
+    return rows;
+}
+
+int filledCount(const QStringList &texts)
+{
+    return static_cast<int>(std::count_if(texts.begin(), texts.end(), [](const QString &t) { return !t.isEmpty(); }));
+}
+
+// Rows with no words in the grid's columns go; so do rows at either end
+// with words in one column only: a caption, a note or a heading next to
+// the table, not one of its rows.
+void trimRows(Grid &grid)
+{
+    const QList<QStringList> texts = cellTexts(grid);
+    QList<const Row *> kept;
+    QList<int> filled;
+    for (qsizetype r = 0; r < grid.rows.size(); ++r)
+        if (filledCount(texts[r]) > 0) {
+            kept.append(grid.rows[r]);
+            filled.append(filledCount(texts[r]));
+        }
+    qsizetype first = 0, last = kept.size() - 1;
+    while (first <= last && filled[first] < 2)
+        ++first;
+    while (last >= first && filled[last] < 2)
+        --last;
+    grid.rows = kept.mid(first, last - first + 1);
+}
+
+struct ColumnStats {
+    int filled = 0;
+    double words = 0;      // per filled cell
+    double characters = 0; // per filled cell
+    double numeric = 0;    // share of filled cells
+    bool prose() const { return words > kMaxCellWords || characters > kMaxCellCharacters; }
+    bool isShort() const { return words <= kMaxShortWords && characters <= kMaxShortCharacters; }
+};
+
+QList<ColumnStats> columnStats(const Grid &grid)
+{
+    const QList<QStringList> rows = cellTexts(grid);
+    QList<ColumnStats> stats(grid.columnEdges.size() - 1);
+    for (const QStringList &row : rows)
+        for (qsizetype c = 0; c < row.size(); ++c) {
+            if (row[c].isEmpty())
+                continue;
+            ColumnStats &column = stats[c];
+            ++column.filled;
+            column.words += row[c].count(QLatin1Char(' ')) + 1;
+            column.characters += row[c].size();
+            column.numeric += isNumeric(row[c]);
+        }
+    for (ColumnStats &column : stats)
+        if (column.filled > 0) {
+            column.words /= column.filled;
+            column.characters /= column.filled;
+            column.numeric /= column.filled;
+        }
+    return stats;
+}
+
+// Running text beside a table (the other column of the page) lines up with
+// its rows as well as its cells do: an edge column of long cells, or of
+// wordy cells in only some rows, is the page's, not the table's.
+bool dropProseEdge(Grid &grid)
+{
+    const QList<ColumnStats> stats = columnStats(grid);
+    auto proseBeside = [&grid](const ColumnStats &column) {
+        return column.prose() || (column.words > kMaxShortWords && column.filled < kMinFilledShare * grid.rows.size());
+    };
+    if (stats.size() < 2)
+        return false;
+    if (proseBeside(stats.first()))
+        grid.columnEdges.removeFirst();
+    else if (proseBeside(stats.last()))
+        grid.columnEdges.removeLast();
+    else
+        return false;
+    trimRows(grid);
+    return true;
+}
+
+// Short cells, several of them in each column, and figures or one-word
+// cells: what a table has and prose in columns has not.
+bool looksTabular(Grid &grid)
+{
+    trimRows(grid);
+    while (dropProseEdge(grid)) {
+    }
+    const int columns = static_cast<int>(grid.columnEdges.size()) - 1;
+    if (grid.rows.size() < kMinRows || columns < 2)
+        return false;
+    int fullRows = 0;
+    for (const QStringList &row : cellTexts(grid))
+        fullRows += filledCount(row) >= 2;
     if (fullRows < kMinRows || fullRows * 2 < grid.rows.size())
         return false;
-    int longColumns = 0;
-    bool numericColumn = false;
-    for (const QStringList &column : std::as_const(cells)) {
-        if (column.size() < 2)
+    int numericColumns = 0, shortColumns = 0;
+    for (const ColumnStats &column : columnStats(grid)) {
+        if (column.filled < 2 || column.prose())
             return false;
-        double words = 0, characters = 0;
-        int numeric = 0;
-        for (const QString &cell : column) {
-            words += cell.count(QLatin1Char(' ')) + 1;
-            characters += cell.size();
-            numeric += isNumeric(cell);
-        }
-        longColumns += words / column.size() > kMaxCellWords || characters / column.size() > kMaxCellCharacters;
-        numericColumn |= numeric >= kMinNumericShare * column.size();
+        numericColumns += column.numeric >= kMinNumericShare;
+        shortColumns += column.isShort();
     }
-    if (longColumns >= 2 || longColumns == columns)
-        return false;
-    return columns >= 3 || numericColumn;
+    if (columns == 2)
+        return numericColumns >= 1;
+    return numericColumns >= 1 || shortColumns >= columns - 1;
 }
 
 TextBlock tableBlock(const Grid &grid)
@@ -262,7 +328,6 @@ QList<TextBlock> findUnruledTables(const QList<TextLine> &lines)
         grid.columnEdges = columnEdges(coverage);
         for (qsizetype r = start; r <= end; ++r)
             grid.rows.append(&rows[r]);
-        trimLoneRows(grid);
         if (looksTabular(grid)) {
             tables.append(tableBlock(grid));
             start = end + 1;
