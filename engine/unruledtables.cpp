@@ -23,6 +23,7 @@ constexpr double kMaxShortWords = 2.5;
 constexpr double kMaxShortCharacters = 20.0;
 // Rows of a table that hold a column's cells, at the least.
 constexpr double kMinFilledShare = 0.6;
+constexpr double kMinEdgeShare = 0.5; // for a first or last column, whatever its cells
 // Two columns are a table only when one holds figures (amounts, page
 // numbers); otherwise they are more likely a two-column layout or a list.
 constexpr double kMinNumericShare = 0.6;
@@ -213,14 +214,17 @@ QList<ColumnStats> columnStats(const Grid &grid)
     return stats;
 }
 
-// Running text beside a table (the other column of the page) lines up with
-// its rows as well as its cells do: an edge column of long cells, or of
-// wordy cells in only some rows, is the page's, not the table's.
+// Running text beside a table (the other column of the page, a sidebar)
+// lines up with its rows as well as its cells do: an edge column of long
+// cells, of wordy cells in only some rows, or with words in fewer than half
+// the rows is the page's, not the table's.
 bool dropProseEdge(Grid &grid)
 {
     const QList<ColumnStats> stats = columnStats(grid);
     auto proseBeside = [&grid](const ColumnStats &column) {
-        return column.prose() || (column.words > kMaxShortWords && column.filled < kMinFilledShare * grid.rows.size());
+        const double rows = static_cast<double>(grid.rows.size());
+        return column.prose() || column.filled < kMinEdgeShare * rows
+            || (column.words > kMaxShortWords && column.filled < kMinFilledShare * rows);
     };
     if (stats.size() < 2)
         return false;
