@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QLibrary>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 
@@ -22,6 +23,7 @@ constexpr double kMaxFigureTextShare = 0.3;
 constexpr int kPaintGrey = 245;          // as the tensor module's paintInk
 constexpr int kMaxLabelWords = 8;         // on one line inside a figure
 constexpr int kMaxLabelCharacters = 200;  // in all of a figure's labels
+constexpr qsizetype kMinTableTexts = 3;   // different cell texts in a table
 
 Tensor::GrayImage toGray(const QImage &image)
 {
@@ -156,11 +158,19 @@ QString cellText(const QList<TextLine> &lines, const QRectF &cell)
     return MarkdownWriter::joinLines(parts);
 }
 
-// A table's cells get their words from the page, which gives them up.
+// A table's cells get their words from the page, which gives them up. A
+// grid with fewer than three different texts in it is a frame, a form box
+// or a scan's border, and its words stay where they were.
 void placeTable(PageLayout &page, TextBlock table)
 {
-    for (TableCell &cell : table.cells)
+    QSet<QString> texts;
+    for (TableCell &cell : table.cells) {
         cell.text = cellText(page.lines, cell.bbox);
+        if (!cell.text.isEmpty())
+            texts.insert(cell.text);
+    }
+    if (texts.size() < kMinTableTexts)
+        return;
     takeWords(page, table.bbox);
     page.regions.append(table);
 }
