@@ -27,6 +27,9 @@ constexpr double kMinEdgeShare = 0.5; // for a first or last column, whatever it
 // Two columns are a table only when one holds figures (amounts, page
 // numbers); otherwise they are more likely a two-column layout or a list.
 constexpr double kMinNumericShare = 0.6;
+// A wrapped cell's next line is set closer than this share of the blank
+// between rows.
+constexpr double kMaxContinuationGap = 0.6;
 
 struct Interval {
     double from = 0;
@@ -265,17 +268,37 @@ bool looksTabular(Grid &grid)
     return numericColumns >= 1 || shortColumns >= columns - 1;
 }
 
+// Visual rows that continue the row above: a cell wrapped onto a second
+// line leaves the first column blank and sits closer to the line above than
+// rows sit to each other. Returns where each table row starts.
+QList<qsizetype> rowStarts(const Grid &grid)
+{
+    const QList<QStringList> texts = cellTexts(grid);
+    auto gapAbove = [&grid](qsizetype r) { return grid.rows[r]->bbox.top() - grid.rows[r - 1]->bbox.bottom(); };
+    QList<double> rowGaps; // between rows that both open with a first cell
+    for (qsizetype r = 1; r < grid.rows.size(); ++r)
+        if (!texts[r].first().isEmpty() && !texts[r - 1].first().isEmpty())
+            rowGaps.append(gapAbove(r));
+    const double continuationGap = rowGaps.size() >= 2 ? kMaxContinuationGap * median(rowGaps) : -1;
+    QList<qsizetype> starts{0};
+    for (qsizetype r = 1; r < grid.rows.size(); ++r)
+        if (!texts[r].first().isEmpty() || gapAbove(r) >= continuationGap)
+            starts.append(r);
+    return starts;
+}
+
 TextBlock tableBlock(const Grid &grid)
 {
     const int columns = static_cast<int>(grid.columnEdges.size()) - 1;
+    const QList<qsizetype> starts = rowStarts(grid);
     QList<double> rowEdges{grid.rows.first()->bbox.top()};
-    for (qsizetype r = 0; r + 1 < grid.rows.size(); ++r)
-        rowEdges.append((grid.rows[r]->bbox.bottom() + grid.rows[r + 1]->bbox.top()) / 2);
+    for (qsizetype i = 1; i < starts.size(); ++i)
+        rowEdges.append((grid.rows[starts[i] - 1]->bbox.bottom() + grid.rows[starts[i]]->bbox.top()) / 2);
     rowEdges.append(grid.rows.last()->bbox.bottom());
 
     TextBlock table;
     table.type = BlockType::Table;
-    table.rows = static_cast<int>(grid.rows.size());
+    table.rows = static_cast<int>(starts.size());
     table.columns = columns;
     table.bbox = QRectF(QPointF(grid.columnEdges.first(), rowEdges.first()),
                         QPointF(grid.columnEdges.last(), rowEdges.last()));

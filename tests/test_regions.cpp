@@ -296,6 +296,38 @@ private Q_SLOTS:
         QVERIFY2(!plain.contains(QStringLiteral("| --- |")) && plain.contains(QStringLiteral("wing nuts")), qPrintable(plain));
     }
 
+    void wrappedCellJoinsItsRow()
+    {
+        // Rows 22 points apart; one cell runs onto a second line 12 points down.
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+            const QList<QStringList> rows = {
+                {QStringLiteral("Part"), QStringLiteral("Use"), QStringLiteral("Price")},
+                {QStringLiteral("hex bolts"), QStringLiteral("frames"), QStringLiteral("1.20")},
+                {QStringLiteral("washers"), QStringLiteral("spacing under"), QStringLiteral("0.05")},
+                {QStringLiteral("wing nuts"), QStringLiteral("hand tightening"), QStringLiteral("0.80")},
+                {QStringLiteral("rivets"), QStringLiteral("sheet metal"), QStringLiteral("0.02")},
+            };
+            double y = 140;
+            for (const QStringList &row : rows) {
+                for (int c = 0; c < row.size(); ++c)
+                    painter.drawText(QPointF(60 + 150 * c, y), row[c]);
+                if (row.first() == QStringLiteral("washers")) {
+                    y += 12;
+                    painter.drawText(QPointF(210, y), QStringLiteral("nut heads"));
+                }
+                y += 22;
+            }
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(md.contains(QStringLiteral("| Part | Use | Price |\n| --- | --- | --- |\n| hex bolts | frames | 1.20 |\n"
+                                            "| washers | spacing under nut heads | 0.05 |\n"
+                                            "| wing nuts | hand tightening | 0.80 |\n")),
+                 qPrintable(md));
+    }
+
     void twoColumnProseIsNoTable()
     {
         // Two columns of running text share a gutter on every line, as a
@@ -325,10 +357,20 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("turns a wheel")) && md.contains(QStringLiteral("first frost")), qPrintable(md));
     }
 
+    void scannedRuledTableIsRead_data()
+    {
+        QTest::addColumn<bool>("imageOnlyPdf");
+        QTest::newRow("png") << false;
+        QTest::newRow("image-only pdf") << true;
+    }
+
     void scannedRuledTableIsRead()
     {
-        const QByteArray png = Test::encodeImage(scannedTable(kFruit), "PNG");
-        const ParseResult result = Test::parseDocument(png, QStringLiteral("scan.png"));
+        QFETCH(bool, imageOnlyPdf);
+        const QImage scan = scannedTable(kFruit);
+        const ParseResult result = imageOnlyPdf
+            ? parsePdf(Test::paintedPdf([&scan](QPainter &painter) { painter.drawImage(QRectF(0, 0, 595, 420), scan); }))
+            : Test::parseDocument(Test::encodeImage(scan, "PNG"), QStringLiteral("scan.png"));
         QVERIFY2(result.ok(), qPrintable(result.error));
         const QString md = result.document.markdown;
         const QString table = QStringLiteral("| Fruit | Colour | Origin | Price |\n"
