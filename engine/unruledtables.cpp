@@ -241,6 +241,28 @@ bool dropProseEdge(Grid &grid)
     return true;
 }
 
+// A numbered listing (code, a poem) pairs each line with 1, 2, 3, ...: its
+// only column of figures counts up by one, row by row.
+bool isLineNumbering(const QList<QStringList> &rows, const QList<ColumnStats> &stats)
+{
+    for (qsizetype c = 0; c < stats.size(); ++c) {
+        if (stats[c].numeric < kMinNumericShare)
+            continue;
+        int previous = -1, steps = 0;
+        for (const QStringList &row : rows) {
+            bool ok = false;
+            const int value = row[c].toInt(&ok);
+            if (!ok)
+                continue;
+            steps += previous >= 0 && value == previous + 1;
+            previous = value;
+        }
+        if (steps + 1 < stats[c].filled)
+            return false;
+    }
+    return true;
+}
+
 // Short cells, several of them in each column, and figures or one-word
 // cells: what a table has and prose in columns has not.
 bool looksTabular(Grid &grid)
@@ -251,20 +273,25 @@ bool looksTabular(Grid &grid)
     const int columns = static_cast<int>(grid.columnEdges.size()) - 1;
     if (grid.rows.size() < kMinRows || columns < 2)
         return false;
-    int fullRows = 0;
-    for (const QStringList &row : cellTexts(grid))
+    const QList<QStringList> texts = cellTexts(grid);
+    int fullRows = 0, filled = 0;
+    for (const QStringList &row : texts) {
         fullRows += filledCount(row) >= 2;
-    if (fullRows < kMinRows || fullRows * 2 < grid.rows.size())
+        filled += filledCount(row);
+    }
+    // Labels of a diagram line up too, but leave most of their grid empty.
+    if (fullRows < kMinRows || fullRows * 2 < grid.rows.size() || filled < kMinFilledShare * columns * grid.rows.size())
         return false;
     int numericColumns = 0, shortColumns = 0;
-    for (const ColumnStats &column : columnStats(grid)) {
+    const QList<ColumnStats> stats = columnStats(grid);
+    for (const ColumnStats &column : stats) {
         if (column.filled < 2 || column.prose())
             return false;
         numericColumns += column.numeric >= kMinNumericShare;
         shortColumns += column.isShort();
     }
     if (columns == 2)
-        return numericColumns >= 1;
+        return numericColumns >= 1 && !isLineNumbering(texts, stats);
     return numericColumns >= 1 || shortColumns >= columns - 1;
 }
 

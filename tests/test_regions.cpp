@@ -357,6 +357,27 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("turns a wheel")) && md.contains(QStringLiteral("first frost")), qPrintable(md));
     }
 
+    void numberedListingIsNoTable()
+    {
+        // Line numbers beside code line up like a column of figures.
+        const QStringList code = {
+            QStringLiteral("for (var i = 2; i < 100; ++i) {"), QStringLiteral("if (!primes[i])"),
+            QStringLiteral("continue;"), QStringLiteral("for (var k = i + i; k < 100; k += i)"),
+            QStringLiteral("primes[k] = false;"), QStringLiteral("}"),
+        };
+        const QByteArray pdf = Test::paintedPdf([&code](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            for (int i = 0; i < code.size(); ++i) {
+                painter.drawText(QPointF(60, 120 + 12 * i), QString::number(i + 1));
+                painter.drawText(QPointF(90 + (i % 3) * 12, 120 + 12 * i), code[i]);
+            }
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY2(!result.document.markdown.contains(QStringLiteral("| --- |")), qPrintable(result.document.markdown));
+        QVERIFY2(result.document.markdown.contains(QStringLiteral("primes[k] = false;")), qPrintable(result.document.markdown));
+    }
+
     void scannedRuledTableIsRead_data()
     {
         QTest::addColumn<bool>("imageOnlyPdf");
