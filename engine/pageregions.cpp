@@ -65,6 +65,23 @@ QList<TextLine> withoutWords(const QList<TextLine> &lines, const QRectF &area, Q
     return kept;
 }
 
+// The parts of the lines whose words' centres lie in `area`.
+QList<TextLine> linesInside(const QList<TextLine> &lines, const QRectF &area)
+{
+    QList<TextLine> inside;
+    for (const TextLine &line : lines) {
+        TextLine part;
+        for (const TextSpan &span : line.spans)
+            if (area.contains(span.bbox.center())) {
+                part.bbox = part.spans.isEmpty() ? span.bbox : part.bbox.united(span.bbox);
+                part.spans.append(span);
+            }
+        if (!part.spans.isEmpty())
+            inside.append(part);
+    }
+    return inside;
+}
+
 // Words whose centre lies in `area` leave the page's lines and are
 // returned. OCR'd pages keep Tesseract's paragraphs as blocks: the words
 // leave those too, and emptied paragraphs go.
@@ -140,19 +157,9 @@ double wordArea(const QList<TextSpan> &words)
 // the cell, top to bottom.
 QString cellText(const QList<TextLine> &lines, const QRectF &cell)
 {
-    QList<TextLine> parts;
-    for (const TextLine &line : lines) {
-        TextLine part;
-        for (const TextSpan &span : line.spans)
-            if (cell.contains(span.bbox.center())) {
-                part.bbox = part.spans.isEmpty() ? span.bbox : part.bbox.united(span.bbox);
-                part.spans.append(span);
-            }
-        if (!part.spans.isEmpty()) {
-            part.spans.last().spaceAfter = false;
-            parts.append(part);
-        }
-    }
+    QList<TextLine> parts = linesInside(lines, cell);
+    for (TextLine &part : parts)
+        part.spans.last().spaceAfter = false;
     std::stable_sort(parts.begin(), parts.end(),
                      [](const TextLine &a, const TextLine &b) { return a.bbox.top() < b.bbox.top() - 1; });
     return MarkdownWriter::joinLines(parts);
@@ -337,6 +344,10 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                 if (prose || characters > kMaxLabelCharacters
                     || wordArea(labels) > kMaxFigureTextShare * area.width() * area.height()
                     || onFill(batch[i].grey, scale, labels) * 2 > labels.size())
+                    continue;
+                // Shaded rows or column bands are paint too: words in table
+                // columns on them are left to the table pass below.
+                if (m_options.tables && !findUnruledTables(linesInside(page.lines, area)).isEmpty())
                     continue;
                 const QImage crop = m_crop ? m_crop(page, area) : QImage();
                 if (crop.isNull())

@@ -73,11 +73,14 @@ const QList<QStringList> kStock = {
     {QStringLiteral("rivets"), QStringLiteral("1000"), QStringLiteral("0.02")},
 };
 
-QByteArray unruledStockPdf()
+// `shaded`: every other row on a grey band, as financial reports set them.
+QByteArray unruledStockPdf(bool shaded = false)
 {
-    return Test::paintedPdf([](QPainter &painter) {
+    return Test::paintedPdf([shaded](QPainter &painter) {
         painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
         painter.drawText(QPointF(60, 100), QStringLiteral("The workshop counted its stock on Monday morning."));
+        for (int r = 1; shaded && r < kStock.size(); r += 2)
+            painter.fillRect(QRectF(55, 140 + 18 * r - 13, 360, 18), QColor(215, 215, 215));
         painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
         for (int r = 0; r < kStock.size(); ++r)
             for (int c = 0; c < kStock[r].size(); ++c)
@@ -270,9 +273,17 @@ private Q_SLOTS:
                  qPrintable(result.document.markdown));
     }
 
+    void unruledTableFromAlignedColumns_data()
+    {
+        QTest::addColumn<bool>("shaded");
+        QTest::newRow("white") << false;
+        QTest::newRow("shaded rows") << true;
+    }
+
     void unruledTableFromAlignedColumns()
     {
-        const ParseResult result = parsePdf(unruledStockPdf());
+        QFETCH(bool, shaded);
+        const ParseResult result = parsePdf(unruledStockPdf(shaded));
         QVERIFY2(result.ok(), qPrintable(result.error));
         const QString md = result.document.markdown;
         const QString table = QStringLiteral("| Part | Count | Price |\n"
@@ -285,6 +296,7 @@ private Q_SLOTS:
         QVERIFY2(md.indexOf(QStringLiteral("Monday morning.")) < md.indexOf(table), qPrintable(md));
         QVERIFY2(md.indexOf(table) < md.indexOf(QStringLiteral("usual sales tax")), qPrintable(md));
         QCOMPARE(md.count(QStringLiteral("washers")), 1);
+        QVERIFY(result.document.images.isEmpty()); // the grey bands are no picture
         const QJsonArray tables = blocksOfType(firstPage(result), QStringLiteral("table"));
         QCOMPARE(tables.size(), 1);
         const QString html = bodySpan(tables.at(0).toObject()).value(QStringLiteral("html")).toString();
