@@ -7,6 +7,7 @@
 #include "engine/middlejsonwriter.h"
 #include "engine/ocrengine.h"
 #include "engine/officeconverter.h"
+#include "engine/pageregions.h"
 #include "engine/pdfcomposer.h"
 #include "engine/pdftextreader.h"
 #include "engine/spreadsheetreader.h"
@@ -109,6 +110,38 @@ ParseResult parseOffice(const ParseRequest &request, const ParseControl &control
     return fromPages(reader.read(pdf, request.params, control), pdf);
 }
 
+// Tables and figures on OCR'd page images, found as on rendered PDF pages
+// with the OCR words as the text. `frames[i]` is pages[i]'s image at `dpi`.
+// Without the page-analysis module the text stands alone.
+void findImageRegions(QList<PageLayout> &pages, const QList<QImage> &frames, double dpi, const ParseRequest &request)
+{
+    constexpr qsizetype kBatch = 4;
+    PageRegionFinder::Options options;
+    options.tables = request.params.tableEnable;
+    QString error;
+    options.device = resolveComputeDevice(
+        request.params.device.isEmpty() ? request.limits.device : request.params.device, &error);
+    if (options.device.isEmpty()) {
+        qWarning("tables and figures are off: %s", qPrintable(error));
+        return;
+    }
+    const int first = pages.isEmpty() ? 0 : pages.first().pageIndex;
+    auto crop = [&frames, dpi, first](const PageLayout &page, const QRectF &points) {
+        const double scale = dpi / 72.0;
+        return frames[page.pageIndex - first].copy(QRectF(points.topLeft() * scale, points.bottomRight() * scale).toRect());
+    };
+    const PageRegionFinder finder(options, crop);
+    for (qsizetype start = 0; start < pages.size(); start += kBatch) {
+        QList<PageRender> batch;
+        for (qsizetype i = start; i < qMin(start + kBatch, pages.size()); ++i)
+            if (!pages[i].lines.isEmpty())
+                batch.append({&pages[i], analysisImage(frames[i], dpi, kAnalysisDpi), qMin(dpi, kAnalysisDpi)});
+        error = finder.process(batch);
+        if (!error.isEmpty())
+            qWarning("table and figure analysis failed: %s", qPrintable(error));
+    }
+}
+
 ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
 {
     QBuffer buffer;
@@ -172,6 +205,7 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
         pages.append(page);
         control.report(i + 1, total);
     }
+    findImageRegions(pages, frames, dpi, request);
     PdfReadResult read;
     read.pages = pages;
     read.documentPageCount = total;

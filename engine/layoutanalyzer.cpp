@@ -589,6 +589,28 @@ void attachCaptions(PageLayout &page)
     }
 }
 
+// Scanned pages keep Tesseract's paragraph order: a table or figure goes
+// before the first paragraph of its column that starts below it.
+QList<TextBlock> withRegions(QList<TextBlock> blocks, const QList<TextBlock> &regions)
+{
+    for (const TextBlock &region : regions) {
+        auto sameColumn = [&region](const TextBlock &block) {
+            return block.bbox.left() < region.bbox.right() && region.bbox.left() < block.bbox.right();
+        };
+        qsizetype at = -1, lastAbove = -1;
+        for (qsizetype i = 0; i < blocks.size() && at < 0; ++i) {
+            if (!sameColumn(blocks[i]))
+                continue;
+            if (blocks[i].bbox.top() >= region.bbox.top())
+                at = i;
+            else
+                lastAbove = i;
+        }
+        blocks.insert(at >= 0 ? at : lastAbove >= 0 ? lastAbove + 1 : blocks.size(), region);
+    }
+    return blocks;
+}
+
 } // namespace
 
 bool LayoutAnalyzer::startsListItem(const TextLine &line)
@@ -671,7 +693,7 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
         if (page.method != ExtractionMethod::Ocr)
             page.blocks = inReadingOrder(groupLines(page.lines) + page.regions);
         else
-            page.blocks = splitAtListItems(page.blocks);
+            page.blocks = withRegions(splitAtListItems(page.blocks), page.regions);
         page.regions.clear();
     }
     markFurniture(pages, bodySize);

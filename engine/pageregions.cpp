@@ -2,12 +2,14 @@
 
 #include "engine/markdownwriter.h"
 #include "engine/tensor/pageanalysis.h"
+#include "engine/unruledtables.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QFile>
 #include <QLibrary>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 
@@ -21,6 +23,7 @@ constexpr double kMaxFigureTextShare = 0.3;
 constexpr int kPaintGrey = 245;          // as the tensor module's paintInk
 constexpr int kMaxLabelWords = 8;         // on one line inside a figure
 constexpr int kMaxLabelCharacters = 200;  // in all of a figure's labels
+constexpr qsizetype kMinTableTexts = 3;   // different cell texts in a table
 
 Tensor::GrayImage toGray(const QImage &image)
 {
@@ -40,16 +43,17 @@ QRectF toPoints(const Tensor::PixelBox &box, double scale)
     return QRectF(box.left / scale, box.top / scale, box.width() / scale, box.height() / scale);
 }
 
-// Words whose centre lies in `area` leave the page's lines and are returned.
-QList<TextSpan> takeWords(PageLayout &page, const QRectF &area)
+// The lines without their words whose centre lies in `area`; those are
+// added to *taken.
+QList<TextLine> withoutWords(const QList<TextLine> &lines, const QRectF &area, QList<TextSpan> *taken)
 {
-    QList<TextSpan> taken;
     QList<TextLine> kept;
-    for (const TextLine &line : std::as_const(page.lines)) {
+    for (const TextLine &line : lines) {
         TextLine rest;
         for (const TextSpan &span : line.spans) {
             if (area.contains(span.bbox.center())) {
-                taken.append(span);
+                if (taken)
+                    taken->append(span);
             } else {
                 rest.bbox = rest.spans.isEmpty() ? span.bbox : rest.bbox.united(span.bbox);
                 rest.spans.append(span);
@@ -58,8 +62,51 @@ QList<TextSpan> takeWords(PageLayout &page, const QRectF &area)
         if (!rest.spans.isEmpty())
             kept.append(rest);
     }
-    if (!taken.isEmpty())
-        page.lines = kept;
+    return kept;
+}
+
+// The parts of the lines whose words' centres lie in `area`.
+QList<TextLine> linesInside(const QList<TextLine> &lines, const QRectF &area)
+{
+    QList<TextLine> inside;
+    for (const TextLine &line : lines) {
+        TextLine part;
+        for (const TextSpan &span : line.spans)
+            if (area.contains(span.bbox.center())) {
+                part.bbox = part.spans.isEmpty() ? span.bbox : part.bbox.united(span.bbox);
+                part.spans.append(span);
+            }
+        if (!part.spans.isEmpty())
+            inside.append(part);
+    }
+    return inside;
+}
+
+// Words whose centre lies in `area` leave the page's lines and are
+// returned. OCR'd pages keep Tesseract's paragraphs as blocks: the words
+// leave those too, and emptied paragraphs go.
+QList<TextSpan> takeWords(PageLayout &page, const QRectF &area)
+{
+    QList<TextSpan> taken;
+    const QList<TextLine> kept = withoutWords(page.lines, area, &taken);
+    if (taken.isEmpty())
+        return taken;
+    page.lines = kept;
+    QList<TextBlock> blocks;
+    for (TextBlock block : std::as_const(page.blocks)) {
+        if (block.type == BlockType::Table || block.type == BlockType::Figure) {
+            blocks.append(block);
+            continue;
+        }
+        block.lines = withoutWords(block.lines, area, nullptr);
+        if (block.lines.isEmpty())
+            continue;
+        block.bbox = block.lines.first().bbox;
+        for (const TextLine &line : std::as_const(block.lines))
+            block.bbox = block.bbox.united(line.bbox);
+        blocks.append(block);
+    }
+    page.blocks = blocks;
     return taken;
 }
 
@@ -110,22 +157,29 @@ double wordArea(const QList<TextSpan> &words)
 // the cell, top to bottom.
 QString cellText(const QList<TextLine> &lines, const QRectF &cell)
 {
-    QList<TextLine> parts;
-    for (const TextLine &line : lines) {
-        TextLine part;
-        for (const TextSpan &span : line.spans)
-            if (cell.contains(span.bbox.center())) {
-                part.bbox = part.spans.isEmpty() ? span.bbox : part.bbox.united(span.bbox);
-                part.spans.append(span);
-            }
-        if (!part.spans.isEmpty()) {
-            part.spans.last().spaceAfter = false;
-            parts.append(part);
-        }
-    }
+    QList<TextLine> parts = linesInside(lines, cell);
+    for (TextLine &part : parts)
+        part.spans.last().spaceAfter = false;
     std::stable_sort(parts.begin(), parts.end(),
                      [](const TextLine &a, const TextLine &b) { return a.bbox.top() < b.bbox.top() - 1; });
     return MarkdownWriter::joinLines(parts);
+}
+
+// A table's cells get their words from the page, which gives them up. A
+// grid with fewer than three different texts in it is a frame, a form box
+// or a scan's border, and its words stay where they were.
+void placeTable(PageLayout &page, TextBlock table)
+{
+    QSet<QString> texts;
+    for (TableCell &cell : table.cells) {
+        cell.text = cellText(page.lines, cell.bbox);
+        if (!cell.text.isEmpty())
+            texts.insert(cell.text);
+    }
+    if (texts.size() < kMinTableTexts)
+        return;
+    takeWords(page, table.bbox);
+    page.regions.append(table);
 }
 
 QByteArray toPng(const QImage &image)
@@ -182,6 +236,12 @@ const Tensor::ModuleApi *tensorModule(QString *error)
 
 } // namespace
 
+void placeUnruledTables(PageLayout &page)
+{
+    for (const TextBlock &table : findUnruledTables(page.lines))
+        placeTable(page, table);
+}
+
 QString resolveComputeDevice(const QString &requested, QString *error)
 {
     QString loadError;
@@ -217,6 +277,18 @@ CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &devi
         std::copy_n(result.image.pixels.begin() + qsizetype(y) * grey.width(), grey.width(), grey.scanLine(y));
     cleaned.image = grey;
     return cleaned;
+}
+
+QImage analysisImage(const QImage &image, double dpi, double analysisDpi)
+{
+    if (image.isNull() || dpi <= 0)
+        return {};
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    if (analysisDpi >= dpi)
+        return grey;
+    const double scale = analysisDpi / dpi;
+    return grey.scaled(qMax(1, qRound(grey.width() * scale)), qMax(1, qRound(grey.height() * scale)),
+                       Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
 }
 
 PageRegionFinder::PageRegionFinder(const Options &options, CropRenderer crop)
@@ -271,11 +343,9 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                     cell.rowSpan = gridCell.rowSpan;
                     cell.columnSpan = gridCell.columnSpan;
                     cell.bbox = toPoints(gridCell.box, scale);
-                    cell.text = cellText(page.lines, cell.bbox);
                     table.cells.append(cell);
                 }
-                takeWords(page, table.bbox);
-                page.regions.append(table);
+                placeTable(page, table);
             }
         }
         if (m_options.figures) {
@@ -305,6 +375,10 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                     || wordArea(labels) > kMaxFigureTextShare * area.width() * area.height()
                     || onFill(batch[i].grey, scale, labels) * 2 > labels.size())
                     continue;
+                // Shaded rows or column bands are paint too: words in table
+                // columns on them are left to the table pass below.
+                if (m_options.tables && !findUnruledTables(linesInside(page.lines, area)).isEmpty())
+                    continue;
                 const QImage crop = m_crop ? m_crop(page, area) : QImage();
                 if (crop.isNull())
                     continue;
@@ -318,6 +392,9 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                 page.regions.append(figure);
             }
         }
+        // Last: the words ruled tables and figures hold are spoken for.
+        if (m_options.tables)
+            placeUnruledTables(page);
     }
     return {};
 }

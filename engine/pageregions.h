@@ -29,15 +29,29 @@ struct CleanedScan {
 // a process (about a second).
 CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &device);
 
-// A text-layer page with a grey render of it at `dpi`.
+// Tables and figures are found on renders at this resolution: rules a
+// quarter point thick still show, and a page is under a megapixel.
+inline constexpr double kAnalysisDpi = 100.0;
+
+// A page image at `dpi` (a scan, or the render OCR read) brought down to
+// `analysisDpi`, grey.
+QImage analysisImage(const QImage &image, double dpi, double analysisDpi);
+
+// Tables set in whitespace, from the page's words alone: they become Table
+// regions and their words leave the lines. PageRegionFinder does this after
+// the rendered pass; pages with nothing drawn but words get only this.
+void placeUnruledTables(PageLayout &page);
+
+// A page, from its text layer or OCR, with a grey render of it at `dpi`.
 struct PageRender {
     PageLayout *page = nullptr;
     QImage grey;
     double dpi = 100;
 };
 
-// Tables (ruled grids) and figures (ink that is not text) on batches of
-// rendered text-layer pages, through the page-tensor module: they become
+// Tables (ruled grids, and columns of words that line up) and figures (ink
+// that is not text) on batches of rendered pages, ruled tables and figures
+// through the page-tensor module: they become
 // Table and Figure blocks in PageLayout::regions, and the words they hold
 // leave the page's lines. One per parse, used on the parsing thread only.
 class PageRegionFinder final

@@ -28,9 +28,6 @@ namespace DocRay {
 namespace {
 
 constexpr double kOcrDpi = 300.0;
-// Tables and figures are found on renders at this resolution: rules a
-// quarter point thick still show, and a page is under a megapixel.
-constexpr double kAnalysisDpi = 100.0;
 constexpr double kFigureDpi = 150.0;
 // Before a page is rendered for analysis, a thumbnail at this resolution
 // tells whether anything but its words is drawn on it: most pages of most
@@ -394,6 +391,8 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
         std::unique_ptr<poppler::page> page(doc->create_page(index));
         PageLayout layout;
         layout.pageIndex = index;
+        QImage image; // the render OCR read, if it did
+        double ocrDpi = kOcrDpi;
         if (page) {
             const poppler::rectf box = page->page_rect();
             layout.size = QSizeF(box.width(), box.height());
@@ -406,9 +405,9 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
             // at gigapixels.
             const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);
             const double dpiCap = areaSquareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / areaSquareInches) : kOcrDpi;
-            const double ocrDpi = qMin(kOcrDpi, dpiCap);
+            ocrDpi = qMin(kOcrDpi, dpiCap);
             if (needsOcr && m_ocr && hasInk(renderer, page.get(), qMin(36.0, dpiCap))) {
-                const QImage image = toQImage(renderer.render_page(page.get(), ocrDpi, ocrDpi));
+                image = toQImage(renderer.render_page(page.get(), ocrDpi, ocrDpi));
                 if (!image.isNull()) {
                     QString ocrError;
                     const QList<TextBlock> blocks = m_ocr->recognize(image, ocrDpi, params.language, &ocrError,
@@ -427,14 +426,24 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
             }
         }
         PageRender render;
-        if (findRegions && page && layout.method == ExtractionMethod::TextLayer && !layout.lines.isEmpty()) {
-            const poppler::rectf box = page->page_rect();
-            const double squareInches = (box.width() / 72.0) * (box.height() / 72.0);
-            const double dpiCap = squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kAnalysisDpi;
-            const double checkDpi = qMin(kInkCheckDpi, dpiCap);
-            if (hasForeignInk(toQImage(thumbnailRenderer.render_page(page.get(), checkDpi, checkDpi)), checkDpi, layout.lines)) {
-                render.dpi = qMin(kAnalysisDpi, dpiCap);
-                render.grey = toQImage(greyRenderer.render_page(page.get(), render.dpi, render.dpi));
+        if (findRegions && page && !layout.lines.isEmpty()) {
+            if (layout.method == ExtractionMethod::Ocr) {
+                // The scan's words came from this image: the same pixels at a lower resolution.
+                render.dpi = qMin(kAnalysisDpi, ocrDpi);
+                render.grey = analysisImage(image, ocrDpi, render.dpi);
+            } else {
+                const poppler::rectf box = page->page_rect();
+                const double squareInches = (box.width() / 72.0) * (box.height() / 72.0);
+                const double dpiCap = squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kAnalysisDpi;
+                const double checkDpi = qMin(kInkCheckDpi, dpiCap);
+                if (hasForeignInk(toQImage(thumbnailRenderer.render_page(page.get(), checkDpi, checkDpi)), checkDpi,
+                                  layout.lines)) {
+                    render.dpi = qMin(kAnalysisDpi, dpiCap);
+                    render.grey = toQImage(greyRenderer.render_page(page.get(), render.dpi, render.dpi));
+                } else if (regionOptions.tables) {
+                    // Nothing drawn but words: only tables set in whitespace can be there.
+                    placeUnruledTables(layout);
+                }
             }
         }
         result.pages.append(layout);

@@ -1,5 +1,6 @@
 // Tables and figures found on page renders: PDFs drawn here with ruled
-// tables, merged cells and a chart, parsed by the real engine, and the
+// tables, merged cells, columns of words without rules and a chart, and a
+// scanned table as a page image, parsed by the real engine, and the
 // markdown, middle JSON and images checked.
 #include "engine/documentparser.h"
 #include "engine/pageregions.h"
@@ -83,6 +84,56 @@ QByteArray chartPdf()
         painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
         painter.drawText(QPointF(60, 420), QStringLiteral("The north led the other regions again."));
     });
+}
+
+// Columns of words set at fixed positions, no rules: a stock list with a
+// header, names, counts and prices, between two sentences of prose.
+const QList<QStringList> kStock = {
+    {QStringLiteral("Part"), QStringLiteral("Count"), QStringLiteral("Price")},
+    {QStringLiteral("hex bolts"), QStringLiteral("40"), QStringLiteral("1.20")},
+    {QStringLiteral("washers"), QStringLiteral("250"), QStringLiteral("0.05")},
+    {QStringLiteral("wing nuts"), QStringLiteral("12"), QStringLiteral("0.80")},
+    {QStringLiteral("rivets"), QStringLiteral("1000"), QStringLiteral("0.02")},
+};
+
+// `shaded`: every other row on a grey band, as financial reports set them.
+QByteArray unruledStockPdf(bool shaded = false)
+{
+    return Test::paintedPdf([shaded](QPainter &painter) {
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 100), QStringLiteral("The workshop counted its stock on Monday morning."));
+        for (int r = 1; shaded && r < kStock.size(); r += 2)
+            painter.fillRect(QRectF(55, 140 + 18 * r - 13, 360, 18), QColor(215, 215, 215));
+        painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+        for (int r = 0; r < kStock.size(); ++r)
+            for (int c = 0; c < kStock[r].size(); ++c)
+                painter.drawText(QPointF(60 + 150 * c, 140 + 18 * r), kStock[r][c]);
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 260), QStringLiteral("Prices are per piece and include the usual sales tax."));
+    });
+}
+
+// A ruled table painted into a 300 dpi page image, as a scanner would
+// deliver it: no text layer, only pixels for OCR.
+QImage scannedTable(const QList<QStringList> &rows)
+{
+    constexpr double dpi = 300, scale = dpi / 72;
+    QImage image(qRound(595 * scale), qRound(420 * scale), QImage::Format_RGB32);
+    image.fill(Qt::white);
+    // Painted in points, as on the PDF pages: fonts sized at 72 dpi, scaled up.
+    image.setDotsPerMeterX(qRound(72 / 0.0254));
+    image.setDotsPerMeterY(qRound(72 / 0.0254));
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.scale(scale, scale);
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 110), QStringLiteral("Prices at the market this week are listed below."));
+        drawTable(painter, rows);
+    }
+    image.setDotsPerMeterX(qRound(dpi / 0.0254));
+    image.setDotsPerMeterY(qRound(dpi / 0.0254));
+    return image;
 }
 
 QJsonObject firstPage(const ParseResult &result)
@@ -239,6 +290,150 @@ private Q_SLOTS:
         QVERIFY(result.document.images.isEmpty());
         QVERIFY2(result.document.markdown.startsWith(QStringLiteral("# Migration Routes\n\nMost birds leave")),
                  qPrintable(result.document.markdown));
+    }
+
+    void unruledTableFromAlignedColumns_data()
+    {
+        QTest::addColumn<bool>("shaded");
+        QTest::newRow("white") << false;
+        QTest::newRow("shaded rows") << true;
+    }
+
+    void unruledTableFromAlignedColumns()
+    {
+        QFETCH(bool, shaded);
+        const ParseResult result = parsePdf(unruledStockPdf(shaded));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        const QString table = QStringLiteral("| Part | Count | Price |\n"
+                                             "| --- | --- | --- |\n"
+                                             "| hex bolts | 40 | 1.20 |\n"
+                                             "| washers | 250 | 0.05 |\n"
+                                             "| wing nuts | 12 | 0.80 |\n"
+                                             "| rivets | 1000 | 0.02 |\n");
+        QVERIFY2(md.contains(table), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("Monday morning.")) < md.indexOf(table), qPrintable(md));
+        QVERIFY2(md.indexOf(table) < md.indexOf(QStringLiteral("usual sales tax")), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("washers")), 1);
+        QVERIFY(result.document.images.isEmpty()); // the grey bands are no picture
+        const QJsonArray tables = blocksOfType(firstPage(result), QStringLiteral("table"));
+        QCOMPARE(tables.size(), 1);
+        const QString html = bodySpan(tables.at(0).toObject()).value(QStringLiteral("html")).toString();
+        QVERIFY2(html.contains(QStringLiteral("<tr><td>wing nuts</td><td>12</td><td>0.80</td></tr>")), qPrintable(html));
+
+        ParserParams params;
+        params.tableEnable = false;
+        const QString plain = parsePdf(unruledStockPdf(), params).document.markdown;
+        QVERIFY2(!plain.contains(QStringLiteral("| --- |")) && plain.contains(QStringLiteral("wing nuts")), qPrintable(plain));
+    }
+
+    void wrappedCellJoinsItsRow()
+    {
+        // Rows 22 points apart; one cell runs onto a second line 12 points down.
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+            const QList<QStringList> rows = {
+                {QStringLiteral("Part"), QStringLiteral("Use"), QStringLiteral("Price")},
+                {QStringLiteral("hex bolts"), QStringLiteral("frames"), QStringLiteral("1.20")},
+                {QStringLiteral("washers"), QStringLiteral("spacing under"), QStringLiteral("0.05")},
+                {QStringLiteral("wing nuts"), QStringLiteral("hand tightening"), QStringLiteral("0.80")},
+                {QStringLiteral("rivets"), QStringLiteral("sheet metal"), QStringLiteral("0.02")},
+            };
+            double y = 140;
+            for (const QStringList &row : rows) {
+                for (int c = 0; c < row.size(); ++c)
+                    painter.drawText(QPointF(60 + 150 * c, y), row[c]);
+                if (row.first() == QStringLiteral("washers")) {
+                    y += 12;
+                    painter.drawText(QPointF(210, y), QStringLiteral("nut heads"));
+                }
+                y += 22;
+            }
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(md.contains(QStringLiteral("| Part | Use | Price |\n| --- | --- | --- |\n| hex bolts | frames | 1.20 |\n"
+                                            "| washers | spacing under nut heads | 0.05 |\n"
+                                            "| wing nuts | hand tightening | 0.80 |\n")),
+                 qPrintable(md));
+    }
+
+    void twoColumnProseIsNoTable()
+    {
+        // Two columns of running text share a gutter on every line, as a
+        // table's columns do; their cells would be whole lines of prose.
+        const QStringList left = {
+            QStringLiteral("The river rises in the hills above"), QStringLiteral("the old mill and runs south past"),
+            QStringLiteral("the village, where it turns a wheel"), QStringLiteral("that ground flour for two hundred"),
+            QStringLiteral("years before the mill was closed in"), QStringLiteral("the spring of the flood year."),
+        };
+        const QStringList right = {
+            QStringLiteral("Below the village the valley opens"), QStringLiteral("into meadows that flood in winter"),
+            QStringLiteral("and dry into hay fields by summer,"), QStringLiteral("when the cattle come down from the"),
+            QStringLiteral("high pastures to graze along the"), QStringLiteral("banks until the first frost."),
+        };
+        const QByteArray pdf = Test::paintedPdf([&](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < left.size(); ++i) {
+                painter.drawText(QPointF(60, 100 + 14 * i), left[i]);
+                painter.drawText(QPointF(320, 100 + 14 * i), right[i]);
+            }
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(!md.contains(QLatin1Char('|')), qPrintable(md));
+        QVERIFY(blocksOfType(firstPage(result), QStringLiteral("table")).isEmpty());
+        QVERIFY2(md.contains(QStringLiteral("turns a wheel")) && md.contains(QStringLiteral("first frost")), qPrintable(md));
+    }
+
+    void numberedListingIsNoTable()
+    {
+        // Line numbers beside code line up like a column of figures.
+        const QStringList code = {
+            QStringLiteral("for (var i = 2; i < 100; ++i) {"), QStringLiteral("if (!primes[i])"),
+            QStringLiteral("continue;"), QStringLiteral("for (var k = i + i; k < 100; k += i)"),
+            QStringLiteral("primes[k] = false;"), QStringLiteral("}"),
+        };
+        const QByteArray pdf = Test::paintedPdf([&code](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            for (int i = 0; i < code.size(); ++i) {
+                painter.drawText(QPointF(60, 120 + 12 * i), QString::number(i + 1));
+                painter.drawText(QPointF(90 + (i % 3) * 12, 120 + 12 * i), code[i]);
+            }
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY2(!result.document.markdown.contains(QStringLiteral("| --- |")), qPrintable(result.document.markdown));
+        QVERIFY2(result.document.markdown.contains(QStringLiteral("primes[k] = false;")), qPrintable(result.document.markdown));
+    }
+
+    void scannedRuledTableIsRead_data()
+    {
+        QTest::addColumn<bool>("imageOnlyPdf");
+        QTest::newRow("png") << false;
+        QTest::newRow("image-only pdf") << true;
+    }
+
+    void scannedRuledTableIsRead()
+    {
+        QFETCH(bool, imageOnlyPdf);
+        const QImage scan = scannedTable(kFruit);
+        const ParseResult result = imageOnlyPdf
+            ? parsePdf(Test::paintedPdf([&scan](QPainter &painter) { painter.drawImage(QRectF(0, 0, 595, 420), scan); }))
+            : Test::parseDocument(Test::encodeImage(scan, "PNG"), QStringLiteral("scan.png"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        const QString table = QStringLiteral("| Fruit | Colour | Origin | Price |\n"
+                                             "| --- | --- | --- | --- |\n"
+                                             "| apple | red | Normandy | 1.20 |\n"
+                                             "| banana | yellow | Ecuador | 0.95 |\n");
+        QVERIFY2(md.contains(table), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("listed below.")) < md.indexOf(table), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("Normandy")), 1);
+        QVERIFY(result.document.images.isEmpty());
+        QCOMPARE(blocksOfType(firstPage(result), QStringLiteral("table")).size(), 1);
     }
 
     void deviceChoice()
