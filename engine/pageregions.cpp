@@ -180,6 +180,11 @@ const Tensor::ModuleApi *tensorModule(QString *error)
 
 } // namespace
 
+const Tensor::ModuleApi *loadTensorModule(QString *error)
+{
+    return tensorModule(error);
+}
+
 QString resolveComputeDevice(const QString &requested, QString *error)
 {
     QString loadError;

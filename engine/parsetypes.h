@@ -28,6 +28,9 @@ struct ParserParams {
     // Where page tensors (tables, figures) are computed: "auto", "cpu" or
     // "cuda"; empty takes the operator's choice (ParseLimits::device).
     QString device;
+    // Block roles (headings, lists, page furniture) retyped by the trained
+    // block-role model after the layout rules; off leaves the rules alone.
+    bool blockModel = false;
 
     // Reads the keys doc-ray knows; unknown keys are ignored. Returns an
     // error message for a known key with the wrong type, empty on success.
