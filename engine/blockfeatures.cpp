@@ -37,7 +37,7 @@ const char *const kFeatureNames[] = {
     "top",
     "bottom",
     "center_offset",     // distance of the box's centre from the page's, in page widths
-    "indent",            // from the column's left edge, in body sizes / 10
+    "indent",            // from the left edge of the nearest block above (else below) in the column, in body sizes / 10
     "gap_above",         // to the nearest block above in the same column, in body sizes / 10
     "gap_below",
     "first_on_page",
@@ -196,16 +196,24 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
             const int depth = sectionMatch.hasMatch() ? static_cast<int>(sectionMatch.captured(1).count(QLatin1Char('.'))) + 1 : 0;
 
             // Neighbours in the same column: the nearest block above and below.
-            double above = box.top() / body, below = (pageHeight - box.bottom()) / body, columnLeft = box.left();
+            double above = box.top() / body, below = (pageHeight - box.bottom()) / body;
+            const TextBlock *neighbourAbove = nullptr, *neighbourBelow = nullptr;
             for (const TextBlock &other : page.blocks) {
                 if (&other == &block || overlapX(other.bbox, box) <= 0)
                     continue;
-                columnLeft = qMin(columnLeft, other.bbox.left());
-                if (other.bbox.bottom() <= box.top() + 1)
-                    above = qMin(above, (box.top() - other.bbox.bottom()) / body);
-                if (other.bbox.top() >= box.bottom() - 1)
-                    below = qMin(below, (other.bbox.top() - box.bottom()) / body);
+                if (other.bbox.bottom() <= box.top() + 1 && (box.top() - other.bbox.bottom()) / body <= above) {
+                    above = (box.top() - other.bbox.bottom()) / body;
+                    neighbourAbove = &other;
+                }
+                if (other.bbox.top() >= box.bottom() - 1 && (other.bbox.top() - box.bottom()) / body <= below) {
+                    below = (other.bbox.top() - box.bottom()) / body;
+                    neighbourBelow = &other;
+                }
             }
+            // Indentation against the text around it: a page-wide block far
+            // off to one side says nothing about this column.
+            const TextBlock *neighbour = neighbourAbove ? neighbourAbove : neighbourBelow;
+            const double indent = neighbour ? (box.left() - neighbour->bbox.left()) / body : 0;
             const int rank = static_cast<int>(sizes.indexOf(qRound(block.fontSize() * 2)));
 
             const float values[] = {
@@ -232,7 +240,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
                 clamp01(box.top() / pageHeight),
                 clamp01(box.bottom() / pageHeight),
                 clamp01(qAbs(box.center().x() - pageWidth / 2) / pageWidth),
-                clamp01((box.left() - columnLeft) / body / 10),
+                static_cast<float>(qBound(-1.0, indent / 10, 1.0)),
                 clamp01(above / 10),
                 clamp01(below / 10),
                 float(n == 0),

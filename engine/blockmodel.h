@@ -16,7 +16,7 @@ public:
     static QString defaultPath();
 
     // Below this probability the rules' typing stands.
-    static constexpr float kMinConfidence = 0.6f;
+    static constexpr float kMinConfidence = 0.9f;
 
     // Retypes the pages' text blocks. Returns why it could not (the module
     // or the file missing or refused); the pages are then left untouched.

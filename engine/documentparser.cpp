@@ -64,6 +64,7 @@ ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits
 {
     const QByteArray pdf = PdfComposer::fromText(text, isMarkdown);
     ParserParams allPages;
+    allPages.blockModel = false; // the markdown is returned as written
     PdfTextReader reader(nullptr, limits);
     reader.setRegionAnalysis(false);
     ParseResult result = fromPages(reader.read(pdf, allPages, control), pdf, allPages);

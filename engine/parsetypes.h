@@ -28,9 +28,11 @@ struct ParserParams {
     // Where page tensors (tables, figures) are computed: "auto", "cpu" or
     // "cuda"; empty takes the operator's choice (ParseLimits::device).
     QString device;
-    // Block roles (headings, lists, page furniture) retyped by the trained
+    // Block roles (headings, page furniture) retyped by the trained
     // block-role model after the layout rules; off leaves the rules alone.
-    bool blockModel = false;
+    // On by default: it wins heading F1 on the dev corpus and changes no
+    // other score (bench/block_model_ablation.py, models/README.md).
+    bool blockModel = true;
 
     // Reads the keys doc-ray knows; unknown keys are ignored. Returns an
     // error message for a known key with the wrong type, empty on success.

@@ -8,6 +8,9 @@
 // Same seed, same fonts: the same file, byte for byte.
 
 #include "engine/blockfeatures.h"
+#include "engine/blockmodel.h"
+#include "engine/pageregions.h"
+#include "engine/tensor/pageanalysis.h"
 #include "engine/layoutanalyzer.h"
 #include "engine/parsetypes.h"
 #include "engine/pdftextreader.h"
@@ -58,8 +61,9 @@ struct Style {
     double paragraphGap = 6;
     double lineFactor = 1.25;
     bool indentFirst = false;
+    bool tightHeadings = false; // no space between a heading and its text
     bool header = true;
-    int pageNumberStyle = 0; // 0 none, 1 "3", 2 "Page 3", 3 "- 3 -", 4 "3 of N"
+    int pageNumberStyle = 0; // 0 none, 1 "3", 2 "Page 3", 3 "- 3 -", 4 "3 of N", 5 in the running head
     bool pageNumberTop = false;
     bool footer = false;
     QString runningHead;
@@ -92,6 +96,16 @@ public:
                 word[0] = word[0].toUpper();
         return out.join(QLatin1Char(' '));
     }
+    // Title Case, Sentence case (a comma at times) or CAPITALS.
+    QString headingText()
+    {
+        const int kind = uniform(0, 9);
+        if (kind < 4)
+            return titleCase(uniform(1, 6));
+        if (kind < 9)
+            return words(uniform(2, 4)) + (chance(0.3) ? QStringLiteral(", ") + words(uniform(1, 3), false) : QString());
+        return words(uniform(1, 5)).toUpper();
+    }
     QString sentence() { return words(uniform(6, 16)) + (chance(0.1) ? QStringLiteral(" (%1)").arg(uniform(1, 99)) : QString()) + QLatin1Char('.'); }
 
     Style style()
@@ -101,7 +115,9 @@ public:
         s.body = real(8.5, 12);
         s.titleSize = s.body * real(1.5, 2.4);
         s.headingBold = chance(0.8);
-        s.headingSize = s.body * (s.headingBold ? real(1.0, 1.6) : real(1.2, 1.7));
+        // Bold headings in the body's own size are common in reports.
+        s.headingSize = s.body * (s.headingBold ? (chance(0.4) ? real(0.9, 1.0) : real(1.0, 1.6)) : real(1.2, 1.7));
+        s.tightHeadings = chance(0.3);
         s.subheadingSize = qMax(s.body, s.headingSize * real(0.8, 0.95));
         s.numbered = chance(0.45);
         s.columns = chance(0.3) ? 2 : 1;
@@ -110,7 +126,7 @@ public:
         s.lineFactor = real(1.15, 1.45);
         s.indentFirst = chance(0.25);
         s.header = chance(0.6);
-        s.pageNumberStyle = uniform(0, 4);
+        s.pageNumberStyle = uniform(0, 5);
         s.pageNumberTop = chance(0.25);
         s.footer = chance(0.3);
         s.runningHead = titleCase(uniform(2, 6));
@@ -150,19 +166,23 @@ public:
                 ++section;
                 subsection = 0;
                 const QString number = s.numbered ? QStringLiteral("%1%2 ").arg(section).arg(chance(0.5) ? QStringLiteral(".") : QString()) : QString();
-                place(BlockRole::Heading, number + titleCase(uniform(1, 6)), font(s.headingSize, s.headingBold), m_columnWidth, false, 0.8);
+                place(BlockRole::Heading, number + headingText(), font(s.headingSize, s.headingBold), m_columnWidth, false, 0.8);
             } else if (kind < 22 && section > 0) {
                 ++subsection;
                 const QString number = s.numbered ? QStringLiteral("%1.%2 ").arg(section).arg(subsection) : QString();
                 QFont f = font(s.subheadingSize, s.headingBold || chance(0.5));
                 f.setItalic(!s.headingBold && chance(0.5));
-                place(BlockRole::Subheading, number + titleCase(uniform(1, 6)), f, m_columnWidth, false, 0.6);
+                place(BlockRole::Subheading, number + headingText(), f, m_columnWidth, false, 0.6);
             } else if (kind < 35) {
                 list();
             } else if (kind < 40) {
                 caption();
             } else if (kind < 45) {
                 code();
+            } else if (kind < 49) {
+                shortLines();
+            } else if (kind < 53) {
+                grid();
             } else {
                 QStringList sentences;
                 for (int i = uniform(1, 6); i > 0; --i)
@@ -256,7 +276,8 @@ private:
     void place(BlockRole role, const QString &text, const QFont &f, double width, bool centred, double spaceBefore = 0,
                double firstIndent = 0)
     {
-        const double before = m_y > m_top ? m_style.paragraphGap + spaceBefore * f.pointSizeF() : 0;
+        const double before = m_y <= m_top || (m_style.tightHeadings && m_afterHeading) ? 0 : m_style.paragraphGap + spaceBefore * f.pointSizeF();
+        m_afterHeading = role == BlockRole::Heading || role == BlockRole::Subheading;
         // Headings stay with what follows them.
         const double keep = role == BlockRole::Heading || role == BlockRole::Subheading || role == BlockRole::Title ? 3 * m_style.body * m_style.lineFactor : 0;
         if (m_y + before + heightOf(text, f, width) + keep > m_bottom) {
@@ -278,11 +299,26 @@ private:
         const double indent = m_style.body * real(0, 2.5);
         const double hang = m_style.body * real(1.2, 2.2);
         const QFont f = font(m_style.body, false);
+        // Word processors often wrap an item back to the marker: no hanging indent.
+        const bool flat = chance(0.3);
         for (int i = 1, n = uniform(2, 6); i <= n; ++i) {
             QString marker = style == 0 || style == 1 ? bulletMark
                 : style == 2                          ? QStringLiteral("%1.").arg(i)
                                                       : QStringLiteral("%1)").arg(QChar(QLatin1Char('a' + i - 1)));
-            const QString text = chance(0.5) ? words(uniform(2, 8)) : sentence() + (chance(0.4) ? QLatin1Char(' ') + sentence() : QString());
+            QString text = chance(0.5) ? words(uniform(2, 8)) : sentence() + (chance(0.4) ? QLatin1Char(' ') + sentence() : QString());
+            if (flat) {
+                text = marker + QLatin1Char(' ') + titleCase(uniform(1, 4)) + QStringLiteral(": ") + sentence() + QLatin1Char(' ') + sentence();
+                const double before = m_y > m_top ? m_style.paragraphGap * real(0.3, 1.0) : 0;
+                if (m_y + before + heightOf(text, f, m_columnWidth - indent) > m_bottom) {
+                    nextColumn();
+                    if (m_pageIndex >= m_pageCount)
+                        return;
+                } else {
+                    m_y += before;
+                }
+                m_pages->last().append({BlockRole::ListItem, draw(text, f, columnLeft() + indent, m_columnWidth - indent, false)});
+                continue;
+            }
             const double before = m_y > m_top ? m_style.paragraphGap * (i == 1 ? 1.0 : real(0, 0.6)) : 0;
             if (m_y + before + heightOf(text, f, m_columnWidth - indent - hang) > m_bottom) {
                 nextColumn();
@@ -313,9 +349,15 @@ private:
         m_y += m_style.paragraphGap;
         m_painter->fillRect(QRectF(columnLeft() + 20, m_y, m_columnWidth - 40, height), QColor(215, 215, 215));
         m_y += height + 4;
-        const QString label = chance(0.6) ? QStringLiteral("Figure") : chance(0.5) ? QStringLiteral("Table") : QStringLiteral("Fig.");
-        const QString text = QStringLiteral("%1 %2%3 %4").arg(label).arg(uniform(1, 12)).arg(chance(0.6) ? QStringLiteral(":") : QStringLiteral(".")).arg(words(uniform(3, 14)) + QLatin1Char('.'));
-        QFont f = font(m_style.body * real(0.8, 1.0), false);
+        const QStringList labels{QStringLiteral("Figure"), QStringLiteral("Table"), QStringLiteral("Fig."),
+                                 QStringLiteral("Example"), QStringLiteral("Listing")};
+        const QString label = labels[uniform(0, int(labels.size()) - 1)];
+        // "3", "3-1" or "3.1"; a colon, a full stop or nothing after it.
+        const QString number = chance(0.5) ? QString::number(uniform(1, 12))
+                                           : QStringLiteral("%1%2%3").arg(uniform(1, 9)).arg(chance(0.5) ? QLatin1Char('-') : QLatin1Char('.')).arg(uniform(1, 20));
+        const QString stop = QStringList{QStringLiteral(":"), QStringLiteral("."), QString()}[uniform(0, 2)];
+        const QString text = QStringLiteral("%1 %2%3 %4").arg(label, number, stop, chance(0.5) ? words(uniform(3, 14)) + QLatin1Char('.') : titleCase(uniform(2, 6)));
+        QFont f = font(m_style.body * real(0.8, 1.0), chance(0.35));
         f.setItalic(chance(0.3));
         const QRectF box = draw(text, f, columnLeft(), m_columnWidth, chance(0.5));
         m_pages->last().append({BlockRole::Caption, box});
@@ -323,8 +365,9 @@ private:
 
     void code()
     {
-        const QFont f = font(m_style.body * real(0.8, 1.0), false, QStringLiteral("DejaVu Sans Mono"));
-        const int lines = uniform(2, 7);
+        const QFont f = font(m_style.body * real(0.8, 1.0), chance(0.25), QStringLiteral("DejaVu Sans Mono"));
+        const int lines = uniform(1, 7);
+        const bool shouting = chance(0.3); // SQL and COBOL listings are set in capitals
         const double lineHeight = f.pointSizeF() * m_style.lineFactor;
         if (m_y + m_style.paragraphGap + lines * lineHeight > m_bottom) {
             nextColumn();
@@ -341,7 +384,9 @@ private:
                                     QStringLiteral("    x = x + %2  # %1")};
         int depth = 0;
         for (int i = 0; i < lines; ++i) {
-            const QString text = QString(depth * 4, QLatin1Char(' ')) + templates[uniform(0, int(templates.size()) - 1)].arg(kWords[uniform(0, int(kWords.size()) - 1)]).arg(uniform(0, 99));
+            QString text = QString(depth * 4, QLatin1Char(' ')) + templates[uniform(0, int(templates.size()) - 1)].arg(kWords[uniform(0, int(kWords.size()) - 1)]).arg(uniform(0, 99));
+            if (shouting)
+                text = text.toUpper();
             depth = qBound(0, depth + uniform(-1, 1), 2);
             const double x = columnLeft() + m_style.body;
             m_painter->drawText(QPointF(x, m_y + metrics.ascent()), text);
@@ -352,12 +397,58 @@ private:
         m_pages->last().append({BlockRole::Code, box});
     }
 
+    // Short lines that are not headings: an identifier, a lead-in ending in
+    // a colon, a line in capitals, a lone number.
+    void shortLines()
+    {
+        const int kind = uniform(0, 4);
+        QString text;
+        switch (kind) {
+        case 0: text = QStringLiteral("%1-%2-%3").arg(words(1, false).toUpper()).arg(uniform(1000, 9999)).arg(uniform(0, 99), 2, 10, QLatin1Char('0')); break;
+        case 1: text = words(uniform(3, 9)) + QLatin1Char(':'); break;
+        case 2: text = words(uniform(2, 5)).toUpper(); break;
+        case 3: text = QString::number(uniform(1, 40)); break;
+        default: text = titleCase(uniform(2, 4)) + QStringLiteral(" ") + QString::number(uniform(1, 99)); break;
+        }
+        place(BlockRole::Paragraph, text, font(m_style.body, kind == 2 && chance(0.3)), m_columnWidth, false);
+    }
+
+    // A table without rules, or a form: short cells in rows and columns,
+    // the first row in bold at times. Its cells are body text here.
+    void grid()
+    {
+        const int columns = uniform(2, 4), rows = uniform(2, 6);
+        const QFont f = font(m_style.body * real(0.85, 1.0), false);
+        const double rowHeight = f.pointSizeF() * m_style.lineFactor * real(1.0, 1.6);
+        if (m_y + m_style.paragraphGap + rows * rowHeight > m_bottom) {
+            nextColumn();
+            if (m_pageIndex >= m_pageCount)
+                return;
+        }
+        m_y += m_style.paragraphGap;
+        const bool boldHead = chance(0.4);
+        const double cellWidth = m_columnWidth / columns;
+        for (int r = 0; r < rows; ++r) {
+            QFont rowFont = f;
+            rowFont.setBold(boldHead && r == 0);
+            m_painter->setFont(rowFont);
+            const QFontMetricsF metrics(rowFont, m_painter->device());
+            for (int c = 0; c < columns; ++c) {
+                const QString text = c == 0 || chance(0.4) ? words(uniform(1, 2)) : chance(0.5) ? QString::number(uniform(0, 9999)) : QStringLiteral("yes");
+                const double x = columnLeft() + c * cellWidth;
+                m_painter->drawText(QPointF(x, m_y + metrics.ascent()), text);
+                m_pages->last().append({BlockRole::Paragraph, QRectF(x, m_y, metrics.horizontalAdvance(text), rowHeight)});
+            }
+            m_y += rowHeight;
+        }
+    }
+
     // Running head, running foot and page number, in the margins.
     void furniture()
     {
         const Style &s = m_style;
-        const double small = s.body * real(0.75, 0.95);
-        const QFont f = font(small, false);
+        const double small = s.body * real(0.75, 1.05);
+        const QFont f = font(small, chance(0.2));
         m_painter->setFont(f);
         const QFontMetricsF metrics(f, m_painter->device());
         const double headY = s.margin * 0.5, footY = m_page.height() - s.margin * 0.5 - small;
@@ -370,7 +461,8 @@ private:
         const int number = m_pageIndex + 1;
         const bool even = number % 2 == 0;
         if (s.header && (m_pageIndex > 0 || chance(0.5)))
-            put(BlockRole::Header, s.runningHead, headY, s.pageNumberTop ? (even ? 2 : 0) : 1);
+            put(BlockRole::Header, s.pageNumberStyle == 5 ? QStringLiteral("%1 %2").arg(number).arg(s.runningHead) : s.runningHead, headY,
+                s.pageNumberTop ? (even ? 2 : 0) : 1);
         if (s.footer)
             put(BlockRole::Footer, s.footerText, footY, 0);
         QString text;
@@ -415,6 +507,7 @@ private:
     double m_top = 0;
     double m_y = 0;
     double m_bottom = 0;
+    bool m_afterHeading = false;
 };
 
 // The painted element a block comes from: the one its box overlaps most.
@@ -434,6 +527,44 @@ int roleOf(const TextBlock &block, const QList<Painted> &painted)
     return bestArea >= 0.4 * block.bbox.width() * block.bbox.height() ? best : -1;
 }
 
+// Why the model decides what it does on a real document.
+int explain(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return 1;
+    PdfReadResult read = PdfTextReader().read(file.readAll(), ParserParams(), ParseControl());
+    LayoutAnalyzer().analyze(read.pages, read.outline);
+    std::vector<float> rows;
+    QList<BlockRef> refs;
+    BlockFeatures::compute(read.pages, read.outline, &rows, &refs);
+    QString error;
+    const Tensor::ModuleApi *module = loadTensorModule(&error);
+    if (!module) {
+        qCritical("%s", qPrintable(error));
+        return 1;
+    }
+    const QStringList names = BlockFeatures::names();
+    const Tensor::BlockClassification result = module->classifyBlocks(
+        rows, static_cast<int>(names.size()), BlockRoleModel::defaultPath().toStdString(), "cpu");
+    if (!result.error.empty()) {
+        qCritical("%s", result.error.c_str());
+        return 1;
+    }
+    QTextStream out(stdout);
+    const QStringList types{QStringLiteral("text"), QStringLiteral("title"), QStringLiteral("list"), QStringLiteral("discarded"),
+                            QStringLiteral("table"), QStringLiteral("figure")};
+    for (qsizetype i = 0; i < refs.size(); ++i) {
+        const TextBlock &block = read.pages[refs[i].page].blocks[refs[i].block];
+        out << refs[i].page << ' ' << types[int(block.type)] << " -> " << blockRoleNames()[result.roles[size_t(i)]] << ' '
+            << QString::number(result.confidence[size_t(i)], 'f', 2) << " | " << block.text().left(60) << "\n   ";
+        for (qsizetype c = 0; c < names.size(); ++c)
+            out << names[c] << '=' << QString::number(rows[size_t(i * names.size() + c)], 'g', 3) << ' ';
+        out << '\n';
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -444,8 +575,11 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("documents"), QStringLiteral("documents to generate"), QStringLiteral("n"), QStringLiteral("400")});
     parser.addOption({QStringLiteral("seed"), QStringLiteral("random seed"), QStringLiteral("s"), QStringLiteral("1")});
     parser.addOption({QStringLiteral("keep-pdf"), QStringLiteral("also write the first document as PDF here"), QStringLiteral("file")});
+    parser.addOption({QStringLiteral("explain"), QStringLiteral("print the rules' type, the model's role and confidence and the features of each block of this PDF, then stop"), QStringLiteral("pdf")});
     parser.addHelpOption();
     parser.process(app);
+    if (parser.isSet(QStringLiteral("explain")))
+        return explain(parser.value(QStringLiteral("explain")));
     if (parser.positionalArguments().size() != 1)
         parser.showHelp(2);
 
