@@ -3,7 +3,8 @@
 // and layout rules, and writes one CSV row per block: the document's number,
 // the role and the engine's feature vector (engine/blockfeatures.h).
 //
-//   block_data OUT.csv [--documents N] [--seed S]
+//   block_data OUT.csv [--documents N] [--seed S] [--keep-pdf FIRST.pdf]
+//   block_data --explain REAL.pdf     (rules' type, model's role and features per block)
 //
 // Same seed, same fonts: the same file, byte for byte.
 
