@@ -1,5 +1,6 @@
 #include "engine/documentparser.h"
 
+#include "engine/blockmodel.h"
 #include "engine/docxreader.h"
 #include "engine/htmlreader.h"
 #include "engine/layoutanalyzer.h"
@@ -29,12 +30,17 @@ OcrEngine &threadOcrEngine()
     return engine;
 }
 
-ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData)
+ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData, const ParserParams &params)
 {
     if (read.code != ParseErrorCode::None)
         return ParseResult::failure(read.code, read.error);
     QList<PageLayout> pages = read.pages;
     LayoutAnalyzer().analyze(pages, read.outline);
+    if (params.blockModel) {
+        const QString problem = BlockRoleModel::apply(pages, read.outline);
+        if (!problem.isEmpty())
+            qWarning("Block roles from the layout rules only: %s", qPrintable(problem));
+    }
     ParseResult result;
     for (const PageLayout &page : std::as_const(pages))
         for (const TextBlock &block : page.blocks)
@@ -49,7 +55,7 @@ ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData)
 
 ParseResult parsePdf(const ParseRequest &request, const ParseControl &control)
 {
-    return fromPages(DocumentParser().readPdfPages(request, control), request.data);
+    return fromPages(DocumentParser().readPdfPages(request, control), request.data, request.params);
 }
 
 // Markdown that a reader wrote itself (text, DOCX, spreadsheets, HTML): the
@@ -59,9 +65,10 @@ ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits
 {
     const QByteArray pdf = PdfComposer::fromText(text, isMarkdown);
     ParserParams allPages;
+    allPages.blockModel = false; // the markdown is returned as written
     PdfTextReader reader(nullptr, limits);
     reader.setRegionAnalysis(false);
-    ParseResult result = fromPages(reader.read(pdf, allPages, control), pdf);
+    ParseResult result = fromPages(reader.read(pdf, allPages, control), pdf, allPages);
     if (result.ok()) {
         result.document.markdown = text;
         if (!text.endsWith(QLatin1Char('\n')))
@@ -107,7 +114,7 @@ ParseResult parseOffice(const ParseRequest &request, const ParseControl &control
         return converted;
     const QByteArray pdf = converted.document.pdfData;
     PdfTextReader reader(&threadOcrEngine());
-    return fromPages(reader.read(pdf, request.params, control), pdf);
+    return fromPages(reader.read(pdf, request.params, control), pdf, request.params);
 }
 
 // Tables and figures on OCR'd page images, found as on rendered PDF pages
@@ -209,7 +216,7 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
     PdfReadResult read;
     read.pages = pages;
     read.documentPageCount = total;
-    return fromPages(read, PdfComposer::fromImages(frames, dpi));
+    return fromPages(read, PdfComposer::fromImages(frames, dpi), request.params);
 }
 
 } // namespace
@@ -220,9 +227,9 @@ PdfReadResult DocumentParser::readPdfPages(const ParseRequest &request, const Pa
     return reader.read(request.data, request.params, control);
 }
 
-ParseResult DocumentParser::composePages(const PdfReadResult &read, QByteArray pdfData)
+ParseResult DocumentParser::composePages(const PdfReadResult &read, QByteArray pdfData, const ParserParams &params)
 {
-    return fromPages(read, std::move(pdfData));
+    return fromPages(read, std::move(pdfData), params);
 }
 
 ParseResult DocumentParser::parse(const ParseRequest &request, const ParseControl &control) const
@@ -292,6 +299,7 @@ QString ParserParams::fromJson(const QJsonObject &json, ParserParams *out)
     }
     if (error.isEmpty()) error = readBool(json, "docx_native", &params.docxNative);
     if (error.isEmpty()) error = readBool(json, "scan_cleanup", &params.scanCleanup);
+    if (error.isEmpty()) error = readBool(json, "block_model", &params.blockModel);
     const QJsonValue device = json.value(QStringLiteral("device"));
     if (error.isEmpty() && !device.isUndefined() && !device.isNull()) {
         const QString name = device.toString().trimmed().toLower();
@@ -323,7 +331,8 @@ QJsonObject ParserParams::toJson() const
                      {QStringLiteral("table_enable"), tableEnable},
                      {QStringLiteral("figure_enable"), figureEnable},
                      {QStringLiteral("docx_native"), docxNative},
-                     {QStringLiteral("scan_cleanup"), scanCleanup}};
+                     {QStringLiteral("scan_cleanup"), scanCleanup},
+                     {QStringLiteral("block_model"), blockModel}};
     if (endPage >= 0)
         json.insert(QStringLiteral("end_page"), endPage);
     if (!language.isEmpty())

@@ -242,6 +242,11 @@ void placeUnruledTables(PageLayout &page)
         placeTable(page, table);
 }
 
+const Tensor::ModuleApi *loadTensorModule(QString *error)
+{
+    return tensorModule(error);
+}
+
 QString resolveComputeDevice(const QString &requested, QString *error)
 {
     QString loadError;

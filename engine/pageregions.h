@@ -8,6 +8,14 @@
 
 namespace DocRay {
 
+namespace Tensor {
+struct ModuleApi;
+}
+
+// The page-tensor module (libdocray_tensor.so), opened on the first call;
+// null, with *error set, when it cannot be loaded.
+const Tensor::ModuleApi *loadTensorModule(QString *error = nullptr);
+
 // "auto", "cpu" or "cuda" to the device page tensors run on ("cpu" or
 // "cuda"); empty, with *error set, when the request cannot be met.
 QString resolveComputeDevice(const QString &requested, QString *error = nullptr);

@@ -113,7 +113,9 @@ ParseOutcome mergeStoredBatches(SharedJobStore &store, const JobRecord &job)
         }
         all.pages += read->pages;
     }
-    const ParseResult parsed = DocumentParser::composePages(all, QByteArray());
+    ParserParams params;
+    ParserParams::fromJson(job.parserParams, &params);
+    const ParseResult parsed = DocumentParser::composePages(all, QByteArray(), params);
     outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
     outcome.pageCount = parsed.document.pageCount;
     if (parsed.ok())

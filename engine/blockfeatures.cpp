@@ -1,0 +1,262 @@
+#include "engine/blockfeatures.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+
+namespace DocRay {
+
+namespace {
+
+// The order here is the order of the vector; the manifest of a trained
+// model lists the same names, and a model whose list differs is refused.
+const char *const kFeatureNames[] = {
+    "size_ratio",        // block font size / body font size
+    "size_rank",         // 0 for the document's largest size, up to 1 for the fifth and below
+    "bold",              // share of lines set in bold
+    "italic",            // share of lines set in italic
+    "monospace",         // first span in a fixed-width face
+    "lines",             // log(1 + number of lines)
+    "characters",        // log(1 + characters)
+    "caps_ratio",        // upper-case share of the letters
+    "digit_ratio",       // digit share of the non-space characters
+    "title_case",        // every word of the first line capitalised
+    "ends_period",
+    "ends_colon",
+    "starts_bullet",     // "•", "-", "*" and the like
+    "starts_enumeration", // "1.", "(a)", "b)"
+    "section_depth",     // "3" 1/3, "3.1" 2/3, "3.1.2" 1
+    "caption_word",      // opens with "Figure 2", "Table 1", ...
+    "page_number_text",  // "12", "Page 3 of 9", "iv"
+    "repeats",           // share of the document's pages with the same text, digits aside
+    "left",              // box, as fractions of the page
+    "width",
+    "top",
+    "bottom",
+    "center_offset",     // distance of the box's centre from the page's, in page widths
+    "indent",            // from the left edge of the nearest block above (else below) in the column, in body sizes / 10
+    "gap_above",         // to the nearest block above in the same column, in body sizes / 10
+    "gap_below",
+    "first_on_page",
+    "last_on_page",
+    "outline_match",     // the PDF outline lists this text
+    "rules_text",        // what the layout rules decided
+    "rules_heading",
+    "rules_heading_level", // level / 6
+    "rules_list",
+    "rules_discarded",
+};
+
+double bodySize(const QList<PageLayout> &pages)
+{
+    QHash<int, int> charactersBySize;
+    for (const PageLayout &page : pages)
+        for (const TextBlock &block : page.blocks)
+            for (const TextLine &line : block.lines)
+                charactersBySize[qRound(line.fontSize() * 2)] += static_cast<int>(line.text().size());
+    int best = 0, bestCount = -1;
+    for (auto it = charactersBySize.cbegin(); it != charactersBySize.cend(); ++it)
+        if (it.value() > bestCount || (it.value() == bestCount && it.key() < best)) {
+            best = it.key();
+            bestCount = it.value();
+        }
+    return qMax(best / 2.0, 1.0);
+}
+
+QString repeatKey(const TextBlock &block)
+{
+    static const QRegularExpression digits(QStringLiteral("\\d+"));
+    return block.text().toLower().remove(digits).simplified();
+}
+
+QString lettersOnly(const QString &text)
+{
+    QString key;
+    for (const QChar c : text)
+        if (c.isLetterOrNumber())
+            key += c.toLower();
+    return key;
+}
+
+double overlapX(const QRectF &a, const QRectF &b)
+{
+    return qMin(a.right(), b.right()) - qMax(a.left(), b.left());
+}
+
+bool titleCase(const TextLine &line)
+{
+    int words = 0;
+    for (const TextSpan &span : line.spans) {
+        const QString &word = span.text;
+        if (word.isEmpty())
+            continue;
+        const bool minor = word.size() <= 3 && word.at(0).isLower();
+        if (!(word.at(0).isUpper() || word.at(0).isDigit() || (minor && words > 0)))
+            return false;
+        ++words;
+    }
+    return words > 0;
+}
+
+float clamp01(double value)
+{
+    return static_cast<float>(qBound(0.0, value, 1.0));
+}
+
+} // namespace
+
+QStringList blockRoleNames()
+{
+    return {QStringLiteral("paragraph"), QStringLiteral("title"),     QStringLiteral("heading"),
+            QStringLiteral("subheading"), QStringLiteral("list_item"), QStringLiteral("caption"),
+            QStringLiteral("header"),     QStringLiteral("footer"),    QStringLiteral("page_number"),
+            QStringLiteral("footnote"),   QStringLiteral("code")};
+}
+
+QStringList BlockFeatures::names()
+{
+    QStringList result;
+    for (const char *name : kFeatureNames)
+        result.append(QLatin1String(name));
+    return result;
+}
+
+void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
+                            std::vector<float> *rows, QList<BlockRef> *refs)
+{
+    static const QRegularExpression bullet(QStringLiteral("^[•●▪■◦○‣∙·\\-–*]\\s*"));
+    static const QRegularExpression enumeration(QStringLiteral("^(\\(?\\d{1,3}[.)]|\\(?[a-zA-Z][.)])\\s+\\S"));
+    static const QRegularExpression section(QStringLiteral("^(\\d{1,2}(?:\\.\\d{1,2}){0,5})\\.?\\s+\\S"));
+    static const QRegularExpression caption(
+        QStringLiteral("^(figure|fig\\.|table|tab\\.|listing|chart|image|abbildung|tabelle)\\s*[0-9IVXivx]"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression pageNumber(
+        QStringLiteral("^(page\\s*)?[-–]?\\s*([0-9]{1,4}|[ivxlc]{1,6})\\s*[-–]?(\\s*(of|/)\\s*\\d{1,4})?$"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
+                                         QRegularExpression::CaseInsensitiveOption);
+
+    const double body = bodySize(pages);
+
+    QSet<QString> outlineKeys;
+    for (const OutlineEntry &entry : outline)
+        outlineKeys.insert(lettersOnly(entry.title));
+    outlineKeys.remove(QString());
+
+    // Distinct sizes, largest first, and the pages each text appears on.
+    QList<int> sizes;
+    QHash<QString, int> pagesWithKey;
+    for (const PageLayout &page : pages) {
+        QSet<QString> seen;
+        for (const TextBlock &block : page.blocks) {
+            if (block.lines.isEmpty())
+                continue;
+            const int size = qRound(block.fontSize() * 2);
+            if (!sizes.contains(size))
+                sizes.append(size);
+            seen.insert(repeatKey(block));
+        }
+        for (const QString &key : std::as_const(seen))
+            ++pagesWithKey[key];
+    }
+    std::sort(sizes.begin(), sizes.end(), std::greater<int>());
+
+    for (int p = 0; p < pages.size(); ++p) {
+        const PageLayout &page = pages[p];
+        const double pageWidth = qMax(page.size.width(), 1.0), pageHeight = qMax(page.size.height(), 1.0);
+        QList<int> textBlocks;
+        for (int b = 0; b < page.blocks.size(); ++b)
+            if (!page.blocks[b].lines.isEmpty())
+                textBlocks.append(b);
+        for (int n = 0; n < textBlocks.size(); ++n) {
+            const TextBlock &block = page.blocks[textBlocks[n]];
+            const QRectF box = block.bbox;
+            const QString text = block.text().trimmed();
+            const QString first = block.lines.first().text().trimmed();
+
+            int letters = 0, upper = 0, digits = 0, visible = 0, bold = 0, italic = 0;
+            for (const QChar c : text) {
+                if (c.isSpace())
+                    continue;
+                ++visible;
+                if (c.isLetter()) {
+                    ++letters;
+                    upper += c.isUpper();
+                }
+                digits += c.isDigit();
+            }
+            for (const TextLine &line : block.lines) {
+                bold += line.isBold();
+                italic += line.isItalic();
+            }
+            const QRegularExpressionMatch sectionMatch = section.match(first);
+            const int depth = sectionMatch.hasMatch() ? static_cast<int>(sectionMatch.captured(1).count(QLatin1Char('.'))) + 1 : 0;
+
+            // Neighbours in the same column: the nearest block above and below.
+            double above = box.top() / body, below = (pageHeight - box.bottom()) / body;
+            const TextBlock *neighbourAbove = nullptr, *neighbourBelow = nullptr;
+            for (const TextBlock &other : page.blocks) {
+                if (&other == &block || overlapX(other.bbox, box) <= 0)
+                    continue;
+                if (other.bbox.bottom() <= box.top() + 1 && (box.top() - other.bbox.bottom()) / body <= above) {
+                    above = (box.top() - other.bbox.bottom()) / body;
+                    neighbourAbove = &other;
+                }
+                if (other.bbox.top() >= box.bottom() - 1 && (other.bbox.top() - box.bottom()) / body <= below) {
+                    below = (other.bbox.top() - box.bottom()) / body;
+                    neighbourBelow = &other;
+                }
+            }
+            // Indentation against the text around it: a page-wide block far
+            // off to one side says nothing about this column.
+            const TextBlock *neighbour = neighbourAbove ? neighbourAbove : neighbourBelow;
+            const double indent = neighbour ? (box.left() - neighbour->bbox.left()) / body : 0;
+            const int rank = static_cast<int>(sizes.indexOf(qRound(block.fontSize() * 2)));
+
+            const float values[] = {
+                static_cast<float>(qBound(0.0, block.fontSize() / body, 4.0)),
+                clamp01(qMax(rank, 0) / 4.0),
+                float(bold) / block.lines.size(),
+                float(italic) / block.lines.size(),
+                float(mono.match(block.lines.first().spans.value(0).fontName).hasMatch()),
+                static_cast<float>(std::log1p(block.lines.size())),
+                static_cast<float>(std::log1p(text.size())),
+                letters ? float(upper) / letters : 0.0f,
+                visible ? float(digits) / visible : 0.0f,
+                float(titleCase(block.lines.first())),
+                float(text.endsWith(QLatin1Char('.'))),
+                float(text.endsWith(QLatin1Char(':'))),
+                float(bullet.match(first).hasMatch() && first.size() > 1),
+                float(enumeration.match(first).hasMatch()),
+                clamp01(depth / 3.0),
+                float(caption.match(first).hasMatch()),
+                float(block.lines.size() == 1 && pageNumber.match(text).hasMatch()),
+                pages.size() >= 2 ? float(pagesWithKey.value(repeatKey(block))) / pages.size() : 0.0f,
+                clamp01(box.left() / pageWidth),
+                clamp01(box.width() / pageWidth),
+                clamp01(box.top() / pageHeight),
+                clamp01(box.bottom() / pageHeight),
+                clamp01(qAbs(box.center().x() - pageWidth / 2) / pageWidth),
+                static_cast<float>(qBound(-1.0, indent / 10, 1.0)),
+                clamp01(above / 10),
+                clamp01(below / 10),
+                float(n == 0),
+                float(n + 1 == textBlocks.size()),
+                float(outlineKeys.contains(lettersOnly(text))),
+                float(block.type == BlockType::Text),
+                float(block.type == BlockType::Title),
+                static_cast<float>(block.type == BlockType::Title ? block.headingLevel / 6.0 : 0.0),
+                float(block.type == BlockType::List),
+                float(block.type == BlockType::Discarded),
+            };
+            static_assert(std::size(values) == std::size(kFeatureNames), "one value per feature name");
+            rows->insert(rows->end(), std::begin(values), std::end(values));
+            refs->append({p, textBlocks[n]});
+        }
+    }
+}
+
+} // namespace DocRay

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "engine/pagelayout.h"
+
+#include <QStringList>
+
+#include <vector>
+
+namespace DocRay {
+
+// What a text block is on its page: the classes of the block-role model.
+// The order is the model's output order and the manifest's class list.
+enum class BlockRole {
+    Paragraph,
+    Title,      // the document's title
+    Heading,    // a section heading
+    Subheading, // a heading below a section heading
+    ListItem,
+    Caption,
+    Header,
+    Footer,
+    PageNumber,
+    Footnote,
+    Code,
+};
+constexpr int kBlockRoleCount = 11;
+QStringList blockRoleNames();
+
+// Where a feature row came from: page and block index in that page's blocks.
+struct BlockRef {
+    int page = 0;
+    int block = 0;
+};
+
+// One fixed, named float vector per text block (the rules' typing included,
+// so a model learns where to overrule them), computed after the layout
+// analysis. The generator of training data and the engine both call this,
+// so what the model sees when trained is what it sees in use.
+struct BlockFeatures {
+    static QStringList names();
+    // Rows for every block with lines (tables and figures have none), page
+    // by page in reading order; `rows` is row-major, names().size() wide.
+    static void compute(const QList<PageLayout> &pages, const QList<OutlineEntry> &outline, std::vector<float> *rows,
+                        QList<BlockRef> *refs);
+};
+
+} // namespace DocRay

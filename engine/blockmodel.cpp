@@ -1,0 +1,114 @@
+#include "engine/blockmodel.h"
+
+#include "engine/blockfeatures.h"
+#include "engine/layoutanalyzer.h"
+#include "engine/pageregions.h"
+#include "engine/tensor/pageanalysis.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QRegularExpression>
+
+namespace DocRay {
+
+namespace {
+
+int sectionDepth(const QString &text)
+{
+    static const QRegularExpression numbered(QStringLiteral("^(\\d{1,2}(?:\\.\\d{1,2}){0,5})\\.?\\s+\\S"));
+    const QRegularExpressionMatch match = numbered.match(text.trimmed());
+    return match.hasMatch() ? static_cast<int>(match.captured(1).count(QLatin1Char('.'))) + 1 : 0;
+}
+
+void retype(TextBlock &block, BlockRole role)
+{
+    switch (role) {
+    case BlockRole::Title:
+    case BlockRole::Heading:
+    case BlockRole::Subheading:
+        if (block.type == BlockType::Title)
+            return; // the rules' level is consistent across the document
+        block.type = BlockType::Title;
+        if (const int depth = sectionDepth(block.text()))
+            block.headingLevel = qMin(6, depth + 1);
+        else
+            block.headingLevel = role == BlockRole::Title ? 1 : role == BlockRole::Heading ? 2 : 3;
+        return;
+    case BlockRole::ListItem:
+        // The writer splits a list at its markers: without one there is
+        // no item to write.
+        if (!LayoutAnalyzer::startsListItem(block.lines.first()))
+            return;
+        block.type = BlockType::List;
+        break;
+    case BlockRole::Header:
+    case BlockRole::Footer:
+    case BlockRole::PageNumber:
+        block.type = BlockType::Discarded;
+        break;
+    case BlockRole::Footnote:
+        // Numbered notes read as a list; a note is never a heading.
+        if (block.type != BlockType::Title)
+            return;
+        block.type = BlockType::Text;
+        break;
+    case BlockRole::Paragraph:
+    case BlockRole::Caption:
+    case BlockRole::Code:
+        block.type = BlockType::Text;
+        break;
+    }
+    block.headingLevel = 0;
+}
+
+} // namespace
+
+QString BlockRoleModel::defaultPath()
+{
+    const QString name = QStringLiteral("/block_roles.pt");
+    const QString appDir = QCoreApplication::applicationDirPath();
+    const QStringList candidates{qEnvironmentVariable("DOCRAY_BLOCK_MODEL"),
+                                 appDir + QStringLiteral("/../models") + name,
+                                 appDir + QStringLiteral("/../share/doc-ray/models") + name,
+                                 QStringLiteral(DOCRAY_MODELS_BUILD_DIR) + name};
+    for (const QString &path : candidates)
+        if (!path.isEmpty() && QFile::exists(path))
+            return path;
+    return {};
+}
+
+QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline, const QString &modelPath)
+{
+    if (modelPath.isEmpty())
+        return QStringLiteral("The block-role model file (block_roles.pt) was not found.");
+    QString error;
+    const Tensor::ModuleApi *module = loadTensorModule(&error);
+    if (!module)
+        return error;
+    std::vector<float> rows;
+    QList<BlockRef> refs;
+    BlockFeatures::compute(pages, outline, &rows, &refs);
+    if (refs.isEmpty())
+        return {};
+    // A few hundred rows of a few dozen features: the CPU is quicker than a
+    // round trip to a GPU.
+    const Tensor::BlockClassification result = module->classifyBlocks(
+        rows, static_cast<int>(BlockFeatures::names().size()), modelPath.toStdString(), "cpu");
+    if (!result.error.empty())
+        return QString::fromStdString(result.error);
+    for (qsizetype i = 0; i < refs.size(); ++i) {
+        if (result.confidence[size_t(i)] < kMinConfidence)
+            continue;
+        TextBlock &block = pages[refs[i].page].blocks[refs[i].block];
+        // Furniture the rules found repeats across pages, which the model
+        // only sees as one feature of many: it stays discarded. Lists the
+        // rules found by their markers stay lists: the synthetic training
+        // pages do not show the variety of real lists, and undoing them lost
+        // list recall on the dev corpus.
+        if (block.type == BlockType::Text || block.type == BlockType::Title)
+            retype(block, static_cast<BlockRole>(result.roles[size_t(i)]));
+    }
+    return {};
+}
+
+} // namespace DocRay

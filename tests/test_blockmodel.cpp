@@ -1,0 +1,179 @@
+// The block-role model shipped in models/: its file loads in the tensor
+// module, its manifest names the features and classes the engine computes,
+// and on a page drawn here it gives the roles the page was drawn with.
+#include "engine/blockfeatures.h"
+#include "engine/blockmodel.h"
+#include "engine/layoutanalyzer.h"
+#include "engine/pageregions.h"
+#include "engine/pdftextreader.h"
+#include "engine/tensor/pageanalysis.h"
+#include "tests/support/parsedocument.h"
+#include "tests/support/testsupport.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QtTest>
+
+using namespace DocRay;
+
+namespace {
+
+const QString kModel = QStringLiteral(DOCRAY_SOURCE_DIR "/models/block_roles.pt");
+const QString kManifest = QStringLiteral(DOCRAY_SOURCE_DIR "/models/block_roles.json");
+
+QStringList strings(const QJsonArray &array)
+{
+    QStringList out;
+    for (const QJsonValue &value : array)
+        out.append(value.toString());
+    return out;
+}
+
+// Two pages, each: a title (page 1) or a numbered heading, two paragraphs,
+// a bulleted list and a centred page number at the foot.
+QByteArray articlePdf()
+{
+    return Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+        const QString paragraph = QStringLiteral(
+            "The measured values agree with the model within the error of the method, and the %1 shows no drift over "
+            "the whole period of the study.");
+        for (int page = 1; page <= 2; ++page) {
+            if (page > 1)
+                writer.newPage();
+            double y = 80;
+            if (page == 1) {
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 22, QFont::Bold));
+                painter.drawText(QPointF(60, y), QStringLiteral("Water Pressure in Small Engines"));
+                y += 50;
+            }
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 14, QFont::Bold));
+            painter.drawText(QPointF(60, y), QStringLiteral("%1 Results of the Study").arg(page));
+            y += 30;
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int p = 0; p < 2; ++p) {
+                const QStringList words = paragraph.arg(p ? QStringLiteral("sample") : QStringLiteral("signal")).split(QLatin1Char(' '));
+                painter.drawText(QPointF(60, y), words.mid(0, 12).join(QLatin1Char(' ')));
+                painter.drawText(QPointF(60, y + 13), words.mid(12).join(QLatin1Char(' ')));
+                y += 40;
+            }
+            for (int item = 1; item <= 3; ++item) {
+                painter.drawText(QPointF(70, y), QStringLiteral("•"));
+                painter.drawText(QPointF(85, y), QStringLiteral("Item number %1 of the list").arg(item));
+                y += 16;
+            }
+            painter.drawText(QPointF(290, 800), QString::number(page));
+        }
+    });
+}
+
+} // namespace
+
+class TestBlockModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void manifestMatchesTheCode()
+    {
+        QFile file(kManifest);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(kManifest));
+        const QJsonObject manifest = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(strings(manifest.value(QStringLiteral("features")).toArray()), BlockFeatures::names());
+        QCOMPARE(strings(manifest.value(QStringLiteral("classes")).toArray()), blockRoleNames());
+        QCOMPARE(blockRoleNames().size(), kBlockRoleCount);
+        // The recipe is reproducible only with its seed written down.
+        QVERIFY(manifest.value(QStringLiteral("recipe")).toObject().contains(QStringLiteral("seed")));
+        QVERIFY(manifest.value(QStringLiteral("scores")).toObject().value(QStringLiteral("held_out_accuracy")).toDouble() > 0.8);
+    }
+
+    void modelFileLoads()
+    {
+        QString error;
+        const Tensor::ModuleApi *module = loadTensorModule(&error);
+        QVERIFY2(module, qPrintable(error));
+        const int width = static_cast<int>(BlockFeatures::names().size());
+        const Tensor::BlockClassification ok = module->classifyBlocks(std::vector<float>(size_t(2 * width), 0.5f), width,
+                                                                      kModel.toStdString(), "cpu");
+        QVERIFY2(ok.error.empty(), ok.error.c_str());
+        QCOMPARE(ok.roles.size(), size_t(2));
+        QVERIFY(ok.roles[0] >= 0 && ok.roles[0] < kBlockRoleCount);
+        // A row of the wrong width, or a missing file, is an error, not a crash.
+        QVERIFY(!module->classifyBlocks(std::vector<float>(size_t(width + 1), 0.f), width + 1, kModel.toStdString(), "cpu")
+                     .error.empty());
+        QVERIFY(!module->classifyBlocks(std::vector<float>(size_t(width), 0.f), width, "/nonexistent/model.pt", "cpu")
+                     .error.empty());
+    }
+
+    void predictsTheRolesOfAGeneratedPage()
+    {
+        PdfTextReader reader;
+        reader.setRegionAnalysis(false);
+        PdfReadResult read = reader.read(articlePdf(), ParserParams(), ParseControl());
+        QCOMPARE(read.code, ParseErrorCode::None);
+        LayoutAnalyzer().analyze(read.pages, read.outline);
+        std::vector<float> rows;
+        QList<BlockRef> refs;
+        BlockFeatures::compute(read.pages, read.outline, &rows, &refs);
+        QVERIFY(!refs.isEmpty());
+        QString error;
+        const Tensor::ModuleApi *module = loadTensorModule(&error);
+        QVERIFY2(module, qPrintable(error));
+        const Tensor::BlockClassification result = module->classifyBlocks(
+            rows, static_cast<int>(BlockFeatures::names().size()), kModel.toStdString(), "cpu");
+        QVERIFY2(result.error.empty(), result.error.c_str());
+
+        const QStringList roles = blockRoleNames();
+        int checked = 0;
+        for (qsizetype i = 0; i < refs.size(); ++i) {
+            const QString text = read.pages[refs[i].page].blocks[refs[i].block].text();
+            const BlockRole role = static_cast<BlockRole>(result.roles[size_t(i)]);
+            const QString got = roles[int(role)] + QStringLiteral(" for: ") + text;
+            if (text.startsWith(QLatin1String("Water Pressure"))) {
+                QVERIFY2(role == BlockRole::Title || role == BlockRole::Heading, qPrintable(got));
+            } else if (text.contains(QLatin1String("Results of the Study"))) {
+                QVERIFY2(role == BlockRole::Heading || role == BlockRole::Subheading, qPrintable(got));
+            } else if (text.startsWith(QLatin1String("The measured"))) {
+                QCOMPARE(role, BlockRole::Paragraph);
+            } else if (text.contains(QLatin1String("Item number"))) {
+                QVERIFY2(role == BlockRole::ListItem, qPrintable(got));
+            } else if (text == QLatin1String("1") || text == QLatin1String("2")) {
+                QVERIFY2(role == BlockRole::PageNumber, qPrintable(got));
+            } else {
+                continue;
+            }
+            ++checked;
+        }
+        QVERIFY2(checked >= 10, qPrintable(QString::number(checked)));
+    }
+
+    void parserParamTurnsTheModelOn()
+    {
+        ParserParams params;
+        QVERIFY(ParserParams::fromJson(QJsonObject{{QStringLiteral("block_model"), true}}, &params).isEmpty());
+        QVERIFY(params.blockModel);
+        QVERIFY(!ParserParams::fromJson(QJsonObject{{QStringLiteral("block_model"), 1}}, &params).isEmpty());
+        QVERIFY(!BlockRoleModel::defaultPath().isEmpty());
+
+        params.blockModel = true;
+        const ParseResult parsed = Test::parseDocument(articlePdf(), QStringLiteral("article.pdf"), params);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+        const QString markdown = parsed.document.markdown;
+        QVERIFY2(markdown.contains(QLatin1String("# Water Pressure in Small Engines")), qPrintable(markdown));
+        QVERIFY2(markdown.contains(QLatin1String("# 1 Results of the Study")), qPrintable(markdown));
+        QVERIFY2(markdown.contains(QLatin1String("- Item number 2 of the list")), qPrintable(markdown));
+        QVERIFY2(!markdown.contains(QLatin1String("\n2\n")), qPrintable(markdown));
+    }
+
+    void missingModelFallsBackToTheRules()
+    {
+        QList<PageLayout> pages;
+        QCOMPARE(BlockRoleModel::apply(pages, {}, QString()).isEmpty(), false);
+    }
+};
+
+QTEST_MAIN(TestBlockModel)
+#include "test_blockmodel.moc"
