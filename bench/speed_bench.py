@@ -128,7 +128,7 @@ def main():
         digital = [os.path.join(corpus, s, f) for s in ("perf", "docling_pdf")
                    for f in sorted(os.listdir(os.path.join(corpus, s))) if f.endswith(".pdf")]
         pages = sum(page_count(f) for f in digital)
-        text_only = json.dumps({"table_enable": False, "figure_enable": False, "scan_cleanup": False})
+        text_only = json.dumps({"table_enable": False, "figure_enable": False, "scan_cleanup": False, "block_model": False})
         ours = run_all([[binary, "convert", f, "-o", os.path.join(tmp, f"{i}.md")] for i, f in enumerate(digital)], cores)
         ours_text = run_all([[binary, "convert", f, "-o", os.path.join(tmp, f"t{i}.md"), "--params", text_only]
                              for i, f in enumerate(digital)], cores)
@@ -136,13 +136,13 @@ def main():
         print(f"## Born-digital PDFs: {len(digital)} files, {pages} pages, {cores} processes\n")
         print("| tool | seconds | pages/s |\n|---|---|---|")
         print(f"| doc-ray convert (markdown + JSON, tables and figures) | {ours:.2f} | {pages / ours:.1f} |")
-        print(f"| doc-ray convert, text only (table_enable, figure_enable, scan_cleanup false) | {ours_text:.2f} | {pages / ours_text:.1f} |")
+        print(f"| doc-ray convert, text only (table_enable, figure_enable, scan_cleanup, block_model false) | {ours_text:.2f} | {pages / ours_text:.1f} |")
         print(f"| pdftotext (plain text) | {peer:.2f} | {pages / peer:.1f} |")
         print(f"\nratio doc-ray / pdftotext pages/s: {peer / ours:.2f}")
         print(f"ratio doc-ray with page analysis / text only, time: {ours / ours_text:.2f} "
               "(each convert process loads LibTorch itself)\n")
         analysed = service_seconds(binary, digital, {}, cores, tmp)
-        text = service_seconds(binary, digital, {"table_enable": False, "figure_enable": False, "scan_cleanup": False}, cores, tmp)
+        text = service_seconds(binary, digital, {"table_enable": False, "figure_enable": False, "scan_cleanup": False, "block_model": False}, cores, tmp)
         print(f"Through the service ({cores} workers, LibTorch loaded once per worker): "
               f"{pages / analysed:.1f} pages/s with page analysis, {pages / text:.1f} text only; "
               f"time ratio {analysed / text:.2f} (goal: under 2)\n")
