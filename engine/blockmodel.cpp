@@ -13,6 +13,8 @@ namespace DocRay {
 
 namespace {
 
+constexpr float kMaxFurnitureSizeRatio = 1.2f;
+
 int sectionDepth(const QString &text)
 {
     static const QRegularExpression numbered(QStringLiteral("^(\\d{1,2}(?:\\.\\d{1,2}){0,5})\\.?\\s+\\S"));
@@ -92,8 +94,9 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
         return {};
     // A few hundred rows of a few dozen features: the CPU is quicker than a
     // round trip to a GPU.
-    const Tensor::BlockClassification result = module->classifyBlocks(
-        rows, static_cast<int>(BlockFeatures::names().size()), modelPath.toStdString(), "cpu");
+    const int featureCount = static_cast<int>(BlockFeatures::names().size());
+    const qsizetype sizeRatio = BlockFeatures::names().indexOf(QStringLiteral("size_ratio"));
+    const Tensor::BlockClassification result = module->classifyBlocks(rows, featureCount, modelPath.toStdString(), "cpu");
     if (!result.error.empty())
         return QString::fromStdString(result.error);
     for (qsizetype i = 0; i < refs.size(); ++i) {
@@ -105,8 +108,18 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
         // rules found by their markers stay lists: the synthetic training
         // pages do not show the variety of real lists, and undoing them lost
         // list recall on the dev corpus.
-        if (block.type == BlockType::Text || block.type == BlockType::Title)
-            retype(block, static_cast<BlockRole>(result.roles[size_t(i)]));
+        if (block.type != BlockType::Text && block.type != BlockType::Title)
+            continue;
+        const auto role = static_cast<BlockRole>(result.roles[size_t(i)]);
+        // A slide's title sits where running headers do, and the model
+        // takes it for one: furniture is never a heading the rules found,
+        // nor set larger than the body.
+        const bool furniture = role == BlockRole::Header || role == BlockRole::Footer || role == BlockRole::PageNumber;
+        if (furniture
+            && (block.type == BlockType::Title
+                || rows[size_t(i) * size_t(featureCount) + size_t(sizeRatio)] > kMaxFurnitureSizeRatio))
+            continue;
+        retype(block, role);
     }
     return {};
 }

@@ -168,6 +168,34 @@ private Q_SLOTS:
         QVERIFY2(!markdown.contains(QLatin1String("\n2\n")), qPrintable(markdown));
     }
 
+    void slideTitleIsKept()
+    {
+        // Slides converted to PDF: a large centred title at the very top of
+        // each page, where running headers sit, above a subtitle and a chart.
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            const QStringList titles{QStringLiteral("Quarterly Duck Survey"), QStringLiteral("Quarterly revenue")};
+            for (int slide = 0; slide < titles.size(); ++slide) {
+                if (slide > 0)
+                    writer.newPage();
+                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 44));
+                painter.drawText(QRectF(0, 42, 595, 60), Qt::AlignHCenter | Qt::AlignTop, titles[slide]);
+                if (slide == 0) {
+                    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 21));
+                    painter.drawText(QRectF(0, 130, 595, 30), Qt::AlignHCenter | Qt::AlignTop,
+                                     QStringLiteral("Wild Duck Observations by Year"));
+                }
+                for (int bar = 0; bar < 4; ++bar)
+                    painter.fillRect(QRectF(100 + 110 * bar, 420 - 50 * (bar + 1), 60, 50 * (bar + 1)), QColor(70, 110, 190));
+            }
+        });
+        const ParseResult parsed = Test::parseDocument(pdf, QStringLiteral("slides.pdf"));
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+        const QString markdown = parsed.document.markdown;
+        QVERIFY2(markdown.startsWith(QLatin1String("Quarterly Duck Survey")) || markdown.startsWith(QLatin1String("# Quarterly Duck Survey")),
+                 qPrintable(markdown));
+        QVERIFY2(markdown.contains(QLatin1String("Quarterly revenue")), qPrintable(markdown));
+    }
+
     void missingModelFallsBackToTheRules()
     {
         QList<PageLayout> pages;
