@@ -13,6 +13,7 @@ namespace {
 
 constexpr double kHeadingSizeRatio = 1.1;
 constexpr int kMaxHeadingCharacters = 160;
+constexpr double kMinSubheadingSizeStep = 0.8; // points
 constexpr int kMaxHeadingLines = 3;
 constexpr double kMarginBand = 0.13;    // fraction of the page height holding headers/footers
 constexpr double kMinColumnGap = 6.0;   // points between columns
@@ -62,6 +63,18 @@ bool isListMarker(const QString &text)
 {
     static const QRegularExpression marker(QStringLiteral("^([•●▪■◦○‣∙·\\-–*]|\\(?\\d{1,3}[.)]|[a-z][.)])$"));
     return marker.match(text.trimmed()).hasMatch();
+}
+
+// One line opening with "(1)", "1." or "a)" (not a bullet), set at least
+// most of a point larger than the body and not ending a sentence.
+bool isEnumeratedSubheading(const TextBlock &block, double bodySize)
+{
+    static const QRegularExpression enumeration(QStringLiteral("^\\s*\\(?(\\d{1,3}|[a-z])[.)]\\s+\\S"));
+    if (block.lines.size() != 1 || bodySize <= 0 || block.characterCount() > kMaxHeadingCharacters)
+        return false;
+    const QString text = block.text().trimmed();
+    return enumeration.match(text).hasMatch() && block.fontSize() >= bodySize + kMinSubheadingSizeStep
+        && !text.endsWith(QLatin1Char('.')) && !text.endsWith(QLatin1Char(':'));
 }
 
 bool isSectionNumber(const QString &text)
@@ -712,12 +725,16 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
                 block.headingLevel = qMin(6, declared.value());
                 continue;
             }
-            if (startsListItem(block.lines.first())) {
-                block.type = BlockType::List;
-                continue;
-            }
             const bool shortBlock = block.lines.size() <= kMaxHeadingLines
                 && block.characterCount() <= kMaxHeadingCharacters;
+            if (startsListItem(block.lines.first())) {
+                // "(1) Scope" alone on its line in type larger than the body
+                // is a numbered subheading, not a list of one item.
+                block.type = isEnumeratedSubheading(block, bodySize) ? BlockType::Title : BlockType::List;
+                if (block.type == BlockType::Title && !headingSizes.contains(sizeKey(block.fontSize())))
+                    headingSizes.append(sizeKey(block.fontSize()));
+                continue;
+            }
             if (!shortBlock || bodySize <= 0 || isListMarker(block.lines.first().spans.first().text))
                 continue;
             if (isMonospaced(block))

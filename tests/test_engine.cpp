@@ -102,6 +102,31 @@ private Q_SLOTS:
                  qPrintable(md));
     }
 
+    void enumeratedSubheadingsInLargerType()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            const QString body = QStringLiteral("The insurers paid the claims within the time the contract allows.");
+            double y = 100;
+            for (int section = 1; section <= 2; ++section) {
+                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 13));
+                painter.drawText(QPointF(60, y), QStringLiteral("(%1) Changes to the contract terms").arg(section));
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+                for (int line = 0; line < 3; ++line)
+                    painter.drawText(QPointF(60, y + 24 + 13 * line), body);
+                y += 90;
+            }
+            // A numbered list in the body's own size stays a list.
+            painter.drawText(QPointF(60, y), QStringLiteral("1) the first claim was paid"));
+            painter.drawText(QPointF(60, y + 14), QStringLiteral("2) the second claim was refused"));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("sections.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(md.contains(QStringLiteral("# (1) Changes to the contract terms\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("# (2) Changes to the contract terms\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("1. the first claim was paid\n2. the second claim was refused")), qPrintable(md));
+    }
+
     void joinLinesKeepsRealHyphens()
     {
         auto line = [](const QString &text) {
