@@ -174,7 +174,14 @@ def main():
                 print(f"| {tool} | {workers} | {seconds:.1f} | {seconds / scan_pages:.2f} |")
         print(f"\nratio doc-ray / tesseract s/page on 1 worker: "
               f"{results[('doc-ray', 1)] / results[('tesseract', 1)]:.2f} "
-              "(doc-ray also detects orientation and renders PDF pages itself)\n")
+              "(doc-ray also detects orientation, levels the page and finds tables and figures; "
+              "each convert process loads LibTorch itself)\n")
+        served = service_seconds(binary, scans + images, {}, 1, tmp)
+        plain = service_seconds(binary, scans + images, {"scan_cleanup": False, "table_enable": False,
+                                                         "figure_enable": False, "block_model": False}, 1, tmp)
+        print(f"Through the service (1 worker, LibTorch loaded once): {served / scan_pages:.2f} s/page, "
+              f"{plain / scan_pages:.2f} without clean-up and page analysis; ratio to tesseract "
+              f"{served / results[('tesseract', 1)]:.2f} and {plain / results[('tesseract', 1)]:.2f}\n")
 
         long_pdf = os.path.join(tmp, "long.pdf")
         write_long_pdf(long_pdf, 500)
