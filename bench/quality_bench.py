@@ -35,6 +35,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -397,6 +398,34 @@ def per_file_table(set_name, peers, scores, applies):
     return lines + [""]
 
 
+# Pictures in markdown: `![...](...)`, and docling's `<!-- image -->` placeholder.
+IMAGE_MARK = re.compile(r"!\[[^\]]*\]\([^)]*\)|<!-- image -->")
+
+
+def count_images(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return len(IMAGE_MARK.findall(f.read()))
+    except OSError:
+        return 0
+
+
+def figure_table(sets, ctx):
+    """Figures doc-ray wrote against the pictures the references mark, per set."""
+    lines = ["#### figures: found by doc-ray / marked in the references", "",
+             "| set | doc-ray | reference | files with the same count |", "|---|---|---|---|"]
+    for set_name in sets:
+        found = marked = same = 0
+        for name, _ in ctx["inputs"][set_name]:
+            gt = [f for f in os.listdir(os.path.join(ctx["corpus"], set_name)) if split_gt_name(f) == name]
+            ours = count_images(os.path.join(ctx["out"], "doc-ray", set_name, name + ".md"))
+            theirs = count_images(os.path.join(ctx["corpus"], set_name, gt[0])) if gt else 0
+            found, marked, same = found + ours, marked + theirs, same + (ours == theirs)
+        if marked:
+            lines.append("| %s | %d | %d | %d of %d |" % (set_name, found, marked, same, len(ctx["inputs"][set_name])))
+    return lines + [""]
+
+
 def timing_table(sets, tools, timings, applies):
     lines = ["#### conversion time per set (sum of per-file wall seconds)", "",
              "| set | %s |" % " | ".join(tools), "|---|" + "---|" * len(tools)]
@@ -440,6 +469,7 @@ def build_report(ctx):
                                    ctx["applies"])
         if tables:
             lines += ["## %s" % group, ""] + tables
+    lines += ["## Figures", ""] + figure_table(sets, ctx)
     lines += ["## Per file: doc-ray vs. best peer", ""]
     for s in sets:
         lines += per_file_table(s, ["doc-ray-lo"] + ctx["peers"], ctx["scores"], ctx["applies"])
@@ -505,7 +535,7 @@ def main(argv=None):
             raise SystemExit("set %s not found in %s" % (s, corpus))
 
     ctx = {"tools": tools, "peers": peers, "sets": sets, "corpus": corpus, "out": out,
-           "notes": notes, "versions": tool_versions(binary, peers), "counts": {},
+           "notes": notes, "versions": tool_versions(binary, peers), "counts": {}, "inputs": {},
            "scores": {}, "applies": {}, "timings": {}, "failures": {}, "empties": {}}
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
@@ -523,6 +553,7 @@ def run_set(set_name, ctx, corpus, out, binary, score_py, args, pool):
     gt_dir = os.path.join(corpus, set_name)
     inputs, set_notes = list_set(gt_dir)
     ctx["counts"][set_name] = len(inputs)
+    ctx["inputs"][set_name] = inputs
     ctx["notes"].extend("%s: %s" % (set_name, n) for n in set_notes)
     image_only = {p for _, p in inputs if is_pdf(p) and not pdf_has_text(p)}
     mixed = image_only and not all(p in image_only for _, p in inputs if is_pdf(p))

@@ -23,6 +23,7 @@ constexpr double kMaxFigureTextShare = 0.3;
 constexpr int kPaintGrey = 245;          // as the tensor module's paintInk
 constexpr int kMaxLabelWords = 8;         // on one line inside a figure
 constexpr int kMaxLabelCharacters = 200;  // in all of a figure's labels
+constexpr double kMinScanFigureSide = 54; // points: three quarters of an inch
 constexpr qsizetype kMinTableTexts = 3;   // different cell texts in a table
 
 Tensor::GrayImage toGray(const QImage &image)
@@ -360,6 +361,11 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                 if (paint.isEmpty())
                     continue;
                 const QRectF area = labelledArea(page, paint);
+                // On a scan, characters OCR missed and bits of cell rules are
+                // ink outside the words too; pictures there are larger.
+                if (page.method == ExtractionMethod::Ocr
+                    && qMin(area.width(), area.height()) < kMinScanFigureSide)
+                    continue;
                 QList<TextSpan> labels;
                 bool prose = false;
                 for (const TextLine &line : std::as_const(page.lines)) {

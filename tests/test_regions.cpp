@@ -436,6 +436,25 @@ private Q_SLOTS:
         QCOMPARE(blocksOfType(firstPage(result), QStringLiteral("table")).size(), 1);
     }
 
+    void smallMarksOnAScanAreNoFigures()
+    {
+        // A stamp-sized blot (0.4 in) and a large drawing (2 x 1.5 in) on a
+        // scanned page: only the drawing is a picture.
+        QImage scan = scannedTable(kFruit);
+        {
+            QPainter painter(&scan);
+            painter.fillRect(QRectF(1900, 200, 120, 120), QColor(40, 40, 40));
+            painter.setPen(QPen(Qt::black, 6));
+            painter.drawEllipse(QRectF(1200, 1100, 600, 450));
+            painter.drawLine(QPointF(1200, 1325), QPointF(1800, 1325));
+        }
+        const ParseResult result = Test::parseDocument(Test::encodeImage(scan, "PNG"), QStringLiteral("scan.png"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QCOMPARE(result.document.images.size(), 1);
+        const QImage figure = QImage::fromData(result.document.images.first(), "PNG");
+        QVERIFY2(figure.width() >= figure.height(), qPrintable(QStringLiteral("%1x%2").arg(figure.width()).arg(figure.height())));
+    }
+
     void deviceChoice()
     {
         QString error;
