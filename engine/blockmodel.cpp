@@ -38,8 +38,9 @@ void retype(TextBlock &block, BlockRole role)
         return;
     case BlockRole::ListItem:
         // The writer splits a list at its markers: without one there is
-        // no item to write.
-        if (!LayoutAnalyzer::startsListItem(block.lines.first()))
+        // no item to write. A heading the rules found with a marker is an
+        // enumerated subheading ("(1) Scope"), which the model never saw.
+        if (!LayoutAnalyzer::startsListItem(block.lines.first()) || block.type == BlockType::Title)
             return;
         block.type = BlockType::List;
         break;
@@ -69,10 +70,10 @@ QString BlockRoleModel::defaultPath()
 {
     const QString name = QStringLiteral("/block_roles.pt");
     const QString appDir = QCoreApplication::applicationDirPath();
-    const QStringList candidates{qEnvironmentVariable("DOCRAY_BLOCK_MODEL"),
-                                 appDir + QStringLiteral("/../models") + name,
-                                 appDir + QStringLiteral("/../share/doc-ray/models") + name,
-                                 QStringLiteral(DOCRAY_MODELS_BUILD_DIR) + name};
+    QStringList candidates{qEnvironmentVariable("DOCRAY_BLOCK_MODEL")};
+    if (!appDir.isEmpty()) // without an application object there is no executable to look beside
+        candidates << appDir + QStringLiteral("/../models") + name << appDir + QStringLiteral("/../share/doc-ray/models") + name;
+    candidates << QStringLiteral(DOCRAY_MODELS_BUILD_DIR) + name;
     for (const QString &path : candidates)
         if (!path.isEmpty() && QFile::exists(path))
             return path;
@@ -99,6 +100,9 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
     const Tensor::BlockClassification result = module->classifyBlocks(rows, featureCount, modelPath.toStdString(), "cpu");
     if (!result.error.empty())
         return QString::fromStdString(result.error);
+    for (const int role : result.roles)
+        if (role < 0 || role >= kBlockRoleCount)
+            return QStringLiteral("The block-role model has more classes than the %1 doc-ray knows.").arg(kBlockRoleCount);
     for (qsizetype i = 0; i < refs.size(); ++i) {
         if (result.confidence[size_t(i)] < kMinConfidence)
             continue;

@@ -125,6 +125,9 @@ void findImageRegions(QList<PageLayout> &pages, const QList<QImage> &frames, dou
     constexpr qsizetype kBatch = 4;
     PageRegionFinder::Options options;
     options.tables = request.params.tableEnable;
+    options.figures = request.params.figureEnable;
+    if (!options.tables && !options.figures)
+        return;
     QString error;
     options.device = resolveComputeDevice(
         request.params.device.isEmpty() ? request.limits.device : request.params.device, &error);

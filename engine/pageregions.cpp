@@ -20,10 +20,10 @@ namespace {
 // A shaded box around a paragraph looks like a graphic; real figures carry
 // only a few labels.
 constexpr double kMaxFigureTextShare = 0.3;
-constexpr int kPaintGrey = 245;          // as the tensor module's paintInk
 constexpr int kMaxLabelWords = 8;         // on one line inside a figure
 constexpr int kMaxLabelCharacters = 200;  // in all of a figure's labels
 constexpr double kMinScanFigureSide = 54; // points: three quarters of an inch
+constexpr qint64 kMaxCleanupPixels = 40000000; // an A3 page at 400 dpi
 constexpr qsizetype kMinTableTexts = 3;   // different cell texts in a table
 
 Tensor::GrayImage toGray(const QImage &image)
@@ -221,8 +221,13 @@ const Tensor::ModuleApi *tensorModule(QString *error)
             QLibrary library(path);
             using Entry = const Tensor::ModuleApi *(*)();
             if (auto entry = reinterpret_cast<Entry>(library.resolve("docray_tensor_module"))) {
-                result.api = entry(); // the library stays loaded: QLibrary does not unload on destruction
-                return result;
+                const Tensor::ModuleApi *api = entry(); // the library stays loaded: QLibrary does not unload
+                if (api && api->version == Tensor::kModuleApiVersion) {
+                    result.api = api;
+                    return result;
+                }
+                failures.append(QStringLiteral("%1 is from another version of doc-ray").arg(path));
+                continue;
             }
             failures.append(library.errorString());
         }
@@ -266,6 +271,12 @@ QString resolveComputeDevice(const QString &requested, QString *error)
 CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &device)
 {
     CleanedScan cleaned;
+    // Turning a page holds several float copies of it and a sampling grid
+    // (about 30 bytes a pixel): past this the worker's memory limit is near.
+    if (qint64(image.width()) * image.height() > kMaxCleanupPixels) {
+        cleaned.error = QStringLiteral("the page has over %1 megapixels; it is read as it is").arg(kMaxCleanupPixels / 1000000);
+        return cleaned;
+    }
     const QString chosen = resolveComputeDevice(device, &cleaned.error);
     if (chosen.isEmpty())
         return cleaned;
@@ -323,13 +334,21 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
             }
         inputs.push_back(std::move(input));
     }
+    // Tables set in whitespace need only the words: they stay when the
+    // module cannot be had or fails.
+    auto wordsOnly = [&](const QString &error) {
+        if (m_options.tables)
+            for (const PageRender &render : batch)
+                placeUnruledTables(*render.page);
+        return error;
+    };
     QString loadError;
     const Tensor::ModuleApi *module = tensorModule(&loadError);
     if (!module)
-        return loadError;
+        return wordsOnly(loadError);
     const Tensor::BatchFindings found = module->analyzePages(inputs, {}, m_options.device.toStdString());
     if (!found.error.empty())
-        return QString::fromStdString(found.error);
+        return wordsOnly(QString::fromStdString(found.error));
 
     for (qsizetype i = 0; i < batch.size(); ++i) {
         PageLayout &page = *batch[i].page;

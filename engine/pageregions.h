@@ -40,6 +40,8 @@ CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &devi
 // Tables and figures are found on renders at this resolution: rules a
 // quarter point thick still show, and a page is under a megapixel.
 inline constexpr double kAnalysisDpi = 100.0;
+// Grey below this is paint (the tensor module's AnalysisOptions::paintInk).
+inline constexpr int kPaintGrey = 245;
 
 // A page image at `dpi` (a scan, or the render OCR read) brought down to
 // `analysisDpi`, grey.

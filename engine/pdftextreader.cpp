@@ -33,7 +33,6 @@ constexpr double kFigureDpi = 150.0;
 // tells whether anything but its words is drawn on it: most pages of most
 // documents are text only and need neither the render nor the tensors.
 constexpr double kInkCheckDpi = 36.0;
-constexpr int kPaintGrey = 245;        // as the tensor module's paint threshold
 constexpr double kMinForeignInkInches = 0.25;
 // Pages analysed together: one tensor batch keeps a GPU busy.
 constexpr int kAnalysisBatch = 4;
@@ -187,10 +186,12 @@ bool hasForeignInk(const QImage &thumbnail, double dpi, const QList<TextLine> &l
     const double scale = dpi / 72.0;
     for (const TextLine &line : lines)
         for (const TextSpan &span : line.spans) {
-            const int left = qMax(0, qFloor(span.bbox.left() * scale) - 1);
-            const int top = qMax(0, qFloor(span.bbox.top() * scale) - 1);
-            const int right = qMin(width, qCeil(span.bbox.right() * scale) + 1);
-            const int bottom = qMin(height, qCeil(span.bbox.bottom() * scale) + 1);
+            // Words off the page (beyond its crop box) or with absurd boxes are clamped to the thumbnail.
+            auto clamp = [](double value, int limit) { return int(qBound(0.0, std::isfinite(value) ? value : 0.0, double(limit))); };
+            const int left = clamp(std::floor(span.bbox.left() * scale) - 1, width);
+            const int top = clamp(std::floor(span.bbox.top() * scale) - 1, height);
+            const int right = clamp(std::ceil(span.bbox.right() * scale) + 1, width);
+            const int bottom = clamp(std::ceil(span.bbox.bottom() * scale) + 1, height);
             for (int y = top; y < bottom; ++y)
                 std::fill(text.begin() + qsizetype(y) * width + left, text.begin() + qsizetype(y) * width + qMax(left, right), 1);
         }
@@ -364,6 +365,9 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                 // Without the module the text is all still there; only tables and figures are missing.
                 qCWarning(lcPdf) << "tables and figures are off:" << deviceError;
                 findRegions = false;
+                for (const qsizetype index : std::as_const(pending))
+                    if (regionOptions.tables)
+                        placeUnruledTables(result.pages[index]);
                 pending.clear();
                 pendingRenders.clear();
                 return;
@@ -426,7 +430,9 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
             }
         }
         PageRender render;
-        if (findRegions && page && !layout.lines.isEmpty()) {
+        if (!findRegions && regionOptions.tables && !layout.lines.isEmpty()) {
+            placeUnruledTables(layout); // the words alone, without the module
+        } else if (findRegions && page && !layout.lines.isEmpty()) {
             if (layout.method == ExtractionMethod::Ocr) {
                 // The scan's words came from this image: the same pixels at a lower resolution.
                 render.dpi = qMin(kAnalysisDpi, ocrDpi);

@@ -4,6 +4,7 @@
 // markdown, middle JSON and images checked.
 #include "engine/documentparser.h"
 #include "engine/pageregions.h"
+#include "engine/pdftextreader.h"
 #include "tests/support/parsedocument.h"
 #include "tests/support/testsupport.h"
 
@@ -434,6 +435,22 @@ private Q_SLOTS:
         QCOMPARE(md.count(QStringLiteral("Normandy")), 1);
         QVERIFY(result.document.images.isEmpty());
         QCOMPARE(blocksOfType(firstPage(result), QStringLiteral("table")).size(), 1);
+    }
+
+    void unruledTableWithoutTheTensorModule()
+    {
+        // Whitespace tables need only the words: a reader without page
+        // analysis (as when the module cannot be loaded) still finds them.
+        PdfTextReader reader;
+        reader.setRegionAnalysis(false);
+        const PdfReadResult read = reader.read(unruledStockPdf(true), ParserParams(), ParseControl());
+        QCOMPARE(read.code, ParseErrorCode::None);
+        QCOMPARE(read.pages.size(), 1);
+        const QList<TextBlock> &regions = read.pages.first().regions;
+        QCOMPARE(regions.size(), 1);
+        QCOMPARE(regions.first().type, BlockType::Table);
+        QCOMPARE(regions.first().rows, 5);
+        QCOMPARE(regions.first().columns, 3);
     }
 
     void smallMarksOnAScanAreNoFigures()

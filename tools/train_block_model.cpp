@@ -52,7 +52,12 @@ bool load(const std::string &path, Dataset *data)
     if (!std::getline(in, line))
         return false;
     const std::vector<std::string> header = split(line);
+    if (header.size() < 3)
+        return false;
     data->featureNames.assign(header.begin() + 2, header.end());
+    for (const char *rulesColumn : {"rules_text", "rules_heading", "rules_list", "rules_discarded"})
+        if (std::find(data->featureNames.begin(), data->featureNames.end(), rulesColumn) == data->featureNames.end())
+            return false;
     data->classes = kClasses;
     while (std::getline(in, line)) {
         const std::vector<std::string> fields = split(line);
@@ -61,10 +66,14 @@ bool load(const std::string &path, Dataset *data)
         const auto role = std::find(kClasses.begin(), kClasses.end(), fields[1]);
         if (role == kClasses.end())
             return false;
-        data->documents.push_back(std::stoi(fields[0]));
+        try {
+            data->documents.push_back(std::stoi(fields[0]));
+            for (size_t i = 2; i < fields.size(); ++i)
+                data->features.push_back(std::stof(fields[i]));
+        } catch (const std::exception &) {
+            return false; // not a number where one belongs
+        }
         data->labels.push_back(role - kClasses.begin());
-        for (size_t i = 2; i < fields.size(); ++i)
-            data->features.push_back(std::stof(fields[i]));
     }
     return true;
 }

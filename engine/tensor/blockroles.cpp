@@ -17,7 +17,8 @@ BlockClassification classifyBlocks(const std::vector<float> &features, int featu
         // Mean, scale, then weight and bias per layer (tools/train_block_model.cpp).
         std::vector<torch::Tensor> tensors;
         torch::load(tensors, modelPath);
-        if (tensors.size() < 4 || tensors.size() % 2 != 0 || tensors[0].numel() != featureCount) {
+        if (tensors.size() < 4 || tensors.size() % 2 != 0 || tensors[0].numel() != featureCount
+            || tensors[1].numel() != featureCount) {
             result.error = "the model file " + modelPath + " does not fit " + std::to_string(featureCount) + " features";
             return result;
         }

@@ -9,7 +9,8 @@ namespace DocRay::Tensor::Kernels {
 
 // Morphology on [B, 1, H, W] float or byte masks (ink = 1) by max-pooling with a
 // kh x kw structuring element (odd sizes; even ones are rounded up):
-// erosion is -maxpool(-x), so the pixels outside the page count as ink.
+// erosion is the complement of the complement's dilation (-maxpool(-x) for
+// floats), so the pixels outside the page count as ink.
 at::Tensor erode(const at::Tensor &mask, int kh, int kw);
 at::Tensor dilate(const at::Tensor &mask, int kh, int kw);
 at::Tensor open(const at::Tensor &mask, int kh, int kw);

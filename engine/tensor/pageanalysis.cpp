@@ -339,7 +339,8 @@ std::vector<TableGrid> tablesFromRules(const PageFindings &page, int tolerance)
 
 extern "C" __attribute__((visibility("default"))) const DocRay::Tensor::ModuleApi *docray_tensor_module()
 {
-    static const DocRay::Tensor::ModuleApi api{&DocRay::Tensor::chooseDevice, &DocRay::Tensor::analyzePages,
-                                                  &DocRay::Tensor::cleanScan, &DocRay::Tensor::classifyBlocks};
+    static const DocRay::Tensor::ModuleApi api{DocRay::Tensor::kModuleApiVersion, &DocRay::Tensor::chooseDevice,
+                                                  &DocRay::Tensor::analyzePages, &DocRay::Tensor::cleanScan,
+                                                  &DocRay::Tensor::classifyBlocks};
     return &api;
 }

@@ -145,12 +145,15 @@ BlockClassification classifyBlocks(const std::vector<float> &features, int featu
 
 // What the module's shared library hands out: the engine loads it only
 // when a page is analysed, so starting doc-ray does not load LibTorch.
+// `version` comes first and changes with the struct, so an older copy of
+// the library (DOCRAY_TENSOR_MODULE, an old install) is refused, not called.
+constexpr long kModuleApiVersion = 3;
 struct ModuleApi {
+    long version;
     DeviceChoice (*chooseDevice)(const std::string &requested);
     BatchFindings (*analyzePages)(const std::vector<PageInput> &pages, const AnalysisOptions &options,
                                   const std::string &device);
     ScanCleanup (*cleanScan)(const GrayImage &image, const ScanOptions &options, const std::string &device);
-
     BlockClassification (*classifyBlocks)(const std::vector<float> &features, int featureCount,
                                           const std::string &modelPath, const std::string &device);
 };
