@@ -240,6 +240,7 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.error));
         QCOMPARE(result.document.images.keys(), QStringList{QStringLiteral("images/1_1.png")});
         const QImage image = QImage::fromData(result.document.images.value(QStringLiteral("images/1_1.png")), "PNG");
+        QVERIFY(!image.hasAlphaChannel()); // a render of paper: opaque
         QVERIFY(!image.isNull());
         // 300 x 180 points of chart at 150 dpi, give or take the margins.
         QVERIFY2(image.width() > 560 && image.width() < 700, qPrintable(QString::number(image.width())));
