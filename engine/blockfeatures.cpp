@@ -1,5 +1,7 @@
 #include "engine/blockfeatures.h"
 
+#include "engine/layoutanalyzer.h"
+
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
@@ -72,33 +74,9 @@ QString repeatKey(const TextBlock &block)
     return block.text().toLower().remove(digits).simplified();
 }
 
-QString lettersOnly(const QString &text)
-{
-    QString key;
-    for (const QChar c : text)
-        if (c.isLetterOrNumber())
-            key += c.toLower();
-    return key;
-}
-
 double overlapX(const QRectF &a, const QRectF &b)
 {
     return qMin(a.right(), b.right()) - qMax(a.left(), b.left());
-}
-
-bool titleCase(const TextLine &line)
-{
-    int words = 0;
-    for (const TextSpan &span : line.spans) {
-        const QString &word = span.text;
-        if (word.isEmpty())
-            continue;
-        const bool minor = word.size() <= 3 && word.at(0).isLower();
-        if (!(word.at(0).isUpper() || word.at(0).isDigit() || (minor && words > 0)))
-            return false;
-        ++words;
-    }
-    return words > 0;
 }
 
 float clamp01(double value)
@@ -129,7 +107,6 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
 {
     static const QRegularExpression bullet(QStringLiteral("^[•●▪■◦○‣∙·\\-–*]\\s*"));
     static const QRegularExpression enumeration(QStringLiteral("^(\\(?\\d{1,3}[.)]|\\(?[a-zA-Z][.)])\\s+\\S"));
-    static const QRegularExpression section(QStringLiteral("^(\\d{1,2}(?:\\.\\d{1,2}){0,5})\\.?\\s+\\S"));
     static const QRegularExpression caption(
         QStringLiteral("^(figure|fig\\.|table|tab\\.|listing|chart|image|abbildung|tabelle)\\s*[0-9IVXivx]"),
         QRegularExpression::CaseInsensitiveOption);
@@ -143,7 +120,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
 
     QSet<QString> outlineKeys;
     for (const OutlineEntry &entry : outline)
-        outlineKeys.insert(lettersOnly(entry.title));
+        outlineKeys.insert(LayoutAnalyzer::headingKey(entry.title));
     outlineKeys.remove(QString());
 
     // Distinct sizes, largest first, and the pages each text appears on.
@@ -192,8 +169,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
                 bold += line.isBold();
                 italic += line.isItalic();
             }
-            const QRegularExpressionMatch sectionMatch = section.match(first);
-            const int depth = sectionMatch.hasMatch() ? static_cast<int>(sectionMatch.captured(1).count(QLatin1Char('.'))) + 1 : 0;
+            const int depth = LayoutAnalyzer::numberingDepth(first);
 
             // Neighbours in the same column: the nearest block above and below.
             double above = box.top() / body, below = (pageHeight - box.bottom()) / body;
@@ -226,7 +202,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
                 static_cast<float>(std::log1p(text.size())),
                 letters ? float(upper) / letters : 0.0f,
                 visible ? float(digits) / visible : 0.0f,
-                float(titleCase(block.lines.first())),
+                float(LayoutAnalyzer::isTitleCase(block.lines.first().spans)),
                 float(text.endsWith(QLatin1Char('.'))),
                 float(text.endsWith(QLatin1Char(':'))),
                 float(bullet.match(first).hasMatch() && first.size() > 1),
@@ -245,7 +221,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
                 clamp01(below / 10),
                 float(n == 0),
                 float(n + 1 == textBlocks.size()),
-                float(outlineKeys.contains(lettersOnly(text))),
+                float(outlineKeys.contains(LayoutAnalyzer::headingKey(text))),
                 float(block.type == BlockType::Text),
                 float(block.type == BlockType::Title),
                 static_cast<float>(block.type == BlockType::Title ? block.headingLevel / 6.0 : 0.0),

@@ -7,20 +7,12 @@
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QRegularExpression>
 
 namespace DocRay {
 
 namespace {
 
 constexpr float kMaxFurnitureSizeRatio = 1.2f;
-
-int sectionDepth(const QString &text)
-{
-    static const QRegularExpression numbered(QStringLiteral("^(\\d{1,2}(?:\\.\\d{1,2}){0,5})\\.?\\s+\\S"));
-    const QRegularExpressionMatch match = numbered.match(text.trimmed());
-    return match.hasMatch() ? static_cast<int>(match.captured(1).count(QLatin1Char('.'))) + 1 : 0;
-}
 
 void retype(TextBlock &block, BlockRole role)
 {
@@ -31,7 +23,7 @@ void retype(TextBlock &block, BlockRole role)
         if (block.type == BlockType::Title)
             return; // the rules' level is consistent across the document
         block.type = BlockType::Title;
-        if (const int depth = sectionDepth(block.text()))
+        if (const int depth = LayoutAnalyzer::numberingDepth(block.text()))
             block.headingLevel = qMin(6, depth + 1);
         else
             block.headingLevel = role == BlockRole::Title ? 1 : role == BlockRole::Heading ? 2 : 3;
@@ -68,16 +60,21 @@ void retype(TextBlock &block, BlockRole role)
 
 QString BlockRoleModel::defaultPath()
 {
-    const QString name = QStringLiteral("/block_roles.pt");
-    const QString appDir = QCoreApplication::applicationDirPath();
-    QStringList candidates{qEnvironmentVariable("DOCRAY_BLOCK_MODEL")};
-    if (!appDir.isEmpty()) // without an application object there is no executable to look beside
-        candidates << appDir + QStringLiteral("/../models") + name << appDir + QStringLiteral("/../share/doc-ray/models") + name;
-    candidates << QStringLiteral(DOCRAY_MODELS_BUILD_DIR) + name;
-    for (const QString &path : candidates)
-        if (!path.isEmpty() && QFile::exists(path))
-            return path;
-    return {};
+    // Looked up once per process: every parse asks.
+    static const QString found = [] {
+        const QString name = QStringLiteral("/block_roles.pt");
+        const QString appDir = QCoreApplication::applicationDirPath();
+        QStringList candidates{qEnvironmentVariable("DOCRAY_BLOCK_MODEL")};
+        if (!appDir.isEmpty()) // without an application object there is no executable to look beside
+            candidates << appDir + QStringLiteral("/../models") + name
+                       << appDir + QStringLiteral("/../share/doc-ray/models") + name;
+        candidates << QStringLiteral(DOCRAY_MODELS_BUILD_DIR) + name;
+        for (const QString &path : std::as_const(candidates))
+            if (!path.isEmpty() && QFile::exists(path))
+                return path;
+        return QString();
+    }();
+    return found;
 }
 
 QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline, const QString &modelPath)

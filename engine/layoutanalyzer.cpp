@@ -163,17 +163,6 @@ QList<TextLine> splitAtGutters(const QList<TextLine> &lines)
 
 // "Elastic Stop Nut", "Notes on the Method": every word capitalised but
 // short function words after the first.
-bool isTitleCase(const QList<TextSpan> &words)
-{
-    for (qsizetype i = 0; i < words.size(); ++i) {
-        const QString &word = words[i].text;
-        const bool minor = word.size() <= 3 && word.at(0).isLower();
-        if (!(word.at(0).isUpper() || word.at(0).isDigit() || (minor && i > 0)))
-            return false;
-    }
-    return !words.isEmpty();
-}
-
 // ---- blocks --------------------------------------------------------------
 
 double typicalLineGap(const QList<TextLine> &lines)
@@ -204,7 +193,7 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
         return false;
     // A short italic line over roman text is a heading of its own, not the
     // paragraph's first line.
-    if (previous.isItalic() && !line.isItalic() && previous.spans.size() <= 8 && isTitleCase(previous.spans))
+    if (previous.isItalic() && !line.isItalic() && previous.spans.size() <= 8 && LayoutAnalyzer::isTitleCase(previous.spans))
         return false;
     const double overlap = horizontalOverlap(previous.bbox, line.bbox);
     return overlap > 0.3 * qMin(previous.bbox.width(), line.bbox.width());
@@ -507,7 +496,7 @@ void splitRunInHeadings(QList<TextBlock> &blocks)
             ++run;
         if (run < 1 || run > 8 || run == spans.size())
             continue;
-        if (!isTitleCase(spans.mid(0, run)) || !spans[run].text.at(0).isUpper())
+        if (!LayoutAnalyzer::isTitleCase(spans.mid(0, run)) || !spans[run].text.at(0).isUpper())
             continue;
         TextBlock heading;
         heading.type = BlockType::Title;
@@ -539,23 +528,6 @@ bool isMonospaced(const TextBlock &block)
                                          QRegularExpression::CaseInsensitiveOption);
     const QList<TextSpan> &spans = block.lines.first().spans;
     return !spans.isEmpty() && mono.match(spans.first().fontName).hasMatch();
-}
-
-// 0 for an unnumbered heading, 1 for "3 Results" or "3. Results", 2 for "3.1 ...".
-int numberingDepth(const QString &heading)
-{
-    static const QRegularExpression numbered(QStringLiteral("^(\\d{1,2}(?:\\.\\d{1,2}){0,5})\\.?\\s+\\S"));
-    const QRegularExpressionMatch match = numbered.match(heading.trimmed());
-    return match.hasMatch() ? static_cast<int>(match.captured(1).count(QLatin1Char('.'))) + 1 : 0;
-}
-
-QString headingKey(const QString &text)
-{
-    QString key;
-    for (const QChar c : text)
-        if (c.isLetterOrNumber())
-            key += c.toLower();
-    return key;
 }
 
 // A figure's caption: a block that opens with "Figure 3:", "Fig. 2." and
@@ -625,6 +597,37 @@ QList<TextBlock> withRegions(QList<TextBlock> blocks, const QList<TextBlock> &re
 }
 
 } // namespace
+
+bool LayoutAnalyzer::isTitleCase(const QList<TextSpan> &words)
+{
+    int counted = 0;
+    for (const TextSpan &span : words) {
+        const QString &word = span.text;
+        if (word.isEmpty())
+            continue;
+        const bool minor = word.size() <= 3 && word.at(0).isLower();
+        if (!(word.at(0).isUpper() || word.at(0).isDigit() || (minor && counted > 0)))
+            return false;
+        ++counted;
+    }
+    return counted > 0;
+}
+
+int LayoutAnalyzer::numberingDepth(const QString &heading)
+{
+    static const QRegularExpression numbered(QStringLiteral("^(\\d{1,2}(?:\\.\\d{1,2}){0,5})\\.?\\s+\\S"));
+    const QRegularExpressionMatch match = numbered.match(heading.trimmed());
+    return match.hasMatch() ? static_cast<int>(match.captured(1).count(QLatin1Char('.'))) + 1 : 0;
+}
+
+QString LayoutAnalyzer::headingKey(const QString &text)
+{
+    QString key;
+    for (const QChar c : text)
+        if (c.isLetterOrNumber())
+            key += c.toLower();
+    return key;
+}
 
 bool LayoutAnalyzer::startsListItem(const TextLine &line)
 {

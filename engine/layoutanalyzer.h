@@ -20,6 +20,15 @@ public:
     // a number; the lines after it continue that item.
     static QList<TextBlock> listItems(const TextBlock &list);
     static bool startsListItem(const TextLine &line);
+
+    // Words that read as Title Case ("Results of the Study"): capitals or
+    // digits, short lower-case words allowed after the first.
+    static bool isTitleCase(const QList<TextSpan> &words);
+    // 0 for an unnumbered heading, 1 for "3 Results" or "3. Results", 2 for "3.1 ...".
+    static int numberingDepth(const QString &heading);
+    // Letters and digits, lower-cased: a heading's text matched against
+    // the outline's, whatever the spacing and punctuation.
+    static QString headingKey(const QString &text);
 };
 
 } // namespace DocRay
