@@ -2,7 +2,30 @@
 
 #include <torch/torch.h>
 
+#include <map>
+#include <mutex>
+
 namespace DocRay::Tensor {
+
+namespace {
+
+// The model file's tensors, read once per path: every parse classifies, and
+// parses run on several threads.
+std::vector<torch::Tensor> modelTensors(const std::string &path)
+{
+    static std::mutex mutex;
+    static std::map<std::string, std::vector<torch::Tensor>> loaded;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto found = loaded.find(path);
+    if (found == loaded.end()) {
+        std::vector<torch::Tensor> tensors;
+        torch::load(tensors, path); // throws on a missing or broken file: nothing is kept then
+        found = loaded.emplace(path, std::move(tensors)).first;
+    }
+    return found->second;
+}
+
+} // namespace
 
 BlockClassification classifyBlocks(const std::vector<float> &features, int featureCount, const std::string &modelPath,
                                    const std::string &device)
@@ -15,8 +38,7 @@ BlockClassification classifyBlocks(const std::vector<float> &features, int featu
     try {
         torch::NoGradGuard noGrad;
         // Mean, scale, then weight and bias per layer (tools/train_block_model.cpp).
-        std::vector<torch::Tensor> tensors;
-        torch::load(tensors, modelPath);
+        const std::vector<torch::Tensor> tensors = modelTensors(modelPath);
         if (tensors.size() < 4 || tensors.size() % 2 != 0 || tensors[0].numel() != featureCount
             || tensors[1].numel() != featureCount) {
             result.error = "the model file " + modelPath + " does not fit " + std::to_string(featureCount) + " features";
