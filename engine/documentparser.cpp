@@ -122,7 +122,6 @@ ParseResult parseOffice(const ParseRequest &request, const ParseControl &control
 // Without the page-analysis module the text stands alone.
 void findImageRegions(QList<PageLayout> &pages, const QList<QImage> &frames, double dpi, const ParseRequest &request)
 {
-    constexpr qsizetype kBatch = 4;
     PageRegionFinder::Options options;
     options.tables = request.params.tableEnable;
     options.figures = request.params.figureEnable;
@@ -133,6 +132,9 @@ void findImageRegions(QList<PageLayout> &pages, const QList<QImage> &frames, dou
         request.params.device.isEmpty() ? request.limits.device : request.params.device, &error);
     if (options.device.isEmpty()) {
         qWarning("tables and figures are off: %s", qPrintable(error));
+        if (options.tables)
+            for (PageLayout &page : pages)
+                placeUnruledTables(page); // the words alone need no module
         return;
     }
     const int first = pages.isEmpty() ? 0 : pages.first().pageIndex;
@@ -141,9 +143,9 @@ void findImageRegions(QList<PageLayout> &pages, const QList<QImage> &frames, dou
         return frames[page.pageIndex - first].copy(QRectF(points.topLeft() * scale, points.bottomRight() * scale).toRect());
     };
     const PageRegionFinder finder(options, crop);
-    for (qsizetype start = 0; start < pages.size(); start += kBatch) {
+    for (qsizetype start = 0; start < pages.size(); start += kAnalysisBatch) {
         QList<PageRender> batch;
-        for (qsizetype i = start; i < qMin(start + kBatch, pages.size()); ++i)
+        for (qsizetype i = start; i < qMin(start + kAnalysisBatch, pages.size()); ++i)
             if (!pages[i].lines.isEmpty())
                 batch.append({&pages[i], analysisImage(frames[i], dpi, kAnalysisDpi), qMin(dpi, kAnalysisDpi)});
         error = finder.process(batch);

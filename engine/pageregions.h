@@ -40,6 +40,8 @@ CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &devi
 // Tables and figures are found on renders at this resolution: rules a
 // quarter point thick still show, and a page is under a megapixel.
 inline constexpr double kAnalysisDpi = 100.0;
+// Pages analysed together: one tensor batch keeps a GPU busy.
+inline constexpr qsizetype kAnalysisBatch = 4;
 // Grey below this is paint (the tensor module's AnalysisOptions::paintInk).
 inline constexpr int kPaintGrey = 245;
 

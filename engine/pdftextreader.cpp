@@ -34,8 +34,6 @@ constexpr double kFigureDpi = 150.0;
 // documents are text only and need neither the render nor the tensors.
 constexpr double kInkCheckDpi = 36.0;
 constexpr double kMinForeignInkInches = 0.25;
-// Pages analysed together: one tensor batch keeps a GPU busy.
-constexpr int kAnalysisBatch = 4;
 // A page with fewer characters than this in its text layer is treated as a scan.
 constexpr int kMinTextLayerCharacters = 8;
 
@@ -410,7 +408,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
             const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);
             const double dpiCap = areaSquareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / areaSquareInches) : kOcrDpi;
             ocrDpi = qMin(kOcrDpi, dpiCap);
-            if (needsOcr && m_ocr && hasInk(renderer, page.get(), qMin(36.0, dpiCap))) {
+            if (needsOcr && m_ocr && hasInk(renderer, page.get(), qMin(kInkCheckDpi, dpiCap))) {
                 image = toQImage(renderer.render_page(page.get(), ocrDpi, ocrDpi));
                 if (!image.isNull()) {
                     QString ocrError;
