@@ -28,6 +28,8 @@ from docray_server import start_server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMP_THREAD_LIMIT="1")
+# doc-ray's text-only engine: no page renders, no tensors, no model.
+TEXT_ONLY = {"table_enable": False, "figure_enable": False, "scan_cleanup": False, "block_model": False}
 
 
 def page_count(path):
@@ -128,7 +130,7 @@ def main():
         digital = [os.path.join(corpus, s, f) for s in ("perf", "docling_pdf")
                    for f in sorted(os.listdir(os.path.join(corpus, s))) if f.endswith(".pdf")]
         pages = sum(page_count(f) for f in digital)
-        text_only = json.dumps({"table_enable": False, "figure_enable": False, "scan_cleanup": False, "block_model": False})
+        text_only = json.dumps(TEXT_ONLY)
         ours = run_all([[binary, "convert", f, "-o", os.path.join(tmp, f"{i}.md")] for i, f in enumerate(digital)], cores)
         ours_text = run_all([[binary, "convert", f, "-o", os.path.join(tmp, f"t{i}.md"), "--params", text_only]
                              for i, f in enumerate(digital)], cores)
@@ -142,7 +144,7 @@ def main():
         print(f"ratio doc-ray with page analysis / text only, time: {ours / ours_text:.2f} "
               "(each convert process loads LibTorch itself)\n")
         analysed = service_seconds(binary, digital, {}, cores, tmp)
-        text = service_seconds(binary, digital, {"table_enable": False, "figure_enable": False, "scan_cleanup": False, "block_model": False}, cores, tmp)
+        text = service_seconds(binary, digital, TEXT_ONLY, cores, tmp)
         print(f"Through the service ({cores} workers, LibTorch loaded once per worker): "
               f"{pages / analysed:.1f} pages/s with page analysis, {pages / text:.1f} text only; "
               f"time ratio {analysed / text:.2f} (goal: under 2)\n")
@@ -177,8 +179,7 @@ def main():
               "(doc-ray also detects orientation, levels the page and finds tables and figures; "
               "each convert process loads LibTorch itself)\n")
         served = service_seconds(binary, scans + images, {}, 1, tmp)
-        plain = service_seconds(binary, scans + images, {"scan_cleanup": False, "table_enable": False,
-                                                         "figure_enable": False, "block_model": False}, 1, tmp)
+        plain = service_seconds(binary, scans + images, TEXT_ONLY, 1, tmp)
         print(f"Through the service (1 worker, LibTorch loaded once): {served / scan_pages:.2f} s/page, "
               f"{plain / scan_pages:.2f} without clean-up and page analysis; ratio to tesseract "
               f"{served / results[('tesseract', 1)]:.2f} and {plain / results[('tesseract', 1)]:.2f}\n")
