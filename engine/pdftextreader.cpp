@@ -3,6 +3,7 @@
 #include "engine/layoutanalyzer.h"
 #include "engine/ocrengine.h"
 #include "engine/pageregions.h"
+#include "engine/paintprobe.h"
 
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-image.h>
@@ -29,11 +30,13 @@ namespace {
 
 constexpr double kOcrDpi = 300.0;
 constexpr double kFigureDpi = 150.0;
-// Before a page is rendered for analysis, a thumbnail at this resolution
-// tells whether anything but its words is drawn on it: most pages of most
-// documents are text only and need neither the render nor the tensors.
+// Before a page is rendered for analysis, the boxes of what it draws, laid
+// out at this resolution, tell whether anything but its words is drawn on
+// it: most pages of most documents are text only and need neither the
+// render nor the tensors.
 constexpr double kInkCheckDpi = 36.0;
 constexpr double kMinForeignInkInches = 0.25;
+constexpr double kWordMarginPoints = 2.0;
 // A page with fewer characters than this in its text layer is treated as a scan.
 constexpr int kMinTextLayerCharacters = 8;
 
@@ -169,39 +172,84 @@ bool hasInk(poppler::page_renderer &renderer, poppler::page *page, double dpi)
     return dark * 1000 > qint64(thumbnail.width()) * thumbnail.height();
 }
 
-// Whether the thumbnail (grey, at `dpi`) shows paint outside the page's
-// words, grown by a pixel for anti-aliasing, that spreads over a quarter
-// inch both across and down: rules of a grid, fills, drawings, photos. A
-// lone rule under a header or an underlined word can hold no table (that
-// takes rules crossing) and no figure (a third of an inch each way).
-bool hasForeignInk(const QImage &thumbnail, double dpi, const QList<TextLine> &lines)
+// A page's paint at `dpi`, one byte a pixel (1 = paint).
+struct PaintMask {
+    int width = 0;
+    int height = 0;
+    double dpi = 0;
+    std::vector<uchar> paint;
+};
+
+PaintMask paintFromBoxes(const PaintProbe::PagePaint &page, double dpi)
 {
-    if (thumbnail.isNull())
-        return true;
-    const int width = thumbnail.width();
-    const int height = thumbnail.height();
-    std::vector<uchar> text(size_t(width) * size_t(height), 0);
+    PaintMask mask;
     const double scale = dpi / 72.0;
+    mask.dpi = dpi;
+    mask.width = qMax(1, qCeil(page.size.width() * scale));
+    mask.height = qMax(1, qCeil(page.size.height() * scale));
+    mask.paint.assign(size_t(mask.width) * size_t(mask.height), 0);
+    for (const QRectF &box : page.boxes) {
+        // A hairline still covers a pixel.
+        const int left = qBound(0, qFloor(box.left() * scale), mask.width - 1);
+        const int top = qBound(0, qFloor(box.top() * scale), mask.height - 1);
+        const int right = qBound(left + 1, qCeil(box.right() * scale), mask.width);
+        const int bottom = qBound(top + 1, qCeil(box.bottom() * scale), mask.height);
+        for (int y = top; y < bottom; ++y)
+            std::fill_n(mask.paint.begin() + qsizetype(y) * mask.width + left, right - left, 1);
+    }
+    return mask;
+}
+
+PaintMask paintFromImage(const QImage &grey, double dpi)
+{
+    PaintMask mask;
+    mask.dpi = dpi;
+    mask.width = grey.width();
+    mask.height = grey.height();
+    mask.paint.resize(size_t(mask.width) * size_t(mask.height));
+    for (int y = 0; y < mask.height; ++y) {
+        const uchar *row = grey.constScanLine(y);
+        uchar *out = mask.paint.data() + qsizetype(y) * mask.width;
+        for (int x = 0; x < mask.width; ++x)
+            out[x] = row[x] < kPaintGrey;
+    }
+    return mask;
+}
+
+// Whether there is paint outside the page's words (grown by two points for
+// glyphs overshooting their boxes) that spreads over a quarter inch both
+// across and down: rules of a grid, fills, drawings, photos. A lone rule
+// under a header or an underlined word can hold no table (that takes rules
+// crossing) and no figure (a third of an inch each way).
+bool spreadsOutsideWords(const PaintMask &mask, const QList<TextLine> &lines)
+{
+    const int width = mask.width;
+    const int height = mask.height;
+    if (width <= 0 || height <= 0)
+        return false;
+    std::vector<uchar> text(size_t(width) * size_t(height), 0);
+    const double scale = mask.dpi / 72.0;
+    const double margin = kWordMarginPoints * scale;
     for (const TextLine &line : lines)
         for (const TextSpan &span : line.spans) {
-            // Words off the page (beyond its crop box) or with absurd boxes are clamped to the thumbnail.
+            // Words off the page (beyond its crop box) or with absurd boxes are clamped to the mask.
             auto clamp = [](double value, int limit) { return int(qBound(0.0, std::isfinite(value) ? value : 0.0, double(limit))); };
-            const int left = clamp(std::floor(span.bbox.left() * scale) - 1, width);
-            const int top = clamp(std::floor(span.bbox.top() * scale) - 1, height);
-            const int right = clamp(std::ceil(span.bbox.right() * scale) + 1, width);
-            const int bottom = clamp(std::ceil(span.bbox.bottom() * scale) + 1, height);
+            const int left = clamp(std::floor(span.bbox.left() * scale - margin), width);
+            const int top = clamp(std::floor(span.bbox.top() * scale - margin), height);
+            const int right = clamp(std::ceil(span.bbox.right() * scale + margin), width);
+            const int bottom = clamp(std::ceil(span.bbox.bottom() * scale + margin), height);
             for (int y = top; y < bottom; ++y)
                 std::fill(text.begin() + qsizetype(y) * width + left, text.begin() + qsizetype(y) * width + qMax(left, right), 1);
         }
     std::vector<bool> inkColumns(size_t(width), false);
     int rows = 0, columns = 0;
-    const int needed = qMax(2, qRound(kMinForeignInkInches * dpi));
+    const int needed = qMax(2, qRound(kMinForeignInkInches * mask.dpi));
     for (int y = 0; y < height; ++y) {
-        const uchar *row = thumbnail.constScanLine(y);
+        const uchar *paint = mask.paint.data() + qsizetype(y) * width;
         const uchar *covered = text.data() + qsizetype(y) * width;
         bool rowHasInk = false;
         for (int x = 0; x < width; ++x) {
-            if (row[x] >= kPaintGrey || covered[x])
+            if (!paint[x] || covered[x])
                 continue;
             rowHasInk = true;
             if (!inkColumns[size_t(x)]) {
@@ -252,10 +300,12 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
 {
     PdfReadResult result;
     std::unique_ptr<poppler::document> doc;
+    QString password;
     for (const QString &candidate : passwordCandidates(params.password)) {
-        const std::string password = candidate.toStdString();
-        doc.reset(poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size()), password,
-                                                        password));
+        password = candidate;
+        const std::string secret = candidate.toStdString();
+        doc.reset(poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size()), secret,
+                                                        secret));
         if (doc && !doc->is_locked())
             break;
     }
@@ -317,14 +367,13 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     greyRenderer.set_image_format(poppler::image::format_gray8);
     greyRenderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     greyRenderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-    poppler::page_renderer thumbnailRenderer; // without anti-aliasing: a quarter faster, and hairlines still show
-    thumbnailRenderer.set_image_format(poppler::image::format_gray8);
 
     PageRegionFinder::Options regionOptions;
     regionOptions.tables = params.tableEnable;
     regionOptions.figures = params.figureEnable;
     regionOptions.device.clear(); // resolved below, at the latest on first use
     bool findRegions = m_regions && (regionOptions.tables || regionOptions.figures);
+    std::optional<PaintProbe> paintProbe; // opened on the first text page analysed
     const QString requestedDevice = (params.device.isEmpty() ? m_limits.device : params.device).trimmed().toLower();
     // Picks the device, which loads LibTorch: done on the first page that is
     // analysed, so scans and text documents never pay for it.
@@ -439,12 +488,19 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                 const poppler::rectf box = page->page_rect();
                 const double squareInches = (box.width() / 72.0) * (box.height() / 72.0);
                 const double dpiCap = squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kAnalysisDpi;
-                const double checkDpi = qMin(kInkCheckDpi, dpiCap);
-                if (hasForeignInk(toQImage(thumbnailRenderer.render_page(page.get(), checkDpi, checkDpi)), checkDpi,
-                                  layout.lines)) {
+                if (!paintProbe)
+                    paintProbe.emplace(pdf, password);
+                // The boxes of what the page draws rule out most pages; the
+                // render's pixels decide the rest (an image may be mostly white).
+                if (!paintProbe->isValid()
+                    || spreadsOutsideWords(paintFromBoxes(paintProbe->paint(index), qMin(kInkCheckDpi, dpiCap)),
+                                           layout.lines)) {
                     render.dpi = qMin(kAnalysisDpi, dpiCap);
                     render.grey = toQImage(greyRenderer.render_page(page.get(), render.dpi, render.dpi));
-                } else if (regionOptions.tables) {
+                    if (!spreadsOutsideWords(paintFromImage(render.grey, render.dpi), layout.lines))
+                        render.grey = QImage();
+                }
+                if (render.grey.isNull() && regionOptions.tables) {
                     // Nothing drawn but words: only tables set in whitespace can be there.
                     placeUnruledTables(layout);
                 }

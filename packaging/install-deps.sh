@@ -8,6 +8,8 @@ build_packages=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
     libqt6sql6-sqlite libqt6sql6-psql
     libpoppler-qt6-dev libpoppler-cpp-dev
+    # engine/paintprobe.cpp walks a page's drawing operators through Poppler's own classes.
+    libpoppler-private-dev
     libtesseract-dev libleptonica-dev libzip-dev
     libgl-dev
     # engine/tensor: Debian's CPU LibTorch (the official CUDA build works

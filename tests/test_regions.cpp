@@ -4,6 +4,7 @@
 // markdown, middle JSON and images checked.
 #include "engine/documentparser.h"
 #include "engine/pageregions.h"
+#include "engine/paintprobe.h"
 #include "engine/pdftextreader.h"
 #include "tests/support/parsedocument.h"
 #include "tests/support/testsupport.h"
@@ -165,6 +166,49 @@ class TestRegions : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // What decides whether a text page is rendered for analysis at all.
+    void paintProbeSeesPaintButNotText_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QList<QRectF>>("expected");
+        QTest::newRow("words only") << QByteArray("BT /F1 12 Tf 72 700 Td (Only words here) Tj ET") << QList<QRectF>{};
+        QTest::newRow("white background")
+            << QByteArray("1 g 0 0 612 792 re f BT 0 g /F1 12 Tf 72 700 Td (Words) Tj ET") << QList<QRectF>{};
+        // Printer's marks in two corners, off the page, are one path: its joint box would be the page.
+        QTest::newRow("marks off the page")
+            << QByteArray("0 G 1 w -40 -20 m -10 -20 l 622 812 m 650 812 l S") << QList<QRectF>{};
+        QTest::newRow("grey box") << QByteArray("0.5 g 100 100 200 50 re f") << QList<QRectF>{QRectF(100, 642, 200, 50)};
+        QTest::newRow("rule") << QByteArray("0 G 2 w 72 400 m 540 400 l S") << QList<QRectF>{QRectF(71, 391, 470, 2)};
+        QTest::newRow("image")
+            << QByteArray("q 50 0 0 40 300 500 cm BI /W 2 /H 2 /CS /G /BPC 8 ID abcd EI Q")
+            << QList<QRectF>{QRectF(300, 252, 50, 40)};
+    }
+    void paintProbeSeesPaintButNotText()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QList<QRectF>, expected);
+        const QByteArray pdf = Test::rawPdf(QSizeF(612, 792), content);
+        const PaintProbe probe(pdf, QString());
+        QVERIFY(probe.isValid());
+        const PaintProbe::PagePaint paint = probe.paint(0);
+        QCOMPARE(paint.size, QSizeF(612, 792));
+        QCOMPARE(paint.boxes.size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            const QRectF &box = paint.boxes[i];
+            QVERIFY2(qAbs(box.left() - expected[i].left()) < 1.5 && qAbs(box.top() - expected[i].top()) < 1.5
+                         && qAbs(box.right() - expected[i].right()) < 1.5
+                         && qAbs(box.bottom() - expected[i].bottom()) < 1.5,
+                     qPrintable(QStringLiteral("box %1,%2 %3x%4").arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())));
+        }
+        QVERIFY(probe.paint(1).boxes.isEmpty()); // no such page
+    }
+    void paintProbeOnDamagedInput()
+    {
+        const PaintProbe probe(QByteArray("%PDF-1.7 not really"), QString());
+        QVERIFY(!probe.isValid());
+        QVERIFY(probe.paint(0).boxes.isEmpty());
+    }
+
     void ruledTableBecomesGfmTable()
     {
         const ParseResult result = parsePdf(fruitPdf());
