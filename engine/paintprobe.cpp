@@ -34,6 +34,7 @@ class PaintRecorder final : public OutputDev
 {
 public:
     QList<QRectF> boxes;
+    QList<QRectF> images;
     QSizeF page() const { return m_page.size(); }
 
     bool upsideDown() override { return true; }
@@ -80,24 +81,24 @@ public:
         GfxRGB rgb;
         state->getFillRGB(&rgb);
         if (!isPaper(rgb))
-            addBox(state, unitSquare(state));
+            addImage(state);
         OutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inlineImg);
     }
     void drawImage(GfxState *state, Object *ref, Stream *str, int width, int height, GfxImageColorMap *colorMap,
                    bool interpolate, const int *maskColors, bool inlineImg) override
     {
-        addBox(state, unitSquare(state));
+        addImage(state);
         OutputDev::drawImage(state, ref, str, width, height, colorMap, interpolate, maskColors, inlineImg);
     }
     void drawMaskedImage(GfxState *state, Object *, Stream *, int, int, GfxImageColorMap *, bool, Stream *, int, int,
                          bool, bool) override
     {
-        addBox(state, unitSquare(state));
+        addImage(state);
     }
     void drawSoftMaskedImage(GfxState *state, Object *, Stream *, int, int, GfxImageColorMap *, bool, Stream *, int,
                              int, GfxImageColorMap *, bool) override
     {
-        addBox(state, unitSquare(state));
+        addImage(state);
     }
 
 private:
@@ -110,6 +111,14 @@ private:
         if (isPaper(rgb) || state->getFillOpacity() <= 0)
             return;
         addPath(state, 0);
+    }
+
+    void addImage(GfxState *state)
+    {
+        const qsizetype before = boxes.size();
+        addBox(state, unitSquare(state));
+        if (boxes.size() > before)
+            images.append(boxes.last());
     }
 
     bool addClip(GfxState *state)
@@ -189,7 +198,7 @@ PaintProbe::PagePaint PaintProbe::paint(int pageIndex) const
         return {};
     PaintRecorder recorder;
     m_doc->displayPage(&recorder, pageIndex + 1, 72, 72, 0, false, true, false);
-    return {recorder.page(), recorder.boxes};
+    return {recorder.page(), recorder.boxes, recorder.images};
 }
 
 } // namespace DocRay

@@ -31,6 +31,7 @@ public:
     struct PagePaint {
         QSizeF size;          // points, the page's rotation applied
         QList<QRectF> boxes;  // points from the top left of the crop box (as the text layer's words), on the page
+        QList<QRectF> images; // those of the boxes that are raster images
     };
     PagePaint paint(int pageIndex) const;
 

@@ -37,6 +37,7 @@ constexpr double kFigureDpi = 150.0;
 constexpr double kInkCheckDpi = 36.0;
 constexpr double kMinForeignInkInches = 0.25;
 constexpr double kWordMarginPoints = 2.0;
+constexpr double kMinPicturePoints = 24.0;
 // A page with fewer characters than this in its text layer is treated as a scan.
 constexpr int kMinTextLayerCharacters = 8;
 
@@ -264,6 +265,50 @@ bool spreadsOutsideWords(const PaintMask &mask, const QList<TextLine> &lines)
     return false;
 }
 
+// `image` at `dpi` brought down to `targetDpi` in grey, each pixel the
+// darkest of those it covers: averaging would fade hairline rules (a
+// half-point rule is one pixel at 150 dpi) below the analysis' ink level,
+// where rendering at the lower resolution keeps them whole.
+QImage darkestDownscale(const QImage &image, double dpi, double targetDpi)
+{
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    if (grey.isNull() || targetDpi >= dpi)
+        return grey;
+    const double ratio = dpi / targetDpi;
+    const int width = qMax(1, qRound(grey.width() / ratio));
+    const int height = qMax(1, qRound(grey.height() / ratio));
+    std::vector<int> firstColumn(size_t(width) + 1);
+    for (int x = 0; x <= width; ++x)
+        firstColumn[size_t(x)] = qMin(grey.width(), int(std::floor(x * ratio)));
+    QImage small(width, height, QImage::Format_Grayscale8);
+    std::vector<uchar> darkest(size_t(grey.width()));
+    for (int y = 0; y < height; ++y) {
+        const int top = qMin(grey.height() - 1, int(std::floor(y * ratio)));
+        const int bottom = qMax(top + 1, qMin(grey.height(), int(std::floor((y + 1) * ratio))));
+        std::fill(darkest.begin(), darkest.end(), uchar(255));
+        for (int sy = top; sy < bottom; ++sy) {
+            const uchar *row = grey.constScanLine(sy);
+            for (int x = 0; x < grey.width(); ++x)
+                darkest[size_t(x)] = qMin(darkest[size_t(x)], row[x]);
+        }
+        uchar *out = small.scanLine(y);
+        for (int x = 0; x < width; ++x) {
+            const int left = firstColumn[size_t(x)];
+            const int right = qMax(left + 1, firstColumn[size_t(x) + 1]);
+            out[x] = left < grey.width() ? *std::min_element(darkest.begin() + left, darkest.begin() + qMin(right, grey.width())) : 255;
+        }
+    }
+    return small;
+}
+
+// A raster image large enough to be cropped as a figure.
+bool holdsPicture(const PaintProbe::PagePaint &page)
+{
+    return std::any_of(page.images.cbegin(), page.images.cend(), [](const QRectF &image) {
+        return qMin(image.width(), image.height()) >= kMinPicturePoints;
+    });
+}
+
 // AES-256 PDFs (revision 6) want passwords prepared with SASLprep: NFKC,
 // with characters such as the soft hyphen mapped to nothing. Try both forms.
 QStringList passwordCandidates(const QString &password)
@@ -389,7 +434,20 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
             return result;
         }
     }
-    auto cropRenderer = [&doc, &renderer, this](const PageLayout &layout, const QRectF &points) {
+    // Pages whose pictures will be cropped are rendered once, in colour at
+    // the figure resolution, for both the analysis and the crops: pictures
+    // are what is slow to render (their images are decoded each time).
+    struct FigureRender {
+        QImage colour;
+        double dpi = kFigureDpi;
+    };
+    QHash<int, FigureRender> figureRenders; // by page index, until the page's batch is analysed
+    auto cropRenderer = [&doc, &renderer, &figureRenders, this](const PageLayout &layout, const QRectF &points) {
+        const auto rendered = figureRenders.constFind(layout.pageIndex);
+        if (rendered != figureRenders.cend()) {
+            const double scale = rendered->dpi / 72.0;
+            return rendered->colour.copy(QRectF(points.topLeft() * scale, points.bottomRight() * scale).toAlignedRect());
+        }
         std::unique_ptr<poppler::page> page(doc->create_page(layout.pageIndex));
         if (!page)
             return QImage();
@@ -431,6 +489,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
             qCWarning(lcPdf) << "table and figure analysis failed:" << error;
         pending.clear();
         pendingRenders.clear();
+        figureRenders.clear();
     };
 
     for (int index = first; index <= last; ++index) {
@@ -492,13 +551,22 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                     paintProbe.emplace(pdf, password);
                 // The boxes of what the page draws rule out most pages; the
                 // render's pixels decide the rest (an image may be mostly white).
+                const PaintProbe::PagePaint paint = paintProbe->paint(index);
                 if (!paintProbe->isValid()
-                    || spreadsOutsideWords(paintFromBoxes(paintProbe->paint(index), qMin(kInkCheckDpi, dpiCap)),
-                                           layout.lines)) {
+                    || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
                     render.dpi = qMin(kAnalysisDpi, dpiCap);
-                    render.grey = toQImage(greyRenderer.render_page(page.get(), render.dpi, render.dpi));
-                    if (!spreadsOutsideWords(paintFromImage(render.grey, render.dpi), layout.lines))
+                    if (regionOptions.figures && holdsPicture(paint)) {
+                        const double figureDpi = qMin(kFigureDpi, dpiCap);
+                        const QImage colour = toQImage(renderer.render_page(page.get(), figureDpi, figureDpi));
+                        render.grey = darkestDownscale(colour, figureDpi, render.dpi);
+                        figureRenders.insert(index, {colour, figureDpi});
+                    } else {
+                        render.grey = toQImage(greyRenderer.render_page(page.get(), render.dpi, render.dpi));
+                    }
+                    if (!spreadsOutsideWords(paintFromImage(render.grey, render.dpi), layout.lines)) {
                         render.grey = QImage();
+                        figureRenders.remove(index);
+                    }
                 }
                 if (render.grey.isNull() && regionOptions.tables) {
                     // Nothing drawn but words: only tables set in whitespace can be there.

@@ -182,6 +182,9 @@ private Q_SLOTS:
         QTest::newRow("image")
             << QByteArray("q 50 0 0 40 300 500 cm BI /W 2 /H 2 /CS /G /BPC 8 ID abcd EI Q")
             << QList<QRectF>{QRectF(300, 252, 50, 40)};
+        QTest::newRow("stencil image")
+            << QByteArray("0 g q 60 0 0 30 100 100 cm BI /W 8 /H 2 /IM true ID ab EI Q")
+            << QList<QRectF>{QRectF(100, 662, 60, 30)};
     }
     void paintProbeSeesPaintButNotText()
     {
@@ -193,6 +196,8 @@ private Q_SLOTS:
         const PaintProbe::PagePaint paint = probe.paint(0);
         QCOMPARE(paint.size, QSizeF(612, 792));
         QCOMPARE(paint.boxes.size(), expected.size());
+        const bool pictures = QByteArray(QTest::currentDataTag()).contains("image");
+        QCOMPARE(paint.images, pictures ? paint.boxes : QList<QRectF>{});
         for (qsizetype i = 0; i < expected.size(); ++i) {
             const QRectF &box = paint.boxes[i];
             QVERIFY2(qAbs(box.left() - expected[i].left()) < 1.5 && qAbs(box.top() - expected[i].top()) < 1.5
