@@ -50,6 +50,10 @@ const char *const kFeatureNames[] = {
     "rules_heading_level", // level / 6
     "rules_list",
     "rules_discarded",
+    "math_symbols",      // share of the non-space characters that are operators, relations, Greek or super/subscripts
+    "short_tokens",      // share of the words of one or two characters
+    "equation_number",   // ends in "(3)", "(2.1)" or "(4a)"
+    "cell_gaps",         // gaps between words wider than the body size, per line, / 4
 };
 
 double bodySize(const QList<PageLayout> &pages)
@@ -84,6 +88,25 @@ float clamp01(double value)
     return static_cast<float>(qBound(0.0, value, 1.0));
 }
 
+// What display math is set in and prose rarely is.
+bool isMathCharacter(QChar c)
+{
+    const char16_t u = c.unicode();
+    return c.category() == QChar::Symbol_Math || (u >= 0x0391 && u <= 0x03C9) // Greek
+        || (u >= 0x2200 && u <= 0x22FF) || (u >= 0x2070 && u <= 0x209F) || u == 0x00B2 || u == 0x00B3 || u == 0x00B9;
+}
+
+// Per line, the gaps between neighbouring words wider than `body`: the
+// columns of a table, an equation's number at the margin.
+double wideGapsPerLine(const TextBlock &block, double body)
+{
+    int gaps = 0;
+    for (const TextLine &line : block.lines)
+        for (qsizetype i = 1; i < line.spans.size(); ++i)
+            gaps += line.spans[i].bbox.left() - line.spans[i - 1].bbox.right() > body;
+    return double(gaps) / block.lines.size();
+}
+
 } // namespace
 
 QStringList blockRoleNames()
@@ -91,7 +114,8 @@ QStringList blockRoleNames()
     return {QStringLiteral("paragraph"), QStringLiteral("title"),     QStringLiteral("heading"),
             QStringLiteral("subheading"), QStringLiteral("list_item"), QStringLiteral("caption"),
             QStringLiteral("header"),     QStringLiteral("footer"),    QStringLiteral("page_number"),
-            QStringLiteral("footnote"),   QStringLiteral("code")};
+            QStringLiteral("footnote"),   QStringLiteral("code"),      QStringLiteral("formula"),
+            QStringLiteral("table")};
 }
 
 QStringList BlockFeatures::names()
@@ -113,6 +137,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
     static const QRegularExpression pageNumber(
         QStringLiteral("^(page\\s*)?[-–]?\\s*([0-9]{1,4}|[ivxlc]{1,6})\\s*[-–]?(\\s*(of|/)\\s*\\d{1,4})?$"),
         QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression equationNumber(QStringLiteral("\\(\\d{1,3}(\\.\\d{1,3})?[a-z]?\\)$"));
     static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
                                          QRegularExpression::CaseInsensitiveOption);
 
@@ -154,11 +179,12 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
             const QString text = block.text().trimmed();
             const QString first = block.lines.first().text().trimmed();
 
-            int letters = 0, upper = 0, digits = 0, visible = 0, bold = 0, italic = 0;
+            int letters = 0, upper = 0, digits = 0, visible = 0, bold = 0, italic = 0, math = 0;
             for (const QChar c : text) {
                 if (c.isSpace())
                     continue;
                 ++visible;
+                math += isMathCharacter(c);
                 if (c.isLetter()) {
                     ++letters;
                     upper += c.isUpper();
@@ -170,6 +196,8 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
                 italic += line.isItalic();
             }
             const int depth = LayoutAnalyzer::numberingDepth(first);
+            const QStringList tokens = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            const auto shortTokens = std::count_if(tokens.cbegin(), tokens.cend(), [](const QString &t) { return t.size() <= 2; });
 
             // Neighbours in the same column: the nearest block above and below.
             double above = box.top() / body, below = (pageHeight - box.bottom()) / body;
@@ -227,6 +255,10 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
                 static_cast<float>(block.type == BlockType::Title ? block.headingLevel / 6.0 : 0.0),
                 float(block.type == BlockType::List),
                 float(block.type == BlockType::Discarded),
+                visible ? float(math) / visible : 0.0f,
+                tokens.isEmpty() ? 0.0f : float(shortTokens) / tokens.size(),
+                float(equationNumber.match(text).hasMatch()),
+                clamp01(wideGapsPerLine(block, body) / 4),
             };
             static_assert(std::size(values) == std::size(kFeatureNames), "one value per feature name");
             rows->insert(rows->end(), std::begin(values), std::end(values));

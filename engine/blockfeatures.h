@@ -22,8 +22,10 @@ enum class BlockRole {
     PageNumber,
     Footnote,
     Code,
+    Formula,    // display math, on lines of its own
+    Table,      // rows of cells the region analysis did not take
 };
-constexpr int kBlockRoleCount = 11;
+constexpr int kBlockRoleCount = 13;
 QStringList blockRoleNames();
 
 // Where a feature row came from: page and block index in that page's blocks.

@@ -7,12 +7,21 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QHash>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 namespace DocRay {
 
 namespace {
 
 constexpr float kMaxFurnitureSizeRatio = 1.2f;
+constexpr double kMinNeverFurniturePoints = 16;
+constexpr double kFurnitureBand = 0.1; // of the page's height, at the top and at the bottom
+constexpr int kMinModelTableRows = 2;
+constexpr qsizetype kMaxHeadingLines = 3;
+constexpr qsizetype kMaxHeadingCharacters = 160;
 
 void retype(TextBlock &block, BlockRole role)
 {
@@ -47,6 +56,13 @@ void retype(TextBlock &block, BlockRole role)
             return;
         block.type = BlockType::Text;
         break;
+    case BlockRole::Formula:
+        if (block.type != BlockType::Text)
+            return; // the rules' headings and lists have words a formula has not
+        block.type = BlockType::Formula;
+        return;
+    case BlockRole::Table:
+        return; // tables are made from groups of blocks: makeTables()
     case BlockRole::Paragraph:
     case BlockRole::Caption:
     case BlockRole::Code:
@@ -54,6 +70,118 @@ void retype(TextBlock &block, BlockRole role)
         break;
     }
     block.headingLevel = 0;
+}
+
+// How sure the model is of what the engine would do with the block: the
+// heading classes all make a heading (their level aside), the furniture
+// classes all drop the block, so their probabilities add up.
+float actionConfidence(const Tensor::BlockClassification &result, qsizetype row, BlockRole role)
+{
+    const float *p = result.probabilities.data() + size_t(row) * kBlockRoleCount;
+    auto sum = [p](std::initializer_list<BlockRole> roles) {
+        float total = 0;
+        for (const BlockRole r : roles)
+            total += p[int(r)];
+        return total;
+    };
+    switch (role) {
+    case BlockRole::Title:
+    case BlockRole::Heading:
+    case BlockRole::Subheading: return sum({BlockRole::Title, BlockRole::Heading, BlockRole::Subheading});
+    case BlockRole::Header:
+    case BlockRole::Footer:
+    case BlockRole::PageNumber: return sum({BlockRole::Header, BlockRole::Footer, BlockRole::PageNumber});
+    default: return p[int(role)];
+    }
+}
+
+bool inFurnitureBand(const QRectF &box, const QSizeF &page)
+{
+    const double band = page.height() * kFurnitureBand;
+    return box.bottom() <= band || box.top() >= page.height() - band;
+}
+
+bool overlapsVertically(const QRectF &a, const QRectF &b)
+{
+    return qMin(a.bottom(), b.bottom()) - qMax(a.top(), b.top()) > 0.5 * qMin(a.height(), b.height());
+}
+
+// Blocks the model takes for parts of a table: the layout rules cut an
+// unruled table into a block per column (or per row). Neighbours are
+// joined into groups (side by side, or stacked closer than two of their
+// lines), and a group whose lines hold one whitespace table of two rows or
+// more becomes that table; the page's own table pass wants three.
+void makeTables(PageLayout &page, const QList<int> &candidates)
+{
+    QList<QList<int>> groups;
+    for (const int index : candidates) {
+        const QRectF box = page.blocks[index].bbox;
+        const double line = page.blocks[index].fontSize() * 1.2;
+        QList<int> *home = nullptr;
+        for (QList<int> &group : groups)
+            for (const int member : std::as_const(group)) {
+                const QRectF other = page.blocks[member].bbox;
+                const bool sideBySide = overlapsVertically(box, other);
+                const bool stacked = qMin(box.right(), other.right()) > qMax(box.left(), other.left())
+                    && qMax(box.top() - other.bottom(), other.top() - box.bottom()) < 2 * line;
+                if (sideBySide || stacked)
+                    home = &group;
+            }
+        if (home)
+            home->append(index);
+        else
+            groups.append(QList<int>{index});
+    }
+    QList<int> absorbed;
+    for (const QList<int> &group : std::as_const(groups)) {
+        QList<TextLine> lines;
+        for (const int index : group)
+            lines += page.blocks[index].lines;
+        if (lines.size() < kMinModelTableRows)
+            continue;
+        const QList<TextBlock> tables = unruledTablesIn(lines, kMinModelTableRows);
+        if (tables.size() != 1)
+            continue;
+        const QRectF area = tables.first().bbox.adjusted(-2, -2, 2, 2);
+        if (!std::all_of(lines.cbegin(), lines.cend(), [&area](const TextLine &line) { return area.contains(line.bbox.center()); }))
+            continue;
+        // In the reading order of the group's first block.
+        const int first = *std::min_element(group.cbegin(), group.cend());
+        page.blocks[first] = tables.first();
+        for (const int index : group)
+            if (index != first)
+                absorbed.append(index);
+    }
+    std::sort(absorbed.begin(), absorbed.end(), std::greater<int>());
+    for (const int index : std::as_const(absorbed))
+        page.blocks.removeAt(index);
+}
+
+// "(7)" at the right margin, on the line of a display formula, is the
+// formula's number: it joins the formula's line instead of standing alone.
+void attachEquationNumbers(PageLayout &page)
+{
+    static const QRegularExpression number(QStringLiteral("^\\(\\d{1,3}(\\.\\d{1,3})?[a-z]?\\)$"));
+    for (qsizetype i = page.blocks.size() - 1; i >= 0; --i) {
+        const TextBlock &label = page.blocks[i];
+        if (label.lines.size() != 1 || (label.type != BlockType::Text && label.type != BlockType::Formula)
+            || !number.match(label.text().trimmed()).hasMatch())
+            continue;
+        for (TextBlock &formula : page.blocks) {
+            if (formula.type != BlockType::Formula || &formula == &label)
+                continue;
+            const auto line = std::find_if(formula.lines.begin(), formula.lines.end(), [&label](const TextLine &l) {
+                return overlapsVertically(l.bbox, label.bbox) && l.bbox.right() <= label.bbox.left();
+            });
+            if (line == formula.lines.end())
+                continue;
+            line->spans += label.lines.first().spans;
+            line->bbox = line->bbox.united(label.bbox);
+            formula.bbox = formula.bbox.united(label.bbox);
+            page.blocks.removeAt(i);
+            break;
+        }
+    }
 }
 
 } // namespace
@@ -77,7 +205,8 @@ QString BlockRoleModel::defaultPath()
     return found;
 }
 
-QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline, const QString &modelPath)
+QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline, const QString &modelPath,
+                              const BlockModelOptions &options)
 {
     if (modelPath.isEmpty())
         return QStringLiteral("The block-role model file (block_roles.pt) was not found.");
@@ -100,8 +229,11 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
     for (const int role : result.roles)
         if (role < 0 || role >= kBlockRoleCount)
             return QStringLiteral("The block-role model has more classes than the %1 doc-ray knows.").arg(kBlockRoleCount);
+    QHash<int, QList<int>> tableParts; // page -> blocks the model takes for parts of tables
+    if (result.probabilities.size() != size_t(refs.size()) * kBlockRoleCount)
+        return QStringLiteral("The block-role model gave no probabilities for its %1 classes.").arg(kBlockRoleCount);
     for (qsizetype i = 0; i < refs.size(); ++i) {
-        if (result.confidence[size_t(i)] < kMinConfidence)
+        if (actionConfidence(result, i, static_cast<BlockRole>(result.roles[size_t(i)])) < kMinConfidence)
             continue;
         TextBlock &block = pages[refs[i].page].blocks[refs[i].block];
         // Furniture the rules found repeats across pages, which the model
@@ -114,14 +246,34 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
         const auto role = static_cast<BlockRole>(result.roles[size_t(i)]);
         // A slide's title sits where running headers do, and the model
         // takes it for one: furniture is never a heading the rules found,
-        // nor set larger than the body.
+        // nor set larger than the body, nor large type (on slides, titles
+        // may be most of the text, and so "the body"). Nor is it text below
+        // the top or above the bottom tenth of the page: the model leans on
+        // repetition, and the first line of every page of a short form
+        // repeats too.
         const bool furniture = role == BlockRole::Header || role == BlockRole::Footer || role == BlockRole::PageNumber;
         if (furniture
-            && (block.type == BlockType::Title
+            && (block.type == BlockType::Title || block.fontSize() >= kMinNeverFurniturePoints
+                || !inFurnitureBand(block.bbox, pages[refs[i].page].size)
                 || rows[size_t(i) * size_t(featureCount) + size_t(sizeRatio)] > kMaxFurnitureSizeRatio))
             continue;
+        // Headings are a line or two: a long block the model calls one is
+        // unlike anything it was trained on (an OCR'd page's garbled text).
+        const bool heading = role == BlockRole::Title || role == BlockRole::Heading || role == BlockRole::Subheading;
+        if (heading && block.type == BlockType::Text
+            && (block.lines.size() > kMaxHeadingLines || block.text().size() > kMaxHeadingCharacters))
+            continue;
+        if ((role == BlockRole::Formula && !options.formulas) || (role == BlockRole::Table && !options.tables))
+            continue;
+        if (role == BlockRole::Table && block.type == BlockType::Text)
+            tableParts[refs[i].page].append(refs[i].block);
         retype(block, role);
     }
+    // Blocks are removed here, after every row above was matched to its block.
+    for (auto it = tableParts.cbegin(); it != tableParts.cend(); ++it)
+        makeTables(pages[it.key()], it.value());
+    for (PageLayout &page : pages)
+        attachEquationNumbers(page);
     return {};
 }
 

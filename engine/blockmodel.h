@@ -4,6 +4,13 @@
 
 namespace DocRay {
 
+// What the block-role model may make besides headings, text and furniture
+// (parser_params formula_enable and table_enable).
+struct BlockModelOptions {
+    bool formulas = true;
+    bool tables = true;
+};
+
 // The trained block-role model (models/block_roles.pt, see models/README.md)
 // applied after the layout rules: where it is confident and disagrees with
 // the rules' typing, its role wins. Runs in the page-tensor module.
@@ -21,7 +28,7 @@ public:
     // Retypes the pages' text blocks. Returns why it could not (the module
     // or the file missing or refused); the pages are then left untouched.
     static QString apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
-                         const QString &modelPath = defaultPath());
+                         const QString &modelPath = defaultPath(), const BlockModelOptions &options = {});
 };
 
 } // namespace DocRay

@@ -3,6 +3,7 @@
 #include "engine/layoutanalyzer.h"
 #include "engine/markdowntable.h"
 
+#include <QHash>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -107,6 +108,31 @@ QString MarkdownWriter::joinLines(const QList<TextLine> &lines)
     return text;
 }
 
+namespace {
+
+// Display math as the text layer spells it (Unicode, not LaTeX: there is
+// no formula recognizer), one line per line, with the characters that mean
+// something to TeX escaped so a math renderer shows them as they are.
+QString formulaMarkdown(const TextBlock &block)
+{
+    static const QHash<QChar, QString> escapes{
+        {QLatin1Char('\\'), QStringLiteral("\\backslash ")}, {QLatin1Char('{'), QStringLiteral("\\{")},
+        {QLatin1Char('}'), QStringLiteral("\\}")},            {QLatin1Char('_'), QStringLiteral("\\_")},
+        {QLatin1Char('^'), QStringLiteral("\\wedge ")},       {QLatin1Char('#'), QStringLiteral("\\#")},
+        {QLatin1Char('%'), QStringLiteral("\\%")},            {QLatin1Char('&'), QStringLiteral("\\&")},
+        {QLatin1Char('$'), QStringLiteral("\\$")},            {QLatin1Char('~'), QStringLiteral("\\sim ")}};
+    QStringList lines;
+    for (const TextLine &line : block.lines) {
+        QString escaped;
+        for (const QChar c : line.text().trimmed())
+            escaped += escapes.value(c, QString(c));
+        lines.append(escaped);
+    }
+    return QStringLiteral("$$\n") + lines.join(QLatin1Char('\n')) + QStringLiteral("\n$$");
+}
+
+} // namespace
+
 QString MarkdownWriter::write(const QList<PageLayout> &pages) const
 {
     QStringList blocks;
@@ -124,6 +150,10 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
             case BlockType::Discarded:
             case BlockType::Table:
             case BlockType::Figure: continue;
+            case BlockType::Formula:
+                blocks.append(formulaMarkdown(block));
+                lastWasParagraph = false;
+                break;
             case BlockType::Title:
                 blocks.append(QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ') + joinLines(block.lines));
                 lastWasParagraph = false;

@@ -107,6 +107,19 @@ QJsonObject imageJson(const TextBlock &figure, int index)
                        {QStringLiteral("index"), index}};
 }
 
+// MinerU's display math: one span whose content is the formula (here the
+// text layer's Unicode, not LaTeX).
+QJsonObject equationJson(const TextBlock &block, int index)
+{
+    QStringList lines;
+    for (const TextLine &line : block.lines)
+        lines.append(line.text().trimmed());
+    const QJsonObject span{{QStringLiteral("bbox"), bboxJson(block.bbox)},
+                           {QStringLiteral("type"), QStringLiteral("interline_equation")},
+                           {QStringLiteral("content"), lines.join(QLatin1Char('\n'))}};
+    return bodyBlock(QStringLiteral("interline_equation"), block.bbox, span, index);
+}
+
 QJsonObject blockJson(const TextBlock &block, int index)
 {
     switch (block.type) {
@@ -127,6 +140,7 @@ QJsonObject blockJson(const TextBlock &block, int index)
         return json;
     }
     case BlockType::Discarded: return textBlockJson(block, QStringLiteral("discarded"), index);
+    case BlockType::Formula: return equationJson(block, index);
     case BlockType::Text: break;
     }
     return textBlockJson(block, QStringLiteral("text"), index);
@@ -145,6 +159,7 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
         QJsonArray discarded;
         QJsonArray images;
         QJsonArray tables;
+        QJsonArray equations;
         int index = 0;
         for (const TextBlock &block : page.blocks) {
             if (block.type == BlockType::Discarded) {
@@ -157,6 +172,8 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
                 tables.append(json);
             else if (block.type == BlockType::Figure)
                 images.append(json);
+            else if (block.type == BlockType::Formula)
+                equations.append(json);
         }
         const QJsonObject pageJson{
             {QStringLiteral("page_idx"), page.pageIndex},
@@ -168,7 +185,7 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
             {QStringLiteral("discarded_blocks"), discarded},
             {QStringLiteral("images"), images},
             {QStringLiteral("tables"), tables},
-            {QStringLiteral("interline_equations"), QJsonArray()},
+            {QStringLiteral("interline_equations"), equations},
         };
         if (p > 0)
             json += ',';

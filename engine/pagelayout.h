@@ -35,7 +35,7 @@ struct TextLine {
 
 // Table and Figure blocks come from the page renders (engine/pageregions),
 // not from text lines: their words live in cells, their pixels in a PNG.
-enum class BlockType { Text, Title, List, Discarded, Table, Figure };
+enum class BlockType { Text, Title, List, Discarded, Table, Figure, Formula };
 
 // One cell of a table block; a spanning cell appears once, at its top-left.
 struct TableCell {

@@ -250,6 +250,22 @@ void placeUnruledTables(PageLayout &page)
         placeTable(page, table);
 }
 
+QList<TextBlock> unruledTablesIn(const QList<TextLine> &lines, int minRows)
+{
+    QList<TextBlock> tables;
+    for (TextBlock table : findUnruledTables(lines, minRows)) {
+        QSet<QString> texts;
+        for (TableCell &cell : table.cells) {
+            cell.text = cellText(lines, cell.bbox);
+            if (!cell.text.isEmpty())
+                texts.insert(cell.text);
+        }
+        if (texts.size() >= kMinTableTexts)
+            tables.append(table);
+    }
+    return tables;
+}
+
 const Tensor::ModuleApi *loadTensorModule(QString *error)
 {
     return tensorModule(error);

@@ -54,6 +54,10 @@ QImage analysisImage(const QImage &image, double dpi, double analysisDpi);
 // the rendered pass; pages with nothing drawn but words get only this.
 void placeUnruledTables(PageLayout &page);
 
+// Tables set in whitespace among `lines` alone, at least `minRows` rows,
+// with their cells' text: for a block the block model takes for a table.
+QList<TextBlock> unruledTablesIn(const QList<TextLine> &lines, int minRows);
+
 // A page, from its text layer or OCR, with a grey render of it at `dpi`.
 struct PageRender {
     PageLayout *page = nullptr;

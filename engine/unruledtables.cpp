@@ -14,7 +14,7 @@ constexpr double kMinRiver = 0.75;
 // Line heights of blank between two rows of one table: tables are often
 // set looser than prose, and a header may stand a little apart.
 constexpr double kMaxRowGap = 1.6;
-constexpr int kMinRows = 3;
+constexpr int kPageMinRows = 3; // findUnruledTables' default
 // A column whose cells average more than this is running text.
 constexpr double kMaxCellWords = 5.0;
 constexpr double kMaxCellCharacters = 40.0;
@@ -190,6 +190,7 @@ struct ColumnStats {
     double words = 0;      // per filled cell
     double characters = 0; // per filled cell
     double numeric = 0;    // share of filled cells
+    double bodyNumeric = 0; // share of filled cells below the first row (a header)
     bool prose() const { return words > kMaxCellWords || characters > kMaxCellCharacters; }
     bool isShort() const { return words <= kMaxShortWords && characters <= kMaxShortCharacters; }
 };
@@ -198,22 +199,32 @@ QList<ColumnStats> columnStats(const Grid &grid)
 {
     const QList<QStringList> rows = cellTexts(grid);
     QList<ColumnStats> stats(grid.columnEdges.size() - 1);
-    for (const QStringList &row : rows)
-        for (qsizetype c = 0; c < row.size(); ++c) {
-            if (row[c].isEmpty())
+    QList<int> bodyFilled(stats.size(), 0);
+    for (qsizetype r = 0; r < rows.size(); ++r)
+        for (qsizetype c = 0; c < rows[r].size(); ++c) {
+            const QString &cell = rows[r][c];
+            if (cell.isEmpty())
                 continue;
             ColumnStats &column = stats[c];
             ++column.filled;
-            column.words += row[c].count(QLatin1Char(' ')) + 1;
-            column.characters += row[c].size();
-            column.numeric += isNumeric(row[c]);
+            column.words += cell.count(QLatin1Char(' ')) + 1;
+            column.characters += cell.size();
+            column.numeric += isNumeric(cell);
+            if (r > 0) {
+                ++bodyFilled[c];
+                column.bodyNumeric += isNumeric(cell);
+            }
         }
-    for (ColumnStats &column : stats)
+    for (qsizetype c = 0; c < stats.size(); ++c) {
+        ColumnStats &column = stats[c];
         if (column.filled > 0) {
             column.words /= column.filled;
             column.characters /= column.filled;
             column.numeric /= column.filled;
         }
+        if (bodyFilled[c] > 0)
+            column.bodyNumeric /= bodyFilled[c];
+    }
     return stats;
 }
 
@@ -265,13 +276,13 @@ bool isLineNumbering(const QList<QStringList> &rows, const QList<ColumnStats> &s
 
 // Short cells, several of them in each column, and figures or one-word
 // cells: what a table has and prose in columns has not.
-bool looksTabular(Grid &grid)
+bool looksTabular(Grid &grid, int minRows)
 {
     trimRows(grid);
     while (dropProseEdge(grid)) {
     }
     const int columns = static_cast<int>(grid.columnEdges.size()) - 1;
-    if (grid.rows.size() < kMinRows || columns < 2)
+    if (grid.rows.size() < minRows || columns < 2)
         return false;
     const QList<QStringList> texts = cellTexts(grid);
     int fullRows = 0, filled = 0;
@@ -280,7 +291,7 @@ bool looksTabular(Grid &grid)
         filled += filledCount(row);
     }
     // Labels of a diagram line up too, but leave most of their grid empty.
-    if (fullRows < kMinRows || fullRows * 2 < grid.rows.size() || filled < kMinFilledShare * columns * grid.rows.size())
+    if (fullRows < minRows || fullRows * 2 < grid.rows.size() || filled < kMinFilledShare * columns * grid.rows.size())
         return false;
     int numericColumns = 0, shortColumns = 0;
     const QList<ColumnStats> stats = columnStats(grid);
@@ -292,6 +303,10 @@ bool looksTabular(Grid &grid)
     }
     if (columns == 2)
         return numericColumns >= 1 && !isLineNumbering(texts, stats);
+    // With fewer rows to go on than a page's pass wants, a column of
+    // figures under its header is.
+    if (minRows < kPageMinRows)
+        return std::any_of(stats.cbegin(), stats.cend(), [](const ColumnStats &c) { return c.bodyNumeric >= kMinNumericShare; });
     return numericColumns >= 1 || shortColumns >= columns - 1;
 }
 
@@ -353,7 +368,7 @@ QList<double> columnEdges(const QList<Interval> &coverage)
 
 } // namespace
 
-QList<TextBlock> findUnruledTables(const QList<TextLine> &lines)
+QList<TextBlock> findUnruledTables(const QList<TextLine> &lines, int minRows)
 {
     const QList<Row> rows = visualRows(lines);
     QList<TextBlock> tables;
@@ -382,7 +397,7 @@ QList<TextBlock> findUnruledTables(const QList<TextLine> &lines)
         grid.columnEdges = columnEdges(coverage);
         for (qsizetype r = start; r <= end; ++r)
             grid.rows.append(&rows[r]);
-        if (looksTabular(grid)) {
+        if (looksTabular(grid, minRows)) {
             tables.append(tableBlock(grid));
             start = end + 1;
         } else {

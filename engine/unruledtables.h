@@ -8,6 +8,8 @@ namespace DocRay {
 // whitespace gaps line up ("rivers" that no row crosses) with short cells,
 // not columns of prose. Returns Table blocks with their grid and cell
 // boxes; the cells' text is left for the caller to fill from the lines.
-QList<TextBlock> findUnruledTables(const QList<TextLine> &lines);
+// A page needs three rows to tell a table from prose whose gaps line up by
+// chance; a block the block model takes for a table, two.
+QList<TextBlock> findUnruledTables(const QList<TextLine> &lines, int minRows = 3);
 
 } // namespace DocRay

@@ -11,6 +11,7 @@
 #include "tests/support/testsupport.h"
 
 #include <QFile>
+#include <QFontMetricsF>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -51,7 +52,10 @@ QByteArray articlePdf()
                 y += 50;
             }
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 14, QFont::Bold));
-            painter.drawText(QPointF(60, y), QStringLiteral("%1 Results of the Study").arg(page));
+            // Different on each page: the same words at the top of every
+            // page, a number aside, are what a running head is.
+            painter.drawText(QPointF(60, y), page == 1 ? QStringLiteral("1 Results of the Study")
+                                                       : QStringLiteral("2 Methods of the Analysis"));
             y += 30;
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
             for (int p = 0; p < 2; ++p) {
@@ -67,6 +71,66 @@ QByteArray articlePdf()
             }
             painter.drawText(QPointF(290, 800), QString::number(page));
         }
+    });
+}
+
+// Prose around a display equation (italic variables, Greek, a superscript,
+// an operator) centred and numbered "(7)" at the right margin, and a table
+// of two rows set in whitespace: the page's table pass wants three rows.
+QByteArray mathPagePdf()
+{
+    return Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+        const QFont body(QStringLiteral("DejaVu Serif"), 10);
+        QFont italic = body;
+        italic.setItalic(true);
+        QFont small = body;
+        small.setPointSizeF(7);
+        painter.setFont(body);
+        const QString prose = QStringLiteral(
+            "The energy of the system follows from the sum over all states, weighted by their probability, as the "
+            "derivation in the previous section showed for the simple case of two states.");
+        const QStringList words = prose.split(QLatin1Char(' '));
+        double y = 90;
+        for (int p = 0; p < 2; ++p) {
+            painter.drawText(QPointF(60, y), words.mid(0, 14).join(QLatin1Char(' ')));
+            painter.drawText(QPointF(60, y + 13), words.mid(14).join(QLatin1Char(' ')));
+            y += 40;
+            if (p == 1)
+                break;
+            // E(θ) = ∑ λ_i x² + σ            (7)
+            struct Piece {
+                QString text;
+                QFont font;
+                double rise;
+            };
+            const QList<Piece> pieces{{QStringLiteral("E"), italic, 0},   {QStringLiteral("(θ)"), body, 0},
+                                      {QStringLiteral("="), body, 0},     {QStringLiteral("∑"), body, 0},
+                                      {QStringLiteral("λ"), italic, 0},   {QStringLiteral("i"), small, -3},
+                                      {QStringLiteral("x"), italic, 0},   {QStringLiteral("2"), small, 4},
+                                      {QStringLiteral("+"), body, 0},     {QStringLiteral("σ"), italic, 0},
+                                      {QStringLiteral("−"), body, 0},     {QStringLiteral("μ"), italic, 0}};
+            double x = 220;
+            y += 8;
+            for (const Piece &piece : pieces) {
+                painter.setFont(piece.font);
+                painter.drawText(QPointF(x, y - piece.rise), piece.text);
+                x += QFontMetricsF(piece.font, painter.device()).horizontalAdvance(piece.text) + 3;
+            }
+            painter.setFont(body);
+            painter.drawText(QPointF(510, y), QStringLiteral("(7)"));
+            y += 30;
+        }
+        y += 10;
+        const QList<QStringList> rows{{QStringLiteral("Sample"), QStringLiteral("Mass"), QStringLiteral("Energy")},
+                                      {QStringLiteral("Copper"), QStringLiteral("12.5"), QStringLiteral("3400")}};
+        for (const QStringList &row : rows) {
+            for (int c = 0; c < row.size(); ++c)
+                painter.drawText(QPointF(60 + 150 * c, y), row[c]);
+            y += 14;
+        }
+        y += 20;
+        painter.drawText(QPointF(60, y), words.mid(0, 14).join(QLatin1Char(' ')));
+        painter.drawText(QPointF(60, y + 13), words.mid(14).join(QLatin1Char(' ')));
     });
 }
 
@@ -134,7 +198,7 @@ private Q_SLOTS:
             const QString got = roles[int(role)] + QStringLiteral(" for: ") + text;
             if (text.startsWith(QLatin1String("Water Pressure"))) {
                 QVERIFY2(role == BlockRole::Title || role == BlockRole::Heading, qPrintable(got));
-            } else if (text.contains(QLatin1String("Results of the Study"))) {
+            } else if (text.contains(QLatin1String("Results of the Study")) || text.contains(QLatin1String("Methods of the"))) {
                 QVERIFY2(role == BlockRole::Heading || role == BlockRole::Subheading, qPrintable(got));
             } else if (text.startsWith(QLatin1String("The measured"))) {
                 QCOMPARE(role, BlockRole::Paragraph);
@@ -194,6 +258,58 @@ private Q_SLOTS:
         QVERIFY2(markdown.startsWith(QLatin1String("Quarterly Duck Survey")) || markdown.startsWith(QLatin1String("# Quarterly Duck Survey")),
                  qPrintable(markdown));
         QVERIFY2(markdown.contains(QLatin1String("Quarterly revenue")), qPrintable(markdown));
+    }
+
+    void formulaAndTwoRowTableFromTheModel()
+    {
+        ParserParams params;
+        params.blockModel = true;
+        const ParseResult parsed = Test::parseDocument(mathPagePdf(), QStringLiteral("math.pdf"), params);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+        const QString markdown = parsed.document.markdown;
+        // Display math on lines of its own, not run into the prose.
+        const qsizetype open = markdown.indexOf(QLatin1String("$$\n"));
+        QVERIFY2(open >= 0, qPrintable(markdown));
+        const qsizetype close = markdown.indexOf(QLatin1String("\n$$"), open + 3);
+        QVERIFY2(close > open, qPrintable(markdown));
+        const QString formula = markdown.mid(open + 3, close - open - 3);
+        QVERIFY2(formula.contains(QStringLiteral("∑")) && formula.contains(QStringLiteral("σ")), qPrintable(markdown));
+        QVERIFY2(!formula.contains(QLatin1String("energy")), qPrintable(formula));
+        QVERIFY2(markdown.contains(QLatin1String("| Sample | Mass | Energy |")), qPrintable(markdown));
+        QVERIFY2(markdown.contains(QLatin1String("| Copper | 12.5 | 3400 |")), qPrintable(markdown));
+
+        const QJsonObject page = QJsonDocument::fromJson(parsed.document.middleJson)
+                                     .object()
+                                     .value(QStringLiteral("pdf_info"))
+                                     .toArray()
+                                     .first()
+                                     .toObject();
+        const QJsonArray equations = page.value(QStringLiteral("interline_equations")).toArray();
+        QCOMPARE(equations.size(), 1);
+        const QJsonObject span = equations.first()
+                                     .toObject()
+                                     .value(QStringLiteral("lines"))
+                                     .toArray()
+                                     .first()
+                                     .toObject()
+                                     .value(QStringLiteral("spans"))
+                                     .toArray()
+                                     .first()
+                                     .toObject();
+        QCOMPARE(span.value(QStringLiteral("type")).toString(), QStringLiteral("interline_equation"));
+        QVERIFY(span.value(QStringLiteral("content")).toString().contains(QStringLiteral("λ")));
+        QCOMPARE(page.value(QStringLiteral("tables")).toArray().size(), 1);
+
+        // formula_enable and table_enable turn them off; the rules alone make neither.
+        params.formulaEnable = false;
+        params.tableEnable = false;
+        const QString off = Test::parseDocument(mathPagePdf(), QStringLiteral("math.pdf"), params).document.markdown;
+        QVERIFY2(!off.contains(QLatin1String("$$")) && !off.contains(QLatin1String("| Copper")), qPrintable(off));
+        QVERIFY2(off.contains(QStringLiteral("σ")) && off.contains(QLatin1String("Copper")), qPrintable(off));
+        params = ParserParams();
+        params.blockModel = false;
+        const QString rules = Test::parseDocument(mathPagePdf(), QStringLiteral("math.pdf"), params).document.markdown;
+        QVERIFY2(!rules.contains(QLatin1String("$$")) && !rules.contains(QLatin1String("| Copper")), qPrintable(rules));
     }
 
     void missingModelFallsBackToTheRules()

@@ -43,7 +43,8 @@ std::vector<std::string> split(const std::string &line)
 
 // The class order is the engine's (engine/blockfeatures.cpp blockRoleNames).
 const std::vector<std::string> kClasses{"paragraph", "title",       "heading", "subheading", "list_item", "caption",
-                                        "header",    "footer",      "page_number", "footnote", "code"};
+                                        "header",    "footer",      "page_number", "footnote", "code",
+                                        "formula",   "table"};
 
 bool load(const std::string &path, Dataset *data)
 {

@@ -56,7 +56,10 @@ BlockClassification classifyBlocks(const std::vector<float> &features, int featu
             if (layer + 2 < tensors.size())
                 x = torch::relu(x);
         }
-        const auto [confidence, roles] = torch::softmax(x, 1).max(1);
+        const torch::Tensor probabilities = torch::softmax(x, 1);
+        const auto [confidence, roles] = probabilities.max(1);
+        const torch::Tensor p = probabilities.to(torch::kCPU).contiguous();
+        result.probabilities.assign(p.data_ptr<float>(), p.data_ptr<float>() + p.numel());
         const torch::Tensor r = roles.to(torch::kCPU).to(torch::kInt32).contiguous();
         const torch::Tensor c = confidence.to(torch::kCPU).contiguous();
         result.roles.assign(r.data_ptr<int>(), r.data_ptr<int>() + rows);

@@ -138,6 +138,7 @@ ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const 
 struct BlockClassification {
     std::vector<int> roles;         // per row, the most likely class
     std::vector<float> confidence;  // that class's probability
+    std::vector<float> probabilities; // every class's, row by row
     std::string error;
 };
 BlockClassification classifyBlocks(const std::vector<float> &features, int featureCount, const std::string &modelPath,
@@ -147,7 +148,7 @@ BlockClassification classifyBlocks(const std::vector<float> &features, int featu
 // when a page is analysed, so starting doc-ray does not load LibTorch.
 // `version` comes first and changes with the struct, so an older copy of
 // the library (DOCRAY_TENSOR_MODULE, an old install) is refused, not called.
-constexpr long kModuleApiVersion = 3;
+constexpr long kModuleApiVersion = 4;
 struct ModuleApi {
     long version;
     DeviceChoice (*chooseDevice)(const std::string &requested);

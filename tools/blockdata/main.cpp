@@ -13,6 +13,7 @@
 #include "engine/pageregions.h"
 #include "engine/tensor/pageanalysis.h"
 #include "engine/layoutanalyzer.h"
+#include "engine/ocrengine.h"
 #include "engine/parsetypes.h"
 #include "engine/pdftextreader.h"
 
@@ -184,6 +185,8 @@ public:
                 shortLines();
             } else if (kind < 53) {
                 grid();
+            } else if (kind < 57) {
+                formula();
             } else {
                 QStringList sentences;
                 for (int i = uniform(1, 6); i > 0; --i)
@@ -357,10 +360,21 @@ private:
         const QString number = chance(0.5) ? QString::number(uniform(1, 12))
                                            : QStringLiteral("%1%2%3").arg(uniform(1, 9)).arg(chance(0.5) ? QLatin1Char('-') : QLatin1Char('.')).arg(uniform(1, 20));
         const QString stop = QStringList{QStringLiteral(":"), QStringLiteral("."), QString()}[uniform(0, 2)];
-        const QString text = QStringLiteral("%1 %2%3 %4").arg(label, number, stop, chance(0.5) ? words(uniform(3, 14)) + QLatin1Char('.') : titleCase(uniform(2, 6)));
+        const QString body = chance(0.5) ? words(uniform(3, 14)) + QLatin1Char('.') : titleCase(uniform(2, 6));
         QFont f = font(m_style.body * real(0.8, 1.0), chance(0.35));
         f.setItalic(chance(0.3));
-        const QRectF box = draw(text, f, columnLeft(), m_columnWidth, chance(0.5));
+        const bool centred = chance(0.5);
+        // Some styles set the label on a line of its own ("Table 1." over its text).
+        if (chance(0.25)) {
+            QFont labelFont = f;
+            labelFont.setBold(chance(0.5));
+            const QRectF labelBox = draw(QStringLiteral("%1 %2%3").arg(label, number, stop), labelFont, columnLeft(), m_columnWidth, centred);
+            const QRectF textBox = draw(body, f, columnLeft(), m_columnWidth, centred);
+            m_pages->last().append({BlockRole::Caption, labelBox.united(textBox)});
+            return;
+        }
+        const QString text = QStringLiteral("%1 %2%3 %4").arg(label, number, stop, body);
+        const QRectF box = draw(text, f, columnLeft(), m_columnWidth, centred);
         m_pages->last().append({BlockRole::Caption, box});
     }
 
@@ -438,10 +452,119 @@ private:
                 const QString text = c == 0 || chance(0.4) ? words(uniform(1, 2)) : chance(0.5) ? QString::number(uniform(0, 9999)) : QStringLiteral("yes");
                 const double x = columnLeft() + c * cellWidth;
                 m_painter->drawText(QPointF(x, m_y + metrics.ascent()), text);
-                m_pages->last().append({BlockRole::Paragraph, QRectF(x, m_y, metrics.horizontalAdvance(text), rowHeight)});
+                m_pages->last().append({BlockRole::Table, QRectF(x, m_y, metrics.horizontalAdvance(text), rowHeight)});
             }
             m_y += rowHeight;
         }
+    }
+
+    // Display math: one to three lines of variables (italic), operators,
+    // Greek, sub- and superscripts in smaller type, centred in the column,
+    // at times numbered at its right edge.
+    void formula()
+    {
+        struct Piece {
+            QString text;
+            QFont font;
+            double rise = 0; // points up from the baseline
+        };
+        const double body = m_style.body;
+        QFont roman = font(body * real(1.0, 1.15), false, QStringLiteral("DejaVu Serif"));
+        QFont italic = roman;
+        italic.setItalic(true);
+        QFont small = roman;
+        small.setPointSizeF(roman.pointSizeF() * 0.7);
+        const QStringList variables{QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("f"), QStringLiteral("u"),
+                                    QStringLiteral("t"), QStringLiteral("n"), QStringLiteral("k"), QStringLiteral("E"),
+                                    QStringLiteral("α"), QStringLiteral("β"), QStringLiteral("λ"), QStringLiteral("σ"),
+                                    QStringLiteral("θ"), QStringLiteral("μ"), QStringLiteral("ω"), QStringLiteral("φ")};
+        const QStringList relations{QStringLiteral("="), QStringLiteral("≤"), QStringLiteral("≈"), QStringLiteral("≥"),
+                                    QStringLiteral("→"), QStringLiteral("∈"), QStringLiteral(":=")};
+        const QStringList operators{QStringLiteral("+"), QStringLiteral("−"), QStringLiteral("·"), QStringLiteral("×"),
+                                    QStringLiteral("/")};
+        const QStringList bigOperators{QStringLiteral("∑"), QStringLiteral("∫"), QStringLiteral("∏"), QStringLiteral("√"),
+                                       QStringLiteral("∂"), QStringLiteral("lim"), QStringLiteral("exp"), QStringLiteral("log")};
+        auto variable = [&](QList<Piece> &line) {
+            line.append({variables[uniform(0, int(variables.size()) - 1)], italic});
+            if (chance(0.35))
+                line.append({chance(0.5) ? QString::number(uniform(0, 9)) : QStringLiteral("i"), small, -0.25 * body});
+            if (chance(0.3))
+                line.append({chance(0.6) ? QString::number(uniform(2, 3)) : QStringLiteral("n"), small, 0.4 * body});
+        };
+        auto term = [&](QList<Piece> &line) {
+            if (chance(0.3))
+                line.append({QString::number(uniform(2, 99)), roman});
+            if (chance(0.3)) {
+                line.append({bigOperators[uniform(0, int(bigOperators.size()) - 1)], roman});
+                if (chance(0.5))
+                    line.append({QStringLiteral("i=1"), small, -0.3 * body});
+            }
+            if (chance(0.25)) {
+                line.append({QStringLiteral("("), roman});
+                variable(line);
+                line.append({operators[uniform(0, 1)], roman});
+                variable(line);
+                line.append({QStringLiteral(")"), roman});
+            } else {
+                variable(line);
+            }
+        };
+        QList<QList<Piece>> lines;
+        for (int l = uniform(1, 3); l > 0; --l) {
+            QList<Piece> line;
+            if (lines.isEmpty() || chance(0.5)) {
+                variable(line);
+                if (chance(0.4)) {
+                    line.append({QStringLiteral("("), roman});
+                    variable(line);
+                    line.append({QStringLiteral(")"), roman});
+                }
+            }
+            line.append({relations[uniform(0, int(relations.size()) - 1)], roman});
+            for (int t = uniform(1, 4); t > 0; --t) {
+                term(line);
+                if (t > 1)
+                    line.append({operators[uniform(0, int(operators.size()) - 1)], roman});
+            }
+            if (chance(0.2))
+                line.append({QStringLiteral(","), roman});
+            lines.append(line);
+        }
+        const double lineHeight = roman.pointSizeF() * m_style.lineFactor * real(1.2, 1.6);
+        if (m_y + 2 * m_style.paragraphGap + lines.size() * lineHeight > m_bottom) {
+            nextColumn();
+            if (m_pageIndex >= m_pageCount)
+                return;
+        }
+        m_y += m_style.paragraphGap + real(0, 0.6) * body;
+        const bool numbered = chance(0.5);
+        const QString number = chance(0.7) ? QStringLiteral("(%1)").arg(uniform(1, 40))
+                                           : QStringLiteral("(%1.%2)").arg(uniform(1, 9)).arg(uniform(1, 20));
+        QRectF box;
+        for (qsizetype l = 0; l < lines.size(); ++l) {
+            const double space = roman.pointSizeF() * real(0.15, 0.3);
+            double width = 0;
+            for (const Piece &piece : std::as_const(lines[l]))
+                width += QFontMetricsF(piece.font, m_painter->device()).horizontalAdvance(piece.text) + space;
+            double x = columnLeft() + (m_columnWidth - width) / 2;
+            const double baseline = m_y + QFontMetricsF(roman, m_painter->device()).ascent();
+            for (const Piece &piece : std::as_const(lines[l])) {
+                m_painter->setFont(piece.font);
+                m_painter->drawText(QPointF(x, baseline - piece.rise), piece.text);
+                x += QFontMetricsF(piece.font, m_painter->device()).horizontalAdvance(piece.text) + space;
+            }
+            const QRectF lineBox(columnLeft() + (m_columnWidth - width) / 2, m_y, width, lineHeight);
+            box = box.isNull() ? lineBox : box.united(lineBox);
+            if (numbered && l + 1 == lines.size()) {
+                m_painter->setFont(roman);
+                const double numberWidth = QFontMetricsF(roman, m_painter->device()).horizontalAdvance(number);
+                m_painter->drawText(QPointF(columnLeft() + m_columnWidth - numberWidth, baseline), number);
+                box = box.united(QRectF(columnLeft() + m_columnWidth - numberWidth, m_y, numberWidth, lineHeight));
+            }
+            m_y += lineHeight;
+        }
+        m_y += real(0, 0.6) * body;
+        m_pages->last().append({BlockRole::Formula, box});
     }
 
     // Running head, running foot and page number, in the margins.
@@ -534,7 +657,8 @@ int explain(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return 1;
-    PdfReadResult read = PdfTextReader().read(file.readAll(), ParserParams(), ParseControl());
+    OcrEngine ocr; // scans too: their blocks come from OCR
+    PdfReadResult read = PdfTextReader(&ocr).read(file.readAll(), ParserParams(), ParseControl());
     LayoutAnalyzer().analyze(read.pages, read.outline);
     std::vector<float> rows;
     QList<BlockRef> refs;
@@ -554,7 +678,7 @@ int explain(const QString &path)
     }
     QTextStream out(stdout);
     const QStringList types{QStringLiteral("text"), QStringLiteral("title"), QStringLiteral("list"), QStringLiteral("discarded"),
-                            QStringLiteral("table"), QStringLiteral("figure")};
+                            QStringLiteral("table"), QStringLiteral("figure"), QStringLiteral("formula")};
     for (qsizetype i = 0; i < refs.size(); ++i) {
         const TextBlock &block = read.pages[refs[i].page].blocks[refs[i].block];
         out << refs[i].page << ' ' << types[int(block.type)] << " -> " << blockRoleNames()[result.roles[size_t(i)]] << ' '
