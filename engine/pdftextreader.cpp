@@ -446,7 +446,8 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
         const auto rendered = figureRenders.constFind(layout.pageIndex);
         if (rendered != figureRenders.cend()) {
             const double scale = rendered->dpi / 72.0;
-            return rendered->colour.copy(QRectF(points.topLeft() * scale, points.bottomRight() * scale).toAlignedRect());
+            const QRect pixels = QRectF(points.topLeft() * scale, points.bottomRight() * scale).toAlignedRect();
+            return rendered->colour.copy(pixels & rendered->colour.rect());
         }
         std::unique_ptr<poppler::page> page(doc->create_page(layout.pageIndex));
         if (!page)
