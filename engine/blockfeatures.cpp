@@ -50,7 +50,7 @@ const char *const kFeatureNames[] = {
     "rules_heading_level", // level / 6
     "rules_list",
     "rules_discarded",
-    "math_symbols",      // share of the non-space characters that are operators, relations, Greek or super/subscripts
+    "math_symbols",      // share of the non-space characters that are operators, relations, lone Greek letters or super/subscripts
     "short_tokens",      // share of the words of one or two characters
     "equation_number",   // ends in "(3)", "(2.1)" or "(4a)"
     "cell_gaps",         // gaps between words wider than the body size, per line, / 4
@@ -88,12 +88,20 @@ float clamp01(double value)
     return static_cast<float>(qBound(0.0, value, 1.0));
 }
 
-// What display math is set in and prose rarely is.
-bool isMathCharacter(QChar c)
+// The share of the non-space characters that display math is set in and
+// prose rarely is: operators, relations, super- and subscripts, and Greek
+// letters standing alone as variables (Greek words are prose).
+double mathShare(const QString &text)
 {
-    const char16_t u = c.unicode();
-    return c.category() == QChar::Symbol_Math || (u >= 0x0391 && u <= 0x03C9) // Greek
-        || (u >= 0x2200 && u <= 0x22FF) || (u >= 0x2070 && u <= 0x209F) || u == 0x00B2 || u == 0x00B3 || u == 0x00B9;
+    int math = 0, visible = 0;
+    for (const QString &token : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        for (const QChar c : token) {
+            const char16_t u = c.unicode();
+            ++visible;
+            math += c.category() == QChar::Symbol_Math || (u >= 0x2200 && u <= 0x22FF) || (u >= 0x2070 && u <= 0x209F)
+                || u == 0x00B2 || u == 0x00B3 || u == 0x00B9 || (token.size() <= 2 && u >= 0x0391 && u <= 0x03C9);
+        }
+    return visible ? double(math) / visible : 0;
 }
 
 // Per line, the gaps between neighbouring words wider than `body`: the
@@ -179,12 +187,11 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
             const QString text = block.text().trimmed();
             const QString first = block.lines.first().text().trimmed();
 
-            int letters = 0, upper = 0, digits = 0, visible = 0, bold = 0, italic = 0, math = 0;
+            int letters = 0, upper = 0, digits = 0, visible = 0, bold = 0, italic = 0;
             for (const QChar c : text) {
                 if (c.isSpace())
                     continue;
                 ++visible;
-                math += isMathCharacter(c);
                 if (c.isLetter()) {
                     ++letters;
                     upper += c.isUpper();
@@ -255,7 +262,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
                 static_cast<float>(block.type == BlockType::Title ? block.headingLevel / 6.0 : 0.0),
                 float(block.type == BlockType::List),
                 float(block.type == BlockType::Discarded),
-                visible ? float(math) / visible : 0.0f,
+                static_cast<float>(mathShare(text)),
                 tokens.isEmpty() ? 0.0f : float(shortTokens) / tokens.size(),
                 float(equationNumber.match(text).hasMatch()),
                 clamp01(wideGapsPerLine(block, body) / 4),

@@ -10,7 +10,11 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include <QMap>
+
 #include <algorithm>
+#include <functional>
+#include <numeric>
 
 namespace DocRay {
 
@@ -18,6 +22,7 @@ namespace {
 
 constexpr float kMaxFurnitureSizeRatio = 1.2f;
 constexpr double kMinNeverFurniturePoints = 16;
+constexpr double kMaxEquationNumberGap = 0.3; // of the page's width
 constexpr double kFurnitureBand = 0.1; // of the page's height, at the top and at the bottom
 constexpr int kMinModelTableRows = 2;
 constexpr qsizetype kMaxHeadingLines = 3;
@@ -113,25 +118,25 @@ bool overlapsVertically(const QRectF &a, const QRectF &b)
 // more becomes that table; the page's own table pass wants three.
 void makeTables(PageLayout &page, const QList<int> &candidates)
 {
-    QList<QList<int>> groups;
-    for (const int index : candidates) {
-        const QRectF box = page.blocks[index].bbox;
-        const double line = page.blocks[index].fontSize() * 1.2;
-        QList<int> *home = nullptr;
-        for (QList<int> &group : groups)
-            for (const int member : std::as_const(group)) {
-                const QRectF other = page.blocks[member].bbox;
-                const bool sideBySide = overlapsVertically(box, other);
-                const bool stacked = qMin(box.right(), other.right()) > qMax(box.left(), other.left())
-                    && qMax(box.top() - other.bottom(), other.top() - box.bottom()) < 2 * line;
-                if (sideBySide || stacked)
-                    home = &group;
-            }
-        if (home)
-            home->append(index);
-        else
-            groups.append(QList<int>{index});
-    }
+    // Neighbourhood is transitive: each candidate starts as its own group,
+    // and touching groups merge (the group id is its lowest member's).
+    QList<int> groupOf(candidates.size());
+    std::iota(groupOf.begin(), groupOf.end(), 0);
+    std::function<int(int)> root = [&](int i) { return groupOf[i] == i ? i : groupOf[i] = root(groupOf[i]); };
+    for (qsizetype a = 0; a < candidates.size(); ++a)
+        for (qsizetype b = a + 1; b < candidates.size(); ++b) {
+            const QRectF box = page.blocks[candidates[a]].bbox, other = page.blocks[candidates[b]].bbox;
+            const double line = page.blocks[candidates[a]].fontSize() * 1.2;
+            const bool sideBySide = overlapsVertically(box, other);
+            const bool stacked = qMin(box.right(), other.right()) > qMax(box.left(), other.left())
+                && qMax(box.top() - other.bottom(), other.top() - box.bottom()) < 2 * line;
+            if (sideBySide || stacked)
+                groupOf[qMax(root(int(a)), root(int(b)))] = qMin(root(int(a)), root(int(b)));
+        }
+    QMap<int, QList<int>> byRoot;
+    for (qsizetype i = 0; i < candidates.size(); ++i)
+        byRoot[root(int(i))].append(candidates[i]);
+    const QList<QList<int>> groups = byRoot.values();
     QList<int> absorbed;
     for (const QList<int> &group : std::as_const(groups)) {
         QList<TextLine> lines;
@@ -158,29 +163,39 @@ void makeTables(PageLayout &page, const QList<int> &candidates)
 }
 
 // "(7)" at the right margin, on the line of a display formula, is the
-// formula's number: it joins the formula's line instead of standing alone.
+// formula's number: it joins the nearest formula line to its left, within
+// its column (a formula beside it in the other column is not its own).
 void attachEquationNumbers(PageLayout &page)
 {
     static const QRegularExpression number(QStringLiteral("^\\(\\d{1,3}(\\.\\d{1,3})?[a-z]?\\)$"));
+    const double reach = kMaxEquationNumberGap * page.size.width();
     for (qsizetype i = page.blocks.size() - 1; i >= 0; --i) {
         const TextBlock &label = page.blocks[i];
         if (label.lines.size() != 1 || (label.type != BlockType::Text && label.type != BlockType::Formula)
             || !number.match(label.text().trimmed()).hasMatch())
             continue;
+        TextLine *nearest = nullptr;
+        TextBlock *owner = nullptr;
         for (TextBlock &formula : page.blocks) {
             if (formula.type != BlockType::Formula || &formula == &label)
                 continue;
-            const auto line = std::find_if(formula.lines.begin(), formula.lines.end(), [&label](const TextLine &l) {
-                return overlapsVertically(l.bbox, label.bbox) && l.bbox.right() <= label.bbox.left();
-            });
-            if (line == formula.lines.end())
-                continue;
-            line->spans += label.lines.first().spans;
-            line->bbox = line->bbox.united(label.bbox);
-            formula.bbox = formula.bbox.united(label.bbox);
-            page.blocks.removeAt(i);
-            break;
+            for (TextLine &line : formula.lines) {
+                const double gap = label.bbox.left() - line.bbox.right();
+                if (overlapsVertically(line.bbox, label.bbox) && gap >= 0 && gap <= reach
+                    && (!nearest || gap < label.bbox.left() - nearest->bbox.right())) {
+                    nearest = &line;
+                    owner = &formula;
+                }
+            }
         }
+        if (!nearest)
+            continue;
+        if (!nearest->spans.isEmpty())
+            nearest->spans.last().spaceAfter = true;
+        nearest->spans += label.lines.first().spans;
+        nearest->bbox = nearest->bbox.united(label.bbox);
+        owner->bbox = owner->bbox.united(label.bbox);
+        page.blocks.removeAt(i);
     }
 }
 
@@ -231,7 +246,9 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
             return QStringLiteral("The block-role model has more classes than the %1 doc-ray knows.").arg(kBlockRoleCount);
     QHash<int, QList<int>> tableParts; // page -> blocks the model takes for parts of tables
     if (result.probabilities.size() != size_t(refs.size()) * kBlockRoleCount)
-        return QStringLiteral("The block-role model gave no probabilities for its %1 classes.").arg(kBlockRoleCount);
+        return QStringLiteral("The block-role model has %1 classes; doc-ray knows %2.")
+            .arg(result.probabilities.size() / size_t(refs.size()))
+            .arg(kBlockRoleCount);
     for (qsizetype i = 0; i < refs.size(); ++i) {
         if (actionConfidence(result, i, static_cast<BlockRole>(result.roles[size_t(i)])) < kMinConfidence)
             continue;

@@ -23,6 +23,9 @@ namespace {
 // Paint lighter than this in every channel is paper (the analysis' paint
 // threshold, 245 of 255).
 constexpr double kPaperLevel = 245.0 / 255.0;
+// A page drawing more pieces than this (a hostile one: a million rectangles)
+// is taken as painted: laying them all out would cost more than a render.
+constexpr qsizetype kMaxBoxes = 2000;
 
 bool isPaper(const GfxRGB &rgb)
 {
@@ -35,6 +38,7 @@ class PaintRecorder final : public OutputDev
 public:
     QList<QRectF> boxes;
     QList<QRectF> images;
+    bool saturated = false; // more than kMaxBoxes: boxes holds the first ones
     QSizeF page() const { return m_page.size(); }
 
     bool upsideDown() override { return true; }
@@ -131,12 +135,21 @@ private:
 
     void addBox(GfxState *state, const QRectF &box)
     {
+        if (saturated)
+            return;
         double x0, y0, x1, y1;
         state->getClipBBox(&x0, &y0, &x1, &y1);
-        const QRectF visible = box.normalized() & QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized() & m_page;
-        // A hairline has no area but is still paint: keep boxes thin in one way.
-        if (visible.width() >= 0 && visible.height() >= 0 && (visible.width() > 0 || visible.height() > 0))
-            boxes.append(visible);
+        if (x1 <= x0 || y1 <= y0)
+            return; // clipped away entirely
+        // Strokes carry half their width around them: nothing painted is flat.
+        const QRectF visible = box.normalized() & QRectF(QPointF(x0, y0), QPointF(x1, y1)) & m_page;
+        if (visible.isEmpty())
+            return;
+        if (boxes.size() >= kMaxBoxes) {
+            saturated = true;
+            return;
+        }
+        boxes.append(visible);
     }
 
     // One box per subpath: a path may hold far-apart pieces (printer's
@@ -176,13 +189,14 @@ private:
 } // namespace
 
 PaintProbe::PaintProbe(const QByteArray &pdf, const QString &password)
-    : m_globals(std::make_unique<GlobalParamsIniter>(
+    : m_pdf(pdf)
+    , m_globals(std::make_unique<GlobalParamsIniter>(
           [](ErrorCategory, Goffset, const char *message) { qCDebug(lcPaintProbe) << message; }))
 {
     std::optional<GooString> secret;
     if (!password.isEmpty())
         secret.emplace(password.toStdString());
-    m_doc = std::make_unique<PDFDoc>(new MemStream(pdf.constData(), 0, pdf.size(), Object(objNull)), secret, secret);
+    m_doc = std::make_unique<PDFDoc>(new MemStream(m_pdf.constData(), 0, m_pdf.size(), Object(objNull)), secret, secret);
 }
 
 PaintProbe::~PaintProbe() = default;
@@ -198,7 +212,7 @@ PaintProbe::PagePaint PaintProbe::paint(int pageIndex) const
         return {};
     PaintRecorder recorder;
     m_doc->displayPage(&recorder, pageIndex + 1, 72, 72, 0, false, true, false);
-    return {recorder.page(), recorder.boxes, recorder.images};
+    return {recorder.page(), recorder.boxes, recorder.images, recorder.saturated};
 }
 
 } // namespace DocRay

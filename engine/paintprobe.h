@@ -20,7 +20,8 @@ namespace DocRay {
 class PaintProbe final
 {
 public:
-    // Opens its own reading of `pdf`, which must outlive the probe.
+    // Opens its own reading of `pdf` (a shallow copy is kept). One thread
+    // at a time: paint() reads the document through Poppler's state.
     PaintProbe(const QByteArray &pdf, const QString &password);
     ~PaintProbe();
     PaintProbe(const PaintProbe &) = delete;
@@ -32,10 +33,12 @@ public:
         QSizeF size;          // points, the page's rotation applied
         QList<QRectF> boxes;  // points from the top left of the crop box (as the text layer's words), on the page
         QList<QRectF> images; // those of the boxes that are raster images
+        bool saturated = false; // drew too many pieces to list: take the page as painted
     };
     PagePaint paint(int pageIndex) const;
 
 private:
+    QByteArray m_pdf; // Poppler's stream reads these bytes
     std::unique_ptr<GlobalParamsIniter> m_globals; // Poppler's settings, shared with every other reader in the process
     std::unique_ptr<PDFDoc> m_doc;
 };

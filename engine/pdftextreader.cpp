@@ -278,13 +278,14 @@ QImage darkestDownscale(const QImage &image, double dpi, double targetDpi)
     const int width = qMax(1, qRound(grey.width() / ratio));
     const int height = qMax(1, qRound(grey.height() / ratio));
     std::vector<int> firstColumn(size_t(width) + 1);
-    for (int x = 0; x <= width; ++x)
+    for (int x = 0; x < width; ++x)
         firstColumn[size_t(x)] = qMin(grey.width(), int(std::floor(x * ratio)));
+    firstColumn[size_t(width)] = grey.width(); // the last pixel takes what rounding left over
     QImage small(width, height, QImage::Format_Grayscale8);
     std::vector<uchar> darkest(size_t(grey.width()));
     for (int y = 0; y < height; ++y) {
         const int top = qMin(grey.height() - 1, int(std::floor(y * ratio)));
-        const int bottom = qMax(top + 1, qMin(grey.height(), int(std::floor((y + 1) * ratio))));
+        const int bottom = y + 1 == height ? grey.height() : qMax(top + 1, qMin(grey.height(), int(std::floor((y + 1) * ratio))));
         std::fill(darkest.begin(), darkest.end(), uchar(255));
         for (int sy = top; sy < bottom; ++sy) {
             const uchar *row = grey.constScanLine(sy);
@@ -446,8 +447,9 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
         const auto rendered = figureRenders.constFind(layout.pageIndex);
         if (rendered != figureRenders.cend()) {
             const double scale = rendered->dpi / 72.0;
-            const QRect pixels = QRectF(points.topLeft() * scale, points.bottomRight() * scale).toAlignedRect();
-            return rendered->colour.copy(pixels & rendered->colour.rect());
+            const QRect pixels = QRectF(points.topLeft() * scale, points.bottomRight() * scale).toAlignedRect()
+                & rendered->colour.rect();
+            return pixels.isEmpty() ? QImage() : rendered->colour.copy(pixels); // copy(QRect()) is the whole page
         }
         std::unique_ptr<poppler::page> page(doc->create_page(layout.pageIndex));
         if (!page)
@@ -476,6 +478,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                         placeUnruledTables(result.pages[index]);
                 pending.clear();
                 pendingRenders.clear();
+                figureRenders.clear();
                 return;
             }
             regions.emplace(regionOptions, cropRenderer);
@@ -506,7 +509,10 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
         double ocrDpi = kOcrDpi;
         if (page) {
             const poppler::rectf box = page->page_rect();
-            layout.size = QSizeF(box.width(), box.height());
+            // The words (and renders) have the page's /Rotate applied; its box has not.
+            const bool turned = page->orientation() == poppler::page::landscape
+                || page->orientation() == poppler::page::seascape;
+            layout.size = turned ? QSizeF(box.height(), box.width()) : QSizeF(box.width(), box.height());
             if (!params.forceOcr)
                 layout.lines = LayoutAnalyzer::buildLines(
                     wordsFromBoxes(page->text_list(poppler::page::text_list_include_font)));
@@ -553,7 +559,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                 // The boxes of what the page draws rule out most pages; the
                 // render's pixels decide the rest (an image may be mostly white).
                 const PaintProbe::PagePaint paint = paintProbe->paint(index);
-                if (!paintProbe->isValid()
+                if (!paintProbe->isValid() || paint.saturated
                     || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
                     render.dpi = qMin(kAnalysisDpi, dpiCap);
                     if (regionOptions.figures && holdsPicture(paint)) {

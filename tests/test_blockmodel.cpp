@@ -274,6 +274,8 @@ private Q_SLOTS:
         QVERIFY2(close > open, qPrintable(markdown));
         const QString formula = markdown.mid(open + 3, close - open - 3);
         QVERIFY2(formula.contains(QStringLiteral("∑")) && formula.contains(QStringLiteral("σ")), qPrintable(markdown));
+        // Its number at the margin is part of it, on its line.
+        QVERIFY2(formula.contains(QStringLiteral("μ (7)")), qPrintable(formula));
         QVERIFY2(!formula.contains(QLatin1String("energy")), qPrintable(formula));
         QVERIFY2(markdown.contains(QLatin1String("| Sample | Mass | Energy |")), qPrintable(markdown));
         QVERIFY2(markdown.contains(QLatin1String("| Copper | 12.5 | 3400 |")), qPrintable(markdown));
@@ -310,6 +312,25 @@ private Q_SLOTS:
         params.blockModel = false;
         const QString rules = Test::parseDocument(mathPagePdf(), QStringLiteral("math.pdf"), params).document.markdown;
         QVERIFY2(!rules.contains(QLatin1String("$$")) && !rules.contains(QLatin1String("| Copper")), qPrintable(rules));
+    }
+
+    // Greek letters are variables in math, but a Greek paragraph is prose.
+    void greekProseIsNoFormula()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            const QStringList lines{QStringLiteral("Η μέτρηση της πίεσης έγινε σε όλους τους κινητήρες της μελέτης"),
+                                    QStringLiteral("και τα αποτελέσματα συμφωνούν με το μοντέλο μέσα στο σφάλμα."),
+                                    QStringLiteral("Οι τιμές δεν δείχνουν καμία μεταβολή σε όλη τη διάρκεια της"),
+                                    QStringLiteral("περιόδου, ούτε στο δείγμα ούτε στο σήμα που μετρήθηκε.")};
+            for (int paragraph = 0; paragraph < 3; ++paragraph)
+                for (int l = 0; l < lines.size(); ++l)
+                    painter.drawText(QPointF(60, 90 + paragraph * 70 + l * 13), lines[l]);
+        });
+        const ParseResult parsed = Test::parseDocument(pdf, QStringLiteral("greek.pdf"));
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+        QVERIFY2(parsed.document.markdown.contains(QStringLiteral("μέτρηση")), qPrintable(parsed.document.markdown));
+        QVERIFY2(!parsed.document.markdown.contains(QLatin1String("$$")), qPrintable(parsed.document.markdown));
     }
 
     void missingModelFallsBackToTheRules()

@@ -207,6 +207,58 @@ private Q_SLOTS:
         }
         QVERIFY(probe.paint(1).boxes.isEmpty()); // no such page
     }
+    // The probe's boxes and the text layer's words share one coordinate
+    // system, also on a turned page with its crop box off the origin: a
+    // fill laid under a word covers that word.
+    void paintProbeMatchesTheWords_data()
+    {
+        QTest::addColumn<QByteArray>("pageKeys");
+        QTest::addColumn<QSizeF>("size");
+        QTest::newRow("plain") << QByteArray() << QSizeF(612, 792);
+        QTest::newRow("cropped") << QByteArray("/CropBox [50 60 562 742]") << QSizeF(512, 682);
+        QTest::newRow("turned 90") << QByteArray("/CropBox [50 60 562 742] /Rotate 90") << QSizeF(682, 512);
+        QTest::newRow("turned 270") << QByteArray("/Rotate 270") << QSizeF(792, 612);
+    }
+    void paintProbeMatchesTheWords()
+    {
+        QFETCH(QByteArray, pageKeys);
+        QFETCH(QSizeF, size);
+        const QByteArray pdf = Test::rawPdf(
+            QSizeF(612, 792), "0.8 g 90 592 140 24 re f BT 0 g /F1 12 Tf 100 600 Td (Marker) Tj ET", 1, pageKeys);
+        const PdfReadResult read = PdfTextReader().read(pdf, ParserParams(), ParseControl());
+        QCOMPARE(read.code, ParseErrorCode::None);
+        QCOMPARE(read.pages.size(), 1);
+        const PageLayout &page = read.pages.first();
+        QCOMPARE(page.size, size);
+        QCOMPARE(page.lines.size(), 1);
+        const QRectF word = page.lines.first().bbox;
+        QVERIFY2(QRectF(QPointF(0, 0), size).contains(word), qPrintable(QStringLiteral("%1,%2").arg(word.x()).arg(word.y())));
+
+        const PaintProbe::PagePaint paint = PaintProbe(pdf, QString()).paint(0);
+        QCOMPARE(paint.size, size);
+        QCOMPARE(paint.boxes.size(), 1);
+        QVERIFY2(paint.boxes.first().contains(word.center()),
+                 qPrintable(QStringLiteral("fill %1,%2 %3x%4, word centre %5,%6")
+                                .arg(paint.boxes.first().x()).arg(paint.boxes.first().y())
+                                .arg(paint.boxes.first().width()).arg(paint.boxes.first().height())
+                                .arg(word.center().x()).arg(word.center().y())));
+    }
+
+    // Past a cap on the pieces a page draws the probe stops listing them and
+    // calls the page painted: a hostile page of countless rectangles costs a
+    // render, not hours of laying out boxes.
+    void paintProbeCapsHostilePages()
+    {
+        QByteArray content = "0 g ";
+        for (int i = 0; i < 5000; ++i)
+            content += "10 10 500 700 re ";
+        content += "f";
+        const PaintProbe::PagePaint paint = PaintProbe(Test::rawPdf(QSizeF(612, 792), content), QString()).paint(0);
+        QVERIFY(paint.saturated);
+        QVERIFY(paint.boxes.size() < 5000);
+        QVERIFY(!PaintProbe(Test::rawPdf(QSizeF(612, 792), "0 g 10 10 50 50 re f"), QString()).paint(0).saturated);
+    }
+
     void paintProbeOnDamagedInput()
     {
         const PaintProbe probe(QByteArray("%PDF-1.7 not really"), QString());

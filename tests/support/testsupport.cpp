@@ -135,7 +135,7 @@ QByteArray multiPagePdf(int pages)
     });
 }
 
-QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages)
+QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, const QByteArray &pageKeys)
 {
     QList<QByteArray> objects{"<< /Type /Catalog /Pages 2 0 R >>", QByteArray(),
                               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
@@ -145,7 +145,7 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages)
     for (int page = 0; page < pages; ++page) {
         objects.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + QByteArray::number(pageSize.width()) + ' '
                        + QByteArray::number(pageSize.height())
-                       + "] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>");
+                       + "] " + pageKeys + " /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>");
         kids += QByteArray::number(objects.size()) + " 0 R ";
     }
     objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(pages) + " >>";

@@ -35,8 +35,9 @@ inline QByteArray paintedPdf(const std::function<void(QPainter &)> &paint)
 // that contains the marker "page-N-marker".
 QByteArray multiPagePdf(int pages);
 // A PDF written byte by byte: `pages` pages of the given size in points,
-// each with the same content stream (PDF operators, Helvetica as /F1).
-QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages = 1);
+// each with the same content stream (PDF operators, Helvetica as /F1), and
+// `pageKeys` added to each page's dictionary ("/Rotate 90").
+QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages = 1, const QByteArray &pageKeys = {});
 // An image of printed text at the given dpi, for OCR.
 QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
 QByteArray encodeImage(const QImage &image, const char *format);

@@ -429,7 +429,8 @@ private:
     }
 
     // A table without rules, or a form: short cells in rows and columns,
-    // the first row in bold at times. Its cells are body text here.
+    // the first row in bold at times. What the page's table pass leaves of
+    // it is labelled a table part.
     void grid()
     {
         const int columns = uniform(2, 4), rows = uniform(2, 6);
@@ -546,14 +547,15 @@ private:
             double width = 0;
             for (const Piece &piece : std::as_const(lines[l]))
                 width += QFontMetricsF(piece.font, m_painter->device()).horizontalAdvance(piece.text) + space;
-            double x = columnLeft() + (m_columnWidth - width) / 2;
+            const double left = columnLeft() + qMax(0.0, (m_columnWidth - width) / 2); // a wide line starts at the column's edge
+            double x = left;
             const double baseline = m_y + QFontMetricsF(roman, m_painter->device()).ascent();
             for (const Piece &piece : std::as_const(lines[l])) {
                 m_painter->setFont(piece.font);
                 m_painter->drawText(QPointF(x, baseline - piece.rise), piece.text);
                 x += QFontMetricsF(piece.font, m_painter->device()).horizontalAdvance(piece.text) + space;
             }
-            const QRectF lineBox(columnLeft() + (m_columnWidth - width) / 2, m_y, width, lineHeight);
+            const QRectF lineBox(left, m_y, width, lineHeight);
             box = box.isNull() ? lineBox : box.united(lineBox);
             if (numbered && l + 1 == lines.size()) {
                 m_painter->setFont(roman);
