@@ -9,11 +9,34 @@
 #include <QLoggingCategory>
 #include <QTransform>
 
+#include <algorithm>
 #include <vector>
 
 namespace DocRay {
 
 Q_LOGGING_CATEGORY(lcOcr, "docray.ocr", QtWarningMsg)
+
+namespace {
+// Mean word confidence (0-100) below which a reading in the assumed script
+// is doubted: clean Latin text reads at 80-95, another script read as Latin
+// at 30-60.
+constexpr int kRereadBelowConfidence = 70;
+constexpr double kMinLinePixels = 18;
+constexpr int kSmallImageSide = 1600; // pixels on the long side: a page this small holds small print
+constexpr qint64 kMaxUpscaledPixels = 40'000'000;
+
+double medianLineHeight(const QList<TextBlock> &blocks)
+{
+    std::vector<double> heights;
+    for (const TextBlock &block : blocks)
+        for (const TextLine &line : block.lines)
+            heights.push_back(line.bbox.height());
+    if (heights.empty())
+        return 0;
+    std::nth_element(heights.begin(), heights.begin() + qsizetype(heights.size() / 2), heights.end());
+    return heights[heights.size() / 2];
+}
+} // namespace
 
 OcrEngine::OcrEngine() = default;
 
@@ -46,6 +69,26 @@ QString languagesForScript(const QString &script)
         if (installed.contains(language))
             chosen.append(language);
     return chosen.isEmpty() ? QStringLiteral("eng") : chosen.join(QLatin1Char('+'));
+}
+
+// What else to read a page with when its script was only guessed and the
+// first reading is poor: the guessed script's packs, and for a guess among
+// Chinese, Japanese and Korean the other two as well (the detector mixes
+// them up on short texts).
+QStringList alternativeLanguages(const QString &likelyScript, const QString &tried)
+{
+    static const QStringList eastAsian{QStringLiteral("Han"), QStringLiteral("Japanese"), QStringLiteral("Katakana"),
+                                       QStringLiteral("Hiragana"), QStringLiteral("Hangul"), QStringLiteral("Korean")};
+    QStringList scripts{likelyScript};
+    if (eastAsian.contains(likelyScript))
+        scripts << QStringLiteral("Han") << QStringLiteral("Japanese") << QStringLiteral("Hangul");
+    QStringList candidates;
+    for (const QString &script : std::as_const(scripts)) {
+        const QString packs = languagesForScript(script);
+        if (packs != tried && packs != QLatin1String("eng") && !candidates.contains(packs))
+            candidates.append(packs);
+    }
+    return candidates;
 }
 
 } // namespace
@@ -87,8 +130,11 @@ OcrEngine::Orientation OcrEngine::detectOrientation(const QImage &gray, double d
     // Below these confidences Tesseract's guesses are often wrong on sparse pages.
     if (detected && confidence >= 1.5f)
         orientation.rotation = degrees;
-    if (detected && script && scriptConfidence >= 1.0f)
-        orientation.script = QString::fromLatin1(script);
+    if (detected && script) {
+        orientation.likelyScript = QString::fromLatin1(script);
+        if (scriptConfidence >= 1.0f)
+            orientation.script = orientation.likelyScript;
+    }
     return orientation;
 }
 
@@ -161,10 +207,57 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
             gray = cleaned.image;
         }
     }
-    if (!ensureLanguages(languages.isEmpty() ? languagesForScript(orientation.script) : languages, error))
-        return blocks;
     const QTransform toPage = toUpright.inverted();
-    clock.restart();
+    const QString chosen = languages.isEmpty() ? languagesForScript(orientation.script) : languages;
+    const int confidence = read(gray, dpi, chosen, error);
+    if (confidence < 0)
+        return blocks;
+    blocks = this->blocks(toPage, dpi);
+    // The detector's script confidence is low on sparse or mixed pages, where
+    // Latin is assumed. Where it guessed another script and the Latin reading
+    // is poor, the page is read again with that script's packs, and the
+    // surer reading stays.
+    int best = confidence;
+    QString used = chosen;
+    if (languages.isEmpty() && orientation.script.isEmpty()) {
+        for (const QString &candidate : alternativeLanguages(orientation.likelyScript, chosen)) {
+            if (best >= kRereadBelowConfidence)
+                break;
+            QString retryError;
+            const int retried = read(gray, dpi, candidate, &retryError);
+            qCDebug(lcOcr, "read as %s: confidence %d; as %s: %d", qPrintable(used), best, qPrintable(candidate), retried);
+            if (retried > best) {
+                blocks = this->blocks(toPage, dpi);
+                best = retried;
+                used = candidate;
+            }
+        }
+    }
+    // Tesseract wants lines some 20 pixels high or more: a poor reading of
+    // small print, or of a small image (a newspaper page at 100 dpi, whose
+    // body text may not even be found as lines), is tried again at twice
+    // the size, and the surer reading stays.
+    const double linePixels = medianLineHeight(blocks) * dpi / 72.0;
+    const bool smallPrint = (linePixels > 0 && linePixels < kMinLinePixels) || qMax(gray.width(), gray.height()) < kSmallImageSide;
+    if (smallPrint && best < kRereadBelowConfidence
+        && qint64(gray.width()) * gray.height() * 4 <= kMaxUpscaledPixels) {
+        const QImage larger = gray.scaled(gray.size() * 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        QString retryError;
+        const int retried = read(larger, dpi * 2, used, &retryError);
+        qCDebug(lcOcr, "lines %.0f px high, confidence %d; at twice the size: %d", linePixels, best, retried);
+        if (retried > best)
+            blocks = this->blocks(QTransform::fromScale(0.5, 0.5) * toPage, dpi);
+    }
+    m_api->Clear();
+    return blocks;
+}
+
+int OcrEngine::read(const QImage &gray, double dpi, const QString &languages, QString *error)
+{
+    if (!ensureLanguages(languages, error))
+        return -1;
+    QElapsedTimer clock;
+    clock.start();
     m_api->SetImage(gray.constBits(), gray.width(), gray.height(), 1,
                     static_cast<int>(gray.bytesPerLine()));
     m_api->SetSourceResolution(static_cast<int>(dpi));
@@ -172,10 +265,15 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
         *error = QStringLiteral("OCR failed on a page image of %1x%2 pixels.")
                      .arg(gray.width())
                      .arg(gray.height());
-        return blocks;
+        return -1;
     }
     qCDebug(lcOcr, "recognized %dx%d pixels in %lld ms", gray.width(), gray.height(), clock.elapsed());
+    return m_api->MeanTextConf();
+}
 
+QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
+{
+    QList<TextBlock> blocks;
     const double toPoints = 72.0 / dpi;
     auto box = [&](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {
         int left = 0, top = 0, right = 0, bottom = 0;
@@ -211,7 +309,6 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
         span.fontSize = qMin(line.bbox.height(), line.bbox.width()) * 0.75;
         line.spans.append(span);
     } while (it->Next(tesseract::RIL_WORD));
-    m_api->Clear();
 
     // Tesseract splits Chinese and Japanese into one-character words; they
     // are written without spaces.

@@ -4,6 +4,7 @@
 #include "engine/pageregions.h"
 
 #include <QImage>
+#include <QTransform>
 #include <QStringList>
 
 #include <memory>
@@ -37,11 +38,16 @@ public:
 private:
     bool ensureLanguages(const QString &languages, QString *error);
     struct Orientation {
-        int rotation = 0; // clockwise degrees (0, 90, 180, 270) the page is turned by
-        QString script;   // e.g. "Latin", "Han", "Arabic"; empty when unsure
+        int rotation = 0;     // clockwise degrees (0, 90, 180, 270) the page is turned by
+        QString script;       // e.g. "Latin", "Han", "Arabic"; empty when unsure
+        QString likelyScript; // the detector's guess, however unsure
     };
     // Tesseract's orientation and script detection; neutral when unsure.
     Orientation detectOrientation(const QImage &gray, double dpi);
+    // Reads `gray` with `languages`; the mean word confidence (0-100) of the result.
+    int read(const QImage &gray, double dpi, const QString &languages, QString *error);
+    // The last read's paragraphs, mapped onto the page by `toPage`, in points.
+    QList<TextBlock> blocks(const QTransform &toPage, double dpi);
 
     std::unique_ptr<tesseract::TessBaseAPI> m_api;
     std::unique_ptr<tesseract::TessBaseAPI> m_osd;

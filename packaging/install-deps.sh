@@ -25,6 +25,8 @@ run_packages=(
 )
 test_packages=(
     curl poppler-utils qpdf wrk python3 python3-requests python3-fitz
+    # a Chinese font, for the test that OCRs a page of Chinese
+    fonts-wqy-microhei
     postgresql postgresql-client
 )
 # tools/screenshots.sh: a virtual X display, a window grabber and a PNG writer.

@@ -461,6 +461,38 @@ private Q_SLOTS:
         QCOMPARE(qRound(page.value(QStringLiteral("page_size")).toArray().at(0).toDouble()), 576);
     }
 
+    // Print some ten pixels high (a newspaper page at 100 dpi): Tesseract's
+    // first reading is poor, the one at twice the size is kept.
+    void smallPrintIsReadAtTwiceTheSize()
+    {
+        const QImage image = Test::textImage({QStringLiteral("The committee approved the budget for the new"),
+                                              QStringLiteral("library building after a long debate on Monday")},
+                                             100, 6);
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("small.png"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        const QString md = result.document.markdown;
+        QVERIFY2(md.contains(QStringLiteral("approved the budget")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("library building")), qPrintable(md));
+        // Boxes on the page as submitted, not on the enlarged copy: 8 inches wide.
+        const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+        QCOMPARE(qRound(page.value(QStringLiteral("page_size")).toArray().at(0).toDouble()), 576);
+        const QByteArray json = result.document.middleJson;
+        for (const QJsonValue &block : page.value(QStringLiteral("para_blocks")).toArray())
+            QVERIFY2(block[QStringLiteral("bbox")][2].toDouble() <= 577, json.constData());
+    }
+
+    // Chinese, no language given: the page's script picks the Chinese packs
+    // (at once, or after a poor Latin reading where the detector is unsure).
+    void chineseIsReadWithoutALanguageGiven()
+    {
+        const QImage image = Test::textImage({QStringLiteral("场子设在村边低洼处一块地里"),
+                                              QStringLiteral("四面土坡都是看台几张桌子一字排开")},
+                                             300, 16);
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("zh.png"));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY2(result.document.markdown.contains(QStringLiteral("村边低洼处")), qPrintable(result.document.markdown));
+    }
+
     void scannedPdfFallsBackToOcr()
     {
         const QImage image = Test::textImage({QStringLiteral("Scanned invoice number 4711")});
