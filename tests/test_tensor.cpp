@@ -7,6 +7,7 @@
 
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -130,6 +131,25 @@ std::vector<PixelBox> ruledTable(int rows, int columns, int skipRow = -1, int sk
     return rules;
 }
 
+bool sameBoxes(const std::vector<PixelBox> &a, const std::vector<PixelBox> &b)
+{
+    return a.size() == b.size()
+        && std::equal(a.begin(), a.end(), b.begin(), [](const PixelBox &x, const PixelBox &y) {
+               return x.left == y.left && x.top == y.top && x.right == y.right && x.bottom == y.bottom;
+           });
+}
+
+bool sameFindings(const PageFindings &a, const PageFindings &b)
+{
+    if (a.tables.size() != b.tables.size())
+        return false;
+    for (size_t t = 0; t < a.tables.size(); ++t)
+        if (a.tables[t].cells.size() != b.tables[t].cells.size() || !sameBoxes({a.tables[t].box}, {b.tables[t].box}))
+            return false;
+    return sameBoxes(a.horizontalRules, b.horizontalRules) && sameBoxes(a.verticalRules, b.verticalRules)
+        && sameBoxes(a.graphics, b.graphics);
+}
+
 void pages(const std::string &device)
 {
     // Page 1: a 3 x 4 ruled table, a filled square and a "word" of ink the
@@ -176,6 +196,17 @@ void pages(const std::string &device)
         for (const GridCell &c : merged[0].cells)
             spanning |= c.row == 1 && c.column == 0 && c.columnSpan == 2 && c.rowSpan == 1;
         VERIFY(spanning);
+    }
+    // A page's findings do not depend on the pages batched with it, nor on
+    // the padding a larger one brings, nor on its place in the batch.
+    const BatchFindings alone = analyzePages({first}, options, device);
+    const PageInput larger{page(900, 1000, ruledTable(2, 2)), {}};
+    const BatchFindings behindLarger = analyzePages({larger, first, second}, options, device);
+    VERIFY(alone.pages.size() == 1 && behindLarger.pages.size() == 3);
+    if (alone.pages.size() == 1 && behindLarger.pages.size() == 3) {
+        VERIFY(sameFindings(alone.pages[0], p1));
+        VERIFY(sameFindings(alone.pages[0], behindLarger.pages[1]));
+        VERIFY(sameFindings(found.pages[1], behindLarger.pages[2]));
     }
     // The same grid without words is a drawing: a graphic, not a table.
     const BatchFindings blank = analyzePages({PageInput{page(500, 300, ruledTable(2, 3)), {}}}, options, device);
