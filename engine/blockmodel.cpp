@@ -8,9 +8,8 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QHash>
-#include <QRegularExpression>
-
 #include <QMap>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <functional>
@@ -27,6 +26,16 @@ constexpr double kFurnitureBand = 0.1; // of the page's height, at the top and a
 constexpr int kMinModelTableRows = 2;
 constexpr qsizetype kMaxHeadingLines = 3;
 constexpr qsizetype kMaxHeadingCharacters = 160;
+
+bool isHeading(BlockRole role)
+{
+    return role == BlockRole::Title || role == BlockRole::Heading || role == BlockRole::Subheading;
+}
+
+bool isFurniture(BlockRole role)
+{
+    return role == BlockRole::Header || role == BlockRole::Footer || role == BlockRole::PageNumber;
+}
 
 void retype(TextBlock &block, BlockRole role)
 {
@@ -83,21 +92,13 @@ void retype(TextBlock &block, BlockRole role)
 float actionConfidence(const Tensor::BlockClassification &result, qsizetype row, BlockRole role)
 {
     const float *p = result.probabilities.data() + size_t(row) * kBlockRoleCount;
-    auto sum = [p](std::initializer_list<BlockRole> roles) {
-        float total = 0;
-        for (const BlockRole r : roles)
-            total += p[int(r)];
-        return total;
-    };
-    switch (role) {
-    case BlockRole::Title:
-    case BlockRole::Heading:
-    case BlockRole::Subheading: return sum({BlockRole::Title, BlockRole::Heading, BlockRole::Subheading});
-    case BlockRole::Header:
-    case BlockRole::Footer:
-    case BlockRole::PageNumber: return sum({BlockRole::Header, BlockRole::Footer, BlockRole::PageNumber});
-    default: return p[int(role)];
+    float total = 0;
+    for (int other = 0; other < kBlockRoleCount; ++other) {
+        const auto candidate = static_cast<BlockRole>(other);
+        if (candidate == role || (isHeading(candidate) && isHeading(role)) || (isFurniture(candidate) && isFurniture(role)))
+            total += p[other];
     }
+    return total;
 }
 
 bool inFurnitureBand(const QRectF &box, const QSizeF &page)
@@ -220,8 +221,8 @@ QString BlockRoleModel::defaultPath()
     return found;
 }
 
-QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline, const QString &modelPath,
-                              const BlockModelOptions &options)
+QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
+                              const BlockModelOptions &options, const QString &modelPath)
 {
     if (modelPath.isEmpty())
         return QStringLiteral("The block-role model file (block_roles.pt) was not found.");
@@ -241,16 +242,15 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
     const Tensor::BlockClassification result = module->classifyBlocks(rows, featureCount, modelPath.toStdString(), "cpu");
     if (!result.error.empty())
         return QString::fromStdString(result.error);
-    for (const int role : result.roles)
-        if (role < 0 || role >= kBlockRoleCount)
-            return QStringLiteral("The block-role model has more classes than the %1 doc-ray knows.").arg(kBlockRoleCount);
-    QHash<int, QList<int>> tableParts; // page -> blocks the model takes for parts of tables
+    // With one probability per class and row, every role is one doc-ray knows.
     if (result.probabilities.size() != size_t(refs.size()) * kBlockRoleCount)
         return QStringLiteral("The block-role model has %1 classes; doc-ray knows %2.")
             .arg(result.probabilities.size() / size_t(refs.size()))
             .arg(kBlockRoleCount);
+    QHash<int, QList<int>> tableParts; // page -> blocks the model takes for parts of tables
     for (qsizetype i = 0; i < refs.size(); ++i) {
-        if (actionConfidence(result, i, static_cast<BlockRole>(result.roles[size_t(i)])) < kMinConfidence)
+        const auto role = static_cast<BlockRole>(result.roles[size_t(i)]);
+        if (actionConfidence(result, i, role) < kMinConfidence)
             continue;
         TextBlock &block = pages[refs[i].page].blocks[refs[i].block];
         // Furniture the rules found repeats across pages, which the model
@@ -260,7 +260,6 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
         // list recall on the dev corpus.
         if (block.type != BlockType::Text && block.type != BlockType::Title)
             continue;
-        const auto role = static_cast<BlockRole>(result.roles[size_t(i)]);
         // A slide's title sits where running headers do, and the model
         // takes it for one: furniture is never a heading the rules found,
         // nor set larger than the body, nor large type (on slides, titles
@@ -268,16 +267,14 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
         // the top or above the bottom tenth of the page: the model leans on
         // repetition, and the first line of every page of a short form
         // repeats too.
-        const bool furniture = role == BlockRole::Header || role == BlockRole::Footer || role == BlockRole::PageNumber;
-        if (furniture
+        if (isFurniture(role)
             && (block.type == BlockType::Title || block.fontSize() >= kMinNeverFurniturePoints
                 || !inFurnitureBand(block.bbox, pages[refs[i].page].size)
                 || rows[size_t(i) * size_t(featureCount) + size_t(sizeRatio)] > kMaxFurnitureSizeRatio))
             continue;
         // Headings are a line or two: a long block the model calls one is
         // unlike anything it was trained on (an OCR'd page's garbled text).
-        const bool heading = role == BlockRole::Title || role == BlockRole::Heading || role == BlockRole::Subheading;
-        if (heading && block.type == BlockType::Text
+        if (isHeading(role) && block.type == BlockType::Text
             && (block.lines.size() > kMaxHeadingLines || block.text().size() > kMaxHeadingCharacters))
             continue;
         if ((role == BlockRole::Formula && !options.formulas) || (role == BlockRole::Table && !options.tables))

@@ -28,7 +28,7 @@ public:
     // Retypes the pages' text blocks. Returns why it could not (the module
     // or the file missing or refused); the pages are then left untouched.
     static QString apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
-                         const QString &modelPath = defaultPath(), const BlockModelOptions &options = {});
+                         const BlockModelOptions &options = {}, const QString &modelPath = defaultPath());
 };
 
 } // namespace DocRay

@@ -37,8 +37,7 @@ ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData, const Parse
     QList<PageLayout> pages = read.pages;
     LayoutAnalyzer().analyze(pages, read.outline);
     if (params.blockModel) {
-        const QString problem = BlockRoleModel::apply(pages, read.outline, BlockRoleModel::defaultPath(),
-                                                      {params.formulaEnable, params.tableEnable});
+        const QString problem = BlockRoleModel::apply(pages, read.outline, {params.formulaEnable, params.tableEnable});
         if (!problem.isEmpty())
             qWarning("Block roles from the layout rules only: %s", qPrintable(problem));
     }

@@ -16,7 +16,18 @@ namespace DocRay {
 
 Q_LOGGING_CATEGORY(lcOcr, "docray.ocr", QtWarningMsg)
 
+OcrEngine::OcrEngine() = default;
+
+OcrEngine::~OcrEngine()
+{
+    if (m_api)
+        m_api->End();
+    if (m_osd)
+        m_osd->End();
+}
+
 namespace {
+
 // Mean word confidence (0-100) below which a reading in the assumed script
 // is doubted: clean Latin text reads at 80-95, another script read as Latin
 // at 30-60.
@@ -36,19 +47,6 @@ double medianLineHeight(const QList<TextBlock> &blocks)
     std::nth_element(heights.begin(), heights.begin() + qsizetype(heights.size() / 2), heights.end());
     return heights[heights.size() / 2];
 }
-} // namespace
-
-OcrEngine::OcrEngine() = default;
-
-OcrEngine::~OcrEngine()
-{
-    if (m_api)
-        m_api->End();
-    if (m_osd)
-        m_osd->End();
-}
-
-namespace {
 
 // Tesseract's language packs for the scripts its detector names.
 QString languagesForScript(const QString &script)
@@ -219,35 +217,30 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
     // surer reading stays.
     int best = confidence;
     QString used = chosen;
-    if (languages.isEmpty() && orientation.script.isEmpty()) {
-        for (const QString &candidate : alternativeLanguages(orientation.likelyScript, chosen)) {
-            if (best >= kRereadBelowConfidence)
-                break;
-            QString retryError;
-            const int retried = read(gray, dpi, candidate, &retryError);
-            qCDebug(lcOcr, "read as %s: confidence %d; as %s: %d", qPrintable(used), best, qPrintable(candidate), retried);
-            if (retried > best) {
-                blocks = this->blocks(toPage, dpi);
-                best = retried;
-                used = candidate;
-            }
-        }
-    }
+    // Reads again; keeps this reading where it is surer. `scale` is how much
+    // larger `image` is than the upright page.
+    auto readAgain = [&](const QImage &image, double scale, const QString &candidate) {
+        QString retryError;
+        const int retried = read(image, dpi * scale, candidate, &retryError);
+        qCDebug(lcOcr, "read as %s at %gx: confidence %d (so far %d)", qPrintable(candidate), scale, retried, best);
+        if (retried <= best)
+            return;
+        blocks = this->blocks(QTransform::fromScale(1 / scale, 1 / scale) * toPage, dpi);
+        best = retried;
+        used = candidate;
+    };
+    if (languages.isEmpty() && orientation.script.isEmpty())
+        for (const QString &candidate : alternativeLanguages(orientation.likelyScript, chosen))
+            if (best < kRereadBelowConfidence)
+                readAgain(gray, 1, candidate);
     // Tesseract wants lines some 20 pixels high or more: a poor reading of
     // small print, or of a small image (a newspaper page at 100 dpi, whose
     // body text may not even be found as lines), is tried again at twice
     // the size, and the surer reading stays.
     const double linePixels = medianLineHeight(blocks) * dpi / 72.0;
     const bool smallPrint = (linePixels > 0 && linePixels < kMinLinePixels) || qMax(gray.width(), gray.height()) < kSmallImageSide;
-    if (smallPrint && best < kRereadBelowConfidence
-        && qint64(gray.width()) * gray.height() * 4 <= kMaxUpscaledPixels) {
-        const QImage larger = gray.scaled(gray.size() * 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-        QString retryError;
-        const int retried = read(larger, dpi * 2, used, &retryError);
-        qCDebug(lcOcr, "lines %.0f px high, confidence %d; at twice the size: %d", linePixels, best, retried);
-        if (retried > best)
-            blocks = this->blocks(QTransform::fromScale(0.5, 0.5) * toPage, dpi);
-    }
+    if (smallPrint && best < kRereadBelowConfidence && qint64(gray.width()) * gray.height() * 4 <= kMaxUpscaledPixels)
+        readAgain(gray.scaled(gray.size() * 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation), 2, used);
     m_api->Clear();
     return blocks;
 }

@@ -166,18 +166,25 @@ QString cellText(const QList<TextLine> &lines, const QRectF &cell)
     return MarkdownWriter::joinLines(parts);
 }
 
-// A table's cells get their words from the page, which gives them up. A
-// grid with fewer than three different texts in it is a frame, a form box
-// or a scan's border, and its words stay where they were.
-void placeTable(PageLayout &page, TextBlock table)
+// Fills the table's cells from `lines`. Whether it is a table: a grid with
+// fewer than three different texts in it is a frame, a form box or a scan's
+// border.
+bool fillCells(TextBlock &table, const QList<TextLine> &lines)
 {
     QSet<QString> texts;
     for (TableCell &cell : table.cells) {
-        cell.text = cellText(page.lines, cell.bbox);
+        cell.text = cellText(lines, cell.bbox);
         if (!cell.text.isEmpty())
             texts.insert(cell.text);
     }
-    if (texts.size() < kMinTableTexts)
+    return texts.size() >= kMinTableTexts;
+}
+
+// A table's cells get their words from the page, which gives them up; a
+// grid that is no table leaves them where they were.
+void placeTable(PageLayout &page, TextBlock table)
+{
+    if (!fillCells(table, page.lines))
         return;
     takeWords(page, table.bbox);
     page.regions.append(table);
@@ -253,16 +260,9 @@ void placeUnruledTables(PageLayout &page)
 QList<TextBlock> unruledTablesIn(const QList<TextLine> &lines, int minRows)
 {
     QList<TextBlock> tables;
-    for (TextBlock table : findUnruledTables(lines, minRows)) {
-        QSet<QString> texts;
-        for (TableCell &cell : table.cells) {
-            cell.text = cellText(lines, cell.bbox);
-            if (!cell.text.isEmpty())
-                texts.insert(cell.text);
-        }
-        if (texts.size() >= kMinTableTexts)
+    for (TextBlock table : findUnruledTables(lines, minRows))
+        if (fillCells(table, lines))
             tables.append(table);
-    }
     return tables;
 }
 

@@ -1,5 +1,7 @@
 #include "engine/paintprobe.h"
 
+#include "engine/pageregions.h"
+
 // Poppler's own classes (libpoppler-private-dev): the only way to walk a
 // page's drawing operators without painting them.
 #include <Error.h>
@@ -20,9 +22,8 @@ namespace DocRay {
 
 namespace {
 
-// Paint lighter than this in every channel is paper (the analysis' paint
-// threshold, 245 of 255).
-constexpr double kPaperLevel = 245.0 / 255.0;
+// Paint lighter than this in every channel is paper, as for the analysis.
+constexpr double kPaperLevel = kPaintGrey / 255.0;
 // A page drawing more pieces than this (a hostile one: a million rectangles)
 // is taken as painted: laying them all out would cost more than a render.
 constexpr qsizetype kMaxBoxes = 2000;

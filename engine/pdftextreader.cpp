@@ -467,30 +467,26 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     auto flush = [&] {
         if (pending.isEmpty())
             return;
-        if (!regions) {
-            QString deviceError;
-            if (regionOptions.device.isEmpty() && !resolveDevice(&deviceError)) {
-                // Without the module the text is all still there; only tables and figures are missing.
-                qCWarning(lcPdf) << "tables and figures are off:" << deviceError;
-                findRegions = false;
-                for (const qsizetype index : std::as_const(pending))
-                    if (regionOptions.tables)
-                        placeUnruledTables(result.pages[index]);
-                pending.clear();
-                pendingRenders.clear();
-                figureRenders.clear();
-                return;
-            }
+        QString deviceError;
+        if (!regions && (!regionOptions.device.isEmpty() || resolveDevice(&deviceError)))
             regions.emplace(regionOptions, cropRenderer);
+        if (regions) {
+            QList<PageRender> batch = pendingRenders;
+            for (qsizetype i = 0; i < pending.size(); ++i)
+                batch[i].page = &result.pages[pending[i]];
+            const QString error = regions->process(batch);
+            // The text is still all there: a page without its tables is a
+            // worse page, not a failed job.
+            if (!error.isEmpty())
+                qCWarning(lcPdf) << "table and figure analysis failed:" << error;
+        } else {
+            // Without the module the text is all still there; only tables and figures are missing.
+            qCWarning(lcPdf) << "tables and figures are off:" << deviceError;
+            findRegions = false;
+            for (const qsizetype index : std::as_const(pending))
+                if (regionOptions.tables)
+                    placeUnruledTables(result.pages[index]);
         }
-        QList<PageRender> batch = pendingRenders;
-        for (qsizetype i = 0; i < pending.size(); ++i)
-            batch[i].page = &result.pages[pending[i]];
-        const QString error = regions->process(batch);
-        // The text is still all there: a page without its tables is a worse
-        // page, not a failed job.
-        if (!error.isEmpty())
-            qCWarning(lcPdf) << "table and figure analysis failed:" << error;
         pending.clear();
         pendingRenders.clear();
         figureRenders.clear();
@@ -507,6 +503,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
         layout.pageIndex = index;
         QImage image; // the render OCR read, if it did
         double ocrDpi = kOcrDpi;
+        double dpiCap = kOcrDpi; // huge pages (a 200-inch poster) render at a lower resolution, never at gigapixels
         if (page) {
             const poppler::rectf box = page->page_rect();
             // The words (and renders) have the page's /Rotate applied; its box has not.
@@ -518,10 +515,9 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                     wordsFromBoxes(page->text_list(poppler::page::text_list_include_font)));
             const bool needsOcr = params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters
                 || looksGarbled(layout.lines);
-            // Huge pages (a 200-inch poster) render at a lower resolution, never
-            // at gigapixels.
             const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);
-            const double dpiCap = areaSquareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / areaSquareInches) : kOcrDpi;
+            if (areaSquareInches > 0)
+                dpiCap = std::sqrt(m_limits.maxRenderPixels / areaSquareInches);
             ocrDpi = qMin(kOcrDpi, dpiCap);
             if (needsOcr && m_ocr && hasInk(renderer, page.get(), qMin(kInkCheckDpi, dpiCap))) {
                 image = toQImage(renderer.render_page(page.get(), ocrDpi, ocrDpi));
@@ -551,9 +547,6 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
                 render.dpi = qMin(kAnalysisDpi, ocrDpi);
                 render.grey = analysisImage(image, ocrDpi, render.dpi);
             } else {
-                const poppler::rectf box = page->page_rect();
-                const double squareInches = (box.width() / 72.0) * (box.height() / 72.0);
-                const double dpiCap = squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kAnalysisDpi;
                 if (!paintProbe)
                     paintProbe.emplace(pdf, password);
                 // The boxes of what the page draws rule out most pages; the

@@ -336,7 +336,7 @@ private Q_SLOTS:
     void missingModelFallsBackToTheRules()
     {
         QList<PageLayout> pages;
-        QCOMPARE(BlockRoleModel::apply(pages, {}, QString()).isEmpty(), false);
+        QCOMPARE(BlockRoleModel::apply(pages, {}, {}, QString()).isEmpty(), false);
     }
 };
 

@@ -57,13 +57,10 @@ BlockClassification classifyBlocks(const std::vector<float> &features, int featu
                 x = torch::relu(x);
         }
         const torch::Tensor probabilities = torch::softmax(x, 1);
-        const auto [confidence, roles] = probabilities.max(1);
         const torch::Tensor p = probabilities.to(torch::kCPU).contiguous();
         result.probabilities.assign(p.data_ptr<float>(), p.data_ptr<float>() + p.numel());
-        const torch::Tensor r = roles.to(torch::kCPU).to(torch::kInt32).contiguous();
-        const torch::Tensor c = confidence.to(torch::kCPU).contiguous();
+        const torch::Tensor r = probabilities.argmax(1).to(torch::kCPU).to(torch::kInt32).contiguous();
         result.roles.assign(r.data_ptr<int>(), r.data_ptr<int>() + rows);
-        result.confidence.assign(c.data_ptr<float>(), c.data_ptr<float>() + rows);
     } catch (const std::exception &error) {
         result.error = error.what();
     }

@@ -136,8 +136,7 @@ ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const 
 // the model file tools/train_block_model writes, all rows in one forward
 // pass. A file that does not load or does not fit `featureCount` is an error.
 struct BlockClassification {
-    std::vector<int> roles;         // per row, the most likely class
-    std::vector<float> confidence;  // that class's probability
+    std::vector<int> roles;           // per row, the most likely class
     std::vector<float> probabilities; // every class's, row by row
     std::string error;
 };

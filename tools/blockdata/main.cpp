@@ -683,8 +683,10 @@ int explain(const QString &path)
                             QStringLiteral("table"), QStringLiteral("figure"), QStringLiteral("formula")};
     for (qsizetype i = 0; i < refs.size(); ++i) {
         const TextBlock &block = read.pages[refs[i].page].blocks[refs[i].block];
-        out << refs[i].page << ' ' << types[int(block.type)] << " -> " << blockRoleNames()[result.roles[size_t(i)]] << ' '
-            << QString::number(result.confidence[size_t(i)], 'f', 2) << " | " << block.text().left(60) << "\n   ";
+        const int role = result.roles[size_t(i)];
+        out << refs[i].page << ' ' << types[int(block.type)] << " -> " << blockRoleNames()[role] << ' '
+            << QString::number(result.probabilities[size_t(i) * kBlockRoleCount + size_t(role)], 'f', 2) << " | "
+            << block.text().left(60) << "\n   ";
         for (qsizetype c = 0; c < names.size(); ++c)
             out << names[c] << '=' << QString::number(rows[size_t(i * names.size() + c)], 'g', 3) << ' ';
         out << '\n';
