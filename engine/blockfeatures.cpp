@@ -145,7 +145,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
     static const QRegularExpression pageNumber(
         QStringLiteral("^(page\\s*)?[-–]?\\s*([0-9]{1,4}|[ivxlc]{1,6})\\s*[-–]?(\\s*(of|/)\\s*\\d{1,4})?$"),
         QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression equationNumber(QStringLiteral("\\(\\d{1,3}(\\.\\d{1,3})?[a-z]?\\)$"));
+    static const QRegularExpression equationNumber(QString::fromLatin1(kEquationNumberPattern) + QLatin1Char('$'));
     static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
                                          QRegularExpression::CaseInsensitiveOption);
 

@@ -28,6 +28,10 @@ enum class BlockRole {
 constexpr int kBlockRoleCount = 13;
 QStringList blockRoleNames();
 
+// How display math is numbered: "(7)", "(2.1)", "(4a)" (a regular
+// expression, unanchored).
+inline constexpr char kEquationNumberPattern[] = "\\(\\d{1,3}(\\.\\d{1,3})?[a-z]?\\)";
+
 // Where a feature row came from: page and block index in that page's blocks.
 struct BlockRef {
     int page = 0;

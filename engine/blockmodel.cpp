@@ -24,6 +24,8 @@ constexpr double kMinNeverFurniturePoints = 16;
 constexpr double kMaxEquationNumberGap = 0.3; // of the page's width
 constexpr double kFurnitureBand = 0.1; // of the page's height, at the top and at the bottom
 constexpr int kMinModelTableRows = 2;
+// Counted on the block's text with its spaces: garbled OCR is mostly short
+// words, and the layout rules' limits (which count letters) let it through.
 constexpr qsizetype kMaxHeadingLines = 3;
 constexpr qsizetype kMaxHeadingCharacters = 160;
 
@@ -168,7 +170,7 @@ void makeTables(PageLayout &page, const QList<int> &candidates)
 // its column (a formula beside it in the other column is not its own).
 void attachEquationNumbers(PageLayout &page)
 {
-    static const QRegularExpression number(QStringLiteral("^\\(\\d{1,3}(\\.\\d{1,3})?[a-z]?\\)$"));
+    static const QRegularExpression number(QLatin1Char('^') + QString::fromLatin1(kEquationNumberPattern) + QLatin1Char('$'));
     const double reach = kMaxEquationNumberGap * page.size.width();
     for (qsizetype i = page.blocks.size() - 1; i >= 0; --i) {
         const TextBlock &label = page.blocks[i];
