@@ -14,7 +14,6 @@ constexpr double kMinRiver = 0.75;
 // Line heights of blank between two rows of one table: tables are often
 // set looser than prose, and a header may stand a little apart.
 constexpr double kMaxRowGap = 1.6;
-constexpr int kPageMinRows = 3; // findUnruledTables' default
 // A column whose cells average more than this is running text.
 constexpr double kMaxCellWords = 5.0;
 constexpr double kMaxCellCharacters = 40.0;
@@ -305,7 +304,7 @@ bool looksTabular(Grid &grid, int minRows)
         return numericColumns >= 1 && !isLineNumbering(texts, stats);
     // With fewer rows to go on than a page's pass wants, a column of
     // figures under its header is.
-    if (minRows < kPageMinRows)
+    if (minRows < kMinPageTableRows)
         return std::any_of(stats.cbegin(), stats.cend(), [](const ColumnStats &c) { return c.bodyNumeric >= kMinNumericShare; });
     return numericColumns >= 1 || shortColumns >= columns - 1;
 }

@@ -10,6 +10,7 @@ namespace DocRay {
 // boxes; the cells' text is left for the caller to fill from the lines.
 // A page needs three rows to tell a table from prose whose gaps line up by
 // chance; a block the block model takes for a table, two.
-QList<TextBlock> findUnruledTables(const QList<TextLine> &lines, int minRows = 3);
+inline constexpr int kMinPageTableRows = 3;
+QList<TextBlock> findUnruledTables(const QList<TextLine> &lines, int minRows = kMinPageTableRows);
 
 } // namespace DocRay
