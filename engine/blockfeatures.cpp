@@ -72,12 +72,6 @@ double bodySize(const QList<PageLayout> &pages)
     return qMax(best / 2.0, 1.0);
 }
 
-QString repeatKey(const TextBlock &block)
-{
-    static const QRegularExpression digits(QStringLiteral("\\d+"));
-    return block.text().toLower().remove(digits).simplified();
-}
-
 double overlapX(const QRectF &a, const QRectF &b)
 {
     return qMin(a.right(), b.right()) - qMax(a.left(), b.left());
@@ -142,12 +136,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
     static const QRegularExpression caption(
         QStringLiteral("^(figure|fig\\.|table|tab\\.|listing|chart|image|abbildung|tabelle)\\s*[0-9IVXivx]"),
         QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression pageNumber(
-        QStringLiteral("^(page\\s*)?[-–]?\\s*([0-9]{1,4}|[ivxlc]{1,6})\\s*[-–]?(\\s*(of|/)\\s*\\d{1,4})?$"),
-        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression equationNumber(QString::fromLatin1(kEquationNumberPattern) + QLatin1Char('$'));
-    static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
-                                         QRegularExpression::CaseInsensitiveOption);
 
     const double body = bodySize(pages);
 
@@ -167,7 +156,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
             const int size = qRound(block.fontSize() * 2);
             if (!sizes.contains(size))
                 sizes.append(size);
-            seen.insert(repeatKey(block));
+            seen.insert(LayoutAnalyzer::furnitureKey(block));
         }
         for (const QString &key : std::as_const(seen))
             ++pagesWithKey[key];
@@ -232,7 +221,7 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
                 clamp01(qMax(rank, 0) / 4.0),
                 float(bold) / block.lines.size(),
                 float(italic) / block.lines.size(),
-                float(mono.match(block.lines.first().spans.value(0).fontName).hasMatch()),
+                float(LayoutAnalyzer::isMonospaced(block)),
                 static_cast<float>(std::log1p(block.lines.size())),
                 static_cast<float>(std::log1p(text.size())),
                 letters ? float(upper) / letters : 0.0f,
@@ -244,8 +233,8 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
                 float(enumeration.match(first).hasMatch()),
                 clamp01(depth / 3.0),
                 float(caption.match(first).hasMatch()),
-                float(block.lines.size() == 1 && pageNumber.match(text).hasMatch()),
-                pages.size() >= 2 ? float(pagesWithKey.value(repeatKey(block))) / pages.size() : 0.0f,
+                float(LayoutAnalyzer::isPageNumber(block)),
+                pages.size() >= 2 ? float(pagesWithKey.value(LayoutAnalyzer::furnitureKey(block))) / pages.size() : 0.0f,
                 clamp01(box.left() / pageWidth),
                 clamp01(box.width() / pageWidth),
                 clamp01(box.top() / pageHeight),

@@ -408,22 +408,6 @@ bool inMarginBand(const QRectF &box, const QSizeF &page)
     return page.height() > 0 && (box.bottom() < band || box.top() > page.height() - band);
 }
 
-bool isPageNumber(const TextBlock &block)
-{
-    static const QRegularExpression pageNumber(
-        QStringLiteral("^(page\\s*)?[-–]?\\s*([0-9]{1,4}|[ivxlc]{1,6})\\s*[-–]?(\\s*(of|/)\\s*\\d{1,4})?$"),
-        QRegularExpression::CaseInsensitiveOption);
-    return block.lines.size() == 1 && pageNumber.match(block.lines.first().text().trimmed()).hasMatch();
-}
-
-// Running headers and footers repeat on many pages, page numbers aside.
-QString furnitureKey(const TextBlock &block)
-{
-    // Page numbers move from side to side on facing pages: drop them.
-    static const QRegularExpression digits(QStringLiteral("\\d+"));
-    return block.text().toLower().remove(digits).simplified();
-}
-
 void markFurniture(QList<PageLayout> &pages, double bodySize)
 {
     QHash<QString, int> pagesWithKey;
@@ -431,7 +415,7 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
         QSet<QString> seen;
         for (const TextBlock &block : page.blocks)
             if (block.type == BlockType::Text && inMarginBand(block.bbox, page.size))
-                seen.insert(furnitureKey(block));
+                seen.insert(LayoutAnalyzer::furnitureKey(block));
         for (const QString &key : std::as_const(seen))
             ++pagesWithKey[key];
     }
@@ -441,11 +425,11 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
         for (TextBlock &block : page.blocks) {
             if (block.type != BlockType::Text || !inMarginBand(block.bbox, page.size))
                 continue;
-            if (isPageNumber(block)) {
+            if (LayoutAnalyzer::isPageNumber(block)) {
                 block.type = BlockType::Discarded;
                 pageNumbers.append(block.bbox);
             } else if (pages.size() >= 2 && block.fontSize() <= bodySize + 0.5
-                       && pagesWithKey.value(furnitureKey(block)) >= repeatThreshold) {
+                       && pagesWithKey.value(LayoutAnalyzer::furnitureKey(block)) >= repeatThreshold) {
                 // Larger type that repeats is a heading ("Chapter 3"), not a running head.
                 block.type = BlockType::Discarded;
             }
@@ -522,14 +506,6 @@ void splitRunInHeadings(QList<TextBlock> &blocks)
     }
 }
 
-bool isMonospaced(const TextBlock &block)
-{
-    static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
-                                         QRegularExpression::CaseInsensitiveOption);
-    const QList<TextSpan> &spans = block.lines.first().spans;
-    return !spans.isEmpty() && mono.match(spans.first().fontName).hasMatch();
-}
-
 // A figure's caption: a block that opens with "Figure 3:", "Fig. 2." and
 // the like, right below the figure (or right above it), overlapping it
 // sideways. It moves into the figure block.
@@ -597,6 +573,29 @@ QList<TextBlock> withRegions(QList<TextBlock> blocks, const QList<TextBlock> &re
 }
 
 } // namespace
+
+bool LayoutAnalyzer::isPageNumber(const TextBlock &block)
+{
+    static const QRegularExpression pageNumber(
+        QStringLiteral("^(page\\s*)?[-–]?\\s*([0-9]{1,4}|[ivxlc]{1,6})\\s*[-–]?(\\s*(of|/)\\s*\\d{1,4})?$"),
+        QRegularExpression::CaseInsensitiveOption);
+    return block.lines.size() == 1 && pageNumber.match(block.lines.first().text().trimmed()).hasMatch();
+}
+
+QString LayoutAnalyzer::furnitureKey(const TextBlock &block)
+{
+    // Page numbers move from side to side on facing pages: drop them.
+    static const QRegularExpression digits(QStringLiteral("\\d+"));
+    return block.text().toLower().remove(digits).simplified();
+}
+
+bool LayoutAnalyzer::isMonospaced(const TextBlock &block)
+{
+    static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    const QList<TextSpan> &spans = block.lines.first().spans;
+    return !spans.isEmpty() && mono.match(spans.first().fontName).hasMatch();
+}
 
 bool LayoutAnalyzer::isTitleCase(const QList<TextSpan> &words)
 {

@@ -21,6 +21,13 @@ public:
     static QList<TextBlock> listItems(const TextBlock &list);
     static bool startsListItem(const TextLine &line);
 
+    // "12", "Page 3 of 9", "iv" alone on one line.
+    static bool isPageNumber(const TextBlock &block);
+    // Running headers and footers repeat on many pages: their text with
+    // the page numbers (digits) left out, lower-cased.
+    static QString furnitureKey(const TextBlock &block);
+    // Set in a fixed-width face (its first word): code.
+    static bool isMonospaced(const TextBlock &block);
     // Words that read as Title Case ("Results of the Study"): capitals or
     // digits, short lower-case words allowed after the first.
     static bool isTitleCase(const QList<TextSpan> &words);
