@@ -239,8 +239,9 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
         return {};
     // A few hundred rows of a few dozen features: the CPU is quicker than a
     // round trip to a GPU.
-    const int featureCount = static_cast<int>(BlockFeatures::names().size());
-    const qsizetype sizeRatio = BlockFeatures::names().indexOf(QStringLiteral("size_ratio"));
+    const QStringList featureNames = BlockFeatures::names();
+    const int featureCount = static_cast<int>(featureNames.size());
+    const qsizetype sizeRatio = featureNames.indexOf(QStringLiteral("size_ratio"));
     const Tensor::BlockClassification result = module->classifyBlocks(rows, featureCount, modelPath.toStdString(), "cpu");
     if (!result.error.empty())
         return QString::fromStdString(result.error);
