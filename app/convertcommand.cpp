@@ -72,9 +72,10 @@ int runConvertCommand(const QStringList &arguments)
         const QJsonDocument document = QJsonDocument::fromJson(parser.value(params).toUtf8());
         if (!document.isObject())
             return fail(2, QStringLiteral("--params must be a JSON object"));
-        const QString error = ParserParams::fromJson(document.object(), &request.params);
-        if (!error.isEmpty())
-            return fail(2, error);
+        const Result<ParserParams> read = ParserParams::fromJson(document.object());
+        if (!read)
+            return fail(2, read.errorMessage());
+        request.params = *read;
     }
     const FormatDetection detection = detectFormat(request.data, request.fileName);
     if (!detection.parseable)
@@ -85,16 +86,16 @@ int runConvertCommand(const QStringList &arguments)
 
     const ParseResult result = DocumentParser().parse(request, ParseControl());
     if (!result.ok())
-        return fail(1, QStringLiteral("%1: %2").arg(inputPath, result.error));
+        return fail(1, QStringLiteral("%1: %2").arg(inputPath, result.errorMessage()));
 
     QString error;
-    const QByteArray markdown = result.document.markdown.toUtf8();
+    const QByteArray markdown = result->markdown.toUtf8();
     if (parser.isSet(output)) {
         const QString outPath = parser.value(output);
         if (!writeFile(outPath, markdown, &error))
             return fail(1, error);
         const QDir outDir = QFileInfo(outPath).absoluteDir();
-        for (auto it = result.document.images.cbegin(); it != result.document.images.cend(); ++it) {
+        for (auto it = result->images.cbegin(); it != result->images.cend(); ++it) {
             const QString imagePath = outDir.filePath(it.key());
             QDir().mkpath(QFileInfo(imagePath).absolutePath());
             if (!writeFile(imagePath, it.value(), &error))
@@ -103,7 +104,7 @@ int runConvertCommand(const QStringList &arguments)
     } else {
         std::fwrite(markdown.constData(), 1, static_cast<size_t>(markdown.size()), stdout);
     }
-    if (parser.isSet(json) && !writeFile(parser.value(json), result.document.middleJson, &error))
+    if (parser.isSet(json) && !writeFile(parser.value(json), result->middleJson, &error))
         return fail(1, error);
     return 0;
 }

@@ -1,7 +1,6 @@
 #include "app/options.h"
 
-#include "app/gui/desktopsettings.h"
-#include "engine/jobs/postgresjobstore.h"
+#include "engine/jobs/stores/postgresjobstore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -42,16 +41,6 @@ QString ServiceOptions::effectiveHost() const
     if (!host.isEmpty())
         return host;
     return server ? QStringLiteral("0.0.0.0") : QStringLiteral("127.0.0.1");
-}
-
-ServiceOptions optionsFromSettings(const DesktopSettings &settings)
-{
-    ServiceOptions options;
-    options.port = settings.port;
-    options.workers = settings.workers;
-    options.jobTtlSeconds = settings.jobTtlSeconds;
-    options.dataDir = settings.dataDir;
-    return options;
 }
 
 RunMode runModeFromArguments(int argc, char **argv)

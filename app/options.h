@@ -7,7 +7,6 @@
 
 namespace DocRay {
 
-struct DesktopSettings;
 
 // What `doc-ray [--server] ...` was asked to do. Every option can also come
 // from a DOCRAY_* environment variable (for containers); the command line wins.
@@ -41,10 +40,6 @@ enum class RunMode { Desktop, Server, Convert, Worker };
 // Decided from argv before any application object exists, so the server
 // never creates a QApplication.
 RunMode runModeFromArguments(int argc, char **argv);
-
-// The desktop's saved settings as the defaults parseServiceOptions starts
-// from: command line > environment > settings > built-in defaults.
-ServiceOptions optionsFromSettings(const DesktopSettings &settings);
 
 // Parses the service's options; on a usage error returns nullopt with
 // `error` set. Handles --help and --version itself (exits). What neither the

@@ -1,9 +1,9 @@
 #include "app/service.h"
 
 #include "engine/jobs/jobstatemanager.h"
-#include "engine/jobs/postgresjobstore.h"
-#include "engine/jobs/sqlitejobstore.h"
-#include "engine/pageregions.h"
+#include "engine/jobs/stores/postgresjobstore.h"
+#include "engine/jobs/stores/sqlitejobstore.h"
+#include "engine/layout/pageregions.h"
 #include "httpserver/apiserver.h"
 
 #include <QCoreApplication>
@@ -61,7 +61,10 @@ Service::~Service()
 
 bool Service::startJobs(QString *error)
 {
-    return m_jobs->start(error);
+    const Result<void> started = m_jobs->start();
+    if (!started)
+        *error = started.errorMessage();
+    return started.ok();
 }
 
 bool Service::startApi(QString *error)

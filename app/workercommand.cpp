@@ -1,9 +1,9 @@
 #include "app/workercommand.h"
 
-#include "engine/jobs/jobrunner.h"
-#include "engine/jobs/postgresjobstore.h"
-#include "engine/jobs/sqlitejobstore.h"
-#include "engine/jobs/workerprotocol.h"
+#include "engine/jobs/executors/jobrunner.h"
+#include "engine/jobs/stores/postgresjobstore.h"
+#include "engine/jobs/stores/sqlitejobstore.h"
+#include "engine/jobs/executors/workerprotocol.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -101,9 +101,9 @@ int runWorkerCommand(const QStringList &arguments)
     else
         storage = std::make_unique<PostgresJobStore>(databaseUrl, 60);
     JobStore &store = *storage;
-    QString error;
-    if (!protocol || !store.open(&error)) {
-        std::fprintf(stderr, "doc-ray worker: %s\n", qPrintable(error));
+    const Result<void> opened = protocol ? store.open() : Result<void>(Error{ErrorCode::Internal, QString()});
+    if (!opened) {
+        std::fprintf(stderr, "doc-ray worker: %s\n", qPrintable(opened.errorMessage()));
         return 1;
     }
     auto send = [protocol](const QByteArray &message) {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/parsetypes.h"
-#include "engine/pdftextreader.h"
+#include "engine/core/parsetypes.h"
+#include "engine/pdf/pdftextreader.h"
 
 namespace DocRay {
 

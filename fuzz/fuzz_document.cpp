@@ -34,6 +34,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     request.limits.maxPages = 2;
     request.limits.maxRenderPixels = 2'000'000;
     request.limits.maxImagePixels = 4'000'000;
-    DocumentParser().parse(request, ParseControl());
+    [[maybe_unused]] const ParseResult parsed = DocumentParser().parse(request, ParseControl());
     return 0;
 }

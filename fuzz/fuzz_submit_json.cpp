@@ -1,6 +1,6 @@
 // Any bytes as the JSON a client sends (a body or parser_params): parsing
 // and validating the parameters must end in values or an error message.
-#include "engine/parsetypes.h"
+#include "engine/core/parsetypes.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,8 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     QJsonObject params = document.object();
     if (params.contains(QStringLiteral("parser_params")))
         params = params.value(QStringLiteral("parser_params")).toObject();
-    DocRay::ParserParams parsed;
-    if (DocRay::ParserParams::fromJson(params, &parsed).isEmpty())
-        DocRay::ParserParams::fromJson(parsed.toJson(), &parsed); // what is accepted round-trips
+    if (const auto parsed = DocRay::ParserParams::fromJson(params))
+        [[maybe_unused]] const auto again = DocRay::ParserParams::fromJson(parsed->toJson()); // what is accepted round-trips
     return 0;
 }

@@ -1,7 +1,8 @@
 #include "httpserver/apiserver.h"
 
 #include "engine/jobs/jobstatemanager.h"
-#include "engine/ocrengine.h"
+#include "engine/ocr/ocrengine.h"
+#include "httpserver/httperror.h"
 #include "httpserver/httplistener.h"
 #include "httpserver/multipartparser.h"
 
@@ -114,11 +115,6 @@ QString sanitizedFileName(const QString &name)
     return base == QLatin1String(".") || base == QLatin1String("..") ? QString() : base;
 }
 
-QHttpServerResponse errorResponse(Status status, const QString &detail)
-{
-    return QHttpServerResponse(QJsonObject{{QStringLiteral("detail"), detail}}, status);
-}
-
 QJsonValue nullable(const QString &text)
 {
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
@@ -157,16 +153,16 @@ std::optional<QHttpServerResponse> readParserParams(const QJsonValue &value, QJs
         return std::nullopt;
     }
     if (!value.isString())
-        return errorResponse(Status::BadRequest, QStringLiteral("parser_params must be a valid JSON object string."));
+        return errorResponse(ErrorCode::InvalidInput, QStringLiteral("parser_params must be a valid JSON object string."));
     const QString text = value.toString().trimmed();
     if (text.isEmpty())
         return std::nullopt;
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return errorResponse(Status::BadRequest, QStringLiteral("Invalid JSON format for parser_params."));
+        return errorResponse(ErrorCode::InvalidInput, QStringLiteral("Invalid JSON format for parser_params."));
     if (!document.isObject())
-        return errorResponse(Status::BadRequest, QStringLiteral("parser_params must be a valid JSON object string."));
+        return errorResponse(ErrorCode::InvalidInput, QStringLiteral("parser_params must be a valid JSON object string."));
     *out = document.object();
     return std::nullopt;
 }
@@ -177,7 +173,7 @@ SubmissionOrError readMultipart(const QHttpServerRequest &request, const QByteAr
     QList<MultipartPart> parts;
     QString error;
     if (!parseMultipart(contentType, request.body(), &parts, &error)) {
-        out.error = errorResponse(Status::BadRequest, QStringLiteral("Malformed multipart body: %1").arg(error));
+        out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("Malformed multipart body: %1").arg(error));
         return out;
     }
     const MultipartPart *file = nullptr;
@@ -191,7 +187,7 @@ SubmissionOrError readMultipart(const QHttpServerRequest &request, const QByteAr
         }
     }
     if (!file) {
-        out.error = errorResponse(Status::BadRequest,
+        out.error = errorResponse(ErrorCode::InvalidInput,
                                   QStringLiteral("No file in the form: send the document as the multipart field 'file'."));
         return out;
     }
@@ -206,13 +202,13 @@ SubmissionOrError readJsonBody(const QHttpServerRequest &request)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        out.error = errorResponse(Status::BadRequest, QStringLiteral("The request body is not a valid JSON object."));
+        out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("The request body is not a valid JSON object."));
         return out;
     }
     const QJsonObject json = document.object();
     const QJsonValue data = json.value(QStringLiteral("document_data"));
     if (!data.isString()) {
-        out.error = errorResponse(Status::BadRequest, QStringLiteral("document_data is required and must be a string."));
+        out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("document_data is required and must be a string."));
         return out;
     }
     const QString encoding = json.value(QStringLiteral("encoding")).toString(QStringLiteral("text")).toLower();
@@ -220,14 +216,14 @@ SubmissionOrError readJsonBody(const QHttpServerRequest &request)
         const auto decoded = QByteArray::fromBase64Encoding(data.toString().toLatin1(),
                                                             QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded) {
-            out.error = errorResponse(Status::BadRequest, QStringLiteral("document_data is not valid base64."));
+            out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("document_data is not valid base64."));
             return out;
         }
         out.submission.data = *decoded;
     } else if (encoding == QLatin1String("text")) {
         out.submission.data = data.toString().toUtf8();
     } else {
-        out.error = errorResponse(Status::BadRequest, QStringLiteral("encoding must be \"text\" or \"base64\"."));
+        out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("encoding must be \"text\" or \"base64\"."));
         return out;
     }
     const QJsonValue fileName = json.value(QStringLiteral("filename"));
@@ -437,7 +433,7 @@ void ApiServer::registerRoutes()
     // FastAPI's answer for a path it does not know, logged like any other.
     auto notFound = [this](const QHttpServerRequest &request, ResponderArg responder) {
         Exchange exchange(this, nullptr, request, std::move(responder));
-        exchange.answer(errorResponse(Status::NotFound, QStringLiteral("Not Found")));
+        exchange.answer(errorResponse(ErrorCode::NotFound, QStringLiteral("Not Found")));
     };
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
     m_server.setMissingHandler(this, notFound);
@@ -466,7 +462,7 @@ std::optional<QHttpServerResponse> ApiServer::admissionRefusal(const RouteSpec &
         const QByteArray name = host.startsWith('[') ? host.left(host.indexOf(']') + 1) : host.split(':').first();
         static const QList<QByteArray> loopbackNames{"localhost", "127.0.0.1", "[::1]"};
         if (!loopbackNames.contains(name.toLower()))
-            return errorResponse(Status::Forbidden, QStringLiteral("This server only answers requests addressed to localhost."));
+            return errorResponse(ErrorCode::Forbidden, QStringLiteral("This server only answers requests addressed to localhost."));
     }
     // Health checks and the API's own documentation carry no data.
     static const QList<QByteArray> openPaths{"/health", "/docs", "/docs/{asset}", "/openapi.json"};
@@ -477,7 +473,7 @@ std::optional<QHttpServerResponse> ApiServer::admissionRefusal(const RouteSpec &
             presented = authorization.mid(7).trimmed();
         if (!sameSecret(presented, m_settings.apiKey)) {
             QHttpServerResponse response = errorResponse(
-                Status::Unauthorized, QStringLiteral("A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
+                ErrorCode::Unauthorized, QStringLiteral("A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
             response.setHeader("WWW-Authenticate", "Bearer");
             return response;
         }
@@ -513,7 +509,7 @@ QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request,
     const int queued = m_jobs->counts().queued;
     if (queued >= m_settings.maxQueuedJobs) {
         QHttpServerResponse response = errorResponse(
-            Status::TooManyRequests, QStringLiteral("The queue is full (%1 jobs waiting); try again later.").arg(queued));
+            ErrorCode::Busy, QStringLiteral("The queue is full (%1 jobs waiting); try again later.").arg(queued));
         response.setHeader("Retry-After", QByteArray::number(qBound(5, queued / qMax(1, m_jobs->workerCount()), 300)));
         return response;
     }
@@ -521,12 +517,12 @@ QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request,
         QStorageInfo storage(m_settings.dataDirectory);
         storage.refresh();
         if (storage.isValid() && storage.bytesAvailable() < m_settings.minFreeDiskBytes + 2 * request.body().size())
-            return errorResponse(Status::InsufficientStorage,
+            return errorResponse(ErrorCode::StorageFull,
                                  QStringLiteral("Not enough free disk space to store the document; try again later."));
     }
 
     if (request.body().size() > m_settings.maxUploadBytes)
-        return errorResponse(Status::PayloadTooLarge,
+        return errorResponse(ErrorCode::TooLarge,
                              QStringLiteral("File too large: the limit is %1 MB.")
                                  .arg(m_settings.maxUploadBytes / (1024 * 1024)));
 
@@ -538,7 +534,7 @@ QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request,
     else if (mediaType == "application/json" || (mediaType.isEmpty() && request.body().startsWith('{')))
         read = readJsonBody(request);
     else
-        return errorResponse(Status::UnsupportedMediaType,
+        return errorResponse(ErrorCode::Unsupported,
                              QStringLiteral("Send the document as multipart/form-data (field 'file') or as "
                                             "application/json with document_data; got '%1'.")
                                  .arg(QString::fromLatin1(mediaType)));
@@ -547,38 +543,38 @@ QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request,
 
     const Submission &submission = read.submission;
     if (submission.data.trimmed().isEmpty())
-        return errorResponse(Status::BadRequest, QStringLiteral("File seems to be empty or invalid."));
+        return errorResponse(ErrorCode::InvalidInput, QStringLiteral("File seems to be empty or invalid."));
 
-    ParserParams params;
-    const QString paramsError = ParserParams::fromJson(submission.parserParams, &params);
-    if (!paramsError.isEmpty())
-        return errorResponse(Status::BadRequest, paramsError);
+    const Result<ParserParams> parsedParams = ParserParams::fromJson(submission.parserParams);
+    if (!parsedParams)
+        return errorResponse(parsedParams.error());
+    const ParserParams &params = *parsedParams;
 
     QUrl callbackUrl;
     const QJsonValue callback = submission.parserParams.value(QStringLiteral("callback_url"));
     if (!callback.isUndefined() && !callback.isNull()) {
         if (!callback.isString())
-            return errorResponse(Status::BadRequest, QStringLiteral("parser_params.callback_url must be a string."));
+            return errorResponse(ErrorCode::InvalidInput, QStringLiteral("parser_params.callback_url must be a string."));
         callbackUrl = QUrl(callback.toString(), QUrl::StrictMode);
         const QString refusal = m_callbacks.refusal(callbackUrl);
         if (!refusal.isEmpty())
-            return errorResponse(Status::BadRequest, refusal);
+            return errorResponse(ErrorCode::InvalidInput, refusal);
     }
 
     const FormatDetection detection = detectFormat(submission.data, submission.fileName);
     if (!detection.parseable)
-        return errorResponse(Status::UnsupportedMediaType,
+        return errorResponse(ErrorCode::Unsupported,
                              QStringLiteral("Unsupported file format: %1. Supported formats are: %2")
                                  .arg(detection.extension.isEmpty() ? QStringLiteral("(unknown)") : detection.extension,
                                       supportedExtensions().join(QStringLiteral(", "))));
 
-    QString error;
     const QString fileName = submission.fileName.isEmpty()
         ? QStringLiteral("document") + detection.extension
         : submission.fileName;
-    const QString id = m_jobs->submit(fileName, submission.data, detection.format, params, &error);
-    if (id.isEmpty())
-        return errorResponse(Status::InternalServerError, error);
+    const Result<QString> submitted = m_jobs->submit(fileName, submission.data, detection.format, params);
+    if (!submitted)
+        return errorResponse(submitted.error());
+    const QString id = *submitted;
     // The parse reports back through the event loop, so the job cannot end
     // before this runs.
     if (!callbackUrl.isEmpty())
@@ -610,9 +606,9 @@ QHttpServerResponse ApiServer::notFound(const QString &id) const
     // A cluster's database that is down (restarting) cannot say a job is
     // gone: clients must retry, not give the job up.
     if (!m_jobs->storeReachable())
-        return errorResponse(Status::ServiceUnavailable,
+        return errorResponse(ErrorCode::Unavailable,
                              QStringLiteral("The job database cannot be reached; try again shortly."));
-    return errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id));
+    return errorResponse(ErrorCode::NotFound, QStringLiteral("Job ID '%1' not found.").arg(id));
 }
 
 void ApiServer::status(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id)
@@ -627,7 +623,7 @@ void ApiServer::status(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
         bool ok = false;
         const double seconds = query.queryItemValue(QStringLiteral("wait")).toDouble(&ok);
         if (!ok || seconds < 0 || !qIsFinite(seconds)) {
-            exchange->answer(errorResponse(Status::BadRequest,
+            exchange->answer(errorResponse(ErrorCode::InvalidInput,
                                            QStringLiteral("wait must be a number of seconds (at most %1 are waited).")
                                                .arg(m_settings.maxWaitSeconds)),
                              id);
@@ -652,7 +648,7 @@ void ApiServer::answerWaiter(PendingStatus *waiter)
         waiter->exchange->answer(statusJson(*job), waiter->jobId);
     else
         waiter->exchange->answer(
-            errorResponse(Status::NotFound, QStringLiteral("Job ID '%1' not found.").arg(waiter->jobId)), waiter->jobId);
+            errorResponse(ErrorCode::NotFound, QStringLiteral("Job ID '%1' not found.").arg(waiter->jobId)), waiter->jobId);
     waiter->deleteLater();
 }
 
@@ -750,7 +746,7 @@ void ApiServer::listJobs(std::unique_ptr<Exchange> exchange, const QHttpServerRe
     static const QStringList filters{QStringLiteral("processing"), QStringLiteral("completed"),
                                      QStringLiteral("failed"), QStringLiteral("queued"), QStringLiteral("running")};
     if (!filter.isEmpty() && !filters.contains(filter))
-        return exchange->answer(errorResponse(Status::BadRequest,
+        return exchange->answer(errorResponse(ErrorCode::InvalidInput,
                                               QStringLiteral("status must be one of: %1.").arg(filters.join(QStringLiteral(", ")))));
     auto number = [&query](const char *name, int fallback, int minimum, int maximum, bool *ok) {
         const QString text = query.queryItemValue(QLatin1String(name));
@@ -766,7 +762,7 @@ void ApiServer::listJobs(std::unique_ptr<Exchange> exchange, const QHttpServerRe
     const int offset = number("offset", 0, 0, std::numeric_limits<int>::max(), &offsetOk);
     if (!limitOk || !offsetOk)
         return exchange->answer(errorResponse(
-            Status::BadRequest,
+            ErrorCode::InvalidInput,
             QStringLiteral("limit must be from 1 to %1 and offset a non-negative whole number.").arg(kMaxJobsLimit)));
 
     // jobs() is oldest first; a listing does not count as touching a job.
@@ -832,7 +828,7 @@ void ApiServer::docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerR
             return exchange->answer(std::move(response));
         }
     }
-    exchange->answer(errorResponse(Status::NotFound, QStringLiteral("Not Found")));
+    exchange->answer(errorResponse(ErrorCode::NotFound, QStringLiteral("Not Found")));
 }
 
 void ApiServer::index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)

@@ -1,22 +1,45 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package doc-ray needs to build, run, test and
+# Installs the Debian 12 packages doc-ray needs to build, run, test and
 # benchmark. Idempotent; run as root (or through sudo).
+#
+#   bash packaging/install-deps.sh              every group (the README, CI)
+#   bash packaging/install-deps.sh build        only the named groups
+#   bash packaging/install-deps.sh run          (the Dockerfiles' runtime stage)
+#   bash packaging/install-deps.sh --help
+#
+# Groups:
+#   build  compilers, CMake and the -dev packages
+#   run    what the installed server needs at run time: shared libraries,
+#          plugins, OCR languages, LibreOffice, fonts, curl (HEALTHCHECK)
+#   test   the test suite's and the benchmarks' tools, PostgreSQL
+#   dev    screenshots (tools/screenshots.sh) and fuzzing (tools/fuzz.sh)
 set -euo pipefail
 
 build_packages=(
     build-essential cmake pkg-config git
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
     libqt6sql6-sqlite libqt6sql6-psql
-    libpoppler-qt6-dev libpoppler-cpp-dev
-    # engine/paintprobe.cpp walks a page's drawing operators through Poppler's own classes.
+    libpoppler-cpp-dev
+    # engine/pdf/paintprobe.cpp walks a page's drawing operators through Poppler's own classes.
     libpoppler-private-dev
     libtesseract-dev libleptonica-dev libzip-dev
     libgl-dev
-    # engine/tensor: Debian's CPU LibTorch (the official CUDA build works
+    # engine/layout/tensor: Debian's CPU LibTorch (the official CUDA build works
     # too, given through CMAKE_PREFIX_PATH).
     libtorch-dev
 )
 run_packages=(
+    # The shared libraries the binary and libdocray_tensor.so load: the
+    # runtime packages the -dev packages above depend on (apt-cache depends).
+    # Widgets: linked unless built with -DDOCRAY_BUILD_GUI=OFF.
+    libqt6core6 libqt6gui6 libqt6network6 libqt6sql6 libqt6sql6-sqlite libqt6sql6-psql
+    libqt6httpserver6 libqt6websockets6 libqt6widgets6 libqt6concurrent6
+    libpoppler-cpp0v5 libpoppler126
+    libtesseract5 liblept5 libzip4
+    # Debian 12's CPU LibTorch (what libtorch-dev depends on).
+    libtorch1.13
+    # the images' HEALTHCHECK
+    curl
     qt6-qpa-plugins qt6-image-formats-plugins libqt6svg6 fonts-dejavu-core poppler-data
     tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
     tesseract-ocr-ita tesseract-ocr-por tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-fas
@@ -36,14 +59,47 @@ dev_packages=(
 )
 # tools/fuzz.sh: clang's libFuzzer and AddressSanitizer (clang-14 above).
 
-packages=("${build_packages[@]}" "${run_packages[@]}" "${test_packages[@]}" "${dev_packages[@]}")
+all_groups=(build run test dev)
+
+usage() {
+    echo "usage: bash packaging/install-deps.sh [GROUP...]"
+    echo "  GROUP: ${all_groups[*]} (none given: all of them)"
+}
+
+groups=()
+for arg in "$@"; do
+    case "$arg" in
+        -h|--help) usage; exit 0 ;;
+        build|run|test|dev) groups+=("$arg") ;;
+        *)
+            echo "install-deps: unknown group '$arg' (groups: ${all_groups[*]})" >&2
+            usage >&2
+            exit 2
+            ;;
+    esac
+done
+[ ${#groups[@]} -gt 0 ] || groups=("${all_groups[@]}")
+
+# The named groups' packages, each once, in order.
+packages=()
+declare -A seen=()
+for group in "${groups[@]}"; do
+    declare -n list="${group}_packages"
+    for p in "${list[@]}"; do
+        if [ -z "${seen[$p]:-}" ]; then
+            seen[$p]=1
+            packages+=("$p")
+        fi
+    done
+    unset -n list
+done
 
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "install-deps: all ${#packages[@]} packages present"
+    echo "install-deps: all ${#packages[@]} packages present (${groups[*]})"
     exit 0
 fi
 

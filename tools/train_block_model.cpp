@@ -41,7 +41,7 @@ std::vector<std::string> split(const std::string &line)
     return fields;
 }
 
-// The class order is the engine's (engine/blockfeatures.cpp blockRoleNames).
+// The class order is the engine's (engine/layout/blockfeatures.cpp blockRoleNames).
 const std::vector<std::string> kClasses{"paragraph", "title",       "heading", "subheading", "list_item", "caption",
                                         "header",    "footer",      "page_number", "footnote", "code",
                                         "formula",   "table"};
@@ -122,7 +122,7 @@ Scores score(const torch::Tensor &predicted, const torch::Tensor &truth, int cla
 }
 
 // What the engine does with a class: 0 text, 1 heading, 2 list, 3 discarded
-// (engine/blockmodel.cpp). The rules only ever make these four.
+// (engine/layout/blockmodel.cpp). The rules only ever make these four.
 int engineType(int64_t role)
 {
     static const int types[] = {0, 1, 1, 1, 2, 0, 3, 3, 3, 0, 0};

@@ -1,5 +1,7 @@
 #include "app/gui/desktopsettings.h"
 
+#include "app/options.h"
+
 #include <QApplication>
 #include <QPalette>
 #include <QSettings>
@@ -86,6 +88,16 @@ void applyTheme(const QString &theme)
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QApplication::setPalette(
         theme == QLatin1String("dark") ? darkPalette() : QApplication::style()->standardPalette());
+}
+
+ServiceOptions optionsFromSettings(const DesktopSettings &settings)
+{
+    ServiceOptions options;
+    options.port = settings.port;
+    options.workers = settings.workers;
+    options.jobTtlSeconds = settings.jobTtlSeconds;
+    options.dataDir = settings.dataDir;
+    return options;
 }
 
 } // namespace DocRay

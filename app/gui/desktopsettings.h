@@ -6,6 +6,8 @@ class QSettings;
 
 namespace DocRay {
 
+struct ServiceOptions;
+
 // The desktop's saved preferences. They apply on the next start and sit
 // between the built-in defaults and the environment/command line, which win.
 // A plain value: read and written through whatever QSettings the caller owns.
@@ -21,6 +23,10 @@ struct DesktopSettings {
     static DesktopSettings load(const QSettings &settings);
     void save(QSettings &settings) const;
 };
+
+// The saved settings as the defaults parseServiceOptions starts from:
+// command line > environment > settings > built-in defaults.
+ServiceOptions optionsFromSettings(const DesktopSettings &settings);
 
 // Fusion with a light or dark palette, or the platform's own look for "system".
 void applyTheme(const QString &theme);

@@ -1,6 +1,6 @@
 #include "app/gui/filesubmitter.h"
 
-#include "engine/documentformat.h"
+#include "engine/core/documentformat.h"
 #include "engine/jobs/jobstatemanager.h"
 
 #include <QDirIterator>
@@ -40,12 +40,11 @@ void submitFile(JobStateManager *jobs, const QString &path, const ParserParams &
             QObject::tr("%1: not a supported document (supported: %2)").arg(name, supportedList()));
         return;
     }
-    QString error;
-    const QString id = jobs->submit(name, data, detection.format, params, &error);
-    if (id.isEmpty())
-        outcome->refused.append(QStringLiteral("%1: %2").arg(name, error));
+    const Result<QString> id = jobs->submit(name, data, detection.format, params);
+    if (!id)
+        outcome->refused.append(QStringLiteral("%1: %2").arg(name, id.errorMessage()));
     else
-        outcome->ids.append(id);
+        outcome->ids.append(*id);
 }
 
 // A folder contributes the documents in it (recursively); other files there

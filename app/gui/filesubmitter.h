@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/parsetypes.h"
+#include "engine/core/parsetypes.h"
 
 #include <QObject>
 #include <QStringList>

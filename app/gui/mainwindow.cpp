@@ -5,7 +5,7 @@
 #include "app/gui/noticebar.h"
 #include "app/gui/previewpanel.h"
 #include "app/gui/settingsdialog.h"
-#include "engine/documentformat.h"
+#include "engine/core/documentformat.h"
 #include "engine/jobs/jobstatemanager.h"
 
 #include <QApplication>

@@ -1,6 +1,6 @@
 #include "app/gui/pagepreview.h"
 
-#include <poppler-qt6.h>
+#include "engine/pdf/pagerenderer.h"
 
 #include <QMouseEvent>
 #include <QMutex>
@@ -9,12 +9,15 @@
 
 namespace DocRay {
 
-// The PDF bytes and the Poppler document made from them on first use. Shared
-// with render tasks so a task outlives a document switch safely.
+// The job's PDF, opened by the engine's renderer on first use. Shared with
+// render tasks so a task outlives a document switch safely.
 struct RenderSource {
-    QByteArray pdf;
-    QMutex mutex; // Poppler documents are not thread-safe
-    std::unique_ptr<Poppler::Document> document;
+    explicit RenderSource(const QByteArray &pdf)
+        : renderer(pdf)
+    {
+    }
+    QMutex mutex; // guards renderer: it is not thread-safe
+    PdfPageRenderer renderer;
 };
 
 namespace {
@@ -37,21 +40,7 @@ QColor colorFor(const QString &type)
 QImage renderPage(RenderSource &source, int pageIndex, const QSize &target)
 {
     QMutexLocker locker(&source.mutex);
-    if (!source.document) {
-        source.document = Poppler::Document::loadFromData(source.pdf);
-        if (!source.document || source.document->isLocked())
-            return {};
-        source.document->setRenderHint(Poppler::Document::Antialiasing);
-        source.document->setRenderHint(Poppler::Document::TextAntialiasing);
-    }
-    const std::unique_ptr<Poppler::Page> page = source.document->page(pageIndex);
-    if (!page)
-        return {};
-    const QSizeF points = page->pageSizeF();
-    if (points.isEmpty())
-        return {};
-    const double dpi = 72.0 * qMin(target.width() / points.width(), target.height() / points.height());
-    return page->renderToImage(dpi, dpi);
+    return source.renderer.renderToFit(pageIndex, target);
 }
 
 } // namespace
@@ -76,8 +65,7 @@ PagePreview::~PagePreview()
 
 void PagePreview::setDocument(const QByteArray &pdf, const QList<PreviewPage> &pages)
 {
-    m_source = std::make_shared<RenderSource>();
-    m_source->pdf = pdf;
+    m_source = std::make_shared<RenderSource>(pdf);
     m_pages = pages;
     m_page = 0;
     m_selectedBlock = -1;

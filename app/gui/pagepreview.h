@@ -13,9 +13,9 @@ namespace DocRay {
 struct RenderSource;
 
 // One page of a job's PDF with its detected blocks outlined by type. Pages
-// are rendered by Poppler-Qt6 on this widget's own one-thread pool, so the
-// GUI thread only paints finished images; only that thread touches the
-// Poppler document. Main thread.
+// are rendered by the engine's PdfPageRenderer on this widget's own
+// one-thread pool, so the GUI thread only paints finished images; only that
+// thread touches the renderer. Main thread.
 class PagePreview final : public QWidget
 {
     Q_OBJECT

@@ -1,36 +1,22 @@
 #pragma once
 
-#include "engine/documentformat.h"
-#include "engine/jobs/jobstore.h"
-#include "engine/jobs/parseexecutor.h"
-#include "engine/jobs/sharedjobstore.h"
-#include "engine/parsetypes.h"
+#include "engine/core/documentformat.h"
+#include "engine/core/parsetypes.h"
+#include "engine/core/result.h"
+#include "engine/jobs/jobtypes.h"
+#include "engine/jobs/schedulers/jobscheduler.h"
 
-#include <QHash>
-#include <QMutex>
 #include <QObject>
 #include <QProcessEnvironment>
-#include <QQueue>
-#include <QSet>
 #include <QStringList>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
 
 namespace DocRay {
 
-// What a finished parse amounted to, for observers that keep statistics
-// (metrics, callbacks). Emitted once per job that ends completed or failed;
-// cancelled and deleted jobs have no summary.
-struct JobSummary {
-    QString id;
-    bool ok = false;
-    int pages = 0;
-    int textLayerPages = 0;   // pages read from the PDF's text layer
-    int ocrPages = 0;         // pages recognised by OCR
-    double parseSeconds = 0;  // time in the parser, without queueing and storing
-};
+class JobStore;
+class ParseExecutor;
 
 struct JobManagerSettings {
     int workers = 1;
@@ -50,30 +36,32 @@ struct JobManagerSettings {
     QString replicaId;                 // who holds a lease; unique per process
 };
 
-// Owns every job: its state in memory, its durable copy in the JobStore, and
-// the worker pool that parses it (FIFO, `workers` at a time). With a
-// SharedJobStore the store is the truth instead: reads go through to it and
-// work is claimed from it under leases, so replicas share one queue. Lives
-// on the main thread, where its signals are emitted; its methods may be
-// called from any thread. The HTTP API and the desktop window observe it.
+// The job layer's one front: the HTTP API and the desktop window submit,
+// read and control jobs here, whatever the mode. It owns the store, the
+// executor that runs parses (worker threads or child processes) and the
+// scheduler for the mode: a LocalScheduler over a plain JobStore, a
+// ClusterScheduler over a SharedJobStore. Lives on the main thread, where
+// its signals are emitted; its methods may be called from any thread (the
+// scheduler says how it keeps its state, see schedulers/).
 class JobStateManager final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(JobStateManager)
 
 public:
+    using Counts = JobCounts;
+
     JobStateManager(std::unique_ptr<JobStore> store, const JobManagerSettings &settings,
                     QObject *parent = nullptr);
     ~JobStateManager() override;
 
     // Opens the store and picks up jobs that were queued or running when the
     // process last stopped.
-    bool start(QString *error);
+    Result<void> start();
 
-    // Stores the upload durably, then queues the parse. Returns the job id,
-    // or an empty string with `error` set.
-    QString submit(const QString &fileName, const QByteArray &data, DocumentFormat format,
-                   const ParserParams &params, QString *error);
+    // Stores the upload durably, then queues the parse. Returns the job id.
+    Result<QString> submit(const QString &fileName, const QByteArray &data, DocumentFormat format,
+                           const ParserParams &params);
 
     // Reading a job counts as touching it for the TTL, as in the original.
     std::optional<JobRecord> job(const QString &id, bool touch = true);
@@ -90,12 +78,6 @@ public:
     bool retry(const QString &id);
 
     QList<JobRecord> jobs() const;
-    struct Counts {
-        int queued = 0;
-        int running = 0;
-        int completed = 0;
-        int failed = 0;
-    };
     Counts counts() const;
     int workerCount() const;
 
@@ -114,31 +96,11 @@ Q_SIGNALS:
     void jobFinished(const DocRay::JobSummary &summary);
 
 private:
-    void dispatch();
-    // Cluster mode: claims tasks while workers are free, renews leases, and
-    // reacts to other replicas' notifications.
-    void claimWork();
-    void heartbeat();
-    void onNotification(const QString &channel, const QString &payload);
-    void onSharedFinished(const QString &runKey, const ParseOutcome &outcome);
-    QList<JobTask> planTasks(DocumentFormat format, const QByteArray &data, const ParserParams &params,
-                             int *pagesTotal) const;
-    void onProgress(const QString &id, int done, int total);
-    void onFinished(const QString &id, const ParseOutcome &outcome);
-
-    std::unique_ptr<JobStore> m_store;
-    SharedJobStore *m_shared = nullptr; // m_store, when replicas share it
-    QTimer m_heartbeatTimer;
-    JobManagerSettings m_settings;
-    std::unique_ptr<ParseExecutor> m_executor;
-    QTimer m_cleanupTimer;
-
-    mutable QMutex m_mutex; // guards everything below
-    QHash<QString, JobRecord> m_jobs;
-    QQueue<QString> m_queue;
-    QSet<QString> m_running;  // parses the executor holds, cancelled ones included
-    QSet<QString> m_accessed; // last_access changed since the last sweep
-    QHash<QString, JobRecord> m_held; // cluster mode: claimed tasks by run key
+    // Destroyed in reverse: the scheduler (which hands back cluster leases)
+    // before the executor it drives, both before the store they write to.
+    std::unique_ptr<JobStore> m_store;        // thread-safe
+    std::unique_ptr<ParseExecutor> m_executor; // main thread
+    std::unique_ptr<JobScheduler> m_scheduler; // see its header
 };
 
 } // namespace DocRay

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/core/parsetypes.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
@@ -56,6 +58,10 @@ struct JobRecord {
     }
 };
 
+// The parser_params a job was accepted with: checked at submit, so they read
+// back whole; defaults if the stored copy cannot be read.
+ParserParams storedParams(const JobRecord &job);
+
 // Whether `runKey` names a parse of job `jobId`.
 inline bool isRunOf(const QString &runKey, const QString &jobId)
 {
@@ -64,6 +70,14 @@ inline bool isRunOf(const QString &runKey, const QString &jobId)
 
 // The parse result as stored; images are kept as the JSON object the API
 // returns ({"images/x.png": "<base64>"}) so reading never re-encodes them.
+// How many jobs are in each state.
+struct JobCounts {
+    int queued = 0;
+    int running = 0;
+    int completed = 0;
+    int failed = 0;
+};
+
 struct JobResult {
     QString markdown;
     QByteArray middleJson;

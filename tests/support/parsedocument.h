@@ -17,4 +17,13 @@ inline ParseResult parseDocument(const QByteArray &data, const QString &fileName
     return DocumentParser().parse(request, control);
 }
 
+// parser_params read as /submit reads them: the problem, or empty with `out` set.
+inline QString readParams(const QJsonObject &json, ParserParams *out)
+{
+    const Result<ParserParams> read = ParserParams::fromJson(json);
+    if (read)
+        *out = *read;
+    return read.errorMessage();
+}
+
 } // namespace DocRay::Test

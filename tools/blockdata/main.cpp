@@ -1,21 +1,21 @@
 // Training data for the block-role model: paints varied documents whose
 // every block's role is known, reads them back with doc-ray's own PDF reader
 // and layout rules, and writes one CSV row per block: the document's number,
-// the role and the engine's feature vector (engine/blockfeatures.h).
+// the role and the engine's feature vector (engine/layout/blockfeatures.h).
 //
 //   block_data OUT.csv [--documents N] [--seed S] [--keep-pdf FIRST.pdf]
 //   block_data --explain REAL.pdf     (rules' type, model's role and features per block)
 //
 // Same seed, same fonts: the same file, byte for byte.
 
-#include "engine/blockfeatures.h"
-#include "engine/blockmodel.h"
-#include "engine/pageregions.h"
-#include "engine/tensor/pageanalysis.h"
-#include "engine/layoutanalyzer.h"
-#include "engine/ocrengine.h"
-#include "engine/parsetypes.h"
-#include "engine/pdftextreader.h"
+#include "engine/layout/blockfeatures.h"
+#include "engine/layout/blockmodel.h"
+#include "engine/layout/pageregions.h"
+#include "engine/layout/tensor/pageanalysis.h"
+#include "engine/layout/layoutanalyzer.h"
+#include "engine/ocr/ocrengine.h"
+#include "engine/core/parsetypes.h"
+#include "engine/pdf/pdftextreader.h"
 
 #include <QBuffer>
 #include <QCommandLineParser>
@@ -661,10 +661,14 @@ int explain(const QString &path)
         return 1;
     OcrEngine ocr; // scans too: their blocks come from OCR
     PdfReadResult read = PdfTextReader(&ocr).read(file.readAll(), ParserParams(), ParseControl());
-    LayoutAnalyzer().analyze(read.pages, read.outline);
+    if (!read) {
+        qCritical("%s", qPrintable(read.errorMessage()));
+        return 1;
+    }
+    LayoutAnalyzer().analyze(read->pages, read->outline);
     std::vector<float> rows;
     QList<BlockRef> refs;
-    BlockFeatures::compute(read.pages, read.outline, &rows, &refs);
+    BlockFeatures::compute(read->pages, read->outline, &rows, &refs);
     QString error;
     const Tensor::ModuleApi *module = loadTensorModule(&error);
     if (!module) {
@@ -682,7 +686,7 @@ int explain(const QString &path)
     const QStringList types{QStringLiteral("text"), QStringLiteral("title"), QStringLiteral("list"), QStringLiteral("discarded"),
                             QStringLiteral("table"), QStringLiteral("figure"), QStringLiteral("formula")};
     for (qsizetype i = 0; i < refs.size(); ++i) {
-        const TextBlock &block = read.pages[refs[i].page].blocks[refs[i].block];
+        const TextBlock &block = read->pages[refs[i].page].blocks[refs[i].block];
         const int role = result.roles[size_t(i)];
         out << refs[i].page << ' ' << types[int(block.type)] << " -> " << blockRoleNames()[role] << ' '
             << QString::number(result.probabilities[size_t(i) * kBlockRoleCount + size_t(role)], 'f', 2) << " | "
@@ -736,18 +740,18 @@ int main(int argc, char **argv)
         PdfTextReader reader;
         reader.setRegionAnalysis(false);
         PdfReadResult read = reader.read(pdf, ParserParams(), ParseControl());
-        if (read.code != ParseErrorCode::None) {
-            qCritical("document %d: %s", d, qPrintable(read.error));
+        if (!read) {
+            qCritical("document %d: %s", d, qPrintable(read.errorMessage()));
             return 1;
         }
-        LayoutAnalyzer().analyze(read.pages, read.outline);
+        LayoutAnalyzer().analyze(read->pages, read->outline);
         std::vector<float> rows;
         QList<BlockRef> refs;
-        BlockFeatures::compute(read.pages, read.outline, &rows, &refs);
+        BlockFeatures::compute(read->pages, read->outline, &rows, &refs);
         const size_t width = size_t(BlockFeatures::names().size());
         for (qsizetype r = 0; r < refs.size(); ++r) {
             const BlockRef &ref = refs[r];
-            const int role = ref.page < painted.size() ? roleOf(read.pages[ref.page].blocks[ref.block], painted[ref.page]) : -1;
+            const int role = ref.page < painted.size() ? roleOf(read->pages[ref.page].blocks[ref.block], painted[ref.page]) : -1;
             if (role < 0) {
                 ++skipped;
                 continue;

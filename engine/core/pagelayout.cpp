@@ -1,0 +1,86 @@
+#include "engine/core/pagelayout.h"
+
+#include <QHash>
+
+namespace DocRay {
+
+bool isCjk(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= 0x3040 && u <= 0x30FF) || (u >= 0x3400 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF)
+        || (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x3000 && u <= 0x303F);
+}
+
+QString TextLine::text() const
+{
+    QString result;
+    for (qsizetype i = 0; i < spans.size(); ++i) {
+        result += spans[i].text;
+        if (i + 1 < spans.size() && spans[i].spaceAfter)
+            result += QLatin1Char(' ');
+    }
+    return result;
+}
+
+double TextLine::fontSize() const
+{
+    QHash<int, int> charactersBySize; // keyed by tenths of a point
+    for (const TextSpan &span : spans)
+        charactersBySize[qRound(span.fontSize * 10)] += static_cast<int>(span.text.size());
+    int bestSize = 0, bestCount = -1;
+    for (auto it = charactersBySize.cbegin(); it != charactersBySize.cend(); ++it)
+        if (it.value() > bestCount || (it.value() == bestCount && it.key() > bestSize)) {
+            bestSize = it.key();
+            bestCount = it.value();
+        }
+    return bestSize / 10.0;
+}
+
+bool TextLine::isBold() const
+{
+    for (const TextSpan &span : spans)
+        if (!span.bold)
+            return false;
+    return !spans.isEmpty();
+}
+
+bool TextLine::isItalic() const
+{
+    for (const TextSpan &span : spans)
+        if (!span.italic)
+            return false;
+    return !spans.isEmpty();
+}
+
+QString TextBlock::text() const
+{
+    QStringList parts;
+    for (const TextLine &line : lines)
+        parts.append(line.text());
+    return parts.join(QLatin1Char(' '));
+}
+
+double TextBlock::fontSize() const
+{
+    return lines.isEmpty() ? 0.0 : lines.first().fontSize();
+}
+
+int TextBlock::characterCount() const
+{
+    int count = 0;
+    for (const TextLine &line : lines)
+        for (const TextSpan &span : line.spans)
+            count += static_cast<int>(span.text.size());
+    return count;
+}
+
+void PageLayout::setOcrBlocks(const QList<TextBlock> &ocrBlocks)
+{
+    method = ExtractionMethod::Ocr;
+    blocks = ocrBlocks;
+    lines.clear();
+    for (const TextBlock &block : ocrBlocks)
+        lines += block.lines;
+}
+
+} // namespace DocRay

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QRectF>
+#include <QString>
+
+namespace DocRay {
+
+// The engine's page model: what readers produce and writers consume.
+// Coordinates are PDF points with the origin at the page's top-left corner.
+
+// Chinese and Japanese characters: text written without spaces between words.
+bool isCjk(QChar c);
+
+struct TextSpan {
+    QString text;
+    QRectF bbox;
+    double fontSize = 0;
+    QString fontName;
+    bool bold = false;
+    bool italic = false;
+    bool spaceAfter = true;
+};
+
+struct TextLine {
+    QList<TextSpan> spans;
+    QRectF bbox;
+
+    QString text() const;
+    double fontSize() const; // the size most of the line's characters have
+    bool isBold() const;     // every span is set in a bold face
+    bool isItalic() const;   // every span is set in an italic face
+};
+
+// Table and Figure blocks come from the page renders (engine/layout/pageregions),
+// not from text lines: their words live in cells, their pixels in a PNG.
+enum class BlockType { Text, Title, List, Discarded, Table, Figure, Formula };
+
+// One cell of a table block; a spanning cell appears once, at its top-left.
+struct TableCell {
+    int row = 0;
+    int column = 0;
+    int rowSpan = 1;
+    int columnSpan = 1;
+    QRectF bbox;
+    QString text;
+};
+
+struct TextBlock {
+    BlockType type = BlockType::Text;
+    int headingLevel = 0; // 1..6 for titles
+    QList<TextLine> lines;
+    QRectF bbox;
+
+    // Tables: the grid and its cells.
+    int rows = 0;
+    int columns = 0;
+    QList<TableCell> cells;
+    // Figures: the crop as PNG, its name under images/, and the caption
+    // ("Figure 3: ...") once the layout analysis attached it.
+    QString imageName;
+    QByteArray imagePng;
+    QList<TextLine> caption;
+
+    double fontSize() const;
+    int characterCount() const;
+    QString text() const; // the lines joined with spaces
+};
+
+enum class ExtractionMethod { TextLayer, Ocr };
+
+struct PageLayout {
+    int pageIndex = 0;
+    QSizeF size;
+    ExtractionMethod method = ExtractionMethod::TextLayer;
+    QList<TextLine> lines;   // as read, before grouping
+    QList<TextBlock> blocks; // in reading order; OCR delivers them already grouped
+    QList<TextBlock> regions; // tables and figures found on the render; their words left `lines`
+
+    void setOcrBlocks(const QList<TextBlock> &ocrBlocks);
+};
+
+// Headings the document declares itself (a PDF's outline).
+struct OutlineEntry {
+    QString title;
+    int level = 1; // 1 = top
+};
+
+} // namespace DocRay

@@ -1,0 +1,175 @@
+#include "engine/jobs/executors/jobrunner.h"
+
+#include "engine/documentparser.h"
+#include "engine/jobs/stores/sharedjobstore.h"
+#include "engine/layout/layoutcodec.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <exception>
+
+namespace DocRay {
+
+namespace {
+
+QByteArray imagesAsJson(const QMap<QString, QByteArray> &images)
+{
+    QJsonObject json;
+    for (auto it = images.cbegin(); it != images.cend(); ++it)
+        json.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+// Counts pages by how their text was obtained, from the middle JSON the
+// parser wrote (pdf_info[].extraction_method).
+void countExtractionMethods(const QByteArray &middleJson, int *textLayer, int *ocr)
+{
+    const QJsonArray pages = QJsonDocument::fromJson(middleJson).object().value(QStringLiteral("pdf_info")).toArray();
+    for (const QJsonValue &page : pages) {
+        if (page.toObject().value(QStringLiteral("extraction_method")).toString() == QLatin1String("ocr"))
+            ++*ocr;
+        else
+            ++*textLayer;
+    }
+}
+
+// Stores a finished document as the job's result.
+void saveParsed(JobStore &store, const JobRecord &job, const ParsedDocument &parsed, const QByteArray &upload,
+                ParseOutcome &outcome)
+{
+    JobResult result;
+    result.markdown = parsed.markdown;
+    result.middleJson = parsed.middleJson;
+    result.imagesJson = imagesAsJson(parsed.images);
+    // A PDF upload is its own pdf_data: do not store it twice.
+    if (parsed.pdfData != upload)
+        result.pdfData = parsed.pdfData;
+    outcome.ok = store.saveResult(job.id, result, outcome.pageCount, QDateTime::currentDateTimeUtc());
+    countExtractionMethods(parsed.middleJson, &outcome.textLayerPages, &outcome.ocrPages);
+    if (!outcome.ok)
+        outcome.error = QStringLiteral("The result could not be stored; see the server log.");
+}
+
+// One batch of a PDF's pages, read and stored as layouts for the merge.
+ParseOutcome readStoredBatch(SharedJobStore &store, const JobRecord &job, const ParseControl &control,
+                             const ParseLimits &limits)
+{
+    ParseOutcome outcome;
+    ParseRequest request;
+    request.data = store.upload(job.id);
+    if (request.data.isEmpty()) {
+        outcome.cancelled = true;
+        return outcome;
+    }
+    request.fileName = job.fileName;
+    request.format = DocumentFormat::Pdf;
+    request.params = storedParams(job);
+    request.params.startPage = job.task.firstPage;
+    request.params.endPage = job.task.lastPage;
+    request.limits = limits;
+    QElapsedTimer parseClock;
+    parseClock.start();
+    const PdfReadResult read = DocumentParser().readPdfPages(request, control);
+    outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
+    outcome.pageCount = read ? static_cast<int>(read->pages.size()) : 0;
+    if (control.cancelled() || isCancelled(read)) {
+        outcome.cancelled = true;
+    } else if (!read) {
+        outcome.error = read.errorMessage();
+    } else {
+        outcome.ok = store.saveBatch(job.id, job.task.id, encodePdfRead(*read), outcome.pageCount);
+        if (!outcome.ok)
+            outcome.error = QStringLiteral("The pages read could not be stored; see the server log.");
+    }
+    return outcome;
+}
+
+// Every batch's layouts analysed as one document and written: the same
+// result a single parse of all the pages gives.
+ParseOutcome mergeStoredBatches(SharedJobStore &store, const JobRecord &job)
+{
+    ParseOutcome outcome;
+    const std::optional<QList<QByteArray>> parts = store.batches(job.id);
+    if (!parts) {
+        outcome.cancelled = true; // deleted, or not ready: nothing to write
+        return outcome;
+    }
+    QElapsedTimer parseClock;
+    parseClock.start();
+    PdfPages all;
+    for (const QByteArray &part : *parts) {
+        const std::optional<PdfPages> read = decodePdfRead(part);
+        if (!read) {
+            outcome.error = QStringLiteral("A batch of pages was stored in a form this version cannot read.");
+            return outcome;
+        }
+        if (all.pages.isEmpty()) {
+            all.outline = read->outline;
+            all.documentPageCount = read->documentPageCount;
+        }
+        all.pages += read->pages;
+    }
+    const ParseResult parsed = DocumentParser::composePages(all, QByteArray(), storedParams(job));
+    outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
+    outcome.pageCount = parsed ? parsed->pageCount : 0;
+    if (parsed.ok())
+        saveParsed(store, job, *parsed, QByteArray(), outcome);
+    else
+        outcome.error = parsed.errorMessage();
+    return outcome;
+}
+
+} // namespace
+
+ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseControl &control,
+                            const ParseLimits &limits)
+{
+    ParseOutcome outcome;
+    try {
+        if (job.task.kind != TaskKind::Whole) {
+            auto *shared = dynamic_cast<SharedJobStore *>(&store);
+            if (!shared) {
+                outcome.error = QStringLiteral("Page batches need the shared job database.");
+                return outcome;
+            }
+            return job.task.kind == TaskKind::Pages ? readStoredBatch(*shared, job, control, limits)
+                                                    : mergeStoredBatches(*shared, job);
+        }
+        ParseRequest request;
+        request.data = store.upload(job.id);
+        if (request.data.isEmpty()) {
+            outcome.cancelled = true; // deleted before its parse began
+            return outcome;
+        }
+        request.fileName = job.fileName;
+        request.format = detectFormat(request.data, job.fileName).format;
+        request.params = storedParams(job);
+        request.limits = limits;
+
+        QElapsedTimer parseClock;
+        parseClock.start();
+        const ParseResult parsed = DocumentParser().parse(request, control);
+        outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
+        outcome.pageCount = parsed ? parsed->pageCount : 0;
+        if (control.cancelled() || isCancelled(parsed)) {
+            outcome.cancelled = true;
+        } else if (parsed.ok()) {
+            saveParsed(store, job, *parsed, request.data, outcome);
+        } else {
+            outcome.error = parsed.errorMessage();
+        }
+    } catch (const std::bad_alloc &) {
+        outcome.error = QStringLiteral("The parser ran out of memory.");
+    } catch (const std::exception &e) {
+        outcome.error = QStringLiteral("Internal parser error: %1").arg(QString::fromLocal8Bit(e.what()));
+    } catch (...) {
+        outcome.error = QStringLiteral("Internal parser error.");
+    }
+    return outcome;
+}
+
+} // namespace DocRay

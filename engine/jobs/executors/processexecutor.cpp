@@ -1,0 +1,182 @@
+#include "engine/jobs/executors/processexecutor.h"
+
+#include "engine/jobs/executors/workerprotocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QProcess>
+#include <QTimer>
+
+#include <csignal>
+
+Q_LOGGING_CATEGORY(lcWorkers, "docray.workers")
+
+namespace DocRay {
+
+// One child process and the parse it is running, if any (by run key).
+struct ProcessExecutor::Worker {
+    std::unique_ptr<QProcess> process;
+    std::unique_ptr<QTimer> deadline; // the parent's backstop behind the child's own alarm
+    QString jobId;
+    int pagesDone = 0;
+    bool cancelled = false;
+    bool timedOut = false;
+    QByteArray buffer;
+};
+
+ProcessExecutor::ProcessExecutor(const WorkerProcessSettings &settings, QObject *parent)
+    : ParseExecutor(parent)
+    , m_settings(settings)
+{
+}
+
+ProcessExecutor::~ProcessExecutor()
+{
+    shutdown();
+}
+
+int ProcessExecutor::capacity() const
+{
+    return qMax(1, m_settings.workers);
+}
+
+ProcessExecutor::Worker *ProcessExecutor::idleWorker()
+{
+    for (const auto &worker : std::as_const(m_workers))
+        if (worker->jobId.isEmpty() && worker->process && worker->process->state() != QProcess::NotRunning)
+            return worker.get();
+    if (m_workers.size() >= capacity()) {
+        // Drop dead workers to make room for a fresh one; their process
+        // objects may still be delivering the signal that brought us here.
+        for (qsizetype i = m_workers.size() - 1; i >= 0; --i) {
+            Worker &dead = *m_workers[i];
+            if (!dead.jobId.isEmpty() || dead.process->state() != QProcess::NotRunning)
+                continue;
+            dead.process->disconnect(this);
+            dead.process.release()->deleteLater();
+            dead.deadline.release()->deleteLater();
+            m_workers.removeAt(i);
+        }
+        if (m_workers.size() >= capacity())
+            return nullptr;
+    }
+    auto worker = std::make_shared<Worker>();
+    Worker *raw = worker.get();
+    worker->process = std::make_unique<QProcess>();
+    if (!m_settings.environment.isEmpty())
+        worker->process->setProcessEnvironment(m_settings.environment);
+    worker->process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    connect(worker->process.get(), &QProcess::readyReadStandardOutput, this, [this, raw] { readMessages(raw); });
+    connect(worker->process.get(), &QProcess::finished, this,
+            [this, raw](int exitCode, QProcess::ExitStatus status) {
+                onWorkerExited(raw, exitCode, status == QProcess::CrashExit);
+            });
+    worker->deadline = std::make_unique<QTimer>();
+    worker->deadline->setSingleShot(true);
+    connect(worker->deadline.get(), &QTimer::timeout, this, [raw] {
+        raw->timedOut = true;
+        raw->process->kill();
+    });
+    worker->process->start(m_settings.program, m_settings.arguments);
+    m_workers.append(worker);
+    return raw;
+}
+
+void ProcessExecutor::start(const JobRecord &job)
+{
+    Worker *worker = idleWorker();
+    if (!worker) {
+        ParseOutcome outcome;
+        outcome.error = QStringLiteral("No parser worker process is available.");
+        Q_EMIT finished(job.runKey(), outcome);
+        return;
+    }
+    worker->jobId = job.runKey();
+    worker->pagesDone = 0;
+    worker->cancelled = worker->timedOut = false;
+    // The child stops itself at the limit; this catches a child that cannot.
+    worker->deadline->start((m_settings.jobTimeoutSeconds + 10) * 1000);
+    worker->process->write(WorkerProtocol::jobMessage(job));
+}
+
+void ProcessExecutor::cancel(const QString &jobId)
+{
+    for (const auto &worker : std::as_const(m_workers))
+        if (isRunOf(worker->jobId, jobId)) {
+            worker->cancelled = true;
+            worker->process->kill(); // the fastest way to stop any parser; a new child takes its place
+        }
+}
+
+void ProcessExecutor::shutdown()
+{
+    for (const auto &worker : std::as_const(m_workers)) {
+        worker->process->disconnect(this);
+        worker->deadline->stop();
+        worker->process->kill();
+        worker->process->waitForFinished(5000);
+    }
+    m_workers.clear();
+}
+
+void ProcessExecutor::readMessages(Worker *worker)
+{
+    worker->buffer += worker->process->readAllStandardOutput();
+    qsizetype end;
+    while ((end = worker->buffer.indexOf('\n')) >= 0) {
+        const QJsonObject message = QJsonDocument::fromJson(worker->buffer.left(end)).object();
+        worker->buffer.remove(0, end + 1);
+        if (worker->jobId.isEmpty())
+            continue;
+        if (message.contains(QStringLiteral("progress"))) {
+            const QJsonArray values = message.value(QStringLiteral("progress")).toArray();
+            worker->pagesDone = values.at(0).toInt();
+            Q_EMIT progress(worker->jobId, worker->pagesDone, values.at(1).toInt());
+        } else if (message.contains(QStringLiteral("done"))) {
+            const QJsonObject done = message.value(QStringLiteral("done")).toObject();
+            ParseOutcome outcome;
+            outcome.ok = done.value(QStringLiteral("ok")).toBool();
+            outcome.cancelled = done.value(QStringLiteral("cancelled")).toBool();
+            outcome.error = done.value(QStringLiteral("error")).toString();
+            outcome.pageCount = done.value(QStringLiteral("pages")).toInt();
+            outcome.textLayerPages = done.value(QStringLiteral("text_layer_pages")).toInt();
+            outcome.ocrPages = done.value(QStringLiteral("ocr_pages")).toInt();
+            outcome.parseSeconds = done.value(QStringLiteral("parse_seconds")).toDouble();
+            finishJob(worker, outcome);
+        }
+    }
+}
+
+void ProcessExecutor::onWorkerExited(Worker *worker, int exitCode, bool crashed)
+{
+    if (worker->jobId.isEmpty()) {
+        qCWarning(lcWorkers) << "idle parser worker exited with" << exitCode;
+        return;
+    }
+    ParseOutcome outcome;
+    if (worker->cancelled) {
+        outcome.cancelled = true;
+    } else if (worker->timedOut || (crashed && exitCode == SIGALRM)) {
+        outcome.error = QStringLiteral("Parsing timed out after %1 s.").arg(m_settings.jobTimeoutSeconds);
+    } else if (crashed) {
+        // On a crash QProcess reports the signal as the exit code.
+        outcome.error = QStringLiteral("The parser crashed on page %1 (signal %2).").arg(worker->pagesDone + 1).arg(exitCode);
+    } else {
+        outcome.error = QStringLiteral("The parser stopped on page %1 (exit code %2).").arg(worker->pagesDone + 1).arg(exitCode);
+    }
+    qCWarning(lcWorkers).noquote() << "parser worker for job" << worker->jobId << "ended:"
+                                   << (outcome.cancelled ? QStringLiteral("cancelled") : outcome.error);
+    finishJob(worker, outcome);
+}
+
+void ProcessExecutor::finishJob(Worker *worker, const ParseOutcome &outcome)
+{
+    const QString jobId = worker->jobId;
+    worker->jobId.clear();
+    worker->deadline->stop();
+    Q_EMIT finished(jobId, outcome);
+}
+
+} // namespace DocRay

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "engine/core/result.h"
+#include "engine/jobs/jobtypes.h"
+
+#include <QList>
+
+#include <optional>
+
+namespace DocRay {
+
+// Durable storage of jobs, their uploads and results. Implementations must
+// be callable from any thread (the main thread reads and writes state,
+// worker threads read uploads and write results).
+class JobStore
+{
+public:
+    virtual ~JobStore() = default;
+
+    // Creates what is missing (directory, tables); Unavailable when it cannot.
+    virtual Result<void> open() = 0;
+
+    virtual bool insertJob(const JobRecord &job, const QByteArray &upload) = 0;
+    virtual QByteArray upload(const QString &id) = 0;
+    virtual bool markRunning(const QString &id, const QDateTime &startedAt) = 0;
+    virtual bool requeue(const QString &id) = 0;
+    // Both only touch a job that still exists: a deleted job stays deleted.
+    virtual bool saveResult(const QString &id, const JobResult &result, int pageCount,
+                            const QDateTime &finishedAt) = 0;
+    virtual bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) = 0;
+
+    virtual std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) = 0;
+
+    // Returns whether the job existed.
+    virtual bool remove(const QString &id) = 0;
+    virtual QList<JobRecord> allJobs() = 0;
+    virtual void saveLastAccess(const QList<QPair<QString, QDateTime>> &accesses) = 0;
+};
+
+} // namespace DocRay

@@ -1,0 +1,133 @@
+#include "engine/jobs/stores/sqlitejobstore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStore)
+
+namespace DocRay {
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+} // namespace
+
+SqliteJobStore::SqliteJobStore(const QString &databasePath)
+    : m_path(databasePath)
+    , m_connections(QStringLiteral("QSQLITE"), QStringLiteral("docray-sqlite"), [databasePath](QSqlDatabase &db) {
+        db.setDatabaseName(databasePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
+        if (!db.open()) {
+            qCWarning(lcStore) << "cannot open" << databasePath << db.lastError().text();
+            return;
+        }
+        QSqlQuery pragma(db);
+        // WAL lets readers (status, results) run beside the writing workers;
+        // FULL sync makes a 202 survive a power cut, not only a crash.
+        pragma.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+        pragma.exec(QStringLiteral("PRAGMA synchronous=FULL"));
+    })
+{
+}
+
+SqliteJobStore::~SqliteJobStore() = default;
+
+QSqlDatabase SqliteJobStore::connection()
+{
+    return m_connections.connection();
+}
+
+Result<void> SqliteJobStore::open()
+{
+    const QFileInfo file(m_path);
+    if (!QDir().mkpath(file.absolutePath()))
+        return Error{ErrorCode::Unavailable, QStringLiteral("cannot create the data directory %1").arg(file.absolutePath())};
+    QSqlDatabase db = connection();
+    if (!db.isOpen())
+        return Error{ErrorCode::Unavailable,
+                     QStringLiteral("cannot open the job database %1: %2").arg(m_path, db.lastError().text())};
+    QSqlQuery query(db);
+    if (!query.exec(SqlJobTable::definition(SqlJobTable::Dialect::Sqlite))
+        || !query.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)"))
+        || !query.exec(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion)))
+        return Error{ErrorCode::Unavailable,
+                     QStringLiteral("cannot create the job tables in %1: %2").arg(m_path, query.lastError().text())};
+    return {};
+}
+
+bool SqliteJobStore::insertJob(const JobRecord &job, const QByteArray &upload)
+{
+    QSqlDatabase db = connection();
+    return SqlJobTable::insert(db, job, upload);
+}
+
+QByteArray SqliteJobStore::upload(const QString &id)
+{
+    QSqlDatabase db = connection();
+    QByteArray upload;
+    SqlJobTable::selectUpload(db, id, &upload);
+    return upload;
+}
+
+bool SqliteJobStore::markRunning(const QString &id, const QDateTime &startedAt)
+{
+    QSqlDatabase db = connection();
+    return SqlJobTable::markRunning(db, id, startedAt);
+}
+
+bool SqliteJobStore::requeue(const QString &id)
+{
+    QSqlDatabase db = connection();
+    return SqlJobTable::requeue(db, id);
+}
+
+bool SqliteJobStore::saveResult(const QString &id, const JobResult &result, int pageCount,
+                                const QDateTime &finishedAt)
+{
+    QSqlDatabase db = connection();
+    return SqlJobTable::saveResult(db, id, result, pageCount, finishedAt);
+}
+
+bool SqliteJobStore::markFailed(const QString &id, const QString &error, const QDateTime &finishedAt)
+{
+    QSqlDatabase db = connection();
+    return SqlJobTable::markFailed(db, id, error, finishedAt);
+}
+
+std::optional<JobResult> SqliteJobStore::result(const QString &id, bool withPdf, bool withImages)
+{
+    QSqlDatabase db = connection();
+    std::optional<JobResult> result;
+    SqlJobTable::selectResult(db, id, withPdf, withImages, &result);
+    return result;
+}
+
+bool SqliteJobStore::remove(const QString &id)
+{
+    QSqlDatabase db = connection();
+    bool existed = false;
+    return SqlJobTable::remove(db, id, &existed) && existed;
+}
+
+QList<JobRecord> SqliteJobStore::allJobs()
+{
+    QSqlDatabase db = connection();
+    QList<JobRecord> jobs;
+    SqlJobTable::selectAll(db, SqlJobTable::Dialect::Sqlite, &jobs);
+    return jobs;
+}
+
+void SqliteJobStore::saveLastAccess(const QList<QPair<QString, QDateTime>> &accesses)
+{
+    QSqlDatabase db = connection();
+    db.transaction();
+    for (const auto &[id, time] : accesses)
+        SqlJobTable::touch(db, id, time);
+    db.commit();
+}
+
+} // namespace DocRay

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "engine/jobs/stores/jobstore.h"
+#include "engine/jobs/stores/sqljobtable.h"
+
+namespace DocRay {
+
+// The embedded default store: one SQLite file (WAL mode) holding jobs, their
+// uploads and their results. Each calling thread gets its own connection,
+// since Qt SQL connections must stay on the thread that opened them.
+// Callable from any thread.
+class SqliteJobStore final : public JobStore
+{
+public:
+    explicit SqliteJobStore(const QString &databasePath);
+    ~SqliteJobStore() override;
+
+    Result<void> open() override;
+
+    bool insertJob(const JobRecord &job, const QByteArray &upload) override;
+    QByteArray upload(const QString &id) override;
+    bool markRunning(const QString &id, const QDateTime &startedAt) override;
+    bool requeue(const QString &id) override;
+    bool saveResult(const QString &id, const JobResult &result, int pageCount,
+                    const QDateTime &finishedAt) override;
+    bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) override;
+    std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) override;
+    bool remove(const QString &id) override;
+    QList<JobRecord> allJobs() override;
+    void saveLastAccess(const QList<QPair<QString, QDateTime>> &accesses) override;
+
+private:
+    QSqlDatabase connection();
+
+    const QString m_path;
+    SqlConnectionPool m_connections; // thread-safe
+};
+
+} // namespace DocRay

@@ -1,0 +1,265 @@
+#include "engine/jobs/stores/sqljobtable.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+Q_LOGGING_CATEGORY(lcStore, "docray.store")
+
+namespace DocRay {
+
+namespace SqlJobTable {
+
+namespace {
+
+QDateTime fromMsecs(const QVariant &value)
+{
+    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+QVariant nullableBytes(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(bytes);
+}
+
+QVariant state(JobState state)
+{
+    return static_cast<int>(state);
+}
+
+} // namespace
+
+QString definition(Dialect dialect)
+{
+    const bool postgres = dialect == Dialect::Postgres;
+    // Times are milliseconds since the epoch; pdf_data is NULL when the
+    // upload itself is the parsed PDF. PostgreSQL's seq orders the queue.
+    return QStringLiteral(R"(CREATE TABLE IF NOT EXISTS jobs (
+    id            TEXT PRIMARY KEY,
+    file_name     TEXT NOT NULL,
+    format        TEXT NOT NULL,
+    parser_params TEXT NOT NULL,
+    state         INTEGER NOT NULL,
+    error         TEXT,
+    pages_done    INTEGER NOT NULL DEFAULT 0,
+    pages_total   INTEGER NOT NULL DEFAULT 0,
+    upload_size   %1 NOT NULL,
+    created_at    %1 NOT NULL,
+    started_at    %1,
+    finished_at   %1,
+    last_access   %1 NOT NULL,
+    markdown      TEXT,
+    middle_json   %2,
+    images_json   %2,
+    pdf_data      %2,
+    upload        %2 NOT NULL%3
+))")
+        .arg(postgres ? QStringLiteral("BIGINT") : QStringLiteral("INTEGER"),
+             postgres ? QStringLiteral("BYTEA") : QStringLiteral("BLOB"),
+             postgres ? QStringLiteral(",\n    seq           BIGSERIAL") : QString());
+}
+
+QString columns()
+{
+    return QStringLiteral("id, file_name, format, parser_params, state, error, pages_done, pages_total, "
+                          "upload_size, created_at, started_at, finished_at, last_access");
+}
+
+JobRecord jobFromRow(const QSqlQuery &query, int offset)
+{
+    JobRecord job;
+    job.id = query.value(offset + 0).toString();
+    job.fileName = query.value(offset + 1).toString();
+    job.format = query.value(offset + 2).toString();
+    job.parserParams = QJsonDocument::fromJson(query.value(offset + 3).toByteArray()).object();
+    job.state = static_cast<JobState>(query.value(offset + 4).toInt());
+    job.error = query.value(offset + 5).toString();
+    job.pagesDone = query.value(offset + 6).toInt();
+    job.pagesTotal = query.value(offset + 7).toInt();
+    job.uploadSize = query.value(offset + 8).toLongLong();
+    job.createdAt = fromMsecs(query.value(offset + 9));
+    job.startedAt = fromMsecs(query.value(offset + 10));
+    job.finishedAt = fromMsecs(query.value(offset + 11));
+    job.lastAccess = fromMsecs(query.value(offset + 12));
+    return job;
+}
+
+QVariant msecs(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+}
+
+bool exec(QSqlQuery &query)
+{
+    if (query.exec())
+        return true;
+    qCWarning(lcStore) << "query failed:" << query.lastError().text() << query.lastQuery().left(120);
+    return false;
+}
+
+bool exec(QSqlDatabase &db, const QString &sql, const QVariantList &values)
+{
+    QSqlQuery query(db);
+    query.prepare(sql);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    return exec(query);
+}
+
+bool insert(QSqlDatabase &db, const JobRecord &job, const QByteArray &upload)
+{
+    // ON CONFLICT: a retry after a connection lost at commit may find its own row.
+    return exec(db,
+                QStringLiteral("INSERT INTO jobs (id, file_name, format, parser_params, state, pages_total, "
+                               "upload_size, created_at, last_access, upload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (id) DO NOTHING"),
+                {job.id, job.fileName, job.format,
+                 QString::fromUtf8(QJsonDocument(job.parserParams).toJson(QJsonDocument::Compact)), state(job.state),
+                 job.pagesTotal, qint64(upload.size()), msecs(job.createdAt), msecs(job.lastAccess), upload});
+}
+
+bool selectUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
+{
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT upload FROM jobs WHERE id = ?"));
+    query.addBindValue(id);
+    if (!exec(query))
+        return false;
+    *upload = query.next() ? query.value(0).toByteArray() : QByteArray();
+    return true;
+}
+
+bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt)
+{
+    return exec(db, QStringLiteral("UPDATE jobs SET state = ?, started_at = ? WHERE id = ?"),
+                {state(JobState::Running), msecs(startedAt), id});
+}
+
+bool requeue(QSqlDatabase &db, const QString &id)
+{
+    return exec(db,
+                QStringLiteral("UPDATE jobs SET state = ?, error = NULL, started_at = NULL, finished_at = NULL, "
+                               "pages_done = 0, markdown = NULL, middle_json = NULL, images_json = NULL, "
+                               "pdf_data = NULL WHERE id = ?"),
+                {state(JobState::Queued), id});
+}
+
+bool saveResult(QSqlDatabase &db, const QString &id, const JobResult &result, int pageCount,
+                const QDateTime &finishedAt)
+{
+    return exec(db,
+                QStringLiteral("UPDATE jobs SET state = ?, error = NULL, pages_done = ?, pages_total = ?, "
+                               "finished_at = ?, markdown = ?, middle_json = ?, images_json = ?, pdf_data = ? "
+                               "WHERE id = ?"),
+                {state(JobState::Completed), pageCount, pageCount, msecs(finishedAt), result.markdown,
+                 result.middleJson, result.imagesJson, nullableBytes(result.pdfData), id});
+}
+
+bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt)
+{
+    return exec(db, QStringLiteral("UPDATE jobs SET state = ?, error = ?, finished_at = ? WHERE id = ?"),
+                {state(JobState::Failed), error, msecs(finishedAt), id});
+}
+
+bool selectResult(QSqlDatabase &db, const QString &id, bool withPdf, bool withImages,
+                  std::optional<JobResult> *result)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT markdown, middle_json, %1, %2 FROM jobs WHERE id = ? AND state = ?")
+                      .arg(withImages ? QStringLiteral("images_json") : QStringLiteral("NULL"),
+                           withPdf ? QStringLiteral("COALESCE(pdf_data, upload)") : QStringLiteral("NULL")));
+    query.addBindValue(id);
+    query.addBindValue(state(JobState::Completed));
+    if (!exec(query))
+        return false;
+    result->reset();
+    if (query.next()) {
+        JobResult found;
+        found.markdown = query.value(0).toString();
+        found.middleJson = query.value(1).toByteArray();
+        found.imagesJson = query.value(2).toByteArray();
+        found.pdfData = query.value(3).toByteArray();
+        *result = found;
+    }
+    return true;
+}
+
+bool selectJob(QSqlDatabase &db, const QString &id, std::optional<JobRecord> *job)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE id = ?").arg(columns()));
+    query.addBindValue(id);
+    if (!exec(query))
+        return false;
+    job->reset();
+    if (query.next())
+        *job = jobFromRow(query);
+    return true;
+}
+
+bool selectAll(QSqlDatabase &db, Dialect dialect, QList<JobRecord> *jobs)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    // Jobs created in the same millisecond keep their insertion order.
+    query.prepare(QStringLiteral("SELECT %1 FROM jobs ORDER BY created_at, %2")
+                      .arg(columns(), dialect == Dialect::Postgres ? QStringLiteral("seq") : QStringLiteral("rowid")));
+    if (!exec(query))
+        return false;
+    jobs->clear();
+    while (query.next())
+        jobs->append(jobFromRow(query));
+    return true;
+}
+
+bool remove(QSqlDatabase &db, const QString &id, bool *existed)
+{
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("DELETE FROM jobs WHERE id = ?"));
+    query.addBindValue(id);
+    if (!exec(query))
+        return false;
+    *existed = query.numRowsAffected() > 0;
+    return true;
+}
+
+bool touch(QSqlDatabase &db, const QString &id, const QDateTime &lastAccess)
+{
+    return exec(db, QStringLiteral("UPDATE jobs SET last_access = ? WHERE id = ?"), {msecs(lastAccess), id});
+}
+
+} // namespace SqlJobTable
+
+SqlConnectionPool::SqlConnectionPool(const QString &driver, const QString &prefix,
+                                     std::function<void(QSqlDatabase &)> setUp)
+    : m_driver(driver)
+    , m_prefix(QStringLiteral("%1-%2-").arg(prefix).arg(reinterpret_cast<quintptr>(this)))
+    , m_setUp(std::move(setUp))
+{
+}
+
+SqlConnectionPool::~SqlConnectionPool()
+{
+    QMutexLocker locker(&m_mutex);
+    for (const QString &name : std::as_const(m_names))
+        QSqlDatabase::removeDatabase(name);
+}
+
+QSqlDatabase SqlConnectionPool::connection(const QString &purpose)
+{
+    const QString name = m_prefix
+        + (purpose.isEmpty() ? QString::number(reinterpret_cast<quintptr>(QThread::currentThread())) : purpose);
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name, false);
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_driver, name);
+    m_setUp(db);
+    QMutexLocker locker(&m_mutex);
+    m_names.append(name);
+    return db;
+}
+
+} // namespace DocRay

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "engine/jobs/jobtypes.h"
+
+#include <QSqlDatabase>
+#include <QMutex>
+#include <QStringList>
+#include <QVariant>
+
+#include <functional>
+#include <optional>
+
+class QSqlQuery;
+
+namespace DocRay {
+
+// The jobs table both SQL stores keep: its definition, its statements and
+// its row mapping, written once. Each function runs on the connection it is
+// given and returns whether the database answered; the stores decide about
+// connections, transactions and retries.
+namespace SqlJobTable {
+
+enum class Dialect { Sqlite, Postgres };
+
+QString definition(Dialect dialect);
+// The columns jobFromRow reads, in its order.
+QString columns();
+JobRecord jobFromRow(const QSqlQuery &query, int offset = 0);
+
+QVariant msecs(const QDateTime &time); // NULL for an invalid time
+bool exec(QSqlQuery &query);           // logs a failure
+bool exec(QSqlDatabase &db, const QString &sql, const QVariantList &values = {});
+
+bool insert(QSqlDatabase &db, const JobRecord &job, const QByteArray &upload);
+bool selectUpload(QSqlDatabase &db, const QString &id, QByteArray *upload);
+bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt);
+bool requeue(QSqlDatabase &db, const QString &id);
+bool saveResult(QSqlDatabase &db, const QString &id, const JobResult &result, int pageCount,
+                const QDateTime &finishedAt);
+bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt);
+bool selectResult(QSqlDatabase &db, const QString &id, bool withPdf, bool withImages,
+                  std::optional<JobResult> *result);
+bool selectJob(QSqlDatabase &db, const QString &id, std::optional<JobRecord> *job);
+bool selectAll(QSqlDatabase &db, Dialect dialect, QList<JobRecord> *jobs);
+bool remove(QSqlDatabase &db, const QString &id, bool *existed);
+bool touch(QSqlDatabase &db, const QString &id, const QDateTime &lastAccess);
+
+} // namespace SqlJobTable
+
+// Qt SQL connections of one store, one per calling thread (a connection
+// must stay on the thread that opened it), named apart from every other
+// store's and removed with the pool. Thread-safe.
+class SqlConnectionPool final
+{
+public:
+    // `setUp` configures a connection once, when this thread first asks.
+    SqlConnectionPool(const QString &driver, const QString &prefix, std::function<void(QSqlDatabase &)> setUp);
+    ~SqlConnectionPool();
+    SqlConnectionPool(const SqlConnectionPool &) = delete;
+    SqlConnectionPool &operator=(const SqlConnectionPool &) = delete;
+
+    // This thread's connection, or the one named by `purpose` (e.g. a
+    // listening connection) whatever the thread.
+    QSqlDatabase connection(const QString &purpose = {});
+
+private:
+    const QString m_driver;
+    const QString m_prefix;
+    const std::function<void(QSqlDatabase &)> m_setUp;
+    QMutex m_mutex; // guards m_names
+    QStringList m_names;
+};
+
+} // namespace DocRay

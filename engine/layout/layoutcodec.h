@@ -1,0 +1,19 @@
+#pragma once
+
+#include "engine/pdf/pdftextreader.h"
+
+#include <QByteArray>
+
+#include <optional>
+
+namespace DocRay {
+
+// Page layouts as read (before any document-wide analysis) to bytes and
+// back, exactly: QDataStream keeps every double bit for bit, so pages read
+// in batches on different machines analyse to the same document as pages
+// read in one go. Used to hand page batches from the replicas that read
+// them to the one that merges them.
+QByteArray encodePdfRead(const PdfPages &read);
+std::optional<PdfPages> decodePdfRead(const QByteArray &bytes);
+
+} // namespace DocRay

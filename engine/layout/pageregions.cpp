@@ -1,0 +1,450 @@
+#include "engine/layout/pageregions.h"
+
+#include "engine/output/markdownwriter.h"
+#include "engine/layout/tensor/pageanalysis.h"
+#include "engine/layout/unruledtables.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QFile>
+#include <QLibrary>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+
+namespace DocRay {
+
+namespace {
+
+// A shaded box around a paragraph looks like a graphic; real figures carry
+// only a few labels.
+constexpr double kMaxFigureTextShare = 0.3;
+constexpr int kMaxLabelWords = 8;         // on one line inside a figure
+constexpr int kMaxLabelCharacters = 200;  // in all of a figure's labels
+constexpr double kMinScanFigureSide = 54; // points: three quarters of an inch
+constexpr qint64 kMaxCleanupPixels = 40000000; // an A3 page at 400 dpi
+constexpr qsizetype kMinTableTexts = 3;   // different cell texts in a table
+
+Tensor::GrayImage toGray(const QImage &image)
+{
+    const QImage grey = image.format() == QImage::Format_Grayscale8 ? image
+                                                                    : image.convertToFormat(QImage::Format_Grayscale8);
+    Tensor::GrayImage out;
+    out.width = grey.width();
+    out.height = grey.height();
+    out.pixels.resize(size_t(out.width) * size_t(out.height));
+    for (int y = 0; y < out.height; ++y)
+        std::copy_n(grey.constScanLine(y), out.width, out.pixels.begin() + qsizetype(y) * out.width);
+    return out;
+}
+
+QRectF toPoints(const Tensor::PixelBox &box, double scale)
+{
+    return QRectF(box.left / scale, box.top / scale, box.width() / scale, box.height() / scale);
+}
+
+// The lines without their words whose centre lies in `area`; those are
+// added to *taken.
+QList<TextLine> withoutWords(const QList<TextLine> &lines, const QRectF &area, QList<TextSpan> *taken)
+{
+    QList<TextLine> kept;
+    for (const TextLine &line : lines) {
+        TextLine rest;
+        for (const TextSpan &span : line.spans) {
+            if (area.contains(span.bbox.center())) {
+                if (taken)
+                    taken->append(span);
+            } else {
+                rest.bbox = rest.spans.isEmpty() ? span.bbox : rest.bbox.united(span.bbox);
+                rest.spans.append(span);
+            }
+        }
+        if (!rest.spans.isEmpty())
+            kept.append(rest);
+    }
+    return kept;
+}
+
+// The parts of the lines whose words' centres lie in `area`.
+QList<TextLine> linesInside(const QList<TextLine> &lines, const QRectF &area)
+{
+    QList<TextLine> inside;
+    for (const TextLine &line : lines) {
+        TextLine part;
+        for (const TextSpan &span : line.spans)
+            if (area.contains(span.bbox.center())) {
+                part.bbox = part.spans.isEmpty() ? span.bbox : part.bbox.united(span.bbox);
+                part.spans.append(span);
+            }
+        if (!part.spans.isEmpty())
+            inside.append(part);
+    }
+    return inside;
+}
+
+// Words whose centre lies in `area` leave the page's lines and are
+// returned. OCR'd pages keep Tesseract's paragraphs as blocks: the words
+// leave those too, and emptied paragraphs go.
+QList<TextSpan> takeWords(PageLayout &page, const QRectF &area)
+{
+    QList<TextSpan> taken;
+    const QList<TextLine> kept = withoutWords(page.lines, area, &taken);
+    if (taken.isEmpty())
+        return taken;
+    page.lines = kept;
+    QList<TextBlock> blocks;
+    for (TextBlock block : std::as_const(page.blocks)) {
+        if (block.type == BlockType::Table || block.type == BlockType::Figure) {
+            blocks.append(block);
+            continue;
+        }
+        block.lines = withoutWords(block.lines, area, nullptr);
+        if (block.lines.isEmpty())
+            continue;
+        block.bbox = block.lines.first().bbox;
+        for (const TextLine &line : std::as_const(block.lines))
+            block.bbox = block.bbox.united(line.bbox);
+        blocks.append(block);
+    }
+    page.blocks = blocks;
+    return taken;
+}
+
+// Axis labels and legends sit just outside the paint: short lines that
+// touch the figure's box join it. A caption does not, nor does prose.
+QRectF labelledArea(const PageLayout &page, QRectF area)
+{
+    static const QRegularExpression captionStart(QStringLiteral("^(fig|figure|table|chart|image|photo)\\b"),
+                                                 QRegularExpression::CaseInsensitiveOption);
+    for (int pass = 0; pass < 2; ++pass)
+        for (const TextLine &line : page.lines) {
+            const double reach = qMax(line.bbox.height(), 4.0);
+            if (!line.bbox.intersects(area.adjusted(-reach, -reach, reach, reach)) || area.contains(line.bbox))
+                continue;
+            const QString text = line.text().trimmed();
+            if (line.spans.size() > 4 || line.bbox.width() > 0.5 * area.width() || captionStart.match(text).hasMatch())
+                continue;
+            area = area.united(line.bbox);
+        }
+    return area;
+}
+
+// Words whose box corners are painted: text set on a filled shape. Four
+// samples a word, just inside its corners, where glyphs rarely reach.
+qsizetype onFill(const QImage &grey, double scale, const QList<TextSpan> &words)
+{
+    qsizetype count = 0;
+    for (const TextSpan &word : words) {
+        const QRect box = QRectF(word.bbox.topLeft() * scale, word.bbox.bottomRight() * scale).toRect().adjusted(1, 1, -1, -1);
+        int painted = 0;
+        for (const QPoint &p : {box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()})
+            painted += grey.valid(p) && qGray(grey.pixel(p)) < kPaintGrey;
+        count += painted >= 3;
+    }
+    return count;
+}
+
+double wordArea(const QList<TextSpan> &words)
+{
+    double area = 0;
+    for (const TextSpan &word : words)
+        area += word.bbox.width() * word.bbox.height();
+    return area;
+}
+
+// A cell's text from the page's lines as the reader built them (right-to-
+// left lines are already in logical order): the part of each line inside
+// the cell, top to bottom.
+QString cellText(const QList<TextLine> &lines, const QRectF &cell)
+{
+    QList<TextLine> parts = linesInside(lines, cell);
+    for (TextLine &part : parts)
+        part.spans.last().spaceAfter = false;
+    std::stable_sort(parts.begin(), parts.end(),
+                     [](const TextLine &a, const TextLine &b) { return a.bbox.top() < b.bbox.top() - 1; });
+    return MarkdownWriter::joinLines(parts);
+}
+
+// Fills the table's cells from `lines`. Whether it is a table: a grid with
+// fewer than three different texts in it is a frame, a form box or a scan's
+// border.
+bool fillCells(TextBlock &table, const QList<TextLine> &lines)
+{
+    QSet<QString> texts;
+    for (TableCell &cell : table.cells) {
+        cell.text = cellText(lines, cell.bbox);
+        if (!cell.text.isEmpty())
+            texts.insert(cell.text);
+    }
+    return texts.size() >= kMinTableTexts;
+}
+
+// A table's cells get their words from the page, which gives them up; a
+// grid that is no table leaves them where they were.
+void placeTable(PageLayout &page, TextBlock table)
+{
+    if (!fillCells(table, page.lines))
+        return;
+    takeWords(page, table.bbox);
+    page.regions.append(table);
+}
+
+QByteArray toPng(const QImage &image)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    // Renders are opaque (white paper): an alpha channel would only add a
+    // quarter to the bytes. Quality 80 is zlib level 1: a few per cent
+    // larger than the default level, and several times faster to write.
+    const QImage opaque = image.hasAlphaChannel() ? image.convertToFormat(QImage::Format_RGB32) : image;
+    opaque.save(&buffer, "PNG", 80);
+    return png;
+}
+
+// The page-tensor module, opened once per process on first use. Keeping
+// LibTorch out of the executable's link keeps start-up and the window fast.
+const Tensor::ModuleApi *tensorModule(QString *error)
+{
+    struct Loaded {
+        const Tensor::ModuleApi *api = nullptr;
+        QString error;
+    };
+    static const Loaded loaded = [] {
+        Loaded result;
+        // LibTorch narrates through glog on stderr ("... is in beta"); warnings
+        // that matter reach the job as errors.
+        if (qEnvironmentVariableIsEmpty("GLOG_minloglevel"))
+            qputenv("GLOG_minloglevel", "2");
+        const QString appDir = QCoreApplication::applicationDirPath();
+        QStringList candidates{qEnvironmentVariable("DOCRAY_TENSOR_MODULE"),
+                               appDir + QStringLiteral("/libdocray_tensor.so"),
+                               appDir + QStringLiteral("/../lib/doc-ray/libdocray_tensor.so"),
+                               QStringLiteral(DOCRAY_TENSOR_MODULE_BUILD_PATH)};
+        candidates.removeAll(QString());
+        QStringList failures;
+        for (const QString &path : std::as_const(candidates)) {
+            if (!QFile::exists(path))
+                continue;
+            QLibrary library(path);
+            using Entry = const Tensor::ModuleApi *(*)();
+            if (auto entry = reinterpret_cast<Entry>(library.resolve("docray_tensor_module"))) {
+                const Tensor::ModuleApi *api = entry(); // the library stays loaded: QLibrary does not unload
+                if (api && api->version == Tensor::kModuleApiVersion) {
+                    result.api = api;
+                    return result;
+                }
+                failures.append(QStringLiteral("%1 is from another version of doc-ray").arg(path));
+                continue;
+            }
+            failures.append(library.errorString());
+        }
+        result.error = QStringLiteral("The page analysis module (libdocray_tensor.so) could not be loaded%1.")
+                           .arg(failures.isEmpty() ? QString() : QStringLiteral(": ") + failures.join(QStringLiteral("; ")));
+        return result;
+    }();
+    if (!loaded.api && error)
+        *error = loaded.error;
+    return loaded.api;
+}
+
+} // namespace
+
+void placeUnruledTables(PageLayout &page)
+{
+    for (const TextBlock &table : findUnruledTables(page.lines))
+        placeTable(page, table);
+}
+
+QList<TextBlock> unruledTablesIn(const QList<TextLine> &lines, int minRows)
+{
+    QList<TextBlock> tables;
+    for (TextBlock table : findUnruledTables(lines, minRows))
+        if (fillCells(table, lines))
+            tables.append(table);
+    return tables;
+}
+
+const Tensor::ModuleApi *loadTensorModule(QString *error)
+{
+    return tensorModule(error);
+}
+
+QString resolveComputeDevice(const QString &requested, QString *error)
+{
+    QString loadError;
+    const Tensor::ModuleApi *module = tensorModule(&loadError);
+    if (!module) {
+        if (error)
+            *error = loadError;
+        return {};
+    }
+    const Tensor::DeviceChoice choice = module->chooseDevice(requested.trimmed().toLower().toStdString());
+    if (error)
+        *error = QString::fromStdString(choice.error);
+    return QString::fromStdString(choice.device);
+}
+
+CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &device)
+{
+    CleanedScan cleaned;
+    // Turning a page holds several float copies of it and a sampling grid
+    // (about 30 bytes a pixel): past this the worker's memory limit is near.
+    if (qint64(image.width()) * image.height() > kMaxCleanupPixels) {
+        cleaned.error = QStringLiteral("the page has over %1 megapixels; it is read as it is").arg(kMaxCleanupPixels / 1000000);
+        return cleaned;
+    }
+    const QString chosen = resolveComputeDevice(device, &cleaned.error);
+    if (chosen.isEmpty())
+        return cleaned;
+    Tensor::ScanOptions options;
+    options.dpi = dpi;
+    const Tensor::ScanCleanup result = tensorModule(nullptr)->cleanScan(toGray(image), options, chosen.toStdString());
+    if (!result.error.empty()) {
+        cleaned.error = QString::fromStdString(result.error);
+        return cleaned;
+    }
+    cleaned.skewDegrees = result.skewDegrees;
+    cleaned.rotated = result.rotated;
+    QImage grey(result.image.width, result.image.height, QImage::Format_Grayscale8);
+    for (int y = 0; y < grey.height(); ++y)
+        std::copy_n(result.image.pixels.begin() + qsizetype(y) * grey.width(), grey.width(), grey.scanLine(y));
+    cleaned.image = grey;
+    return cleaned;
+}
+
+QImage analysisImage(const QImage &image, double dpi, double analysisDpi)
+{
+    if (image.isNull() || dpi <= 0)
+        return {};
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    if (analysisDpi >= dpi)
+        return grey;
+    const double scale = analysisDpi / dpi;
+    return grey.scaled(qMax(1, qRound(grey.width() * scale)), qMax(1, qRound(grey.height() * scale)),
+                       Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+}
+
+PageRegionFinder::PageRegionFinder(const Options &options, CropRenderer crop)
+    : m_options(options)
+    , m_crop(std::move(crop))
+{
+}
+
+QString PageRegionFinder::process(const QList<PageRender> &batch) const
+{
+    if (batch.isEmpty() || (!m_options.tables && !m_options.figures))
+        return {};
+    std::vector<Tensor::PageInput> inputs;
+    inputs.reserve(size_t(batch.size()));
+    for (const PageRender &render : batch) {
+        Tensor::PageInput input;
+        input.image = toGray(render.grey);
+        const double scale = render.dpi / 72.0;
+        for (const TextLine &line : std::as_const(render.page->lines))
+            for (const TextSpan &span : line.spans) {
+                // Glyphs of large type overshoot their box more: the margin grows with the size.
+                const QRectF b = span.bbox.adjusted(-0.15 * span.bbox.height(), -0.15 * span.bbox.height(),
+                                                    0.15 * span.bbox.height(), 0.15 * span.bbox.height());
+                input.text.push_back({int(b.left() * scale) - 1, int(b.top() * scale) - 1,
+                                      int(b.right() * scale) + 2, int(b.bottom() * scale) + 2});
+            }
+        inputs.push_back(std::move(input));
+    }
+    // Tables set in whitespace need only the words: they stay when the
+    // module cannot be had or fails.
+    auto wordsOnly = [&](const QString &error) {
+        if (m_options.tables)
+            for (const PageRender &render : batch)
+                placeUnruledTables(*render.page);
+        return error;
+    };
+    QString loadError;
+    const Tensor::ModuleApi *module = tensorModule(&loadError);
+    if (!module)
+        return wordsOnly(loadError);
+    const Tensor::BatchFindings found = module->analyzePages(inputs, {}, m_options.device.toStdString());
+    if (!found.error.empty())
+        return wordsOnly(QString::fromStdString(found.error));
+
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        PageLayout &page = *batch[i].page;
+        const double scale = batch[i].dpi / 72.0;
+        const Tensor::PageFindings &findings = found.pages[size_t(i)];
+        if (m_options.tables) {
+            for (const Tensor::TableGrid &grid : findings.tables) {
+                TextBlock table;
+                table.type = BlockType::Table;
+                table.bbox = toPoints(grid.box, scale);
+                table.rows = grid.rows();
+                table.columns = grid.columns();
+                for (const Tensor::GridCell &gridCell : grid.cells) {
+                    TableCell cell;
+                    cell.row = gridCell.row;
+                    cell.column = gridCell.column;
+                    cell.rowSpan = gridCell.rowSpan;
+                    cell.columnSpan = gridCell.columnSpan;
+                    cell.bbox = toPoints(gridCell.box, scale);
+                    table.cells.append(cell);
+                }
+                placeTable(page, table);
+            }
+        }
+        if (m_options.figures) {
+            int figureNumber = 0;
+            for (const Tensor::PixelBox &box : findings.graphics) {
+                const QRectF paint = toPoints(box, scale).adjusted(-2, -2, 2, 2) & QRectF(QPointF(0, 0), page.size);
+                if (paint.isEmpty())
+                    continue;
+                const QRectF area = labelledArea(page, paint);
+                // On a scan, characters OCR missed and bits of cell rules are
+                // ink outside the words too; pictures there are larger.
+                if (page.method == ExtractionMethod::Ocr
+                    && qMin(area.width(), area.height()) < kMinScanFigureSide)
+                    continue;
+                QList<TextSpan> labels;
+                bool prose = false;
+                for (const TextLine &line : std::as_const(page.lines)) {
+                    int inside = 0;
+                    for (const TextSpan &span : line.spans)
+                        if (area.contains(span.bbox.center())) {
+                            labels.append(span);
+                            ++inside;
+                        }
+                    prose |= inside >= kMaxLabelWords;
+                }
+                int characters = 0;
+                for (const TextSpan &label : std::as_const(labels))
+                    characters += static_cast<int>(label.text.size());
+                // Slide backgrounds and shaded boxes hold running text, or
+                // words set on the fill; a figure holds labels, mostly on white.
+                if (prose || characters > kMaxLabelCharacters
+                    || wordArea(labels) > kMaxFigureTextShare * area.width() * area.height()
+                    || onFill(batch[i].grey, scale, labels) * 2 > labels.size())
+                    continue;
+                // Shaded rows or column bands are paint too: words in table
+                // columns on them are left to the table pass below.
+                if (m_options.tables && !findUnruledTables(linesInside(page.lines, area)).isEmpty())
+                    continue;
+                const QImage crop = m_crop ? m_crop(page, area) : QImage();
+                if (crop.isNull())
+                    continue;
+                // Axis labels and the like belong to the picture, not the prose.
+                takeWords(page, area);
+                TextBlock figure;
+                figure.type = BlockType::Figure;
+                figure.bbox = area;
+                figure.imageName = QStringLiteral("%1_%2.png").arg(page.pageIndex + 1).arg(++figureNumber);
+                figure.imagePng = toPng(crop);
+                page.regions.append(figure);
+            }
+        }
+        // Last: the words ruled tables and figures hold are spoken for.
+        if (m_options.tables)
+            placeUnruledTables(page);
+    }
+    return {};
+}
+
+} // namespace DocRay

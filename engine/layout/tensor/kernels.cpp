@@ -1,0 +1,142 @@
+#include "engine/layout/tensor/kernels.h"
+
+#include <limits>
+#include <vector>
+
+namespace DocRay::Tensor::Kernels {
+
+namespace {
+
+int64_t odd(int size)
+{
+    return size % 2 == 1 ? size : size + 1;
+}
+
+// Centred sliding maximum of `size` (odd) along one axis, with the lowest
+// value beyond the ends as max_pool2d has (-inf; 0 for byte masks). Windows double (1, 2, 4, ...) by taking the
+// maximum of two shifted copies, and two overlapping power-of-two windows
+// cover any size: about log2(size) passes instead of `size` per pixel.
+at::Tensor slidingMax(const at::Tensor &x, int64_t size, int64_t dim)
+{
+    if (size <= 1)
+        return x;
+    const int64_t half = size / 2;
+    const int64_t length = x.size(dim);
+    std::vector<int64_t> padding(2 * (x.dim() - dim), 0);
+    // constant_pad_nd lists the last axis first.
+    padding[2 * (x.dim() - 1 - dim)] = half;
+    padding[2 * (x.dim() - 1 - dim) + 1] = half;
+    const double lowest = x.is_floating_point() ? -std::numeric_limits<double>::infinity() : 0.0;
+    at::Tensor window = at::constant_pad_nd(x, padding, lowest);
+    int64_t span = 1;
+    while (span * 2 <= size) {
+        const int64_t n = window.size(dim) - span;
+        window = at::maximum(window.narrow(dim, 0, n), window.narrow(dim, span, n));
+        span *= 2;
+    }
+    // window[i] is the maximum of [i, i + span); two of them cover [i, i + size).
+    return at::maximum(window.narrow(dim, 0, length), window.narrow(dim, size - span, length));
+}
+
+at::Tensor pool(const at::Tensor &x, int kh, int kw)
+{
+    // Separable: a rectangle's maximum is the maximum of its rows' maxima.
+    return slidingMax(slidingMax(x, odd(kw), x.dim() - 1), odd(kh), x.dim() - 2);
+}
+
+} // namespace
+
+at::Tensor erode(const at::Tensor &mask, int kh, int kw)
+{
+    // Byte masks (0/1) erode as the complement of the complement's dilation:
+    // a quarter of the memory traffic of float masks.
+    return mask.is_floating_point() ? -pool(-mask, kh, kw) : 1 - pool(1 - mask, kh, kw);
+}
+
+at::Tensor dilate(const at::Tensor &mask, int kh, int kw)
+{
+    return pool(mask, kh, kw);
+}
+
+at::Tensor open(const at::Tensor &mask, int kh, int kw)
+{
+    return dilate(erode(mask, kh, kw), kh, kw);
+}
+
+at::Tensor runs(const at::Tensor &mask)
+{
+    // A zero on either side, then the steps: +1 opens a run, -1 closes it.
+    // Both lists come out row-major, so the i-th start pairs with the i-th end.
+    const at::Tensor padded = at::constant_pad_nd(mask.to(at::kChar), {1, 1}, 0);
+    const at::Tensor steps = padded.narrow(-1, 1, padded.size(-1) - 1) - padded.narrow(-1, 0, padded.size(-1) - 1);
+    const at::Tensor starts = (steps == 1).nonzero();
+    const at::Tensor ends = (steps == -1).nonzero();
+    if (starts.size(0) == 0)
+        return at::zeros({0, 4}, at::TensorOptions().dtype(at::kLong).device(mask.device()));
+    return at::cat({starts, ends.narrow(1, 2, 1)}, 1);
+}
+
+at::Tensor labelComponents(const at::Tensor &mask, int reach)
+{
+    const at::Tensor keep = mask.to(at::kFloat);
+    const at::Tensor keepFlat = keep.reshape(-1);
+    // Each cell starts with its own index + 1; float labels, as pooling
+    // wants floating point (the grid is far below 2^24 cells).
+    at::Tensor labels = at::arange(1, keep.numel() + 1, keep.options()).view(keep.sizes()) * keep;
+    const int kernel = 2 * reach + 1;
+    // Monotone and bounded, so it ends; the bound only guards the loop.
+    const int64_t maxSteps = keep.numel() + 4;
+    for (int64_t step = 0; step < maxSteps; step += 4) {
+        at::Tensor next = labels;
+        for (int i = 0; i < 4; ++i) {
+            next = pool(next, kernel, kernel) * keep;
+            // Pointer jumping: a label names the cell it started in; that
+            // cell's current label is at least as large and travels further,
+            // so long thin shapes converge in few steps.
+            const at::Tensor flat = next.reshape(-1);
+            const at::Tensor origin = (flat - 1).clamp_min(0).to(at::kLong);
+            next = at::maximum(flat, flat.index_select(0, origin) * keepFlat).view(keep.sizes());
+        }
+        // One device sync every four steps.
+        if (at::equal(next, labels))
+            break;
+        labels = next;
+    }
+    return labels.to(at::kLong);
+}
+
+at::Tensor componentBoxes(const at::Tensor &labels)
+{
+    const at::Tensor where = (labels > 0).nonzero(); // [N, 4]: page, channel, y, x
+    const auto longs = at::TensorOptions().dtype(at::kLong).device(labels.device());
+    if (where.size(0) == 0)
+        return at::zeros({0, 6}, longs);
+    const at::Tensor values = labels.index({labels > 0});
+    const auto unique = at::_unique2(values, /*sorted=*/true, /*return_inverse=*/true);
+    const at::Tensor inverse = std::get<1>(unique);
+    const int64_t count = std::get<0>(unique).size(0);
+    const at::Tensor page = where.select(1, 0), y = where.select(1, 2), x = where.select(1, 3);
+    auto reduce = [&](const at::Tensor &source, const char *how, int64_t start) {
+        return at::full({count}, start, longs).scatter_reduce(0, inverse, source, how, /*include_self=*/false);
+    };
+    const int64_t big = std::numeric_limits<int32_t>::max();
+    return at::stack({reduce(page, "amax", 0), reduce(y, "amin", big), reduce(x, "amin", big),
+                      reduce(y, "amax", 0) + 1, reduce(x, "amax", 0) + 1, at::bincount(inverse)},
+                     1);
+}
+
+at::Tensor boxCoverage(const at::Tensor &boxes, int64_t h, int64_t w, int cell)
+{
+    const auto floats = at::TensorOptions().dtype(at::kFloat).device(boxes.device());
+    if (boxes.size(0) == 0)
+        return at::zeros({h, w}, floats.dtype(at::kBool));
+    const at::Tensor rowsFrom = at::arange(h, floats) * cell, colsFrom = at::arange(w, floats) * cell;
+    // Cell [y*c, (y+1)*c) meets box [top, bottom) when y*c < bottom and (y+1)*c > top.
+    const at::Tensor left = boxes.select(1, 0).unsqueeze(1), top = boxes.select(1, 1).unsqueeze(1);
+    const at::Tensor right = boxes.select(1, 2).unsqueeze(1), bottom = boxes.select(1, 3).unsqueeze(1);
+    const at::Tensor rows = ((rowsFrom.unsqueeze(0) < bottom) & (rowsFrom.unsqueeze(0) + cell > top)).to(at::kFloat);
+    const at::Tensor cols = ((colsFrom.unsqueeze(0) < right) & (colsFrom.unsqueeze(0) + cell > left)).to(at::kFloat);
+    return at::matmul(rows.t(), cols) > 0; // [h, N] x [N, w]
+}
+
+} // namespace DocRay::Tensor::Kernels

@@ -1,0 +1,346 @@
+#include "engine/layout/tensor/pageanalysis.h"
+
+#include "engine/layout/tensor/kernels.h"
+
+#include <torch/cuda.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace DocRay::Tensor {
+
+namespace {
+
+// Disjoint sets over a few hundred rules or grid cells.
+struct UnionFind {
+    explicit UnionFind(size_t n)
+        : parent(n)
+    {
+        std::iota(parent.begin(), parent.end(), size_t(0));
+    }
+    size_t find(size_t i)
+    {
+        while (parent[i] != i)
+            i = parent[i] = parent[parent[i]];
+        return i;
+    }
+    void join(size_t a, size_t b) { parent[find(a)] = find(b); }
+    std::vector<size_t> parent;
+};
+
+// Runs in consecutive rows that overlap are one rule, a few pixels thick.
+// `runs` holds (page, row, start, end); for vertical rules row and column
+// are swapped back by the caller.
+std::vector<std::vector<PixelBox>> rulesFromRuns(const at::Tensor &runs, size_t pageCount, int maxThickness,
+                                                 bool horizontal)
+{
+    std::vector<std::vector<PixelBox>> open(pageCount), done(pageCount);
+    const at::Tensor cpu = runs.to(at::kCPU).contiguous();
+    const int64_t *row = cpu.data_ptr<int64_t>();
+    for (int64_t i = 0; i < cpu.size(0); ++i, row += 4) {
+        const auto page = static_cast<size_t>(row[0]);
+        const int line = static_cast<int>(row[1]), from = static_cast<int>(row[2]), to = static_cast<int>(row[3]);
+        std::vector<PixelBox> &rules = open[page];
+        // PixelBox holds (along, across) here: left/right along the rule, top/bottom across it.
+        auto grown = std::find_if(rules.begin(), rules.end(), [&](const PixelBox &r) {
+            const int overlap = std::min(r.right, to) - std::max(r.left, from);
+            return r.bottom == line && overlap * 2 >= std::min(r.right - r.left, to - from);
+        });
+        if (grown != rules.end()) {
+            grown->left = std::min(grown->left, from);
+            grown->right = std::max(grown->right, to);
+            grown->bottom = line + 1;
+        } else {
+            rules.push_back({from, line, to, line + 1});
+        }
+        // Rules that ended above this row are finished.
+        for (auto it = rules.begin(); it != rules.end();) {
+            if (it->bottom < line) {
+                done[page].push_back(*it);
+                it = rules.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    for (size_t page = 0; page < pageCount; ++page) {
+        done[page].insert(done[page].end(), open[page].begin(), open[page].end());
+        std::vector<PixelBox> kept;
+        for (const PixelBox &r : done[page]) {
+            // Filled bars and black areas are wider than any rule.
+            if (r.bottom - r.top > maxThickness)
+                continue;
+            kept.push_back(horizontal ? r : PixelBox{r.top, r.left, r.bottom, r.right});
+        }
+        done[page] = kept;
+    }
+    return done;
+}
+
+} // namespace
+
+DeviceChoice chooseDevice(const std::string &requested)
+{
+    DeviceChoice choice;
+    bool cuda = false;
+    try {
+        cuda = torch::cuda::is_available();
+    } catch (const c10::Error &) {
+        cuda = false;
+    }
+    if (requested == "cpu" || (requested == "auto" && !cuda) || (requested.empty() && !cuda))
+        choice.device = "cpu";
+    else if (cuda)
+        choice.device = "cuda";
+    else if (requested == "cuda")
+        choice.error = "The CUDA device was asked for, but LibTorch sees no GPU (or was built without CUDA).";
+    else
+        choice.error = "Unknown device '" + requested + "': use auto, cpu or cuda.";
+    return choice;
+}
+
+BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOptions &options,
+                           const std::string &device)
+{
+    BatchFindings result;
+    if (pages.empty())
+        return result;
+    try {
+        const at::Device target(device == "cuda" ? at::kCUDA : at::kCPU);
+        int64_t height = 0, width = 0;
+        for (const PageInput &page : pages) {
+            height = std::max<int64_t>(height, page.image.height);
+            width = std::max<int64_t>(width, page.image.width);
+        }
+        const auto batchSize = static_cast<int64_t>(pages.size());
+        // One padded batch: white beyond each page's own size.
+        at::Tensor grey = at::full({batchSize, 1, height, width}, 255, at::TensorOptions().dtype(at::kByte));
+        for (int64_t b = 0; b < batchSize; ++b) {
+            const GrayImage &image = pages[b].image;
+            if (image.width <= 0 || image.height <= 0
+                || image.pixels.size() != size_t(image.width) * size_t(image.height))
+                continue;
+            const at::Tensor pixels = at::from_blob(const_cast<std::uint8_t *>(image.pixels.data()),
+                                                    {image.height, image.width}, at::kByte);
+            grey[b][0].narrow(0, 0, image.height).narrow(1, 0, image.width).copy_(pixels);
+        }
+        grey = grey.to(target);
+
+        // Ruling lines: openings with long thin structuring elements keep only
+        // ink that runs at least ruleLength pixels straight.
+        const at::Tensor ink = (grey < options.ruleInk).to(at::kByte);
+        // Filled shapes survive those openings too; what is thicker than a
+        // rule across its length is taken out again.
+        const int thick = options.maxRuleThickness + 1;
+        const at::Tensor longH = Kernels::open(ink, 1, options.ruleLength);
+        const at::Tensor longV = Kernels::open(ink, options.verticalRuleLength, 1);
+        const at::Tensor horizontal = longH * (1 - Kernels::open(longH, thick, 1));
+        const at::Tensor vertical = longV * (1 - Kernels::open(longV, 1, thick));
+        const auto pageCount = pages.size();
+        std::vector<std::vector<PixelBox>> hRules = rulesFromRuns(
+            Kernels::runs(horizontal.squeeze(1) > 0), pageCount, options.maxRuleThickness, true);
+        std::vector<std::vector<PixelBox>> vRules = rulesFromRuns(
+            Kernels::runs(vertical.squeeze(1).transpose(1, 2) > 0), pageCount, options.maxRuleThickness, false);
+
+        // Light text on a dark page turns every edge into a "rule": such
+        // pages have no ruled tables to find.
+        const at::Tensor inkShare = ink.to(at::kFloat).mean({1, 2, 3}).to(at::kCPU).contiguous();
+        result.pages.resize(pageCount);
+        for (size_t b = 0; b < pageCount; ++b) {
+            PageFindings &findings = result.pages[b];
+            if (inkShare.data_ptr<float>()[b] > options.maxInkShare)
+                continue;
+            findings.horizontalRules = hRules[b];
+            findings.verticalRules = vRules[b];
+            for (const TableGrid &grid : tablesFromRules(findings)) {
+                int filled = 0;
+                for (const GridCell &c : grid.cells)
+                    filled += std::any_of(pages[b].text.begin(), pages[b].text.end(), [&c](const PixelBox &t) {
+                        const int x = (t.left + t.right) / 2, y = (t.top + t.bottom) / 2;
+                        return x >= c.box.left && x < c.box.right && y >= c.box.top && y < c.box.bottom;
+                    });
+                if (filled >= 2 && filled >= options.minFilledCellShare * double(grid.cells.size()))
+                    findings.tables.push_back(grid);
+            }
+        }
+
+        // Graphics: paint that is not text, outside tables, on a coarse grid.
+        // Rules elsewhere stay: a chart's axes hold its bars together.
+        const int cell = std::max(1, options.cell);
+        // A cell holds paint when at least two of its pixels do: a stray
+        // antialiased pixel beside a glyph is not a drawing.
+        at::Tensor painted = at::avg_pool2d((grey < options.paintInk).to(at::kFloat), {cell, cell}, {cell, cell},
+                                            {0, 0}, /*ceil_mode=*/true)
+            >= 2.0 / (cell * cell);
+        for (size_t b = 0; b < pageCount; ++b)
+            for (const TableGrid &grid : result.pages[b].tables) {
+                // The whole table, with a cell of margin: shaded rows are not figures.
+                const int64_t top = std::max(0, grid.box.top / cell - 1), left = std::max(0, grid.box.left / cell - 1);
+                const int64_t bottom = std::min<int64_t>(painted.size(2), grid.box.bottom / cell + 2);
+                const int64_t right = std::min<int64_t>(painted.size(3), grid.box.right / cell + 2);
+                if (bottom > top && right > left)
+                    painted[int64_t(b)][0].narrow(0, top, bottom - top).narrow(1, left, right - left).fill_(false);
+            }
+        const int64_t gh = painted.size(2), gw = painted.size(3);
+        std::vector<at::Tensor> textMasks;
+        for (const PageInput &page : pages) {
+            std::vector<float> flat;
+            flat.reserve(page.text.size() * 4);
+            for (const PixelBox &box : page.text) {
+                flat.insert(flat.end(), {float(box.left), float(box.top), float(box.right), float(box.bottom)});
+            }
+            const at::Tensor boxes = at::from_blob(flat.data(), {static_cast<int64_t>(page.text.size()), 4}, at::kFloat)
+                                         .to(target);
+            textMasks.push_back(Kernels::boxCoverage(boxes, gh, gw, cell));
+        }
+        // Glyph ink spills a little past the word boxes: one cell of margin.
+        const at::Tensor text = Kernels::dilate(at::stack(textMasks).unsqueeze(1).to(at::kFloat), 3, 3) > 0;
+        const at::Tensor graphic = painted & ~text;
+        const at::Tensor labels = Kernels::labelComponents(graphic, options.closing);
+        const at::Tensor boxes = Kernels::componentBoxes(labels).to(at::kCPU).contiguous();
+
+        const int64_t *row = boxes.data_ptr<int64_t>();
+        for (int64_t i = 0; i < boxes.size(0); ++i, row += 6) {
+            const auto b = static_cast<size_t>(row[0]);
+            const PixelBox box{int(row[2] * cell), int(row[1] * cell), int(row[4] * cell), int(row[3] * cell)};
+            if (box.width() < options.minGraphicSide || box.height() < options.minGraphicSide)
+                continue;
+            const int64_t area = (row[3] - row[1]) * (row[4] - row[2]);
+            if (double(row[5]) < options.minGraphicFill * double(area))
+                continue;
+            result.pages[b].graphics.push_back(box);
+        }
+    } catch (const c10::Error &error) {
+        result.pages.clear();
+        result.error = error.what_without_backtrace();
+    } catch (const std::exception &error) {
+        result.pages.clear();
+        result.error = error.what();
+    }
+    return result;
+}
+
+std::vector<TableGrid> tablesFromRules(const PageFindings &page, int tolerance)
+{
+    const std::vector<PixelBox> &hs = page.horizontalRules, &vs = page.verticalRules;
+    UnionFind rules(hs.size() + vs.size());
+    auto crosses = [tolerance](const PixelBox &h, const PixelBox &v) {
+        return v.left - tolerance <= h.right && v.right + tolerance >= h.left && h.top - tolerance <= v.bottom
+            && h.bottom + tolerance >= v.top;
+    };
+    for (size_t i = 0; i < hs.size(); ++i)
+        for (size_t j = 0; j < vs.size(); ++j)
+            if (crosses(hs[i], vs[j]))
+                rules.join(i, hs.size() + j);
+
+    std::vector<TableGrid> tables;
+    std::vector<bool> done(hs.size() + vs.size(), false);
+    for (size_t seed = 0; seed < hs.size(); ++seed) {
+        const size_t root = rules.find(seed);
+        if (done[root])
+            continue;
+        done[root] = true;
+        std::vector<PixelBox> h, v;
+        for (size_t i = 0; i < hs.size(); ++i)
+            if (rules.find(i) == root)
+                h.push_back(hs[i]);
+        for (size_t j = 0; j < vs.size(); ++j)
+            if (rules.find(hs.size() + j) == root)
+                v.push_back(vs[j]);
+        if (h.size() < 2 || v.size() < 2)
+            continue;
+
+        TableGrid grid;
+        grid.box = h.front();
+        for (const PixelBox &r : h)
+            grid.box = {std::min(grid.box.left, r.left), std::min(grid.box.top, r.top),
+                        std::max(grid.box.right, r.right), std::max(grid.box.bottom, r.bottom)};
+        for (const PixelBox &r : v)
+            grid.box = {std::min(grid.box.left, r.left), std::min(grid.box.top, r.top),
+                        std::max(grid.box.right, r.right), std::max(grid.box.bottom, r.bottom)};
+        // Edges: rule centres, near ones as one; a side without its own rule
+        // (tables open at the left and right) takes the table's outline.
+        auto edges = [tolerance](std::vector<int> centres, int low, int high) {
+            centres.push_back(low);
+            centres.push_back(high);
+            std::sort(centres.begin(), centres.end());
+            std::vector<int> merged;
+            for (int c : centres)
+                if (merged.empty() || c - merged.back() > 2 * tolerance + 2)
+                    merged.push_back(c);
+            // The outline replaces a rule just inside it.
+            merged.back() = std::max(merged.back(), high);
+            return merged;
+        };
+        std::vector<int> ys, xs;
+        for (const PixelBox &r : h)
+            ys.push_back((r.top + r.bottom) / 2);
+        for (const PixelBox &r : v)
+            xs.push_back((r.left + r.right) / 2);
+        grid.rowEdges = edges(ys, grid.box.top, grid.box.bottom);
+        grid.columnEdges = edges(xs, grid.box.left, grid.box.right);
+        const int rows = grid.rows(), columns = grid.columns();
+        if (rows < 2 || columns < 2)
+            continue;
+
+        // A rule covering most of the shared side separates two grid cells.
+        auto covered = [](const std::vector<PixelBox> &lines, bool horizontal, int at, int from, int to, int slack) {
+            for (const PixelBox &r : lines) {
+                const int centre = horizontal ? (r.top + r.bottom) / 2 : (r.left + r.right) / 2;
+                const int low = horizontal ? r.left : r.top, high = horizontal ? r.right : r.bottom;
+                if (std::abs(centre - at) <= slack && (std::min(high, to) - std::max(low, from)) * 2 >= to - from)
+                    return true;
+            }
+            return false;
+        };
+        const int slack = 2 * tolerance + 2;
+        UnionFind cells(size_t(rows) * size_t(columns));
+        auto id = [columns](int r, int c) { return size_t(r) * size_t(columns) + size_t(c); };
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < columns; ++c) {
+                if (c + 1 < columns
+                    && !covered(v, false, grid.columnEdges[c + 1], grid.rowEdges[r], grid.rowEdges[r + 1], slack))
+                    cells.join(id(r, c), id(r, c + 1));
+                if (r + 1 < rows
+                    && !covered(h, true, grid.rowEdges[r + 1], grid.columnEdges[c], grid.columnEdges[c + 1], slack))
+                    cells.join(id(r, c), id(r + 1, c));
+            }
+        std::vector<bool> emitted(size_t(rows) * size_t(columns), false);
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < columns; ++c) {
+                const size_t group = cells.find(id(r, c));
+                if (emitted[group])
+                    continue;
+                emitted[group] = true;
+                int r1 = r, c1 = c;
+                for (int rr = r; rr < rows; ++rr)
+                    for (int cc = 0; cc < columns; ++cc)
+                        if (cells.find(id(rr, cc)) == group) {
+                            r1 = std::max(r1, rr);
+                            c1 = std::max(c1, cc);
+                        }
+                GridCell cell;
+                cell.row = r;
+                cell.column = c;
+                cell.rowSpan = r1 - r + 1;
+                cell.columnSpan = c1 - c + 1;
+                cell.box = {grid.columnEdges[c], grid.rowEdges[r], grid.columnEdges[c1 + 1], grid.rowEdges[r1 + 1]};
+                grid.cells.push_back(cell);
+            }
+        // A frame with no inner rules is one big cell: a box, not a table.
+        if (grid.cells.size() < 2)
+            continue;
+        tables.push_back(grid);
+    }
+    return tables;
+}
+
+} // namespace DocRay::Tensor
+
+extern "C" __attribute__((visibility("default"))) const DocRay::Tensor::ModuleApi *docray_tensor_module()
+{
+    static const DocRay::Tensor::ModuleApi api{DocRay::Tensor::kModuleApiVersion, &DocRay::Tensor::chooseDevice,
+                                                  &DocRay::Tensor::analyzePages, &DocRay::Tensor::cleanScan,
+                                                  &DocRay::Tensor::classifyBlocks};
+    return &api;
+}

@@ -1,0 +1,315 @@
+#include "engine/ocr/ocrengine.h"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QLoggingCategory>
+#include <QTransform>
+
+#include <algorithm>
+#include <vector>
+
+namespace DocRay {
+
+Q_LOGGING_CATEGORY(lcOcr, "docray.ocr", QtWarningMsg)
+
+OcrEngine::OcrEngine() = default;
+
+OcrEngine::~OcrEngine()
+{
+    if (m_api)
+        m_api->End();
+    if (m_osd)
+        m_osd->End();
+}
+
+namespace {
+
+// Mean word confidence (0-100) below which a reading in the assumed script
+// is doubted: clean Latin text reads at 80-95, another script read as Latin
+// at 30-60.
+constexpr int kRereadBelowConfidence = 70;
+constexpr double kMinLinePixels = 18;
+constexpr int kSmallImageSide = 1600; // pixels on the long side: a page this small holds small print
+constexpr qint64 kMaxUpscaledPixels = 40'000'000;
+
+double medianLineHeight(const QList<TextBlock> &blocks)
+{
+    std::vector<double> heights;
+    for (const TextBlock &block : blocks)
+        for (const TextLine &line : block.lines)
+            heights.push_back(line.bbox.height());
+    if (heights.empty())
+        return 0;
+    std::nth_element(heights.begin(), heights.begin() + qsizetype(heights.size() / 2), heights.end());
+    return heights[heights.size() / 2];
+}
+
+// Tesseract's language packs for the scripts its detector names.
+QString languagesForScript(const QString &script)
+{
+    static const QHash<QString, QStringList> packs = {
+        {QStringLiteral("Han"), {QStringLiteral("chi_sim"), QStringLiteral("chi_tra")}},
+        {QStringLiteral("Japanese"), {QStringLiteral("jpn")}},
+        {QStringLiteral("Katakana"), {QStringLiteral("jpn")}},
+        {QStringLiteral("Hiragana"), {QStringLiteral("jpn")}},
+        {QStringLiteral("Hangul"), {QStringLiteral("kor")}},
+        {QStringLiteral("Korean"), {QStringLiteral("kor")}},
+        {QStringLiteral("Arabic"), {QStringLiteral("ara"), QStringLiteral("fas")}},
+        {QStringLiteral("Cyrillic"), {QStringLiteral("rus")}},
+    };
+    static const QStringList installed = OcrEngine::installedLanguages();
+    QStringList chosen;
+    for (const QString &language : packs.value(script))
+        if (installed.contains(language))
+            chosen.append(language);
+    return chosen.isEmpty() ? QStringLiteral("eng") : chosen.join(QLatin1Char('+'));
+}
+
+// What else to read a page with when its script was only guessed and the
+// first reading is poor: the guessed script's packs, and for a guess among
+// Chinese, Japanese and Korean the other two as well (the detector mixes
+// them up on short texts).
+QStringList alternativeLanguages(const QString &likelyScript, const QString &tried)
+{
+    static const QStringList eastAsian{QStringLiteral("Han"), QStringLiteral("Japanese"), QStringLiteral("Katakana"),
+                                       QStringLiteral("Hiragana"), QStringLiteral("Hangul"), QStringLiteral("Korean")};
+    QStringList scripts{likelyScript};
+    if (eastAsian.contains(likelyScript))
+        scripts << QStringLiteral("Han") << QStringLiteral("Japanese") << QStringLiteral("Hangul");
+    QStringList candidates;
+    for (const QString &script : std::as_const(scripts)) {
+        const QString packs = languagesForScript(script);
+        if (packs != tried && packs != QLatin1String("eng") && !candidates.contains(packs))
+            candidates.append(packs);
+    }
+    return candidates;
+}
+
+} // namespace
+
+OcrEngine::Orientation OcrEngine::detectOrientation(const QImage &gray, double dpi)
+{
+    if (m_osdUnavailable)
+        return {};
+    if (!m_osd) {
+        m_osd = std::make_unique<tesseract::TessBaseAPI>();
+        if (m_osd->Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
+            m_osd.reset();
+            m_osdUnavailable = true;
+            return {};
+        }
+        m_osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+        m_osd->SetVariable("debug_file", "/dev/null");
+    }
+    // Orientation detection reads the resolution from the image itself.
+    Pix *pix = pixCreate(gray.width(), gray.height(), 8);
+    if (!pix)
+        return {};
+    pixSetResolution(pix, qRound(dpi), qRound(dpi));
+    for (int y = 0; y < gray.height(); ++y) {
+        const uchar *source = gray.constScanLine(y);
+        l_uint32 *row = pixGetData(pix) + y * pixGetWpl(pix);
+        for (int x = 0; x < gray.width(); ++x)
+            SET_DATA_BYTE(row, x, source[x]);
+    }
+    m_osd->SetImage(pix);
+    int degrees = 0;
+    float confidence = 0;
+    const char *script = nullptr;
+    float scriptConfidence = 0;
+    const bool detected = m_osd->DetectOrientationScript(&degrees, &confidence, &script, &scriptConfidence);
+    m_osd->Clear();
+    pixDestroy(&pix);
+    Orientation orientation;
+    // Below these confidences Tesseract's guesses are often wrong on sparse pages.
+    if (detected && confidence >= 1.5f)
+        orientation.rotation = degrees;
+    if (detected && script) {
+        orientation.likelyScript = QString::fromLatin1(script);
+        if (scriptConfidence >= 1.0f)
+            orientation.script = orientation.likelyScript;
+    }
+    return orientation;
+}
+
+QStringList OcrEngine::installedLanguages()
+{
+    tesseract::TessBaseAPI api;
+    if (api.Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0)
+        return {};
+    std::vector<std::string> languages;
+    api.GetAvailableLanguagesAsVector(&languages);
+    api.End();
+    QStringList result;
+    for (const std::string &language : languages)
+        if (language != "osd")
+            result.append(QString::fromStdString(language));
+    result.sort();
+    return result;
+}
+
+bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
+{
+    if (m_api && m_languages == languages)
+        return true;
+    if (m_api)
+        m_api->End();
+    m_api = std::make_unique<tesseract::TessBaseAPI>();
+    if (m_api->Init(nullptr, languages.toUtf8().constData(), tesseract::OEM_LSTM_ONLY) != 0) {
+        m_api.reset();
+        m_languages.clear();
+        *error = QStringLiteral("OCR language '%1' is not installed (installed: %2).")
+                     .arg(languages, installedLanguages().join(QStringLiteral(", ")));
+        return false;
+    }
+    m_api->SetPageSegMode(tesseract::PSM_AUTO);
+    // Tesseract narrates on stderr ("Too few characters..."); the job reports what matters.
+    m_api->SetVariable("debug_file", "/dev/null");
+    m_languages = languages;
+    return true;
+}
+
+QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QString &languages,
+                                      QString *error, const ScanCleanupOptions &cleanup)
+{
+    QList<TextBlock> blocks;
+    QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
+    // Scans come in any orientation: OCR them upright, report boxes on the page as given.
+    const Orientation orientation = detectOrientation(gray, dpi);
+    QTransform toUpright;
+    if (orientation.rotation != 0) {
+        toUpright = QImage::trueMatrix(QTransform().rotate(-orientation.rotation), gray.width(), gray.height());
+        gray = gray.transformed(toUpright);
+    }
+    // Levelled after turning upright: the skew search only looks a few
+    // degrees either way.
+    QElapsedTimer clock;
+    clock.start();
+    if (cleanup.enabled) {
+        const CleanedScan cleaned = cleanScanForOcr(gray, dpi, cleanup.device);
+        qCDebug(lcOcr, "scan clean-up: skew %.2f degrees, %lld ms", cleaned.skewDegrees, clock.restart());
+        if (!cleaned.error.isEmpty()) {
+            qCWarning(lcOcr) << "scan clean-up is off for this page:" << cleaned.error;
+        } else {
+            if (cleaned.rotated) {
+                // Boxes on the levelled page map back through the skew, then the turn upright.
+                const QPointF centre(gray.width() / 2.0, gray.height() / 2.0);
+                const QTransform levelToUpright = QTransform::fromTranslate(-centre.x(), -centre.y())
+                    * QTransform().rotate(cleaned.skewDegrees) * QTransform::fromTranslate(centre.x(), centre.y());
+                toUpright = toUpright * levelToUpright.inverted();
+            }
+            gray = cleaned.image;
+        }
+    }
+    const QTransform toPage = toUpright.inverted();
+    const QString chosen = languages.isEmpty() ? languagesForScript(orientation.script) : languages;
+    const int confidence = read(gray, dpi, chosen, error);
+    if (confidence < 0)
+        return blocks;
+    blocks = this->blocks(toPage, dpi);
+    // The detector's script confidence is low on sparse or mixed pages, where
+    // Latin is assumed. Where it guessed another script and the Latin reading
+    // is poor, the page is read again with that script's packs, and the
+    // surer reading stays.
+    int best = confidence;
+    QString used = chosen;
+    // Reads again; keeps this reading where it is surer. `scale` is how much
+    // larger `image` is than the upright page.
+    auto readAgain = [&](const QImage &image, double scale, const QString &candidate) {
+        QString retryError;
+        const int retried = read(image, dpi * scale, candidate, &retryError);
+        qCDebug(lcOcr, "read as %s at %gx: confidence %d (so far %d)", qPrintable(candidate), scale, retried, best);
+        if (retried <= best)
+            return;
+        blocks = this->blocks(QTransform::fromScale(1 / scale, 1 / scale) * toPage, dpi);
+        best = retried;
+        used = candidate;
+    };
+    if (languages.isEmpty() && orientation.script.isEmpty())
+        for (const QString &candidate : alternativeLanguages(orientation.likelyScript, chosen))
+            if (best < kRereadBelowConfidence)
+                readAgain(gray, 1, candidate);
+    // Tesseract wants lines some 20 pixels high or more: a poor reading of
+    // small print, or of a small image (a newspaper page at 100 dpi, whose
+    // body text may not even be found as lines), is tried again at twice
+    // the size, and the surer reading stays.
+    const double linePixels = medianLineHeight(blocks) * dpi / 72.0;
+    const bool smallPrint = (linePixels > 0 && linePixels < kMinLinePixels) || qMax(gray.width(), gray.height()) < kSmallImageSide;
+    if (smallPrint && best < kRereadBelowConfidence && qint64(gray.width()) * gray.height() * 4 <= kMaxUpscaledPixels)
+        readAgain(gray.scaled(gray.size() * 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation), 2, used);
+    m_api->Clear();
+    return blocks;
+}
+
+int OcrEngine::read(const QImage &gray, double dpi, const QString &languages, QString *error)
+{
+    if (!ensureLanguages(languages, error))
+        return -1;
+    QElapsedTimer clock;
+    clock.start();
+    m_api->SetImage(gray.constBits(), gray.width(), gray.height(), 1,
+                    static_cast<int>(gray.bytesPerLine()));
+    m_api->SetSourceResolution(static_cast<int>(dpi));
+    if (m_api->Recognize(nullptr) != 0) {
+        *error = QStringLiteral("OCR failed on a page image of %1x%2 pixels.")
+                     .arg(gray.width())
+                     .arg(gray.height());
+        return -1;
+    }
+    qCDebug(lcOcr, "recognized %dx%d pixels in %lld ms", gray.width(), gray.height(), clock.elapsed());
+    return m_api->MeanTextConf();
+}
+
+QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
+{
+    QList<TextBlock> blocks;
+    const double toPoints = 72.0 / dpi;
+    auto box = [&](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {
+        int left = 0, top = 0, right = 0, bottom = 0;
+        it.BoundingBox(level, &left, &top, &right, &bottom);
+        const QRectF pixels = toPage.mapRect(QRectF(left, top, right - left, bottom - top));
+        return QRectF(pixels.left() * toPoints, pixels.top() * toPoints, pixels.width() * toPoints,
+                      pixels.height() * toPoints);
+    };
+    std::unique_ptr<tesseract::ResultIterator> it(m_api->GetIterator());
+    if (!it)
+        return blocks;
+    do {
+        std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
+        const QString text = word ? QString::fromUtf8(word.get()).trimmed() : QString();
+        if (text.isEmpty())
+            continue;
+        if (blocks.isEmpty() || it->IsAtBeginningOf(tesseract::RIL_PARA)) {
+            TextBlock block;
+            block.bbox = box(*it, tesseract::RIL_PARA);
+            blocks.append(block);
+        }
+        TextBlock &block = blocks.last();
+        if (block.lines.isEmpty() || it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+            TextLine line;
+            line.bbox = box(*it, tesseract::RIL_TEXTLINE);
+            block.lines.append(line);
+        }
+        TextLine &line = block.lines.last();
+        TextSpan span;
+        span.text = text;
+        span.bbox = box(*it, tesseract::RIL_WORD);
+        // A line's height is about its type size; single words vary with ascenders.
+        span.fontSize = qMin(line.bbox.height(), line.bbox.width()) * 0.75;
+        line.spans.append(span);
+    } while (it->Next(tesseract::RIL_WORD));
+
+    // Tesseract splits Chinese and Japanese into one-character words; they
+    // are written without spaces.
+    for (TextBlock &block : blocks)
+        for (TextLine &line : block.lines)
+            for (qsizetype i = 0; i + 1 < line.spans.size(); ++i)
+                line.spans[i].spaceAfter = !(isCjk(line.spans[i].text.back()) && isCjk(line.spans[i + 1].text.front()));
+    return blocks;
+}
+
+} // namespace DocRay

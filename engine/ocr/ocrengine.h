@@ -1,0 +1,58 @@
+#pragma once
+
+#include "engine/core/pagelayout.h"
+#include "engine/layout/pageregions.h"
+
+#include <QImage>
+#include <QTransform>
+#include <QStringList>
+
+#include <memory>
+
+namespace tesseract {
+class TessBaseAPI;
+}
+
+namespace DocRay {
+
+// Tesseract behind one small class: the only file that includes its headers.
+// Holds one TessBaseAPI (not thread-safe): use one OcrEngine per thread.
+class OcrEngine final
+{
+public:
+    OcrEngine();
+    ~OcrEngine();
+    OcrEngine(const OcrEngine &) = delete;
+    OcrEngine &operator=(const OcrEngine &) = delete;
+
+    // The image's paragraphs in Tesseract's reading order, in PDF points
+    // (1/72 inch) at the given dpi. `languages` is Tesseract's form, e.g.
+    // "eng+deu"; empty picks them from the script the page is written in.
+    // With clean-up on, the upright page is levelled first; where that
+    // fails the page is read as it is, with a warning in the log.
+    QList<TextBlock> recognize(const QImage &image, double dpi, const QString &languages,
+                               QString *error, const ScanCleanupOptions &cleanup = {});
+
+    static QStringList installedLanguages();
+
+private:
+    bool ensureLanguages(const QString &languages, QString *error);
+    struct Orientation {
+        int rotation = 0;     // clockwise degrees (0, 90, 180, 270) the page is turned by
+        QString script;       // e.g. "Latin", "Han", "Arabic"; empty when unsure
+        QString likelyScript; // the detector's guess, however unsure
+    };
+    // Tesseract's orientation and script detection; neutral when unsure.
+    Orientation detectOrientation(const QImage &gray, double dpi);
+    // Reads `gray` with `languages`; the mean word confidence (0-100) of the result.
+    int read(const QImage &gray, double dpi, const QString &languages, QString *error);
+    // The last read's paragraphs, mapped onto the page by `toPage`, in points.
+    QList<TextBlock> blocks(const QTransform &toPage, double dpi);
+
+    std::unique_ptr<tesseract::TessBaseAPI> m_api;
+    std::unique_ptr<tesseract::TessBaseAPI> m_osd;
+    bool m_osdUnavailable = false;
+    QString m_languages;
+};
+
+} // namespace DocRay

@@ -1,0 +1,199 @@
+#include "engine/output/markdownwriter.h"
+
+#include "engine/layout/layoutanalyzer.h"
+#include "engine/output/markdowntable.h"
+
+#include <QHash>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace DocRay {
+
+namespace {
+
+QString normalized(QString text)
+{
+    // Ligatures and odd spaces that PDF text layers carry.
+    static const QList<QPair<QString, QString>> replacements = {
+        {QStringLiteral("\uFB00"), QStringLiteral("ff")}, {QStringLiteral("\uFB01"), QStringLiteral("fi")},
+        {QStringLiteral("\uFB02"), QStringLiteral("fl")}, {QStringLiteral("\uFB03"), QStringLiteral("ffi")},
+        {QStringLiteral("\uFB04"), QStringLiteral("ffl")}, {QStringLiteral("\uFB06"), QStringLiteral("st")},
+        {QStringLiteral("\u00A0"), QStringLiteral(" ")},   {QStringLiteral("\u2009"), QStringLiteral(" ")},
+        {QStringLiteral("\u00AD"), QString()},
+    };
+    for (const auto &[from, to] : replacements)
+        text.replace(from, to);
+    return text;
+}
+
+QString listItem(const TextBlock &item)
+{
+    static const QRegularExpression number(QStringLiteral("^\\s*\\(?(\\d{1,3})[.)]\\s+"));
+    static const QRegularExpression bullet(QStringLiteral("^\\s*[•●▪■◦○‣∙·\\-–*]\\s+"));
+    const QString text = MarkdownWriter::joinLines(item.lines);
+    const QRegularExpressionMatch numbered = number.match(text);
+    if (numbered.hasMatch())
+        return numbered.captured(1) + QStringLiteral(". ") + text.mid(numbered.capturedEnd());
+    const QRegularExpressionMatch bulleted = bullet.match(text);
+    // Lettered items ("a) ...") keep their letter inside a bullet item.
+    return QStringLiteral("- ") + (bulleted.hasMatch() ? text.mid(bulleted.capturedEnd()) : text);
+}
+
+bool endsSentence(const QString &text)
+{
+    static const QRegularExpression end(QStringLiteral("[.!?:;。！？”\"')\\]]\\s*$"));
+    return end.match(text).hasMatch();
+}
+
+// A paragraph cut by a column or page break: the first part stops mid-
+// sentence and the second goes on in lower case.
+bool continues(const QString &paragraph, const QString &next)
+{
+    return !paragraph.isEmpty() && !next.isEmpty() && !endsSentence(paragraph) && next.at(0).isLower();
+}
+
+QString joined(const QString &first, const QString &second)
+{
+    if (first.endsWith(QLatin1Char('-')) && first.size() > 1 && first.at(first.size() - 2).isLetter())
+        return first.chopped(1) + second;
+    return first + QLatin1Char(' ') + second;
+}
+
+// GFM has no spanning cells. A header cell over a few columns repeats its
+// text across them, as docling writes it, so each column is labelled; any
+// other spanning cell keeps its text in its first grid cell only, so a big
+// merged region (or a diagram taken for a grid) does not copy text around.
+QString tableMarkdown(const TextBlock &table)
+{
+    QList<QStringList> rows(table.rows, QStringList(table.columns));
+    for (const TableCell &cell : table.cells) {
+        const bool repeatAcross = cell.rowSpan == 1 && cell.columnSpan <= 3;
+        const int lastColumn = repeatAcross ? qMin(table.columns, cell.column + cell.columnSpan) : cell.column + 1;
+        if (cell.row < table.rows)
+            for (int c = cell.column; c < qMin(table.columns, lastColumn); ++c)
+                rows[cell.row][c] = normalized(cell.text);
+    }
+    return MarkdownTable::render(rows).trimmed();
+}
+
+QString figureMarkdown(const TextBlock &figure)
+{
+    QString text = QStringLiteral("![](images/%1)").arg(figure.imageName);
+    const QString caption = MarkdownWriter::joinLines(figure.caption);
+    if (!caption.isEmpty())
+        text += QStringLiteral("\n\n") + caption;
+    return text;
+}
+
+} // namespace
+
+QString MarkdownWriter::joinLines(const QList<TextLine> &lines)
+{
+    QString text;
+    for (const TextLine &line : lines) {
+        const QString part = normalized(line.text()).trimmed();
+        if (part.isEmpty())
+            continue;
+        if (text.isEmpty())
+            text = part;
+        else if (text.endsWith(QLatin1Char('-')) && text.size() > 1 && text.at(text.size() - 2).isLetter()
+                 && part.at(0).isLower())
+            text = text.chopped(1) + part; // "ex-" + "ample": a word broken at the line end
+        else if (isCjk(text.back()) && isCjk(part.front()))
+            text += part; // no spaces in Chinese or Japanese, at line ends either
+        else
+            text += QLatin1Char(' ') + part;
+    }
+    return text;
+}
+
+namespace {
+
+// Display math as the text layer spells it (Unicode, not LaTeX: there is
+// no formula recognizer), one line per line, with the characters that mean
+// something to TeX escaped so a math renderer shows them as they are.
+QString formulaMarkdown(const TextBlock &block)
+{
+    static const QHash<QChar, QString> escapes{
+        {QLatin1Char('\\'), QStringLiteral("\\backslash ")}, {QLatin1Char('{'), QStringLiteral("\\{")},
+        {QLatin1Char('}'), QStringLiteral("\\}")},            {QLatin1Char('_'), QStringLiteral("\\_")},
+        {QLatin1Char('^'), QStringLiteral("\\wedge ")},       {QLatin1Char('#'), QStringLiteral("\\#")},
+        {QLatin1Char('%'), QStringLiteral("\\%")},            {QLatin1Char('&'), QStringLiteral("\\&")},
+        {QLatin1Char('$'), QStringLiteral("\\$")},            {QLatin1Char('~'), QStringLiteral("\\sim ")}};
+    QStringList lines;
+    for (const TextLine &line : block.lines) {
+        QString escaped;
+        for (const QChar c : line.text().trimmed())
+            escaped += escapes.value(c, QString(c));
+        lines.append(escaped);
+    }
+    return QStringLiteral("$$\n") + lines.join(QLatin1Char('\n')) + QStringLiteral("\n$$");
+}
+
+} // namespace
+
+QString MarkdownWriter::write(const QList<PageLayout> &pages) const
+{
+    QStringList blocks;
+    bool lastWasParagraph = false;
+    for (const PageLayout &page : pages)
+        for (const TextBlock &block : page.blocks) {
+            if (block.type == BlockType::Table || block.type == BlockType::Figure) {
+                blocks.append(block.type == BlockType::Table ? tableMarkdown(block) : figureMarkdown(block));
+                lastWasParagraph = false;
+                continue;
+            }
+            if (block.lines.isEmpty())
+                continue;
+            switch (block.type) {
+            case BlockType::Discarded:
+            case BlockType::Table:
+            case BlockType::Figure: continue;
+            case BlockType::Formula:
+                blocks.append(formulaMarkdown(block));
+                lastWasParagraph = false;
+                break;
+            case BlockType::Title:
+                blocks.append(QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ') + joinLines(block.lines));
+                lastWasParagraph = false;
+                break;
+            case BlockType::List: {
+                // Nesting from indentation: each distinct left edge is a level.
+                const QList<TextBlock> listItems = LayoutAnalyzer::listItems(block);
+                QList<double> indents;
+                for (const TextBlock &item : listItems) {
+                    const double left = item.bbox.left();
+                    if (std::none_of(indents.cbegin(), indents.cend(), [left](double x) { return qAbs(x - left) < 4; }))
+                        indents.append(left);
+                }
+                std::sort(indents.begin(), indents.end());
+                QStringList items;
+                for (const TextBlock &item : listItems) {
+                    const auto level = std::find_if(indents.cbegin(), indents.cend(),
+                                                    [&item](double x) { return qAbs(x - item.bbox.left()) < 4; })
+                        - indents.cbegin();
+                    items.append(QString(4 * level, QLatin1Char(' ')) + listItem(item));
+                }
+                blocks.append(items.join(QLatin1Char('\n')));
+                lastWasParagraph = false;
+                break;
+            }
+            case BlockType::Text: {
+                const QString text = joinLines(block.lines);
+                if (lastWasParagraph && continues(blocks.last(), text))
+                    blocks.last() = joined(blocks.last(), text);
+                else
+                    blocks.append(text);
+                lastWasParagraph = true;
+                break;
+            }
+            }
+        }
+    QString markdown = blocks.join(QStringLiteral("\n\n"));
+    if (!markdown.isEmpty())
+        markdown += QLatin1Char('\n');
+    return markdown;
+}
+
+} // namespace DocRay

@@ -1,0 +1,198 @@
+#include "engine/output/middlejsonwriter.h"
+
+#include "engine/layout/layoutanalyzer.h"
+#include "engine/output/markdownwriter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace DocRay {
+
+namespace {
+
+QJsonArray bboxJson(const QRectF &r)
+{
+    auto round2 = [](double v) { return qRound(v * 100) / 100.0; };
+    return {round2(r.left()), round2(r.top()), round2(r.right()), round2(r.bottom())};
+}
+
+QJsonArray linesJson(const QList<TextLine> &lines)
+{
+    QJsonArray result;
+    for (const TextLine &line : lines) {
+        QJsonArray spans;
+        for (const TextSpan &span : line.spans)
+            spans.append(QJsonObject{{QStringLiteral("bbox"), bboxJson(span.bbox)},
+                                     {QStringLiteral("content"), span.text},
+                                     {QStringLiteral("type"), QStringLiteral("text")},
+                                     {QStringLiteral("score"), 1.0},
+                                     {QStringLiteral("font_size"), qRound(span.fontSize * 100) / 100.0},
+                                     {QStringLiteral("font_name"), span.fontName}});
+        result.append(QJsonObject{{QStringLiteral("bbox"), bboxJson(line.bbox)}, {QStringLiteral("spans"), spans}});
+    }
+    return result;
+}
+
+QJsonObject textBlockJson(const TextBlock &block, const QString &type, int index)
+{
+    return QJsonObject{{QStringLiteral("type"), type},
+                       {QStringLiteral("bbox"), bboxJson(block.bbox)},
+                       {QStringLiteral("lines"), linesJson(block.lines)},
+                       {QStringLiteral("merged_text"), MarkdownWriter::joinLines(block.lines)},
+                       {QStringLiteral("index"), index}};
+}
+
+QString tableHtml(const TextBlock &table)
+{
+    QString html = QStringLiteral("<table>");
+    for (int row = 0; row < table.rows; ++row) {
+        html += QStringLiteral("<tr>");
+        for (const TableCell &cell : table.cells) {
+            if (cell.row != row)
+                continue;
+            html += QStringLiteral("<td");
+            if (cell.rowSpan > 1)
+                html += QStringLiteral(" rowspan=\"%1\"").arg(cell.rowSpan);
+            if (cell.columnSpan > 1)
+                html += QStringLiteral(" colspan=\"%1\"").arg(cell.columnSpan);
+            html += QLatin1Char('>') + cell.text.toHtmlEscaped() + QStringLiteral("</td>");
+        }
+        html += QStringLiteral("</tr>");
+    }
+    return html + QStringLiteral("</table>");
+}
+
+// MinerU's shape for tables and images: an outer block holding a body block
+// whose one line has one span carrying the table's html or the image's path.
+QJsonObject bodyBlock(const QString &type, const QRectF &bbox, const QJsonObject &span, int index)
+{
+    return QJsonObject{{QStringLiteral("type"), type},
+                       {QStringLiteral("bbox"), bboxJson(bbox)},
+                       {QStringLiteral("lines"),
+                        QJsonArray{QJsonObject{{QStringLiteral("bbox"), bboxJson(bbox)},
+                                               {QStringLiteral("spans"), QJsonArray{span}}}}},
+                       {QStringLiteral("index"), index}};
+}
+
+QJsonObject tableJson(const TextBlock &table, int index)
+{
+    const QJsonObject span{{QStringLiteral("bbox"), bboxJson(table.bbox)},
+                           {QStringLiteral("type"), QStringLiteral("table")},
+                           {QStringLiteral("html"), tableHtml(table)},
+                           {QStringLiteral("score"), 1.0}};
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("table")},
+                       {QStringLiteral("bbox"), bboxJson(table.bbox)},
+                       {QStringLiteral("blocks"), QJsonArray{bodyBlock(QStringLiteral("table_body"), table.bbox, span, index)}},
+                       {QStringLiteral("index"), index}};
+}
+
+QJsonObject imageJson(const TextBlock &figure, int index)
+{
+    const QJsonObject span{{QStringLiteral("bbox"), bboxJson(figure.bbox)},
+                           {QStringLiteral("type"), QStringLiteral("image")},
+                           {QStringLiteral("image_path"), figure.imageName},
+                           {QStringLiteral("score"), 1.0}};
+    QJsonArray parts{bodyBlock(QStringLiteral("image_body"), figure.bbox, span, index)};
+    if (!figure.caption.isEmpty()) {
+        TextBlock caption;
+        caption.lines = figure.caption;
+        for (const TextLine &line : figure.caption)
+            caption.bbox = caption.bbox.isNull() ? line.bbox : caption.bbox.united(line.bbox);
+        parts.append(textBlockJson(caption, QStringLiteral("image_caption"), index));
+    }
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
+                       {QStringLiteral("bbox"), bboxJson(figure.bbox)},
+                       {QStringLiteral("blocks"), parts},
+                       {QStringLiteral("index"), index}};
+}
+
+// MinerU's display math: one span whose content is the formula (here the
+// text layer's Unicode, not LaTeX).
+QJsonObject equationJson(const TextBlock &block, int index)
+{
+    QStringList lines;
+    for (const TextLine &line : block.lines)
+        lines.append(line.text().trimmed());
+    const QJsonObject span{{QStringLiteral("bbox"), bboxJson(block.bbox)},
+                           {QStringLiteral("type"), QStringLiteral("interline_equation")},
+                           {QStringLiteral("content"), lines.join(QLatin1Char('\n'))}};
+    return bodyBlock(QStringLiteral("interline_equation"), block.bbox, span, index);
+}
+
+QJsonObject blockJson(const TextBlock &block, int index)
+{
+    switch (block.type) {
+    case BlockType::Table: return tableJson(block, index);
+    case BlockType::Figure: return imageJson(block, index);
+    case BlockType::Title: {
+        QJsonObject json = textBlockJson(block, QStringLiteral("title"), index);
+        json.insert(QStringLiteral("level"), block.headingLevel);
+        return json;
+    }
+    case BlockType::List: {
+        QJsonArray items;
+        for (const TextBlock &item : LayoutAnalyzer::listItems(block))
+            items.append(textBlockJson(item, QStringLiteral("text"), index));
+        QJsonObject json = textBlockJson(block, QStringLiteral("list"), index);
+        json.insert(QStringLiteral("blocks"), items);
+        json.insert(QStringLiteral("sub_type"), QStringLiteral("text"));
+        return json;
+    }
+    case BlockType::Discarded: return textBlockJson(block, QStringLiteral("discarded"), index);
+    case BlockType::Formula: return equationJson(block, index);
+    case BlockType::Text: break;
+    }
+    return textBlockJson(block, QStringLiteral("text"), index);
+}
+
+} // namespace
+
+QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
+{
+    // Page by page into one buffer: a JSON tree of a whole long document
+    // would cost several times the document's own size.
+    QByteArray json = "{\"pdf_info\":[";
+    for (qsizetype p = 0; p < pages.size(); ++p) {
+        const PageLayout &page = pages[p];
+        QJsonArray paraBlocks;
+        QJsonArray discarded;
+        QJsonArray images;
+        QJsonArray tables;
+        QJsonArray equations;
+        int index = 0;
+        for (const TextBlock &block : page.blocks) {
+            if (block.type == BlockType::Discarded) {
+                discarded.append(blockJson(block, -1));
+                continue;
+            }
+            const QJsonObject json = blockJson(block, index++);
+            paraBlocks.append(json);
+            if (block.type == BlockType::Table)
+                tables.append(json);
+            else if (block.type == BlockType::Figure)
+                images.append(json);
+            else if (block.type == BlockType::Formula)
+                equations.append(json);
+        }
+        const QJsonObject pageJson{
+            {QStringLiteral("page_idx"), page.pageIndex},
+            {QStringLiteral("page_size"), QJsonArray{page.size.width(), page.size.height()}},
+            {QStringLiteral("extraction_method"),
+             page.method == ExtractionMethod::Ocr ? QStringLiteral("ocr") : QStringLiteral("text_layer")},
+            {QStringLiteral("preproc_blocks"), paraBlocks},
+            {QStringLiteral("para_blocks"), paraBlocks},
+            {QStringLiteral("discarded_blocks"), discarded},
+            {QStringLiteral("images"), images},
+            {QStringLiteral("tables"), tables},
+            {QStringLiteral("interline_equations"), equations},
+        };
+        if (p > 0)
+            json += ',';
+        json += QJsonDocument(pageJson).toJson(QJsonDocument::Compact);
+    }
+    json += "],\"_backend\":\"pipeline\",\"_parse_type\":\"auto\",\"_version_name\":\"doc-ray " DOCRAY_VERSION "\"}";
+    return json;
+}
+
+} // namespace DocRay

@@ -1,0 +1,219 @@
+#include "engine/pdf/paintprobe.h"
+
+#include "engine/layout/pageregions.h"
+
+// Poppler's own classes (libpoppler-private-dev): the only way to walk a
+// page's drawing operators without painting them.
+#include <Error.h>
+#include <GfxState.h>
+#include <GlobalParams.h>
+#include <OutputDev.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+#include <optional>
+
+Q_LOGGING_CATEGORY(lcPaintProbe, "docray.pdf.paint", QtWarningMsg)
+
+namespace DocRay {
+
+namespace {
+
+// Paint lighter than this in every channel is paper, as for the analysis.
+constexpr double kPaperLevel = kPaintGrey / 255.0;
+// A page drawing more pieces than this (a hostile one: a million rectangles)
+// is taken as painted: laying them all out would cost more than a render.
+constexpr qsizetype kMaxBoxes = 2000;
+
+bool isPaper(const GfxRGB &rgb)
+{
+    return colToDbl(rgb.r) >= kPaperLevel && colToDbl(rgb.g) >= kPaperLevel && colToDbl(rgb.b) >= kPaperLevel;
+}
+
+// Records device-space boxes (points, y down) of everything drawn but text.
+class PaintRecorder final : public OutputDev
+{
+public:
+    QList<QRectF> boxes;
+    QList<QRectF> images;
+    bool saturated = false; // more than kMaxBoxes: boxes holds the first ones
+    QSizeF page() const { return m_page.size(); }
+
+    bool upsideDown() override { return true; }
+    bool useDrawChar() override { return true; } // drawChar is a no-op: words are the text layer's
+    bool interpretType3Chars() override { return false; }
+    // Tiling patterns and smooth shadings fill their clip: one box, instead
+    // of thousands of tiles or gradient steps.
+    bool useTilingPatternFill() override { return true; }
+    bool useShadedFills(int) override { return true; }
+
+    void startPage(int, GfxState *state, XRef *) override
+    {
+        m_page = QRectF(0, 0, state->getPageWidth(), state->getPageHeight());
+    }
+
+    void stroke(GfxState *state) override
+    {
+        GfxRGB rgb;
+        state->getStrokeRGB(&rgb);
+        if (isPaper(rgb) || state->getStrokeOpacity() <= 0)
+            return;
+        const double half = std::max(state->getTransformedLineWidth(), 0.5) / 2;
+        addPath(state, half);
+    }
+    void fill(GfxState *state) override { fillPath(state); }
+    void eoFill(GfxState *state) override { fillPath(state); }
+
+    bool tilingPatternFill(GfxState *state, Gfx *, Catalog *, GfxTilingPattern *, const double *, int, int, int, int,
+                           double, double) override
+    {
+        addClip(state);
+        return true;
+    }
+    bool functionShadedFill(GfxState *state, GfxFunctionShading *) override { return addClip(state); }
+    bool axialShadedFill(GfxState *state, GfxAxialShading *, double, double) override { return addClip(state); }
+    bool radialShadedFill(GfxState *state, GfxRadialShading *, double, double) override { return addClip(state); }
+    bool gouraudTriangleShadedFill(GfxState *state, GfxGouraudTriangleShading *) override { return addClip(state); }
+    bool patchMeshShadedFill(GfxState *state, GfxPatchMeshShading *) override { return addClip(state); }
+
+    // The base class skips an inline image's bytes; the box is the unit square under the CTM.
+    void drawImageMask(GfxState *state, Object *ref, Stream *str, int width, int height, bool invert,
+                       bool interpolate, bool inlineImg) override
+    {
+        GfxRGB rgb;
+        state->getFillRGB(&rgb);
+        if (!isPaper(rgb))
+            addImage(state);
+        OutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inlineImg);
+    }
+    void drawImage(GfxState *state, Object *ref, Stream *str, int width, int height, GfxImageColorMap *colorMap,
+                   bool interpolate, const int *maskColors, bool inlineImg) override
+    {
+        addImage(state);
+        OutputDev::drawImage(state, ref, str, width, height, colorMap, interpolate, maskColors, inlineImg);
+    }
+    void drawMaskedImage(GfxState *state, Object *, Stream *, int, int, GfxImageColorMap *, bool, Stream *, int, int,
+                         bool, bool) override
+    {
+        addImage(state);
+    }
+    void drawSoftMaskedImage(GfxState *state, Object *, Stream *, int, int, GfxImageColorMap *, bool, Stream *, int,
+                             int, GfxImageColorMap *, bool) override
+    {
+        addImage(state);
+    }
+
+private:
+    QRectF m_page;
+
+    void fillPath(GfxState *state)
+    {
+        GfxRGB rgb;
+        state->getFillRGB(&rgb);
+        if (isPaper(rgb) || state->getFillOpacity() <= 0)
+            return;
+        addPath(state, 0);
+    }
+
+    void addImage(GfxState *state)
+    {
+        const qsizetype before = boxes.size();
+        addBox(state, unitSquare(state));
+        if (boxes.size() > before)
+            images.append(boxes.last());
+    }
+
+    bool addClip(GfxState *state)
+    {
+        double x0, y0, x1, y1;
+        state->getClipBBox(&x0, &y0, &x1, &y1);
+        addBox(state, QRectF(QPointF(x0, y0), QPointF(x1, y1)));
+        return true;
+    }
+
+    void addBox(GfxState *state, const QRectF &box)
+    {
+        if (saturated)
+            return;
+        double x0, y0, x1, y1;
+        state->getClipBBox(&x0, &y0, &x1, &y1);
+        if (x1 <= x0 || y1 <= y0)
+            return; // clipped away entirely
+        // Strokes carry half their width around them: nothing painted is flat.
+        const QRectF visible = box.normalized() & QRectF(QPointF(x0, y0), QPointF(x1, y1)) & m_page;
+        if (visible.isEmpty())
+            return;
+        if (boxes.size() >= kMaxBoxes) {
+            saturated = true;
+            return;
+        }
+        boxes.append(visible);
+    }
+
+    // One box per subpath: a path may hold far-apart pieces (printer's
+    // crop marks in all four corners, off the page) whose joint box would
+    // be the whole page.
+    void addPath(GfxState *state, double margin)
+    {
+        const GfxPath *path = state->getPath();
+        for (int s = 0; s < path->getNumSubpaths(); ++s) {
+            const GfxSubpath *subpath = path->getSubpath(s);
+            double left = 0, top = 0, right = 0, bottom = 0;
+            for (int p = 0; p < subpath->getNumPoints(); ++p) {
+                double x, y;
+                state->transform(subpath->getX(p), subpath->getY(p), &x, &y);
+                left = p == 0 ? x : std::min(left, x);
+                right = p == 0 ? x : std::max(right, x);
+                top = p == 0 ? y : std::min(top, y);
+                bottom = p == 0 ? y : std::max(bottom, y);
+            }
+            if (subpath->getNumPoints() > 0)
+                addBox(state, QRectF(QPointF(left, top), QPointF(right, bottom)).adjusted(-margin, -margin, margin, margin));
+        }
+    }
+
+    static QRectF unitSquare(GfxState *state)
+    {
+        double xs[4], ys[4];
+        state->transform(0, 0, &xs[0], &ys[0]);
+        state->transform(1, 0, &xs[1], &ys[1]);
+        state->transform(0, 1, &xs[2], &ys[2]);
+        state->transform(1, 1, &xs[3], &ys[3]);
+        return QRectF(QPointF(*std::min_element(xs, xs + 4), *std::min_element(ys, ys + 4)),
+                      QPointF(*std::max_element(xs, xs + 4), *std::max_element(ys, ys + 4)));
+    }
+};
+
+} // namespace
+
+PaintProbe::PaintProbe(const QByteArray &pdf, const QString &password)
+    : m_pdf(pdf)
+    , m_globals(std::make_unique<GlobalParamsIniter>(
+          [](ErrorCategory, Goffset, const char *message) { qCDebug(lcPaintProbe) << message; }))
+{
+    std::optional<GooString> secret;
+    if (!password.isEmpty())
+        secret.emplace(password.toStdString());
+    m_doc = std::make_unique<PDFDoc>(new MemStream(m_pdf.constData(), 0, m_pdf.size(), Object(objNull)), secret, secret);
+}
+
+PaintProbe::~PaintProbe() = default;
+
+bool PaintProbe::isValid() const
+{
+    return m_doc && m_doc->isOk();
+}
+
+PaintProbe::PagePaint PaintProbe::paint(int pageIndex) const
+{
+    if (!isValid() || pageIndex < 0 || pageIndex >= m_doc->getNumPages())
+        return {};
+    PaintRecorder recorder;
+    m_doc->displayPage(&recorder, pageIndex + 1, 72, 72, 0, false, true, false);
+    return {recorder.page(), recorder.boxes, recorder.images, recorder.saturated};
+}
+
+} // namespace DocRay

@@ -1,0 +1,653 @@
+#include "engine/pdf/pdftextreader.h"
+
+#include "engine/layout/layoutanalyzer.h"
+#include "engine/ocr/ocrengine.h"
+#include "engine/layout/pageregions.h"
+#include "engine/pdf/paintprobe.h"
+#include "engine/pdf/popplerconvert.h"
+
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
+#include <poppler/cpp/poppler-page.h>
+#include <poppler/cpp/poppler-toc.h>
+
+#include <QHash>
+#include <QImage>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+Q_LOGGING_CATEGORY(lcPdf, "docray.pdf", QtWarningMsg)
+
+namespace DocRay {
+
+namespace {
+
+constexpr double kOcrDpi = 300.0;
+constexpr double kFigureDpi = 150.0;
+// Before a page is rendered for analysis, the boxes of what it draws, laid
+// out at this resolution, tell whether anything but its words is drawn on
+// it: most pages of most documents are text only and need neither the
+// render nor the tensors.
+constexpr double kInkCheckDpi = 36.0;
+constexpr double kMinForeignInkInches = 0.25;
+constexpr double kWordMarginPoints = 2.0;
+constexpr double kMinPicturePoints = 24.0;
+// A page with fewer characters than this in its text layer is treated as a scan.
+constexpr int kMinTextLayerCharacters = 8;
+
+bool isBoldFont(const QString &fontName)
+{
+    static const QRegularExpression bold(QStringLiteral("bold|black|heavy|semibold|demi|cmbx|sfbx|cmb\\d|bx\\d\\d"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    return bold.match(fontName).hasMatch();
+}
+
+QList<TextSpan> wordsFromBoxes(const std::vector<poppler::text_box> &boxes)
+{
+    // A page uses a handful of fonts: share their names between its words.
+    QHash<QByteArray, QString> fontNames;
+    QList<TextSpan> words;
+    words.reserve(static_cast<qsizetype>(boxes.size()));
+    for (const poppler::text_box &box : boxes) {
+        TextSpan span;
+        span.text = toQString(box.text());
+        if (span.text.trimmed().isEmpty())
+            continue;
+        span.bbox = toQRect(box.bbox());
+        if (box.has_font_info()) {
+            span.fontSize = box.get_font_size();
+            const QByteArray rawName = QByteArray::fromStdString(box.get_font_name());
+            auto known = fontNames.constFind(rawName);
+            if (known == fontNames.cend()) {
+                // Subset prefixes ("ABCDEF+Times-Bold") are noise for every reader.
+                QString name = QString::fromUtf8(rawName);
+                if (name.indexOf(QLatin1Char('+')) == 6)
+                    name = name.mid(7);
+                known = fontNames.insert(rawName, name);
+            }
+            span.fontName = *known;
+            span.bold = isBoldFont(span.fontName);
+            span.italic = span.fontName.contains(QLatin1String("Italic"), Qt::CaseInsensitive)
+                || span.fontName.contains(QLatin1String("Oblique"), Qt::CaseInsensitive);
+        }
+        if (span.fontSize <= 0)
+            span.fontSize = span.bbox.height();
+        words.append(span);
+    }
+    return words;
+}
+
+// Text a broken font encoding produced: replacement characters, private-use
+// glyphs and control characters instead of letters.
+bool looksGarbled(const QList<TextLine> &lines)
+{
+    int total = 0, bad = 0;
+    for (const TextLine &line : lines)
+        for (const TextSpan &span : line.spans)
+            for (const QChar c : span.text) {
+                ++total;
+                const QChar::Category category = c.category();
+                if (c == QChar::ReplacementCharacter || category == QChar::Other_PrivateUse
+                    || category == QChar::Other_Control || category == QChar::Other_NotAssigned)
+                    ++bad;
+            }
+    return total > 0 && bad * 10 > total;
+}
+
+QList<OutlineEntry> readOutline(poppler::document &doc)
+{
+    QList<OutlineEntry> entries;
+    std::unique_ptr<poppler::toc> toc(doc.create_toc());
+    if (!toc || !toc->root())
+        return entries;
+    std::function<void(poppler::toc_item *, int)> walk = [&](poppler::toc_item *item, int level) {
+        for (poppler::toc_item *child : item->children()) {
+            entries.append({toQString(child->title()).simplified(), level});
+            if (entries.size() < 5000)
+                walk(child, level + 1);
+        }
+    };
+    walk(toc->root(), 1);
+    return entries;
+}
+
+int characterCount(const QList<TextLine> &lines)
+{
+    int count = 0;
+    for (const TextLine &line : lines)
+        for (const TextSpan &span : line.spans)
+            count += span.text.size();
+    return count;
+}
+
+// Blank pages (and pages whose only text is already read) need no OCR: a
+// thumbnail tells in a millisecond what a 300 dpi render would.
+bool hasInk(poppler::page_renderer &renderer, poppler::page *page, double dpi)
+{
+    const QImage thumbnail = toQImage(renderer.render_page(page, dpi, dpi)).convertToFormat(QImage::Format_Grayscale8);
+    if (thumbnail.isNull())
+        return false;
+    qint64 dark = 0;
+    for (int y = 0; y < thumbnail.height(); ++y) {
+        const uchar *row = thumbnail.constScanLine(y);
+        for (int x = 0; x < thumbnail.width(); ++x)
+            dark += row[x] < 200;
+    }
+    return dark * 1000 > qint64(thumbnail.width()) * thumbnail.height();
+}
+
+// A page's paint at `dpi`, one byte a pixel (1 = paint).
+struct PaintMask {
+    int width = 0;
+    int height = 0;
+    double dpi = 0;
+    std::vector<uchar> paint;
+};
+
+PaintMask paintFromBoxes(const PaintProbe::PagePaint &page, double dpi)
+{
+    PaintMask mask;
+    const double scale = dpi / 72.0;
+    mask.dpi = dpi;
+    mask.width = qMax(1, qCeil(page.size.width() * scale));
+    mask.height = qMax(1, qCeil(page.size.height() * scale));
+    mask.paint.assign(size_t(mask.width) * size_t(mask.height), 0);
+    for (const QRectF &box : page.boxes) {
+        // A hairline still covers a pixel.
+        const int left = qBound(0, qFloor(box.left() * scale), mask.width - 1);
+        const int top = qBound(0, qFloor(box.top() * scale), mask.height - 1);
+        const int right = qBound(left + 1, qCeil(box.right() * scale), mask.width);
+        const int bottom = qBound(top + 1, qCeil(box.bottom() * scale), mask.height);
+        for (int y = top; y < bottom; ++y)
+            std::fill_n(mask.paint.begin() + qsizetype(y) * mask.width + left, right - left, 1);
+    }
+    return mask;
+}
+
+PaintMask paintFromImage(const QImage &grey, double dpi)
+{
+    PaintMask mask;
+    mask.dpi = dpi;
+    mask.width = grey.width();
+    mask.height = grey.height();
+    mask.paint.resize(size_t(mask.width) * size_t(mask.height));
+    for (int y = 0; y < mask.height; ++y) {
+        const uchar *row = grey.constScanLine(y);
+        uchar *out = mask.paint.data() + qsizetype(y) * mask.width;
+        for (int x = 0; x < mask.width; ++x)
+            out[x] = row[x] < kPaintGrey;
+    }
+    return mask;
+}
+
+// Whether there is paint outside the page's words (grown by two points for
+// glyphs overshooting their boxes) that spreads over a quarter inch both
+// across and down: rules of a grid, fills, drawings, photos. A lone rule
+// under a header or an underlined word can hold no table (that takes rules
+// crossing) and no figure (a third of an inch each way).
+bool spreadsOutsideWords(const PaintMask &mask, const QList<TextLine> &lines)
+{
+    const int width = mask.width;
+    const int height = mask.height;
+    if (width <= 0 || height <= 0)
+        return false;
+    std::vector<uchar> text(size_t(width) * size_t(height), 0);
+    const double scale = mask.dpi / 72.0;
+    const double margin = kWordMarginPoints * scale;
+    for (const TextLine &line : lines)
+        for (const TextSpan &span : line.spans) {
+            // Words off the page (beyond its crop box) or with absurd boxes are clamped to the mask.
+            auto clamp = [](double value, int limit) { return int(qBound(0.0, std::isfinite(value) ? value : 0.0, double(limit))); };
+            const int left = clamp(std::floor(span.bbox.left() * scale - margin), width);
+            const int top = clamp(std::floor(span.bbox.top() * scale - margin), height);
+            const int right = clamp(std::ceil(span.bbox.right() * scale + margin), width);
+            const int bottom = clamp(std::ceil(span.bbox.bottom() * scale + margin), height);
+            for (int y = top; y < bottom; ++y)
+                std::fill(text.begin() + qsizetype(y) * width + left, text.begin() + qsizetype(y) * width + qMax(left, right), 1);
+        }
+    std::vector<bool> inkColumns(size_t(width), false);
+    int rows = 0, columns = 0;
+    const int needed = qMax(2, qRound(kMinForeignInkInches * mask.dpi));
+    for (int y = 0; y < height; ++y) {
+        const uchar *paint = mask.paint.data() + qsizetype(y) * width;
+        const uchar *covered = text.data() + qsizetype(y) * width;
+        bool rowHasInk = false;
+        for (int x = 0; x < width; ++x) {
+            if (!paint[x] || covered[x])
+                continue;
+            rowHasInk = true;
+            if (!inkColumns[size_t(x)]) {
+                inkColumns[size_t(x)] = true;
+                ++columns;
+            }
+        }
+        rows += rowHasInk;
+        if (rows >= needed && columns >= needed)
+            return true;
+    }
+    return false;
+}
+
+// `image` at `dpi` brought down to `targetDpi` in grey, each pixel the
+// darkest of those it covers: averaging would fade hairline rules (a
+// half-point rule is one pixel at 150 dpi) below the analysis' ink level,
+// where rendering at the lower resolution keeps them whole.
+QImage darkestDownscale(const QImage &image, double dpi, double targetDpi)
+{
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    if (grey.isNull() || targetDpi >= dpi)
+        return grey;
+    const double ratio = dpi / targetDpi;
+    const int width = qMax(1, qRound(grey.width() / ratio));
+    const int height = qMax(1, qRound(grey.height() / ratio));
+    std::vector<int> firstColumn(size_t(width) + 1);
+    for (int x = 0; x < width; ++x)
+        firstColumn[size_t(x)] = qMin(grey.width(), int(std::floor(x * ratio)));
+    firstColumn[size_t(width)] = grey.width(); // the last pixel takes what rounding left over
+    QImage small(width, height, QImage::Format_Grayscale8);
+    std::vector<uchar> darkest(size_t(grey.width()));
+    for (int y = 0; y < height; ++y) {
+        const int top = qMin(grey.height() - 1, int(std::floor(y * ratio)));
+        const int bottom = y + 1 == height ? grey.height() : qMax(top + 1, qMin(grey.height(), int(std::floor((y + 1) * ratio))));
+        std::fill(darkest.begin(), darkest.end(), uchar(255));
+        for (int sy = top; sy < bottom; ++sy) {
+            const uchar *row = grey.constScanLine(sy);
+            for (int x = 0; x < grey.width(); ++x)
+                darkest[size_t(x)] = qMin(darkest[size_t(x)], row[x]);
+        }
+        uchar *out = small.scanLine(y);
+        for (int x = 0; x < width; ++x) {
+            const int left = firstColumn[size_t(x)];
+            const int right = qMax(left + 1, firstColumn[size_t(x) + 1]);
+            out[x] = left < grey.width() ? *std::min_element(darkest.begin() + left, darkest.begin() + qMin(right, grey.width())) : 255;
+        }
+    }
+    return small;
+}
+
+// A raster image large enough to be cropped as a figure.
+bool holdsPicture(const PaintProbe::PagePaint &page)
+{
+    return std::any_of(page.images.cbegin(), page.images.cend(), [](const QRectF &image) {
+        return qMin(image.width(), image.height()) >= kMinPicturePoints;
+    });
+}
+
+// AES-256 PDFs (revision 6) want passwords prepared with SASLprep: NFKC,
+// with characters such as the soft hyphen mapped to nothing. Try both forms.
+QStringList passwordCandidates(const QString &password)
+{
+    QString prepared = password.normalized(QString::NormalizationForm_KC);
+    prepared.remove(QChar(0x00AD)).remove(QChar(0x200B)).remove(QChar(0x2060)).remove(QChar(0xFEFF));
+    return prepared == password ? QStringList{password} : QStringList{password, prepared};
+}
+
+} // namespace
+
+PdfTextReader::PdfTextReader(OcrEngine *ocr, const ParseLimits &limits)
+    : m_ocr(ocr)
+    , m_limits(limits)
+{
+    // Poppler complains on stderr about every damaged file; those complaints
+    // belong in the log, and the job gets its own clear error.
+    static std::once_flag routed;
+    std::call_once(routed, [] {
+        poppler::set_debug_error_function(
+            [](const std::string &message, void *) { qCDebug(lcPdf) << message.c_str(); }, nullptr);
+    });
+}
+
+int PdfTextReader::pageCount(const QByteArray &pdf)
+{
+    std::unique_ptr<poppler::document> doc(
+        poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size())));
+    return doc ? doc->pages() : 0;
+}
+
+namespace {
+
+struct OpenedPdf {
+    std::unique_ptr<poppler::document> document;
+    QString password; // the form of the password that opened it
+};
+
+QString encryptedMessage(const ParserParams &params)
+{
+    return params.password.isEmpty() ? QStringLiteral("The PDF is encrypted: password required (parser_params.password).")
+                                     : QStringLiteral("The PDF is encrypted: the password is wrong.");
+}
+
+Result<OpenedPdf> openPdf(const QByteArray &pdf, const ParserParams &params)
+{
+    OpenedPdf opened;
+    for (const QString &candidate : passwordCandidates(params.password)) {
+        opened.password = candidate;
+        const std::string secret = candidate.toStdString();
+        opened.document.reset(
+            poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size()), secret, secret));
+        if (opened.document && !opened.document->is_locked())
+            break;
+    }
+    if (!opened.document) {
+        // Poppler returns no document at all for a wrong password.
+        std::unique_ptr<poppler::document> probe(
+            poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size())));
+        if (!probe && pdf.contains("/Encrypt"))
+            return Error{ErrorCode::InvalidInput, encryptedMessage(params)};
+        return Error{ErrorCode::InvalidInput,
+                     probe && probe->is_locked() ? QStringLiteral("The PDF is encrypted: the password is wrong.")
+                                                 : QStringLiteral("The file is not a readable PDF (damaged or not a PDF).")};
+    }
+    if (opened.document->is_locked())
+        return Error{ErrorCode::InvalidInput, encryptedMessage(params)};
+    return opened;
+}
+
+struct PageRange {
+    int first = 0;
+    int last = -1;
+    int count() const { return last - first + 1; }
+};
+
+Result<PageRange> selectPages(int documentPageCount, const ParserParams &params, const ParseLimits &limits)
+{
+    if (documentPageCount <= 0)
+        return Error{ErrorCode::InvalidInput, QStringLiteral("The PDF has no pages.")};
+    PageRange range;
+    range.first = qMax(0, params.startPage);
+    range.last = params.endPage < 0 ? documentPageCount - 1 : qMin(params.endPage, documentPageCount - 1);
+    if (range.first > range.last)
+        return Error{ErrorCode::InvalidInput, QStringLiteral("The page range %1..%2 selects no page of this %3-page PDF.")
+                                                  .arg(params.startPage)
+                                                  .arg(params.endPage)
+                                                  .arg(documentPageCount)};
+    if (range.count() > limits.maxPages)
+        return Error{ErrorCode::InvalidInput, QStringLiteral("The document has %1 pages to parse; the limit per job is %2 "
+                                                             "(parse it in parts with start_page and end_page).")
+                                                  .arg(range.count())
+                                                  .arg(limits.maxPages)};
+    return range;
+}
+
+// One read of one opened PDF: the page loop with its renderers, and the
+// pages waiting in a batch for table and figure analysis. Pages whose
+// pictures will be cropped are rendered once, in colour at the figure
+// resolution, for both the analysis and the crops: pictures are what is
+// slow to render (their images are decoded each time).
+class PdfReadPass final
+{
+public:
+    PdfReadPass(const OpenedPdf &pdf, const QByteArray &bytes, const ParserParams &params, const ParseLimits &limits,
+                OcrEngine *ocr, bool regionAnalysis);
+    // A device asked for explicitly is a clear failure, not a silent fallback.
+    Result<void> checkRequestedDevice();
+    Result<void> readPages(const PageRange &range, const ParseControl &control, QList<PageLayout> *pages);
+
+private:
+    struct FigureRender {
+        QImage colour;
+        double dpi = kFigureDpi;
+    };
+
+    Result<void> readPage(poppler::page *page, PageLayout &layout, PageRender &render);
+    Result<void> readWords(poppler::page &page, PageLayout &layout, QImage *ocrImage, double *ocrDpi, double *dpiCap);
+    void renderForRegions(poppler::page &page, PageLayout &layout, double dpiCap, PageRender &render);
+    void queueForRegions(QList<PageLayout> &pages, const PageRender &render);
+    void flushRegions(QList<PageLayout> &pages);
+    QImage cropFigure(const PageLayout &layout, const QRectF &points);
+    bool resolveDevice(QString *error);
+
+    poppler::document &m_document;
+    const QByteArray &m_bytes;
+    const QString m_password;
+    const ParserParams &m_params;
+    const ParseLimits &m_limits;
+    OcrEngine *const m_ocr;
+    const QString m_requestedDevice;
+    poppler::page_renderer m_renderer;
+    poppler::page_renderer m_greyRenderer; // analysis renders: a quarter of the bytes of ARGB
+    PageRegionFinder::Options m_regionOptions;
+    bool m_findRegions = false;
+    std::optional<PaintProbe> m_paintProbe; // opened on the first text page analysed
+    std::optional<PageRegionFinder> m_regions;
+    QHash<int, FigureRender> m_figureRenders; // by page index, until the page's batch is analysed
+    QList<qsizetype> m_pending;             // indices into the pages read, awaiting analysis
+    QList<PageRender> m_pendingRenders;     // their pages are set at flush: the list may grow meanwhile
+};
+
+PdfReadPass::PdfReadPass(const OpenedPdf &pdf, const QByteArray &bytes, const ParserParams &params,
+                         const ParseLimits &limits, OcrEngine *ocr, bool regionAnalysis)
+    : m_document(*pdf.document)
+    , m_bytes(bytes)
+    , m_password(pdf.password)
+    , m_params(params)
+    , m_limits(limits)
+    , m_ocr(ocr)
+    , m_requestedDevice((params.device.isEmpty() ? limits.device : params.device).trimmed().toLower())
+{
+    m_renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+    m_renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+    m_greyRenderer.set_image_format(poppler::image::format_gray8);
+    m_greyRenderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+    m_greyRenderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+    m_regionOptions.tables = params.tableEnable;
+    m_regionOptions.figures = params.figureEnable;
+    m_regionOptions.device.clear(); // resolved at the latest on first use
+    m_findRegions = regionAnalysis && (m_regionOptions.tables || m_regionOptions.figures);
+}
+
+// Picks the device, which loads LibTorch: done on the first page that is
+// analysed, so scans and text documents never pay for it.
+bool PdfReadPass::resolveDevice(QString *error)
+{
+    m_regionOptions.device = resolveComputeDevice(m_requestedDevice, error);
+    return !m_regionOptions.device.isEmpty();
+}
+
+Result<void> PdfReadPass::checkRequestedDevice()
+{
+    QString deviceError;
+    if (m_findRegions && m_requestedDevice == QLatin1String("cuda") && !resolveDevice(&deviceError))
+        return Error{ErrorCode::InvalidInput, deviceError};
+    return {};
+}
+
+Result<void> PdfReadPass::readPages(const PageRange &range, const ParseControl &control, QList<PageLayout> *pages)
+{
+    control.report(0, range.count());
+    for (int index = range.first; index <= range.last; ++index) {
+        if (control.cancelled())
+            return cancelledError();
+        std::unique_ptr<poppler::page> page(m_document.create_page(index));
+        PageLayout layout;
+        layout.pageIndex = index;
+        PageRender render;
+        if (const Result<void> read = readPage(page.get(), layout, render); !read)
+            return read;
+        pages->append(layout);
+        if (!render.grey.isNull())
+            queueForRegions(*pages, render);
+        control.report(index - range.first + 1, range.count());
+    }
+    flushRegions(*pages);
+    return {};
+}
+
+Result<void> PdfReadPass::readPage(poppler::page *page, PageLayout &layout, PageRender &render)
+{
+    QImage ocrImage; // the render OCR read, if it did
+    double ocrDpi = kOcrDpi;
+    double dpiCap = kOcrDpi; // huge pages (a 200-inch poster) render at a lower resolution, never at gigapixels
+    if (page) {
+        if (const Result<void> read = readWords(*page, layout, &ocrImage, &ocrDpi, &dpiCap); !read)
+            return read;
+    }
+    if (!m_findRegions && m_regionOptions.tables && !layout.lines.isEmpty()) {
+        placeUnruledTables(layout); // the words alone, without the module
+    } else if (m_findRegions && page && !layout.lines.isEmpty()) {
+        if (layout.method == ExtractionMethod::Ocr) {
+            // The scan's words came from this image: the same pixels at a lower resolution.
+            render.dpi = qMin(kAnalysisDpi, ocrDpi);
+            render.grey = analysisImage(ocrImage, ocrDpi, render.dpi);
+        } else {
+            renderForRegions(*page, layout, dpiCap, render);
+        }
+    }
+    return {};
+}
+
+// The page's words from its text layer, or from OCR of its render when the
+// text layer is missing, too thin or garbled (and the page has ink).
+Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, QImage *ocrImage, double *ocrDpi,
+                                    double *dpiCap)
+{
+    const poppler::rectf box = page.page_rect();
+    // The words (and renders) have the page's /Rotate applied; its box has not.
+    const bool turned = page.orientation() == poppler::page::landscape || page.orientation() == poppler::page::seascape;
+    layout.size = turned ? QSizeF(box.height(), box.width()) : QSizeF(box.width(), box.height());
+    if (!m_params.forceOcr)
+        layout.lines = LayoutAnalyzer::buildLines(wordsFromBoxes(page.text_list(poppler::page::text_list_include_font)));
+    const bool needsOcr = m_params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters
+        || looksGarbled(layout.lines);
+    const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);
+    if (areaSquareInches > 0)
+        *dpiCap = std::sqrt(m_limits.maxRenderPixels / areaSquareInches);
+    *ocrDpi = qMin(kOcrDpi, *dpiCap);
+    if (!needsOcr || !m_ocr || !hasInk(m_renderer, &page, qMin(kInkCheckDpi, *dpiCap)))
+        return {};
+    *ocrImage = toQImage(m_renderer.render_page(&page, *ocrDpi, *ocrDpi));
+    if (ocrImage->isNull())
+        return {};
+    QString ocrError;
+    const QList<TextBlock> blocks
+        = m_ocr->recognize(*ocrImage, *ocrDpi, m_params.language, &ocrError, {m_params.scanCleanup, m_requestedDevice});
+    if (!ocrError.isEmpty())
+        return Error{ErrorCode::Internal, ocrError};
+    int ocrCharacters = 0;
+    for (const TextBlock &block : blocks)
+        ocrCharacters += block.characterCount();
+    if (m_params.forceOcr || looksGarbled(layout.lines) || ocrCharacters > characterCount(layout.lines))
+        layout.setOcrBlocks(blocks);
+    return {};
+}
+
+// A text page is rendered for analysis only when it draws something beyond
+// its words: the boxes of what the page draws rule out most pages; the
+// render's pixels decide the rest (an image may be mostly white).
+void PdfReadPass::renderForRegions(poppler::page &page, PageLayout &layout, double dpiCap, PageRender &render)
+{
+    if (!m_paintProbe)
+        m_paintProbe.emplace(m_bytes, m_password);
+    const PaintProbe::PagePaint paint = m_paintProbe->paint(layout.pageIndex);
+    if (!m_paintProbe->isValid() || paint.saturated
+        || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
+        render.dpi = qMin(kAnalysisDpi, dpiCap);
+        if (m_regionOptions.figures && holdsPicture(paint)) {
+            const double figureDpi = qMin(kFigureDpi, dpiCap);
+            const QImage colour = toQImage(m_renderer.render_page(&page, figureDpi, figureDpi));
+            render.grey = darkestDownscale(colour, figureDpi, render.dpi);
+            m_figureRenders.insert(layout.pageIndex, {colour, figureDpi});
+        } else {
+            render.grey = toQImage(m_greyRenderer.render_page(&page, render.dpi, render.dpi));
+        }
+        if (!spreadsOutsideWords(paintFromImage(render.grey, render.dpi), layout.lines)) {
+            render.grey = QImage();
+            m_figureRenders.remove(layout.pageIndex);
+        }
+    }
+    if (render.grey.isNull() && m_regionOptions.tables) {
+        // Nothing drawn but words: only tables set in whitespace can be there.
+        placeUnruledTables(layout);
+    }
+}
+
+// The last page read waits for its batch.
+void PdfReadPass::queueForRegions(QList<PageLayout> &pages, const PageRender &render)
+{
+    m_pending.append(pages.size() - 1);
+    m_pendingRenders.append(render);
+    if (m_pending.size() >= kAnalysisBatch)
+        flushRegions(pages);
+}
+
+void PdfReadPass::flushRegions(QList<PageLayout> &pages)
+{
+    if (m_pending.isEmpty())
+        return;
+    QString deviceError;
+    if (!m_regions && (!m_regionOptions.device.isEmpty() || resolveDevice(&deviceError)))
+        m_regions.emplace(m_regionOptions,
+                          [this](const PageLayout &layout, const QRectF &points) { return cropFigure(layout, points); });
+    if (m_regions) {
+        QList<PageRender> batch = m_pendingRenders;
+        for (qsizetype i = 0; i < m_pending.size(); ++i)
+            batch[i].page = &pages[m_pending[i]];
+        const QString error = m_regions->process(batch);
+        // The text is still all there: a page without its tables is a
+        // worse page, not a failed job.
+        if (!error.isEmpty())
+            qCWarning(lcPdf) << "table and figure analysis failed:" << error;
+    } else {
+        // Without the module the text is all still there; only tables and figures are missing.
+        qCWarning(lcPdf) << "tables and figures are off:" << deviceError;
+        m_findRegions = false;
+        for (const qsizetype index : std::as_const(m_pending))
+            if (m_regionOptions.tables)
+                placeUnruledTables(pages[index]);
+    }
+    m_pending.clear();
+    m_pendingRenders.clear();
+    m_figureRenders.clear();
+}
+
+QImage PdfReadPass::cropFigure(const PageLayout &layout, const QRectF &points)
+{
+    const auto rendered = m_figureRenders.constFind(layout.pageIndex);
+    if (rendered != m_figureRenders.cend()) {
+        const double scale = rendered->dpi / 72.0;
+        const QRect pixels = QRectF(points.topLeft() * scale, points.bottomRight() * scale).toAlignedRect()
+            & rendered->colour.rect();
+        return pixels.isEmpty() ? QImage() : rendered->colour.copy(pixels); // copy(QRect()) is the whole page
+    }
+    std::unique_ptr<poppler::page> page(m_document.create_page(layout.pageIndex));
+    if (!page)
+        return QImage();
+    const double squareInches = (points.width() / 72.0) * (points.height() / 72.0);
+    const double dpi
+        = qMin(kFigureDpi, squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kFigureDpi);
+    const double scale = dpi / 72.0;
+    return toQImage(m_renderer.render_page(page.get(), dpi, dpi, qFloor(points.left() * scale),
+                                           qFloor(points.top() * scale), qCeil(points.width() * scale),
+                                           qCeil(points.height() * scale)));
+}
+
+} // namespace
+
+PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &params,
+                                  const ParseControl &control) const
+{
+    const Result<OpenedPdf> opened = openPdf(pdf, params);
+    if (!opened)
+        return opened.error();
+    PdfPages result;
+    result.documentPageCount = opened->document->pages();
+    const Result<PageRange> range = selectPages(result.documentPageCount, params, m_limits);
+    if (!range)
+        return range.error();
+    result.outline = readOutline(*opened->document);
+    PdfReadPass pass(*opened, pdf, params, m_limits, m_ocr, m_regions);
+    if (const Result<void> device = pass.checkRequestedDevice(); !device)
+        return device.error();
+    if (const Result<void> read = pass.readPages(*range, control, &result.pages); !read)
+        return read.error();
+    return result;
+}
+
+} // namespace DocRay

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "engine/core/parsetypes.h"
+
+namespace DocRay {
+
+class OcrEngine;
+
+// A PDF's pages as read, before any document-wide analysis.
+struct PdfPages {
+    int documentPageCount = 0;
+    QList<PageLayout> pages; // the requested page range, in order
+    QList<OutlineEntry> outline;
+};
+using PdfReadResult = Result<PdfPages>;
+
+// Reads a PDF's pages into text lines with geometry and font, through
+// poppler-cpp (Poppler is included only under engine/pdf/). Pages whose
+// text layer is missing are rendered and handed to the OCR engine, when one
+// is given. Text-layer pages are also rendered small and handed, in batches,
+// to the region finder for tables and figures. One instance per parse; not
+// shared between threads.
+class PdfTextReader final
+{
+public:
+    explicit PdfTextReader(OcrEngine *ocr = nullptr, const ParseLimits &limits = {});
+
+    PdfReadResult read(const QByteArray &pdf, const ParserParams &params,
+                       const ParseControl &control) const;
+
+    static int pageCount(const QByteArray &pdf);
+
+    // Tables and figures from page renders (on by default); off for PDFs
+    // doc-ray composed itself from markdown, which hold neither.
+    void setRegionAnalysis(bool enabled) { m_regions = enabled; }
+
+private:
+    OcrEngine *m_ocr;
+    ParseLimits m_limits;
+    bool m_regions = true;
+};
+
+} // namespace DocRay

@@ -1,0 +1,539 @@
+// The engine on real PDFs and images made here: Poppler reads them, Tesseract
+// reads the scans, and the markdown and middle JSON are checked.
+#include "engine/documentparser.h"
+#include "engine/output/markdownwriter.h"
+#include "engine/pdf/pdfcomposer.h"
+#include "tests/support/parsedocument.h"
+#include "tests/support/testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QtTest>
+
+using namespace DocRay;
+
+namespace {
+
+ParseResult parseBytes(const QByteArray &data, const QString &name, const ParserParams &params = {},
+                       const ParseControl &control = {})
+{
+    return Test::parseDocument(data, name, params, {}, control);
+}
+
+QJsonObject middleJson(const ParseResult &result)
+{
+    return QJsonDocument::fromJson(result->middleJson).object();
+}
+
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void detectsFormatByContent_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("format");
+        QTest::addColumn<bool>("parseable");
+        QTest::newRow("pdf with a wrong name") << QByteArray("%PDF-1.7\n...") << "report.bin" << int(DocumentFormat::Pdf) << true;
+        QTest::newRow("png named pdf") << QByteArray("\x89PNG\r\n\x1a\n....", 12) << "scan.pdf" << int(DocumentFormat::Image) << true;
+        QTest::newRow("jpeg") << QByteArray("\xff\xd8\xff\xe0....", 8) << "photo.jpg" << int(DocumentFormat::Image) << true;
+        QTest::newRow("markdown") << QByteArray("# Title\n\ntext") << "notes.md" << int(DocumentFormat::Markdown) << true;
+        QTest::newRow("text") << QByteArray("plain words") << "notes.txt" << int(DocumentFormat::PlainText) << true;
+        QTest::newRow("text without a name") << QByteArray("plain words") << "" << int(DocumentFormat::Markdown) << true;
+        QTest::newRow("text with an unknown extension") << QByteArray("a,b\n1,2") << "table.xyz" << int(DocumentFormat::Unknown) << false;
+        QTest::newRow("binary with an unknown extension") << QByteArray("\x01\x02\x00\x03", 4) << "blob.xyz" << int(DocumentFormat::Unknown) << false;
+        QTest::newRow("zip container") << QByteArray("PK\x03\x04word/document.xml", 21) << "letter.docx" << int(DocumentFormat::Office) << true;
+        QTest::newRow("damaged pdf") << QByteArray("\x01\x02garbage", 9) << "broken.pdf" << int(DocumentFormat::Pdf) << true;
+    }
+    void detectsFormatByContent()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(QString, name);
+        QFETCH(int, format);
+        QFETCH(bool, parseable);
+        const FormatDetection detection = detectFormat(data, name);
+        QCOMPARE(int(detection.format), format);
+        QCOMPARE(detection.parseable, parseable);
+    }
+
+    void pdfHeadingsAndParagraphs()
+    {
+        const QByteArray pdf = Test::pdfFromHtml(QStringLiteral(
+            "<h1>Annual Report</h1>"
+            "<p>The first paragraph explains what the company did during the year and why it matters to everyone.</p>"
+            "<h2>Results</h2>"
+            "<p>Revenue grew in every region, and the second paragraph says so in plain words.</p>"));
+        const ParseResult result = parseBytes(pdf, QStringLiteral("report.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("# Annual Report\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("## Results\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("The first paragraph explains what the company did")), qPrintable(md));
+        QVERIFY(md.indexOf(QStringLiteral("Annual Report")) < md.indexOf(QStringLiteral("Results")));
+        QCOMPARE(result->pageCount, 1);
+        QCOMPARE(result->pdfData, pdf);
+    }
+
+    void pdfListsAndHyphenation()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 100), QStringLiteral("Shopping needs careful con-"));
+            painter.drawText(QPointF(60, 114), QStringLiteral("sideration of the list below."));
+            painter.drawText(QPointF(60, 150), QStringLiteral("• apples from the market"));
+            painter.drawText(QPointF(60, 164), QStringLiteral("• pears that are ripe"));
+            // A continuation line hangs under the item's text, not its bullet.
+            painter.drawText(QPointF(60 + painter.fontMetrics().horizontalAdvance(QStringLiteral("• ")), 178),
+                             QStringLiteral("and sweet"));
+            painter.drawText(QPointF(60, 192), QStringLiteral("A paragraph after the list."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("list.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("careful consideration of the list")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("- apples from the market\n- pears that are ripe and sweet\n\nA paragraph after the list.")),
+                 qPrintable(md));
+    }
+
+    void enumeratedSubheadingsInLargerType()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            const QString body = QStringLiteral("The insurers paid the claims within the time the contract allows.");
+            double y = 100;
+            for (int section = 1; section <= 2; ++section) {
+                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 13));
+                painter.drawText(QPointF(60, y), QStringLiteral("(%1) Changes to the contract terms").arg(section));
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+                for (int line = 0; line < 3; ++line)
+                    painter.drawText(QPointF(60, y + 24 + 13 * line), body);
+                y += 90;
+            }
+            // A numbered list in the body's own size stays a list.
+            painter.drawText(QPointF(60, y), QStringLiteral("1) the first claim was paid"));
+            painter.drawText(QPointF(60, y + 14), QStringLiteral("2) the second claim was refused"));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("sections.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("# (1) Changes to the contract terms\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("# (2) Changes to the contract terms\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("1. the first claim was paid\n2. the second claim was refused")), qPrintable(md));
+    }
+
+    void joinLinesKeepsRealHyphens()
+    {
+        auto line = [](const QString &text) {
+            TextLine l;
+            TextSpan s;
+            s.text = text;
+            l.spans.append(s);
+            return l;
+        };
+        QCOMPARE(MarkdownWriter::joinLines({line(QStringLiteral("an ex-")), line(QStringLiteral("ample"))}),
+                 QStringLiteral("an example"));
+        QCOMPARE(MarkdownWriter::joinLines({line(QStringLiteral("state-of-the-")), line(QStringLiteral("Art"))}),
+                 QStringLiteral("state-of-the- Art"));
+        QCOMPARE(MarkdownWriter::joinLines({line(QStringLiteral("e\uFB03cient")), line(QStringLiteral("work"))}),
+                 QStringLiteral("efficient work"));
+    }
+
+    void multiPageProgressAndOrder()
+    {
+        const QByteArray pdf = Test::multiPagePdf(5);
+        QList<QPair<int, int>> progress;
+        ParseControl control;
+        control.progress = [&progress](int done, int total) { progress.append({done, total}); };
+        const ParseResult result = parseBytes(pdf, QStringLiteral("five.pdf"), {}, control);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QCOMPARE(result->pageCount, 5);
+        QCOMPARE(progress.size(), 6);
+        QCOMPARE(progress.first(), qMakePair(0, 5));
+        QCOMPARE(progress.last(), qMakePair(5, 5));
+        int previous = -1;
+        for (int page = 1; page <= 5; ++page) {
+            const int at = static_cast<int>(result->markdown.indexOf(QStringLiteral("page-%1-marker").arg(page)));
+            QVERIFY2(at > previous, qPrintable(result->markdown));
+            previous = at;
+        }
+        QVERIFY(result->markdown.contains(QStringLiteral("# Section 3\n")));
+    }
+
+    void pageRangeSelectsPages()
+    {
+        ParserParams params;
+        params.startPage = 1;
+        params.endPage = 2;
+        const ParseResult result = parseBytes(Test::multiPagePdf(5), QStringLiteral("five.pdf"), params);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY(!md.contains(QStringLiteral("page-1-marker")));
+        QVERIFY(md.contains(QStringLiteral("page-2-marker")));
+        QVERIFY(md.contains(QStringLiteral("page-3-marker")));
+        QVERIFY(!md.contains(QStringLiteral("page-4-marker")));
+        const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
+        QCOMPARE(pages.size(), 2);
+        QCOMPARE(pages.at(0).toObject().value(QStringLiteral("page_idx")).toInt(), 1);
+
+        params.startPage = 7;
+        params.endPage = -1;
+        const ParseResult beyond = parseBytes(Test::multiPagePdf(2), QStringLiteral("two.pdf"), params);
+        QVERIFY(!beyond.ok());
+        QCOMPARE(beyond.error().code, ErrorCode::InvalidInput);
+        QVERIFY(beyond.errorMessage().contains(QStringLiteral("2-page")));
+    }
+
+    void cancelStopsBetweenPages()
+    {
+        int pagesSeen = 0;
+        ParseControl control;
+        control.progress = [&pagesSeen](int done, int) { pagesSeen = done; };
+        control.isCancelled = [&pagesSeen] { return pagesSeen >= 2; };
+        const ParseResult result = parseBytes(Test::multiPagePdf(10), QStringLiteral("ten.pdf"), {}, control);
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, ErrorCode::Cancelled);
+        QCOMPARE(pagesSeen, 2);
+    }
+
+    void twoColumnPageReadsColumnByColumn()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 18, QFont::Bold));
+            painter.drawText(QPointF(50, 70), QStringLiteral("A Study in Two Columns"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int row = 0; row < 12; ++row) {
+                painter.drawText(QPointF(50, 120 + row * 13), QStringLiteral("left%1 words in the first column").arg(row, 2, 10, QLatin1Char('0')));
+                painter.drawText(QPointF(320, 120 + row * 13), QStringLiteral("right%1 words in the second column").arg(row, 2, 10, QLatin1Char('0')));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("columns.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.startsWith(QStringLiteral("# A Study in Two Columns\n")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("left11")) < md.indexOf(QStringLiteral("right00")), qPrintable(md));
+        int previous = -1;
+        for (const QString &side : {QStringLiteral("left"), QStringLiteral("right")})
+            for (int row = 0; row < 12; ++row) {
+                const int at = static_cast<int>(md.indexOf(side + QStringLiteral("%1").arg(row, 2, 10, QLatin1Char('0'))));
+                QVERIFY2(at > previous, qPrintable(md));
+                previous = at;
+            }
+    }
+
+    void headingLevelsFollowTheDocumentsStyles()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            auto text = [&painter](double y, int size, bool bold, const QString &line) {
+                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), size, bold ? QFont::Bold : QFont::Normal));
+                painter.drawText(QPointF(60, y), line);
+            };
+            const QString body = QStringLiteral("Body text of ordinary size that runs along for a good while here.");
+            text(80, 24, true, QStringLiteral("Annual Survey"));
+            text(130, 16, true, QStringLiteral("Introduction"));
+            text(160, 11, false, body);
+            text(200, 13, true, QStringLiteral("Background"));
+            text(230, 11, false, body);
+            writer.newPage();
+            text(80, 16, true, QStringLiteral("Methods"));
+            text(110, 11, false, body);
+            text(150, 13, true, QStringLiteral("Details"));
+            text(180, 11, false, body);
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("levels.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        for (const char *heading : {"# Annual Survey\n", "## Introduction\n", "### Background\n", "## Methods\n", "### Details\n"})
+            QVERIFY2(md.contains(QLatin1String(heading)), qPrintable(md));
+    }
+
+    void numberedHeadingsTakeTheirDepth()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 11, QFont::Bold));
+            painter.drawText(QPointF(60, 80), QStringLiteral("3 Results"));
+            painter.drawText(QPointF(60, 140), QStringLiteral("3.1 Accuracy"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 11));
+            painter.drawText(QPointF(60, 100), QStringLiteral("The results of the study are summarised in this section of the paper."));
+            painter.drawText(QPointF(60, 160), QStringLiteral("Accuracy improved on every data set that was measured for the paper."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("numbered.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("# 3 Results\n")), qPrintable(result->markdown));
+        QVERIFY2(result->markdown.contains(QStringLiteral("## 3.1 Accuracy\n")), qPrintable(result->markdown));
+    }
+
+    void italicAndRunInHeadings()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            QFont italic(QStringLiteral("DejaVu Serif"), 10);
+            italic.setItalic(true);
+            const QFont roman(QStringLiteral("DejaVu Serif"), 10);
+            painter.setFont(roman);
+            painter.drawText(QPointF(60, 80), QStringLiteral("An opening paragraph of plain body text that runs on for a while."));
+            painter.setFont(italic);
+            painter.drawText(QPointF(60, 110), QStringLiteral("Elastic Stop Nut"));
+            painter.setFont(roman);
+            painter.drawText(QPointF(60, 123), QStringLiteral("The elastic stop nut is a standard nut with a fibre collar in it."));
+            painter.drawText(QPointF(60, 136), QStringLiteral("It holds tight under vibration and is used across the airframe."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("nuts.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(QRegularExpression(QStringLiteral("^#+ Elastic Stop Nut\n\nThe elastic stop nut"), QRegularExpression::MultilineOption)
+                     .match(md).hasMatch(),
+                 qPrintable(md));
+    }
+
+    void repeatedFooterIsDropped()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            const double height = writer.pageLayout().fullRectPoints().height();
+            for (int page = 1; page <= 3; ++page) {
+                if (page > 1)
+                    writer.newPage();
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+                painter.drawText(QPointF(60, 100), QStringLiteral("Chapter text on page %1 that matters to the reader.").arg(page));
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 8));
+                painter.drawText(QPointF(60, height - 40), QStringLiteral("ACME Corporation confidential report %1").arg(page));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("footer.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(!result->markdown.contains(QStringLiteral("ACME")), qPrintable(result->markdown));
+        QVERIFY(result->markdown.contains(QStringLiteral("Chapter text on page 3")));
+        const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
+        for (const QJsonValue &page : pages)
+            QCOMPARE(page[QStringLiteral("discarded_blocks")].toArray().size(), 1);
+    }
+
+    void garbledTextLayerFallsBackToOcr()
+    {
+        // What a broken font encoding leaves: a text layer of replacement
+        // characters over a page whose glyphs a reader can see.
+        const QImage image = Test::textImage({QStringLiteral("Visible invoice total 8812")});
+        const QByteArray pdf = Test::paintedPdf([&image](QPainter &painter, QPdfWriter &) {
+            painter.drawImage(QRectF(0, 0, image.width() * 72.0 / 300, image.height() * 72.0 / 300), image);
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 11));
+            painter.setPen(Qt::white);
+            painter.drawText(QPointF(40, 400), QString(30, QChar(0xFFFD)));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("garbled.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("invoice total 8812")), qPrintable(result->markdown));
+        QVERIFY(!result->markdown.contains(QChar(0xFFFD)));
+        const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+        QCOMPARE(page.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("ocr"));
+    }
+
+    void everyWordAppearsExactlyOnce()
+    {
+        QStringList words;
+        for (int i = 0; i < 120; ++i)
+            words.append(QStringLiteral("w%1x").arg(i, 3, 10, QLatin1Char('0')));
+        const QByteArray pdf = Test::paintedPdf([&words](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 16, QFont::Bold));
+            painter.drawText(QPointF(60, 70), words.mid(0, 3).join(QLatin1Char(' ')));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int line = 0; line < 9; ++line)
+                painter.drawText(QPointF(60, 110 + line * 13), words.mid(3 + line * 9, 9).join(QLatin1Char(' ')));
+            for (int item = 0; item < 6; ++item)
+                painter.drawText(QPointF(70, 260 + item * 13), QStringLiteral("• ") + words.mid(84 + item * 6, 6).join(QLatin1Char(' ')));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("words.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        for (const QString &word : std::as_const(words))
+            QVERIFY2(md.count(word) == 1, qPrintable(word + QStringLiteral(" in:\n") + md));
+    }
+
+    void middleJsonTellsTheSameStoryAsTheMarkdown()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 18, QFont::Bold));
+            painter.drawText(QPointF(60, 70), QStringLiteral("Field Report"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 110), QStringLiteral("The survey team walked the northern ridge and counted nests."));
+            painter.drawText(QPointF(60, 123), QStringLiteral("Counts were higher than in any earlier year of the survey."));
+            painter.drawText(QPointF(70, 160), QStringLiteral("• gulls nesting on the cliffs"));
+            painter.drawText(QPointF(70, 173), QStringLiteral("• terns on the shingle beach"));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("report.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        // Rebuild markdown the way the original service's client does.
+        QStringList rebuilt;
+        const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
+        for (const QJsonValue &page : pages)
+            for (const QJsonValue &value : page[QStringLiteral("para_blocks")].toArray()) {
+                const QJsonObject block = value.toObject();
+                const QString type = block.value(QStringLiteral("type")).toString();
+                if (type == QLatin1String("title"))
+                    rebuilt.append(QString(block.value(QStringLiteral("level")).toInt(), QLatin1Char('#')) + QLatin1Char(' ')
+                                   + block.value(QStringLiteral("merged_text")).toString());
+                else if (type == QLatin1String("list"))
+                    for (const QJsonValue &item : block.value(QStringLiteral("blocks")).toArray())
+                        rebuilt.append(QStringLiteral("- ") + item[QStringLiteral("merged_text")].toString().mid(2));
+                else
+                    rebuilt.append(block.value(QStringLiteral("merged_text")).toString());
+            }
+        auto words = [](const QString &text) {
+            return text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        };
+        QCOMPARE(words(rebuilt.join(QLatin1Char('\n'))), words(result->markdown));
+    }
+
+    void damagedPdfFailsWithMessage()
+    {
+        const ParseResult result = parseBytes(QByteArray("%PDF-1.4\nthis is not really a pdf"), QStringLiteral("bad.pdf"));
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, ErrorCode::InvalidInput);
+        QVERIFY2(result.errorMessage().contains(QStringLiteral("not a readable PDF")), qPrintable(result.errorMessage()));
+    }
+
+    void pageNumbersAreDiscardedButKept()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            const double height = writer.pageLayout().fullRectPoints().height();
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 100), QStringLiteral("Body text that a reader wants to keep."));
+            painter.drawText(QPointF(290, height - 30), QStringLiteral("17"));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("numbered.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY(result->markdown.contains(QStringLiteral("Body text that a reader wants to keep.")));
+        QVERIFY2(!result->markdown.contains(QStringLiteral("17")), qPrintable(result->markdown));
+        const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+        const QJsonArray discarded = page.value(QStringLiteral("discarded_blocks")).toArray();
+        QCOMPARE(discarded.size(), 1);
+        QCOMPARE(discarded.at(0)[QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("content")].toString(),
+                 QStringLiteral("17"));
+    }
+
+    void middleJsonFollowsThePipelineSchema()
+    {
+        const ParseResult result = parseBytes(Test::multiPagePdf(2), QStringLiteral("two.pdf"));
+        QVERIFY(result.ok());
+        const QJsonObject root = middleJson(result);
+        QCOMPARE(root.value(QStringLiteral("_backend")).toString(), QStringLiteral("pipeline"));
+        const QJsonArray pages = root.value(QStringLiteral("pdf_info")).toArray();
+        QCOMPARE(pages.size(), 2);
+        const QJsonObject first = pages.at(0).toObject();
+        QCOMPARE(first.value(QStringLiteral("page_idx")).toInt(), 0);
+        QCOMPARE(qRound(first.value(QStringLiteral("page_size")).toArray().at(0).toDouble()), 595);
+        QCOMPARE(first.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("text_layer"));
+        const QJsonArray blocks = first.value(QStringLiteral("para_blocks")).toArray();
+        QVERIFY(blocks.size() >= 2);
+        const QJsonObject title = blocks.at(0).toObject();
+        QCOMPARE(title.value(QStringLiteral("type")).toString(), QStringLiteral("title"));
+        QCOMPARE(title.value(QStringLiteral("bbox")).toArray().size(), 4);
+        const QJsonObject span = title[QStringLiteral("lines")][0][QStringLiteral("spans")][0].toObject();
+        QCOMPARE(span.value(QStringLiteral("content")).toString(), QStringLiteral("Section"));
+        QCOMPARE(span.value(QStringLiteral("type")).toString(), QStringLiteral("text"));
+    }
+
+    void textAndMarkdownComeBackWithAPdf()
+    {
+        const QByteArray markdown = "# Notes\n\nSome *markdown* text.\n\n- one\n- two\n";
+        const ParseResult result = parseBytes(markdown, QStringLiteral("notes.md"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QCOMPARE(result->markdown, QString::fromUtf8(markdown));
+        QVERIFY(result->pdfData.startsWith("%PDF"));
+        QCOMPARE(result->pageCount, 1);
+        const QByteArray json = result->middleJson;
+        QVERIFY2(json.contains("Notes") && json.contains("markdown"), json.constData());
+    }
+
+    void imageIsOcrd()
+    {
+        const QImage image = Test::textImage({QStringLiteral("The quick brown fox jumps"),
+                                              QStringLiteral("over the lazy dog 2024")});
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("scan.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("quick brown fox")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("lazy dog")), qPrintable(md));
+        QVERIFY(result->pdfData.startsWith("%PDF"));
+        const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+        QCOMPARE(page.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("ocr"));
+        // 8 inches wide at 300 dpi is 576 points.
+        QCOMPARE(qRound(page.value(QStringLiteral("page_size")).toArray().at(0).toDouble()), 576);
+    }
+
+    // Print some ten pixels high (a newspaper page at 100 dpi): Tesseract's
+    // first reading is poor, the one at twice the size is kept.
+    void smallPrintIsReadAtTwiceTheSize()
+    {
+        const QImage image = Test::textImage({QStringLiteral("The committee approved the budget for the new"),
+                                              QStringLiteral("library building after a long debate on Monday")},
+                                             100, 6);
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("small.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("approved the budget")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("library building")), qPrintable(md));
+        // Boxes on the page as submitted, not on the enlarged copy: 8 inches wide.
+        const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+        QCOMPARE(qRound(page.value(QStringLiteral("page_size")).toArray().at(0).toDouble()), 576);
+        const QByteArray json = result->middleJson;
+        for (const QJsonValue &block : page.value(QStringLiteral("para_blocks")).toArray())
+            QVERIFY2(block[QStringLiteral("bbox")][2].toDouble() <= 577, json.constData());
+    }
+
+    // Chinese, no language given: the page's script picks the Chinese packs
+    // (at once, or after a poor Latin reading where the detector is unsure).
+    void chineseIsReadWithoutALanguageGiven()
+    {
+        const QImage image = Test::textImage({QStringLiteral("场子设在村边低洼处一块地里"),
+                                              QStringLiteral("四面土坡都是看台几张桌子一字排开")},
+                                             300, 16);
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("zh.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("村边低洼处")), qPrintable(result->markdown));
+    }
+
+    void scannedPdfFallsBackToOcr()
+    {
+        const QImage image = Test::textImage({QStringLiteral("Scanned invoice number 4711")});
+        const QByteArray pdf = PdfComposer::fromImages({image}, 300);
+        const ParseResult result = parseBytes(pdf, QStringLiteral("scan.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("invoice number 4711")),
+                 qPrintable(result->markdown));
+        const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+        QCOMPARE(page.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("ocr"));
+    }
+
+    void unknownOcrLanguageFailsClearly()
+    {
+        ParserParams params;
+        params.language = QStringLiteral("xx_not_a_language");
+        const QImage image = Test::textImage({QStringLiteral("hello")});
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("scan.png"), params);
+        QVERIFY(!result.ok());
+        QVERIFY2(result.errorMessage().contains(QStringLiteral("not installed")), qPrintable(result.errorMessage()));
+    }
+
+    void parserParamsValidation()
+    {
+        ParserParams params;
+        QVERIFY(Test::readParams(QJsonObject{{QStringLiteral("start_page"), 2},
+                                                   {QStringLiteral("end_page"), 4},
+                                                   {QStringLiteral("lang"), QStringLiteral("eng+deu")},
+                                                   {QStringLiteral("some_future_key"), true}},
+                                       &params).isEmpty());
+        QCOMPARE(params.startPage, 2);
+        QCOMPARE(params.endPage, 4);
+        QCOMPARE(params.language, QStringLiteral("eng+deu"));
+        QVERIFY(!Test::readParams(QJsonObject{{QStringLiteral("start_page"), QStringLiteral("two")}}, &params).isEmpty());
+        QVERIFY(!Test::readParams(QJsonObject{{QStringLiteral("force_ocr"), 1}}, &params).isEmpty());
+        QVERIFY(!Test::readParams(QJsonObject{{QStringLiteral("start_page"), 3}, {QStringLiteral("end_page"), 1}}, &params).isEmpty());
+    }
+};
+
+QTEST_MAIN(TestEngine)
+#include "test_engine.moc"

@@ -1,0 +1,685 @@
+// Tables and figures found on page renders: PDFs drawn here with ruled
+// tables, merged cells, columns of words without rules and a chart, and a
+// scanned table as a page image, parsed by the real engine, and the
+// markdown, middle JSON and images checked.
+#include "engine/documentparser.h"
+#include "engine/layout/pageregions.h"
+#include "engine/pdf/paintprobe.h"
+#include "engine/pdf/pdftextreader.h"
+#include "tests/support/parsedocument.h"
+#include "tests/support/testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QtTest>
+
+using namespace DocRay;
+
+namespace {
+
+ParseResult parsePdf(const QByteArray &pdf, const ParserParams &params = {})
+{
+    return Test::parseDocument(pdf, QStringLiteral("page.pdf"), params);
+}
+
+
+// A ruled grid of text at (60, 150), 110 x 24 points a cell. A cell
+// holding an empty string is covered by the one to its left: the rule
+// between them is left out, and that cell's text is centred across both.
+void drawTable(QPainter &painter, const QList<QStringList> &rows)
+{
+    const double x0 = 60, y0 = 150, w = 110, h = 24;
+    const int columns = static_cast<int>(rows.first().size());
+    painter.setPen(QPen(Qt::black, 0.8));
+    for (int r = 0; r <= rows.size(); ++r)
+        painter.drawLine(QPointF(x0, y0 + r * h), QPointF(x0 + columns * w, y0 + r * h));
+    for (int r = 0; r < rows.size(); ++r)
+        for (int c = 0; c <= columns; ++c) {
+            const bool merged = c > 0 && c < columns && rows[r][c].isEmpty();
+            if (!merged)
+                painter.drawLine(QPointF(x0 + c * w, y0 + r * h), QPointF(x0 + c * w, y0 + (r + 1) * h));
+        }
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    for (int r = 0; r < rows.size(); ++r)
+        for (int c = 0; c < columns; ++c)
+            if (!rows[r][c].isEmpty())
+                painter.drawText(QPointF(x0 + c * w + 6, y0 + r * h + 16), rows[r][c]);
+}
+
+const QList<QStringList> kFruit = {
+    {QStringLiteral("Fruit"), QStringLiteral("Colour"), QStringLiteral("Origin"), QStringLiteral("Price")},
+    {QStringLiteral("apple"), QStringLiteral("red"), QStringLiteral("Normandy"), QStringLiteral("1.20")},
+    {QStringLiteral("banana"), QStringLiteral("yellow"), QStringLiteral("Ecuador"), QStringLiteral("0.95")},
+};
+
+QByteArray fruitPdf()
+{
+    return Test::paintedPdf([](QPainter &painter) {
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 110), QStringLiteral("Prices at the market this week are listed below."));
+        drawTable(painter, kFruit);
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 260), QStringLiteral("Prices include the usual sales tax."));
+    });
+}
+
+// A paragraph, a captioned bar chart and another paragraph.
+QByteArray chartPdf()
+{
+    return Test::paintedPdf([](QPainter &painter) {
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 100), QStringLiteral("Sales rose in every region during the year."));
+        // A bar chart: axes, filled bars, a label under each bar.
+        painter.setPen(QPen(Qt::black, 1));
+        painter.drawLine(QPointF(100, 330), QPointF(400, 330));
+        painter.drawLine(QPointF(100, 330), QPointF(100, 150));
+        const QList<QColor> colours{QColor(200, 60, 60), QColor(60, 120, 200), QColor(80, 160, 80)};
+        for (int i = 0; i < 3; ++i) {
+            painter.fillRect(QRectF(130 + i * 90, 330 - (60 + 50 * i), 50, 60 + 50 * i), colours[i]);
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 8));
+            painter.drawText(QPointF(140 + i * 90, 342), QStringLiteral("R%1").arg(i + 1));
+        }
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+        painter.drawText(QPointF(100, 370), QStringLiteral("Figure 1: Sales by region."));
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 420), QStringLiteral("The north led the other regions again."));
+    });
+}
+
+// Columns of words set at fixed positions, no rules: a stock list with a
+// header, names, counts and prices, between two sentences of prose.
+const QList<QStringList> kStock = {
+    {QStringLiteral("Part"), QStringLiteral("Count"), QStringLiteral("Price")},
+    {QStringLiteral("hex bolts"), QStringLiteral("40"), QStringLiteral("1.20")},
+    {QStringLiteral("washers"), QStringLiteral("250"), QStringLiteral("0.05")},
+    {QStringLiteral("wing nuts"), QStringLiteral("12"), QStringLiteral("0.80")},
+    {QStringLiteral("rivets"), QStringLiteral("1000"), QStringLiteral("0.02")},
+};
+
+// `shaded`: every other row on a grey band, as financial reports set them.
+QByteArray unruledStockPdf(bool shaded = false)
+{
+    return Test::paintedPdf([shaded](QPainter &painter) {
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 100), QStringLiteral("The workshop counted its stock on Monday morning."));
+        for (int r = 1; shaded && r < kStock.size(); r += 2)
+            painter.fillRect(QRectF(55, 140 + 18 * r - 13, 360, 18), QColor(215, 215, 215));
+        painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+        for (int r = 0; r < kStock.size(); ++r)
+            for (int c = 0; c < kStock[r].size(); ++c)
+                painter.drawText(QPointF(60 + 150 * c, 140 + 18 * r), kStock[r][c]);
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 260), QStringLiteral("Prices are per piece and include the usual sales tax."));
+    });
+}
+
+// A ruled table painted into a 300 dpi page image, as a scanner would
+// deliver it: no text layer, only pixels for OCR.
+QImage scannedTable(const QList<QStringList> &rows)
+{
+    constexpr double dpi = 300, scale = dpi / 72;
+    QImage image(qRound(595 * scale), qRound(420 * scale), QImage::Format_RGB32);
+    image.fill(Qt::white);
+    // Painted in points, as on the PDF pages: fonts sized at 72 dpi, scaled up.
+    image.setDotsPerMeterX(qRound(72 / 0.0254));
+    image.setDotsPerMeterY(qRound(72 / 0.0254));
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.scale(scale, scale);
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+        painter.drawText(QPointF(60, 110), QStringLiteral("Prices at the market this week are listed below."));
+        drawTable(painter, rows);
+    }
+    image.setDotsPerMeterX(qRound(dpi / 0.0254));
+    image.setDotsPerMeterY(qRound(dpi / 0.0254));
+    return image;
+}
+
+QJsonObject firstPage(const ParseResult &result)
+{
+    return QJsonDocument::fromJson(result->middleJson).object().value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+}
+
+QJsonArray blocksOfType(const QJsonObject &page, const QString &type)
+{
+    QJsonArray out;
+    for (const QJsonValue &block : page.value(QStringLiteral("para_blocks")).toArray())
+        if (block.toObject().value(QStringLiteral("type")).toString() == type)
+            out.append(block);
+    return out;
+}
+
+// The span inside a table or image block: blocks[0].lines[0].spans[0].
+QJsonObject bodySpan(const QJsonObject &block)
+{
+    return block.value(QStringLiteral("blocks")).toArray().at(0).toObject().value(QStringLiteral("lines")).toArray()
+        .at(0).toObject().value(QStringLiteral("spans")).toArray().at(0).toObject();
+}
+
+} // namespace
+
+class TestRegions : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // What decides whether a text page is rendered for analysis at all.
+    void paintProbeSeesPaintButNotText_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QList<QRectF>>("expected");
+        QTest::newRow("words only") << QByteArray("BT /F1 12 Tf 72 700 Td (Only words here) Tj ET") << QList<QRectF>{};
+        QTest::newRow("white background")
+            << QByteArray("1 g 0 0 612 792 re f BT 0 g /F1 12 Tf 72 700 Td (Words) Tj ET") << QList<QRectF>{};
+        // Printer's marks in two corners, off the page, are one path: its joint box would be the page.
+        QTest::newRow("marks off the page")
+            << QByteArray("0 G 1 w -40 -20 m -10 -20 l 622 812 m 650 812 l S") << QList<QRectF>{};
+        QTest::newRow("grey box") << QByteArray("0.5 g 100 100 200 50 re f") << QList<QRectF>{QRectF(100, 642, 200, 50)};
+        QTest::newRow("rule") << QByteArray("0 G 2 w 72 400 m 540 400 l S") << QList<QRectF>{QRectF(71, 391, 470, 2)};
+        QTest::newRow("image")
+            << QByteArray("q 50 0 0 40 300 500 cm BI /W 2 /H 2 /CS /G /BPC 8 ID abcd EI Q")
+            << QList<QRectF>{QRectF(300, 252, 50, 40)};
+        QTest::newRow("stencil image")
+            << QByteArray("0 g q 60 0 0 30 100 100 cm BI /W 8 /H 2 /IM true ID ab EI Q")
+            << QList<QRectF>{QRectF(100, 662, 60, 30)};
+    }
+    void paintProbeSeesPaintButNotText()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QList<QRectF>, expected);
+        const QByteArray pdf = Test::rawPdf(QSizeF(612, 792), content);
+        const PaintProbe probe(pdf, QString());
+        QVERIFY(probe.isValid());
+        const PaintProbe::PagePaint paint = probe.paint(0);
+        QCOMPARE(paint.size, QSizeF(612, 792));
+        QCOMPARE(paint.boxes.size(), expected.size());
+        const bool pictures = QByteArray(QTest::currentDataTag()).contains("image");
+        QCOMPARE(paint.images, pictures ? paint.boxes : QList<QRectF>{});
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            const QRectF &box = paint.boxes[i];
+            QVERIFY2(qAbs(box.left() - expected[i].left()) < 1.5 && qAbs(box.top() - expected[i].top()) < 1.5
+                         && qAbs(box.right() - expected[i].right()) < 1.5
+                         && qAbs(box.bottom() - expected[i].bottom()) < 1.5,
+                     qPrintable(QStringLiteral("box %1,%2 %3x%4").arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())));
+        }
+        QVERIFY(probe.paint(1).boxes.isEmpty()); // no such page
+    }
+    // The probe's boxes and the text layer's words share one coordinate
+    // system, also on a turned page with its crop box off the origin: a
+    // fill laid under a word covers that word.
+    void paintProbeMatchesTheWords_data()
+    {
+        QTest::addColumn<QByteArray>("pageKeys");
+        QTest::addColumn<QSizeF>("size");
+        QTest::newRow("plain") << QByteArray() << QSizeF(612, 792);
+        QTest::newRow("cropped") << QByteArray("/CropBox [50 60 562 742]") << QSizeF(512, 682);
+        QTest::newRow("turned 90") << QByteArray("/CropBox [50 60 562 742] /Rotate 90") << QSizeF(682, 512);
+        QTest::newRow("turned 270") << QByteArray("/Rotate 270") << QSizeF(792, 612);
+    }
+    void paintProbeMatchesTheWords()
+    {
+        QFETCH(QByteArray, pageKeys);
+        QFETCH(QSizeF, size);
+        const QByteArray pdf = Test::rawPdf(
+            QSizeF(612, 792), "0.8 g 90 592 140 24 re f BT 0 g /F1 12 Tf 100 600 Td (Marker) Tj ET", 1, pageKeys);
+        const PdfReadResult read = PdfTextReader().read(pdf, ParserParams(), ParseControl());
+        QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+        QCOMPARE(read->pages.size(), 1);
+        const PageLayout &page = read->pages.first();
+        QCOMPARE(page.size, size);
+        QCOMPARE(page.lines.size(), 1);
+        const QRectF word = page.lines.first().bbox;
+        QVERIFY2(QRectF(QPointF(0, 0), size).contains(word), qPrintable(QStringLiteral("%1,%2").arg(word.x()).arg(word.y())));
+
+        const PaintProbe::PagePaint paint = PaintProbe(pdf, QString()).paint(0);
+        QCOMPARE(paint.size, size);
+        QCOMPARE(paint.boxes.size(), 1);
+        QVERIFY2(paint.boxes.first().contains(word.center()),
+                 qPrintable(QStringLiteral("fill %1,%2 %3x%4, word centre %5,%6")
+                                .arg(paint.boxes.first().x()).arg(paint.boxes.first().y())
+                                .arg(paint.boxes.first().width()).arg(paint.boxes.first().height())
+                                .arg(word.center().x()).arg(word.center().y())));
+    }
+
+    // Past a cap on the pieces a page draws the probe stops listing them and
+    // calls the page painted: a hostile page of countless rectangles costs a
+    // render, not hours of laying out boxes.
+    void paintProbeCapsHostilePages()
+    {
+        QByteArray content = "0 g ";
+        for (int i = 0; i < 5000; ++i)
+            content += "10 10 500 700 re ";
+        content += "f";
+        const PaintProbe::PagePaint paint = PaintProbe(Test::rawPdf(QSizeF(612, 792), content), QString()).paint(0);
+        QVERIFY(paint.saturated);
+        QVERIFY(paint.boxes.size() < 5000);
+        QVERIFY(!PaintProbe(Test::rawPdf(QSizeF(612, 792), "0 g 10 10 50 50 re f"), QString()).paint(0).saturated);
+    }
+
+    void paintProbeOnDamagedInput()
+    {
+        const PaintProbe probe(QByteArray("%PDF-1.7 not really"), QString());
+        QVERIFY(!probe.isValid());
+        QVERIFY(probe.paint(0).boxes.isEmpty());
+    }
+
+    void ruledTableBecomesGfmTable()
+    {
+        const ParseResult result = parsePdf(fruitPdf());
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QString table = QStringLiteral("| Fruit | Colour | Origin | Price |\n"
+                                             "| --- | --- | --- | --- |\n"
+                                             "| apple | red | Normandy | 1.20 |\n"
+                                             "| banana | yellow | Ecuador | 0.95 |\n");
+        QVERIFY2(md.contains(table), qPrintable(md));
+        // In reading order, and each word once: inside the table only.
+        QVERIFY2(md.indexOf(QStringLiteral("listed below.")) < md.indexOf(table), qPrintable(md));
+        QVERIFY2(md.indexOf(table) < md.indexOf(QStringLiteral("usual sales tax")), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("Normandy")), 1);
+        QVERIFY(result->images.isEmpty());
+
+        const QJsonObject page = firstPage(result);
+        const QJsonArray tables = blocksOfType(page, QStringLiteral("table"));
+        QCOMPARE(tables.size(), 1);
+        QCOMPARE(page.value(QStringLiteral("tables")).toArray().size(), 1);
+        const QJsonObject table0 = tables.at(0).toObject();
+        QCOMPARE(table0.value(QStringLiteral("blocks")).toArray().at(0).toObject().value(QStringLiteral("type")).toString(),
+                 QStringLiteral("table_body"));
+        const QJsonObject span = bodySpan(table0);
+        QCOMPARE(span.value(QStringLiteral("type")).toString(), QStringLiteral("table"));
+        const QString html = span.value(QStringLiteral("html")).toString();
+        QVERIFY2(html.startsWith(QStringLiteral("<table><tr><td>Fruit</td><td>Colour</td>")), qPrintable(html));
+        QVERIFY2(html.contains(QStringLiteral("<tr><td>banana</td><td>yellow</td><td>Ecuador</td><td>0.95</td></tr>")),
+                 qPrintable(html));
+        QCOMPARE(html.count(QStringLiteral("<tr>")), 3);
+        // The table's box is the drawn grid: 440 x 72 points.
+        const QJsonArray bbox = table0.value(QStringLiteral("bbox")).toArray();
+        const QByteArray box = QJsonDocument(bbox).toJson(QJsonDocument::Compact);
+        QVERIFY2(qAbs(bbox.at(2).toDouble() - bbox.at(0).toDouble() - 440) < 3, box.constData());
+        QVERIFY2(qAbs(bbox.at(3).toDouble() - bbox.at(1).toDouble() - 72) < 3, box.constData());
+    }
+
+    void mergedCellSpansColumns()
+    {
+        const QList<QStringList> rows = {
+            {QStringLiteral("Item"), QStringLiteral("Count"), QStringLiteral("Cost")},
+            {QStringLiteral("bolts"), QStringLiteral("40"), QStringLiteral("12")},
+            {QStringLiteral("Total"), QString(), QStringLiteral("42")},
+        };
+        const ParseResult result = parsePdf(Test::paintedPdf([&rows](QPainter &painter) { drawTable(painter, rows); }));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("| Item | Count | Cost |\n| --- | --- | --- |\n| bolts | 40 | 12 |\n"
+                                            "| Total | Total | 42 |\n")),
+                 qPrintable(md));
+        const QString html = bodySpan(blocksOfType(firstPage(result), QStringLiteral("table")).at(0).toObject())
+                                 .value(QStringLiteral("html")).toString();
+        QVERIFY2(html.contains(QStringLiteral("<tr><td colspan=\"2\">Total</td><td>42</td></tr>")), qPrintable(html));
+    }
+
+    void tableEnableFalseKeepsText()
+    {
+        ParserParams params;
+        params.tableEnable = false;
+        const ParseResult result = parsePdf(fruitPdf(), params);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QStringLiteral("| --- |")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("Normandy")) && md.contains(QStringLiteral("banana")), qPrintable(md));
+        QVERIFY(blocksOfType(firstPage(result), QStringLiteral("table")).isEmpty());
+        // Rules alone are no figure either.
+        QVERIFY(result->images.isEmpty());
+    }
+
+    void chartBecomesFigureWithCaption()
+    {
+        const ParseResult result = parsePdf(chartPdf());
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QCOMPARE(result->images.keys(), QStringList{QStringLiteral("images/1_1.png")});
+        const QImage image = QImage::fromData(result->images.value(QStringLiteral("images/1_1.png")), "PNG");
+        QVERIFY(!image.hasAlphaChannel()); // a render of paper: opaque
+        QVERIFY(!image.isNull());
+        // 300 x 180 points of chart at 150 dpi, give or take the margins.
+        QVERIFY2(image.width() > 560 && image.width() < 700, qPrintable(QString::number(image.width())));
+        QVERIFY2(image.height() > 330 && image.height() < 420, qPrintable(QString::number(image.height())));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("every region during the year.\n\n![](images/1_1.png)\n\n"
+                                            "Figure 1: Sales by region.\n\nThe north led")),
+                 qPrintable(md));
+        // The axis labels belong to the picture.
+        QVERIFY2(!md.contains(QStringLiteral("R2")), qPrintable(md));
+
+        const QJsonObject page = firstPage(result);
+        const QJsonArray images = blocksOfType(page, QStringLiteral("image"));
+        QCOMPARE(images.size(), 1);
+        QCOMPARE(page.value(QStringLiteral("images")).toArray().size(), 1);
+        const QJsonObject figure = images.at(0).toObject();
+        QCOMPARE(bodySpan(figure).value(QStringLiteral("image_path")).toString(), QStringLiteral("1_1.png"));
+        const QJsonObject caption = figure.value(QStringLiteral("blocks")).toArray().at(1).toObject();
+        QCOMPARE(caption.value(QStringLiteral("type")).toString(), QStringLiteral("image_caption"));
+        QCOMPARE(caption.value(QStringLiteral("merged_text")).toString(), QStringLiteral("Figure 1: Sales by region."));
+    }
+
+    void figureEnableFalseKeepsTextOnly()
+    {
+        ParserParams params;
+        params.figureEnable = false;
+        const ParseResult result = parsePdf(chartPdf(), params);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY(result->images.isEmpty());
+        QVERIFY(blocksOfType(firstPage(result), QStringLiteral("image")).isEmpty());
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QStringLiteral("![](")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("Figure 1: Sales by region.")) && md.contains(QStringLiteral("The north led")),
+                 qPrintable(md));
+    }
+
+    void shadedTextBoxStaysText()
+    {
+        // Words set on a filled shape (slides, call-outs) are text, not a picture.
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.fillRect(QRectF(60, 80, 460, 90), QColor(110, 160, 210));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 16));
+            painter.drawText(QPointF(72, 110), QStringLiteral("Migration Routes"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 220), QStringLiteral("Most birds leave the wetlands in late autumn."));
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY(result->images.isEmpty());
+        QVERIFY2(result->markdown.startsWith(QStringLiteral("# Migration Routes\n\nMost birds leave")),
+                 qPrintable(result->markdown));
+    }
+
+    void unruledTableFromAlignedColumns_data()
+    {
+        QTest::addColumn<bool>("shaded");
+        QTest::newRow("white") << false;
+        QTest::newRow("shaded rows") << true;
+    }
+
+    void unruledTableFromAlignedColumns()
+    {
+        QFETCH(bool, shaded);
+        const ParseResult result = parsePdf(unruledStockPdf(shaded));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QString table = QStringLiteral("| Part | Count | Price |\n"
+                                             "| --- | --- | --- |\n"
+                                             "| hex bolts | 40 | 1.20 |\n"
+                                             "| washers | 250 | 0.05 |\n"
+                                             "| wing nuts | 12 | 0.80 |\n"
+                                             "| rivets | 1000 | 0.02 |\n");
+        QVERIFY2(md.contains(table), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("Monday morning.")) < md.indexOf(table), qPrintable(md));
+        QVERIFY2(md.indexOf(table) < md.indexOf(QStringLiteral("usual sales tax")), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("washers")), 1);
+        QVERIFY(result->images.isEmpty()); // the grey bands are no picture
+        const QJsonArray tables = blocksOfType(firstPage(result), QStringLiteral("table"));
+        QCOMPARE(tables.size(), 1);
+        const QString html = bodySpan(tables.at(0).toObject()).value(QStringLiteral("html")).toString();
+        QVERIFY2(html.contains(QStringLiteral("<tr><td>wing nuts</td><td>12</td><td>0.80</td></tr>")), qPrintable(html));
+
+        ParserParams params;
+        params.tableEnable = false;
+        const QString plain = parsePdf(unruledStockPdf(), params)->markdown;
+        QVERIFY2(!plain.contains(QStringLiteral("| --- |")) && plain.contains(QStringLiteral("wing nuts")), qPrintable(plain));
+    }
+
+    void wrappedCellJoinsItsRow()
+    {
+        // Rows 22 points apart; one cell runs onto a second line 12 points down.
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+            const QList<QStringList> rows = {
+                {QStringLiteral("Part"), QStringLiteral("Use"), QStringLiteral("Price")},
+                {QStringLiteral("hex bolts"), QStringLiteral("frames"), QStringLiteral("1.20")},
+                {QStringLiteral("washers"), QStringLiteral("spacing under"), QStringLiteral("0.05")},
+                {QStringLiteral("wing nuts"), QStringLiteral("hand tightening"), QStringLiteral("0.80")},
+                {QStringLiteral("rivets"), QStringLiteral("sheet metal"), QStringLiteral("0.02")},
+            };
+            double y = 140;
+            for (const QStringList &row : rows) {
+                for (int c = 0; c < row.size(); ++c)
+                    painter.drawText(QPointF(60 + 150 * c, y), row[c]);
+                if (row.first() == QStringLiteral("washers")) {
+                    y += 12;
+                    painter.drawText(QPointF(210, y), QStringLiteral("nut heads"));
+                }
+                y += 22;
+            }
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("| Part | Use | Price |\n| --- | --- | --- |\n| hex bolts | frames | 1.20 |\n"
+                                            "| washers | spacing under nut heads | 0.05 |\n"
+                                            "| wing nuts | hand tightening | 0.80 |\n")),
+                 qPrintable(md));
+    }
+
+    void twoColumnProseIsNoTable()
+    {
+        // Two columns of running text share a gutter on every line, as a
+        // table's columns do; their cells would be whole lines of prose.
+        const QStringList left = {
+            QStringLiteral("The river rises in the hills above"), QStringLiteral("the old mill and runs south past"),
+            QStringLiteral("the village, where it turns a wheel"), QStringLiteral("that ground flour for two hundred"),
+            QStringLiteral("years before the mill was closed in"), QStringLiteral("the spring of the flood year."),
+        };
+        const QStringList right = {
+            QStringLiteral("Below the village the valley opens"), QStringLiteral("into meadows that flood in winter"),
+            QStringLiteral("and dry into hay fields by summer,"), QStringLiteral("when the cattle come down from the"),
+            QStringLiteral("high pastures to graze along the"), QStringLiteral("banks until the first frost."),
+        };
+        const QByteArray pdf = Test::paintedPdf([&](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < left.size(); ++i) {
+                painter.drawText(QPointF(60, 100 + 14 * i), left[i]);
+                painter.drawText(QPointF(320, 100 + 14 * i), right[i]);
+            }
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QLatin1Char('|')), qPrintable(md));
+        QVERIFY(blocksOfType(firstPage(result), QStringLiteral("table")).isEmpty());
+        QVERIFY2(md.contains(QStringLiteral("turns a wheel")) && md.contains(QStringLiteral("first frost")), qPrintable(md));
+    }
+
+    void numberedListingIsNoTable()
+    {
+        // Line numbers beside code line up like a column of figures.
+        const QStringList code = {
+            QStringLiteral("for (var i = 2; i < 100; ++i) {"), QStringLiteral("if (!primes[i])"),
+            QStringLiteral("continue;"), QStringLiteral("for (var k = i + i; k < 100; k += i)"),
+            QStringLiteral("primes[k] = false;"), QStringLiteral("}"),
+        };
+        const QByteArray pdf = Test::paintedPdf([&code](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            for (int i = 0; i < code.size(); ++i) {
+                painter.drawText(QPointF(60, 120 + 12 * i), QString::number(i + 1));
+                painter.drawText(QPointF(90 + (i % 3) * 12, 120 + 12 * i), code[i]);
+            }
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(!result->markdown.contains(QStringLiteral("| --- |")), qPrintable(result->markdown));
+        QVERIFY2(result->markdown.contains(QStringLiteral("primes[k] = false;")), qPrintable(result->markdown));
+    }
+
+    void scannedRuledTableIsRead_data()
+    {
+        QTest::addColumn<bool>("imageOnlyPdf");
+        QTest::newRow("png") << false;
+        QTest::newRow("image-only pdf") << true;
+    }
+
+    void scannedRuledTableIsRead()
+    {
+        QFETCH(bool, imageOnlyPdf);
+        const QImage scan = scannedTable(kFruit);
+        const ParseResult result = imageOnlyPdf
+            ? parsePdf(Test::paintedPdf([&scan](QPainter &painter) { painter.drawImage(QRectF(0, 0, 595, 420), scan); }))
+            : Test::parseDocument(Test::encodeImage(scan, "PNG"), QStringLiteral("scan.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QString table = QStringLiteral("| Fruit | Colour | Origin | Price |\n"
+                                             "| --- | --- | --- | --- |\n"
+                                             "| apple | red | Normandy | 1.20 |\n"
+                                             "| banana | yellow | Ecuador | 0.95 |\n");
+        QVERIFY2(md.contains(table), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("listed below.")) < md.indexOf(table), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("Normandy")), 1);
+        QVERIFY(result->images.isEmpty());
+        QCOMPARE(blocksOfType(firstPage(result), QStringLiteral("table")).size(), 1);
+    }
+
+    void unruledTableWithoutTheTensorModule()
+    {
+        // Whitespace tables need only the words: a reader without page
+        // analysis (as when the module cannot be loaded) still finds them.
+        PdfTextReader reader;
+        reader.setRegionAnalysis(false);
+        const PdfReadResult read = reader.read(unruledStockPdf(true), ParserParams(), ParseControl());
+        QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+        QCOMPARE(read->pages.size(), 1);
+        const QList<TextBlock> &regions = read->pages.first().regions;
+        QCOMPARE(regions.size(), 1);
+        QCOMPARE(regions.first().type, BlockType::Table);
+        QCOMPARE(regions.first().rows, 5);
+        QCOMPARE(regions.first().columns, 3);
+    }
+
+    void smallMarksOnAScanAreNoFigures()
+    {
+        // A stamp-sized blot (0.4 in) and a large drawing (2 x 1.5 in) on a
+        // scanned page: only the drawing is a picture.
+        QImage scan = scannedTable(kFruit);
+        {
+            QPainter painter(&scan);
+            painter.fillRect(QRectF(1900, 200, 120, 120), QColor(40, 40, 40));
+            painter.setPen(QPen(Qt::black, 6));
+            painter.drawEllipse(QRectF(1200, 1100, 600, 450));
+            painter.drawLine(QPointF(1200, 1325), QPointF(1800, 1325));
+        }
+        const ParseResult result = Test::parseDocument(Test::encodeImage(scan, "PNG"), QStringLiteral("scan.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QCOMPARE(result->images.size(), 1);
+        const QImage figure = QImage::fromData(result->images.first(), "PNG");
+        QVERIFY2(figure.width() >= figure.height(), qPrintable(QStringLiteral("%1x%2").arg(figure.width()).arg(figure.height())));
+    }
+
+    void deviceChoice()
+    {
+        QString error;
+        QCOMPARE(resolveComputeDevice(QStringLiteral("cpu"), &error), QStringLiteral("cpu"));
+        QVERIFY(error.isEmpty());
+        const QString automatic = resolveComputeDevice(QStringLiteral("auto"), &error);
+        QVERIFY(automatic == QStringLiteral("cpu") || automatic == QStringLiteral("cuda"));
+        QVERIFY(resolveComputeDevice(QStringLiteral("quantum"), &error).isEmpty());
+        QVERIFY(!error.isEmpty());
+
+        ParserParams params;
+        QVERIFY(Test::readParams(QJsonObject{{QStringLiteral("device"), QStringLiteral("CPU")}}, &params).isEmpty());
+        QCOMPARE(params.device, QStringLiteral("cpu"));
+        QCOMPARE(params.toJson().value(QStringLiteral("device")).toString(), QStringLiteral("cpu"));
+        QVERIFY(!Test::readParams(QJsonObject{{QStringLiteral("device"), QStringLiteral("tpu")}}, &params).isEmpty());
+        QVERIFY(!Test::readParams(QJsonObject{{QStringLiteral("device"), 1}}, &params).isEmpty());
+
+        // A request for a GPU the machine lacks fails clearly; on a GPU machine it parses.
+        params = {};
+        params.device = QStringLiteral("cuda");
+        const ParseResult result = parsePdf(fruitPdf(), params);
+        if (automatic == QStringLiteral("cuda")) {
+            QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        } else {
+            QVERIFY(!result.ok());
+            QVERIFY2(result.errorMessage().contains(QStringLiteral("CUDA")), qPrintable(result.errorMessage()));
+        }
+    }
+    void skewedScanIsLevelledBeforeOcr()
+    {
+        const QStringList lines{QStringLiteral("Invoice number 4711 is due within thirty days"),
+                                QStringLiteral("Please transfer the amount to our account"),
+                                QStringLiteral("Questions about this invoice go to billing"),
+                                QStringLiteral("Thank you for your prompt payment")};
+        // Turned by 3 degrees about its centre, as a sloppy scan is.
+        const QImage level = Test::textImage(lines, 300, 12);
+        QImage skewed(level.size(), QImage::Format_RGB32);
+        skewed.fill(Qt::white);
+        skewed.setDotsPerMeterX(level.dotsPerMeterX());
+        skewed.setDotsPerMeterY(level.dotsPerMeterY());
+        {
+            QPainter painter(&skewed);
+            painter.setRenderHint(QPainter::SmoothPixmapTransform);
+            const QPointF centre(level.width() / 2.0, level.height() / 2.0);
+            painter.setTransform(QTransform::fromTranslate(-centre.x(), -centre.y()) * QTransform().rotate(3)
+                                 * QTransform::fromTranslate(centre.x(), centre.y()));
+            painter.drawImage(0, 0, level);
+        }
+
+        const CleanedScan cleaned = cleanScanForOcr(skewed, 300, QStringLiteral("cpu"));
+        QVERIFY2(cleaned.error.isEmpty(), qPrintable(cleaned.error));
+        QVERIFY2(qAbs(cleaned.skewDegrees - 3) <= 0.5, qPrintable(QString::number(cleaned.skewDegrees)));
+        QVERIFY(cleaned.rotated);
+        QCOMPARE(cleaned.image.size(), skewed.size());
+        QCOMPARE(cleaned.image.format(), QImage::Format_Grayscale8);
+
+        auto wordsFound = [&lines](const ParseResult &result) {
+            const QString text = result->markdown.simplified();
+            int found = 0;
+            for (const QString &line : lines)
+                for (const QString &word : line.split(QLatin1Char(' ')))
+                    found += text.contains(word);
+            return found;
+        };
+        const QByteArray png = Test::encodeImage(skewed, "PNG");
+        ParserParams params;
+        QVERIFY(params.scanCleanup); // on unless a request turns it off
+        const ParseResult withCleanup = Test::parseDocument(png, QStringLiteral("skewed.png"), params);
+        QVERIFY2(withCleanup.ok(), qPrintable(withCleanup.errorMessage()));
+        params.scanCleanup = false;
+        const ParseResult without = Test::parseDocument(png, QStringLiteral("skewed.png"), params);
+        QVERIFY2(without.ok(), qPrintable(without.errorMessage()));
+        const int total = static_cast<int>(lines.join(QLatin1Char(' ')).split(QLatin1Char(' ')).size());
+        QVERIFY2(wordsFound(withCleanup) == total, qPrintable(withCleanup->markdown));
+        QVERIFY(wordsFound(withCleanup) >= wordsFound(without));
+        // Each levelled line is one line of text, in order.
+        QVERIFY2(withCleanup->markdown.contains(lines[0]), qPrintable(withCleanup->markdown));
+        QVERIFY2(withCleanup->markdown.indexOf(lines[1]) > withCleanup->markdown.indexOf(lines[0]),
+                 qPrintable(withCleanup->markdown));
+
+        // Word boxes are reported on the page as given: turned clockwise, the
+        // first line falls about 78 px (19 pt) from its first word to its last.
+        QMap<QString, double> middles; // word -> vertical middle in points
+        for (const QJsonValue &block : firstPage(withCleanup).value(QStringLiteral("para_blocks")).toArray())
+            for (const QJsonValue &line : block.toObject().value(QStringLiteral("lines")).toArray())
+                for (const QJsonValue &span : line.toObject().value(QStringLiteral("spans")).toArray()) {
+                    const QJsonArray box = span.toObject().value(QStringLiteral("bbox")).toArray();
+                    middles.insert(span.toObject().value(QStringLiteral("content")).toString(),
+                                   (box.at(1).toDouble() + box.at(3).toDouble()) / 2);
+                }
+        QVERIFY(middles.contains(QStringLiteral("Invoice")) && middles.contains(QStringLiteral("days")));
+        QVERIFY2(middles.value(QStringLiteral("days")) - middles.value(QStringLiteral("Invoice")) > 12,
+                 qPrintable(QStringLiteral("%1 %2").arg(middles.value(QStringLiteral("Invoice"))).arg(middles.value(QStringLiteral("days")))));
+    }
+
+    void scanCleanupParameter()
+    {
+        ParserParams params;
+        QVERIFY(Test::readParams(QJsonObject{{QStringLiteral("scan_cleanup"), false}}, &params).isEmpty());
+        QVERIFY(!params.scanCleanup);
+        QCOMPARE(params.toJson().value(QStringLiteral("scan_cleanup")).toBool(true), false);
+        QVERIFY(Test::readParams(QJsonObject{}, &params).isEmpty());
+        QVERIFY(params.scanCleanup);
+        QVERIFY(!Test::readParams(QJsonObject{{QStringLiteral("scan_cleanup"), QStringLiteral("yes")}}, &params).isEmpty());
+    }
+};
+
+QTEST_MAIN(TestRegions)
+#include "test_regions.moc"

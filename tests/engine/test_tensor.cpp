@@ -1,0 +1,475 @@
+// The page-tensor module on its own: morphology, runs and components on
+// small synthetic tensors, then whole synthetic pages through the public
+// API. LibTorch and the standard library only, so it runs on a GPU machine
+// without Qt; where CUDA is there, the kernels must agree with the CPU.
+#include "engine/layout/tensor/kernels.h"
+#include "engine/layout/tensor/pageanalysis.h"
+
+#include <torch/cuda.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+using namespace DocRay::Tensor;
+
+namespace {
+
+int g_failures = 0;
+
+void check(bool condition, const char *what, int line)
+{
+    if (!condition) {
+        std::printf("FAIL line %d: %s\n", line, what);
+        ++g_failures;
+    }
+}
+#define VERIFY(condition) check((condition), #condition, __LINE__)
+
+at::Tensor grid(int h, int w, const std::vector<std::vector<int>> &inkBoxes)
+{
+    at::Tensor t = at::zeros({1, 1, h, w});
+    for (const auto &b : inkBoxes) // left, top, right, bottom
+        t[0][0].narrow(0, b[1], b[3] - b[1]).narrow(1, b[0], b[2] - b[0]).fill_(1);
+    return t;
+}
+
+void morphology(const at::Device &device)
+{
+    // A 9-pixel horizontal line, a 3-pixel vertical stroke and a speck.
+    const at::Tensor x = grid(12, 16, {{2, 3, 11, 4}, {13, 6, 14, 9}, {5, 10, 6, 11}}).to(device);
+    const at::Tensor keptLong = Kernels::open(x, 1, 9).cpu();
+    VERIFY(keptLong.sum().item<float>() == 9);
+    VERIFY(at::equal(keptLong, grid(12, 16, {{2, 3, 11, 4}})));
+    VERIFY(Kernels::open(x, 1, 11).sum().item<float>() == 0); // the line is shorter than the element
+    VERIFY(at::equal(Kernels::open(x, 3, 1).cpu(), grid(12, 16, {{13, 6, 14, 9}})));
+    // Erosion shrinks the line by half the element at each end; dilation grows it.
+    VERIFY(at::equal(Kernels::erode(x, 1, 5).cpu(), grid(12, 16, {{4, 3, 9, 4}})));
+    VERIFY(at::equal(Kernels::dilate(grid(5, 5, {{2, 2, 3, 3}}).to(device), 3, 3).cpu(), grid(5, 5, {{1, 1, 4, 4}})));
+    // An even element is rounded up to the next odd size.
+    VERIFY(at::equal(Kernels::open(x, 1, 8).cpu(), keptLong));
+    // Byte masks, which the page analysis uses, give the float results,
+    // ink at the border included (outside the page counts as ink for erosion).
+    const at::Tensor bytes = x.to(at::kByte);
+    VERIFY(at::equal(Kernels::open(bytes, 1, 9).cpu().to(at::kFloat), keptLong));
+    VERIFY(at::equal(Kernels::erode(bytes, 1, 5).cpu().to(at::kFloat), Kernels::erode(x, 1, 5).cpu()));
+    const at::Tensor edge = grid(6, 6, {{0, 0, 6, 2}}).to(device);
+    VERIFY(at::equal(Kernels::erode(edge.to(at::kByte), 3, 3).cpu().to(at::kFloat), Kernels::erode(edge, 3, 3).cpu()));
+    VERIFY(Kernels::erode(edge, 3, 3).sum().item<float>() == 6); // the top row survives: the border is ink
+}
+
+void runsAndComponents(const at::Device &device)
+{
+    const at::Tensor mask = grid(4, 10, {{1, 0, 4, 1}, {6, 0, 10, 1}, {0, 2, 2, 3}}).to(device).squeeze(1) > 0;
+    const at::Tensor r = Kernels::runs(mask).cpu();
+    VERIFY(r.size(0) == 3);
+    if (r.size(0) == 3) {
+        VERIFY(at::equal(r[0], at::tensor({0, 0, 1, 4}, at::kLong)));
+        VERIFY(at::equal(r[1], at::tensor({0, 0, 6, 10}, at::kLong)));
+        VERIFY(at::equal(r[2], at::tensor({0, 2, 0, 2}, at::kLong)));
+    }
+    // Two blocks with three empty cells between them (four apart): separate
+    // at reach 3, one at reach 4.
+    const at::Tensor blobs = grid(10, 12, {{0, 0, 3, 3}, {6, 5, 9, 8}}).to(device) > 0;
+    const at::Tensor near = Kernels::labelComponents(blobs, 3);
+    VERIFY(std::get<0>(at::_unique2(near.masked_select(blobs))).size(0) == 2);
+    const at::Tensor far = Kernels::labelComponents(blobs, 4);
+    VERIFY(std::get<0>(at::_unique2(far.masked_select(blobs))).size(0) == 1);
+    const at::Tensor boxes = Kernels::componentBoxes(near).cpu();
+    VERIFY(boxes.size(0) == 2);
+    if (boxes.size(0) == 2) {
+        // page, top, left, bottom, right, cells
+        VERIFY(at::equal(boxes[0], at::tensor({0, 0, 0, 3, 3, 9}, at::kLong)));
+        VERIFY(at::equal(boxes[1], at::tensor({0, 5, 6, 8, 9, 9}, at::kLong)));
+    }
+    // A snake longer than the step budget of a naive 3x3 pass stays one component.
+    std::vector<std::vector<int>> snake;
+    for (int row = 0; row < 40; row += 4) {
+        snake.push_back({0, row, 60, row + 2});
+        snake.push_back({(row / 4) % 2 ? 0 : 58, row + 2, (row / 4) % 2 ? 2 : 60, row + 4});
+    }
+    const at::Tensor snakeMask = grid(44, 60, snake).to(device) > 0;
+    const at::Tensor snakeLabels = Kernels::labelComponents(snakeMask, 1);
+    VERIFY(std::get<0>(at::_unique2(snakeLabels.masked_select(snakeMask))).size(0) == 1);
+
+    const at::Tensor cover = Kernels::boxCoverage(at::tensor({4.f, 0.f, 9.f, 3.f}).view({1, 4}).to(device), 3, 4, 4).cpu();
+    // Pixels 4..9 wide, 0..3 high on 4-pixel cells: columns 1 and 2 of row 0.
+    VERIFY(at::equal(cover, at::tensor({0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}).view({3, 4}) > 0));
+}
+
+// A white page with black rectangles drawn on it.
+GrayImage page(int width, int height, const std::vector<PixelBox> &ink, std::uint8_t shade = 0)
+{
+    GrayImage image;
+    image.width = width;
+    image.height = height;
+    image.pixels.assign(size_t(width) * height, 255);
+    for (const PixelBox &b : ink)
+        for (int y = b.top; y < b.bottom; ++y)
+            for (int x = b.left; x < b.right; ++x)
+                image.pixels[size_t(y) * width + x] = shade;
+    return image;
+}
+
+// A ruled table of `rows` x `columns` cells of 60 x 30 pixels at (100, 100);
+// `skip` leaves out the vertical rule segment right of one cell.
+std::vector<PixelBox> ruledTable(int rows, int columns, int skipRow = -1, int skipColumn = -1)
+{
+    std::vector<PixelBox> rules;
+    const int x0 = 100, y0 = 100, w = 60, h = 30;
+    for (int r = 0; r <= rows; ++r)
+        rules.push_back({x0, y0 + r * h, x0 + columns * w + 1, y0 + r * h + 1});
+    for (int c = 0; c <= columns; ++c)
+        for (int r = 0; r < rows; ++r)
+            if (!(r == skipRow && c == skipColumn + 1))
+                rules.push_back({x0 + c * w, y0 + r * h, x0 + c * w + 1, y0 + (r + 1) * h + 1});
+    return rules;
+}
+
+bool sameBoxes(const std::vector<PixelBox> &a, const std::vector<PixelBox> &b)
+{
+    return a.size() == b.size()
+        && std::equal(a.begin(), a.end(), b.begin(), [](const PixelBox &x, const PixelBox &y) {
+               return x.left == y.left && x.top == y.top && x.right == y.right && x.bottom == y.bottom;
+           });
+}
+
+bool sameFindings(const PageFindings &a, const PageFindings &b)
+{
+    if (a.tables.size() != b.tables.size())
+        return false;
+    for (size_t t = 0; t < a.tables.size(); ++t)
+        if (a.tables[t].cells.size() != b.tables[t].cells.size() || !sameBoxes({a.tables[t].box}, {b.tables[t].box}))
+            return false;
+    return sameBoxes(a.horizontalRules, b.horizontalRules) && sameBoxes(a.verticalRules, b.verticalRules)
+        && sameBoxes(a.graphics, b.graphics);
+}
+
+void pages(const std::string &device)
+{
+    // Page 1: a 3 x 4 ruled table, a filled square and a "word" of ink the
+    // text layer accounts for. Page 2 (smaller, padded in the batch): a
+    // table with one merged cell.
+    std::vector<PixelBox> ink = ruledTable(3, 4);
+    ink.push_back({500, 400, 600, 480}); // the drawing
+    ink.push_back({100, 600, 180, 612}); // a word
+    PageInput first{page(700, 800, ink), {{98, 598, 182, 614}}};
+    // Words in the table's cells (the text layer; their ink does not matter here).
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 4; ++c)
+            first.text.push_back({100 + c * 60 + 10, 100 + r * 30 + 10, 100 + c * 60 + 40, 100 + r * 30 + 22});
+    PageInput second{page(500, 300, ruledTable(2, 3, 1, 0)), {}};
+    AnalysisOptions options;
+    const BatchFindings found = analyzePages({first, second}, options, device);
+    VERIFY(found.error.empty());
+    VERIFY(found.pages.size() == 2);
+    if (found.pages.size() != 2)
+        return;
+    const PageFindings &p1 = found.pages[0];
+    VERIFY(p1.horizontalRules.size() == 4);
+    VERIFY(p1.verticalRules.size() == 5);
+    VERIFY(p1.graphics.size() == 1);
+    if (p1.graphics.size() == 1) {
+        const PixelBox &g = p1.graphics[0];
+        VERIFY(g.left <= 500 && g.left > 490 && g.right >= 600 && g.right < 610);
+        VERIFY(g.top <= 400 && g.top > 390 && g.bottom >= 480 && g.bottom < 490);
+    }
+    const std::vector<TableGrid> tables = tablesFromRules(p1);
+    VERIFY(p1.tables.size() == 1);
+    VERIFY(tables.size() == 1);
+    if (tables.size() == 1) {
+        VERIFY(tables[0].rows() == 3 && tables[0].columns() == 4);
+        VERIFY(tables[0].cells.size() == 12);
+        VERIFY(std::abs(tables[0].box.left - 100) <= 1 && std::abs(tables[0].box.right - 341) <= 1);
+    }
+    const std::vector<TableGrid> merged = tablesFromRules(found.pages[1]);
+    VERIFY(merged.size() == 1);
+    if (merged.size() == 1) {
+        VERIFY(merged[0].rows() == 2 && merged[0].columns() == 3);
+        VERIFY(merged[0].cells.size() == 5);
+        bool spanning = false;
+        for (const GridCell &c : merged[0].cells)
+            spanning |= c.row == 1 && c.column == 0 && c.columnSpan == 2 && c.rowSpan == 1;
+        VERIFY(spanning);
+    }
+    // A page's findings do not depend on the pages batched with it, nor on
+    // the padding a larger one brings, nor on its place in the batch.
+    const BatchFindings alone = analyzePages({first}, options, device);
+    const PageInput larger{page(900, 1000, ruledTable(2, 2)), {}};
+    const BatchFindings behindLarger = analyzePages({larger, first, second}, options, device);
+    VERIFY(alone.pages.size() == 1 && behindLarger.pages.size() == 3);
+    if (alone.pages.size() == 1 && behindLarger.pages.size() == 3) {
+        VERIFY(sameFindings(alone.pages[0], p1));
+        VERIFY(sameFindings(alone.pages[0], behindLarger.pages[1]));
+        VERIFY(sameFindings(found.pages[1], behindLarger.pages[2]));
+    }
+    // The same grid without words is a drawing: a graphic, not a table.
+    const BatchFindings blank = analyzePages({PageInput{page(500, 300, ruledTable(2, 3)), {}}}, options, device);
+    VERIFY(blank.pages.size() == 1 && blank.pages[0].tables.empty() && blank.pages[0].graphics.size() == 1);
+    // On a dark page the edges of light areas are no rules.
+    GrayImage dark = page(500, 300, {{0, 0, 500, 300}}, 40);
+    for (const PixelBox &b : ruledTable(2, 3))
+        for (int y = b.top; y < b.bottom; ++y)
+            for (int x = b.left; x < b.right; ++x)
+                dark.pixels[size_t(y) * 500 + x] = 255;
+    const BatchFindings darkFound = analyzePages({PageInput{dark, {}}}, options, device);
+    VERIFY(darkFound.pages.size() == 1 && darkFound.pages[0].horizontalRules.empty() && darkFound.pages[0].tables.empty());
+    // A lone frame or crossed lines are not tables.
+    PageFindings frame;
+    frame.horizontalRules = {{10, 10, 200, 11}, {10, 100, 200, 101}};
+    frame.verticalRules = {{10, 10, 11, 101}, {199, 10, 200, 101}};
+    VERIFY(tablesFromRules(frame).empty());
+
+    // A page of grey text-like strokes only: no rules, no graphics.
+    std::vector<PixelBox> words;
+    std::vector<PixelBox> wordBoxes;
+    for (int line = 0; line < 20; ++line)
+        for (int word = 0; word < 8; ++word) {
+            const PixelBox w{60 + word * 70, 60 + line * 20, 60 + word * 70 + 50, 60 + line * 20 + 9};
+            words.push_back(w);
+            wordBoxes.push_back({w.left - 1, w.top - 2, w.right + 1, w.bottom + 2});
+        }
+    const BatchFindings prose = analyzePages({PageInput{page(700, 500, words, 90), wordBoxes}}, options, device);
+    VERIFY(prose.pages.size() == 1);
+    if (prose.pages.size() == 1) {
+        // Each word here is a 50-pixel bar, longer than a rule must be, yet
+        // shorter than the element: nothing survives the opening.
+        VERIFY(prose.pages[0].horizontalRules.empty());
+        VERIFY(prose.pages[0].graphics.empty());
+    }
+}
+
+// Text-like ink: lines of words, each word a row of glyph strokes (3-pixel
+// stems 14 high with an x-height bar), on a page of `width` x `height`.
+std::vector<PixelBox> textStrokes(int width, int height, int top = 60)
+{
+    std::vector<PixelBox> ink;
+    for (int line = 0, y = top; y + 20 < height - 60; ++line, y += 30) {
+        int x = 60 + (line % 3) * 17;
+        for (int word = 0; x < width - 120; ++word) {
+            const int glyphs = 3 + (word * 7 + line * 3) % 6;
+            for (int g = 0; g < glyphs; ++g, x += 8) {
+                ink.push_back({x, y + ((g + word) % 3 == 0 ? 0 : 5), x + 3, y + 19});
+                ink.push_back({x, y + 5, x + 8, y + 7});
+            }
+            x += 14;
+        }
+    }
+    return ink;
+}
+
+// `image` as if its level original had been turned by `degrees` about its
+// centre (clockwise on screen, as QTransform::rotate turns): each output
+// pixel samples the original at the inverse rotation, bilinearly.
+GrayImage turned(const GrayImage &image, double degrees)
+{
+    const double a = degrees * 3.14159265358979323846 / 180.0, c = std::cos(a), s = std::sin(a);
+    const double cx = (image.width - 1) / 2.0, cy = (image.height - 1) / 2.0;
+    GrayImage out = image;
+    auto at = [&image](int x, int y) {
+        return x < 0 || y < 0 || x >= image.width || y >= image.height ? 255.0
+                                                                         : double(image.pixels[size_t(y) * image.width + x]);
+    };
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const double sx = c * (x - cx) + s * (y - cy) + cx, sy = -s * (x - cx) + c * (y - cy) + cy;
+            const int x0 = int(std::floor(sx)), y0 = int(std::floor(sy));
+            const double fx = sx - x0, fy = sy - y0;
+            const double v = (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy)
+                + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+            out.pixels[size_t(y) * image.width + x] = std::uint8_t(std::lround(v));
+        }
+    return out;
+}
+
+// Sum of squared differences of neighbouring rows' darkness: high when text
+// lines are level, low when they are slanted across rows.
+double rowSharpness(const GrayImage &image)
+{
+    std::vector<double> rows(size_t(image.height), 0.0);
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x)
+            rows[size_t(y)] += 255 - image.pixels[size_t(y) * image.width + x];
+    double sharpness = 0;
+    for (size_t y = 1; y < rows.size(); ++y)
+        sharpness += (rows[y] - rows[y - 1]) * (rows[y] - rows[y - 1]);
+    return sharpness;
+}
+
+void deskew(const std::string &device)
+{
+    // A letter page at 150 dpi: small enough for the test, large enough for
+    // the angle search to run on a pooled copy.
+    const GrayImage level = page(1275, 1650, textStrokes(1275, 1650), 0);
+    const double levelSharpness = rowSharpness(level);
+    ScanOptions options;
+    options.dpi = 150;
+    for (double degrees : {3.0, -2.0}) {
+        const GrayImage skewed = turned(level, degrees);
+        const ScanCleanup cleaned = cleanScan(skewed, options, device);
+        VERIFY(cleaned.error.empty());
+        VERIFY(std::abs(cleaned.skewDegrees - degrees) <= 0.5);
+        VERIFY(std::abs(cleaned.skewDegrees - degrees) <= 0.1); // what the fine search gives
+        VERIFY(cleaned.rotated);
+        VERIFY(cleaned.image.width == skewed.width && cleaned.image.height == skewed.height);
+        // Slanted, the row profile is nearly flat; levelled, its jumps come
+        // back. Interpolation spreads each line's edge over two rows, which
+        // halves the squared jumps of the drawn original.
+        const double sharpness = rowSharpness(cleaned.image);
+        VERIFY(rowSharpness(skewed) < 0.01 * levelSharpness);
+        VERIFY(sharpness > 0.4 * levelSharpness);
+        // The corners turned in are white, not black.
+        VERIFY(cleaned.image.pixels.front() == 255 && cleaned.image.pixels.back() == 255);
+    }
+    // A level page stays as it is: no resampling for nothing.
+    const ScanCleanup untouched = cleanScan(level, options, device);
+    VERIFY(std::abs(untouched.skewDegrees) < options.minSkewDegrees);
+    VERIFY(!untouched.rotated && untouched.image.pixels == level.pixels);
+    // A blank page has no skew to find.
+    const ScanCleanup blank = cleanScan(page(300, 200, {}), options, device);
+    VERIFY(blank.error.empty() && blank.skewDegrees == 0 && !blank.rotated);
+    VERIFY(!cleanScan(GrayImage{}, options, device).error.empty());
+}
+
+void binarizeAndDespeckle(const std::string &device)
+{
+    // Text on a ground that darkens from white (left) to a mid grey (right):
+    // one global threshold takes the right half for ink, Sauvola does not.
+    const int width = 600, height = 300;
+    GrayImage image;
+    image.width = width;
+    image.height = height;
+    image.pixels.resize(size_t(width) * height);
+    std::vector<bool> text(image.pixels.size(), false);
+    for (const PixelBox &b : textStrokes(width, height, 40))
+        for (int y = b.top; y < b.bottom; ++y)
+            for (int x = b.left; x < b.right; ++x)
+                text[size_t(y) * width + x] = true;
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const int ground = 250 - 160 * x / width;
+            image.pixels[size_t(y) * width + x] = std::uint8_t(text[size_t(y) * width + x] ? std::max(0, ground - 120) : ground);
+        }
+    ScanOptions options;
+    options.deskew = false;
+    options.binarize = true;
+    const ScanCleanup binary = cleanScan(image, options, device);
+    VERIFY(binary.error.empty() && binary.image.pixels.size() == image.pixels.size());
+    if (binary.image.pixels.size() == image.pixels.size()) {
+        size_t textKept = 0, textPixels = 0, groundCleared = 0, groundPixels = 0;
+        for (size_t i = 0; i < text.size(); ++i) {
+            VERIFY(binary.image.pixels[i] == 0 || binary.image.pixels[i] == 255);
+            if (text[i]) {
+                ++textPixels;
+                textKept += binary.image.pixels[i] == 0;
+            } else {
+                ++groundPixels;
+                groundCleared += binary.image.pixels[i] == 255;
+            }
+        }
+        VERIFY(textKept >= 0.95 * textPixels);
+        VERIFY(groundCleared >= 0.99 * groundPixels);
+    }
+
+    // Specks of one and four pixels, alone on the page, go; a five-pixel
+    // dot (a full stop at 300 dpi) and the text stay.
+    std::vector<PixelBox> ink = textStrokes(width, height, 40);
+    const std::vector<PixelBox> specks{{20, 10, 21, 11}, {300, 280, 302, 282}, {580, 150, 581, 151}, {40, 100, 42, 102}};
+    const PixelBox dot{10, 200, 15, 205};
+    std::vector<PixelBox> all = ink;
+    all.insert(all.end(), specks.begin(), specks.end());
+    all.push_back(dot);
+    const GrayImage speckled = page(width, height, all, 0);
+    ScanOptions despeckle;
+    despeckle.deskew = false;
+    despeckle.despeckle = true;
+    const ScanCleanup clean = cleanScan(speckled, despeckle, device);
+    VERIFY(clean.error.empty() && clean.image.pixels.size() == speckled.pixels.size());
+    if (clean.image.pixels.size() == speckled.pixels.size()) {
+        auto pixel = [&clean, width](int x, int y) { return clean.image.pixels[size_t(y) * width + x]; };
+        for (const PixelBox &b : specks)
+            VERIFY(pixel(b.left, b.top) == 255 && pixel(b.right - 1, b.bottom - 1) == 255);
+        VERIFY(pixel(dot.left, dot.top) == 0 && pixel(dot.left + 2, dot.top + 2) == 0);
+        // Every text pixel is still ink: nothing else changed.
+        const GrayImage textOnly = page(width, height, [&] { auto t = ink; t.push_back(dot); return t; }(), 0);
+        VERIFY(clean.image.pixels == textOnly.pixels);
+    }
+}
+
+void devices()
+{
+    VERIFY(chooseDevice("cpu").device == "cpu");
+    VERIFY(!chooseDevice("tpu").error.empty());
+    const bool cuda = torch::cuda::is_available();
+    VERIFY(chooseDevice("auto").device == (cuda ? "cuda" : "cpu"));
+    VERIFY(chooseDevice("cuda").error.empty() == cuda);
+}
+
+void timing(const std::string &device)
+{
+    // An A4 page at 100 dpi with a table, batched by four: the figure the
+    // README quotes comes from here.
+    std::vector<PageInput> batch;
+    std::vector<PixelBox> ink = ruledTable(10, 6);
+    ink.push_back({500, 700, 760, 900});
+    for (int i = 0; i < 4; ++i)
+        batch.push_back({page(827, 1169, ink), {}});
+    analyzePages(batch, {}, device); // warm-up
+    const auto start = std::chrono::steady_clock::now();
+    const int rounds = 3;
+    for (int i = 0; i < rounds; ++i)
+        VERIFY(analyzePages(batch, {}, device).pages.size() == 4);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%s: %.1f ms per A4 page at 100 dpi (batches of 4)\n", device.c_str(), ms / (rounds * 4));
+}
+
+void scanTiming(const std::string &device)
+{
+    // A letter page at 300 dpi, skewed by 1.5 degrees: the clean-up's cost
+    // per scanned page that the README quotes.
+    const GrayImage level = page(2550, 3300, textStrokes(2550, 3300), 0);
+    const GrayImage skewed = turned(level, 1.5);
+    ScanOptions deskewOnly, everything;
+    everything.binarize = everything.despeckle = true;
+    for (const ScanOptions *options : {&deskewOnly, &everything}) {
+        cleanScan(skewed, *options, device); // warm-up
+        const auto start = std::chrono::steady_clock::now();
+        VERIFY(cleanScan(skewed, *options, device).rotated);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        std::printf("%s: %.0f ms to clean a letter page at 300 dpi (%s)\n", device.c_str(), ms,
+                    options->binarize ? "deskew, binarize, despeckle" : "deskew");
+    }
+}
+
+} // namespace
+
+int main()
+{
+    std::vector<std::string> devicesToRun{"cpu"};
+    if (torch::cuda::is_available())
+        devicesToRun.push_back("cuda");
+    for (const std::string &device : devicesToRun) {
+        std::printf("kernels on %s\n", device.c_str());
+        morphology(at::Device(device));
+        runsAndComponents(at::Device(device));
+        pages(device);
+        deskew(device);
+        binarizeAndDespeckle(device);
+        timing(device);
+        scanTiming(device);
+    }
+    devices();
+    if (torch::cuda::is_available()) {
+        // The same kernels give the same masks on both devices.
+        const at::Tensor x = (at::rand({2, 1, 64, 80}, at::TensorOptions().dtype(at::kFloat)) > 0.7).to(at::kFloat);
+        VERIFY(at::equal(Kernels::open(x, 1, 5), Kernels::open(x.cuda(), 1, 5).cpu()));
+        VERIFY(at::equal(Kernels::labelComponents(x > 0, 2), Kernels::labelComponents(x.cuda() > 0, 2).cpu()));
+    }
+    std::printf("%s: %d failure(s)\n", g_failures ? "FAILED" : "passed", g_failures);
+    return g_failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,234 @@
+// The job layer on a real SQLite file: storage, the worker pool, durability
+// across restarts, TTL expiry and cancellation.
+#include "engine/jobs/jobstatemanager.h"
+#include "engine/jobs/stores/sqlitejobstore.h"
+#include "tests/support/testsupport.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace DocRay;
+
+namespace {
+
+std::unique_ptr<JobStateManager> makeManager(const QString &dir, int workers = 1, int ttl = 1800,
+                                             int cleanup = 300)
+{
+    JobManagerSettings settings;
+    settings.workers = workers;
+    settings.jobTtlSeconds = ttl;
+    settings.cleanupIntervalSeconds = cleanup;
+    return std::make_unique<JobStateManager>(
+        std::make_unique<SqliteJobStore>(dir + QStringLiteral("/jobs.sqlite")), settings);
+}
+
+QString submitPdf(JobStateManager &jobs, const QByteArray &pdf, const QString &name = QStringLiteral("doc.pdf"))
+{
+    const Result<QString> id = jobs.submit(name, pdf, DocumentFormat::Pdf, ParserParams());
+    if (!id)
+        qWarning() << "submit failed:" << id.errorMessage();
+    return id.ok() ? *id : QString();
+}
+
+bool finished(JobStateManager &jobs, const QString &id)
+{
+    const auto job = jobs.job(id, false);
+    return job && isFinished(job->state);
+}
+
+} // namespace
+
+class TestJobs : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void storeRoundTrip()
+    {
+        QTemporaryDir dir;
+        SqliteJobStore store(dir.filePath(QStringLiteral("jobs.sqlite")));
+        const Result<void> opened = store.open();
+        QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+
+        JobRecord job;
+        job.id = QStringLiteral("job-1");
+        job.fileName = QStringLiteral("a.pdf");
+        job.format = QStringLiteral("pdf");
+        job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
+        job.parserParams = QJsonObject{{QStringLiteral("lang"), QStringLiteral("deu")}};
+        QVERIFY(store.insertJob(job, "%PDF-upload"));
+        QCOMPARE(store.upload(job.id), QByteArray("%PDF-upload"));
+        QVERIFY(!store.result(job.id, true, true)); // not completed yet
+
+        JobResult result;
+        result.markdown = QStringLiteral("# Hello");
+        result.middleJson = "{\"pdf_info\":[]}";
+        result.imagesJson = "{}";
+        QVERIFY(store.saveResult(job.id, result, 3, QDateTime::currentDateTimeUtc()));
+        const auto stored = store.result(job.id, true, true);
+        QVERIFY(stored);
+        QCOMPARE(stored->markdown, QStringLiteral("# Hello"));
+        QCOMPARE(stored->pdfData, QByteArray("%PDF-upload")); // the upload is the PDF
+        QVERIFY(store.result(job.id, false, false)->pdfData.isEmpty());
+
+        const QList<JobRecord> all = store.allJobs();
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(all.first().state, JobState::Completed);
+        QCOMPARE(all.first().pagesTotal, 3);
+        QCOMPARE(all.first().parserParams.value(QStringLiteral("lang")).toString(), QStringLiteral("deu"));
+
+        store.remove(job.id);
+        QVERIFY(store.allJobs().isEmpty());
+        // A result for a deleted job must not bring it back.
+        QVERIFY(store.saveResult(job.id, result, 1, QDateTime::currentDateTimeUtc()));
+        QVERIFY(store.allJobs().isEmpty());
+    }
+
+    void jobRunsToCompletionWithSignals()
+    {
+        QTemporaryDir dir;
+        auto jobs = makeManager(dir.path());
+        QString error;
+        const Result<void> started = jobs->start();
+        QVERIFY2(started.ok(), qPrintable(started.errorMessage()));
+        QSignalSpy added(jobs.get(), &JobStateManager::jobAdded);
+        QSignalSpy updated(jobs.get(), &JobStateManager::jobUpdated);
+
+        const QString id = submitPdf(*jobs, Test::multiPagePdf(4));
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(added.count(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, id), 30000);
+        const auto job = jobs->job(id);
+        QCOMPARE(job->state, JobState::Completed);
+        QCOMPARE(job->pagesDone, 4);
+        QCOMPARE(job->pagesTotal, 4);
+        QVERIFY(updated.count() >= 5); // running + per-page progress + completed
+        const auto result = jobs->result(id);
+        QVERIFY(result);
+        QVERIFY(result->markdown.contains(QStringLiteral("page-4-marker")));
+        QVERIFY(result->pdfData.startsWith("%PDF"));
+    }
+
+    void failedParseFailsTheJobWithItsMessage()
+    {
+        QTemporaryDir dir;
+        auto jobs = makeManager(dir.path());
+        QString error;
+        QVERIFY(jobs->start().ok());
+        const QString id = submitPdf(*jobs, "%PDF-1.4 nothing else", QStringLiteral("broken.pdf"));
+        QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, id), 30000);
+        QCOMPARE(jobs->job(id)->state, JobState::Failed);
+        QVERIFY(jobs->job(id)->error.contains(QStringLiteral("not a readable PDF")));
+        QVERIFY(!jobs->result(id));
+    }
+
+    void queueIsFifo()
+    {
+        QTemporaryDir dir;
+        auto jobs = makeManager(dir.path(), 1);
+        QString error;
+        QVERIFY(jobs->start().ok());
+        QStringList order;
+        connect(jobs.get(), &JobStateManager::jobUpdated, this, [&](const QString &id) {
+            if (jobs->job(id, false)->state == JobState::Completed)
+                order.append(id);
+        });
+        QStringList ids;
+        for (int i = 0; i < 5; ++i)
+            ids.append(submitPdf(*jobs, Test::multiPagePdf(2)));
+        QCOMPARE(jobs->queuePosition(ids.last()), 3); // one running, three ahead of it
+        QTRY_COMPARE_WITH_TIMEOUT(order.size(), 5, 30000);
+        QCOMPARE(order, ids);
+    }
+
+    void unfinishedJobsSurviveARestart()
+    {
+        QTemporaryDir dir;
+        QStringList ids;
+        {
+            auto jobs = makeManager(dir.path(), 1);
+            QString error;
+            QVERIFY(jobs->start().ok());
+            for (int i = 0; i < 3; ++i)
+                ids.append(submitPdf(*jobs, Test::multiPagePdf(30)));
+            QVERIFY(!finished(*jobs, ids.last()));
+            // Destroyed with one job running and two queued.
+        }
+        auto jobs = makeManager(dir.path(), 2);
+        QString error;
+        QVERIFY(jobs->start().ok());
+        QCOMPARE(jobs->jobs().size(), 3);
+        for (const QString &id : std::as_const(ids)) {
+            QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, id), 60000);
+            QCOMPARE(jobs->job(id)->state, JobState::Completed);
+            QVERIFY(jobs->result(id)->markdown.contains(QStringLiteral("page-30-marker")));
+        }
+    }
+
+    void untouchedJobsExpire()
+    {
+        QTemporaryDir dir;
+        auto jobs = makeManager(dir.path(), 1, /*ttl*/ 1, /*cleanup*/ 1);
+        QString error;
+        QVERIFY(jobs->start().ok());
+        QSignalSpy removed(jobs.get(), &JobStateManager::jobRemoved);
+        const QString id = submitPdf(*jobs, Test::multiPagePdf(1));
+        QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, id), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(removed.count(), 1, 5000);
+        QCOMPARE(removed.first().first().toString(), id);
+        QVERIFY(!jobs->job(id));
+        QVERIFY(SqliteJobStore(dir.path() + QStringLiteral("/jobs.sqlite")).allJobs().isEmpty());
+    }
+
+    void touchedJobsDoNotExpire()
+    {
+        QTemporaryDir dir;
+        auto jobs = makeManager(dir.path(), 1, /*ttl*/ 2, /*cleanup*/ 1);
+        QString error;
+        QVERIFY(jobs->start().ok());
+        const QString id = submitPdf(*jobs, Test::multiPagePdf(1));
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 3500) { // longer than the TTL, reading all along
+            QVERIFY(jobs->job(id));
+            QTest::qWait(300);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!jobs->job(id, false), 5000); // and gone once left alone
+    }
+
+    void removingARunningJobCancelsIt()
+    {
+        QTemporaryDir dir;
+        auto jobs = makeManager(dir.path(), 1);
+        QString error;
+        QVERIFY(jobs->start().ok());
+        const QString big = submitPdf(*jobs, Test::multiPagePdf(400));
+        const QString next = submitPdf(*jobs, Test::multiPagePdf(1));
+        QTRY_VERIFY_WITH_TIMEOUT(jobs->job(big, false)->pagesDone > 0, 30000);
+        QVERIFY(jobs->remove(big));
+        QVERIFY(!jobs->job(big));
+        QVERIFY(!jobs->remove(big));
+        // The slot frees long before 400 pages could have been parsed.
+        QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, next), 30000);
+        QCOMPARE(jobs->job(next)->state, JobState::Completed);
+        QCOMPARE(jobs->jobs().size(), 1);
+    }
+
+    void retryRequeuesAFailedJob()
+    {
+        QTemporaryDir dir;
+        auto jobs = makeManager(dir.path(), 1);
+        QString error;
+        QVERIFY(jobs->start().ok());
+        const QString id = submitPdf(*jobs, "%PDF-1.4 broken", QStringLiteral("broken.pdf"));
+        QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, id), 30000);
+        QVERIFY(jobs->retry(id));
+        QVERIFY(!jobs->retry(id)); // already queued again
+        QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, id), 30000);
+        QCOMPARE(jobs->job(id)->state, JobState::Failed);
+    }
+};
+
+QTEST_MAIN(TestJobs)
+#include "test_jobs.moc"
