@@ -136,102 +136,149 @@ struct Submission {
     QJsonObject parserParams;
 };
 
-// Either a Submission or the error response that says why there is none.
-struct SubmissionOrError {
-    Submission submission;
-    std::optional<QHttpServerResponse> error;
-};
-
 // parser_params arrives as a JSON string (multipart, the original's form) or
-// as an object (the JSON body form).
-std::optional<QHttpServerResponse> readParserParams(const QJsonValue &value, QJsonObject *out)
+// as an object (the JSON body form); absent or empty reads as no keys.
+Result<QJsonObject> readParserParams(const QJsonValue &value)
 {
     if (value.isUndefined() || value.isNull())
-        return std::nullopt;
-    if (value.isObject()) {
-        *out = value.toObject();
-        return std::nullopt;
-    }
+        return QJsonObject();
+    if (value.isObject())
+        return value.toObject();
+    const Error notAnObject{ErrorCode::InvalidInput, QStringLiteral("parser_params must be a valid JSON object string.")};
     if (!value.isString())
-        return errorResponse(ErrorCode::InvalidInput, QStringLiteral("parser_params must be a valid JSON object string."));
+        return notAnObject;
     const QString text = value.toString().trimmed();
     if (text.isEmpty())
-        return std::nullopt;
+        return QJsonObject();
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return errorResponse(ErrorCode::InvalidInput, QStringLiteral("Invalid JSON format for parser_params."));
+        return Error{ErrorCode::InvalidInput, QStringLiteral("Invalid JSON format for parser_params.")};
     if (!document.isObject())
-        return errorResponse(ErrorCode::InvalidInput, QStringLiteral("parser_params must be a valid JSON object string."));
-    *out = document.object();
-    return std::nullopt;
+        return notAnObject;
+    return document.object();
 }
 
-SubmissionOrError readMultipart(const QHttpServerRequest &request, const QByteArray &contentType)
+Result<Submission> readMultipart(const QHttpServerRequest &request, const QByteArray &contentType)
 {
-    SubmissionOrError out;
     QList<MultipartPart> parts;
     QString error;
-    if (!parseMultipart(contentType, request.body(), &parts, &error)) {
-        out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("Malformed multipart body: %1").arg(error));
-        return out;
-    }
+    if (!parseMultipart(contentType, request.body(), &parts, &error))
+        return Error{ErrorCode::InvalidInput, QStringLiteral("Malformed multipart body: %1").arg(error)};
+    Submission submission;
     const MultipartPart *file = nullptr;
     for (const MultipartPart &part : std::as_const(parts)) {
         if (part.name == QLatin1String("file") && !file) {
             file = &part;
         } else if (part.name == QLatin1String("parser_params")) {
-            out.error = readParserParams(QString::fromUtf8(part.data), &out.submission.parserParams);
-            if (out.error)
-                return out;
+            const Result<QJsonObject> params = readParserParams(QString::fromUtf8(part.data));
+            if (!params)
+                return params.error();
+            submission.parserParams = *params;
         }
     }
-    if (!file) {
-        out.error = errorResponse(ErrorCode::InvalidInput,
-                                  QStringLiteral("No file in the form: send the document as the multipart field 'file'."));
-        return out;
-    }
-    out.submission.fileName = sanitizedFileName(file->fileName);
-    out.submission.data = file->data;
-    return out;
+    if (!file)
+        return Error{ErrorCode::InvalidInput,
+                     QStringLiteral("No file in the form: send the document as the multipart field 'file'.")};
+    submission.fileName = sanitizedFileName(file->fileName);
+    submission.data = file->data;
+    return submission;
 }
 
-SubmissionOrError readJsonBody(const QHttpServerRequest &request)
+Result<QByteArray> decodeDocumentData(const QJsonValue &data, const QString &encoding)
 {
-    SubmissionOrError out;
+    if (encoding == QLatin1String("text"))
+        return data.toString().toUtf8();
+    if (encoding != QLatin1String("base64"))
+        return Error{ErrorCode::InvalidInput, QStringLiteral("encoding must be \"text\" or \"base64\".")};
+    const auto decoded
+        = QByteArray::fromBase64Encoding(data.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return Error{ErrorCode::InvalidInput, QStringLiteral("document_data is not valid base64.")};
+    return *decoded;
+}
+
+Result<Submission> readJsonBody(const QHttpServerRequest &request)
+{
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body(), &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("The request body is not a valid JSON object."));
-        return out;
-    }
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return Error{ErrorCode::InvalidInput, QStringLiteral("The request body is not a valid JSON object.")};
     const QJsonObject json = document.object();
     const QJsonValue data = json.value(QStringLiteral("document_data"));
-    if (!data.isString()) {
-        out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("document_data is required and must be a string."));
-        return out;
-    }
+    if (!data.isString())
+        return Error{ErrorCode::InvalidInput, QStringLiteral("document_data is required and must be a string.")};
     const QString encoding = json.value(QStringLiteral("encoding")).toString(QStringLiteral("text")).toLower();
-    if (encoding == QLatin1String("base64")) {
-        const auto decoded = QByteArray::fromBase64Encoding(data.toString().toLatin1(),
-                                                            QByteArray::AbortOnBase64DecodingErrors);
-        if (!decoded) {
-            out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("document_data is not valid base64."));
-            return out;
-        }
-        out.submission.data = *decoded;
-    } else if (encoding == QLatin1String("text")) {
-        out.submission.data = data.toString().toUtf8();
-    } else {
-        out.error = errorResponse(ErrorCode::InvalidInput, QStringLiteral("encoding must be \"text\" or \"base64\"."));
-        return out;
-    }
+    const Result<QByteArray> decoded = decodeDocumentData(data, encoding);
+    if (!decoded)
+        return decoded.error();
+    Submission submission;
+    submission.data = *decoded;
     const QJsonValue fileName = json.value(QStringLiteral("filename"));
-    out.submission.fileName = fileName.isString()
+    submission.fileName = fileName.isString()
         ? sanitizedFileName(fileName.toString())
         : (encoding == QLatin1String("text") ? QStringLiteral("document.md") : QString());
-    out.error = readParserParams(json.value(QStringLiteral("parser_params")), &out.submission.parserParams);
-    return out;
+    const Result<QJsonObject> params = readParserParams(json.value(QStringLiteral("parser_params")));
+    if (!params)
+        return params.error();
+    submission.parserParams = *params;
+    return submission;
+}
+
+// The body in either of the forms /submit takes, with something in it.
+Result<Submission> readSubmission(const QHttpServerRequest &request)
+{
+    const QByteArray contentType = headerValue(request, "Content-Type");
+    const QByteArray mediaType = contentType.split(';').first().trimmed().toLower();
+    Result<Submission> read = Error{ErrorCode::Unsupported,
+                                    QStringLiteral("Send the document as multipart/form-data (field 'file') or as "
+                                                   "application/json with document_data; got '%1'.")
+                                        .arg(QString::fromLatin1(mediaType))};
+    if (mediaType == "multipart/form-data")
+        read = readMultipart(request, contentType);
+    else if (mediaType == "application/json" || (mediaType.isEmpty() && request.body().startsWith('{')))
+        read = readJsonBody(request);
+    if (read && read->data.trimmed().isEmpty())
+        return Error{ErrorCode::InvalidInput, QStringLiteral("File seems to be empty or invalid.")};
+    return read;
+}
+
+// A submission whose parameters, callback and format were checked.
+struct AcceptedSubmission {
+    ParserParams params;
+    QUrl callbackUrl; // empty: none
+    DocumentFormat format = DocumentFormat::Unknown;
+    QString fileName;
+};
+
+// What a submission asks for, checked: its parser parameters, an allowed
+// callback URL and a format doc-ray reads.
+Result<AcceptedSubmission> acceptSubmission(const Submission &submission, const CallbackNotifier &callbacks)
+{
+    const Result<ParserParams> params = ParserParams::fromJson(submission.parserParams);
+    if (!params)
+        return params.error();
+    AcceptedSubmission accepted;
+    accepted.params = *params;
+    const QJsonValue callback = submission.parserParams.value(QStringLiteral("callback_url"));
+    if (!callback.isUndefined() && !callback.isNull()) {
+        if (!callback.isString())
+            return Error{ErrorCode::InvalidInput, QStringLiteral("parser_params.callback_url must be a string.")};
+        accepted.callbackUrl = QUrl(callback.toString(), QUrl::StrictMode);
+        const QString refusal = callbacks.refusal(accepted.callbackUrl);
+        if (!refusal.isEmpty())
+            return Error{ErrorCode::InvalidInput, refusal};
+    }
+    const FormatDetection detection = detectFormat(submission.data, submission.fileName);
+    if (!detection.parseable)
+        return Error{ErrorCode::Unsupported,
+                     QStringLiteral("Unsupported file format: %1. Supported formats are: %2")
+                         .arg(detection.extension.isEmpty() ? QStringLiteral("(unknown)") : detection.extension,
+                              supportedExtensions().join(QStringLiteral(", ")))};
+    accepted.format = detection.format;
+    accepted.fileName = submission.fileName.isEmpty() ? QStringLiteral("document") + detection.extension
+                                                      : submission.fileName;
+    return accepted;
 }
 
 } // namespace
@@ -503,9 +550,10 @@ void ApiServer::submit(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
     exchange->answer(std::move(response), jobId);
 }
 
-QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request, QString *jobId)
+// Never a 202 the server cannot keep: a full queue, a full disk or an
+// upload over the limit is refused before the body is read.
+std::optional<QHttpServerResponse> ApiServer::capacityRefusal(const QHttpServerRequest &request) const
 {
-    // Never a 202 the server cannot keep: a full queue or a full disk says so.
     const int queued = m_jobs->counts().queued;
     if (queued >= m_settings.maxQueuedJobs) {
         QHttpServerResponse response = errorResponse(
@@ -520,67 +568,32 @@ QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request,
             return errorResponse(ErrorCode::StorageFull,
                                  QStringLiteral("Not enough free disk space to store the document; try again later."));
     }
-
     if (request.body().size() > m_settings.maxUploadBytes)
-        return errorResponse(ErrorCode::TooLarge,
-                             QStringLiteral("File too large: the limit is %1 MB.")
-                                 .arg(m_settings.maxUploadBytes / (1024 * 1024)));
+        return errorResponse(ErrorCode::TooLarge, QStringLiteral("File too large: the limit is %1 MB.")
+                                                      .arg(m_settings.maxUploadBytes / (1024 * 1024)));
+    return std::nullopt;
+}
 
-    const QByteArray contentType = headerValue(request, "Content-Type");
-    const QByteArray mediaType = contentType.split(';').first().trimmed().toLower();
-    SubmissionOrError read;
-    if (mediaType == "multipart/form-data")
-        read = readMultipart(request, contentType);
-    else if (mediaType == "application/json" || (mediaType.isEmpty() && request.body().startsWith('{')))
-        read = readJsonBody(request);
-    else
-        return errorResponse(ErrorCode::Unsupported,
-                             QStringLiteral("Send the document as multipart/form-data (field 'file') or as "
-                                            "application/json with document_data; got '%1'.")
-                                 .arg(QString::fromLatin1(mediaType)));
-    if (read.error)
-        return std::move(*read.error);
-
-    const Submission &submission = read.submission;
-    if (submission.data.trimmed().isEmpty())
-        return errorResponse(ErrorCode::InvalidInput, QStringLiteral("File seems to be empty or invalid."));
-
-    const Result<ParserParams> parsedParams = ParserParams::fromJson(submission.parserParams);
-    if (!parsedParams)
-        return errorResponse(parsedParams.error());
-    const ParserParams &params = *parsedParams;
-
-    QUrl callbackUrl;
-    const QJsonValue callback = submission.parserParams.value(QStringLiteral("callback_url"));
-    if (!callback.isUndefined() && !callback.isNull()) {
-        if (!callback.isString())
-            return errorResponse(ErrorCode::InvalidInput, QStringLiteral("parser_params.callback_url must be a string."));
-        callbackUrl = QUrl(callback.toString(), QUrl::StrictMode);
-        const QString refusal = m_callbacks.refusal(callbackUrl);
-        if (!refusal.isEmpty())
-            return errorResponse(ErrorCode::InvalidInput, refusal);
-    }
-
-    const FormatDetection detection = detectFormat(submission.data, submission.fileName);
-    if (!detection.parseable)
-        return errorResponse(ErrorCode::Unsupported,
-                             QStringLiteral("Unsupported file format: %1. Supported formats are: %2")
-                                 .arg(detection.extension.isEmpty() ? QStringLiteral("(unknown)") : detection.extension,
-                                      supportedExtensions().join(QStringLiteral(", "))));
-
-    const QString fileName = submission.fileName.isEmpty()
-        ? QStringLiteral("document") + detection.extension
-        : submission.fileName;
-    const Result<QString> submitted = m_jobs->submit(fileName, submission.data, detection.format, params);
+QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request, QString *jobId)
+{
+    if (std::optional<QHttpServerResponse> refusal = capacityRefusal(request))
+        return std::move(*refusal);
+    const Result<Submission> submission = readSubmission(request);
+    if (!submission)
+        return errorResponse(submission.error());
+    const Result<AcceptedSubmission> accepted = acceptSubmission(*submission, m_callbacks);
+    if (!accepted)
+        return errorResponse(accepted.error());
+    const Result<QString> submitted
+        = m_jobs->submit(accepted->fileName, submission->data, accepted->format, accepted->params);
     if (!submitted)
         return errorResponse(submitted.error());
-    const QString id = *submitted;
     // The parse reports back through the event loop, so the job cannot end
     // before this runs.
-    if (!callbackUrl.isEmpty())
-        m_callbacks.watch(id, callbackUrl);
-    *jobId = id;
-    return QHttpServerResponse(QJsonObject{{QStringLiteral("job_id"), id},
+    if (!accepted->callbackUrl.isEmpty())
+        m_callbacks.watch(*submitted, accepted->callbackUrl);
+    *jobId = *submitted;
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("job_id"), *submitted},
                                            {QStringLiteral("message"), QStringLiteral("Document submitted for parsing.")}},
                                Status::Accepted);
 }

@@ -85,6 +85,7 @@ private:
     void docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
     void index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
 
+    std::optional<QHttpServerResponse> capacityRefusal(const QHttpServerRequest &request) const;
     QHttpServerResponse submitResponse(const QHttpServerRequest &request, QString *jobId);
     QJsonObject statusJson(const JobRecord &job) const;
     void answerWaiter(PendingStatus *waiter);

@@ -104,7 +104,23 @@ MainWindow::MainWindow(JobStateManager *jobs, const MainWindowSetup &setup, QWid
     setWindowIcon(QIcon(QStringLiteral(":/doc-ray.svg")));
     setAcceptDrops(true);
     resize(1280, 860);
+    setUpJobTable();
+    setUpLayout();
+    createActions();
+    setUpStatusBar();
+    connectJobs();
 
+    if (m_setup.settings)
+        restoreGeometry(m_setup.settings->value(QStringLiteral("window/geometry")).toByteArray());
+    // Open on the newest job, so a restart shows where the user left off.
+    if (m_model->rowCount() > 0)
+        selectJob(m_model->idAt(m_model->rowCount() - 1));
+    refreshCounts();
+    updateActions();
+}
+
+void MainWindow::setUpJobTable()
+{
     m_table->setObjectName(QStringLiteral("jobTable"));
     m_table->setModel(m_model);
     m_table->setItemDelegateForColumn(JobListModel::ProgressColumn, new ProgressDelegate(m_table));
@@ -126,7 +142,10 @@ MainWindow::MainWindow(JobStateManager *jobs, const MainWindowSetup &setup, QWid
     header->resizeSection(JobListModel::StatusColumn, 260);
     header->resizeSection(JobListModel::ProgressColumn, 170);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+}
 
+void MainWindow::setUpLayout()
+{
     m_notice->setObjectName(QStringLiteral("notice"));
     m_preview->setObjectName(QStringLiteral("preview"));
     auto *split = new QSplitter(Qt::Vertical, this);
@@ -144,9 +163,10 @@ MainWindow::MainWindow(JobStateManager *jobs, const MainWindowSetup &setup, QWid
     layout->addWidget(m_notice);
     layout->addWidget(split, 1);
     setCentralWidget(central);
+}
 
-    createActions();
-
+void MainWindow::setUpStatusBar()
+{
     m_apiLabel->setObjectName(QStringLiteral("apiLabel"));
     m_apiLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_apiLabel->setText(m_setup.apiUrl.isEmpty() ? tr("API off: %1").arg(m_setup.apiStatus)
@@ -159,7 +179,11 @@ MainWindow::MainWindow(JobStateManager *jobs, const MainWindowSetup &setup, QWid
     statusBar()->addPermanentWidget(m_apiLabel);
     statusBar()->addPermanentWidget(m_deviceLabel);
     statusBar()->addPermanentWidget(m_countsLabel);
+}
 
+// The window follows the job layer and its own background loads.
+void MainWindow::connectJobs()
+{
     // Progress arrives per page from every worker: recount at most ten times a second.
     m_countsTimer.setSingleShot(true);
     m_countsTimer.setInterval(100);
@@ -193,14 +217,6 @@ MainWindow::MainWindow(JobStateManager *jobs, const MainWindowSetup &setup, QWid
         updateActions();
         Q_EMIT resultShown(result.jobId);
     });
-
-    if (m_setup.settings)
-        restoreGeometry(m_setup.settings->value(QStringLiteral("window/geometry")).toByteArray());
-    // Open on the newest job, so a restart shows where the user left off.
-    if (m_model->rowCount() > 0)
-        selectJob(m_model->idAt(m_model->rowCount() - 1));
-    refreshCounts();
-    updateActions();
 }
 
 MainWindow::~MainWindow()
@@ -210,95 +226,102 @@ MainWindow::~MainWindow()
     m_loader.waitForFinished();
 }
 
+QAction *MainWindow::newAction(const QString &text, const QKeySequence &shortcut, const QString &toolTip,
+                               const char *icon, const char *themeIcon)
+{
+    auto *action = icon ? new QAction(actionIcon(icon, themeIcon), text, this) : new QAction(text, this);
+    action->setShortcut(shortcut);
+    if (!toolTip.isEmpty())
+        action->setToolTip(toolTip);
+    // Tests and accessibility tools find actions by their plain text.
+    action->setObjectName(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")).trimmed());
+    return action;
+}
+
 void MainWindow::createActions()
 {
-    auto *open = new QAction(actionIcon("open", "document-open"), tr("&Open…"), this);
-    open->setShortcut(QKeySequence::Open);
-    open->setToolTip(tr("Add documents (Ctrl+O)"));
+    QAction *open = newAction(tr("&Open…"), QKeySequence::Open, tr("Add documents (Ctrl+O)"), "open", "document-open");
     connect(open, &QAction::triggered, this, &MainWindow::openFiles);
-    auto *openDir = new QAction(actionIcon("folder", "folder-open"), tr("Open &Folder…"), this);
-    openDir->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction *openDir = newAction(tr("Open &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), {}, "folder",
+                                 "folder-open");
     connect(openDir, &QAction::triggered, this, &MainWindow::openFolder);
-    auto *paste = new QAction(tr("&Paste File Paths"), this);
-    paste->setShortcut(QKeySequence::Paste);
+    QAction *paste = newAction(tr("&Paste File Paths"), QKeySequence::Paste);
     connect(paste, &QAction::triggered, this, &MainWindow::pastePaths);
-    auto *settings = new QAction(actionIcon("settings", "configure"), tr("&Settings…"), this);
-    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    QAction *settings = newAction(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), {}, "settings", "configure");
     settings->setEnabled(m_setup.settings != nullptr);
     connect(settings, &QAction::triggered, this, &MainWindow::showSettings);
 
-    m_retry = new QAction(actionIcon("retry", "view-refresh"), tr("&Retry"), this);
-    m_retry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_retry->setToolTip(tr("Parse the selected finished jobs again (Ctrl+R)"));
+    m_retry = newAction(tr("&Retry"), QKeySequence(Qt::CTRL | Qt::Key_R),
+                        tr("Parse the selected finished jobs again (Ctrl+R)"), "retry", "view-refresh");
     connect(m_retry, &QAction::triggered, this, [this] {
         for (const QString &id : selectedIds())
             m_jobs->retry(id);
     });
-    m_cancel = new QAction(actionIcon("cancel", "process-stop"), tr("&Cancel"), this);
-    m_cancel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    m_cancel->setToolTip(tr("Stop the selected queued or running jobs (Ctrl+.)"));
+    m_cancel = newAction(tr("&Cancel"), QKeySequence(Qt::CTRL | Qt::Key_Period),
+                         tr("Stop the selected queued or running jobs (Ctrl+.)"), "cancel", "process-stop");
     connect(m_cancel, &QAction::triggered, this, [this] {
         for (const QString &id : selectedIds())
             m_jobs->cancel(id);
     });
-    m_delete = new QAction(actionIcon("delete", "edit-delete"), tr("&Delete"), this);
-    m_delete->setShortcut(QKeySequence::Delete);
-    m_delete->setToolTip(tr("Delete the selected jobs and their results (Del)"));
+    m_delete = newAction(tr("&Delete"), QKeySequence::Delete, tr("Delete the selected jobs and their results (Del)"),
+                         "delete", "edit-delete");
     connect(m_delete, &QAction::triggered, this, [this] {
         for (const QString &id : selectedIds())
             m_jobs->remove(id);
     });
 
-    m_save = new QAction(actionIcon("save", "document-save-as"), tr("&Save Markdown…"), this);
-    m_save->setShortcut(QKeySequence::Save);
-    m_save->setToolTip(tr("Save the markdown and its images folder (Ctrl+S)"));
+    m_save = newAction(tr("&Save Markdown…"), QKeySequence::Save, tr("Save the markdown and its images folder (Ctrl+S)"),
+                       "save", "document-save-as");
     connect(m_save, &QAction::triggered, this, &MainWindow::saveResultAs);
-    m_copy = new QAction(actionIcon("copy", "edit-copy"), tr("&Copy Markdown"), this);
-    m_copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    m_copy->setToolTip(tr("Copy the markdown to the clipboard (Ctrl+Shift+C)"));
+    m_copy = newAction(tr("&Copy Markdown"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
+                       tr("Copy the markdown to the clipboard (Ctrl+Shift+C)"), "copy", "edit-copy");
     connect(m_copy, &QAction::triggered, this, &MainWindow::copyMarkdown);
-    m_openFolder = new QAction(actionIcon("folder", "folder-open"), tr("Open Containing &Folder"), this);
-    m_openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_openFolder = newAction(tr("Open Containing &Folder"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), {},
+                             "folder", "folder-open");
     connect(m_openFolder, &QAction::triggered, this, &MainWindow::openContainingFolder);
 
-    auto *blocks = new QAction(tr("Show &Blocks"), this);
+    QAction *blocks = newAction(tr("Show &Blocks"), QKeySequence(Qt::CTRL | Qt::Key_B));
     blocks->setCheckable(true);
     blocks->setChecked(true);
-    blocks->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     connect(blocks, &QAction::toggled, m_preview, &PreviewPanel::setBlocksVisible);
-    auto *next = new QAction(tr("&Next Page"), this);
-    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    QAction *next = newAction(tr("&Next Page"), QKeySequence(Qt::CTRL | Qt::Key_PageDown));
     connect(next, &QAction::triggered, m_preview, &PreviewPanel::nextPage);
-    auto *previous = new QAction(tr("&Previous Page"), this);
-    previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    QAction *previous = newAction(tr("&Previous Page"), QKeySequence(Qt::CTRL | Qt::Key_PageUp));
     connect(previous, &QAction::triggered, m_preview, &PreviewPanel::previousPage);
 
-    for (QAction *action : { open, openDir, paste, settings, m_retry, m_cancel, m_delete, m_save, m_copy,
-             m_openFolder, blocks, next, previous })
-        action->setObjectName(action->text().remove(QLatin1Char('&')).remove(QStringLiteral("…")).trimmed());
+    createMenus({open, openDir, settings, paste, blocks, previous, next});
+    createToolBar(open, settings);
+    m_table->addActions({ m_retry, m_cancel, m_delete });
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+}
 
+void MainWindow::createMenus(const MenuActions &actions)
+{
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(open);
-    file->addAction(openDir);
+    file->addAction(actions.open);
+    file->addAction(actions.openFolder);
     file->addSeparator();
     file->addAction(m_save);
     file->addAction(m_openFolder);
     file->addSeparator();
-    file->addAction(settings);
+    file->addAction(actions.settings);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(paste);
+    edit->addAction(actions.paste);
     edit->addAction(m_copy);
     QMenu *job = menuBar()->addMenu(tr("&Job"));
     job->addAction(m_retry);
     job->addAction(m_cancel);
     job->addAction(m_delete);
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(blocks);
-    view->addAction(previous);
-    view->addAction(next);
+    view->addAction(actions.blocks);
+    view->addAction(actions.previous);
+    view->addAction(actions.next);
+}
 
+void MainWindow::createToolBar(QAction *open, QAction *settings)
+{
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -313,8 +336,6 @@ void MainWindow::createActions()
     toolBar->addAction(m_copy);
     toolBar->addSeparator();
     toolBar->addAction(settings);
-    m_table->addActions({ m_retry, m_cancel, m_delete });
-    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 }
 
 void MainWindow::submitPaths(const QStringList &paths)

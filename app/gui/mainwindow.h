@@ -62,7 +62,25 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void setUpJobTable();
+    void setUpLayout();
+    void setUpStatusBar();
+    void connectJobs();
     void createActions();
+    // The actions only the menus hold (the others are members).
+    struct MenuActions {
+        QAction *open;
+        QAction *openFolder;
+        QAction *settings;
+        QAction *paste;
+        QAction *blocks;
+        QAction *previous;
+        QAction *next;
+    };
+    void createMenus(const MenuActions &actions);
+    void createToolBar(QAction *open, QAction *settings);
+    QAction *newAction(const QString &text, const QKeySequence &shortcut, const QString &toolTip = {},
+                       const char *icon = nullptr, const char *themeIcon = nullptr);
     void openFiles();
     void openFolder();
     void pastePaths();

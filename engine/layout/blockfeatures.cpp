@@ -1,6 +1,6 @@
 #include "engine/layout/blockfeatures.h"
 
-#include "engine/layout/layoutanalyzer.h"
+#include "engine/layout/textpatterns.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -128,8 +128,106 @@ QStringList BlockFeatures::names()
     return result;
 }
 
-void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
-                            std::vector<float> *rows, QList<BlockRef> *refs)
+namespace {
+
+// What every block's features are measured against: the body size, the
+// outline's headings, the distinct sizes (largest first) and on how many
+// pages each text (page numbers left out) appears.
+struct DocumentContext {
+    double body = 0;
+    QSet<QString> outlineKeys;
+    QList<int> sizes;
+    QHash<QString, int> pagesWithKey;
+    qsizetype pageCount = 0;
+};
+
+DocumentContext documentContext(const QList<PageLayout> &pages, const QList<OutlineEntry> &outline)
+{
+    DocumentContext context;
+    context.body = bodySize(pages);
+    context.pageCount = pages.size();
+    for (const OutlineEntry &entry : outline)
+        context.outlineKeys.insert(headingKey(entry.title));
+    context.outlineKeys.remove(QString());
+    for (const PageLayout &page : pages) {
+        QSet<QString> seen;
+        for (const TextBlock &block : page.blocks) {
+            if (block.lines.isEmpty())
+                continue;
+            const int size = qRound(block.fontSize() * 2);
+            if (!context.sizes.contains(size))
+                context.sizes.append(size);
+            seen.insert(furnitureKey(block));
+        }
+        for (const QString &key : std::as_const(seen))
+            ++context.pagesWithKey[key];
+    }
+    std::sort(context.sizes.begin(), context.sizes.end(), std::greater<int>());
+    return context;
+}
+
+struct CharacterCounts {
+    int letters = 0;
+    int upper = 0;
+    int digits = 0;
+    int visible = 0;
+};
+
+CharacterCounts countCharacters(const QString &text)
+{
+    CharacterCounts counts;
+    for (const QChar c : text) {
+        if (c.isSpace())
+            continue;
+        ++counts.visible;
+        if (c.isLetter()) {
+            ++counts.letters;
+            counts.upper += c.isUpper();
+        }
+        counts.digits += c.isDigit();
+    }
+    return counts;
+}
+
+// Blank above and below the block to its nearest neighbours in the same
+// column (in body sizes), and its indentation against the text around it:
+// a page-wide block far off to one side says nothing about this column.
+struct ColumnPlace {
+    double above = 0;
+    double below = 0;
+    double indent = 0;
+};
+
+ColumnPlace columnPlace(const PageLayout &page, const TextBlock &block, double body)
+{
+    const QRectF box = block.bbox;
+    const double pageHeight = qMax(page.size.height(), 1.0);
+    ColumnPlace place;
+    place.above = box.top() / body;
+    place.below = (pageHeight - box.bottom()) / body;
+    const TextBlock *neighbourAbove = nullptr, *neighbourBelow = nullptr;
+    for (const TextBlock &other : page.blocks) {
+        if (&other == &block || overlapX(other.bbox, box) <= 0)
+            continue;
+        if (other.bbox.bottom() <= box.top() + 1 && (box.top() - other.bbox.bottom()) / body <= place.above) {
+            place.above = (box.top() - other.bbox.bottom()) / body;
+            neighbourAbove = &other;
+        }
+        if (other.bbox.top() >= box.bottom() - 1 && (other.bbox.top() - box.bottom()) / body <= place.below) {
+            place.below = (other.bbox.top() - box.bottom()) / body;
+            neighbourBelow = &other;
+        }
+    }
+    const TextBlock *neighbour = neighbourAbove ? neighbourAbove : neighbourBelow;
+    place.indent = neighbour ? (box.left() - neighbour->bbox.left()) / body : 0;
+    return place;
+}
+
+// One block's row, in kFeatureNames' order: one long table, since every
+// value stands for a feature the model was trained on. `n` of `count` text
+// blocks on its page.
+void appendRow(const DocumentContext &context, const PageLayout &page, const TextBlock &block, int n, int count,
+               std::vector<float> *rows)
 {
     static const QRegularExpression bullet(QStringLiteral("^[•●▪■◦○‣∙·\\-–*]\\s*"));
     static const QRegularExpression enumeration(QStringLiteral("^(\\(?\\d{1,3}[.)]|\\(?[a-zA-Z][.)])\\s+\\S"));
@@ -138,126 +236,82 @@ void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineE
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression equationNumber(QString::fromLatin1(kEquationNumberPattern) + QLatin1Char('$'));
 
-    const double body = bodySize(pages);
-
-    QSet<QString> outlineKeys;
-    for (const OutlineEntry &entry : outline)
-        outlineKeys.insert(LayoutAnalyzer::headingKey(entry.title));
-    outlineKeys.remove(QString());
-
-    // Distinct sizes, largest first, and the pages each text appears on.
-    QList<int> sizes;
-    QHash<QString, int> pagesWithKey;
-    for (const PageLayout &page : pages) {
-        QSet<QString> seen;
-        for (const TextBlock &block : page.blocks) {
-            if (block.lines.isEmpty())
-                continue;
-            const int size = qRound(block.fontSize() * 2);
-            if (!sizes.contains(size))
-                sizes.append(size);
-            seen.insert(LayoutAnalyzer::furnitureKey(block));
-        }
-        for (const QString &key : std::as_const(seen))
-            ++pagesWithKey[key];
+    const double body = context.body;
+    const double pageWidth = qMax(page.size.width(), 1.0), pageHeight = qMax(page.size.height(), 1.0);
+    const QRectF box = block.bbox;
+    const QString text = block.text().trimmed();
+    const QString first = block.lines.first().text().trimmed();
+    const CharacterCounts chars = countCharacters(text);
+    int bold = 0, italic = 0;
+    for (const TextLine &line : block.lines) {
+        bold += line.isBold();
+        italic += line.isItalic();
     }
-    std::sort(sizes.begin(), sizes.end(), std::greater<int>());
+    const int depth = numberingDepth(first);
+    const QStringList tokens = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const auto shortTokens = std::count_if(tokens.cbegin(), tokens.cend(), [](const QString &t) { return t.size() <= 2; });
+    const ColumnPlace place = columnPlace(page, block, body);
+    const int rank = static_cast<int>(context.sizes.indexOf(qRound(block.fontSize() * 2)));
+    const qsizetype pages = context.pageCount;
 
+    const float values[] = {
+        static_cast<float>(qBound(0.0, block.fontSize() / body, 4.0)),
+        clamp01(qMax(rank, 0) / 4.0),
+        float(bold) / block.lines.size(),
+        float(italic) / block.lines.size(),
+        float(isMonospaced(block)),
+        static_cast<float>(std::log1p(block.lines.size())),
+        static_cast<float>(std::log1p(text.size())),
+        chars.letters ? float(chars.upper) / chars.letters : 0.0f,
+        chars.visible ? float(chars.digits) / chars.visible : 0.0f,
+        float(isTitleCase(block.lines.first().spans)),
+        float(text.endsWith(QLatin1Char('.'))),
+        float(text.endsWith(QLatin1Char(':'))),
+        float(bullet.match(first).hasMatch() && first.size() > 1),
+        float(enumeration.match(first).hasMatch()),
+        clamp01(depth / 3.0),
+        float(caption.match(first).hasMatch()),
+        float(isPageNumber(block)),
+        pages >= 2 ? float(context.pagesWithKey.value(furnitureKey(block))) / pages : 0.0f,
+        clamp01(box.left() / pageWidth),
+        clamp01(box.width() / pageWidth),
+        clamp01(box.top() / pageHeight),
+        clamp01(box.bottom() / pageHeight),
+        clamp01(qAbs(box.center().x() - pageWidth / 2) / pageWidth),
+        static_cast<float>(qBound(-1.0, place.indent / 10, 1.0)),
+        clamp01(place.above / 10),
+        clamp01(place.below / 10),
+        float(n == 0),
+        float(n + 1 == count),
+        float(context.outlineKeys.contains(headingKey(text))),
+        float(block.type == BlockType::Text),
+        float(block.type == BlockType::Title),
+        static_cast<float>(block.type == BlockType::Title ? block.headingLevel / 6.0 : 0.0),
+        float(block.type == BlockType::List),
+        float(block.type == BlockType::Discarded),
+        static_cast<float>(mathShare(text)),
+        tokens.isEmpty() ? 0.0f : float(shortTokens) / tokens.size(),
+        float(equationNumber.match(text).hasMatch()),
+        clamp01(wideGapsPerLine(block, body) / 4),
+    };
+    static_assert(std::size(values) == std::size(kFeatureNames), "one value per feature name");
+    rows->insert(rows->end(), std::begin(values), std::end(values));
+}
+
+} // namespace
+
+void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
+                            std::vector<float> *rows, QList<BlockRef> *refs)
+{
+    const DocumentContext context = documentContext(pages, outline);
     for (int p = 0; p < pages.size(); ++p) {
         const PageLayout &page = pages[p];
-        const double pageWidth = qMax(page.size.width(), 1.0), pageHeight = qMax(page.size.height(), 1.0);
         QList<int> textBlocks;
         for (int b = 0; b < page.blocks.size(); ++b)
             if (!page.blocks[b].lines.isEmpty())
                 textBlocks.append(b);
         for (int n = 0; n < textBlocks.size(); ++n) {
-            const TextBlock &block = page.blocks[textBlocks[n]];
-            const QRectF box = block.bbox;
-            const QString text = block.text().trimmed();
-            const QString first = block.lines.first().text().trimmed();
-
-            int letters = 0, upper = 0, digits = 0, visible = 0, bold = 0, italic = 0;
-            for (const QChar c : text) {
-                if (c.isSpace())
-                    continue;
-                ++visible;
-                if (c.isLetter()) {
-                    ++letters;
-                    upper += c.isUpper();
-                }
-                digits += c.isDigit();
-            }
-            for (const TextLine &line : block.lines) {
-                bold += line.isBold();
-                italic += line.isItalic();
-            }
-            const int depth = LayoutAnalyzer::numberingDepth(first);
-            const QStringList tokens = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-            const auto shortTokens = std::count_if(tokens.cbegin(), tokens.cend(), [](const QString &t) { return t.size() <= 2; });
-
-            // Neighbours in the same column: the nearest block above and below.
-            double above = box.top() / body, below = (pageHeight - box.bottom()) / body;
-            const TextBlock *neighbourAbove = nullptr, *neighbourBelow = nullptr;
-            for (const TextBlock &other : page.blocks) {
-                if (&other == &block || overlapX(other.bbox, box) <= 0)
-                    continue;
-                if (other.bbox.bottom() <= box.top() + 1 && (box.top() - other.bbox.bottom()) / body <= above) {
-                    above = (box.top() - other.bbox.bottom()) / body;
-                    neighbourAbove = &other;
-                }
-                if (other.bbox.top() >= box.bottom() - 1 && (other.bbox.top() - box.bottom()) / body <= below) {
-                    below = (other.bbox.top() - box.bottom()) / body;
-                    neighbourBelow = &other;
-                }
-            }
-            // Indentation against the text around it: a page-wide block far
-            // off to one side says nothing about this column.
-            const TextBlock *neighbour = neighbourAbove ? neighbourAbove : neighbourBelow;
-            const double indent = neighbour ? (box.left() - neighbour->bbox.left()) / body : 0;
-            const int rank = static_cast<int>(sizes.indexOf(qRound(block.fontSize() * 2)));
-
-            const float values[] = {
-                static_cast<float>(qBound(0.0, block.fontSize() / body, 4.0)),
-                clamp01(qMax(rank, 0) / 4.0),
-                float(bold) / block.lines.size(),
-                float(italic) / block.lines.size(),
-                float(LayoutAnalyzer::isMonospaced(block)),
-                static_cast<float>(std::log1p(block.lines.size())),
-                static_cast<float>(std::log1p(text.size())),
-                letters ? float(upper) / letters : 0.0f,
-                visible ? float(digits) / visible : 0.0f,
-                float(LayoutAnalyzer::isTitleCase(block.lines.first().spans)),
-                float(text.endsWith(QLatin1Char('.'))),
-                float(text.endsWith(QLatin1Char(':'))),
-                float(bullet.match(first).hasMatch() && first.size() > 1),
-                float(enumeration.match(first).hasMatch()),
-                clamp01(depth / 3.0),
-                float(caption.match(first).hasMatch()),
-                float(LayoutAnalyzer::isPageNumber(block)),
-                pages.size() >= 2 ? float(pagesWithKey.value(LayoutAnalyzer::furnitureKey(block))) / pages.size() : 0.0f,
-                clamp01(box.left() / pageWidth),
-                clamp01(box.width() / pageWidth),
-                clamp01(box.top() / pageHeight),
-                clamp01(box.bottom() / pageHeight),
-                clamp01(qAbs(box.center().x() - pageWidth / 2) / pageWidth),
-                static_cast<float>(qBound(-1.0, indent / 10, 1.0)),
-                clamp01(above / 10),
-                clamp01(below / 10),
-                float(n == 0),
-                float(n + 1 == textBlocks.size()),
-                float(outlineKeys.contains(LayoutAnalyzer::headingKey(text))),
-                float(block.type == BlockType::Text),
-                float(block.type == BlockType::Title),
-                static_cast<float>(block.type == BlockType::Title ? block.headingLevel / 6.0 : 0.0),
-                float(block.type == BlockType::List),
-                float(block.type == BlockType::Discarded),
-                static_cast<float>(mathShare(text)),
-                tokens.isEmpty() ? 0.0f : float(shortTokens) / tokens.size(),
-                float(equationNumber.match(text).hasMatch()),
-                clamp01(wideGapsPerLine(block, body) / 4),
-            };
-            static_assert(std::size(values) == std::size(kFeatureNames), "one value per feature name");
-            rows->insert(rows->end(), std::begin(values), std::end(values));
+            appendRow(context, page, page.blocks[textBlocks[n]], n, static_cast<int>(textBlocks.size()), rows);
             refs->append({p, textBlocks[n]});
         }
     }

@@ -1,7 +1,7 @@
 #include "engine/layout/blockmodel.h"
 
 #include "engine/layout/blockfeatures.h"
-#include "engine/layout/layoutanalyzer.h"
+#include "engine/layout/textpatterns.h"
 #include "engine/layout/pageregions.h"
 #include "engine/layout/tensor/pageanalysis.h"
 
@@ -48,7 +48,7 @@ void retype(TextBlock &block, BlockRole role)
         if (block.type == BlockType::Title)
             return; // the rules' level is consistent across the document
         block.type = BlockType::Title;
-        if (const int depth = LayoutAnalyzer::numberingDepth(block.text()))
+        if (const int depth = numberingDepth(block.text()))
             block.headingLevel = qMin(6, depth + 1);
         else
             block.headingLevel = role == BlockRole::Title ? 1 : role == BlockRole::Heading ? 2 : 3;
@@ -57,7 +57,7 @@ void retype(TextBlock &block, BlockRole role)
         // The writer splits a list at its markers: without one there is
         // no item to write. A heading the rules found with a marker is an
         // enumerated subheading ("(1) Scope"), which the model never saw.
-        if (!LayoutAnalyzer::startsListItem(block.lines.first()) || block.type == BlockType::Title)
+        if (!startsListItem(block.lines.first()) || block.type == BlockType::Title)
             return;
         block.type = BlockType::List;
         break;

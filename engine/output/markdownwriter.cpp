@@ -1,6 +1,6 @@
 #include "engine/output/markdownwriter.h"
 
-#include "engine/layout/layoutanalyzer.h"
+#include "engine/layout/textblocks.h"
 #include "engine/output/markdowntable.h"
 
 #include <QHash>
@@ -160,16 +160,16 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
                 break;
             case BlockType::List: {
                 // Nesting from indentation: each distinct left edge is a level.
-                const QList<TextBlock> listItems = LayoutAnalyzer::listItems(block);
+                const QList<TextBlock> itemBlocks = listItems(block);
                 QList<double> indents;
-                for (const TextBlock &item : listItems) {
+                for (const TextBlock &item : itemBlocks) {
                     const double left = item.bbox.left();
                     if (std::none_of(indents.cbegin(), indents.cend(), [left](double x) { return qAbs(x - left) < 4; }))
                         indents.append(left);
                 }
                 std::sort(indents.begin(), indents.end());
                 QStringList items;
-                for (const TextBlock &item : listItems) {
+                for (const TextBlock &item : itemBlocks) {
                     const auto level = std::find_if(indents.cbegin(), indents.cend(),
                                                     [&item](double x) { return qAbs(x - item.bbox.left()) < 4; })
                         - indents.cbegin();

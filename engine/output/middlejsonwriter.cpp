@@ -1,6 +1,6 @@
 #include "engine/output/middlejsonwriter.h"
 
-#include "engine/layout/layoutanalyzer.h"
+#include "engine/layout/textblocks.h"
 #include "engine/output/markdownwriter.h"
 
 #include <QJsonArray>
@@ -132,7 +132,7 @@ QJsonObject blockJson(const TextBlock &block, int index)
     }
     case BlockType::List: {
         QJsonArray items;
-        for (const TextBlock &item : LayoutAnalyzer::listItems(block))
+        for (const TextBlock &item : listItems(block))
             items.append(textBlockJson(item, QStringLiteral("text"), index));
         QJsonObject json = textBlockJson(block, QStringLiteral("list"), index);
         json.insert(QStringLiteral("blocks"), items);

@@ -1,6 +1,6 @@
 #include "engine/pdf/pdftextreader.h"
 
-#include "engine/layout/layoutanalyzer.h"
+#include "engine/layout/textlines.h"
 #include "engine/ocr/ocrengine.h"
 #include "engine/layout/pageregions.h"
 #include "engine/pdf/paintprobe.h"
@@ -513,7 +513,7 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, QIm
     const bool turned = page.orientation() == poppler::page::landscape || page.orientation() == poppler::page::seascape;
     layout.size = turned ? QSizeF(box.height(), box.width()) : QSizeF(box.width(), box.height());
     if (!m_params.forceOcr)
-        layout.lines = LayoutAnalyzer::buildLines(wordsFromBoxes(page.text_list(poppler::page::text_list_include_font)));
+        layout.lines = buildLines(wordsFromBoxes(page.text_list(poppler::page::text_list_include_font)));
     const bool needsOcr = m_params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters
         || looksGarbled(layout.lines);
     const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);

@@ -1,0 +1,196 @@
+#include "engine/layout/headings.h"
+
+#include "engine/layout/textpatterns.h"
+
+#include <QHash>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace DocRay {
+
+namespace {
+
+constexpr double kHeadingSizeRatio = 1.1;
+constexpr int kMaxHeadingCharacters = 160;
+constexpr double kMinSubheadingSizeStep = 0.8; // points
+constexpr int kMaxHeadingLines = 3;
+
+int sizeKey(double size)
+{
+    return qRound(size * 2); // half-point buckets
+}
+
+// One line opening with "(1)", "1." or "a)" (not a bullet), set at least
+// most of a point larger than the body and not ending a sentence.
+bool isEnumeratedSubheading(const TextBlock &block, double bodySize)
+{
+    static const QRegularExpression enumeration(QStringLiteral("^\\s*\\(?(\\d{1,3}|[a-z])[.)]\\s+\\S"));
+    if (block.lines.size() != 1 || bodySize <= 0 || block.characterCount() > kMaxHeadingCharacters)
+        return false;
+    const QString text = block.text().trimmed();
+    return enumeration.match(text).hasMatch() && block.fontSize() >= bodySize + kMinSubheadingSizeStep
+        && !text.endsWith(QLatin1Char('.')) && !text.endsWith(QLatin1Char(':'));
+}
+
+// "Elastic Stop Nut The elastic stop nut is...": a paragraph that opens with
+// a few Title Case words set apart in bold or italic opens a section.
+void splitRunInHeadings(QList<TextBlock> &blocks)
+{
+    for (qsizetype b = 0; b < blocks.size(); ++b) {
+        TextBlock &block = blocks[b];
+        if (block.type != BlockType::Text || block.lines.isEmpty())
+            continue;
+        const QList<TextSpan> &spans = block.lines.first().spans;
+        auto styled = [](const TextSpan &span) { return span.bold || span.italic; };
+        qsizetype run = 0;
+        while (run < spans.size() && styled(spans[run]))
+            ++run;
+        if (run < 1 || run > 8 || run == spans.size())
+            continue;
+        if (!isTitleCase(spans.mid(0, run)) || !spans[run].text.at(0).isUpper())
+            continue;
+        TextBlock heading;
+        heading.type = BlockType::Title;
+        TextLine headingLine;
+        headingLine.spans = spans.mid(0, run);
+        headingLine.spans.last().spaceAfter = false;
+        headingLine.bbox = headingLine.spans.first().bbox;
+        for (const TextSpan &span : std::as_const(headingLine.spans))
+            headingLine.bbox = headingLine.bbox.united(span.bbox);
+        heading.lines.append(headingLine);
+        heading.bbox = headingLine.bbox;
+
+        TextLine &rest = block.lines.first();
+        rest.spans = spans.mid(run);
+        rest.bbox = rest.spans.first().bbox;
+        for (const TextSpan &span : std::as_const(rest.spans))
+            rest.bbox = rest.bbox.united(span.bbox);
+        block.bbox = rest.bbox;
+        for (const TextLine &line : std::as_const(block.lines))
+            block.bbox = block.bbox.united(line.bbox);
+        blocks.insert(b, heading);
+        ++b;
+    }
+}
+
+QHash<QString, int> outlineLevels(const QList<OutlineEntry> &outline)
+{
+    QHash<QString, int> levels;
+    for (const OutlineEntry &entry : outline)
+        levels.insert(headingKey(entry.title), entry.level);
+    return levels;
+}
+
+void addHeadingSize(double size, QList<int> *headingSizes)
+{
+    if (!headingSizes->contains(sizeKey(size)))
+        headingSizes->append(sizeKey(size));
+}
+
+// Types one text block as a heading or a list where it reads as one; the
+// sizes of headings found by size go into `headingSizes`.
+void typeCandidate(TextBlock &block, const QHash<QString, int> &outlineLevels, double bodySize,
+                   QList<int> *headingSizes)
+{
+    if (block.type != BlockType::Text)
+        return;
+    const auto declared = outlineLevels.constFind(headingKey(block.text()));
+    if (declared != outlineLevels.cend() && !declared.key().isEmpty()) {
+        block.type = BlockType::Title;
+        block.headingLevel = qMin(6, declared.value());
+        return;
+    }
+    const bool shortBlock = block.lines.size() <= kMaxHeadingLines
+        && block.characterCount() <= kMaxHeadingCharacters;
+    if (startsListItem(block.lines.first())) {
+        // "(1) Scope" alone on its line in type larger than the body
+        // is a numbered subheading, not a list of one item.
+        block.type = isEnumeratedSubheading(block, bodySize) ? BlockType::Title : BlockType::List;
+        if (block.type == BlockType::Title)
+            addHeadingSize(block.fontSize(), headingSizes);
+        return;
+    }
+    if (!shortBlock || bodySize <= 0 || isListMarker(block.lines.first().spans.first().text))
+        return;
+    if (isMonospaced(block))
+        return; // code listings are set in bold and large type too
+    const double size = block.fontSize();
+    const QString text = block.text().trimmed();
+    const bool hasLetters = std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); });
+    if (!hasLetters)
+        return;
+    if (size >= bodySize * kHeadingSizeRatio) {
+        block.type = BlockType::Title;
+        addHeadingSize(size, headingSizes);
+    } else if (block.lines.size() == 1 && size >= bodySize - 0.6 && !text.endsWith(QLatin1Char('.'))
+               && !text.endsWith(QLatin1Char(':'))) {
+        const TextLine &line = block.lines.first();
+        if (line.isBold() || (line.isItalic() && line.spans.size() <= 8 && isTitleCase(line.spans)))
+            block.type = BlockType::Title;
+    }
+}
+
+// Numbered headings take their level from the numbering ("4.2" is below
+// "4"), one below an unnumbered title set larger than all of them.
+int numberedLevelOffset(const QList<PageLayout> &pages)
+{
+    double largestNumbered = 0, largestUnnumbered = 0;
+    for (const PageLayout &page : pages)
+        for (const TextBlock &block : page.blocks)
+            if (block.type == BlockType::Title && block.headingLevel == 0) {
+                double &largest = numberingDepth(block.text()) > 0 ? largestNumbered : largestUnnumbered;
+                largest = qMax(largest, block.fontSize());
+            }
+    return largestNumbered > 0 && largestUnnumbered > largestNumbered + 0.6 ? 1 : 0;
+}
+
+void assignLevels(QList<PageLayout> &pages, QList<int> headingSizes, int numberedOffset)
+{
+    std::sort(headingSizes.begin(), headingSizes.end(), std::greater<int>());
+    const int boldLevel = qMin(6, static_cast<int>(headingSizes.size()) + 1);
+    for (PageLayout &page : pages)
+        for (TextBlock &block : page.blocks) {
+            if (block.type != BlockType::Title || block.headingLevel > 0)
+                continue;
+            const int depth = numberingDepth(block.text());
+            const int rank = static_cast<int>(headingSizes.indexOf(sizeKey(block.fontSize())));
+            if (depth > 0)
+                block.headingLevel = qMin(6, depth + numberedOffset);
+            else
+                block.headingLevel = rank >= 0 ? qMin(6, rank + 1) : boldLevel;
+        }
+}
+
+} // namespace
+
+double bodyFontSize(const QList<PageLayout> &pages)
+{
+    QHash<int, int> charactersBySize;
+    for (const PageLayout &page : pages)
+        for (const TextLine &line : page.lines)
+            charactersBySize[sizeKey(line.fontSize())] += static_cast<int>(line.text().size());
+    int best = 0, bestCount = -1;
+    for (auto it = charactersBySize.cbegin(); it != charactersBySize.cend(); ++it)
+        if (it.value() > bestCount) {
+            best = it.key();
+            bestCount = it.value();
+        }
+    return best / 2.0;
+}
+
+void typeHeadings(QList<PageLayout> &pages, const QList<OutlineEntry> &outline, double bodySize)
+{
+    const QHash<QString, int> levels = outlineLevels(outline);
+    // Heading candidates; their levels need every page's sizes.
+    QList<int> headingSizes;
+    for (PageLayout &page : pages)
+        for (TextBlock &block : page.blocks)
+            typeCandidate(block, levels, bodySize, &headingSizes);
+    const int numberedOffset = numberedLevelOffset(pages);
+    for (PageLayout &page : pages)
+        splitRunInHeadings(page.blocks);
+    assignLevels(pages, headingSizes, numberedOffset);
+}
+
+} // namespace DocRay

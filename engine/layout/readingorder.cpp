@@ -1,0 +1,173 @@
+#include "engine/layout/readingorder.h"
+
+#include "engine/layout/textpatterns.h"
+
+#include <algorithm>
+
+namespace DocRay {
+
+namespace {
+
+constexpr double kMinColumnGap = 6.0;   // points between columns
+
+using Region = QList<int>; // indices into the page's blocks
+struct Gap {
+    double from;
+    double to;
+};
+
+// Gaps in the projection of the region's blocks onto one axis.
+QList<Gap> projectionGaps(const QList<TextBlock> &blocks, const Region &region, bool horizontalAxis, double minGap)
+{
+    QList<Gap> spans;
+    for (int index : region) {
+        const QRectF &box = blocks[index].bbox;
+        spans.append(horizontalAxis ? Gap{box.left(), box.right()} : Gap{box.top(), box.bottom()});
+    }
+    std::sort(spans.begin(), spans.end(), [](const Gap &a, const Gap &b) { return a.from < b.from; });
+    QList<Gap> gaps;
+    double reach = spans.isEmpty() ? 0 : spans.first().to;
+    for (const Gap &span : std::as_const(spans)) {
+        if (span.from - reach >= minGap)
+            gaps.append({reach, span.from});
+        reach = qMax(reach, span.to);
+    }
+    return gaps;
+}
+
+bool shareAColumnGap(const QList<Gap> &a, const QList<Gap> &b)
+{
+    for (const Gap &x : a)
+        for (const Gap &y : b)
+            if (qMin(x.to, y.to) - qMax(x.from, y.from) >= kMinColumnGap)
+                return true;
+    return false;
+}
+
+Region sortedTopDown(const QList<TextBlock> &blocks, Region region)
+{
+    std::sort(region.begin(), region.end(), [&blocks](int a, int b) {
+        return blocks[a].bbox.top() != blocks[b].bbox.top() ? blocks[a].bbox.top() < blocks[b].bbox.top()
+                                                            : blocks[a].bbox.left() < blocks[b].bbox.left();
+    });
+    return region;
+}
+
+// Forms and tables put short blocks side by side row after row; columns of
+// prose rarely start their paragraphs at the same height.
+bool rowAligned(const QList<TextBlock> &blocks, const Region &left, const Region &right)
+{
+    if (left.size() < 2 || right.size() < 2)
+        return false;
+    // Tables and figures have no lines of their own: their box stands in.
+    auto firstLineHeight = [&blocks](int i) {
+        return blocks[i].lines.isEmpty() ? blocks[i].bbox.height() : blocks[i].lines.first().bbox.height();
+    };
+    auto alignedShare = [&blocks, &firstLineHeight](const Region &side, const Region &other) {
+        int aligned = 0;
+        for (int a : side)
+            for (int b : other) {
+                const double tolerance = 0.5 * qMin(firstLineHeight(a), firstLineHeight(b));
+                if (qAbs(blocks[a].bbox.top() - blocks[b].bbox.top()) < tolerance) {
+                    ++aligned;
+                    break;
+                }
+            }
+        return double(aligned) / side.size();
+    };
+    return alignedShare(left, right) >= 0.6 && alignedShare(right, left) >= 0.6;
+}
+
+Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool rightToLeft)
+{
+    if (region.size() <= 1)
+        return region;
+
+    // Columns first: a gap no block crosses, top to bottom of the region.
+    const QList<Gap> columns = projectionGaps(blocks, region, true, kMinColumnGap);
+    bool tableLike = false;
+    if (!columns.isEmpty()) {
+        const Gap widest = *std::max_element(columns.begin(), columns.end(),
+                                             [](const Gap &a, const Gap &b) { return a.to - a.from < b.to - b.from; });
+        Region left, right;
+        for (int index : region)
+            (blocks[index].bbox.center().x() < widest.from ? left : right).append(index);
+        tableLike = rowAligned(blocks, left, right);
+        // Columns run the way the script does; forms and tables read row by row.
+        if (!tableLike)
+            return rightToLeft ? orderRegion(blocks, right, true) + orderRegion(blocks, left, true)
+                               : orderRegion(blocks, left, false) + orderRegion(blocks, right, false);
+    }
+
+    // Then bands: cut where no block crosses horizontally...
+    const QList<Gap> rows = projectionGaps(blocks, region, false, 0.01);
+    if (rows.isEmpty())
+        return sortedTopDown(blocks, region);
+    QList<Region> bands(rows.size() + 1);
+    for (int index : region) {
+        const double y = blocks[index].bbox.center().y();
+        int band = 0;
+        while (band < rows.size() && y > rows[band].from)
+            ++band;
+        bands[band].append(index);
+    }
+    // ...but bands that continue the same columns (paragraph breaks that happen
+    // to line up across columns) are one region, read column by column.
+    QList<Region> merged;
+    QList<QList<Gap>> mergedColumns;
+    for (const Region &band : std::as_const(bands)) {
+        if (band.isEmpty())
+            continue;
+        const QList<Gap> bandColumns = projectionGaps(blocks, band, true, kMinColumnGap);
+        if (!tableLike && !merged.isEmpty() && !bandColumns.isEmpty()
+            && shareAColumnGap(mergedColumns.last(), bandColumns)) {
+            merged.last() += band;
+            mergedColumns.last() = projectionGaps(blocks, merged.last(), true, kMinColumnGap);
+        } else {
+            merged.append(band);
+            mergedColumns.append(bandColumns);
+        }
+    }
+    Region ordered;
+    for (const Region &part : std::as_const(merged))
+        ordered += part.size() == region.size() ? sortedTopDown(blocks, part) : orderRegion(blocks, part, rightToLeft);
+    return ordered;
+}
+
+} // namespace
+
+QList<TextBlock> inReadingOrder(const QList<TextBlock> &blocks)
+{
+    Region all;
+    QString text;
+    for (int i = 0; i < blocks.size(); ++i) {
+        all.append(i);
+        text += blocks[i].text();
+    }
+    QList<TextBlock> ordered;
+    for (int index : orderRegion(blocks, all, isRightToLeft(text)))
+        ordered.append(blocks[index]);
+    return ordered;
+}
+
+QList<TextBlock> withRegions(QList<TextBlock> blocks, const QList<TextBlock> &regions)
+{
+    for (const TextBlock &region : regions) {
+        auto sameColumn = [&region](const TextBlock &block) {
+            return block.bbox.left() < region.bbox.right() && region.bbox.left() < block.bbox.right();
+        };
+        qsizetype at = -1, lastAbove = -1;
+        for (qsizetype i = 0; i < blocks.size() && at < 0; ++i) {
+            if (!sameColumn(blocks[i]))
+                continue;
+            if (blocks[i].bbox.top() >= region.bbox.top())
+                at = i;
+            else
+                lastAbove = i;
+        }
+        blocks.insert(at >= 0 ? at : lastAbove >= 0 ? lastAbove + 1 : blocks.size(), region);
+    }
+    return blocks;
+}
+
+} // namespace DocRay

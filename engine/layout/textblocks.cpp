@@ -1,0 +1,124 @@
+#include "engine/layout/textblocks.h"
+
+#include "engine/layout/layoutgeometry.h"
+#include "engine/layout/textpatterns.h"
+
+#include <algorithm>
+
+namespace DocRay {
+
+namespace {
+
+double typicalLineGap(const QList<TextLine> &lines)
+{
+    QList<double> gaps;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const TextLine &above = lines[i - 1];
+        const TextLine &below = lines[i];
+        const double gap = below.bbox.top() - above.bbox.bottom();
+        if (gap >= 0 && gap < 1.5 * above.bbox.height() && horizontalOverlap(above.bbox, below.bbox) > 0)
+            gaps.append(gap);
+    }
+    if (gaps.isEmpty())
+        return 0;
+    std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+    return gaps[gaps.size() / 2];
+}
+
+bool continuesBlock(const TextLine &previous, const TextLine &line, double typicalGap)
+{
+    const double height = qMax(previous.bbox.height(), 1.0);
+    const double gap = line.bbox.top() - previous.bbox.bottom();
+    if (gap < -0.5 * height || gap > qMax(0.6 * height, typicalGap + 0.4 * height))
+        return false;
+    if (qAbs(line.fontSize() - previous.fontSize()) > 0.6)
+        return false;
+    if (previous.isBold() != line.isBold() && (previous.isBold() || line.spans.size() > 1))
+        return false;
+    // A short italic line over roman text is a heading of its own, not the
+    // paragraph's first line.
+    if (previous.isItalic() && !line.isItalic() && previous.spans.size() <= 8 && isTitleCase(previous.spans))
+        return false;
+    const double overlap = horizontalOverlap(previous.bbox, line.bbox);
+    return overlap > 0.3 * qMin(previous.bbox.width(), line.bbox.width());
+}
+
+// In a list, lines that continue an item hang under its text; a line that
+// starts out at the markers without one of its own is the paragraph after
+// the list.
+bool leavesList(const TextBlock &block, const TextLine &line)
+{
+    const TextLine &first = block.lines.first();
+    // A marker after running text opens a list of its own.
+    const bool blockIsList = !first.spans.isEmpty() && isListMarker(first.spans.first().text);
+    if (!blockIsList && line.spans.size() > 1 && isListMarker(line.spans.first().text))
+        return true;
+    if (first.spans.size() < 2 || !isListMarker(first.spans.first().text) || isListMarker(line.spans.first().text))
+        return false;
+    const double textStart = first.spans.at(1).bbox.left();
+    return line.bbox.left() < textStart - 0.25 * qMax(line.fontSize(), 1.0);
+}
+
+} // namespace
+
+QList<TextBlock> groupLines(QList<TextLine> lines)
+{
+    std::sort(lines.begin(), lines.end(), [](const TextLine &a, const TextLine &b) {
+        return a.bbox.top() != b.bbox.top() ? a.bbox.top() < b.bbox.top() : a.bbox.left() < b.bbox.left();
+    });
+    const double typicalGap = typicalLineGap(lines);
+    QList<TextBlock> blocks;
+    for (const TextLine &line : std::as_const(lines)) {
+        // The nearest block whose last line sits right above this one.
+        addToNearest(
+            blocks,
+            [&](const TextBlock &block) -> std::optional<double> {
+                const TextLine &last = block.lines.constLast();
+                if (!continuesBlock(last, line, typicalGap) || leavesList(block, line))
+                    return std::nullopt;
+                return line.bbox.top() - last.bbox.bottom();
+            },
+            [&](TextBlock &block) {
+                block.bbox = block.lines.isEmpty() ? line.bbox : block.bbox.united(line.bbox);
+                block.lines.append(line);
+            });
+    }
+    return blocks;
+}
+
+QList<TextBlock> splitAtListItems(const QList<TextBlock> &blocks)
+{
+    QList<TextBlock> result;
+    for (const TextBlock &block : blocks) {
+        for (qsizetype i = 0; i < block.lines.size(); ++i) {
+            const TextLine &line = block.lines[i];
+            const bool opensItem = i > 0 && startsListItem(line)
+                && !startsListItem(block.lines.first());
+            if (i == 0 || opensItem) {
+                TextBlock part;
+                part.bbox = line.bbox;
+                result.append(part);
+            }
+            result.last().lines.append(line);
+            result.last().bbox = result.last().bbox.united(line.bbox);
+        }
+    }
+    return result;
+}
+
+QList<TextBlock> listItems(const TextBlock &list)
+{
+    QList<TextBlock> items;
+    for (const TextLine &line : list.lines) {
+        if (items.isEmpty() || startsListItem(line)) {
+            TextBlock item;
+            item.bbox = line.bbox;
+            items.append(item);
+        }
+        items.last().lines.append(line);
+        items.last().bbox = items.last().bbox.united(line.bbox);
+    }
+    return items;
+}
+
+} // namespace DocRay

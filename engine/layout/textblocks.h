@@ -1,0 +1,20 @@
+#pragma once
+
+#include "engine/core/pagelayout.h"
+
+namespace DocRay {
+
+// A page's lines as blocks (paragraphs, list runs, headings to be): each
+// line joins the block whose last line sits right above it, in the same
+// size and weight, unless it leaves a list.
+QList<TextBlock> groupLines(QList<TextLine> lines);
+
+// Tesseract's paragraphs run list items into the text before them: a line
+// that opens with a marker starts a block of its own.
+QList<TextBlock> splitAtListItems(const QList<TextBlock> &blocks);
+
+// A list block's items: each starts at a line that opens with a bullet or
+// a number; the lines after it continue that item.
+QList<TextBlock> listItems(const TextBlock &list);
+
+} // namespace DocRay

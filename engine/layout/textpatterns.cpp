@@ -1,0 +1,94 @@
+#include "engine/layout/textpatterns.h"
+
+#include <QRegularExpression>
+
+namespace DocRay {
+
+bool isRightToLeft(const QString &text)
+{
+    int rtl = 0, ltr = 0;
+    for (const QChar c : text) {
+        switch (c.direction()) {
+        case QChar::DirR:
+        case QChar::DirAL: ++rtl; break;
+        case QChar::DirL: ++ltr; break;
+        default: break;
+        }
+    }
+    return rtl > ltr;
+}
+
+bool isListMarker(const QString &text)
+{
+    static const QRegularExpression marker(QStringLiteral("^([•●▪■◦○‣∙·\\-–*]|\\(?\\d{1,3}[.)]|[a-z][.)])$"));
+    return marker.match(text.trimmed()).hasMatch();
+}
+
+bool isSectionNumber(const QString &text)
+{
+    static const QRegularExpression number(QStringLiteral("^(\\d{1,2}(\\.\\d{1,2}){0,4}\\.?|[A-Z]\\.|[IVX]{1,4}\\.)$"));
+    return number.match(text.trimmed()).hasMatch();
+}
+
+bool startsListItem(const TextLine &line)
+{
+    static const QRegularExpression itemStart(
+        QStringLiteral("^\\s*([•●▪■◦○‣∙·\\-–*]|\\(?\\d{1,3}[.)]|\\(?[a-z][.)])\\s+\\S"));
+    return itemStart.match(line.text()).hasMatch();
+}
+
+bool isPageNumber(const TextBlock &block)
+{
+    static const QRegularExpression pageNumber(
+        QStringLiteral("^(page\\s*)?[-–]?\\s*([0-9]{1,4}|[ivxlc]{1,6})\\s*[-–]?(\\s*(of|/)\\s*\\d{1,4})?$"),
+        QRegularExpression::CaseInsensitiveOption);
+    return block.lines.size() == 1 && pageNumber.match(block.lines.first().text().trimmed()).hasMatch();
+}
+
+QString furnitureKey(const TextBlock &block)
+{
+    // Page numbers move from side to side on facing pages: drop them.
+    static const QRegularExpression digits(QStringLiteral("\\d+"));
+    return block.text().toLower().remove(digits).simplified();
+}
+
+bool isMonospaced(const TextBlock &block)
+{
+    static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    const QList<TextSpan> &spans = block.lines.first().spans;
+    return !spans.isEmpty() && mono.match(spans.first().fontName).hasMatch();
+}
+
+bool isTitleCase(const QList<TextSpan> &words)
+{
+    int counted = 0;
+    for (const TextSpan &span : words) {
+        const QString &word = span.text;
+        if (word.isEmpty())
+            continue;
+        const bool minor = word.size() <= 3 && word.at(0).isLower();
+        if (!(word.at(0).isUpper() || word.at(0).isDigit() || (minor && counted > 0)))
+            return false;
+        ++counted;
+    }
+    return counted > 0;
+}
+
+int numberingDepth(const QString &heading)
+{
+    static const QRegularExpression numbered(QStringLiteral("^(\\d{1,2}(?:\\.\\d{1,2}){0,5})\\.?\\s+\\S"));
+    const QRegularExpressionMatch match = numbered.match(heading.trimmed());
+    return match.hasMatch() ? static_cast<int>(match.captured(1).count(QLatin1Char('.'))) + 1 : 0;
+}
+
+QString headingKey(const QString &text)
+{
+    QString key;
+    for (const QChar c : text)
+        if (c.isLetterOrNumber())
+            key += c.toLower();
+    return key;
+}
+
+} // namespace DocRay

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "engine/core/pagelayout.h"
+
+namespace DocRay {
+
+// What a piece of text reads as, from its characters and fonts alone: the
+// cues the layout rules, the block features and the writers share.
+
+// More right-to-left letters (Arabic, Hebrew) than left-to-right ones.
+bool isRightToLeft(const QString &text);
+// A bullet, "1.", "(2)" or "a)" standing alone as a word.
+bool isListMarker(const QString &text);
+// "3", "4.2.", "A.", "IV." standing alone as a word.
+bool isSectionNumber(const QString &text);
+// A line that opens with a bullet or a number and goes on: a list item.
+bool startsListItem(const TextLine &line);
+// "12", "Page 3 of 9", "iv" alone on one line.
+bool isPageNumber(const TextBlock &block);
+// Running headers and footers repeat on many pages: their text with the
+// page numbers (digits) left out, lower-cased.
+QString furnitureKey(const TextBlock &block);
+// Set in a fixed-width face (its first word): code.
+bool isMonospaced(const TextBlock &block);
+// Words that read as Title Case ("Results of the Study"): capitals or
+// digits, short lower-case words allowed after the first.
+bool isTitleCase(const QList<TextSpan> &words);
+// 0 for an unnumbered heading, 1 for "3 Results" or "3. Results", 2 for "3.1 ...".
+int numberingDepth(const QString &heading);
+// Letters and digits, lower-cased: a heading's text matched against the
+// outline's, whatever the spacing and punctuation.
+QString headingKey(const QString &text);
+
+} // namespace DocRay
