@@ -9,7 +9,7 @@ namespace {
 
 // Bumped whenever the page model gains a field, so a replica of another
 // version refuses the bytes instead of misreading them.
-constexpr quint32 kMagic = 0x44524c31; // "DRL1"
+constexpr quint32 kMagic = 0x44524c32; // "DRL2"
 
 } // namespace
 
@@ -18,12 +18,14 @@ constexpr quint32 kMagic = 0x44524c31; // "DRL1"
 
 static QDataStream &operator<<(QDataStream &out, const TextSpan &span)
 {
-    return out << span.text << span.bbox << span.fontSize << span.fontName << span.bold << span.spaceAfter;
+    return out << span.text << span.bbox << span.fontSize << span.fontName << span.bold << span.italic
+               << span.spaceAfter;
 }
 
 static QDataStream &operator>>(QDataStream &in, TextSpan &span)
 {
-    return in >> span.text >> span.bbox >> span.fontSize >> span.fontName >> span.bold >> span.spaceAfter;
+    return in >> span.text >> span.bbox >> span.fontSize >> span.fontName >> span.bold >> span.italic
+              >> span.spaceAfter;
 }
 
 static QDataStream &operator<<(QDataStream &out, const TextLine &line)
@@ -36,30 +38,52 @@ static QDataStream &operator>>(QDataStream &in, TextLine &line)
     return in >> line.spans >> line.bbox;
 }
 
+static QDataStream &operator<<(QDataStream &out, const TableCell &cell)
+{
+    return out << qint32(cell.row) << qint32(cell.column) << qint32(cell.rowSpan) << qint32(cell.columnSpan)
+               << cell.bbox << cell.text;
+}
+
+static QDataStream &operator>>(QDataStream &in, TableCell &cell)
+{
+    qint32 row = 0, column = 0, rowSpan = 1, columnSpan = 1;
+    in >> row >> column >> rowSpan >> columnSpan >> cell.bbox >> cell.text;
+    cell.row = row;
+    cell.column = column;
+    cell.rowSpan = rowSpan;
+    cell.columnSpan = columnSpan;
+    return in;
+}
+
 static QDataStream &operator<<(QDataStream &out, const TextBlock &block)
 {
-    return out << static_cast<qint32>(block.type) << qint32(block.headingLevel) << block.lines << block.bbox;
+    return out << static_cast<qint32>(block.type) << qint32(block.headingLevel) << block.lines << block.bbox
+               << qint32(block.rows) << qint32(block.columns) << block.cells << block.imageName << block.imagePng
+               << block.caption;
 }
 
 static QDataStream &operator>>(QDataStream &in, TextBlock &block)
 {
-    qint32 type = 0, level = 0;
-    in >> type >> level >> block.lines >> block.bbox;
+    qint32 type = 0, level = 0, rows = 0, columns = 0;
+    in >> type >> level >> block.lines >> block.bbox >> rows >> columns >> block.cells >> block.imageName
+        >> block.imagePng >> block.caption;
     block.type = static_cast<BlockType>(type);
     block.headingLevel = level;
+    block.rows = rows;
+    block.columns = columns;
     return in;
 }
 
 static QDataStream &operator<<(QDataStream &out, const PageLayout &page)
 {
     return out << qint32(page.pageIndex) << page.size << static_cast<qint32>(page.method) << page.lines
-               << page.blocks;
+               << page.blocks << page.regions;
 }
 
 static QDataStream &operator>>(QDataStream &in, PageLayout &page)
 {
     qint32 index = 0, method = 0;
-    in >> index >> page.size >> method >> page.lines >> page.blocks;
+    in >> index >> page.size >> method >> page.lines >> page.blocks >> page.regions;
     page.pageIndex = index;
     page.method = static_cast<ExtractionMethod>(method);
     return in;

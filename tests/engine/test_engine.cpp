@@ -1,6 +1,7 @@
 // The engine on real PDFs and images made here: Poppler reads them, Tesseract
 // reads the scans, and the markdown and middle JSON are checked.
 #include "engine/documentparser.h"
+#include "engine/layout/layoutcodec.h"
 #include "engine/output/markdownwriter.h"
 #include "engine/pdf/pdfcomposer.h"
 #include "tests/support/parsedocument.h"
@@ -35,6 +36,41 @@ class TestEngine : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The cluster reads a PDF in page batches, stores each batch's pages as
+    // bytes and analyses them together: the document must come out as one
+    // parse of the whole file gives it, tables, figures and Chinese included.
+    void pagesReadInBatchesComposeAsOneParse()
+    {
+        const QByteArray pdf = Test::richDocumentPdf(3);
+        const ParseResult whole = Test::parseDocument(pdf, QStringLiteral("rich.pdf"));
+        QVERIFY2(whole.ok(), qPrintable(whole.errorMessage()));
+        QVERIFY2(whole->markdown.contains(QStringLiteral("| alpha |")), qPrintable(whole->markdown));
+        QVERIFY2(whole->markdown.contains(QStringLiteral("第3次实验")), qPrintable(whole->markdown));
+        QCOMPARE(whole->images.size(), 3);
+
+        PdfPages batches;
+        for (int page = 0; page < 3; ++page) {
+            ParseRequest request;
+            request.data = pdf;
+            request.format = DocumentFormat::Pdf;
+            request.params.startPage = request.params.endPage = page;
+            const PdfReadResult read = DocumentParser().readPdfPages(request, ParseControl());
+            QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+            const std::optional<PdfPages> stored = decodePdfRead(encodePdfRead(*read));
+            QVERIFY(stored);
+            if (page == 0) {
+                batches.outline = stored->outline;
+                batches.documentPageCount = stored->documentPageCount;
+            }
+            batches.pages += stored->pages;
+        }
+        const ParseResult merged = DocumentParser::composePages(batches, QByteArray());
+        QVERIFY2(merged.ok(), qPrintable(merged.errorMessage()));
+        QCOMPARE(merged->markdown, whole->markdown);
+        QCOMPARE(merged->middleJson, whole->middleJson);
+        QCOMPARE(merged->images, whole->images);
+    }
+
     void detectsFormatByContent_data()
     {
         QTest::addColumn<QByteArray>("data");

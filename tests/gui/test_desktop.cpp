@@ -54,7 +54,8 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-// A real job layer on a SQLite file in its own temporary directory.
+// A real job layer on a SQLite file in its own temporary directory, parsing
+// in `doc-ray worker` child processes as the desktop does.
 struct JobsFixture {
     QTemporaryDir dir;
     std::unique_ptr<JobStateManager> jobs;
@@ -63,9 +64,10 @@ struct JobsFixture {
     {
         JobManagerSettings settings;
         settings.workers = workers;
+        settings.workerProgram = Test::docRayBinary();
+        settings.workerArguments = {QStringLiteral("worker"), QStringLiteral("--data-dir"), dir.path()};
         jobs = std::make_unique<JobStateManager>(
             std::make_unique<SqliteJobStore>(dir.filePath(QStringLiteral("jobs.sqlite"))), settings);
-        QString error;
         if (const Result<void> started = jobs->start(); !started)
             qFatal("cannot start the job layer: %s", qPrintable(started.errorMessage()));
     }
@@ -280,7 +282,6 @@ private Q_SLOTS:
         }
         JobManagerSettings settings;
         JobStateManager jobs(std::make_unique<SqliteJobStore>(database), settings);
-        QString error;
         QVERIFY(jobs.start().ok());
         MainWindow window(&jobs, testSetup());
         window.show();

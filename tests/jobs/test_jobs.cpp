@@ -114,7 +114,6 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto jobs = makeManager(dir.path());
-        QString error;
         QVERIFY(jobs->start().ok());
         const QString id = submitPdf(*jobs, "%PDF-1.4 nothing else", QStringLiteral("broken.pdf"));
         QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, id), 30000);
@@ -127,7 +126,6 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto jobs = makeManager(dir.path(), 1);
-        QString error;
         QVERIFY(jobs->start().ok());
         QStringList order;
         connect(jobs.get(), &JobStateManager::jobUpdated, this, [&](const QString &id) {
@@ -148,7 +146,6 @@ private Q_SLOTS:
         QStringList ids;
         {
             auto jobs = makeManager(dir.path(), 1);
-            QString error;
             QVERIFY(jobs->start().ok());
             for (int i = 0; i < 3; ++i)
                 ids.append(submitPdf(*jobs, Test::multiPagePdf(30)));
@@ -156,7 +153,6 @@ private Q_SLOTS:
             // Destroyed with one job running and two queued.
         }
         auto jobs = makeManager(dir.path(), 2);
-        QString error;
         QVERIFY(jobs->start().ok());
         QCOMPARE(jobs->jobs().size(), 3);
         for (const QString &id : std::as_const(ids)) {
@@ -170,7 +166,6 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto jobs = makeManager(dir.path(), 1, /*ttl*/ 1, /*cleanup*/ 1);
-        QString error;
         QVERIFY(jobs->start().ok());
         QSignalSpy removed(jobs.get(), &JobStateManager::jobRemoved);
         const QString id = submitPdf(*jobs, Test::multiPagePdf(1));
@@ -185,7 +180,6 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto jobs = makeManager(dir.path(), 1, /*ttl*/ 2, /*cleanup*/ 1);
-        QString error;
         QVERIFY(jobs->start().ok());
         const QString id = submitPdf(*jobs, Test::multiPagePdf(1));
         QElapsedTimer clock;
@@ -197,11 +191,49 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!jobs->job(id, false), 5000); // and gone once left alone
     }
 
+    // A client that never polls (it waits for its callback) must not lose a
+    // job that waits in a long queue or parses for longer than the TTL.
+    void queuedAndRunningJobsDoNotExpire()
+    {
+        QTemporaryDir dir;
+        JobManagerSettings settings;
+        settings.jobTtlSeconds = 1;
+        settings.cleanupIntervalSeconds = 1;
+        settings.workerProgram = Test::docRayBinary();
+        settings.workerArguments = {QStringLiteral("worker"), QStringLiteral("--data-dir"), dir.path()};
+        // The worker parsing "hangjob.pdf" never finishes on its own.
+        settings.workerEnvironment = QProcessEnvironment::systemEnvironment();
+        settings.workerEnvironment.insert(QStringLiteral("DOCRAY_INJECT_FAULT"), QStringLiteral("hang:hangjob"));
+        JobStateManager jobs(std::make_unique<SqliteJobStore>(dir.filePath(QStringLiteral("jobs.sqlite"))), settings);
+        QVERIFY(jobs.start().ok());
+        const QString running = submitPdf(jobs, Test::multiPagePdf(1), QStringLiteral("hangjob.pdf"));
+        const QString queued = submitPdf(jobs, Test::multiPagePdf(1));
+        QCOMPARE(jobs.job(running, false)->state, JobState::Running);
+        QTest::qWait(2500); // two sweeps past the TTL, nobody reading
+        QCOMPARE(jobs.job(running, false)->state, JobState::Running);
+        QCOMPARE(jobs.job(queued, false)->state, JobState::Queued);
+        QVERIFY(jobs.remove(running));
+        QTRY_VERIFY_WITH_TIMEOUT(finished(jobs, queued), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!jobs.job(queued, false), 5000); // finished and untouched: now it expires
+    }
+
+    void workerThatCannotStartFailsItsJob()
+    {
+        QTemporaryDir dir;
+        JobManagerSettings settings;
+        settings.workerProgram = dir.filePath(QStringLiteral("no-such-worker"));
+        JobStateManager jobs(std::make_unique<SqliteJobStore>(dir.filePath(QStringLiteral("jobs.sqlite"))), settings);
+        QVERIFY(jobs.start().ok());
+        const QString id = submitPdf(jobs, Test::multiPagePdf(1));
+        QTRY_VERIFY_WITH_TIMEOUT(finished(jobs, id), 10000);
+        QCOMPARE(jobs.job(id)->state, JobState::Failed);
+        QVERIFY2(jobs.job(id)->error.contains(QStringLiteral("could not be started")), qPrintable(jobs.job(id)->error));
+    }
+
     void removingARunningJobCancelsIt()
     {
         QTemporaryDir dir;
         auto jobs = makeManager(dir.path(), 1);
-        QString error;
         QVERIFY(jobs->start().ok());
         const QString big = submitPdf(*jobs, Test::multiPagePdf(400));
         const QString next = submitPdf(*jobs, Test::multiPagePdf(1));
@@ -219,7 +251,6 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto jobs = makeManager(dir.path(), 1);
-        QString error;
         QVERIFY(jobs->start().ok());
         const QString id = submitPdf(*jobs, "%PDF-1.4 broken", QStringLiteral("broken.pdf"));
         QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, id), 30000);

@@ -135,6 +135,61 @@ QByteArray multiPagePdf(int pages)
     });
 }
 
+namespace {
+
+// One page of richDocumentPdf, its parts below each other from `top`.
+void paintRichPage(QPainter &painter, int page)
+{
+    const QFont body(QStringLiteral("DejaVu Serif"), 11);
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 18, QFont::Bold));
+    painter.drawText(QPointF(60, 70), QStringLiteral("%1 Results of run %1").arg(page));
+    painter.setFont(body);
+    painter.drawText(QPointF(60, 100), QStringLiteral("The measurements of run %1 are listed below, rich-%1-marker.").arg(page));
+    // A ruled table, 4 x 3 cells of 110 x 22 points.
+    const QStringList cells{QStringLiteral("Sample"), QStringLiteral("Mass"), QStringLiteral("Error"),
+                            QStringLiteral("alpha"), QStringLiteral("%1.25").arg(page), QStringLiteral("0.01"),
+                            QStringLiteral("beta"), QStringLiteral("%1.75").arg(page), QStringLiteral("0.02")};
+    painter.setPen(QPen(Qt::black, 0.8));
+    for (int r = 0; r <= 3; ++r)
+        painter.drawLine(QPointF(60, 120 + r * 22), QPointF(390, 120 + r * 22));
+    for (int c = 0; c <= 3; ++c)
+        painter.drawLine(QPointF(60 + c * 110, 120), QPointF(60 + c * 110, 186));
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    for (int i = 0; i < cells.size(); ++i)
+        painter.drawText(QPointF(66 + (i % 3) * 110, 135 + (i / 3) * 22), cells[i]);
+    // A figure: filled bars on axes, with its caption under it.
+    painter.drawLine(QPointF(100, 330), QPointF(360, 330));
+    painter.drawLine(QPointF(100, 330), QPointF(100, 210));
+    const QList<QColor> colours{QColor(200, 60, 60), QColor(60, 120, 200), QColor(80, 160, 80)};
+    for (int i = 0; i < 3; ++i)
+        painter.fillRect(QRectF(130 + i * 70, 330 - (40 + 30 * i), 40, 40 + 30 * i), colours[i]);
+    painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+    painter.drawText(QPointF(100, 348), QStringLiteral("Figure %1: Yield of run %1 by batch.").arg(page));
+    // Chinese prose, a numbered list and a code line.
+    painter.setFont(QFont(QStringLiteral("WenQuanYi Micro Hei"), 11));
+    painter.drawText(QPointF(60, 380), QStringLiteral("第%1次实验的结果与预期一致。").arg(page));
+    painter.setFont(body);
+    painter.drawText(QPointF(60, 410), QStringLiteral("1. Weigh every sample twice."));
+    painter.drawText(QPointF(60, 426), QStringLiteral("2. Record the mean of the two."));
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 10));
+    painter.drawText(QPointF(60, 456), QStringLiteral("mean = (first + second) / 2"));
+    painter.setFont(body);
+    painter.drawText(QPointF(60, 486), QStringLiteral("The second weighing agreed with the first in every case."));
+}
+
+} // namespace
+
+QByteArray richDocumentPdf(int pages)
+{
+    return paintedPdf([pages](QPainter &painter, QPdfWriter &writer) {
+        for (int page = 1; page <= pages; ++page) {
+            if (page > 1)
+                writer.newPage();
+            paintRichPage(painter, page);
+        }
+    });
+}
+
 QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, const QByteArray &pageKeys)
 {
     QList<QByteArray> objects{"<< /Type /Catalog /Pages 2 0 R >>", QByteArray(),

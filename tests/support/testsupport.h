@@ -34,6 +34,10 @@ inline QByteArray paintedPdf(const std::function<void(QPainter &)> &paint)
 // A PDF of `pages` pages, each with a heading "Section N" and a paragraph
 // that contains the marker "page-N-marker".
 QByteArray multiPagePdf(int pages);
+// Pages that hold what real documents do: a numbered heading, prose, a
+// ruled table, a bar chart with its caption, Chinese text, a numbered list
+// and a line of code; "rich-N-marker" in the prose of page N.
+QByteArray richDocumentPdf(int pages);
 // A PDF written byte by byte: `pages` pages of the given size in points,
 // each with the same content stream (PDF operators, Helvetica as /F1), and
 // `pageKeys` added to each page's dictionary ("/Rotate 90").

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QProcess>
+#include <QThread>
 #include <QTimer>
 
 #include <csignal>
@@ -73,6 +74,11 @@ ProcessExecutor::Worker *ProcessExecutor::idleWorker()
             [this, raw](int exitCode, QProcess::ExitStatus status) {
                 onWorkerExited(raw, exitCode, status == QProcess::CrashExit);
             });
+    // A program that cannot start never sends `finished`: its job must not wait for it.
+    connect(worker->process.get(), &QProcess::errorOccurred, this, [this, raw](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart && !raw->jobId.isEmpty())
+            failToStart(raw);
+    });
     worker->deadline = std::make_unique<QTimer>();
     worker->deadline->setSingleShot(true);
     connect(worker->deadline.get(), &QTimer::timeout, this, [raw] {
@@ -86,6 +92,7 @@ ProcessExecutor::Worker *ProcessExecutor::idleWorker()
 
 void ProcessExecutor::start(const JobRecord &job)
 {
+    Q_ASSERT(QThread::currentThread() == thread());
     Worker *worker = idleWorker();
     if (!worker) {
         ParseOutcome outcome;
@@ -96,6 +103,10 @@ void ProcessExecutor::start(const JobRecord &job)
     worker->jobId = job.runKey();
     worker->pagesDone = 0;
     worker->cancelled = worker->timedOut = false;
+    if (worker->process->state() == QProcess::NotRunning) {
+        failToStart(worker);
+        return;
+    }
     // The child stops itself at the limit; this catches a child that cannot.
     worker->deadline->start((m_settings.jobTimeoutSeconds + 10) * 1000);
     worker->process->write(WorkerProtocol::jobMessage(job));
@@ -103,6 +114,7 @@ void ProcessExecutor::start(const JobRecord &job)
 
 void ProcessExecutor::cancel(const QString &jobId)
 {
+    Q_ASSERT(QThread::currentThread() == thread());
     for (const auto &worker : std::as_const(m_workers))
         if (isRunOf(worker->jobId, jobId)) {
             worker->cancelled = true;
@@ -168,6 +180,15 @@ void ProcessExecutor::onWorkerExited(Worker *worker, int exitCode, bool crashed)
     }
     qCWarning(lcWorkers).noquote() << "parser worker for job" << worker->jobId << "ended:"
                                    << (outcome.cancelled ? QStringLiteral("cancelled") : outcome.error);
+    finishJob(worker, outcome);
+}
+
+void ProcessExecutor::failToStart(Worker *worker)
+{
+    ParseOutcome outcome;
+    outcome.error = QStringLiteral("The parser worker process could not be started (%1): %2")
+                        .arg(m_settings.program, worker->process->errorString());
+    qCWarning(lcWorkers).noquote() << "parser worker for job" << worker->jobId << "did not start:" << outcome.error;
     finishJob(worker, outcome);
 }
 

@@ -44,6 +44,7 @@ private:
     Worker *idleWorker();
     void readMessages(Worker *worker);
     void onWorkerExited(Worker *worker, int exitCode, bool crashed);
+    void failToStart(Worker *worker);
     void finishJob(Worker *worker, const ParseOutcome &outcome);
 
     WorkerProcessSettings m_settings;

@@ -183,8 +183,10 @@ void LocalScheduler::removeExpiredJobs()
     if (m_jobTtlSeconds > 0) {
         const QDateTime cutoff = now().addSecs(-m_jobTtlSeconds);
         QMutexLocker locker(&m_mutex);
+        // Only finished jobs expire: one waiting in a long queue, or parsing,
+        // has not been left behind by its client.
         for (const JobRecord &job : std::as_const(m_jobs))
-            if (job.lastAccess < cutoff)
+            if (isFinished(job.state) && job.lastAccess < cutoff)
                 expired.append(job.id);
         for (const QString &id : std::as_const(m_accessed))
             if (!expired.contains(id))

@@ -581,8 +581,11 @@ QStringList PostgresJobStore::removeExpired(const QDateTime &cutoff, int interva
             if (claimSweep.numRowsAffected() == 0)
                 return true;
             QSqlQuery expired(db);
-            expired.prepare(QStringLiteral("DELETE FROM jobs WHERE last_access < ? RETURNING id"));
+            // Only finished jobs expire: queued and running ones are still wanted.
+            expired.prepare(QStringLiteral("DELETE FROM jobs WHERE last_access < ? AND state IN (?, ?) RETURNING id"));
             expired.addBindValue(msecs(cutoff));
+            expired.addBindValue(value(JobState::Completed));
+            expired.addBindValue(value(JobState::Failed));
             if (!exec(expired))
                 return false;
             while (expired.next())

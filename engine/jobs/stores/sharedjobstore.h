@@ -45,7 +45,7 @@ public:
     virtual bool saveBatch(const QString &jobId, qint64 taskId, const QByteArray &layouts, int pages) = 0;
     virtual std::optional<QList<QByteArray>> batches(const QString &jobId) = 0; // in page order
 
-    // Deletes jobs untouched since `cutoff`, at most once per `interval`
+    // Deletes finished jobs untouched since `cutoff`, at most once per `interval`
     // across every replica; returns the ids deleted here.
     virtual QStringList removeExpired(const QDateTime &cutoff, int intervalSeconds) = 0;
 
