@@ -424,10 +424,7 @@ ApiServer::ApiServer(JobStateManager *jobs, const ApiSettings &settings, QObject
 {
     registerRoutes();
     connect(m_jobs, &JobStateManager::jobUpdated, this, &ApiServer::answerWaiters);
-    connect(m_jobs, &JobStateManager::jobRemoved, this, [this](const QString &id) {
-        m_callbacks.forget(id);
-        answerWaiters(id);
-    });
+    connect(m_jobs, &JobStateManager::jobRemoved, this, &ApiServer::answerWaiters);
     connect(m_jobs, &JobStateManager::jobFinished, this,
             [this](const JobSummary &summary) { onJobFinished(summary.id); });
 }
@@ -584,14 +581,10 @@ QHttpServerResponse ApiServer::submitResponse(const QHttpServerRequest &request,
     const Result<AcceptedSubmission> accepted = acceptSubmission(*submission, m_callbacks);
     if (!accepted)
         return errorResponse(accepted.error());
-    const Result<QString> submitted
-        = m_jobs->submit(accepted->fileName, submission->data, accepted->format, accepted->params);
+    const Result<QString> submitted = m_jobs->submit(accepted->fileName, submission->data, accepted->format,
+                                                     accepted->params, accepted->callbackUrl);
     if (!submitted)
         return errorResponse(submitted.error());
-    // The parse reports back through the event loop, so the job cannot end
-    // before this runs.
-    if (!accepted->callbackUrl.isEmpty())
-        m_callbacks.watch(*submitted, accepted->callbackUrl);
     *jobId = *submitted;
     return QHttpServerResponse(QJsonObject{{QStringLiteral("job_id"), *submitted},
                                            {QStringLiteral("message"), QStringLiteral("Document submitted for parsing.")}},
@@ -674,13 +667,14 @@ void ApiServer::answerWaiters(const QString &jobId)
         answerWaiter(waiter);
 }
 
+// This process ran the job's last task: it calls back, whichever replica
+// took the submit.
 void ApiServer::onJobFinished(const QString &jobId)
 {
-    if (!m_callbacks.isWatching(jobId))
-        return;
     const std::optional<JobRecord> job = m_jobs->job(jobId, false);
-    if (job)
-        m_callbacks.deliver(jobId, QJsonDocument(statusJson(*job)).toJson(QJsonDocument::Compact));
+    if (!job || callbackUrl(*job).isEmpty())
+        return;
+    m_callbacks.deliver(jobId, callbackUrl(*job), QJsonDocument(statusJson(*job)).toJson(QJsonDocument::Compact));
 }
 
 void ApiServer::result(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id)

@@ -30,21 +30,13 @@ QString CallbackNotifier::refusal(const QUrl &url) const
     return {};
 }
 
-void CallbackNotifier::watch(const QString &jobId, const QUrl &url)
+void CallbackNotifier::deliver(const QString &jobId, const QUrl &url, const QByteArray &body)
 {
-    m_urls.insert(jobId, url);
-}
-
-void CallbackNotifier::forget(const QString &jobId)
-{
-    m_urls.remove(jobId);
-}
-
-void CallbackNotifier::deliver(const QString &jobId, const QByteArray &body)
-{
-    const QUrl url = m_urls.take(jobId);
-    if (url.isValid())
-        attempt(jobId, url, body, 1);
+    if (const QString refused = refusal(url); !refused.isEmpty()) {
+        qCWarning(lcCallbacks).noquote() << "job" << jobId << "callback not sent:" << refused;
+        return;
+    }
+    attempt(jobId, url, body, 1);
 }
 
 void CallbackNotifier::attempt(const QString &jobId, const QUrl &url, const QByteArray &body, int number)

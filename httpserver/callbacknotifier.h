@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QHash>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QStringList>
@@ -15,8 +14,9 @@ struct CallbackSettings {
     int attemptTimeoutMs = 10000;
 };
 
-// Delivers a job's final status to the callback_url its client gave, with
-// a POST retried with backoff a bounded number of times. Only hosts the
+// Delivers a job's final status to the callback_url its client gave (stored
+// with the job, so in a cluster the replica that finishes it calls back),
+// with a POST retried with backoff a bounded number of times. Only hosts the
 // operator allowed are ever contacted, and redirects are not followed, so
 // the service cannot be used to reach other machines. Main thread; the
 // requests are asynchronous and never hold a worker.
@@ -31,11 +31,8 @@ public:
     // Empty when `url` may be called back, else why not (for a 400 answer).
     QString refusal(const QUrl &url) const;
 
-    void watch(const QString &jobId, const QUrl &url);
-    void forget(const QString &jobId);
-    bool isWatching(const QString &jobId) const { return m_urls.contains(jobId); }
-    // Sends `body` to the job's callback_url, if it has one, and forgets it.
-    void deliver(const QString &jobId, const QByteArray &body);
+    // Sends `body` to `url`, unless the operator does not allow it (any more).
+    void deliver(const QString &jobId, const QUrl &url, const QByteArray &body);
 
 Q_SIGNALS:
     // Once per callback: delivered, or given up after the last attempt.
@@ -46,7 +43,6 @@ private:
 
     CallbackSettings m_settings;
     QNetworkAccessManager m_network;
-    QHash<QString, QUrl> m_urls; // job id -> callback_url, until the job ends
 };
 
 } // namespace DocRay

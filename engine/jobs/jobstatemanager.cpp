@@ -75,13 +75,15 @@ Result<void> JobStateManager::start()
 }
 
 Result<QString> JobStateManager::submit(const QString &fileName, const QByteArray &data, DocumentFormat format,
-                                        const ParserParams &params)
+                                        const ParserParams &params, const QUrl &callbackUrl)
 {
     JobRecord job;
     job.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     job.fileName = fileName;
     job.format = formatName(format);
     job.parserParams = params.toJson();
+    if (!callbackUrl.isEmpty())
+        job.parserParams.insert(QStringLiteral("callback_url"), callbackUrl.toString(QUrl::FullyEncoded));
     job.uploadSize = data.size();
     job.createdAt = QDateTime::currentDateTimeUtc();
     job.lastAccess = job.createdAt;

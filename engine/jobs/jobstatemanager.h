@@ -60,8 +60,9 @@ public:
     Result<void> start();
 
     // Stores the upload durably, then queues the parse. Returns the job id.
+    // `callbackUrl` is stored with the job for whoever finishes it.
     Result<QString> submit(const QString &fileName, const QByteArray &data, DocumentFormat format,
-                           const ParserParams &params);
+                           const ParserParams &params, const QUrl &callbackUrl = {});
 
     // Reading a job counts as touching it for the TTL, as in the original.
     std::optional<JobRecord> job(const QString &id, bool touch = true);

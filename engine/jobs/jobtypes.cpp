@@ -19,6 +19,11 @@ ParserParams storedParams(const JobRecord &job)
     return params ? *params : ParserParams();
 }
 
+QUrl callbackUrl(const JobRecord &job)
+{
+    return QUrl(job.parserParams.value(QStringLiteral("callback_url")).toString(), QUrl::StrictMode);
+}
+
 QString stateName(JobState state)
 {
     switch (state) {

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QUrl>
 
 namespace DocRay {
 
@@ -30,7 +31,8 @@ struct JobTask {
     TaskKind kind = TaskKind::Whole;
     int firstPage = 0;   // Pages: the batch's 0-based, inclusive range
     int lastPage = -1;
-    int attempts = 0;    // claims so far, this one included
+    int attempts = 0;    // claims (a single node: starts) so far, this one included
+    QString owner;       // the replica holding the claim; with `attempts`, what fences its writes
 };
 
 // What is known about a job without its payloads; cheap to copy.
@@ -61,6 +63,9 @@ struct JobRecord {
 // The parser_params a job was accepted with: checked at submit, so they read
 // back whole; defaults if the stored copy cannot be read.
 ParserParams storedParams(const JobRecord &job);
+
+// Where the job's client asked to be called back; empty: nowhere.
+QUrl callbackUrl(const JobRecord &job);
 
 // Whether `runKey` names a parse of job `jobId`.
 inline bool isRunOf(const QString &runKey, const QString &jobId)

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -78,6 +79,48 @@ private Q_SLOTS:
             QVERIFY(result[QStringLiteral("result")][QStringLiteral("markdown")].toString().contains(QStringLiteral("page-150-marker")));
         }
         QVERIFY(restarted.terminate());
+    }
+
+    // A document whose parse was under way each of three times the whole
+    // service died is not tried a fourth time; a clean stop does not count.
+    void jobThatKeepsTakingTheServiceDownFails()
+    {
+        QTemporaryDir dir;
+        qputenv("DOCRAY_INJECT_FAULT", "hang:hangjob"); // the worker parsing it never finishes
+        const auto restore = qScopeGuard([] { qunsetenv("DOCRAY_INJECT_FAULT"); });
+        QString id;
+        for (int start = 1; start <= 4; ++start) {
+            Test::ServerProcess server(dir.path(), {QStringLiteral("--workers"), QStringLiteral("1")});
+            QString error;
+            QVERIFY2(server.start(&error), qPrintable(error));
+            if (id.isEmpty())
+                id = submitPdf(m_network, server.url(), Test::multiPagePdf(1), "hangjob.pdf");
+            const QUrl status = server.url().resolved(QUrl(QStringLiteral("/status/") + id));
+            if (start == 1) {
+                // A clean stop while it runs: this start does not count.
+                QTRY_COMPARE_WITH_TIMEOUT(httpRequest(m_network, "GET", status).json().value(QStringLiteral("state")).toString(),
+                                          QStringLiteral("running"), 10000);
+                QVERIFY(server.terminate());
+                continue;
+            }
+            if (start < 4) {
+                QTRY_COMPARE_WITH_TIMEOUT(httpRequest(m_network, "GET", status).json().value(QStringLiteral("state")).toString(),
+                                          QStringLiteral("running"), 10000);
+                server.kill();
+                continue;
+            }
+            // The third start since the clean stop, killed too: no fourth.
+            QTRY_COMPARE_WITH_TIMEOUT(httpRequest(m_network, "GET", status).json().value(QStringLiteral("state")).toString(),
+                                      QStringLiteral("running"), 10000);
+            server.kill();
+            Test::ServerProcess last(dir.path(), {QStringLiteral("--workers"), QStringLiteral("1")});
+            QVERIFY2(last.start(&error), qPrintable(error));
+            const QJsonObject final = httpRequest(m_network, "GET", last.url().resolved(QUrl(QStringLiteral("/status/") + id))).json();
+            QCOMPARE(final.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+            QVERIFY2(final.value(QStringLiteral("error")).toString().contains(QStringLiteral("stopped 3 times")),
+                     qPrintable(final.value(QStringLiteral("error")).toString()));
+            QVERIFY(last.terminate());
+        }
     }
 
     void terminateIsGraceful()

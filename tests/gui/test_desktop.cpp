@@ -278,7 +278,7 @@ private Q_SLOTS:
             result.imagesJson = QJsonDocument(
                 QJsonObject { { QStringLiteral("images/fig-1.png"), QString::fromLatin1(png.toBase64()) } })
                                     .toJson(QJsonDocument::Compact);
-            QVERIFY(store.saveResult(job.id, result, 1, QDateTime::currentDateTimeUtc()));
+            QVERIFY(store.saveResult(job, result, 1, QDateTime::currentDateTimeUtc()).ok());
         }
         JobManagerSettings settings;
         JobStateManager jobs(std::make_unique<SqliteJobStore>(database), settings);

@@ -234,53 +234,6 @@ Scrape parsePrometheus(const QByteArray &text)
     return scrape;
 }
 
-// ---- A callback receiver: a tiny HTTP server that answers the first
-// `failures` requests with 500 and the rest with 200, and keeps them all.
-class CallbackReceiver final : public QTcpServer
-{
-public:
-    struct Received {
-        QByteArray head;
-        QByteArray body;
-    };
-
-    explicit CallbackReceiver(int failures)
-        : m_failures(failures)
-    {
-        listen(QHostAddress::LocalHost, 0);
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection())
-                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
-        });
-    }
-
-    QList<Received> received;
-
-private:
-    void read(QTcpSocket *socket)
-    {
-        QByteArray &buffer = m_buffers[socket];
-        buffer += socket->readAll();
-        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
-        if (headEnd < 0)
-            return;
-        const QByteArray head = buffer.left(headEnd);
-        static const QRegularExpression length(QStringLiteral("(?i)content-length: *(\\d+)"));
-        const qsizetype bodyLength = length.match(QString::fromLatin1(head)).captured(1).toLongLong();
-        if (buffer.size() < headEnd + 4 + bodyLength)
-            return;
-        received.append({head, buffer.mid(headEnd + 4, bodyLength)});
-        m_buffers.remove(socket);
-        const bool fail = received.size() <= m_failures;
-        socket->write(fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                           : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        socket->disconnectFromHost();
-    }
-
-    int m_failures;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-};
-
 // ---- The access log, captured from Qt's message handler.
 QMutex g_logMutex;
 QStringList g_accessLog;
@@ -936,7 +889,7 @@ private Q_SLOTS:
 
     void callbackIsDeliveredAndRetried()
     {
-        CallbackReceiver receiver(/*failures*/ 2);
+        Test::CallbackReceiver receiver(/*failures*/ 2);
         ApiSettings settings;
         settings.callbacks.allowedHosts = {QStringLiteral("127.0.0.1")};
         settings.callbacks.maxAttempts = 4;
@@ -967,7 +920,7 @@ private Q_SLOTS:
 
     void callbackGivesUpAfterTheLastAttempt()
     {
-        CallbackReceiver receiver(/*failures*/ 1000);
+        Test::CallbackReceiver receiver(/*failures*/ 1000);
         ApiSettings settings;
         settings.callbacks.allowedHosts = {QStringLiteral("127.0.0.1")};
         settings.callbacks.maxAttempts = 3;

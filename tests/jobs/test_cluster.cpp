@@ -13,6 +13,7 @@
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -87,7 +88,8 @@ private:
         auto replica = std::make_shared<Test::ServerProcess>(
             dir->path(), QStringList{QStringLiteral("--database"), m_url, QStringLiteral("--workers"),
                                      QStringLiteral("1"), QStringLiteral("--lease-seconds"), QStringLiteral("3"),
-                                     QStringLiteral("--batch-pages"), QStringLiteral("8")});
+                                     QStringLiteral("--batch-pages"), QStringLiteral("8"),
+                                     QStringLiteral("--callback-allow-host"), QStringLiteral("127.0.0.1")});
         QString error;
         if (!replica->start(&error))
             qFatal("replica did not start: %s", qPrintable(error));
@@ -203,6 +205,61 @@ private Q_SLOTS:
         }
         QVERIFY2(batchesRead >= batches, qPrintable(QStringLiteral("%1 batch(es) read").arg(batchesRead)));
         QVERIFY2(readers >= 2, qPrintable(QStringLiteral("%1 replica(s) read pages").arg(readers)));
+    }
+
+    // The callback URL is stored with the job: the replica that runs the
+    // job's last task calls back, once, whichever replica took the submit.
+    void callbackArrivesOnceFromTheClusterAsAWhole()
+    {
+        Test::CallbackReceiver receiver;
+        const QString hook = QStringLiteral("http://127.0.0.1:%1/hook").arg(receiver.serverPort());
+        QStringList ids;
+        for (int i = 0; i < 3; ++i) {
+            const Test::HttpReply reply = httpRequest(
+                m_network, "POST", route(m_replicas[i]->url(), QStringLiteral("/submit")),
+                Test::multipartBody({{"file", "called.pdf", Test::multiPagePdf(i == 0 ? 20 : 2)},
+                                     {"parser_params", {}, QStringLiteral("{\"callback_url\": \"%1\"}").arg(hook).toUtf8()}},
+                                    kBoundary),
+                Test::multipartContentType(kBoundary));
+            QCOMPARE(reply.status, 202);
+            ids.append(reply.json().value(QStringLiteral("job_id")).toString());
+        }
+        for (const QString &id : std::as_const(ids))
+            QCOMPARE(waitFinished(m_network, m_replicas[2]->url(), id, 120000).value(QStringLiteral("status")).toString(),
+                     QStringLiteral("completed"));
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.received.size(), 3, 10000);
+        QTest::qWait(2000); // and no second one for any job
+        QCOMPARE(receiver.received.size(), 3);
+        QSet<QString> called;
+        for (const auto &request : std::as_const(receiver.received)) {
+            const QJsonObject status = QJsonDocument::fromJson(request.body).object();
+            QCOMPARE(status.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+            called.insert(status.value(QStringLiteral("job_id")).toString());
+        }
+        QCOMPARE(called, QSet<QString>(ids.cbegin(), ids.cend()));
+    }
+
+    // A replica that stalls (SIGSTOP, its parser workers too) past its lease
+    // loses its task to another, which finishes the job. When it wakes, the
+    // write its parser then makes is fenced off: the job stays completed,
+    // finished once.
+    void stalledReplicaCannotOverwriteTheJob()
+    {
+        const QString id = submit(m_network, m_replicas[0]->url(), Test::multiPagePdf(2), "slowjob-stall.pdf");
+        QTRY_VERIFY_WITH_TIMEOUT(holderOf(id) >= 0, 10000);
+        const int holder = holderOf(id);
+        m_replicas[holder]->pause();
+        const auto wake = qScopeGuard([this, holder] { m_replicas[holder]->resume(); });
+        const QJsonObject finished = waitFinished(m_network, m_replicas[(holder + 1) % 3]->url(), id, 60000);
+        QCOMPARE(finished.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        m_replicas[holder]->resume();
+        QTest::qWait(5000); // the stalled parse ends and reports
+        const QJsonObject after = httpRequest(m_network, "GET", route(m_replicas[holder]->url(), QStringLiteral("/status/") + id)).json();
+        QCOMPARE(after.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        int completions = 0;
+        for (const auto &replica : std::as_const(m_replicas))
+            completions += static_cast<int>(replica->output().count(QStringLiteral("job %1 completed").arg(id)));
+        QCOMPARE(completions, 1);
     }
 
     void killedReplicasJobFinishesElsewhere()

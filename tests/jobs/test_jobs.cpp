@@ -65,7 +65,7 @@ private Q_SLOTS:
         result.markdown = QStringLiteral("# Hello");
         result.middleJson = "{\"pdf_info\":[]}";
         result.imagesJson = "{}";
-        QVERIFY(store.saveResult(job.id, result, 3, QDateTime::currentDateTimeUtc()));
+        QVERIFY(store.saveResult(job, result, 3, QDateTime::currentDateTimeUtc()).ok());
         const auto stored = store.result(job.id, true, true);
         QVERIFY(stored);
         QCOMPARE(stored->markdown, QStringLiteral("# Hello"));
@@ -81,7 +81,7 @@ private Q_SLOTS:
         store.remove(job.id);
         QVERIFY(store.allJobs().isEmpty());
         // A result for a deleted job must not bring it back.
-        QVERIFY(store.saveResult(job.id, result, 1, QDateTime::currentDateTimeUtc()));
+        QVERIFY(store.saveResult(job, result, 1, QDateTime::currentDateTimeUtc()).ok());
         QVERIFY(store.allJobs().isEmpty());
     }
 

@@ -19,6 +19,9 @@
 #include <QThread>
 #include <QTimer>
 
+#include <csignal>
+#include <sys/types.h>
+
 namespace DocRay::Test {
 
 namespace {
@@ -368,6 +371,27 @@ bool ServerProcess::start(QString *error)
     return false;
 }
 
+void ServerProcess::signalAll(int signal)
+{
+    const qint64 pid = m_process->processId();
+    QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(pid));
+    if (children.open(QIODevice::ReadOnly))
+        for (const QByteArray &child : children.readAll().split(' '))
+            if (child.trimmed().toLongLong() > 0)
+                ::kill(static_cast<pid_t>(child.trimmed().toLongLong()), signal);
+    ::kill(static_cast<pid_t>(pid), signal);
+}
+
+void ServerProcess::pause()
+{
+    signalAll(SIGSTOP);
+}
+
+void ServerProcess::resume()
+{
+    signalAll(SIGCONT);
+}
+
 void ServerProcess::kill()
 {
     m_process->kill();
@@ -385,6 +409,37 @@ QString ServerProcess::output() const
 {
     QFile log(m_dataDir + QStringLiteral("/server.log"));
     return log.open(QIODevice::ReadOnly) ? QString::fromUtf8(log.readAll()) : QString();
+}
+
+
+CallbackReceiver::CallbackReceiver(int failures)
+    : m_failures(failures)
+{
+    listen(QHostAddress::LocalHost, 0);
+    connect(this, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *socket = nextPendingConnection())
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+    });
+}
+
+void CallbackReceiver::read(QTcpSocket *socket)
+{
+    QByteArray &buffer = m_buffers[socket];
+    buffer += socket->readAll();
+    const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+    if (headEnd < 0)
+        return;
+    const QByteArray head = buffer.left(headEnd);
+    static const QRegularExpression length(QStringLiteral("(?i)content-length: *(\\d+)"));
+    const qsizetype bodyLength = length.match(QString::fromLatin1(head)).captured(1).toLongLong();
+    if (buffer.size() < headEnd + 4 + bodyLength)
+        return;
+    received.append({head, buffer.mid(headEnd + 4, bodyLength)});
+    m_buffers.remove(socket);
+    const bool fail = received.size() <= m_failures;
+    socket->write(fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                       : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    socket->disconnectFromHost();
 }
 
 } // namespace DocRay::Test

@@ -1,12 +1,15 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QImage>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QProcess>
 #include <QSizeF>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -94,12 +97,38 @@ public:
     void kill();            // SIGKILL: no chance to clean up
     bool terminate();       // SIGTERM, waits for a clean exit
     QString output() const;
+    // SIGSTOP / SIGCONT to the server and its parser workers: a stalled machine.
+    void pause();
+    void resume();
 
 private:
+    void signalAll(int signal);
+
     std::unique_ptr<QProcess> m_process;
     QString m_dataDir;
     QStringList m_extraArguments;
     QUrl m_url;
+};
+
+// A callback receiver: a tiny HTTP server on loopback that answers the
+// first `failures` requests with 500 and the rest with 200, and keeps them all.
+class CallbackReceiver final : public QTcpServer
+{
+public:
+    struct Received {
+        QByteArray head;
+        QByteArray body;
+    };
+
+    explicit CallbackReceiver(int failures = 0);
+
+    QList<Received> received;
+
+private:
+    void read(QTcpSocket *socket);
+
+    int m_failures;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 
 QString docRayBinary();

@@ -37,6 +37,16 @@ void countExtractionMethods(const QByteArray &middleJson, int *textLayer, int *o
     }
 }
 
+// A final write: done; superseded (another replica holds the task now, so
+// this parse counts as cancelled); or failed.
+void recordWrite(const Result<void> &written, ParseOutcome &outcome)
+{
+    outcome.ok = written.ok();
+    outcome.cancelled = !written && written.error().code == ErrorCode::Conflict;
+    if (!written && !outcome.cancelled)
+        outcome.error = written.errorMessage();
+}
+
 // Stores a finished document as the job's result.
 void saveParsed(JobStore &store, const JobRecord &job, const ParsedDocument &parsed, const QByteArray &upload,
                 ParseOutcome &outcome)
@@ -48,10 +58,8 @@ void saveParsed(JobStore &store, const JobRecord &job, const ParsedDocument &par
     // A PDF upload is its own pdf_data: do not store it twice.
     if (parsed.pdfData != upload)
         result.pdfData = parsed.pdfData;
-    outcome.ok = store.saveResult(job.id, result, outcome.pageCount, QDateTime::currentDateTimeUtc());
+    recordWrite(store.saveResult(job, result, outcome.pageCount, QDateTime::currentDateTimeUtc()), outcome);
     countExtractionMethods(parsed.middleJson, &outcome.textLayerPages, &outcome.ocrPages);
-    if (!outcome.ok)
-        outcome.error = QStringLiteral("The result could not be stored; see the server log.");
 }
 
 // One batch of a PDF's pages, read and stored as layouts for the merge.
@@ -81,9 +89,7 @@ ParseOutcome readStoredBatch(SharedJobStore &store, const JobRecord &job, const 
     } else if (!read) {
         outcome.error = read.errorMessage();
     } else {
-        outcome.ok = store.saveBatch(job.id, job.task.id, encodePdfRead(*read), outcome.pageCount);
-        if (!outcome.ok)
-            outcome.error = QStringLiteral("The pages read could not be stored; see the server log.");
+        recordWrite(store.saveBatch(job, encodePdfRead(*read), outcome.pageCount), outcome);
     }
     return outcome;
 }

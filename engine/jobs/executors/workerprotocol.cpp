@@ -22,7 +22,8 @@ QByteArray jobMessage(const JobRecord &job)
                               {QStringLiteral("parser_params"), job.parserParams},
                               {QStringLiteral("task"),
                                QJsonArray{QString::number(job.task.id), static_cast<int>(job.task.kind),
-                                          job.task.firstPage, job.task.lastPage}}}}});
+                                          job.task.firstPage, job.task.lastPage, job.task.attempts,
+                                          job.task.owner}}}}});
 }
 
 JobRecord jobFromMessage(const QJsonObject &message)
@@ -37,6 +38,8 @@ JobRecord jobFromMessage(const QJsonObject &message)
     job.task.kind = static_cast<TaskKind>(task.at(1).toInt());
     job.task.firstPage = task.at(2).toInt();
     job.task.lastPage = task.at(3).toInt(-1);
+    job.task.attempts = task.at(4).toInt();
+    job.task.owner = task.at(5).toString();
     return job;
 }
 

@@ -223,7 +223,17 @@ QList<qint64> ClusterScheduler::heldTaskIds() const
 
 void ClusterScheduler::heartbeat()
 {
-    m_store->renewLeases(m_settings.replicaId, heldTaskIds(), m_settings.leaseSeconds);
+    // A lease that could not be renewed was claimed again elsewhere (this
+    // replica stalled past it): its parse stops here; the writes it might
+    // still make are fenced off anyway.
+    if (const std::optional<QList<qint64>> renewed
+        = m_store->renewLeases(m_settings.replicaId, heldTaskIds(), m_settings.leaseSeconds)) {
+        for (const JobRecord &task : std::as_const(m_held))
+            if (!renewed->contains(task.task.id)) {
+                qCWarning(lcJobs).noquote() << "job" << task.id << "lost its claim on" << taskName(task.task);
+                m_executor->cancel(task.id);
+            }
+    }
     // A database restart drops the listening connection; work queued
     // meanwhile is found by the claim below.
     m_store->checkListener();
@@ -261,8 +271,14 @@ void ClusterScheduler::onFinished(const QString &runKey, const ParseOutcome &out
     if (outcome.cancelled) {
         // Deleted (the store has nothing left of it) or cancelled (already failed).
     } else if (!outcome.ok) {
-        // One failed batch fails the job, as one bad page fails a single parse.
-        m_store->markFailed(job.id, outcome.error, now());
+        // One failed batch fails the job, as one bad page fails a single parse;
+        // unless the task was claimed again meanwhile (this replica stalled).
+        const Result<void> failed = m_store->failTask(job, outcome.error, now());
+        if (!failed && failed.error().code == ErrorCode::Conflict) {
+            qCInfo(lcJobs).noquote() << "job" << job.id << "was taken over; its failure here is not recorded";
+            claimWork();
+            return;
+        }
         qCInfo(lcJobs).noquote() << "job" << job.id << "failed:" << outcome.error;
     } else if (job.task.kind == TaskKind::Pages) {
         qCInfo(lcJobs).noquote() << "job" << job.id << "pages" << job.task.firstPage + 1 << "to"

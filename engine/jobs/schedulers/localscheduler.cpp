@@ -16,6 +16,8 @@ QDateTime now()
     return QDateTime::currentDateTimeUtc();
 }
 
+constexpr int kMaxStarts = 3;
+
 } // namespace
 
 LocalScheduler::LocalScheduler(JobStore *store, ParseExecutor *executor, int jobTtlSeconds,
@@ -28,6 +30,12 @@ LocalScheduler::LocalScheduler(JobStore *store, ParseExecutor *executor, int job
     connect(&m_cleanupTimer, &QTimer::timeout, this, &LocalScheduler::removeExpiredJobs);
 }
 
+LocalScheduler::~LocalScheduler()
+{
+    QMutexLocker locker(&m_mutex);
+    m_store->releaseRunning(QStringList(m_running.cbegin(), m_running.cend()));
+}
+
 Result<void> LocalScheduler::start()
 {
     resume(m_store->allJobs());
@@ -37,13 +45,25 @@ Result<void> LocalScheduler::start()
     return {};
 }
 
+bool LocalScheduler::giveUpOn(JobRecord &job)
+{
+    if (job.state != JobState::Running || job.task.attempts < kMaxStarts)
+        return false;
+    job.state = JobState::Failed;
+    job.error = QStringLiteral("The service stopped %1 times while parsing this document; giving up.").arg(kMaxStarts);
+    job.finishedAt = now();
+    m_store->markFailed(job.id, job.error, job.finishedAt);
+    qCWarning(lcJobs).noquote() << "job" << job.id << "failed:" << job.error;
+    return true;
+}
+
 void LocalScheduler::resume(const QList<JobRecord> &stored)
 {
     int resumed = 0;
     {
         QMutexLocker locker(&m_mutex);
         for (JobRecord job : stored) {
-            if (!isFinished(job.state)) {
+            if (!isFinished(job.state) && !giveUpOn(job)) {
                 job.state = JobState::Queued;
                 job.pagesDone = 0;
                 job.startedAt = QDateTime();

@@ -22,6 +22,8 @@ class LocalScheduler final : public JobScheduler
 public:
     LocalScheduler(JobStore *store, ParseExecutor *executor, int jobTtlSeconds, int cleanupIntervalSeconds,
                    QObject *parent = nullptr);
+    // The parses stopped by a clean shutdown do not count as their jobs' starts.
+    ~LocalScheduler() override;
 
     Result<void> start() override;
     bool submit(const JobRecord &job, const QByteArray &data, DocumentFormat format,
@@ -37,6 +39,9 @@ public:
 
 private:
     void resume(const QList<JobRecord> &stored);
+    // A job whose parse was under way each of the last starts of the service
+    // most likely takes the service down: it fails instead of a fourth try.
+    bool giveUpOn(JobRecord &job);
     // Starts queued jobs while the executor has room; owner thread only.
     void dispatch();
     void onProgress(const QString &id, int done, int total) override;

@@ -4,6 +4,7 @@
 #include "engine/jobs/jobtypes.h"
 
 #include <QList>
+#include <QStringList>
 
 #include <optional>
 
@@ -22,11 +23,16 @@ public:
 
     virtual bool insertJob(const JobRecord &job, const QByteArray &upload) = 0;
     virtual QByteArray upload(const QString &id) = 0;
+    // Counts a start of the job's parse (JobRecord::task.attempts).
     virtual bool markRunning(const QString &id, const QDateTime &startedAt) = 0;
+    // Parses this process stopped on a clean shutdown: those starts do not count.
+    virtual void releaseRunning(const QStringList &ids) = 0;
     virtual bool requeue(const QString &id) = 0;
     // Both only touch a job that still exists: a deleted job stays deleted.
-    virtual bool saveResult(const QString &id, const JobResult &result, int pageCount,
-                            const QDateTime &finishedAt) = 0;
+    // With the claim `job.task` carries where a store fences its writes:
+    // Conflict when another claim has taken the job's task over.
+    virtual Result<void> saveResult(const JobRecord &job, const JobResult &result, int pageCount,
+                                    const QDateTime &finishedAt) = 0;
     virtual bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) = 0;
 
     virtual std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) = 0;

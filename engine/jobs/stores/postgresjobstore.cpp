@@ -269,6 +269,11 @@ bool PostgresJobStore::markRunning(const QString &id, const QDateTime &startedAt
     return run([&](QSqlDatabase &db) { return SqlJobTable::markRunning(db, id, startedAt); });
 }
 
+void PostgresJobStore::releaseRunning(const QStringList &)
+{
+    // Replicas hand back their tasks with releaseLeases, which counts per task.
+}
+
 bool PostgresJobStore::requeue(const QString &id)
 {
     return requeue(id, {JobTask()});
@@ -291,17 +296,55 @@ bool PostgresJobStore::requeue(const QString &id, const QList<JobTask> &tasks)
         true);
 }
 
-bool PostgresJobStore::saveResult(const QString &id, const JobResult &result, int pageCount,
-                                  const QDateTime &finishedAt)
+Result<void> PostgresJobStore::saveResult(const JobRecord &job, const JobResult &result, int pageCount,
+                                          const QDateTime &finishedAt)
 {
-    return run(
+    return runFenced(job, [&](QSqlDatabase &db) {
+        // The job's tasks go with its result: nothing of it is claimable any more.
+        return SqlJobTable::saveResult(db, job.id, result, pageCount, finishedAt)
+            && exec(db, QStringLiteral("DELETE FROM tasks WHERE job_id = ?"), {job.id})
+            && notify(db, Channel::Job, job.id);
+    });
+}
+
+Result<void> PostgresJobStore::failTask(const JobRecord &job, const QString &error, const QDateTime &finishedAt)
+{
+    return runFenced(job, [&](QSqlDatabase &db) {
+        return SqlJobTable::markFailed(db, job.id, error, finishedAt)
+            && exec(db, QStringLiteral("DELETE FROM tasks WHERE job_id = ?"), {job.id})
+            && notify(db, Channel::Job, job.id);
+    });
+}
+
+Result<void> PostgresJobStore::runFenced(const JobRecord &job, const Work &work)
+{
+    bool held = true;
+    const bool ok = run(
         [&](QSqlDatabase &db) {
-            // The job's tasks go with its result: nothing of it is claimable any more.
-            return SqlJobTable::saveResult(db, id, result, pageCount, finishedAt)
-                && exec(db, QStringLiteral("DELETE FROM tasks WHERE job_id = ?"), {id})
-                && notify(db, Channel::Job, id);
+            held = true;
+            if (job.task.id != 0) {
+                // The claim's row, locked until the commit: no new claim slips in between.
+                QSqlQuery claim(db);
+                claim.prepare(QStringLiteral("SELECT 1 FROM tasks WHERE id = ? AND owner = ? AND attempts = ? "
+                                             "AND state = ? FOR UPDATE"));
+                claim.addBindValue(job.task.id);
+                claim.addBindValue(job.task.owner);
+                claim.addBindValue(job.task.attempts);
+                claim.addBindValue(value(TaskState::Running));
+                if (!exec(claim))
+                    return false;
+                held = claim.next();
+                if (!held)
+                    return true; // nothing to write: another claim has the task
+            }
+            return work(db);
         },
         true);
+    if (!held)
+        return Error{ErrorCode::Conflict, QStringLiteral("Another replica took this part of the job over.")};
+    if (!ok)
+        return Error{ErrorCode::Unavailable, QStringLiteral("The job database could not store this; see the server log.")};
+    return {};
 }
 
 bool PostgresJobStore::markFailed(const QString &id, const QString &error, const QDateTime &finishedAt)
@@ -436,6 +479,7 @@ std::optional<JobRecord> PostgresJobStore::claim(const QString &owner, int lease
             task.firstPage = query.value(2).toInt();
             task.lastPage = query.value(3).toInt();
             task.attempts = query.value(4).toInt();
+            task.owner = owner;
             const QString jobId = query.value(5).toString();
 
             // Only an unfinished job turns running.
@@ -460,16 +504,28 @@ std::optional<JobRecord> PostgresJobStore::claim(const QString &owner, int lease
     return claimed;
 }
 
-bool PostgresJobStore::renewLeases(const QString &owner, const QList<qint64> &taskIds, int leaseSeconds)
+std::optional<QList<qint64>> PostgresJobStore::renewLeases(const QString &owner, const QList<qint64> &taskIds,
+                                                            int leaseSeconds)
 {
     if (taskIds.isEmpty())
+        return QList<qint64>();
+    QList<qint64> renewed;
+    const bool ok = run([&](QSqlDatabase &db) {
+        renewed.clear();
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("UPDATE tasks SET lease_until = now() + make_interval(secs => ?::double precision) "
+                                     "WHERE owner = ? AND state = ? AND id = ANY(?::bigint[]) RETURNING id"));
+        query.addBindValue(leaseSeconds);
+        query.addBindValue(owner);
+        query.addBindValue(value(TaskState::Running));
+        query.addBindValue(idArray(taskIds));
+        if (!exec(query))
+            return false;
+        while (query.next())
+            renewed.append(query.value(0).toLongLong());
         return true;
-    return run([&](QSqlDatabase &db) {
-        return exec(db,
-                    QStringLiteral("UPDATE tasks SET lease_until = now() + make_interval(secs => ?::double precision) "
-                                   "WHERE owner = ? AND state = ? AND id = ANY(?::bigint[])"),
-                    {leaseSeconds, owner, value(TaskState::Running), idArray(taskIds)});
     });
+    return ok ? std::optional<QList<qint64>>(renewed) : std::nullopt;
 }
 
 void PostgresJobStore::releaseLeases(const QString &owner, const QList<qint64> &taskIds)
@@ -488,48 +544,48 @@ void PostgresJobStore::releaseLeases(const QString &owner, const QList<qint64> &
         true);
 }
 
-bool PostgresJobStore::saveBatch(const QString &jobId, qint64 taskId, const QByteArray &layouts, int pages)
+Result<void> PostgresJobStore::saveBatch(const JobRecord &job, const QByteArray &layouts, int pages)
 {
-    return run(
-        [&](QSqlDatabase &db) {
-            // The job's row lock orders the batches' commits, so exactly one
-            // of them sees every batch done and queues the merge.
-            QSqlQuery lock(db);
-            lock.prepare(QStringLiteral("SELECT 1 FROM jobs WHERE id = ? FOR UPDATE"));
-            lock.addBindValue(jobId);
-            if (!exec(lock))
-                return false;
-            if (!lock.next())
-                return true; // deleted meanwhile: nothing to keep
-            QSqlQuery done(db);
-            done.prepare(QStringLiteral("UPDATE tasks SET state = ?, layouts = ?, owner = NULL, lease_until = NULL "
-                                        "WHERE id = ? AND state <> ?"));
-            done.addBindValue(value(TaskState::Done));
-            done.addBindValue(layouts);
-            done.addBindValue(taskId);
-            done.addBindValue(value(TaskState::Done));
-            if (!exec(done))
-                return false;
-            if (done.numRowsAffected() == 0)
-                return true; // another replica's copy of this batch got here first
-            QSqlQuery merge(db);
-            merge.prepare(QStringLiteral("UPDATE tasks SET state = ? WHERE job_id = ? AND kind = ? AND state = ? "
-                                         "AND NOT EXISTS (SELECT 1 FROM tasks WHERE job_id = ? AND kind = ? "
-                                         "AND state <> ?)"));
-            merge.addBindValue(value(TaskState::Queued));
-            merge.addBindValue(jobId);
-            merge.addBindValue(value(TaskKind::Merge));
-            merge.addBindValue(value(TaskState::Waiting));
-            merge.addBindValue(jobId);
-            merge.addBindValue(value(TaskKind::Pages));
-            merge.addBindValue(value(TaskState::Done));
-            if (!exec(db, QStringLiteral("UPDATE jobs SET pages_done = pages_done + ? WHERE id = ?"), {pages, jobId})
-                || !exec(merge))
-                return false;
-            return notify(db, Channel::Job, jobId)
-                && (merge.numRowsAffected() == 0 || notify(db, Channel::Work, QString()));
-        },
-        true);
+    const QString &jobId = job.id;
+    const qint64 taskId = job.task.id;
+    return runFenced(job, [&](QSqlDatabase &db) {
+        // The job's row lock orders the batches' commits, so exactly one
+        // of them sees every batch done and queues the merge.
+        QSqlQuery lock(db);
+        lock.prepare(QStringLiteral("SELECT 1 FROM jobs WHERE id = ? FOR UPDATE"));
+        lock.addBindValue(jobId);
+        if (!exec(lock))
+            return false;
+        if (!lock.next())
+            return true; // deleted meanwhile: nothing to keep
+        QSqlQuery done(db);
+        done.prepare(QStringLiteral("UPDATE tasks SET state = ?, layouts = ?, owner = NULL, lease_until = NULL "
+                                    "WHERE id = ? AND state <> ?"));
+        done.addBindValue(value(TaskState::Done));
+        done.addBindValue(layouts);
+        done.addBindValue(taskId);
+        done.addBindValue(value(TaskState::Done));
+        if (!exec(done))
+            return false;
+        if (done.numRowsAffected() == 0)
+            return true; // another replica's copy of this batch got here first
+        QSqlQuery merge(db);
+        merge.prepare(QStringLiteral("UPDATE tasks SET state = ? WHERE job_id = ? AND kind = ? AND state = ? "
+                                     "AND NOT EXISTS (SELECT 1 FROM tasks WHERE job_id = ? AND kind = ? "
+                                     "AND state <> ?)"));
+        merge.addBindValue(value(TaskState::Queued));
+        merge.addBindValue(jobId);
+        merge.addBindValue(value(TaskKind::Merge));
+        merge.addBindValue(value(TaskState::Waiting));
+        merge.addBindValue(jobId);
+        merge.addBindValue(value(TaskKind::Pages));
+        merge.addBindValue(value(TaskState::Done));
+        if (!exec(db, QStringLiteral("UPDATE jobs SET pages_done = pages_done + ? WHERE id = ?"), {pages, jobId})
+            || !exec(merge))
+            return false;
+        return notify(db, Channel::Job, jobId)
+            && (merge.numRowsAffected() == 0 || notify(db, Channel::Work, QString()));
+    });
 }
 
 std::optional<QList<QByteArray>> PostgresJobStore::batches(const QString &jobId)

@@ -30,10 +30,11 @@ public:
     bool insertJob(const JobRecord &job, const QByteArray &upload, const QList<JobTask> &tasks) override;
     QByteArray upload(const QString &id) override;
     bool markRunning(const QString &id, const QDateTime &startedAt) override;
+    void releaseRunning(const QStringList &ids) override;
     bool requeue(const QString &id) override;
     bool requeue(const QString &id, const QList<JobTask> &tasks) override;
-    bool saveResult(const QString &id, const JobResult &result, int pageCount,
-                    const QDateTime &finishedAt) override;
+    Result<void> saveResult(const JobRecord &job, const JobResult &result, int pageCount,
+                            const QDateTime &finishedAt) override;
     bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) override;
     std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) override;
     bool remove(const QString &id) override;
@@ -47,9 +48,11 @@ public:
     bool reachable() const override;
 
     std::optional<JobRecord> claim(const QString &owner, int leaseSeconds) override;
-    bool renewLeases(const QString &owner, const QList<qint64> &taskIds, int leaseSeconds) override;
+    std::optional<QList<qint64>> renewLeases(const QString &owner, const QList<qint64> &taskIds,
+                                             int leaseSeconds) override;
     void releaseLeases(const QString &owner, const QList<qint64> &taskIds) override;
-    bool saveBatch(const QString &jobId, qint64 taskId, const QByteArray &layouts, int pages) override;
+    Result<void> saveBatch(const JobRecord &job, const QByteArray &layouts, int pages) override;
+    Result<void> failTask(const JobRecord &job, const QString &error, const QDateTime &finishedAt) override;
     std::optional<QList<QByteArray>> batches(const QString &jobId) override;
     QStringList removeExpired(const QDateTime &cutoff, int intervalSeconds) override;
 
@@ -62,6 +65,9 @@ private:
     // when the connection turns out to be gone. False: a statement failed,
     // or the database stayed unreachable.
     bool run(const Work &work, bool transaction = false);
+    // run() for a write fenced by the claim in `job.task` (none for a job
+    // without tasks): Conflict when the claim was taken over.
+    Result<void> runFenced(const JobRecord &job, const Work &work);
     bool subscribe();
 
     const QString m_url;

@@ -38,11 +38,18 @@ public:
     // The next queued task, or one whose lease ran out, leased to `owner`;
     // the returned record carries it in `task`. nullopt: nothing to do.
     virtual std::optional<JobRecord> claim(const QString &owner, int leaseSeconds) = 0;
-    virtual bool renewLeases(const QString &owner, const QList<qint64> &taskIds, int leaseSeconds) = 0;
+    // The ids of the tasks still held (renewed); nullopt when the database
+    // cannot be reached. A task missing from them was claimed again elsewhere.
+    virtual std::optional<QList<qint64>> renewLeases(const QString &owner, const QList<qint64> &taskIds,
+                                                     int leaseSeconds) = 0;
     // Hands unfinished tasks back at once (a clean shutdown), uncounted.
     virtual void releaseLeases(const QString &owner, const QList<qint64> &taskIds) = 0;
     // A batch's page layouts; queues the job's merge once every batch is in.
-    virtual bool saveBatch(const QString &jobId, qint64 taskId, const QByteArray &layouts, int pages) = 0;
+    // Fenced by `job.task` like saveResult.
+    virtual Result<void> saveBatch(const JobRecord &job, const QByteArray &layouts, int pages) = 0;
+    // Fails the job for a task that failed, fenced by `job.task`: a replica
+    // that lost its claim cannot fail a job another one finished.
+    virtual Result<void> failTask(const JobRecord &job, const QString &error, const QDateTime &finishedAt) = 0;
     virtual std::optional<QList<QByteArray>> batches(const QString &jobId) = 0; // in page order
 
     // Deletes finished jobs untouched since `cutoff`, at most once per `interval`

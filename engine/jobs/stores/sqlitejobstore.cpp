@@ -12,7 +12,7 @@ namespace DocRay {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2; // 2: jobs.attempts
 
 } // namespace
 
@@ -51,7 +51,15 @@ Result<void> SqliteJobStore::open()
         return Error{ErrorCode::Unavailable,
                      QStringLiteral("cannot open the job database %1: %2").arg(m_path, db.lastError().text())};
     QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return Error{ErrorCode::Unavailable,
+                     QStringLiteral("cannot read the job database %1: %2").arg(m_path, query.lastError().text())};
+    const int version = query.value(0).toInt();
+    query.finish();
+    // A database from before the attempts column gains it (version 0 is a new file).
+    const bool addAttempts = version == 1;
     if (!query.exec(SqlJobTable::definition(SqlJobTable::Dialect::Sqlite))
+        || (addAttempts && !query.exec(QStringLiteral("ALTER TABLE jobs ADD COLUMN ") + SqlJobTable::attemptsColumn()))
         || !query.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)"))
         || !query.exec(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion)))
         return Error{ErrorCode::Unavailable,
@@ -76,20 +84,31 @@ QByteArray SqliteJobStore::upload(const QString &id)
 bool SqliteJobStore::markRunning(const QString &id, const QDateTime &startedAt)
 {
     QSqlDatabase db = connection();
-    return SqlJobTable::markRunning(db, id, startedAt);
+    return SqlJobTable::markRunning(db, id, startedAt)
+        && SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = attempts + 1 WHERE id = ?"), {id});
+}
+
+void SqliteJobStore::releaseRunning(const QStringList &ids)
+{
+    QSqlDatabase db = connection();
+    for (const QString &id : ids)
+        SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = max(0, attempts - 1) WHERE id = ?"), {id});
 }
 
 bool SqliteJobStore::requeue(const QString &id)
 {
     QSqlDatabase db = connection();
-    return SqlJobTable::requeue(db, id);
+    return SqlJobTable::requeue(db, id)
+        && SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = 0 WHERE id = ?"), {id});
 }
 
-bool SqliteJobStore::saveResult(const QString &id, const JobResult &result, int pageCount,
-                                const QDateTime &finishedAt)
+Result<void> SqliteJobStore::saveResult(const JobRecord &job, const JobResult &result, int pageCount,
+                                        const QDateTime &finishedAt)
 {
     QSqlDatabase db = connection();
-    return SqlJobTable::saveResult(db, id, result, pageCount, finishedAt);
+    if (!SqlJobTable::saveResult(db, job.id, result, pageCount, finishedAt))
+        return Error{ErrorCode::Unavailable, QStringLiteral("The result could not be stored; see the server log.")};
+    return {};
 }
 
 bool SqliteJobStore::markFailed(const QString &id, const QString &error, const QDateTime &finishedAt)

@@ -20,9 +20,10 @@ public:
     bool insertJob(const JobRecord &job, const QByteArray &upload) override;
     QByteArray upload(const QString &id) override;
     bool markRunning(const QString &id, const QDateTime &startedAt) override;
+    void releaseRunning(const QStringList &ids) override;
     bool requeue(const QString &id) override;
-    bool saveResult(const QString &id, const JobResult &result, int pageCount,
-                    const QDateTime &finishedAt) override;
+    Result<void> saveResult(const JobRecord &job, const JobResult &result, int pageCount,
+                            const QDateTime &finishedAt) override;
     bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) override;
     std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) override;
     bool remove(const QString &id) override;

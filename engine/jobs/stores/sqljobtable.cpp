@@ -58,7 +58,12 @@ QString definition(Dialect dialect)
 ))")
         .arg(postgres ? QStringLiteral("BIGINT") : QStringLiteral("INTEGER"),
              postgres ? QStringLiteral("BYTEA") : QStringLiteral("BLOB"),
-             postgres ? QStringLiteral(",\n    seq           BIGSERIAL") : QString());
+             postgres ? QStringLiteral(",\n    seq           BIGSERIAL") : QStringLiteral(",\n    ") + attemptsColumn());
+}
+
+QString attemptsColumn()
+{
+    return QStringLiteral("attempts INTEGER NOT NULL DEFAULT 0");
 }
 
 QString columns()
@@ -205,14 +210,20 @@ bool selectAll(QSqlDatabase &db, Dialect dialect, QList<JobRecord> *jobs)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    // Jobs created in the same millisecond keep their insertion order.
-    query.prepare(QStringLiteral("SELECT %1 FROM jobs ORDER BY created_at, %2")
-                      .arg(columns(), dialect == Dialect::Postgres ? QStringLiteral("seq") : QStringLiteral("rowid")));
+    // Jobs created in the same millisecond keep their insertion order. A
+    // single node counts each job's starts; the cluster counts per task.
+    const bool postgres = dialect == Dialect::Postgres;
+    query.prepare(QStringLiteral("SELECT %1%2 FROM jobs ORDER BY created_at, %3")
+                      .arg(columns(), postgres ? QString() : QStringLiteral(", attempts"),
+                           postgres ? QStringLiteral("seq") : QStringLiteral("rowid")));
     if (!exec(query))
         return false;
     jobs->clear();
-    while (query.next())
+    while (query.next()) {
         jobs->append(jobFromRow(query));
+        if (!postgres)
+            jobs->last().task.attempts = query.value(13).toInt();
+    }
     return true;
 }
 

@@ -23,6 +23,8 @@ namespace SqlJobTable {
 enum class Dialect { Sqlite, Postgres };
 
 QString definition(Dialect dialect);
+// The SQLite table's count of a job's starts (the cluster counts per task).
+QString attemptsColumn();
 // The columns jobFromRow reads, in its order.
 QString columns();
 JobRecord jobFromRow(const QSqlQuery &query, int offset = 0);
