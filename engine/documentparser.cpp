@@ -29,14 +29,13 @@ OcrEngine &threadOcrEngine()
     return engine;
 }
 
-ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData, const ParserParams &params)
+// The document-wide analysis and the writers over pages as read.
+ParseResult compose(PdfPages read, QByteArray pdfData, const ParserParams &params)
 {
-    if (!read)
-        return read.error();
-    QList<PageLayout> pages = read->pages;
-    LayoutAnalyzer().analyze(pages, read->outline);
+    QList<PageLayout> pages = std::move(read.pages);
+    LayoutAnalyzer().analyze(pages, read.outline);
     if (params.blockModel) {
-        const QString problem = BlockRoleModel::apply(pages, read->outline, {params.formulaEnable, params.tableEnable});
+        const QString problem = BlockRoleModel::apply(pages, read.outline, {params.formulaEnable, params.tableEnable});
         if (!problem.isEmpty())
             qWarning("Block roles from the layout rules only: %s", qPrintable(problem));
     }
@@ -50,6 +49,13 @@ ParseResult fromPages(const PdfReadResult &read, QByteArray pdfData, const Parse
     document.pdfData = std::move(pdfData);
     document.pageCount = static_cast<int>(pages.size());
     return document;
+}
+
+ParseResult fromPages(PdfReadResult read, QByteArray pdfData, const ParserParams &params)
+{
+    if (!read)
+        return read.error();
+    return compose(std::move(read).value(), std::move(pdfData), params);
 }
 
 ParseResult parsePdf(const ParseRequest &request, const ParseControl &control)
@@ -215,7 +221,7 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
     PdfPages read;
     read.pages = pages;
     read.documentPageCount = total;
-    return fromPages(read, PdfComposer::fromImages(frames, dpi), request.params);
+    return compose(std::move(read), PdfComposer::fromImages(frames, dpi), request.params);
 }
 
 } // namespace
@@ -226,9 +232,9 @@ PdfReadResult DocumentParser::readPdfPages(const ParseRequest &request, const Pa
     return reader.read(request.data, request.params, control);
 }
 
-ParseResult DocumentParser::composePages(const PdfReadResult &read, QByteArray pdfData, const ParserParams &params)
+ParseResult DocumentParser::composePages(PdfPages pages, QByteArray pdfData, const ParserParams &params)
 {
-    return fromPages(read, std::move(pdfData), params);
+    return compose(std::move(pages), std::move(pdfData), params);
 }
 
 ParseResult DocumentParser::parse(const ParseRequest &request, const ParseControl &control) const

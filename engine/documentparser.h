@@ -21,7 +21,7 @@ public:
     // composePages analyses pages read that way and writes the result.
     // parse() of a PDF is exactly composePages(readPdfPages(...)).
     PdfReadResult readPdfPages(const ParseRequest &request, const ParseControl &control) const;
-    static ParseResult composePages(const PdfReadResult &read, QByteArray pdfData, const ParserParams &params = {});
+    static ParseResult composePages(PdfPages pages, QByteArray pdfData, const ParserParams &params = {});
 };
 
 } // namespace DocRay

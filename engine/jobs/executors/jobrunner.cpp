@@ -99,27 +99,27 @@ ParseOutcome readStoredBatch(SharedJobStore &store, const JobRecord &job, const 
 ParseOutcome mergeStoredBatches(SharedJobStore &store, const JobRecord &job)
 {
     ParseOutcome outcome;
-    const std::optional<QList<QByteArray>> parts = store.batches(job.id);
-    if (!parts) {
-        outcome.cancelled = true; // deleted, or not ready: nothing to write
-        return outcome;
-    }
     QElapsedTimer parseClock;
     parseClock.start();
     PdfPages all;
-    for (const QByteArray &part : *parts) {
-        const std::optional<PdfPages> read = decodePdfRead(part);
-        if (!read) {
-            outcome.error = QStringLiteral("A batch of pages was stored in a form this version cannot read.");
-            return outcome;
-        }
+    const Result<void> read = store.readBatches(job.id, [&all](const QByteArray &part) {
+        std::optional<PdfPages> batch = decodePdfRead(part);
+        if (!batch)
+            return false;
         if (all.pages.isEmpty()) {
-            all.outline = read->outline;
-            all.documentPageCount = read->documentPageCount;
+            all.outline = batch->outline;
+            all.documentPageCount = batch->documentPageCount;
         }
-        all.pages += read->pages;
+        all.pages += std::move(batch->pages);
+        return true;
+    });
+    if (!read) {
+        // Deleted, or not ready: nothing to write.
+        outcome.cancelled = read.error().code == ErrorCode::NotFound;
+        outcome.error = outcome.cancelled ? QString() : read.errorMessage();
+        return outcome;
     }
-    const ParseResult parsed = DocumentParser::composePages(all, QByteArray(), storedParams(job));
+    const ParseResult parsed = DocumentParser::composePages(std::move(all), QByteArray(), storedParams(job));
     outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
     outcome.pageCount = parsed ? parsed->pageCount : 0;
     if (parsed.ok())

@@ -4,6 +4,7 @@
 
 #include <QDeadlineTimer>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -148,8 +149,15 @@ bool PostgresJobStore::run(const Work &work, bool transaction)
         QSqlDatabase db = m_connections.connection();
         if (db.isOpen() || db.open()) {
             bool ok = !transaction || db.transaction();
+            // A transaction left open (out of memory half way) would hold its
+            // row locks for as long as this process lives.
+            auto rollback = qScopeGuard([&db, transaction] {
+                if (transaction)
+                    db.rollback();
+            });
             if (ok)
                 ok = work(db);
+            rollback.dismiss();
             if (ok && transaction)
                 ok = db.commit();
             if (ok) {
@@ -323,7 +331,11 @@ Result<void> PostgresJobStore::runFenced(const JobRecord &job, const Work &work)
         [&](QSqlDatabase &db) {
             held = true;
             if (job.task.id != 0) {
-                // The claim's row, locked until the commit: no new claim slips in between.
+                // The claim's row, locked until the commit: no new claim slips
+                // in between. Never waited on for long: callers include the
+                // main thread.
+                if (!QSqlQuery(db).exec(QStringLiteral("SET LOCAL lock_timeout = '10s'")))
+                    return false; // SET takes no parameters: not a prepared statement
                 QSqlQuery claim(db);
                 claim.prepare(QStringLiteral("SELECT 1 FROM tasks WHERE id = ? AND owner = ? AND attempts = ? "
                                              "AND state = ? FOR UPDATE"));
@@ -588,30 +600,55 @@ Result<void> PostgresJobStore::saveBatch(const JobRecord &job, const QByteArray 
     });
 }
 
-std::optional<QList<QByteArray>> PostgresJobStore::batches(const QString &jobId)
+Result<void> PostgresJobStore::readBatches(const QString &jobId,
+                                          const std::function<bool(const QByteArray &)> &take)
 {
-    std::optional<QList<QByteArray>> found;
-    run([&](QSqlDatabase &db) {
-        found.reset();
+    QList<qint64> ids;
+    bool complete = true;
+    const bool listed = run([&](QSqlDatabase &db) {
+        ids.clear();
+        complete = true;
         QSqlQuery query(db);
         query.setForwardOnly(true);
-        query.prepare(QStringLiteral("SELECT state, layouts FROM tasks WHERE job_id = ? AND kind = ? "
-                                     "ORDER BY first_page"));
+        query.prepare(QStringLiteral("SELECT id, state FROM tasks WHERE job_id = ? AND kind = ? ORDER BY first_page"));
         query.addBindValue(jobId);
         query.addBindValue(value(TaskKind::Pages));
         if (!exec(query))
             return false;
-        QList<QByteArray> parts;
         while (query.next()) {
-            if (query.value(0).toInt() != static_cast<int>(TaskState::Done))
-                return true;
-            parts.append(query.value(1).toByteArray());
+            ids.append(query.value(0).toLongLong());
+            complete = complete && query.value(1).toInt() == static_cast<int>(TaskState::Done);
         }
-        if (!parts.isEmpty())
-            found = parts;
         return true;
     });
-    return found;
+    if (!listed)
+        return Error{ErrorCode::Unavailable, QStringLiteral("The job database could not list the batches.")};
+    if (ids.isEmpty() || !complete)
+        return Error{ErrorCode::NotFound, QStringLiteral("The job's batches are gone or not all in.")};
+    for (const qint64 id : std::as_const(ids)) {
+        QByteArray layouts;
+        bool found = false;
+        const bool read = run([&](QSqlDatabase &db) {
+            QSqlQuery query(db);
+            query.setForwardOnly(true);
+            query.prepare(QStringLiteral("SELECT layouts FROM tasks WHERE id = ?"));
+            query.addBindValue(id);
+            if (!exec(query))
+                return false;
+            found = query.next();
+            if (found)
+                layouts = query.value(0).toByteArray();
+            return true;
+        });
+        if (!read)
+            return Error{ErrorCode::Unavailable, QStringLiteral("The job database could not read a batch.")};
+        if (!found)
+            return Error{ErrorCode::NotFound, QStringLiteral("The job's batches are gone.")};
+        if (!take(layouts))
+            return Error{ErrorCode::InvalidInput,
+                         QStringLiteral("A batch of pages was stored in a form this version cannot read.")};
+    }
+    return {};
 }
 
 QStringList PostgresJobStore::removeExpired(const QDateTime &cutoff, int intervalSeconds)

@@ -53,7 +53,7 @@ public:
     void releaseLeases(const QString &owner, const QList<qint64> &taskIds) override;
     Result<void> saveBatch(const JobRecord &job, const QByteArray &layouts, int pages) override;
     Result<void> failTask(const JobRecord &job, const QString &error, const QDateTime &finishedAt) override;
-    std::optional<QList<QByteArray>> batches(const QString &jobId) override;
+    Result<void> readBatches(const QString &jobId, const std::function<bool(const QByteArray &)> &take) override;
     QStringList removeExpired(const QDateTime &cutoff, int intervalSeconds) override;
 
     bool listen(QObject *context, const Listener &listener) override;

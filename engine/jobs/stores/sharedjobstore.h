@@ -50,7 +50,11 @@ public:
     // Fails the job for a task that failed, fenced by `job.task`: a replica
     // that lost its claim cannot fail a job another one finished.
     virtual Result<void> failTask(const JobRecord &job, const QString &error, const QDateTime &finishedAt) = 0;
-    virtual std::optional<QList<QByteArray>> batches(const QString &jobId) = 0; // in page order
+    // Every batch's page layouts, in page order, handed to `take` one at a
+    // time, each fetched on its own so that a document's layouts never sit
+    // in memory twice. NotFound when the job is gone or a batch is missing;
+    // InvalidInput when `take` refuses one.
+    virtual Result<void> readBatches(const QString &jobId, const std::function<bool(const QByteArray &)> &take) = 0;
 
     // Deletes finished jobs untouched since `cutoff`, at most once per `interval`
     // across every replica; returns the ids deleted here.

@@ -29,6 +29,22 @@ QVariant state(JobState state)
     return static_cast<int>(state);
 }
 
+// The middle JSON and the images' JSON are stored deflated: a thousand-page
+// document's middle JSON is ~100 MB of repetitive text, which PostgreSQL's
+// driver would otherwise escape and copy several times over in memory.
+// Rows written before carry no marker and read as they are.
+const QByteArray kDeflated = QByteArrayLiteral("DRZ1");
+
+QByteArray deflated(const QByteArray &payload)
+{
+    return payload.isNull() ? payload : kDeflated + qCompress(payload, 6);
+}
+
+QByteArray inflated(const QByteArray &stored)
+{
+    return stored.startsWith(kDeflated) ? qUncompress(stored.mid(kDeflated.size())) : stored;
+}
+
 } // namespace
 
 QString definition(Dialect dialect)
@@ -159,7 +175,7 @@ bool saveResult(QSqlDatabase &db, const QString &id, const JobResult &result, in
                                "finished_at = ?, markdown = ?, middle_json = ?, images_json = ?, pdf_data = ? "
                                "WHERE id = ?"),
                 {state(JobState::Completed), pageCount, pageCount, msecs(finishedAt), result.markdown,
-                 result.middleJson, result.imagesJson, nullableBytes(result.pdfData), id});
+                 deflated(result.middleJson), deflated(result.imagesJson), nullableBytes(result.pdfData), id});
 }
 
 bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt)
@@ -184,8 +200,8 @@ bool selectResult(QSqlDatabase &db, const QString &id, bool withPdf, bool withIm
     if (query.next()) {
         JobResult found;
         found.markdown = query.value(0).toString();
-        found.middleJson = query.value(1).toByteArray();
-        found.imagesJson = query.value(2).toByteArray();
+        found.middleJson = inflated(query.value(1).toByteArray());
+        found.imagesJson = inflated(query.value(2).toByteArray());
         found.pdfData = query.value(3).toByteArray();
         *result = found;
     }
