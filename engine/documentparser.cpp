@@ -9,12 +9,14 @@
 #include "engine/ocr/ocrengine.h"
 #include "engine/office/officeconverter.h"
 #include "engine/layout/pageregions.h"
+#include "engine/pdf/paintprobe.h"
 #include "engine/pdf/pdfcomposer.h"
 #include "engine/pdf/pdftextreader.h"
 #include "engine/office/spreadsheetreader.h"
 
 #include <QBuffer>
 #include <QImageReader>
+#include <QRegularExpression>
 
 namespace DocRay {
 
@@ -63,17 +65,59 @@ ParseResult parsePdf(const ParseRequest &request, const ParseControl &control)
     return fromPages(DocumentParser().readPdfPages(request, control), request.data, request.params);
 }
 
-// Markdown that a reader wrote itself (text, DOCX, spreadsheets, HTML): the
-// geometry in middle_json comes from a PDF rendered from it, the markdown is
-// returned as written, which no round trip could improve.
-ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits &limits, const ParseControl &control)
+// The "images/<name>" the markdown shows, in the order it shows them.
+QStringList imagesShown(const QString &markdown, const QMap<QString, QByteArray> &images)
 {
-    const QByteArray pdf = PdfComposer::fromText(text, isMarkdown);
+    static const QRegularExpression reference(QStringLiteral("!\\[[^\\]]*\\]\\((images/[^)\\s]+)"));
+    QStringList shown;
+    for (auto it = reference.globalMatch(markdown); it.hasNext();) {
+        const QString key = it.next().captured(1);
+        if (images.contains(key))
+            shown.append(key);
+    }
+    return shown;
+}
+
+// The pictures of a composed PDF become image blocks named after the files
+// in result.images: the raster images it draws, page by page and top to
+// bottom, are the markdown's image references in order.
+void placePictures(PdfPages &read, const QByteArray &pdf, const QStringList &shown)
+{
+    const PaintProbe probe(pdf, QString());
+    qsizetype next = 0;
+    for (PageLayout &page : read.pages) {
+        QList<QRectF> pictures = probe.paint(page.pageIndex).images;
+        std::sort(pictures.begin(), pictures.end(), [](const QRectF &a, const QRectF &b) {
+            return a.top() != b.top() ? a.top() < b.top() : a.left() < b.left();
+        });
+        for (const QRectF &box : std::as_const(pictures)) {
+            if (next >= shown.size())
+                return;
+            TextBlock figure;
+            figure.type = BlockType::Figure;
+            figure.bbox = box;
+            figure.imageName = shown[next++].mid(int(qstrlen("images/")));
+            page.regions.append(figure);
+        }
+    }
+}
+
+// Markdown that a reader wrote itself (text, DOCX, spreadsheets, HTML): the
+// geometry in middle_json comes from a PDF rendered from it (with the
+// reader's pictures), the markdown is returned as written, which no round
+// trip could improve.
+ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits &limits, const ParseControl &control,
+                         const QMap<QString, QByteArray> &images = {})
+{
+    const QByteArray pdf = PdfComposer::fromText(text, isMarkdown, images);
     ParserParams allPages;
     allPages.blockModel = false; // the markdown is returned as written
     PdfTextReader reader(nullptr, limits);
     reader.setRegionAnalysis(false);
-    ParseResult result = fromPages(reader.read(pdf, allPages, control), pdf, allPages);
+    PdfReadResult read = reader.read(pdf, allPages, control);
+    if (read && !images.isEmpty())
+        placePictures(*read, pdf, imagesShown(text, images));
+    ParseResult result = fromPages(std::move(read), pdf, allPages);
     if (result.ok()) {
         result->markdown = text;
         if (!text.endsWith(QLatin1Char('\n')))
@@ -91,7 +135,7 @@ ParseResult fromReader(const MarkdownResult &read, const ParseLimits &limits, co
 {
     if (!read)
         return read.error();
-    ParseResult result = fromMarkdown(read->markdown, true, limits, control);
+    ParseResult result = fromMarkdown(read->markdown, true, limits, control, read->images);
     if (result.ok())
         result->images = read->images;
     return result;

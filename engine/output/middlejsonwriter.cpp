@@ -17,6 +17,39 @@ QJsonArray bboxJson(const QRectF &r)
     return {round2(r.left()), round2(r.top()), round2(r.right()), round2(r.bottom())};
 }
 
+// A page's geometry with every box cut to the page: text a slide or a
+// drawing places partly off the page (a title box at y = -12) must not send
+// consumers outside the page they render.
+QRectF withinPage(const QRectF &box, const QSizeF &page)
+{
+    if (page.isEmpty() || box.isNull())
+        return box;
+    const double left = qBound(0.0, box.left(), page.width()), top = qBound(0.0, box.top(), page.height());
+    const double right = qBound(left, box.right(), page.width()), bottom = qBound(top, box.bottom(), page.height());
+    return QRectF(QPointF(left, top), QPointF(right, bottom));
+}
+
+void cutToPage(QList<TextLine> &lines, const QSizeF &page)
+{
+    for (TextLine &line : lines) {
+        line.bbox = withinPage(line.bbox, page);
+        for (TextSpan &span : line.spans)
+            span.bbox = withinPage(span.bbox, page);
+    }
+}
+
+PageLayout cutToPage(PageLayout page)
+{
+    for (TextBlock &block : page.blocks) {
+        block.bbox = withinPage(block.bbox, page.size);
+        cutToPage(block.lines, page.size);
+        cutToPage(block.caption, page.size);
+        for (TableCell &cell : block.cells)
+            cell.bbox = withinPage(cell.bbox, page.size);
+    }
+    return page;
+}
+
 QJsonArray linesJson(const QList<TextLine> &lines)
 {
     QJsonArray result;
@@ -154,7 +187,7 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
     // would cost several times the document's own size.
     QByteArray json = "{\"pdf_info\":[";
     for (qsizetype p = 0; p < pages.size(); ++p) {
-        const PageLayout &page = pages[p];
+        const PageLayout page = cutToPage(pages[p]);
         QJsonArray paraBlocks;
         QJsonArray discarded;
         QJsonArray images;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMap>
 #include <QImage>
 #include <QList>
 #include <QString>
@@ -11,7 +12,9 @@ namespace DocRay {
 // every job has pages a client or the desktop preview can show.
 namespace PdfComposer {
 
-QByteArray fromText(const QString &text, bool isMarkdown);
+// `images` ("images/<name>" -> PNG or JPEG bytes) are drawn where the
+// markdown references them, scaled down to the text width when wider.
+QByteArray fromText(const QString &text, bool isMarkdown, const QMap<QString, QByteArray> &images = {});
 
 // One page per image, each page the image's size at its resolution.
 QByteArray fromImages(const QList<QImage> &images, double dpi);

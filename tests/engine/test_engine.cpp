@@ -3,6 +3,7 @@
 #include "engine/documentparser.h"
 #include "engine/layout/layoutcodec.h"
 #include "engine/output/markdownwriter.h"
+#include "engine/output/middlejsonwriter.h"
 #include "engine/pdf/pdfcomposer.h"
 #include "tests/support/parsedocument.h"
 #include "tests/support/testsupport.h"
@@ -36,6 +37,33 @@ class TestEngine : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Text a slide places partly off its page (a title box at y = -12) is cut
+    // to the page in the middle JSON: consumers draw every box on the page.
+    void middleJsonBoxesStayOnThePage()
+    {
+        PageLayout page;
+        page.size = QSizeF(960, 540);
+        TextSpan span;
+        span.text = QStringLiteral("Title");
+        span.bbox = QRectF(40, -12, 300, 40);
+        span.fontSize = 28;
+        TextLine line;
+        line.spans = {span};
+        line.bbox = span.bbox;
+        TextBlock block;
+        block.type = BlockType::Title;
+        block.headingLevel = 1;
+        block.lines = {line};
+        block.bbox = QRectF(40, -12, 1000, 40); // off the right edge as well
+        page.blocks = {block};
+        const QJsonObject json = QJsonDocument::fromJson(MiddleJsonWriter().write({page})).object();
+        const QJsonObject written = json[QStringLiteral("pdf_info")][0][QStringLiteral("para_blocks")][0].toObject();
+        QCOMPARE(written[QStringLiteral("bbox")].toArray(), (QJsonArray{40, 0, 960, 28}));
+        const QJsonObject spanJson = written[QStringLiteral("lines")][0][QStringLiteral("spans")][0].toObject();
+        QCOMPARE(spanJson[QStringLiteral("bbox")].toArray(), (QJsonArray{40, 0, 340, 28}));
+        QCOMPARE(spanJson[QStringLiteral("content")].toString(), QStringLiteral("Title"));
+    }
+
     // The cluster reads a PDF in page batches, stores each batch's pages as
     // bytes and analyses them together: the document must come out as one
     // parse of the whole file gives it, tables, figures and Chinese included.

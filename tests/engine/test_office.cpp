@@ -505,6 +505,22 @@ private Q_SLOTS:
         QVERIFY(pageCount(middle) >= 1);
         QVERIFY(
             QString::fromUtf8(result->middleJson).contains(QStringLiteral("Field Guide to Ducks")));
+        // The picture is in pdf_data and in the middle JSON as an image block
+        // naming its file in images, inside the page: consumers that read only
+        // the middle JSON see it.
+        QStringList imagePaths;
+        for (const QJsonValue &page : middle.value(QStringLiteral("pdf_info")).toArray()) {
+            const QJsonArray size = page[QStringLiteral("page_size")].toArray();
+            for (const QJsonValue &block : page[QStringLiteral("images")].toArray()) {
+                const QJsonArray bbox = block[QStringLiteral("bbox")].toArray();
+                QVERIFY(bbox[0].toDouble() >= 0 && bbox[1].toDouble() >= 0);
+                QVERIFY(bbox[2].toDouble() <= size[0].toDouble() && bbox[3].toDouble() <= size[1].toDouble());
+                const QJsonArray parts = block[QStringLiteral("blocks")].toArray();
+                imagePaths.append(parts[0][QStringLiteral("lines")][0][QStringLiteral("spans")][0]
+                                      [QStringLiteral("image_path")].toString());
+            }
+        }
+        QCOMPARE(imagePaths, QStringList{QStringLiteral("duck.png")});
     }
 
     void docxThroughLibreOffice()
