@@ -38,8 +38,11 @@ int runServer(const QStringList &arguments)
     }
     const DocRay::LogOutput logOutput(options->jsonLogs);
     DocRay::Service service(*options);
-    if (!service.startJobs(&error) || !service.startApi(&error)) {
-        std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
+    DocRay::Result<void> started = service.startJobs();
+    if (started)
+        started = service.startApi();
+    if (!started) {
+        std::fprintf(stderr, "doc-ray: %s\n", qPrintable(started.errorMessage()));
         return 1;
     }
     std::printf("doc-ray %s: API listening on %s (device %s, %d workers, data in %s)\n", DOCRAY_VERSION,

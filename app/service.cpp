@@ -59,15 +59,12 @@ Service::~Service()
     m_jobs.reset();
 }
 
-bool Service::startJobs(QString *error)
+Result<void> Service::startJobs()
 {
-    const Result<void> started = m_jobs->start();
-    if (!started)
-        *error = started.errorMessage();
-    return started.ok();
+    return m_jobs->start();
 }
 
-bool Service::startApi(QString *error)
+Result<void> Service::startApi()
 {
     ApiSettings settings;
     settings.maxUploadBytes = static_cast<qint64>(m_options.maxUploadMb) * 1024 * 1024;
@@ -80,10 +77,10 @@ bool Service::startApi(QString *error)
     // The desktop's API is for programs on this machine only.
     settings.loopbackHostsOnly = !m_options.server && QHostAddress(m_options.effectiveHost()).isLoopback();
     auto api = std::make_unique<ApiServer>(m_jobs.get(), settings);
-    if (!api->listen(QHostAddress(m_options.effectiveHost()), m_options.port, error))
-        return false;
+    if (const Result<void> listening = api->listen(QHostAddress(m_options.effectiveHost()), m_options.port); !listening)
+        return listening;
     m_api = std::move(api);
-    return true;
+    return {};
 }
 
 QUrl Service::apiUrl() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/options.h"
+#include "engine/core/result.h"
 
 #include <QObject>
 #include <QUrl>
@@ -23,10 +24,10 @@ public:
     explicit Service(const ServiceOptions &options, QObject *parent = nullptr);
     ~Service() override;
 
-    // Opens the store and resumes unfinished jobs; false with `error` set.
-    bool startJobs(QString *error);
-    // Starts the REST API; false with `error` set (e.g. the port is taken).
-    bool startApi(QString *error);
+    // Opens the store and resumes unfinished jobs.
+    Result<void> startJobs();
+    // Starts the REST API (Unavailable when, say, the port is taken).
+    Result<void> startApi();
 
     JobStateManager *jobs() const { return m_jobs.get(); }
     QUrl apiUrl() const; // empty when the API is not listening

@@ -437,21 +437,19 @@ ApiServer::~ApiServer()
     qDeleteAll(waiters);
 }
 
-bool ApiServer::listen(const QHostAddress &address, quint16 port, QString *error)
+Result<void> ApiServer::listen(const QHostAddress &address, quint16 port)
 {
     ConnectionLimits limits = m_settings.connections;
     limits.maxBodyBytes = m_settings.maxUploadBytes;
     auto listener = std::make_unique<HttpListener>(limits, this);
-    if (!listener->listen(address, port)) {
-        *error = QStringLiteral("cannot listen on %1:%2: %3")
-                     .arg(address.toString())
-                     .arg(port)
-                     .arg(listener->errorString());
-        return false;
-    }
+    if (!listener->listen(address, port))
+        return Error{ErrorCode::Unavailable, QStringLiteral("cannot listen on %1:%2: %3")
+                                                 .arg(address.toString())
+                                                 .arg(port)
+                                                 .arg(listener->errorString())};
     m_listener = listener.release();
     m_server.bind(m_listener);
-    return true;
+    return {};
 }
 
 quint16 ApiServer::port() const

@@ -4,6 +4,7 @@
 #include "httpserver/metrics.h"
 #include "httpserver/requestlog.h"
 
+#include "engine/core/result.h"
 #include "httpserver/httplistener.h"
 
 #include <QHostAddress>
@@ -54,7 +55,7 @@ public:
     ApiServer(JobStateManager *jobs, const ApiSettings &settings, QObject *parent = nullptr);
     ~ApiServer() override;
 
-    bool listen(const QHostAddress &address, quint16 port, QString *error);
+    Result<void> listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
 
     // Every route the server registers, from the same table it registers.

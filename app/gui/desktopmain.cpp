@@ -34,13 +34,13 @@ int runDesktop(int argc, char **argv)
     }
     const LogOutput logOutput(options->jsonLogs);
     Service service(*options);
-    if (!service.startJobs(&error)) {
-        std::fprintf(stderr, "doc-ray: %s\n", qPrintable(error));
+    if (const Result<void> started = service.startJobs(); !started) {
+        std::fprintf(stderr, "doc-ray: %s\n", qPrintable(started.errorMessage()));
         return 1;
     }
     MainWindowSetup setup;
     if (saved.startApi)
-        service.startApi(&setup.apiStatus); // the window works without the API and says why it is off
+        setup.apiStatus = service.startApi().errorMessage(); // the window works without the API and says why it is off
     else
         setup.apiStatus = QApplication::translate("main", "turned off in Settings");
     setup.apiUrl = service.apiUrl();

@@ -217,8 +217,8 @@ private Q_SLOTS:
     {
         JobsFixture fixture;
         ApiServer api(fixture.jobs.get(), ApiSettings());
-        QString error;
-        QVERIFY2(api.listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+        const Result<void> listening = api.listen(QHostAddress::LocalHost, 0);
+        QVERIFY2(listening.ok(), qPrintable(listening.errorMessage()));
         const QUrl base(QStringLiteral("http://127.0.0.1:%1").arg(api.port()));
         MainWindow window(fixture.jobs.get(), testSetup());
         window.show();

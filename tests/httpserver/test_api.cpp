@@ -51,12 +51,11 @@ struct ApiFixture {
         settings.workers = workers;
         jobs = std::make_unique<JobStateManager>(
             std::make_unique<SqliteJobStore>(dir.filePath(QStringLiteral("jobs.sqlite"))), settings);
-        QString error;
         if (const Result<void> started = jobs->start(); !started)
             qFatal("cannot start jobs: %s", qPrintable(started.errorMessage()));
         api = std::make_unique<ApiServer>(jobs.get(), apiSettings);
-        if (!api->listen(QHostAddress::LocalHost, 0, &error))
-            qFatal("cannot listen: %s", qPrintable(error));
+        if (const Result<void> listening = api->listen(QHostAddress::LocalHost, 0); !listening)
+            qFatal("cannot listen: %s", qPrintable(listening.errorMessage()));
         base = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(api->port()));
     }
     QUrl url(const QString &path) const { return base.resolved(QUrl(path)); }

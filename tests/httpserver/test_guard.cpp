@@ -31,13 +31,12 @@ struct GuardedServer {
         jobSettings.workers = workers;
         jobs = std::make_unique<JobStateManager>(
             std::make_unique<SqliteJobStore>(dir.filePath(QStringLiteral("jobs.sqlite"))), jobSettings);
-        QString error;
         if (const Result<void> started = jobs->start(); !started)
             qFatal("%s", qPrintable(started.errorMessage()));
         settings.dataDirectory = dir.path();
         api = std::make_unique<ApiServer>(jobs.get(), settings);
-        if (!api->listen(QHostAddress::LocalHost, 0, &error))
-            qFatal("%s", qPrintable(error));
+        if (const Result<void> listening = api->listen(QHostAddress::LocalHost, 0); !listening)
+            qFatal("%s", qPrintable(listening.errorMessage()));
         base = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(api->port()));
     }
 };
