@@ -16,6 +16,7 @@ convert process.
 """
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -86,7 +87,6 @@ def convert(binary, pdf_path, workdir):
     sampler = PeakSampler(lambda cmd: " convert " in cmd and pdf_path in cmd)
     sampler.start()
     t0 = time.monotonic()
-    import subprocess
     done = subprocess.run([binary, "convert", pdf_path, "-o", os.path.join(workdir, "out.md")],
                           env=dict(os.environ, QT_QPA_PLATFORM="offscreen", OMP_THREAD_LIMIT="1"),
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

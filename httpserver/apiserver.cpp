@@ -670,9 +670,9 @@ void ApiServer::answerWaiters(const QString &jobId)
 void ApiServer::onJobFinished(const QString &jobId)
 {
     const std::optional<JobRecord> job = m_jobs->job(jobId, false);
-    if (!job || callbackUrl(*job).isEmpty())
-        return;
-    m_callbacks.deliver(jobId, callbackUrl(*job), QJsonDocument(statusJson(*job)).toJson(QJsonDocument::Compact));
+    const QUrl url = job ? callbackUrl(*job) : QUrl();
+    if (!url.isEmpty())
+        m_callbacks.deliver(jobId, url, QJsonDocument(statusJson(*job)).toJson(QJsonDocument::Compact));
 }
 
 void ApiServer::result(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id)

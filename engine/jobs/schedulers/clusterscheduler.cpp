@@ -13,11 +13,6 @@ namespace DocRay {
 
 namespace {
 
-QDateTime now()
-{
-    return QDateTime::currentDateTimeUtc();
-}
-
 // A task claimed this often was on replicas that died with it each time:
 // most likely the document kills its parser, so the job fails instead.
 constexpr int kMaxTaskAttempts = 3;
@@ -231,7 +226,7 @@ void ClusterScheduler::heartbeat()
         for (const JobRecord &task : std::as_const(m_held))
             if (!renewed->contains(task.task.id)) {
                 qCWarning(lcJobs).noquote() << "job" << task.id << "lost its claim on" << taskName(task.task);
-                m_executor->cancel(task.id);
+                m_executor->cancel(task.runKey()); // this task's parse only, not the job's others here
             }
     }
     // A database restart drops the listening connection; work queued

@@ -64,6 +64,7 @@ Q_SIGNALS:
     void jobFinished(const DocRay::JobSummary &summary);
 
 protected:
+    static QDateTime now() { return QDateTime::currentDateTimeUtc(); }
     // Runs `work` now when called on the owner thread, else queued to it:
     // the executor is never touched from another thread.
     void onOwnerThread(const std::function<void()> &work);

@@ -11,11 +11,6 @@ namespace DocRay {
 
 namespace {
 
-QDateTime now()
-{
-    return QDateTime::currentDateTimeUtc();
-}
-
 constexpr int kMaxStarts = 3;
 
 } // namespace
@@ -52,18 +47,19 @@ bool LocalScheduler::giveUpOn(JobRecord &job)
     job.state = JobState::Failed;
     job.error = QStringLiteral("The service stopped %1 times while parsing this document; giving up.").arg(kMaxStarts);
     job.finishedAt = now();
-    m_store->markFailed(job.id, job.error, job.finishedAt);
-    qCWarning(lcJobs).noquote() << "job" << job.id << "failed:" << job.error;
     return true;
 }
 
 void LocalScheduler::resume(const QList<JobRecord> &stored)
 {
     int resumed = 0;
+    QList<JobRecord> givenUp;
     {
         QMutexLocker locker(&m_mutex);
         for (JobRecord job : stored) {
-            if (!isFinished(job.state) && !giveUpOn(job)) {
+            if (!isFinished(job.state) && giveUpOn(job)) {
+                givenUp.append(job);
+            } else if (!isFinished(job.state)) {
                 job.state = JobState::Queued;
                 job.pagesDone = 0;
                 job.startedAt = QDateTime();
@@ -74,6 +70,10 @@ void LocalScheduler::resume(const QList<JobRecord> &stored)
             }
             m_jobs.insert(job.id, job);
         }
+    }
+    for (const JobRecord &job : std::as_const(givenUp)) {
+        m_store->markFailed(job.id, job.error, job.finishedAt);
+        qCWarning(lcJobs).noquote() << "job" << job.id << "failed:" << job.error;
     }
     if (resumed > 0)
         qCInfo(lcJobs) << "resuming" << resumed << "unfinished job(s)";

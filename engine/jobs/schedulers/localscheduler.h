@@ -40,8 +40,9 @@ public:
 private:
     void resume(const QList<JobRecord> &stored);
     // A job whose parse was under way each of the last starts of the service
-    // most likely takes the service down: it fails instead of a fourth try.
-    bool giveUpOn(JobRecord &job);
+    // most likely takes the service down: it fails (in memory; the caller
+    // stores it) instead of a fourth try.
+    static bool giveUpOn(JobRecord &job);
     // Starts queued jobs while the executor has room; owner thread only.
     void dispatch();
     void onProgress(const QString &id, int done, int total) override;
