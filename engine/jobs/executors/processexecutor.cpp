@@ -24,6 +24,9 @@ struct ProcessExecutor::Worker {
     int pagesDone = 0;
     bool cancelled = false;
     bool timedOut = false;
+    // Killed: never handed another job, even if its last report (read after
+    // the kill) made it look idle before its exit arrives.
+    bool retiring = false;
     QByteArray buffer;
 };
 
@@ -46,13 +49,16 @@ int ProcessExecutor::capacity() const
 ProcessExecutor::Worker *ProcessExecutor::idleWorker()
 {
     for (const auto &worker : std::as_const(m_workers))
-        if (worker->jobId.isEmpty() && worker->process && worker->process->state() != QProcess::NotRunning)
+        if (worker->jobId.isEmpty() && !worker->retiring && worker->process
+            && worker->process->state() != QProcess::NotRunning)
             return worker.get();
     if (m_workers.size() >= capacity()) {
         // Drop dead workers to make room for a fresh one; their process
         // objects may still be delivering the signal that brought us here.
         for (qsizetype i = m_workers.size() - 1; i >= 0; --i) {
             Worker &dead = *m_workers[i];
+            if (dead.retiring && dead.jobId.isEmpty())
+                dead.process->waitForFinished(5000); // SIGKILLed: gone in moments
             if (!dead.jobId.isEmpty() || dead.process->state() != QProcess::NotRunning)
                 continue;
             dead.process->disconnect(this);
@@ -83,6 +89,7 @@ ProcessExecutor::Worker *ProcessExecutor::idleWorker()
     worker->deadline->setSingleShot(true);
     connect(worker->deadline.get(), &QTimer::timeout, this, [raw] {
         raw->timedOut = true;
+        raw->retiring = true;
         raw->process->kill();
     });
     worker->process->start(m_settings.program, m_settings.arguments);
@@ -118,6 +125,7 @@ void ProcessExecutor::cancel(const QString &jobId)
     for (const auto &worker : std::as_const(m_workers))
         if (isRunOf(worker->jobId, jobId)) {
             worker->cancelled = true;
+            worker->retiring = true;
             worker->process->kill(); // the fastest way to stop any parser; a new child takes its place
         }
 }
