@@ -48,7 +48,10 @@ int runConvertCommand(const QStringList &arguments)
     const QCommandLineOption params(QStringLiteral("params"),
                                     QStringLiteral("parser_params as a JSON object, e.g. '{\"lang\":\"deu\"}'."),
                                     QStringLiteral("JSON"));
-    parser.addOptions({output, json, params});
+    const QCommandLineOption pdf(QStringLiteral("pdf"),
+                                 QStringLiteral("Also write the pages the JSON's boxes refer to (result.pdf_data) here."),
+                                 QStringLiteral("OUT.pdf"));
+    parser.addOptions({output, json, pdf, params});
     QStringList args = arguments;
     args.removeAt(1); // the "convert" verb
     if (!parser.parse(args))
@@ -105,6 +108,8 @@ int runConvertCommand(const QStringList &arguments)
         std::fwrite(markdown.constData(), 1, static_cast<size_t>(markdown.size()), stdout);
     }
     if (parser.isSet(json) && !writeFile(parser.value(json), result->middleJson, &error))
+        return fail(1, error);
+    if (parser.isSet(pdf) && !writeFile(parser.value(pdf), result->pdfData, &error))
         return fail(1, error);
     return 0;
 }

@@ -9,9 +9,9 @@
 #include "engine/ocr/ocrengine.h"
 #include "engine/office/officeconverter.h"
 #include "engine/layout/pageregions.h"
-#include "engine/pdf/paintprobe.h"
 #include "engine/pdf/pdfcomposer.h"
 #include "engine/pdf/pdftextreader.h"
+#include "engine/typeset/typesetter.h"
 #include "engine/office/spreadsheetreader.h"
 
 #include <QBuffer>
@@ -65,65 +65,21 @@ ParseResult parsePdf(const ParseRequest &request, const ParseControl &control)
     return fromPages(DocumentParser().readPdfPages(request, control), request.data, request.params);
 }
 
-// The "images/<name>" the markdown shows, in the order it shows them.
-QStringList imagesShown(const QString &markdown, const QMap<QString, QByteArray> &images)
-{
-    static const QRegularExpression reference(QStringLiteral("!\\[[^\\]]*\\]\\((images/[^)\\s]+)"));
-    QStringList shown;
-    for (auto it = reference.globalMatch(markdown); it.hasNext();) {
-        const QString key = it.next().captured(1);
-        if (images.contains(key))
-            shown.append(key);
-    }
-    return shown;
-}
-
-// The pictures of a composed PDF become image blocks named after the files
-// in result.images: the raster images it draws, page by page and top to
-// bottom, are the markdown's image references in order.
-void placePictures(PdfPages &read, const QByteArray &pdf, const QStringList &shown)
-{
-    const PaintProbe probe(pdf, QString());
-    qsizetype next = 0;
-    for (PageLayout &page : read.pages) {
-        QList<QRectF> pictures = probe.paint(page.pageIndex).images;
-        std::sort(pictures.begin(), pictures.end(), [](const QRectF &a, const QRectF &b) {
-            return a.top() != b.top() ? a.top() < b.top() : a.left() < b.left();
-        });
-        for (const QRectF &box : std::as_const(pictures)) {
-            if (next >= shown.size())
-                return;
-            TextBlock figure;
-            figure.type = BlockType::Figure;
-            figure.bbox = box;
-            figure.imageName = shown[next++].mid(int(qstrlen("images/")));
-            page.regions.append(figure);
-        }
-    }
-}
-
-// Markdown that a reader wrote itself (text, DOCX, spreadsheets, HTML): the
-// geometry in middle_json comes from a PDF rendered from it (with the
-// reader's pictures), the markdown is returned as written, which no round
-// trip could improve.
+// Markdown that a reader wrote itself (text, DOCX, spreadsheets, HTML) is
+// returned as written, which no round trip could improve; its pages and
+// middle JSON come from laying it out.
 ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits &limits, const ParseControl &control,
                          const QMap<QString, QByteArray> &images = {})
 {
-    const QByteArray pdf = PdfComposer::fromText(text, isMarkdown, images);
-    ParserParams allPages;
-    allPages.blockModel = false; // the markdown is returned as written
-    PdfTextReader reader(nullptr, limits);
-    reader.setRegionAnalysis(false);
-    PdfReadResult read = reader.read(pdf, allPages, control);
-    if (read && !images.isEmpty())
-        placePictures(*read, pdf, imagesShown(text, images));
-    ParseResult result = fromPages(std::move(read), pdf, allPages);
-    if (result.ok()) {
-        result->markdown = text;
-        if (!text.endsWith(QLatin1Char('\n')))
-            result->markdown += QLatin1Char('\n');
-    }
-    return result;
+    Result<TypesetDocument> typeset = typesetText(text, isMarkdown, images, limits.maxPages, control);
+    if (!typeset)
+        return typeset.error();
+    ParsedDocument document;
+    document.markdown = text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n');
+    document.middleJson = MiddleJsonWriter().write(typeset->pages);
+    document.pdfData = std::move(typeset->pdf);
+    document.pageCount = static_cast<int>(typeset->pages.size());
+    return document;
 }
 
 ParseResult parseText(const ParseRequest &request, const ParseControl &control)
@@ -210,6 +166,11 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
     QImageReader reader(&buffer);
     // Decoding bombs: refuse from the header what would not fit the limit.
     QImageReader::setAllocationLimit(static_cast<int>(qMin<qint64>(request.limits.maxImagePixels * 4 >> 20, 1 << 30)));
+    // Asked first: Qt's TIFF reader moves past the first page only once it
+    // has counted them; the count also refuses a too-long scan up front.
+    if (reader.imageCount() > request.limits.maxPages)
+        return Error{ErrorCode::InvalidInput, QStringLiteral("The image has more than %1 pages, the limit per job.")
+                                        .arg(request.limits.maxPages)};
     QList<QImage> frames;
     do {
         const QSize size = reader.size();
@@ -253,7 +214,7 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
             return cancelledError();
         QString error;
         PageLayout page;
-        page.pageIndex = first + i;
+        page.pageIndex = i; // pdf_data holds the selected frames only
         page.size = QSizeF(frames[i].width() * 72.0 / dpi, frames[i].height() * 72.0 / dpi);
         page.setOcrBlocks(threadOcrEngine().recognize(frames[i], dpi, request.params.language, &error, cleanup));
         if (!error.isEmpty())

@@ -11,7 +11,7 @@ namespace {
 bool isCaption(const TextBlock &block)
 {
     static const QRegularExpression caption(
-        QStringLiteral("^(figure|fig\\.|chart|image|photo|picture|graph|diagram|abbildung|abb\\.|illustration)\\s*[0-9IVXivx]"),
+        QStringLiteral("^(figure|fig\\.|chart|image|photo|picture|graph|diagram|abbildung|abb\\.|illustration|图|圖|図)\\s*[0-9IVXivx]"),
         QRegularExpression::CaseInsensitiveOption);
     return block.type == BlockType::Text && caption.match(block.text().trimmed()).hasMatch();
 }

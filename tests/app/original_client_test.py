@@ -90,7 +90,8 @@ def main():
             assert len(pages) == 1 and pages[0]["page_idx"] == 0, pages
             texts = [span["content"] for block in pages[0]["para_blocks"]
                      for line in block["lines"] for span in line["spans"]]
-            assert "Quarterly" in texts and "Revenue" in texts, texts
+            words = " ".join(texts).split()
+            assert "Quarterly" in words and "Revenue" in words, texts
 
             # The PDF doc-ray rendered from the memo goes through the same loop again, as a PDF upload.
             pdf_path = os.path.join(tmp, "memo.pdf")

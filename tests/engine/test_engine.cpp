@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace DocRay;
@@ -558,6 +559,31 @@ private Q_SLOTS:
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("zh.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY2(result->markdown.contains(QStringLiteral("村边低洼处")), qPrintable(result->markdown));
+    }
+
+    // A page range of a multi-page scan: pdf_data holds the selected pages,
+    // and page_idx counts them.
+    void imagePageRangeCountsReturnedPages()
+    {
+        QList<QImage> frames;
+        for (int n = 1; n <= 3; ++n)
+            frames.append(Test::textImage({QStringLiteral("Scanned frame %1 marker").arg(n)}));
+        ParserParams params;
+        params.startPage = 1;
+        params.endPage = 2;
+        const ParseResult result = parseBytes(Test::multiPageTiff(frames), QStringLiteral("scan.tif"), params);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(!result->markdown.contains(QStringLiteral("frame 1")) && result->markdown.contains(QStringLiteral("frame 2 marker"))
+                     && result->markdown.contains(QStringLiteral("frame 3 marker")),
+                 qPrintable(result->markdown));
+        const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
+        QCOMPARE(pages.size(), 2);
+        QCOMPARE(pages[0][QStringLiteral("page_idx")].toInt(), 0);
+        QCOMPARE(pages[1][QStringLiteral("page_idx")].toInt(), 1);
+        QCOMPARE(QString::fromLatin1(result->pdfData).count(QRegularExpression(QStringLiteral("/Type\\s*/Page\\b"))), 2);
+        // Page size and drawing share the scan's resolution: 1 inch of pixels is 72 points.
+        const QJsonArray size = pages[0][QStringLiteral("page_size")].toArray();
+        QCOMPARE(qRound(size[0].toDouble()), qRound(frames[1].width() * 72.0 / 300));
     }
 
     void scannedPdfFallsBackToOcr()

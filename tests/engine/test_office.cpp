@@ -415,6 +415,40 @@ int pageCount(const QJsonObject &middle)
     return int(middle.value(QStringLiteral("pdf_info")).toArray().size());
 }
 
+
+// The middle JSON's blocks in order, one line each: "page:type[:level] text",
+// with a table's html and an image's path as their text. Every box is
+// checked to lie inside its page on the way.
+QStringList blockOutline(const QByteArray &middleJson)
+{
+    QStringList outline;
+    const QJsonArray pages = QJsonDocument::fromJson(middleJson).object().value(QStringLiteral("pdf_info")).toArray();
+    for (const QJsonValue &page : pages) {
+        const QJsonArray size = page[QStringLiteral("page_size")].toArray();
+        for (const QJsonValue &value : page[QStringLiteral("para_blocks")].toArray()) {
+            const QJsonObject block = value.toObject();
+            const QJsonArray box = block.value(QStringLiteral("bbox")).toArray();
+            if (box[0].toDouble() < 0 || box[1].toDouble() < 0 || box[2].toDouble() > size[0].toDouble()
+                || box[3].toDouble() > size[1].toDouble() || box[0].toDouble() >= box[2].toDouble()
+                || box[1].toDouble() >= box[3].toDouble())
+                outline.append(QStringLiteral("bad bbox"));
+            QString type = block.value(QStringLiteral("type")).toString();
+            if (block.contains(QStringLiteral("level")))
+                type += QLatin1Char(':') + QString::number(block.value(QStringLiteral("level")).toInt());
+            QString text = block.value(QStringLiteral("merged_text")).toString();
+            if (type == QLatin1String("table") || type == QLatin1String("image")) {
+                const QJsonArray parts = block.value(QStringLiteral("blocks")).toArray();
+                const QJsonObject span = parts[0][QStringLiteral("lines")][0][QStringLiteral("spans")][0].toObject();
+                text = span.value(type == QLatin1String("table") ? QStringLiteral("html") : QStringLiteral("image_path")).toString();
+                if (parts.size() > 1)
+                    text += QStringLiteral(" / ") + parts[1][QStringLiteral("merged_text")].toString();
+            }
+            outline.append(QStringLiteral("%1:%2 %3").arg(page[QStringLiteral("page_idx")].toInt()).arg(type, text));
+        }
+    }
+    return outline;
+}
+
 } // namespace
 
 class TestOffice : public QObject
@@ -685,6 +719,64 @@ private Q_SLOTS:
         QVERIFY2(!md.contains(QStringLiteral("hidden")) && !md.contains(QStringLiteral("color:red")),
             qPrintable(md));
         QVERIFY(result->pdfData.startsWith("%PDF-"));
+    }
+
+    // The middle JSON of a document a reader wrote as markdown comes from
+    // the document's own structure, laid out on the pages of pdf_data.
+    void nativeReadersKeepStructureInMiddleJson()
+    {
+        const ParseResult docx = parseBytes(fieldGuideDocx(), QStringLiteral("guide.docx"));
+        QVERIFY2(docx.ok(), qPrintable(docx.errorMessage()));
+        QCOMPARE(blockOutline(docx->middleJson),
+                 (QStringList{QStringLiteral("0:title:1 Field Guide to Ducks"), QStringLiteral("0:title:2 Habitat"),
+                              QStringLiteral("0:text Ducks live near calm water and quiet reeds, see the survey.[^1]"),
+                              QStringLiteral("0:list • Mallard • Drake plumage • Teal"),
+                              QStringLiteral("0:text Observers should follow these steps."),
+                              QStringLiteral("0:list 1. Find a pond 2. Bring binoculars"), QStringLiteral("0:title:3 Weights"),
+                              QStringLiteral("0:table <table><tr><td>Name</td><td>Weight</td><td>Notes</td></tr>"
+                                             "<tr><td>Mallard</td><td>1.1 kg</td><td>1.1 kg</td></tr>"
+                                             "<tr><td>Mallard</td><td>0.9 kg</td><td>small</td></tr></table>"),
+                              QStringLiteral("0:image duck.png"), QStringLiteral("0:text [^1]: Counted in 2023.")}));
+
+        const QByteArray html = "<h1>Report</h1><p>Before.</p><table><tr><th>Name</th><th>Weight</th></tr>"
+                                "<tr><td>Teal</td><td>0.3 kg</td></tr></table><pre><code>swim(1);\nquack();</code></pre>";
+        const ParseResult fromHtml = parseBytes(html, QStringLiteral("report.html"));
+        QVERIFY2(fromHtml.ok(), qPrintable(fromHtml.errorMessage()));
+        QCOMPARE(blockOutline(fromHtml->middleJson),
+                 (QStringList{QStringLiteral("0:title:1 Report"), QStringLiteral("0:text Before."),
+                              QStringLiteral("0:table <table><tr><td>Name</td><td>Weight</td></tr>"
+                                             "<tr><td>Teal</td><td>0.3 kg</td></tr></table>"),
+                              QStringLiteral("0:text swim(1); quack();")}));
+
+        // A sheet longer than a page: its rows continue in a table on the next page.
+        QByteArray rows;
+        for (int row = 1; row <= 120; ++row)
+            rows += "<tr><td>item " + QByteArray::number(row) + "</td><td>" + QByteArray::number(row * 3) + "</td></tr>";
+        const ParseResult longTable = parseBytes("<table><tr><th>Item</th><th>Count</th></tr>" + rows + "</table>",
+                                                 QStringLiteral("long.html"));
+        QVERIFY2(longTable.ok(), qPrintable(longTable.errorMessage()));
+        const QStringList parts = blockOutline(longTable->middleJson);
+        QVERIFY2(parts.size() >= 2 && parts.size() == longTable->pageCount, qPrintable(parts.join(QLatin1Char('\n'))));
+        QVERIFY(parts.first().startsWith(QStringLiteral("0:table <table><tr><td>Item</td>")));
+        QVERIFY(parts.at(1).startsWith(QStringLiteral("1:table <table><tr><td>item ")));
+        QVERIFY(parts.last().endsWith(QStringLiteral("<td>item 120</td><td>360</td></tr></table>")));
+        QCOMPARE(parts.join(QString()).count(QStringLiteral("<td>item ")), 120);
+    }
+
+    // A reader's markdown names pictures; only the ones it extracted are
+    // drawn. A path on the machine or a URL is dropped, never loaded.
+    void typesetPicturesComeOnlyFromTheDocument()
+    {
+        QTemporaryDir dir;
+        const QString secret = dir.filePath(QStringLiteral("secret.png"));
+        QVERIFY(Test::textImage({QStringLiteral("PRIVATE")}, 72).save(secret));
+        const QByteArray html = "<p>Look:</p><img src=\"" + secret.toUtf8() + "\"><img src=\"file://" + secret.toUtf8()
+            + "\"><img src=\"http://169.254.169.254/latest\"><p>After.</p>";
+        const ParseResult result = parseBytes(html, QStringLiteral("page.html"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QCOMPARE(blockOutline(result->middleJson), (QStringList{QStringLiteral("0:text Look:"), QStringLiteral("0:text After.")}));
+        QVERIFY(!result->pdfData.contains("/Subtype /Image"));
+        QVERIFY(result->images.isEmpty());
     }
 
     void missingLibreOfficeFailsClearly()

@@ -249,6 +249,59 @@ QByteArray encodeImage(const QImage &image, const char *format)
     return bytes;
 }
 
+QByteArray multiPageTiff(const QList<QImage> &pages, int dpi)
+{
+    // Baseline TIFF, little-endian, one uncompressed 8-bit grey strip per
+    // page, the pages chained through their IFDs.
+    QByteArray tiff("II*\0", 4);
+    auto u16 = [](QByteArray &out, quint16 v) { out.append(char(v & 0xff)).append(char(v >> 8)); };
+    auto u32 = [&u16](QByteArray &out, quint32 v) { u16(out, quint16(v & 0xffff)); u16(out, quint16(v >> 16)); };
+    u32(tiff, 8);
+    for (qsizetype p = 0; p < pages.size(); ++p) {
+        const QImage grey = pages[p].convertToFormat(QImage::Format_Grayscale8);
+        const int entries = 12;
+        const quint32 ifdAt = quint32(tiff.size());
+        const quint32 rationalAt = ifdAt + 2 + entries * 12 + 4;
+        const quint32 pixelsAt = rationalAt + 16;
+        const quint32 pixelBytes = quint32(grey.width() * grey.height());
+        auto entry = [&](quint16 tag, quint16 type, quint32 value) {
+            u16(tiff, tag);
+            u16(tiff, type);
+            u32(tiff, 1);
+            if (type == 3) {
+                u16(tiff, quint16(value));
+                u16(tiff, 0);
+            } else {
+                u32(tiff, value);
+            }
+        };
+        u16(tiff, entries);
+        entry(256, 4, quint32(grey.width()));
+        entry(257, 4, quint32(grey.height()));
+        entry(258, 3, 8);
+        entry(259, 3, 1);
+        entry(262, 3, 1);
+        entry(273, 4, pixelsAt);
+        entry(277, 3, 1);
+        entry(278, 4, quint32(grey.height()));
+        entry(279, 4, pixelBytes);
+        entry(282, 5, rationalAt);
+        entry(283, 5, rationalAt + 8);
+        entry(296, 3, 2);
+        const quint32 nextAt = (pixelsAt + pixelBytes + 1) & ~1u; // IFDs start on a word boundary
+        u32(tiff, p + 1 < pages.size() ? nextAt : 0);
+        for (int i = 0; i < 2; ++i) {
+            u32(tiff, quint32(dpi));
+            u32(tiff, 1);
+        }
+        for (int y = 0; y < grey.height(); ++y)
+            tiff.append(reinterpret_cast<const char *>(grey.constScanLine(y)), grey.width());
+        if (tiff.size() % 2)
+            tiff.append('\0');
+    }
+    return tiff;
+}
+
 QJsonObject HttpReply::json() const
 {
     return QJsonDocument::fromJson(body).object();

@@ -48,6 +48,8 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages =
 // An image of printed text at the given dpi, for OCR.
 QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
 QByteArray encodeImage(const QImage &image, const char *format);
+// A multi-page TIFF (as scanners write them), each page at `dpi`.
+QByteArray multiPageTiff(const QList<QImage> &pages, int dpi = 300);
 // A ZIP archive of the given members, stored uncompressed, in order (ODF
 // wants its "mimetype" member first): DOCX, XLSX, ODT, ... made from XML.
 QByteArray zipArchive(const QList<QPair<QString, QByteArray>> &members);
