@@ -1,7 +1,8 @@
 // One document, every way in: `doc-ray convert`, the headless server with its
-// worker processes, and the desktop window with files given on its command
-// line (real worker processes, offscreen platform) give the same markdown,
-// middle JSON and images.
+// worker processes, the desktop window with files given on its command line
+// (real worker processes, offscreen platform) and a cluster of three
+// replicas reading one-page batches, one of them killed mid-job, give the
+// same markdown, middle JSON and images, for a PDF and for a DOCX.
 #include "tests/support/testsupport.h"
 
 #include <QDir>
@@ -9,6 +10,9 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -118,18 +122,55 @@ class TestParity : public QObject
 private:
     QNetworkAccessManager m_network;
     QTemporaryDir m_dir;
-    QString m_richPdf;
-    Output m_converted;
+    QMap<QString, QString> m_paths;      // file name -> fixture path
+    QMap<QString, Output> m_converted;   // file name -> what convert made of it
+
+    QString submitFile(const QUrl &base, const QString &name)
+    {
+        const Test::HttpReply reply = httpRequest(m_network, "POST", base.resolved(QUrl(QStringLiteral("/submit"))),
+                                                  Test::multipartBody({{"file", name.toUtf8(), readAll(m_paths.value(name))}}, kBoundary),
+                                                  Test::multipartContentType(kBoundary));
+        return reply.status == 202 ? reply.json().value(QStringLiteral("job_id")).toString() : QString();
+    }
+
+    static void resetDatabase(const QString &url)
+    {
+        const QUrl parts(url);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("parity"));
+            db.setHostName(parts.host());
+            db.setPort(parts.port(5432));
+            db.setDatabaseName(parts.path().mid(1));
+            db.setUserName(parts.userName());
+            db.setPassword(parts.password());
+            if (!db.open())
+                qFatal("cannot open the test database: %s", qPrintable(db.lastError().text()));
+            QSqlQuery drop(db);
+            if (!drop.exec(QStringLiteral("DROP TABLE IF EXISTS tasks, jobs, docray_meta")))
+                qFatal("cannot reset the test database: %s", qPrintable(drop.lastError().text()));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("parity"));
+    }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        m_richPdf = writeFixture(m_dir, QStringLiteral("rich.pdf"), Test::richDocumentPdf(3));
-        m_converted = convertFile(m_richPdf, m_dir.filePath(QStringLiteral("convert")));
-        // The fixture is worth comparing: a table, figures and Chinese came out.
-        QVERIFY2(m_converted.markdown.contains(QStringLiteral("| alpha |")), qPrintable(m_converted.markdown));
-        QVERIFY2(m_converted.markdown.contains(QStringLiteral("第2次实验")), qPrintable(m_converted.markdown));
-        QCOMPARE(m_converted.images.size(), 3);
+        m_paths.insert(QStringLiteral("rich.pdf"), writeFixture(m_dir, QStringLiteral("rich.pdf"), Test::richDocumentPdf(3)));
+        m_paths.insert(QStringLiteral("rich.docx"), writeFixture(m_dir, QStringLiteral("rich.docx"), Test::richDocumentDocx()));
+        for (auto it = m_paths.cbegin(); it != m_paths.cend(); ++it)
+            m_converted.insert(it.key(), convertFile(it.value(), m_dir.filePath(QStringLiteral("convert-") + it.key())));
+        // The fixtures are worth comparing: tables, figures and Chinese came out.
+        const Output &pdf = m_converted.value(QStringLiteral("rich.pdf"));
+        QVERIFY2(pdf.markdown.contains(QStringLiteral("| alpha |")), qPrintable(pdf.markdown));
+        QVERIFY2(pdf.markdown.contains(QStringLiteral("第2次实验")), qPrintable(pdf.markdown));
+        QCOMPARE(pdf.images.size(), 3);
+        const Output &docx = m_converted.value(QStringLiteral("rich.docx"));
+        QVERIFY2(docx.markdown.contains(QStringLiteral("| alpha | 1.25 | 0.01 |")), qPrintable(docx.markdown));
+        QVERIFY2(docx.markdown.contains(QStringLiteral("第一次实验")), qPrintable(docx.markdown));
+        QCOMPARE(docx.images.keys(), QStringList{QStringLiteral("images/chart.png")});
+        const QByteArray docxJson = docx.middleJson.toJson(QJsonDocument::Compact);
+        QVERIFY(docxJson.contains("\"image_path\":\"chart.png\"") && docxJson.contains("<td>alpha</td>"));
+        QVERIFY(docx.middleJson.object().value(QStringLiteral("pdf_info")).toArray().size() >= 2);
     }
 
     void serverMatchesConvert()
@@ -138,14 +179,13 @@ private Q_SLOTS:
         Test::ServerProcess server(data.path());
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
-        const Test::HttpReply reply = httpRequest(m_network, "POST", server.url().resolved(QUrl(QStringLiteral("/submit"))),
-                                                  Test::multipartBody({{"file", "rich.pdf", readAll(m_richPdf)}}, kBoundary),
-                                                  Test::multipartContentType(kBoundary));
-        QCOMPARE(reply.status, 202);
-        const QString id = reply.json().value(QStringLiteral("job_id")).toString();
-        QCOMPARE(Test::waitForJob(m_network, server.url(), id, 120000).value(QStringLiteral("status")).toString(),
-                 QStringLiteral("completed"));
-        compareOutputs(resultOf(m_network, server.url(), id), m_converted);
+        for (const QString &name : m_paths.keys()) {
+            const QString id = submitFile(server.url(), name);
+            QVERIFY(!id.isEmpty());
+            QCOMPARE(Test::waitForJob(m_network, server.url(), id, 120000).value(QStringLiteral("status")).toString(),
+                     QStringLiteral("completed"));
+            compareOutputs(resultOf(m_network, server.url(), id), m_converted.value(name));
+        }
     }
 
     // Files named on the desktop's command line go through the window's own
@@ -163,17 +203,67 @@ private Q_SLOTS:
         env.remove(QStringLiteral("DOCRAY_SERVER"));
         desktop.setProcessEnvironment(env);
         desktop.setProcessChannelMode(QProcess::ForwardedChannels);
-        desktop.start(Test::docRayBinary(), {QStringLiteral("--port"), QString::number(port), QStringLiteral("--data-dir"),
-                                             home.filePath(QStringLiteral("data")), m_richPdf, plain, more});
+        desktop.start(Test::docRayBinary(), QStringList{QStringLiteral("--port"), QString::number(port), QStringLiteral("--data-dir"),
+                                                        home.filePath(QStringLiteral("data")), plain, more}
+                                                + m_paths.values());
         QVERIFY(desktop.waitForStarted(10000));
         const QUrl base(QStringLiteral("http://127.0.0.1:%1").arg(port));
-        const QHash<QString, QJsonObject> jobs = finishedJobs(m_network, base, 3, 120000);
-        for (const QString &name : {QStringLiteral("rich.pdf"), QStringLiteral("plain.pdf"), QStringLiteral("more.pdf")})
+        const QHash<QString, QJsonObject> jobs = finishedJobs(m_network, base, 4, 120000);
+        for (const QString &name : QStringList{QStringLiteral("plain.pdf"), QStringLiteral("more.pdf")} + m_paths.keys())
             QCOMPARE(jobs.value(name).value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
-        compareOutputs(resultOf(m_network, base, jobs.value(QStringLiteral("rich.pdf")).value(QStringLiteral("job_id")).toString()),
-                       m_converted);
+        for (const QString &name : m_paths.keys())
+            compareOutputs(resultOf(m_network, base, jobs.value(name).value(QStringLiteral("job_id")).toString()),
+                           m_converted.value(name));
         desktop.terminate();
         QVERIFY(desktop.waitForFinished(20000));
+    }
+
+    // Three replicas on PostgreSQL, one-page batches; the replica that
+    // claims the PDF's first batch is killed. The other two finish both jobs.
+    void clusterMatchesConvert()
+    {
+        const QString database = qEnvironmentVariable("DOCRAY_TEST_DATABASE_URL");
+        if (database.isEmpty())
+            QFAIL("DOCRAY_TEST_DATABASE_URL is not set: start PostgreSQL with "
+                  "eval \"$(bash tools/test-postgres.sh start)\" first");
+        resetDatabase(database);
+        QList<std::shared_ptr<QTemporaryDir>> dirs;
+        QList<std::shared_ptr<Test::ServerProcess>> replicas;
+        for (int i = 0; i < 3; ++i) {
+            dirs.append(std::make_shared<QTemporaryDir>());
+            replicas.append(std::make_shared<Test::ServerProcess>(
+                dirs.last()->path(), QStringList{QStringLiteral("--database"), database, QStringLiteral("--workers"), QStringLiteral("1"),
+                                                 QStringLiteral("--lease-seconds"), QStringLiteral("6"),
+                                                 QStringLiteral("--batch-pages"), QStringLiteral("1")}));
+            QString error;
+            QVERIFY2(replicas.last()->start(&error), qPrintable(error));
+        }
+        QMap<QString, QString> ids;
+        for (const QString &name : m_paths.keys()) {
+            ids.insert(name, submitFile(replicas[0]->url(), name));
+            QVERIFY(!ids.value(name).isEmpty());
+        }
+        const QString claimed = QStringLiteral("job %1 claimed").arg(ids.value(QStringLiteral("rich.pdf")));
+        auto claimer = [&replicas, &claimed] {
+            for (int i = 0; i < replicas.size(); ++i)
+                if (replicas[i]->output().contains(claimed))
+                    return i;
+            return -1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(claimer() >= 0, 20000);
+        const int killed = claimer();
+        replicas[killed]->kill();
+        const QUrl survivor = replicas[(killed + 1) % 3]->url();
+        for (const QString &name : m_paths.keys()) {
+            QCOMPARE(Test::waitForJob(m_network, survivor, ids.value(name), 120000).value(QStringLiteral("status")).toString(),
+                     QStringLiteral("completed"));
+            compareOutputs(resultOf(m_network, survivor, ids.value(name)), m_converted.value(name));
+        }
+        int batchesRead = 0;
+        for (const auto &replica : std::as_const(replicas))
+            batchesRead += static_cast<int>(replica->output().count(claimed + QStringLiteral(": pages")));
+        // Three pages, and the killed replica's page read again elsewhere.
+        QVERIFY2(batchesRead >= 4, qPrintable(QStringLiteral("%1 batch(es) read").arg(batchesRead)));
     }
 };
 

@@ -178,6 +178,17 @@ void paintRichPage(QPainter &painter, int page)
     painter.drawText(QPointF(60, 456), QStringLiteral("mean = (first + second) / 2"));
     painter.setFont(body);
     painter.drawText(QPointF(60, 486), QStringLiteral("The second weighing agreed with the first in every case."));
+    // An unruled table: columns kept apart by space alone.
+    const QStringList plainCells{QStringLiteral("Batch"), QStringLiteral("Start"), QStringLiteral("Hours"),
+                                 QStringLiteral("A%1").arg(page), QStringLiteral("08:00"), QStringLiteral("%1.5").arg(page),
+                                 QStringLiteral("B%1").arg(page), QStringLiteral("13:30"), QStringLiteral("%1.0").arg(page),
+                                 QStringLiteral("C%1").arg(page), QStringLiteral("17:45"), QStringLiteral("0.%1").arg(page)};
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    for (int i = 0; i < plainCells.size(); ++i)
+        painter.drawText(QPointF(60 + (i % 3) * 120, 520 + (i / 3) * 18), plainCells[i]);
+    // A display formula, centred on its own line.
+    painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 12, QFont::Normal, true));
+    painter.drawText(QPointF(220, 610), QStringLiteral("σ² = ∑ (xᵢ − μ)² / (n − 1)"));
 }
 
 } // namespace
@@ -191,6 +202,92 @@ QByteArray richDocumentPdf(int pages)
             paintRichPage(painter, page);
         }
     });
+}
+
+namespace {
+
+// A chart as a PNG, the picture of the rich DOCX.
+QByteArray chartPng()
+{
+    QImage image(240, 160, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    const QList<QColor> colours{QColor(200, 60, 60), QColor(60, 120, 200), QColor(80, 160, 80)};
+    for (int i = 0; i < 3; ++i)
+        painter.fillRect(QRect(30 + i * 70, 140 - (40 + 30 * i), 40, 40 + 30 * i), colours[i]);
+    painter.end();
+    return encodeImage(image, "PNG");
+}
+
+QByteArray wordParagraph(const QByteArray &text, const QByteArray &style = {})
+{
+    const QByteArray properties = style.isEmpty() ? QByteArray() : "<w:pPr><w:pStyle w:val=\"" + style + "\"/></w:pPr>";
+    return "<w:p>" + properties + "<w:r><w:t xml:space=\"preserve\">" + text + "</w:t></w:r></w:p>";
+}
+
+QByteArray wordTable(const QList<QByteArrayList> &rows)
+{
+    QByteArray table = "<w:tbl><w:tblPr><w:tblBorders><w:top w:val=\"single\"/><w:bottom w:val=\"single\"/>"
+                       "<w:insideH w:val=\"single\"/><w:insideV w:val=\"single\"/></w:tblBorders></w:tblPr>";
+    for (const QByteArrayList &row : rows) {
+        table += "<w:tr>";
+        for (const QByteArray &cell : row)
+            table += "<w:tc>" + wordParagraph(cell) + "</w:tc>";
+        table += "</w:tr>";
+    }
+    return table + "</w:tbl>";
+}
+
+} // namespace
+
+QByteArray richDocumentDocx()
+{
+    const QByteArray head = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+    const QByteArray wordNs = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+                              "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
+                              "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+                              "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
+                              "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"";
+    const QByteArray picture
+        = "<w:p><w:r><w:drawing><wp:inline><wp:extent cx=\"2286000\" cy=\"1524000\"/><wp:docPr id=\"1\" name=\"chart\"/>"
+          "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic>"
+          "<pic:blipFill><a:blip r:embed=\"rIdChart\"/></pic:blipFill></pic:pic></a:graphicData></a:graphic>"
+          "</wp:inline></w:drawing></w:r></w:p>";
+    QByteArray body = wordParagraph("Yield report", "Heading1")
+        + wordParagraph("The runs of the week are summarised below, docx-rich-marker.")
+        + wordTable({{"Run", "Mass", "Error"}, {"alpha", "1.25", "0.01"}, {"beta", "1.75", "0.02"}}) + picture
+        + wordParagraph("Figure 1: Yield by batch.") + wordParagraph("Method", "Heading2")
+        + wordParagraph("\xe7\xac\xac\xe4\xb8\x80\xe6\xac\xa1\xe5\xae\x9e\xe9\xaa\x8c\xe7\x9a\x84\xe7\xbb\x93\xe6\x9e\x9c"
+                        "\xe4\xb8\x8e\xe9\xa2\x84\xe6\x9c\x9f\xe4\xb8\x80\xe8\x87\xb4\xe3\x80\x82"); // 第一次实验的结果与预期一致。
+    for (int i = 1; i <= 40; ++i) // enough prose for a second page
+        body += wordParagraph("Paragraph " + QByteArray::number(i) + " of the method, weighed and recorded twice.");
+    const QByteArray styles = head + "<w:styles " + wordNs + ">"
+        + "<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/></w:style>"
+          "<w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"heading 2\"/></w:style></w:styles>";
+    return zipArchive(
+        {{QStringLiteral("[Content_Types].xml"),
+          head + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                 "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                 "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                 "<Default Extension=\"png\" ContentType=\"image/png\"/>"
+                 "<Override PartName=\"/word/document.xml\" "
+                 "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+                 "</Types>"},
+         {QStringLiteral("_rels/.rels"),
+          head + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                 "<Relationship Id=\"rId1\" "
+                 "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+                 "Target=\"word/document.xml\"/></Relationships>"},
+         {QStringLiteral("word/_rels/document.xml.rels"),
+          head + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                 "<Relationship Id=\"rIdStyles\" "
+                 "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+                 "<Relationship Id=\"rIdChart\" "
+                 "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" "
+                 "Target=\"media/chart.png\"/></Relationships>"},
+         {QStringLiteral("word/document.xml"), head + "<w:document " + wordNs + "><w:body>" + body + "</w:body></w:document>"},
+         {QStringLiteral("word/styles.xml"), styles},
+         {QStringLiteral("word/media/chart.png"), chartPng()}});
 }
 
 QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, const QByteArray &pageKeys)

@@ -38,9 +38,14 @@ inline QByteArray paintedPdf(const std::function<void(QPainter &)> &paint)
 // that contains the marker "page-N-marker".
 QByteArray multiPagePdf(int pages);
 // Pages that hold what real documents do: a numbered heading, prose, a
-// ruled table, a bar chart with its caption, Chinese text, a numbered list
-// and a line of code; "rich-N-marker" in the prose of page N.
+// ruled table, a bar chart with its caption, Chinese text, a numbered list,
+// a line of code, an unruled table and a display formula; "rich-N-marker"
+// in the prose of page N.
 QByteArray richDocumentPdf(int pages);
+// A DOCX of two pages with what a report holds: headings, prose, a ruled
+// table, a chart picture with its caption, Chinese; "docx-rich-marker" in
+// its first paragraph.
+QByteArray richDocumentDocx();
 // A PDF written byte by byte: `pages` pages of the given size in points,
 // each with the same content stream (PDF operators, Helvetica as /F1), and
 // `pageKeys` added to each page's dictionary ("/Rotate 90").
