@@ -71,11 +71,11 @@ Result<void> Service::startApi()
     settings.device = device();
     settings.jsonLogs = m_options.jsonLogs;
     settings.callbacks.allowedHosts = m_options.callbackAllowHosts;
-    settings.apiKey = m_options.apiKey.toUtf8();
+    settings.admission.apiKey = m_options.apiKey.toUtf8();
     settings.maxQueuedJobs = m_options.maxQueuedJobs;
     settings.dataDirectory = m_options.dataDir;
     // The desktop's API is for programs on this machine only.
-    settings.loopbackHostsOnly = !m_options.server && QHostAddress(m_options.effectiveHost()).isLoopback();
+    settings.admission.localClientsOnly = !m_options.server && QHostAddress(m_options.effectiveHost()).isLoopback();
     auto api = std::make_unique<ApiServer>(m_jobs.get(), settings);
     if (const Result<void> listening = api->listen(QHostAddress(m_options.effectiveHost()), m_options.port); !listening)
         return listening;

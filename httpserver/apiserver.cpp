@@ -95,17 +95,6 @@ constexpr DocsAsset kDocsAssets[] = {
 constexpr int kDefaultJobsLimit = 50;
 constexpr int kMaxJobsLimit = 1000;
 
-// Compares without an early exit, so the time taken says nothing about the key.
-bool sameSecret(const QByteArray &presented, const QByteArray &secret)
-{
-    unsigned char difference = presented.size() == secret.size() ? 0 : 1;
-    for (qsizetype i = 0; i < secret.size(); ++i) {
-        const char offered = presented.isEmpty() ? '\0' : presented.at(i % presented.size());
-        difference |= static_cast<unsigned char>(offered ^ secret.at(i));
-    }
-    return difference == 0;
-}
-
 // A client's file name is only a label: no directories, no control characters.
 QString sanitizedFileName(const QString &name)
 {
@@ -441,7 +430,10 @@ Result<void> ApiServer::listen(const QHostAddress &address, quint16 port)
 {
     ConnectionLimits limits = m_settings.connections;
     limits.maxBodyBytes = m_settings.maxUploadBytes;
-    auto listener = std::make_unique<HttpListener>(limits, this);
+    // Admission runs on each request's head, in the listener, before its body.
+    auto listener = std::make_unique<HttpListener>(
+        limits, [this](const RequestHead &head, const QHostAddress &peer) { return headRefusal(head, peer); }, this);
+    connect(listener.get(), &HttpListener::refused, this, &ApiServer::recordRefusal);
     if (!listener->listen(address, port))
         return Error{ErrorCode::Unavailable, QStringLiteral("cannot listen on %1:%2: %3")
                                                  .arg(address.toString())
@@ -487,40 +479,26 @@ void ApiServer::registerRoutes()
 void ApiServer::run(const RouteSpec &route, const QString &arg, const QHttpServerRequest &request,
                     QHttpServerResponder &&responder)
 {
-    auto exchange = std::make_unique<Exchange>(this, &route, request, std::move(responder));
-    if (std::optional<QHttpServerResponse> refusal = admissionRefusal(route, request)) {
-        exchange->answer(std::move(*refusal));
-        return;
-    }
-    (this->*route.handler)(std::move(exchange), request, arg);
+    (this->*route.handler)(std::make_unique<Exchange>(this, &route, request, std::move(responder)), request, arg);
 }
 
-std::optional<QHttpServerResponse> ApiServer::admissionRefusal(const RouteSpec &route, const QHttpServerRequest &request) const
+std::optional<FramingRefusal> ApiServer::headRefusal(const RequestHead &head, const QHostAddress &peer) const
 {
-    if (m_settings.loopbackHostsOnly) {
-        // A web page on another site may reach 127.0.0.1 through DNS rebinding;
-        // its requests carry that site's name in Host.
-        const QByteArray host = headerValue(request, "Host");
-        const QByteArray name = host.startsWith('[') ? host.left(host.indexOf(']') + 1) : host.split(':').first();
-        static const QList<QByteArray> loopbackNames{"localhost", "127.0.0.1", "[::1]"};
-        if (!loopbackNames.contains(name.toLower()))
-            return errorResponse(ErrorCode::Forbidden, QStringLiteral("This server only answers requests addressed to localhost."));
-    }
-    // Health checks and the API's own documentation carry no data.
-    static const QList<QByteArray> openPaths{"/health", "/docs", "/docs/{asset}", "/openapi.json"};
-    if (!m_settings.apiKey.isEmpty() && !openPaths.contains(QByteArray(route.path))) {
-        QByteArray presented = headerValue(request, "X-API-Key");
-        const QByteArray authorization = headerValue(request, "Authorization");
-        if (authorization.startsWith("Bearer "))
-            presented = authorization.mid(7).trimmed();
-        if (!sameSecret(presented, m_settings.apiKey)) {
-            QHttpServerResponse response = errorResponse(
-                ErrorCode::Unauthorized, QStringLiteral("A valid API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
-            response.setHeader("WWW-Authenticate", "Bearer");
-            return response;
-        }
-    }
+    const AdmissionRequest request{head.path(), [&head](QByteArrayView name) { return head.header(name); }, peer};
+    if (const std::optional<Error> error = admissionError(m_settings.admission, request))
+        return FramingRefusal{int(httpStatus(error->code)), error->message};
     return std::nullopt;
+}
+
+void ApiServer::recordRefusal(const QByteArray &method, const QByteArray &path, int status)
+{
+    RequestRecord record;
+    record.method = method;
+    record.path = QString::fromUtf8(path);
+    record.status = status;
+    record.requestId = m_log.requestId({});
+    m_log.record(record);
+    m_metrics.countRequest(method, QStringLiteral("unmatched"), status);
 }
 
 void ApiServer::finished(const Exchange &exchange, int status, const QString &jobId)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "httpserver/admission.h"
 #include "httpserver/callbacknotifier.h"
 #include "httpserver/metrics.h"
 #include "httpserver/requestlog.h"
@@ -24,8 +25,7 @@ struct JobRecord;
 struct ApiSettings {
     qint64 maxUploadBytes = 200LL * 1024 * 1024;
     ConnectionLimits connections;   // maxBodyBytes follows maxUploadBytes
-    QByteArray apiKey;              // when set, required on every route that serves data
-    bool loopbackHostsOnly = false; // desktop mode: refuse other Host names (DNS rebinding)
+    AdmissionPolicy admission;      // the API key; the desktop's local-clients-only rule
     int maxQueuedJobs = 1000;       // past it /submit answers 429
     QString dataDirectory;          // where uploads go: watched for free space
     qint64 minFreeDiskBytes = 256LL * 1024 * 1024;
@@ -69,7 +69,8 @@ private:
     static const QList<RouteSpec> &routeTable();
 
     void registerRoutes();
-    std::optional<QHttpServerResponse> admissionRefusal(const RouteSpec &route, const QHttpServerRequest &request) const;
+    std::optional<FramingRefusal> headRefusal(const RequestHead &head, const QHostAddress &peer) const;
+    void recordRefusal(const QByteArray &method, const QByteArray &path, int status);
     void run(const RouteSpec &route, const QString &arg, const QHttpServerRequest &request,
              QHttpServerResponder &&responder);
     void finished(const Exchange &exchange, int status, const QString &jobId);

@@ -3,6 +3,7 @@
 // keys, Host checks, back-pressure and a full disk.
 #include "engine/jobs/jobstatemanager.h"
 #include "engine/jobs/stores/sqlitejobstore.h"
+#include "httpserver/admission.h"
 #include "httpserver/apiserver.h"
 #include "tests/support/testsupport.h"
 
@@ -134,7 +135,7 @@ private Q_SLOTS:
     void apiKeyIsRequired()
     {
         ApiSettings settings;
-        settings.apiKey = "correct horse battery staple";
+        settings.admission.apiKey = "correct horse battery staple";
         GuardedServer server(settings);
         const QUrl status = server.base.resolved(QUrl(QStringLiteral("/status/unknown-id")));
 
@@ -163,7 +164,7 @@ private Q_SLOTS:
     void desktopRefusesForeignHostNames()
     {
         ApiSettings settings;
-        settings.loopbackHostsOnly = true;
+        settings.admission.localClientsOnly = true;
         GuardedServer server(settings);
         auto socket = connectTo(server);
         socket->write("GET /health HTTP/1.1\r\nHost: attacker.example:8639\r\n\r\n");
@@ -171,6 +172,167 @@ private Q_SLOTS:
         QVERIFY2(answer.startsWith("HTTP/1.1 403"), answer.constData());
         QCOMPARE(httpRequest(m_network, "GET", server.base.resolved(QUrl(QStringLiteral("/health")))).status, 200);
         QCOMPARE(httpRequest(m_network, "GET", QUrl(QStringLiteral("http://localhost:%1/health").arg(server.api->port()))).status, 200);
+    }
+
+    // Framing that two HTTP parsers could read two ways is refused, so the
+    // guard and QHttpServer never disagree on where a request ends.
+    void ambiguousFramingIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<QByteArray>("status");
+        const QByteArray post = "POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+        QTest::newRow("chunked and a length") << post + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n" << QByteArray("400");
+        QTest::newRow("two lengths") << post + "Content-Length: 5\r\nContent-Length: 500\r\n\r\n{}   " << QByteArray("400");
+        QTest::newRow("length list") << post + "Content-Length: 5, 5\r\n\r\n{}   " << QByteArray("400");
+        QTest::newRow("signed length") << post + "Content-Length: +5\r\n\r\n{}   " << QByteArray("400");
+        QTest::newRow("folded header") << post + "X-Note: a\r\n b\r\nContent-Length: 2\r\n\r\n{}" << QByteArray("400");
+        QTest::newRow("bare LF") << QByteArray("GET /health HTTP/1.1\nHost: localhost\n\n") << QByteArray("400");
+        QTest::newRow("bare CR") << QByteArray("GET /health HTTP/1.1\r\nHost: local\rhost\r\n\r\n") << QByteArray("400");
+        QTest::newRow("space before colon") << QByteArray("GET /health HTTP/1.1\r\nHost : localhost\r\n\r\n") << QByteArray("400");
+        QTest::newRow("gzip transfer") << post + "Transfer-Encoding: gzip, chunked\r\n\r\n" << QByteArray("501");
+        QTest::newRow("chunked in 1.0") << QByteArray("POST /submit HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << QByteArray("400");
+        QTest::newRow("bad chunk size") << post + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" << QByteArray("400");
+        QTest::newRow("chunk overruns") << post + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}}\r\n" << QByteArray("400");
+        QTest::newRow("trailer fields") << post + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-T: 1\r\n\r\n" << QByteArray("400");
+        QTest::newRow("HTTP/2 text") << QByteArray("GET /health HTTP/2.0\r\nHost: localhost\r\n\r\n") << QByteArray("505");
+    }
+
+    void ambiguousFramingIsRefused()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(QByteArray, status);
+        GuardedServer server({});
+        auto socket = connectTo(server);
+        socket->write(request);
+        const QByteArray answer = readAnswer(*socket, 3000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 " + status), answer.constData());
+        QVERIFY(answer.contains("\"detail\""));
+        QTRY_COMPARE_WITH_TIMEOUT(socket->state(), QAbstractSocket::UnconnectedState, 5000);
+    }
+
+    // A chunked body is counted as it arrives: 413 as soon as it passes the
+    // limit, and the connection's next request is framed afresh.
+    void chunkedBodiesAreCounted()
+    {
+        ApiSettings settings;
+        settings.maxUploadBytes = 1024 * 1024;
+        GuardedServer server(settings);
+        auto socket = connectTo(server);
+        socket->write("POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n");
+        const QByteArray chunk = QByteArray::number(64 * 1024, 16) + "\r\n" + QByteArray(64 * 1024, ' ') + "\r\n";
+        QByteArray answer;
+        qint64 sent = 0;
+        while (sent < 64LL * 1024 * 1024 && !answer.contains("}")) {
+            socket->write(chunk);
+            sent += chunk.size();
+            socket->waitForBytesWritten(100);
+            QCoreApplication::processEvents();
+            answer += socket->readAll();
+        }
+        answer += readAnswer(*socket, 3000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.left(300).constData());
+        QVERIFY2(sent < 4 * 1024 * 1024, qPrintable(QString::number(sent)));
+
+        // Small chunked uploads still work, one after the other on one
+        // connection: the guard frames each request afresh.
+        auto good = connectTo(server);
+        const QByteArray body = "{\"document_data\": \"# Title\", \"filename\": \"a.md\"}";
+        const QByteArray head = "POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+        const QByteArray chunked = head + "Transfer-Encoding: chunked\r\n\r\n" + QByteArray::number(body.size(), 16)
+            + ";ext=1\r\n" + body + "\r\n0\r\n\r\n";
+        const QByteArray sized = head + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        QByteArray replies;
+        for (const QByteArray &request : {chunked, sized, chunked}) {
+            good->write(request);
+            const int expected = int(replies.count("HTTP/1.1 202")) + 1;
+            QTRY_VERIFY2_WITH_TIMEOUT((replies += good->readAll()).count("HTTP/1.1 202") == expected, replies.constData(), 5000);
+        }
+    }
+
+    // With a key set, a request without it is refused on its head: no
+    // "100 Continue", no body read.
+    void keyIsCheckedBeforeTheBody()
+    {
+        ApiSettings settings;
+        settings.admission.apiKey = "secret";
+        GuardedServer server(settings);
+        auto socket = connectTo(server);
+        socket->write("POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                      "Expect: 100-continue\r\nContent-Length: 100000000\r\n\r\n");
+        const QByteArray answer = readAnswer(*socket, 3000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 401"), answer.constData());
+        QVERIFY(!answer.contains("100 Continue"));
+        QVERIFY(answer.contains("WWW-Authenticate: Bearer"));
+    }
+
+    // Bodies in flight are held in memory: one client cannot take the
+    // server's whole budget.
+    void bodiesInFlightHaveABudget()
+    {
+        ApiSettings settings;
+        settings.maxUploadBytes = 8 * 1024 * 1024;
+        settings.connections.maxBufferedBytesPerClient = 1024 * 1024;
+        GuardedServer server(settings);
+        const QByteArray head = "POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                "Content-Length: 4000000\r\n\r\n";
+        auto first = connectTo(server);
+        first->write(head + QByteArray(700 * 1024, ' '));
+        QTRY_VERIFY_WITH_TIMEOUT(first->bytesToWrite() == 0, 3000);
+        QTest::qWait(200);
+        auto second = connectTo(server);
+        second->write(head + QByteArray(700 * 1024, ' '));
+        const QByteArray answer = readAnswer(*second, 3000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 503"), answer.left(200).constData());
+        QVERIFY(answer.contains("too many uploads"));
+        first.reset(); // its share comes back
+        QTest::qWait(200);
+        QCOMPARE(httpRequest(m_network, "POST", server.base.resolved(QUrl(QStringLiteral("/submit"))),
+                             "{\"document_data\": \"# Title\", \"filename\": \"a.md\"}", "application/json").status, 202);
+    }
+
+    // The desktop's API is for programs on this machine: a web page of
+    // another site cannot use it through the user's browser.
+    void desktopRefusesOtherSitesPages()
+    {
+        ApiSettings settings;
+        settings.admission.localClientsOnly = true;
+        GuardedServer server(settings);
+        const QUrl health = server.base.resolved(QUrl(QStringLiteral("/health")));
+        for (const auto &[name, value] : {std::pair<QByteArray, QByteArray>{"Origin", "https://evil.example"},
+                                          std::pair<QByteArray, QByteArray>{"Origin", "null"},
+                                          std::pair<QByteArray, QByteArray>{"Sec-Fetch-Site", "cross-site"}}) {
+            QNetworkRequest request(health);
+            request.setRawHeader(name, value);
+            QScopedPointer<QNetworkReply> reply(m_network.get(request));
+            QTRY_VERIFY(reply->isFinished());
+            QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 403);
+        }
+        QNetworkRequest local(health);
+        local.setRawHeader("Origin", QStringLiteral("http://127.0.0.1:%1").arg(server.api->port()).toUtf8());
+        QScopedPointer<QNetworkReply> reply(m_network.get(local));
+        QTRY_VERIFY(reply->isFinished());
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    }
+
+    void admissionRules()
+    {
+        auto request = [](const char *path, const char *peer, QHash<QByteArray, QByteArray> headers = {}) {
+            return AdmissionRequest{path, [headers](QByteArrayView name) { return headers.value(name.toByteArray()); },
+                                    QHostAddress(QString::fromLatin1(peer))};
+        };
+        const AdmissionPolicy open;
+        // No key: the job list only to this machine's clients.
+        QCOMPARE(admissionError(open, request("/jobs", "192.0.2.7"))->code, ErrorCode::Forbidden);
+        QVERIFY(!admissionError(open, request("/jobs", "127.0.0.1")));
+        QVERIFY(!admissionError(open, request("/jobs", "::1")));
+        QVERIFY(!admissionError(open, request("/submit", "192.0.2.7")));
+        AdmissionPolicy keyed;
+        keyed.apiKey = "k";
+        QCOMPARE(admissionError(keyed, request("/jobs", "127.0.0.1"))->code, ErrorCode::Unauthorized);
+        QVERIFY(!admissionError(keyed, request("/jobs", "192.0.2.7", {{"x-api-key", "k"}})));
+        QVERIFY(!admissionError(keyed, request("/health", "192.0.2.7")));
+        QVERIFY(!admissionError(keyed, request("/docs/swagger-ui.css", "192.0.2.7")));
     }
 
     void fullQueueAnswers429()
