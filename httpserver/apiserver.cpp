@@ -270,6 +270,45 @@ Result<AcceptedSubmission> acceptSubmission(const Submission &submission, const 
     return accepted;
 }
 
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+// Writes a file to a connection a piece at a time, keeping at most about
+// kSendAhead bytes in the socket's buffer: a client that reads slowly, or
+// not at all, costs a file descriptor, not the answer in memory. Child of
+// the socket; main thread.
+class FileSender final : public QObject
+{
+public:
+    FileSender(QTcpSocket *socket, AnswerFile file, const QByteArray &headLines)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_file(std::move(file))
+    {
+        socket->write(headLines + "Content-Length: " + QByteArray::number(m_file->size()) + "\r\n\r\n");
+        connect(socket, &QTcpSocket::bytesWritten, this, &FileSender::pump);
+        pump();
+    }
+
+private:
+    static constexpr qint64 kSendAhead = 256 * 1024;
+    static constexpr qint64 kPiece = 64 * 1024;
+
+    void pump()
+    {
+        while (m_socket->bytesToWrite() < kSendAhead && !m_file->atEnd()) {
+            const QByteArray piece = m_file->read(kPiece);
+            if (piece.isEmpty())
+                break;
+            m_socket->write(piece);
+        }
+        if (m_file->atEnd())
+            deleteLater();
+    }
+
+    QTcpSocket *m_socket;
+    AnswerFile m_file;
+};
+#endif
+
 } // namespace
 
 // One request on its way to an answer: the responder, moved out of the
@@ -300,6 +339,26 @@ public:
         if (isConnected())
             sendResponse(m_responder, std::move(response));
         m_server->finished(*this, status, jobId);
+    }
+
+    // A body too large to hold in memory, sent from its file no faster
+    // than the client reads it.
+    void answer(AnswerFile body, const QByteArray &contentType, const QString &jobId)
+    {
+        if (isConnected()) {
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+            QHttpHeaders headers;
+            headers.append(QHttpHeaders::WellKnownHeader::ContentType, contentType);
+            headers.append(QByteArrayLiteral("X-Request-Id"), requestId);
+            m_responder.write(body.release(), headers);
+#else
+            // Qt 6.4's responder copies a whole device into the socket's
+            // buffer at once: the file is pumped here instead.
+            new FileSender(m_socket, std::move(body),
+                           "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nX-Request-Id: " + requestId + "\r\n");
+#endif
+        }
+        m_server->finished(*this, 200, jobId);
     }
 
     bool isConnected() const
@@ -383,6 +442,7 @@ const QList<ApiServer::RouteSpec> &ApiServer::routeTable()
         {Method::Post, "/submit", &ApiServer::submit},
         {Method::Get, "/status/{job_id}", &ApiServer::status},
         {Method::Get, "/result/{job_id}", &ApiServer::result},
+        {Method::Get, "/result/{job_id}/pdf", &ApiServer::resultPdf},
         {Method::Delete, "/result/{job_id}", &ApiServer::remove},
         {Method::Get, "/jobs", &ApiServer::listJobs},
         {Method::Get, "/health", &ApiServer::health},
@@ -411,6 +471,8 @@ ApiServer::ApiServer(JobStateManager *jobs, const ApiSettings &settings, QObject
     , m_metrics(jobs, settings.device)
     , m_callbacks(settings.callbacks)
 {
+    // Two at a time: each holds one stored result in memory while it writes.
+    m_answerPool.setMaxThreadCount(2);
     registerRoutes();
     connect(m_jobs, &JobStateManager::jobUpdated, this, &ApiServer::answerWaiters);
     connect(m_jobs, &JobStateManager::jobRemoved, this, &ApiServer::answerWaiters);
@@ -420,6 +482,7 @@ ApiServer::ApiServer(JobStateManager *jobs, const ApiSettings &settings, QObject
 
 ApiServer::~ApiServer()
 {
+    m_answerPool.waitForDone();
     // Pending answers go while the server and its connections still exist.
     const QList<PendingStatus *> waiters = m_waiters.values();
     m_waiters.clear();
@@ -653,47 +716,79 @@ void ApiServer::onJobFinished(const QString &jobId)
         m_callbacks.deliver(jobId, url, QJsonDocument(statusJson(*job)).toJson(QJsonDocument::Compact));
 }
 
-void ApiServer::result(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id)
+// The answer for a job that has no result to send: unknown, failed or not yet done.
+std::optional<QHttpServerResponse> ApiServer::unfinishedResult(const QString &id) const
 {
     const std::optional<JobRecord> job = m_jobs->job(id);
     if (!job)
-        return exchange->answer(notFound(id), id);
+        return notFound(id);
     if (job->state == JobState::Failed)
-        return exchange->answer(QJsonObject{{QStringLiteral("job_id"), id},
-                                            {QStringLiteral("status"), wireStatus(job->state)},
-                                            {QStringLiteral("result"), QJsonValue::Null},
-                                            {QStringLiteral("error"), job->error},
-                                            {QStringLiteral("message"), QStringLiteral("Parsing failed.")}},
-                                id);
+        return QHttpServerResponse(QJsonObject{{QStringLiteral("job_id"), id},
+                                               {QStringLiteral("status"), wireStatus(job->state)},
+                                               {QStringLiteral("result"), QJsonValue::Null},
+                                               {QStringLiteral("error"), job->error},
+                                               {QStringLiteral("message"), QStringLiteral("Parsing failed.")}});
     if (job->state != JobState::Completed)
-        return exchange->answer(QJsonObject{{QStringLiteral("job_id"), id},
-                                            {QStringLiteral("status"), wireStatus(job->state)},
-                                            {QStringLiteral("result"), QJsonValue::Null},
-                                            {QStringLiteral("error"), QJsonValue::Null},
-                                            {QStringLiteral("message"), QStringLiteral("Parsing is still in progress.")}},
-                                id);
+        return QHttpServerResponse(QJsonObject{{QStringLiteral("job_id"), id},
+                                               {QStringLiteral("status"), wireStatus(job->state)},
+                                               {QStringLiteral("result"), QJsonValue::Null},
+                                               {QStringLiteral("error"), QJsonValue::Null},
+                                               {QStringLiteral("message"), QStringLiteral("Parsing is still in progress.")}});
+    return std::nullopt;
+}
 
+// Results are read from the store and written out on the answer pool; the
+// event loop only hands the file to the connection.
+void ApiServer::answerFromFile(std::unique_ptr<Exchange> exchange, const QString &id, const QByteArray &contentType,
+                               std::function<Result<AnswerFile>()> write)
+{
+    auto pending = std::make_shared<std::unique_ptr<Exchange>>(std::move(exchange));
+    QPointer<ApiServer> self(this);
+    m_answerPool.start([self, home = thread(), pending, id, contentType, write = std::move(write)]() mutable {
+        auto written = std::make_shared<Result<AnswerFile>>(write());
+        // The responder reads the file from this thread's event loop.
+        if (*written)
+            (**written)->moveToThread(home);
+        QMetaObject::invokeMethod(self, [self, pending, id, contentType, written]() mutable {
+            if (!self)
+                return;
+            if (!*written)
+                return (*pending)->answer(errorResponse(written->error()), id);
+            (*pending)->answer(std::move(**written), contentType, id);
+        });
+    });
+}
+
+void ApiServer::result(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id)
+{
+    if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
+        return exchange->answer(std::move(*answer), id);
     // ?exclude=pdf_data,images leaves the heavy fields out.
     const QStringList excluded = request.query().queryItemValue(QStringLiteral("exclude"))
                                      .split(QLatin1Char(','), Qt::SkipEmptyParts);
     const bool withPdf = !excluded.contains(QLatin1String("pdf_data"));
     const bool withImages = !excluded.contains(QLatin1String("images"));
-    const std::optional<JobResult> stored = m_jobs->result(id, withPdf, withImages);
-    if (!stored)
-        return exchange->answer(notFound(id), id);
+    answerFromFile(std::move(exchange), id, "application/json",
+                   [jobs = m_jobs, id, withPdf, withImages, directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
+                       const std::optional<JobResult> stored = jobs->result(id, withPdf, withImages);
+                       if (!stored)
+                           return Error{ErrorCode::NotFound, QStringLiteral("Job %1 not found.").arg(id)};
+                       return writeResultFile(id, *stored, withPdf, withImages, directory);
+                   });
+}
 
-    QJsonObject result{{QStringLiteral("markdown"), stored->markdown},
-                       {QStringLiteral("middle_json"), QString::fromUtf8(stored->middleJson)}};
-    if (withImages)
-        result.insert(QStringLiteral("images"), QJsonDocument::fromJson(stored->imagesJson).object());
-    if (withPdf)
-        result.insert(QStringLiteral("pdf_data"), QString::fromLatin1(stored->pdfData.toBase64()));
-    exchange->answer(QJsonObject{{QStringLiteral("job_id"), id},
-                                 {QStringLiteral("status"), wireStatus(job->state)},
-                                 {QStringLiteral("result"), result},
-                                 {QStringLiteral("error"), QJsonValue::Null},
-                                 {QStringLiteral("message"), QJsonValue::Null}},
-                     id);
+// The PDF the middle JSON's boxes refer to, as bytes: no base64 to undo.
+void ApiServer::resultPdf(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
+{
+    if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
+        return exchange->answer(std::move(*answer), id);
+    answerFromFile(std::move(exchange), id, "application/pdf",
+                   [jobs = m_jobs, id, directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
+                       const std::optional<JobResult> stored = jobs->result(id, true, false);
+                       if (!stored)
+                           return Error{ErrorCode::NotFound, QStringLiteral("Job %1 not found.").arg(id)};
+                       return writeBytesFile(stored->pdfData, directory);
+                   });
 }
 
 void ApiServer::remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)

@@ -4,6 +4,7 @@
 #include "httpserver/callbacknotifier.h"
 #include "httpserver/metrics.h"
 #include "httpserver/requestlog.h"
+#include "httpserver/resultfile.h"
 
 #include "engine/core/result.h"
 #include "httpserver/httplistener.h"
@@ -13,6 +14,9 @@
 #include <QMultiHash>
 #include <QObject>
 #include <QStringList>
+#include <QThreadPool>
+
+#include <functional>
 
 #include <memory>
 
@@ -78,6 +82,7 @@ private:
     void submit(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &);
     void status(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id);
     void result(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id);
+    void resultPdf(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
     void remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
     void health(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
     void listJobs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &);
@@ -94,6 +99,9 @@ private:
     void answerWaiters(const QString &jobId);
     void onJobFinished(const QString &jobId);
     QByteArray resource(const QString &path);
+    std::optional<QHttpServerResponse> unfinishedResult(const QString &id) const;
+    void answerFromFile(std::unique_ptr<Exchange> exchange, const QString &id, const QByteArray &contentType,
+                        std::function<Result<AnswerFile>()> write);
 
     JobStateManager *m_jobs;
     ApiSettings m_settings;
@@ -105,6 +113,9 @@ private:
     QStringList m_ocrLanguages; // looked up once, on the first /health
     QMultiHash<QString, PendingStatus *> m_waiters; // job id -> ?wait= requests, owned
     QHash<QString, QByteArray> m_resources;         // compiled-in files, read once
+    // Reads results from the store and writes answer files, off the event
+    // loop; waited for before the server goes.
+    QThreadPool m_answerPool;
 };
 
 } // namespace DocRay

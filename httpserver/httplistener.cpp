@@ -103,6 +103,13 @@ public:
                    })
     {
         m_phaseClock.start();
+        m_writeClock.start();
+        // An answer on its way counts as activity: a long download is not idle.
+        connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+            m_writeClock.restart();
+            if (m_framer.phase() == RequestFramer::Phase::Idle)
+                m_phaseClock.restart();
+        });
         auto *timer = new QTimer(this);
         connect(timer, &QTimer::timeout, this, &ConnectionGuard::checkPace);
         timer->start(kCheckIntervalMs);
@@ -163,6 +170,12 @@ private:
     {
         if (m_refused)
             return;
+        // An answer waiting to be read holds its buffer (and, for results,
+        // a file): a client that stopped reading loses the connection.
+        if (m_socket->bytesToWrite() == 0)
+            m_writeClock.restart();
+        else if (m_writeClock.elapsed() > m_limits.writeTimeoutMs)
+            return m_socket->abort();
         const qint64 elapsed = m_phaseClock.elapsed();
         switch (m_framer.phase()) {
         case RequestFramer::Phase::Idle:
@@ -201,6 +214,7 @@ private:
     RequestFramer m_framer;
     QByteArray m_method, m_path; // of the last head, for the access log
     QElapsedTimer m_phaseClock;
+    QElapsedTimer m_writeClock; // since the answer last made progress
     qint64 m_windowBytes = 0;
     qint64 m_framedAhead = 0; // unread bytes at the front of the socket's buffer, framed already
     qint64 m_charged = 0;

@@ -21,6 +21,7 @@ struct ConnectionLimits {
     int minBodyBytesPerSecond = 1024; // averaged over each window of an upload
     int bodyRateWindowMs = 10'000;
     int idleTimeoutMs = 120'000;      // between requests (longer than any long-poll)
+    int writeTimeoutMs = 60'000;      // an answer that makes no progress (the client stopped reading)
     int maxConnections = 512;
     // Request bodies on their way in are held in memory by QHttpServer:
     // all clients together, and each client address, get this much (0:
@@ -39,8 +40,9 @@ class BodyBudget;
 // framing (400), a body over the limit as soon as it passes it (413),
 // oversized heads (431) and requests the head check refuses (401, 403)
 // before any body is read; answers `Expect: 100-continue` only then; drops
-// slow or idle clients; caps connections and the body bytes held for all
-// clients and for each (503). Lives on the main thread.
+// slow or idle clients and clients that stop reading an answer; caps
+// connections and the body bytes held for all clients and for each (503).
+// Lives on the main thread.
 class HttpListener final : public QTcpServer
 {
     Q_OBJECT

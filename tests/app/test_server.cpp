@@ -4,7 +4,9 @@
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QPainter>
 #include <QProcess>
+#include <QTcpSocket>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -52,6 +54,83 @@ private:
     QNetworkAccessManager m_network;
 
 private Q_SLOTS:
+    // A chunked upload has no length to refuse up front: it is counted as
+    // it arrives and refused once past --max-upload-mb, never buffered
+    // beyond it, whatever the client goes on sending.
+    void chunkedFloodIsRefusedEarly()
+    {
+        QTemporaryDir data;
+        Test::ServerProcess server(data.path(), {QStringLiteral("--max-upload-mb"), QStringLiteral("20")});
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(server.url().port()));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("POST /submit HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n");
+        const QByteArray chunk = QByteArray::number(1024 * 1024, 16) + "\r\n" + QByteArray(1024 * 1024, '\0') + "\r\n";
+        qint64 sent = 0;
+        QByteArray answer;
+        while (sent < 3LL * 1024 * 1024 * 1024 && !answer.contains("}") && socket.state() == QAbstractSocket::ConnectedState) {
+            socket.write(chunk);
+            sent += chunk.size();
+            socket.waitForBytesWritten(1000);
+            answer += socket.readAll();
+        }
+        QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.left(200).constData());
+        QVERIFY2(sent < 64LL * 1024 * 1024, qPrintable(QStringLiteral("%1 MB sent before the answer").arg(sent >> 20)));
+        QVERIFY2(server.peakRssMb() < 300, qPrintable(QStringLiteral("server peak RSS %1 MB").arg(server.peakRssMb())));
+        QCOMPARE(httpRequest(m_network, "GET", server.url().resolved(QUrl(QStringLiteral("/health")))).status, 200);
+    }
+
+    // Clients that ask for a large result and never read it hold a file and
+    // a socket each, not the result in memory.
+    void unreadResultsDoNotHoldMemory()
+    {
+        QTemporaryDir data;
+        Test::ServerProcess server(data.path());
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        // A PDF of 8 MB (a picture that does not compress), its result about 11 MB.
+        QImage noise(3200, 2400, QImage::Format_RGB32);
+        quint32 seed = 7;
+        for (int y = 0; y < noise.height(); ++y)
+            for (int x = 0; x < noise.width(); ++x)
+                noise.setPixel(x, y, (seed = seed * 1664525u + 1013904223u) >> 8);
+        const QByteArray pdf = Test::paintedPdf([&noise](QPainter &painter) {
+            painter.drawText(QPointF(60, 60), QStringLiteral("A page with a large picture."));
+            painter.drawImage(QRectF(60, 80, 400, 280), noise);
+        });
+        QVERIFY2(pdf.size() > 6 * 1024 * 1024, qPrintable(QString::number(pdf.size())));
+        const QString id = submitPdf(m_network, server.url(), pdf, "large.pdf");
+        QCOMPARE(Test::waitForJob(m_network, server.url(), id, 120000).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("completed"));
+        const double before = server.rssMb();
+        std::vector<std::unique_ptr<QTcpSocket>> readers;
+        for (int i = 0; i < 40; ++i) {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->setReadBufferSize(1); // never takes more than the kernel holds
+            socket->connectToHost(QHostAddress::LocalHost, quint16(server.url().port()));
+            QVERIFY(socket->waitForConnected(5000));
+            socket->write(QStringLiteral("GET /result/%1 HTTP/1.1\r\nHost: localhost\r\n\r\n").arg(id).toLatin1());
+            socket->flush();
+            readers.push_back(std::move(socket));
+        }
+        QTest::qWait(8000); // every answer written as far as the kernel takes it
+        const double during = server.rssMb();
+        QVERIFY2(during - before < 150, qPrintable(QStringLiteral("RSS %1 MB -> %2 MB with 40 unread results of %3 MB")
+                                                       .arg(before).arg(during).arg(pdf.size() >> 20)));
+        // The server still answers everyone else, and a reader that reads gets it all.
+        const Test::HttpReply whole = httpRequest(m_network, "GET", server.url().resolved(QUrl(QStringLiteral("/result/") + id)));
+        QCOMPARE(whole.status, 200);
+        QCOMPARE(QByteArray::fromBase64(whole.json().value(QStringLiteral("result")).toObject()
+                                            .value(QStringLiteral("pdf_data")).toString().toLatin1()),
+                 pdf);
+        const Test::HttpReply raw = httpRequest(m_network, "GET", server.url().resolved(QUrl(QStringLiteral("/result/%1/pdf").arg(id))));
+        QCOMPARE(raw.header("Content-Type"), QByteArray("application/pdf"));
+        QCOMPARE(raw.body, pdf);
+    }
+
     void jobsSurviveKillNine()
     {
         QTemporaryDir dir;

@@ -8,6 +8,7 @@
 #include "tests/support/testsupport.h"
 
 #include <QNetworkAccessManager>
+#include <QPainter>
 #include <QNetworkReply>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -333,6 +334,43 @@ private Q_SLOTS:
         QVERIFY(!admissionError(keyed, request("/jobs", "192.0.2.7", {{"x-api-key", "k"}})));
         QVERIFY(!admissionError(keyed, request("/health", "192.0.2.7")));
         QVERIFY(!admissionError(keyed, request("/docs/swagger-ui.css", "192.0.2.7")));
+    }
+
+    // A client that stops reading its answer loses the connection once the
+    // answer has made no progress for the write timeout.
+    void readersThatStopAreDropped()
+    {
+        ApiSettings settings;
+        settings.connections.writeTimeoutMs = 1000;
+        GuardedServer server(settings);
+        QImage noise(3200, 2400, QImage::Format_RGB32);
+        quint32 seed = 11;
+        for (int y = 0; y < noise.height(); ++y)
+            for (int x = 0; x < noise.width(); ++x)
+                noise.setPixel(x, y, (seed = seed * 1664525u + 1013904223u) >> 8);
+        const QByteArray pdf = Test::paintedPdf([&noise](QPainter &painter) { painter.drawImage(QRectF(60, 80, 400, 280), noise); });
+        const Test::HttpReply submitted = httpRequest(m_network, "POST", server.base.resolved(QUrl(QStringLiteral("/submit"))),
+                                                      Test::multipartBody({{"file", "noise.pdf", pdf}}, kBoundary),
+                                                      Test::multipartContentType(kBoundary));
+        const QString id = submitted.json().value(QStringLiteral("job_id")).toString();
+        QCOMPARE(Test::waitForJob(m_network, server.base, id, 60000).value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        QTcpSocket stalled;
+        stalled.setReadBufferSize(1);
+        stalled.connectToHost(QHostAddress::LocalHost, server.api->port());
+        QVERIFY(stalled.waitForConnected(5000));
+        stalled.write(QStringLiteral("GET /result/%1 HTTP/1.1\r\nHost: localhost\r\n\r\n").arg(id).toLatin1());
+        QTest::qWait(3000); // the answer stalls, and the timeout passes
+        // Reading again now finds the connection cut short of the answer.
+        stalled.setReadBufferSize(0);
+        QByteArray received;
+        QTRY_VERIFY_WITH_TIMEOUT((received += stalled.readAll(), stalled.state() == QAbstractSocket::UnconnectedState), 10000);
+        received += stalled.readAll();
+        const qsizetype headEnd = received.indexOf("\r\n\r\n");
+        QVERIFY(received.startsWith("HTTP/1.1 200"));
+        const QByteArray lengthHeader = "Content-Length: ";
+        const qsizetype at = received.indexOf(lengthHeader);
+        const qint64 length = received.mid(at + lengthHeader.size(), received.indexOf("\r\n", at) - at - lengthHeader.size()).toLongLong();
+        QVERIFY2(received.size() - headEnd - 4 < length, qPrintable(QStringLiteral("%1 of %2").arg(received.size()).arg(length)));
     }
 
     void fullQueueAnswers429()

@@ -555,6 +555,36 @@ bool ServerProcess::terminate()
     return finished && m_process->exitStatus() == QProcess::NormalExit && m_process->exitCode() == 0;
 }
 
+qint64 ServerProcess::pid() const
+{
+    return m_process->processId();
+}
+
+namespace {
+
+double statusFieldMb(qint64 pid, const QByteArray &field)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith(field + ':'))
+            return line.mid(field.size() + 1).trimmed().split(' ').first().toDouble() / 1024.0;
+    return -1;
+}
+
+} // namespace
+
+double ServerProcess::peakRssMb() const
+{
+    return statusFieldMb(pid(), "VmHWM");
+}
+
+double ServerProcess::rssMb() const
+{
+    return statusFieldMb(pid(), "VmRSS");
+}
+
 QString ServerProcess::output() const
 {
     QFile log(m_dataDir + QStringLiteral("/server.log"));

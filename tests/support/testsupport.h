@@ -104,6 +104,10 @@ public:
     void kill();            // SIGKILL: no chance to clean up
     bool terminate();       // SIGTERM, waits for a clean exit
     QString output() const;
+    qint64 pid() const;
+    // The server process's peak and current resident memory, in MB (/proc).
+    double peakRssMb() const;
+    double rssMb() const;
     // SIGSTOP / SIGCONT to the server and its parser workers: a stalled machine.
     void pause();
     void resume();
