@@ -247,6 +247,9 @@ Result<AcceptedSubmission> acceptSubmission(const Submission &submission, const 
     const Result<ParserParams> params = ParserParams::fromJson(submission.parserParams);
     if (!params)
         return params.error();
+    if (!params->language.isEmpty())
+        if (const Result<void> languages = OcrEngine::checkLanguages(params->language); !languages)
+            return languages.error();
     AcceptedSubmission accepted;
     accepted.params = *params;
     const QJsonValue callback = submission.parserParams.value(QStringLiteral("callback_url"));

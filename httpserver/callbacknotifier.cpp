@@ -18,16 +18,50 @@ CallbackNotifier::CallbackNotifier(const CallbackSettings &settings, QObject *pa
     m_settings.allowedHosts.removeAll(QString());
 }
 
+namespace {
+
+// One --callback-allow-host entry: "host" (the scheme's own port),
+// "host:8080", "host:*" (any port), each optionally "https://"-prefixed
+// to allow that scheme only. IPv6 addresses in brackets.
+bool allows(const QString &entry, const QUrl &url)
+{
+    QString rest = entry;
+    QString scheme;
+    if (const qsizetype colonSlashes = rest.indexOf(QLatin1String("://")); colonSlashes > 0) {
+        scheme = rest.left(colonSlashes);
+        rest = rest.mid(colonSlashes + 3);
+    }
+    QString host = rest, port;
+    const qsizetype bracket = rest.lastIndexOf(QLatin1Char(']'));
+    const qsizetype colon = rest.lastIndexOf(QLatin1Char(':'));
+    if (colon > bracket && (bracket >= 0 || rest.count(QLatin1Char(':')) == 1)) {
+        host = rest.left(colon);
+        port = rest.mid(colon + 1);
+    }
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    if ((!scheme.isEmpty() && scheme != url.scheme()) || host != url.host().toLower())
+        return false;
+    const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : 80;
+    const int asked = url.port(defaultPort);
+    return port == QLatin1String("*") || (port.isEmpty() ? asked == defaultPort : port.toInt() == asked);
+}
+
+} // namespace
+
 QString CallbackNotifier::refusal(const QUrl &url) const
 {
     if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
         || url.host().isEmpty())
         return QStringLiteral("parser_params.callback_url must be an absolute http or https URL.");
-    if (!m_settings.allowedHosts.contains(url.host().toLower()))
-        return QStringLiteral("parser_params.callback_url: host '%1' is not allowed; the operator allows "
-                              "callback hosts with --callback-allow-host.")
-            .arg(url.host());
-    return {};
+    if (!url.userInfo().isEmpty())
+        return QStringLiteral("parser_params.callback_url must not carry a user name or password.");
+    for (const QString &entry : m_settings.allowedHosts)
+        if (allows(entry, url))
+            return {};
+    return QStringLiteral("parser_params.callback_url: %1 is not allowed; the operator allows callback hosts "
+                          "(and ports) with --callback-allow-host.")
+        .arg(url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment));
 }
 
 void CallbackNotifier::deliver(const QString &jobId, const QUrl &url, const QByteArray &body)
@@ -55,20 +89,20 @@ void CallbackNotifier::attempt(const QString &jobId, const QUrl &url, const QByt
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
             qCInfo(lcCallbacks).noquote()
-                << "job" << jobId << "callback delivered to" << url.toString() << "on attempt" << number;
+                << "job" << jobId << "callback delivered to" << url.toDisplayString(QUrl::RemoveUserInfo) << "on attempt" << number;
             Q_EMIT finished(jobId, true, number);
             return;
         }
         const QString why = status > 0 ? QStringLiteral("HTTP %1").arg(status) : reply->errorString();
         if (number >= m_settings.maxAttempts) {
             qCWarning(lcCallbacks).noquote()
-                << "job" << jobId << "callback to" << url.toString() << "failed:" << why << "- gave up after"
+                << "job" << jobId << "callback to" << url.toDisplayString(QUrl::RemoveUserInfo) << "failed:" << why << "- gave up after"
                 << number << "attempt(s)";
             Q_EMIT finished(jobId, false, number);
             return;
         }
         const int delay = m_settings.firstRetryMs * (1 << qMin(number - 1, 16));
-        qCInfo(lcCallbacks).noquote() << "job" << jobId << "callback to" << url.toString() << "failed:" << why
+        qCInfo(lcCallbacks).noquote() << "job" << jobId << "callback to" << url.toDisplayString(QUrl::RemoveUserInfo) << "failed:" << why
                                       << "- retrying in" << delay << "ms";
         QTimer::singleShot(
             delay, this, [this, jobId, url, body, number] { attempt(jobId, url, body, number + 1); });

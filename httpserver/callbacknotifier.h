@@ -8,7 +8,9 @@
 namespace DocRay {
 
 struct CallbackSettings {
-    QStringList allowedHosts; // lower-case host names or addresses; empty: callbacks are refused
+    // "host" (its scheme's port), "host:port", "host:*", optionally with
+    // "https://" in front; empty: callbacks are refused.
+    QStringList allowedHosts;
     int maxAttempts = 5;
     int firstRetryMs = 1000; // doubles after each failed attempt
     int attemptTimeoutMs = 10000;

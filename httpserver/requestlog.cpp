@@ -28,6 +28,26 @@ bool usableClientId(const QByteArray &id)
     return true;
 }
 
+// A field of the text line as the client sent it, but unable to end the
+// line or shift the fields after it: controls, separators and spaces are
+// percent-encoded.
+QString logField(const QString &text)
+{
+    QString safe;
+    safe.reserve(text.size());
+    for (const QChar c : text) {
+        const bool plain = c.unicode() > 0x20 && c.unicode() != 0x7f && c.category() != QChar::Other_Format
+            && c.category() != QChar::Separator_Line && c.category() != QChar::Separator_Paragraph
+            && c.category() != QChar::Other_Control && !c.isSpace();
+        if (plain)
+            safe += c;
+        else
+            for (const char byte : QString(c).toUtf8())
+                safe += QStringLiteral("%%1").arg(uchar(byte), 2, 16, QLatin1Char('0')).toUpper();
+    }
+    return safe;
+}
+
 } // namespace
 
 RequestLog::RequestLog(bool json)
@@ -58,10 +78,10 @@ void RequestLog::record(const RequestRecord &record) const
         return;
     }
     qCInfo(lcHttp).noquote() << QStringLiteral("%1 %2 %3 %4ms job=%5 request_id=%6")
-                                    .arg(QString::fromLatin1(record.method), record.path)
+                                    .arg(logField(QString::fromLatin1(record.method)), logField(record.path))
                                     .arg(record.status)
                                     .arg(record.milliseconds, 0, 'f', 2)
-                                    .arg(record.jobId.isEmpty() ? QStringLiteral("-") : record.jobId,
+                                    .arg(record.jobId.isEmpty() ? QStringLiteral("-") : logField(record.jobId),
                                         QString::fromLatin1(record.requestId));
 }
 

@@ -84,4 +84,21 @@ QByteArray ZipArchive::read(const QString &name, bool *ok) const
     return bytes;
 }
 
+QString ZipArchive::resolvePath(const QString &fromFolder, const QString &target)
+{
+    QStringList parts;
+    if (!target.startsWith(QLatin1Char('/')))
+        parts = fromFolder.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (const QString &piece : target.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
+        if (piece == QLatin1String("..")) {
+            if (parts.isEmpty())
+                return {};
+            parts.removeLast();
+        } else if (piece != QLatin1String(".")) {
+            parts.append(piece);
+        }
+    }
+    return parts.join(QLatin1Char('/'));
+}
+
 } // namespace DocRay

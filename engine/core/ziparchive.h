@@ -27,6 +27,11 @@ public:
 
     static constexpr qint64 kMaxEntrySize = 256 * 1024 * 1024;
 
+    // A relationship target ("../media/a.png", "/word/x.xml") resolved
+    // against the folder of the part that names it, as a member name;
+    // empty when it would leave the package.
+    static QString resolvePath(const QString &fromFolder, const QString &target);
+
 private:
     struct Private;
     std::unique_ptr<Private> d;

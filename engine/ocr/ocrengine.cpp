@@ -152,10 +152,33 @@ QStringList OcrEngine::installedLanguages()
     return result;
 }
 
+Result<void> OcrEngine::checkLanguages(const QString &languages)
+{
+    constexpr int kMaxPacks = 6;
+    static const QStringList installed = installedLanguages();
+    const QStringList packs = languages.split(QLatin1Char('+'));
+    bool known = packs.size() <= kMaxPacks;
+    for (qsizetype i = 0; known && i < packs.size(); ++i)
+        known = installed.contains(packs[i]) && packs.indexOf(packs[i]) == i;
+    if (!known)
+        return Error{ErrorCode::InvalidInput,
+                     QStringLiteral("parser_params.lang must name up to %1 installed OCR languages joined by '+' "
+                                    "(installed: %2).")
+                         .arg(kMaxPacks)
+                         .arg(installed.join(QStringLiteral(", ")))};
+    return {};
+}
+
 bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 {
     if (m_api && m_languages == languages)
         return true;
+    // Tesseract reads "<datapath>/<name>.traineddata" for each name given:
+    // only installed names get that far.
+    if (const Result<void> checked = checkLanguages(languages); !checked) {
+        *error = checked.errorMessage();
+        return false;
+    }
     if (m_api)
         m_api->End();
     m_api = std::make_unique<tesseract::TessBaseAPI>();

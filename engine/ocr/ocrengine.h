@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/core/result.h"
+
 #include "engine/core/pagelayout.h"
 #include "engine/layout/pageregions.h"
 
@@ -34,6 +36,9 @@ public:
                                QString *error, const ScanCleanupOptions &cleanup = {});
 
     static QStringList installedLanguages();
+    // A request's "eng+deu": every pack installed, none twice, at most a
+    // few; anything else (a path, "eng+eng+...") is refused with the list.
+    static Result<void> checkLanguages(const QString &languages);
 
 private:
     bool ensureLanguages(const QString &languages, QString *error);

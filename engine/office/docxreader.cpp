@@ -198,10 +198,8 @@ MarkdownResult DocxParser::run()
     const QHash<QString, Relationship> packageRels = readRelationships(QString());
     for (const Relationship &rel : packageRels) {
         if (rel.target.endsWith(QLatin1String(".xml")) && rel.target.contains(QLatin1String("document"))) {
-            QString target = rel.target;
-            while (target.startsWith(QLatin1Char('/')))
-                target.remove(0, 1);
-            if (m_zip.contains(target))
+            const QString target = ZipArchive::resolvePath(QString(), rel.target);
+            if (!target.isEmpty() && m_zip.contains(target))
                 m_documentPath = target;
         }
     }
@@ -349,16 +347,8 @@ QHash<QString, Relationship> DocxParser::readRelationships(const QString &partPa
 
 QString DocxParser::resolveTarget(const QString &target) const
 {
-    if (target.startsWith(QLatin1Char('/')))
-        return target.mid(1);
-    QStringList parts = QFileInfo(m_documentPath).path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    for (const QString &piece : target.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
-        if (piece == QLatin1String(".."))
-            parts.removeLast();
-        else if (piece != QLatin1String("."))
-            parts.append(piece);
-    }
-    return parts.join(QLatin1Char('/'));
+    const QString folder = QFileInfo(m_documentPath).path();
+    return ZipArchive::resolvePath(folder == QLatin1String(".") ? QString() : folder, target);
 }
 
 void DocxParser::parseContainer(QXmlStreamReader &xml, QList<Block> &out)
@@ -680,6 +670,8 @@ QString DocxParser::imageRun(const QString &relationshipId)
     if (rel.target.isEmpty() || rel.external)
         return {};
     const QString part = resolveTarget(rel.target);
+    if (part.isEmpty())
+        return {};
     QString key = m_imageNames.value(part);
     if (key.isEmpty()) {
         // The images map holds PNG; EMF/WMF and other formats Qt cannot decode are left out.
@@ -690,7 +682,13 @@ QString DocxParser::imageRun(const QString &relationshipId)
         QBuffer buffer(&png);
         buffer.open(QIODevice::WriteOnly);
         image.save(&buffer, "PNG");
-        QString base = QFileInfo(part).completeBaseName();
+        // The name goes into markdown as a link target: plain characters only.
+        QString base = QFileInfo(part).completeBaseName().left(64);
+        for (QChar &c : base)
+            if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('-') && c != QLatin1Char('_'))
+                c = QLatin1Char('_');
+        if (base.isEmpty())
+            base = QStringLiteral("image");
         key = QStringLiteral("images/%1.png").arg(base);
         for (int n = 2; m_images.contains(key); ++n)
             key = QStringLiteral("images/%1-%2.png").arg(base).arg(n);

@@ -188,7 +188,7 @@ MarkdownResult readXlsx(const ZipArchive &zip)
     while (!rels.atEnd()) {
         if (rels.readNext() == QXmlStreamReader::StartElement && rels.name() == u"Relationship") {
             QString target = xmlAttribute(rels, u"Target");
-            target = target.startsWith(QLatin1Char('/')) ? target.mid(1) : QStringLiteral("xl/") + target;
+            target = ZipArchive::resolvePath(QStringLiteral("xl"), target);
             targets.insert(xmlAttribute(rels, u"Id"), target);
         }
     }

@@ -605,7 +605,12 @@ private Q_SLOTS:
         const QImage image = Test::textImage({QStringLiteral("hello")});
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("scan.png"), params);
         QVERIFY(!result.ok());
-        QVERIFY2(result.errorMessage().contains(QStringLiteral("not installed")), qPrintable(result.errorMessage()));
+        QVERIFY2(result.errorMessage().contains(QStringLiteral("installed: ")) && result.errorMessage().contains(QStringLiteral("eng")),
+                 qPrintable(result.errorMessage()));
+        // A path is never handed to Tesseract, which would load it as a model.
+        params.language = QStringLiteral("../../../../tmp/x");
+        const ParseResult path = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("scan.png"), params);
+        QVERIFY(!path.ok() && path.errorMessage().contains(QStringLiteral("installed OCR languages")));
     }
 
     void parserParamsValidation()

@@ -557,6 +557,40 @@ private Q_SLOTS:
         QCOMPARE(imagePaths, QStringList{QStringLiteral("duck.png")});
     }
 
+    // Relationship targets that climb out of the package ("../../media/x")
+    // are refused; the picture they name is not looked up, nothing crashes.
+    void docxTargetsOutsideThePackageAreRefused()
+    {
+        const QByteArray rels = kXmlHead
+            + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+              "<Relationship Id=\"rIdOut\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" "
+              "Target=\"../../../../media/duck.png\"/>"
+              "<Relationship Id=\"rIdIn\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" "
+              "Target=\"../word/media/duck (1).png\"/></Relationships>";
+        auto picture = [](const QByteArray &id) {
+            return "<w:p><w:r><w:drawing><wp:inline><wp:extent cx=\"381000\" cy=\"285750\"/><a:graphic><a:graphicData>"
+                   "<pic:pic><pic:blipFill><a:blip r:embed=\"" + id + "\"/></pic:blipFill></pic:pic>"
+                   "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>";
+        };
+        const QByteArray document = kXmlHead + "<w:document " + kWordNs + "><w:body>" + paragraph("Before the pictures.")
+            + picture("rIdOut") + picture("rIdIn") + paragraph("After the pictures.") + "</w:body></w:document>";
+        const QByteArray docx = Test::zipArchive(
+            {{QStringLiteral("[Content_Types].xml"), kXmlHead + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"},
+             {QStringLiteral("_rels/.rels"),
+              kXmlHead + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                         "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+                         "Target=\"../../word/document.xml\"/></Relationships>"},
+             {QStringLiteral("word/_rels/document.xml.rels"), rels},
+             {QStringLiteral("word/document.xml"), document},
+             {QStringLiteral("media/duck.png"), duckPng()},
+             {QStringLiteral("word/media/duck (1).png"), duckPng()}});
+        const ParseResult result = parseBytes(docx, QStringLiteral("evil.docx"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("Before the pictures.\n\n![](images/duck__1_.png)\n\nAfter the pictures.")),
+                 qPrintable(result->markdown));
+        QCOMPARE(result->images.keys(), QStringList{QStringLiteral("images/duck__1_.png")});
+    }
+
     void docxThroughLibreOffice()
     {
         const ParseResult result

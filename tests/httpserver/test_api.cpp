@@ -390,6 +390,8 @@ private Q_SLOTS:
         QTest::newRow("bad base64") << QByteArray(R"({"document_data": "@@@not base64@@@", "encoding": "base64"})") << QByteArray("application/json") << 400 << "not valid base64";
         QTest::newRow("unknown encoding") << QByteArray(R"({"document_data": "x", "encoding": "rot13"})") << QByteArray("application/json") << 400 << "encoding must be";
         QTest::newRow("JSON empty document") << QByteArray(R"({"document_data": ""})") << QByteArray("application/json") << 400 << "File seems to be empty or invalid.";
+        QTest::newRow("lang as a path") << form({{"file", "a.pdf", pdf}, {"parser_params", {}, R"({"lang": "../../../../tmp/x"})"}}) << multipart << 400 << "installed OCR languages joined by '+' (installed: ";
+        QTest::newRow("lang repeated") << form({{"file", "a.pdf", pdf}, {"parser_params", {}, R"({"lang": "eng+eng+eng"})"}}) << multipart << 400 << "installed OCR languages";
         QTest::newRow("other content type") << QByteArray("hello") << QByteArray("text/plain") << 415 << "multipart/form-data";
     }
     void badInputGetsClearErrors()
@@ -890,7 +892,7 @@ private Q_SLOTS:
     {
         Test::CallbackReceiver receiver(/*failures*/ 2);
         ApiSettings settings;
-        settings.callbacks.allowedHosts = {QStringLiteral("127.0.0.1")};
+        settings.callbacks.allowedHosts = {QStringLiteral("127.0.0.1:*")};
         settings.callbacks.maxAttempts = 4;
         settings.callbacks.firstRetryMs = 50;
         ApiFixture api(1, settings);
@@ -921,7 +923,7 @@ private Q_SLOTS:
     {
         Test::CallbackReceiver receiver(/*failures*/ 1000);
         ApiSettings settings;
-        settings.callbacks.allowedHosts = {QStringLiteral("127.0.0.1")};
+        settings.callbacks.allowedHosts = {QStringLiteral("127.0.0.1:*")};
         settings.callbacks.maxAttempts = 3;
         settings.callbacks.firstRetryMs = 50;
         ApiFixture api(1, settings);
@@ -937,7 +939,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QJsonValue>("callback");
         QTest::addColumn<QString>("detail");
-        QTest::newRow("other host") << QJsonValue(QStringLiteral("http://localhost:9/hook")) << "host 'localhost' is not allowed";
+        QTest::newRow("other host") << QJsonValue(QStringLiteral("http://localhost:9/hook")) << "http://localhost:9 is not allowed";
+        QTest::newRow("user and password") << QJsonValue(QStringLiteral("http://user:secret@127.0.0.1:9/hook")) << "must not carry a user name";
         QTest::newRow("metadata address") << QJsonValue(QStringLiteral("http://169.254.169.254/latest")) << "is not allowed";
         QTest::newRow("not http") << QJsonValue(QStringLiteral("file:///etc/passwd")) << "absolute http or https URL";
         QTest::newRow("relative") << QJsonValue(QStringLiteral("/hook")) << "absolute http or https URL";
@@ -948,7 +951,7 @@ private Q_SLOTS:
         QFETCH(QJsonValue, callback);
         QFETCH(QString, detail);
         ApiSettings settings;
-        settings.callbacks.allowedHosts = {QStringLiteral("127.0.0.1")};
+        settings.callbacks.allowedHosts = {QStringLiteral("127.0.0.1:*")};
         ApiFixture api(1, settings);
         int status = 0;
         submitText(m_network, api, QStringLiteral("# Hook"), {{QStringLiteral("callback_url"), callback}}, &status);
@@ -963,6 +966,28 @@ private Q_SLOTS:
         const Test::HttpReply refused = submitFile(m_network, closed, Test::multiPagePdf(1), "a.pdf",
                                                    "{\"callback_url\": \"http://127.0.0.1:9/hook\"}");
         QCOMPARE(refused.status, 400);
+    }
+
+    // An allowed host is allowed on its scheme's port unless the entry names
+    // a port (or any port, "*"); a scheme in the entry holds too.
+    void callbackAllowEntriesMatchHostAndPort()
+    {
+        CallbackSettings settings;
+        settings.allowedHosts = {QStringLiteral("hooks.example"), QStringLiteral("127.0.0.1:8080"),
+                                 QStringLiteral("https://secure.example"), QStringLiteral("[::1]:*")};
+        const CallbackNotifier notifier(settings);
+        auto allowed = [&notifier](const char *url) { return notifier.refusal(QUrl(QString::fromLatin1(url))).isEmpty(); };
+        QVERIFY(allowed("http://hooks.example/done"));
+        QVERIFY(allowed("https://hooks.example/done"));
+        QVERIFY(!allowed("http://hooks.example:6379/"));
+        QVERIFY(allowed("http://127.0.0.1:8080/hook"));
+        QVERIFY(!allowed("http://127.0.0.1/hook"));
+        QVERIFY(!allowed("http://127.0.0.1:22/hook"));
+        QVERIFY(allowed("https://secure.example/x"));
+        QVERIFY(!allowed("http://secure.example/x"));
+        QVERIFY(allowed("http://[::1]:9999/x"));
+        QVERIFY(!allowed("http://evil.example/?hooks.example"));
+        QVERIFY(!allowed("http://a:b@hooks.example/"));
     }
 
     // ---- Access log and X-Request-Id -------------------------------------------

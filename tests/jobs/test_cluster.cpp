@@ -92,7 +92,7 @@ private:
             dir->path(), QStringList{QStringLiteral("--database"), m_url, QStringLiteral("--workers"),
                                      QStringLiteral("1"), QStringLiteral("--lease-seconds"), QStringLiteral("6"),
                                      QStringLiteral("--batch-pages"), QStringLiteral("8"),
-                                     QStringLiteral("--callback-allow-host"), QStringLiteral("127.0.0.1")});
+                                     QStringLiteral("--callback-allow-host"), QStringLiteral("127.0.0.1:*")});
         QString error;
         if (!replica->start(&error))
             qFatal("replica did not start: %s", qPrintable(error));
