@@ -76,6 +76,12 @@ Result<void> Service::startApi()
     settings.dataDirectory = m_options.dataDir;
     // The desktop's API is for programs on this machine only.
     settings.admission.localClientsOnly = !m_options.server && QHostAddress(m_options.effectiveHost()).isLoopback();
+    if (m_options.server && !QHostAddress(m_options.effectiveHost()).isLoopback() && m_options.apiKey.isEmpty()) {
+        settings.warnings.append(QStringLiteral(
+            "The API is open to the network without a key: anyone who reaches port %1 can submit documents and read "
+            "results. Set --api-key (DOCRAY_API_KEY) or listen on 127.0.0.1.").arg(m_options.port));
+        qWarning("WARNING: %s", qPrintable(settings.warnings.last()));
+    }
     auto api = std::make_unique<ApiServer>(m_jobs.get(), settings);
     if (const Result<void> listening = api->listen(QHostAddress(m_options.effectiveHost()), m_options.port); !listening)
         return listening;

@@ -817,7 +817,8 @@ void ApiServer::health(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
                                  {QStringLiteral("completed"), counts.completed},
                                  {QStringLiteral("failed"), counts.failed},
                                  {QStringLiteral("ocr_languages"), QJsonArray::fromStringList(m_ocrLanguages)},
-                                 {QStringLiteral("max_upload_mb"), m_settings.maxUploadBytes / (1024 * 1024)}});
+                                 {QStringLiteral("max_upload_mb"), m_settings.maxUploadBytes / (1024 * 1024)},
+                                 {QStringLiteral("warnings"), QJsonArray::fromStringList(m_settings.warnings)}});
 }
 
 void ApiServer::listJobs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &)

@@ -30,6 +30,7 @@ struct ApiSettings {
     qint64 maxUploadBytes = 200LL * 1024 * 1024;
     ConnectionLimits connections;   // maxBodyBytes follows maxUploadBytes
     AdmissionPolicy admission;      // the API key; the desktop's local-clients-only rule
+    QStringList warnings;           // what the operator should fix, shown by /health
     int maxQueuedJobs = 1000;       // past it /submit answers 429
     QString dataDirectory;          // where uploads go: watched for free space
     qint64 minFreeDiskBytes = 256LL * 1024 * 1024;

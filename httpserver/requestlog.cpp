@@ -77,12 +77,12 @@ void RequestLog::record(const RequestRecord &record) const
         qCInfo(lcHttp).noquote() << QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact));
         return;
     }
-    qCInfo(lcHttp).noquote() << QStringLiteral("%1 %2 %3 %4ms job=%5 request_id=%6")
-                                    .arg(logField(QString::fromLatin1(record.method)), logField(record.path))
-                                    .arg(record.status)
-                                    .arg(record.milliseconds, 0, 'f', 2)
-                                    .arg(record.jobId.isEmpty() ? QStringLiteral("-") : logField(record.jobId),
-                                        QString::fromLatin1(record.requestId));
+    // Joined, not QString::arg()-chained: a path holding "%1" must stay text.
+    qCInfo(lcHttp).noquote() << logField(QString::fromLatin1(record.method)) + QLatin1Char(' ') + logField(record.path)
+            + QLatin1Char(' ') + QString::number(record.status) + QLatin1Char(' ')
+            + QString::number(record.milliseconds, 'f', 2) + QStringLiteral("ms job=")
+            + (record.jobId.isEmpty() ? QStringLiteral("-") : logField(record.jobId)) + QStringLiteral(" request_id=")
+            + QString::fromLatin1(record.requestId);
 }
 
 } // namespace DocRay

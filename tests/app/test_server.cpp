@@ -2,10 +2,12 @@
 // the same data directory, graceful shutdown, the command line and `convert`.
 #include "tests/support/testsupport.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QPainter>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpSocket>
 #include <QScopeGuard>
 #include <QTemporaryDir>
@@ -129,6 +131,49 @@ private Q_SLOTS:
         const Test::HttpReply raw = httpRequest(m_network, "GET", server.url().resolved(QUrl(QStringLiteral("/result/%1/pdf").arg(id))));
         QCOMPARE(raw.header("Content-Type"), QByteArray("application/pdf"));
         QCOMPARE(raw.body, pdf);
+    }
+
+    // Whatever a client puts in its path, the access log keeps one line
+    // per request: nobody can forge a line from outside.
+    void logLinesCannotBeForged()
+    {
+        QTemporaryDir data;
+        Test::ServerProcess server(data.path());
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(server.url().port()));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("GET /x%0A2026-01-01T00:00:00.000Z%20info%20docray.http%20forged%0D%E2%80%A8tail HTTP/1.1\r\n"
+                     "Host: localhost\r\n\r\n");
+        QTRY_VERIFY_WITH_TIMEOUT(server.output().contains(QStringLiteral("tail")), 5000);
+        const QStringList lines = server.output().split(QLatin1Char('\n'));
+        for (const QString &line : lines)
+            QVERIFY2(!line.startsWith(QStringLiteral("2026-01-01")) && !line.startsWith(QStringLiteral("tail")), qPrintable(line));
+        QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [](const QString &line) {
+            return line.contains(QStringLiteral("GET /x%0A2026")) && line.contains(QStringLiteral(" 404 "));
+        }));
+    }
+
+    // A --server open to the network without a key says so, loudly, and
+    // keeps the job list to clients on this machine.
+    void openServerWarns()
+    {
+        QTemporaryDir data;
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(Test::docRayBinary(), {QStringLiteral("--server"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
+                                             QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), data.path()});
+        QByteArray log;
+        QTRY_VERIFY_WITH_TIMEOUT((log += process.readAll()).contains("listening on"), 20000);
+        QVERIFY2(log.contains("WARNING: The API is open to the network without a key"), log.constData());
+        const QRegularExpressionMatch port = QRegularExpression(QStringLiteral(":(\\d+) ")).match(QString::fromUtf8(log.mid(log.indexOf("listening on"))));
+        const QUrl base(QStringLiteral("http://127.0.0.1:%1").arg(port.captured(1)));
+        const QJsonObject health = httpRequest(m_network, "GET", base.resolved(QUrl(QStringLiteral("/health")))).json();
+        QVERIFY(health.value(QStringLiteral("warnings")).toArray().first().toString().contains(QStringLiteral("--api-key")));
+        QCOMPARE(httpRequest(m_network, "GET", base.resolved(QUrl(QStringLiteral("/jobs")))).status, 200); // loopback
+        process.terminate();
+        QVERIFY(process.waitForFinished(20000));
     }
 
     void jobsSurviveKillNine()
