@@ -31,6 +31,38 @@ QString lastLine(const QByteArray &output)
     return QStringLiteral("no message");
 }
 
+// The fresh profile each conversion runs with: no macros, and nothing a
+// document links to (a picture on this machine's disk, a URL) is loaded.
+const QByteArray kLockedDownProfile = R"(<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+)";
+
+bool writeProfile(const QString &profileDir)
+{
+    QDir().mkpath(profileDir + QStringLiteral("/user"));
+    QFile file(profileDir + QStringLiteral("/user/registrymodifications.xcu"));
+    return file.open(QIODevice::WriteOnly) && file.write(kLockedDownProfile) == kLockedDownProfile.size();
+}
+
+// LibreOffice sees what it needs and nothing of the service's secrets; its
+// home and temporary files stay in the conversion's own folder.
+QProcessEnvironment officeEnvironment(const QString &workDir)
+{
+    const QProcessEnvironment inherited = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env;
+    for (const char *name : {"PATH", "LANG", "LC_ALL", "TZ"})
+        if (inherited.contains(QLatin1String(name)))
+            env.insert(QLatin1String(name), inherited.value(QLatin1String(name)));
+    env.insert(QStringLiteral("HOME"), workDir);
+    env.insert(QStringLiteral("TMPDIR"), workDir);
+    env.insert(QStringLiteral("SAL_USE_VCLPLUGIN"), QStringLiteral("svp"));
+    return env;
+}
+
 } // namespace
 
 OfficeConverter::Options OfficeConverter::optionsFromEnvironment()
@@ -70,6 +102,8 @@ Result<QByteArray> OfficeConverter::convert(
         return Error{ErrorCode::Internal, QStringLiteral("Cannot write the document for LibreOffice: %1.").arg(file.errorString())};
     file.close();
     const QString outDir = work.filePath(QStringLiteral("out"));
+    if (!writeProfile(work.filePath(QStringLiteral("profile"))))
+        return Error{ErrorCode::Internal, QStringLiteral("Cannot write LibreOffice's profile in %1.").arg(work.path())};
 
     QProcess process;
     process.setProgram(program);
@@ -79,6 +113,7 @@ Result<QByteArray> OfficeConverter::convert(
         QStringLiteral("--nodefault"), QStringLiteral("--nologo"), QStringLiteral("--convert-to"),
         QStringLiteral("pdf"), QStringLiteral("--outdir"), outDir, input });
     process.setWorkingDirectory(work.path());
+    process.setProcessEnvironment(officeEnvironment(work.path()));
     process.setStandardInputFile(QProcess::nullDevice());
     // soffice is a script that starts oosplash, which starts soffice.bin: a
     // process group of its own lets a timeout kill all three.

@@ -253,7 +253,8 @@ const QByteArray kOdfNs
       "xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\" "
       "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "
       "xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\" "
-      "xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" office:version=\"1.3\"";
+      "xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" "
+      "xmlns:xlink=\"http://www.w3.org/1999/xlink\" office:version=\"1.3\"";
 
 QByteArray odfPackage(const QByteArray &mimetype, const QByteArray &body, const QByteArray &styles = {})
 {
@@ -621,6 +622,28 @@ private Q_SLOTS:
                 && md.indexOf(QStringLiteral("0.9 kg")) < md.indexOf(QStringLiteral("small")),
             qPrintable(md));
         QCOMPARE(result->pageCount, 1);
+    }
+
+    // A document that links a picture from this machine's disk (or a URL)
+    // gets no picture: LibreOffice runs with untrusted links blocked and
+    // macros off, and the secret never reaches pdf_data.
+    void linkedFilesAreNotFetched()
+    {
+        QTemporaryDir dir;
+        const QString secret = dir.filePath(QStringLiteral("secret.png"));
+        QImage image(300, 200, QImage::Format_RGB32);
+        image.fill(QColor(200, 30, 30));
+        QVERIFY(image.save(secret));
+        const QByteArray frame = "<draw:frame draw:name=\"pic\" svg:width=\"6cm\" svg:height=\"4cm\" text:anchor-type=\"paragraph\">"
+                                 "<draw:image xlink:href=\"" + QUrl::fromLocalFile(secret).toEncoded()
+            + "\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\"/></draw:frame>";
+        QByteArray odt = odfPackage("application/vnd.oasis.opendocument.text",
+                                    "<office:text><text:p>Linked picture below." + frame + "</text:p></office:text>");
+        const ParseResult result = parseBytes(odt, QStringLiteral("linked.odt"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("Linked picture below.")), qPrintable(result->markdown));
+        QVERIFY(!result->pdfData.contains("/Subtype /Image") && !result->pdfData.contains("/Subtype/Image"));
+        QVERIFY(result->images.isEmpty());
     }
 
     void odtThroughLibreOffice()
