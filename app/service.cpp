@@ -13,6 +13,35 @@
 
 namespace DocRay {
 
+namespace {
+
+// What a parser worker may see of the service's environment: what the
+// parsers and the libraries under them read, never the API key, the
+// database URL or anything else an operator exported.
+QProcessEnvironment workerEnvironment()
+{
+    static const QStringList names{QStringLiteral("PATH"), QStringLiteral("HOME"), QStringLiteral("USER"),
+                                   QStringLiteral("LANG"), QStringLiteral("LANGUAGE"), QStringLiteral("TZ"),
+                                   QStringLiteral("TMPDIR"), QStringLiteral("TESSDATA_PREFIX"), QStringLiteral("LD_LIBRARY_PATH"),
+                                   QStringLiteral("XDG_RUNTIME_DIR"), QStringLiteral("XDG_DATA_DIRS"),
+                                   QStringLiteral("FONTCONFIG_PATH"), QStringLiteral("FONTCONFIG_FILE"),
+                                   QStringLiteral("OMP_NUM_THREADS"), QStringLiteral("OMP_THREAD_LIMIT"),
+                                   QStringLiteral("DOCRAY_SOFFICE"), QStringLiteral("DOCRAY_OFFICE_TIMEOUT"),
+                                   QStringLiteral("DOCRAY_BLOCK_MODEL"), QStringLiteral("DOCRAY_TENSOR_MODULE"),
+                                   QStringLiteral("DOCRAY_INJECT_FAULT")};
+    static const QStringList prefixes{QStringLiteral("LC_"), QStringLiteral("QT_"), QStringLiteral("CUDA_"),
+                                      QStringLiteral("NVIDIA_"), QStringLiteral("GLOG_")};
+    const QProcessEnvironment inherited = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env;
+    for (const QString &name : inherited.keys())
+        if (names.contains(name)
+            || std::any_of(prefixes.cbegin(), prefixes.cend(), [&name](const QString &prefix) { return name.startsWith(prefix); }))
+            env.insert(name, inherited.value(name));
+    return env;
+}
+
+} // namespace
+
 Service::Service(const ServiceOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
@@ -29,6 +58,7 @@ Service::Service(const ServiceOptions &options, QObject *parent)
                                 QStringLiteral("--worker-memory-mb"), QString::number(options.workerMemoryMb),
                                 QStringLiteral("--max-pages"), QString::number(options.maxPages),
                                 QStringLiteral("--device"), options.device};
+    settings.workerEnvironment = workerEnvironment();
     settings.limits.maxPages = options.maxPages;
     settings.limits.device = options.device;
     settings.jobTimeoutSeconds = options.jobTimeoutSeconds;
@@ -39,7 +69,6 @@ Service::Service(const ServiceOptions &options, QObject *parent)
     } else {
         // The URL reaches the parser processes in their environment, where
         // other users cannot read the password as they could on a command line.
-        settings.workerEnvironment = QProcessEnvironment::systemEnvironment();
         settings.workerEnvironment.insert(QStringLiteral("DOCRAY_DATABASE_URL"), options.databaseUrl);
         settings.batchPages = options.batchPages;
         settings.leaseSeconds = options.leaseSeconds;

@@ -72,6 +72,8 @@ int runWorkerCommand(const QStringList &arguments)
     const bool parsed = parser.parse(args);
     const QString databaseUrl = parser.isSet(database) ? parser.value(database)
                                                        : qEnvironmentVariable("DOCRAY_DATABASE_URL");
+    // Read once; LibreOffice and anything else this process starts never see it.
+    qunsetenv("DOCRAY_DATABASE_URL");
     if (!parsed || (!parser.isSet(dataDir) && databaseUrl.isEmpty())) {
         std::fprintf(stderr, "doc-ray worker: %s\n",
                      parsed ? "--data-dir or --database is required" : qPrintable(parser.errorText()));

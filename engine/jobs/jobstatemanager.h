@@ -28,7 +28,7 @@ struct JobManagerSettings {
     QStringList workerArguments;
     int jobTimeoutSeconds = 300;       // child processes only
     ParseLimits limits;                // worker threads; child processes get theirs as arguments
-    QProcessEnvironment workerEnvironment; // child processes; empty: the service's own
+    QProcessEnvironment workerEnvironment; // child processes; empty: the service's own (tests)
 
     // With a SharedJobStore (a cluster of replicas on one database):
     int batchPages = 8;                // PDFs with more pages are parsed in batches of this many

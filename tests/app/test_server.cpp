@@ -3,6 +3,9 @@
 #include "tests/support/testsupport.h"
 
 #include <QJsonArray>
+#include <QDirIterator>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QPainter>
@@ -12,6 +15,8 @@
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <csignal>
 
 using namespace DocRay;
 using Test::httpRequest;
@@ -174,6 +179,68 @@ private Q_SLOTS:
         QCOMPARE(httpRequest(m_network, "GET", base.resolved(QUrl(QStringLiteral("/jobs")))).status, 200); // loopback
         process.terminate();
         QVERIFY(process.waitForFinished(20000));
+    }
+
+    // LibreOffice runs under a parser worker. Deleting the job kills the
+    // worker and everything it started; nothing is left on disk; neither
+    // sees the service's secrets.
+    void officeChildrenDieWithTheirJob()
+    {
+        QTemporaryDir data, temp, spy;
+        const QString fake = spy.filePath(QStringLiteral("soffice"));
+        QFile script(fake);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\nenv > '" + spy.filePath(QStringLiteral("env.txt")).toUtf8() + "'\necho $$ > '"
+                     + spy.filePath(QStringLiteral("pid.tmp")).toUtf8() + "'\nmv '" + spy.filePath(QStringLiteral("pid.tmp")).toUtf8()
+                     + "' '" + spy.filePath(QStringLiteral("pid")).toUtf8() + "'\nexec sleep 120\n");
+        script.close();
+        QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+
+        Test::ServerProcess server(data.path(), {QStringLiteral("--api-key"), QStringLiteral("key-topsecret-1")});
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TMPDIR"), temp.path());
+        env.insert(QStringLiteral("DOCRAY_SOFFICE"), fake);
+        env.insert(QStringLiteral("CLOUD_SECRET"), QStringLiteral("cloud-topsecret-2"));
+        server.setEnvironment(env);
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+
+        const QByteArray odt = Test::zipArchive({{QStringLiteral("mimetype"), "application/vnd.oasis.opendocument.text"},
+                                                 {QStringLiteral("content.xml"), "<office:document-content/>"}});
+        QNetworkRequest submit(server.url().resolved(QUrl(QStringLiteral("/submit"))));
+        submit.setRawHeader("X-API-Key", "key-topsecret-1");
+        submit.setHeader(QNetworkRequest::ContentTypeHeader, Test::multipartContentType(kBoundary));
+        QScopedPointer<QNetworkReply> submitted(m_network.post(submit, Test::multipartBody({{"file", "notes.odt", odt}}, kBoundary)));
+        QTRY_VERIFY(submitted->isFinished());
+        const QString id = QJsonDocument::fromJson(submitted->readAll()).object().value(QStringLiteral("job_id")).toString();
+        QVERIFY(!id.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(spy.filePath(QStringLiteral("pid"))), 30000);
+
+        QFile seen(spy.filePath(QStringLiteral("env.txt")));
+        QVERIFY(seen.open(QIODevice::ReadOnly));
+        const QByteArray officeEnv = seen.readAll();
+        QVERIFY2(!officeEnv.contains("topsecret"), officeEnv.constData());
+        QFile workers(QStringLiteral("/proc/%1/task/%1/children").arg(server.pid()));
+        QVERIFY(workers.open(QIODevice::ReadOnly));
+        for (const QByteArray &pid : workers.readAll().split(' ')) {
+            QFile environ(QStringLiteral("/proc/%1/environ").arg(QString::fromLatin1(pid.trimmed())));
+            if (!pid.trimmed().isEmpty() && environ.open(QIODevice::ReadOnly))
+                QVERIFY2(!environ.readAll().contains("topsecret"), "a worker sees the service's secrets");
+        }
+
+        QFile pidFile(spy.filePath(QStringLiteral("pid")));
+        QVERIFY(pidFile.open(QIODevice::ReadOnly));
+        const pid_t office = static_cast<pid_t>(pidFile.readAll().trimmed().toLongLong());
+        QVERIFY(office > 1 && ::kill(office, 0) == 0);
+        QNetworkRequest remove(server.url().resolved(QUrl(QStringLiteral("/result/") + id)));
+        remove.setRawHeader("X-API-Key", "key-topsecret-1");
+        QScopedPointer<QNetworkReply> removed(m_network.deleteResource(remove));
+        QTRY_VERIFY(removed->isFinished());
+        QCOMPARE(removed->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        // Gone, not a zombie: its parent (the worker) is gone too, so init reaps it.
+        QTRY_VERIFY_WITH_TIMEOUT(::kill(office, 0) != 0, 10000);
+        QDirIterator left(temp.path(), {QStringLiteral("doc-ray-office-*")}, QDir::Dirs, QDirIterator::Subdirectories);
+        QVERIFY2(!left.hasNext(), qPrintable(left.hasNext() ? left.next() : QString()));
     }
 
     void jobsSurviveKillNine()

@@ -490,6 +490,11 @@ ServerProcess::~ServerProcess()
         kill();
 }
 
+void ServerProcess::setEnvironment(const QProcessEnvironment &environment)
+{
+    m_process->setProcessEnvironment(environment);
+}
+
 bool ServerProcess::start(QString *error)
 {
     // A log file, not a pipe: a chatty server must never block on a full pipe.

@@ -99,6 +99,8 @@ public:
     ServerProcess(const QString &dataDir, const QStringList &extraArguments = {});
     ~ServerProcess();
 
+    // The environment the server starts with (default: this process's).
+    void setEnvironment(const QProcessEnvironment &environment);
     bool start(QString *error);
     QUrl url() const { return m_url; }
     void kill();            // SIGKILL: no chance to clean up

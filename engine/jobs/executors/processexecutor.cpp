@@ -2,15 +2,21 @@
 
 #include "engine/jobs/executors/workerprotocol.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 
+#include <cerrno>
 #include <csignal>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcWorkers, "docray.workers")
 
@@ -28,12 +34,68 @@ struct ProcessExecutor::Worker {
     // the kill) made it look idle before its exit arrives.
     bool retiring = false;
     QByteArray buffer;
+    qint64 session = 0; // the child leads a session of its own: LibreOffice and whatever else it starts
+    // The child's TMPDIR: what a killed child leaves (LibreOffice's copy of
+    // the document) goes with this folder.
+    std::unique_ptr<QTemporaryDir> scratch;
 };
+
+namespace {
+
+// Kills every process left in a worker's session. A worker killed for a
+// cancel or a time limit cannot stop the LibreOffice it started (in a
+// process group of its own, for its own time limit); the session holds
+// them all. Linux's /proc lists each process's session.
+void killSession(qint64 session)
+{
+    if (session <= 1)
+        return;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool numeric = false;
+        const qint64 pid = entry.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray line = stat.readAll();
+        // "pid (comm) state ppid pgrp session ...": comm may hold anything but the last ')'.
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 3 && fields[3].toLongLong() == session)
+            ::kill(static_cast<pid_t>(pid), SIGKILL);
+    }
+}
+
+constexpr int kSweepIntervalMs = 60 * 60 * 1000;
+
+QString scratchPrefix()
+{
+    return QDir::tempPath() + QStringLiteral("/doc-ray-worker-%1-").arg(QCoreApplication::applicationPid());
+}
+
+// Scratch folders of services that died without removing them: their
+// name carries the service's pid, and that process is gone.
+void sweepScratch()
+{
+    const QDir temp(QDir::tempPath());
+    for (const QString &name : temp.entryList({QStringLiteral("doc-ray-worker-*")}, QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const qint64 owner = name.section(QLatin1Char('-'), 3, 3).toLongLong();
+        if (owner > 1 && ::kill(static_cast<pid_t>(owner), 0) != 0 && errno == ESRCH)
+            QDir(temp.filePath(name)).removeRecursively();
+    }
+}
+
+} // namespace
 
 ProcessExecutor::ProcessExecutor(const WorkerProcessSettings &settings, QObject *parent)
     : ParseExecutor(parent)
     , m_settings(settings)
 {
+    sweepScratch();
+    auto *sweeper = new QTimer(this);
+    connect(sweeper, &QTimer::timeout, this, &sweepScratch);
+    sweeper->start(kSweepIntervalMs);
 }
 
 ProcessExecutor::~ProcessExecutor()
@@ -72,12 +134,18 @@ ProcessExecutor::Worker *ProcessExecutor::idleWorker()
     auto worker = std::make_shared<Worker>();
     Worker *raw = worker.get();
     worker->process = std::make_unique<QProcess>();
-    if (!m_settings.environment.isEmpty())
-        worker->process->setProcessEnvironment(m_settings.environment);
+    worker->scratch = std::make_unique<QTemporaryDir>(scratchPrefix() + QStringLiteral("XXXXXX"));
+    QProcessEnvironment env = m_settings.environment.isEmpty() ? QProcessEnvironment::systemEnvironment() : m_settings.environment;
+    if (worker->scratch->isValid())
+        env.insert(QStringLiteral("TMPDIR"), worker->scratch->path());
+    worker->process->setProcessEnvironment(env);
     worker->process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     connect(worker->process.get(), &QProcess::readyReadStandardOutput, this, [this, raw] { readMessages(raw); });
     connect(worker->process.get(), &QProcess::finished, this,
             [this, raw](int exitCode, QProcess::ExitStatus status) {
+                killSession(raw->session); // what the worker left running, and left on disk
+                if (raw->scratch)
+                    raw->scratch->remove();
                 onWorkerExited(raw, exitCode, status == QProcess::CrashExit);
             });
     // A program that cannot start never sends `finished`: its job must not wait for it.
@@ -91,8 +159,11 @@ ProcessExecutor::Worker *ProcessExecutor::idleWorker()
         raw->timedOut = true;
         raw->retiring = true;
         raw->process->kill();
+        killSession(raw->session);
     });
+    worker->process->setChildProcessModifier([] { ::setsid(); });
     worker->process->start(m_settings.program, m_settings.arguments);
+    worker->session = worker->process->processId();
     m_workers.append(worker);
     return raw;
 }
@@ -127,6 +198,7 @@ void ProcessExecutor::cancel(const QString &jobId)
             worker->cancelled = true;
             worker->retiring = true;
             worker->process->kill(); // the fastest way to stop any parser; a new child takes its place
+            killSession(worker->session);
         }
 }
 
@@ -137,6 +209,7 @@ void ProcessExecutor::shutdown()
         worker->deadline->stop();
         worker->process->kill();
         worker->process->waitForFinished(5000);
+        killSession(worker->session);
     }
     m_workers.clear();
 }
