@@ -65,7 +65,9 @@ OfficeKind kindFromContent(const QByteArray &data)
         // packages (a chart's workbook inside a PPTX), so only top-level names count.
         const ZipArchive zip(data);
         if (zip.isValid()) {
-            const QByteArray mimetype = zip.read(QStringLiteral("mimetype")).trimmed();
+            // Sniffing runs in the server on untrusted bytes: the central
+            // directory's names and 64 bytes of one member, nothing more.
+            const QByteArray mimetype = zip.readPrefix(QStringLiteral("mimetype"), 64).trimmed();
             if (mimetype == "application/vnd.oasis.opendocument.text")
                 return OfficeKind::Odt;
             if (mimetype == "application/vnd.oasis.opendocument.spreadsheet")

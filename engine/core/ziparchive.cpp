@@ -54,34 +54,61 @@ bool ZipArchive::contains(const QString &name) const
     return d->archive && zip_name_locate(d->archive, name.toUtf8().constData(), 0) >= 0;
 }
 
+namespace {
+
+zip_int64_t locate(zip_t *archive, const QString &name)
+{
+    // Writers disagree on case ("[Content_Types].xml", "Media/Image1.PNG").
+    const QByteArray utf8 = name.toUtf8();
+    const zip_int64_t index = zip_name_locate(archive, utf8.constData(), 0);
+    return index >= 0 ? index : zip_name_locate(archive, utf8.constData(), ZIP_FL_NOCASE);
+}
+
+// Up to `limit` bytes of the member; *complete when that was all of it.
+QByteArray readUpTo(zip_t *archive, zip_int64_t index, qint64 limit, bool *complete)
+{
+    *complete = false;
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat_index(archive, static_cast<zip_uint64_t>(index), 0, &stat) != 0 || !(stat.valid & ZIP_STAT_SIZE))
+        return {};
+    const qint64 wanted = qMin<qint64>(limit, static_cast<qint64>(qMin<zip_uint64_t>(stat.size, zip_uint64_t(limit))));
+    zip_file_t *file = zip_fopen_index(archive, static_cast<zip_uint64_t>(index), 0);
+    if (!file)
+        return {};
+    QByteArray bytes(static_cast<qsizetype>(wanted), Qt::Uninitialized);
+    const zip_int64_t got = zip_fread(file, bytes.data(), zip_uint64_t(wanted));
+    zip_fclose(file);
+    if (got < 0)
+        return {};
+    bytes.truncate(static_cast<qsizetype>(got));
+    *complete = stat.size <= zip_uint64_t(limit) && got == static_cast<zip_int64_t>(stat.size);
+    return bytes;
+}
+
+} // namespace
+
 QByteArray ZipArchive::read(const QString &name, bool *ok) const
 {
     if (ok)
         *ok = false;
-    if (!d->archive)
-        return {};
-    // Writers disagree on case ("[Content_Types].xml", "Media/Image1.PNG").
-    zip_int64_t index = zip_name_locate(d->archive, name.toUtf8().constData(), 0);
-    if (index < 0)
-        index = zip_name_locate(d->archive, name.toUtf8().constData(), ZIP_FL_NOCASE);
+    const zip_int64_t index = d->archive ? locate(d->archive, name) : -1;
     if (index < 0)
         return {};
-    zip_stat_t stat;
-    zip_stat_init(&stat);
-    if (zip_stat_index(d->archive, static_cast<zip_uint64_t>(index), 0, &stat) != 0
-        || !(stat.valid & ZIP_STAT_SIZE) || stat.size > static_cast<zip_uint64_t>(kMaxEntrySize))
-        return {};
-    zip_file_t *file = zip_fopen_index(d->archive, static_cast<zip_uint64_t>(index), 0);
-    if (!file)
-        return {};
-    QByteArray bytes(static_cast<qsizetype>(stat.size), Qt::Uninitialized);
-    const zip_int64_t got = zip_fread(file, bytes.data(), stat.size);
-    zip_fclose(file);
-    if (got != static_cast<zip_int64_t>(stat.size))
+    bool complete = false;
+    QByteArray bytes = readUpTo(d->archive, index, kMaxEntrySize, &complete);
+    if (!complete)
         return {};
     if (ok)
         *ok = true;
     return bytes;
+}
+
+QByteArray ZipArchive::readPrefix(const QString &name, qsizetype maxBytes) const
+{
+    const zip_int64_t index = d->archive ? locate(d->archive, name) : -1;
+    bool complete = false;
+    return index < 0 ? QByteArray() : readUpTo(d->archive, index, maxBytes, &complete);
 }
 
 QString ZipArchive::resolvePath(const QString &fromFolder, const QString &target)

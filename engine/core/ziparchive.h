@@ -24,6 +24,9 @@ public:
     bool contains(const QString &name) const;
     // The member's bytes; empty (and *ok false) when absent, damaged or too big.
     QByteArray read(const QString &name, bool *ok = nullptr) const;
+    // At most the first `maxBytes` of the member, inflating no more than
+    // that: enough to sniff, never a bomb.
+    QByteArray readPrefix(const QString &name, qsizetype maxBytes) const;
 
     static constexpr qint64 kMaxEntrySize = 256 * 1024 * 1024;
 

@@ -45,7 +45,7 @@ void putLe(QByteArray &out, quint32 value, int bytes)
 
 } // namespace
 
-QByteArray zipArchive(const QList<QPair<QString, QByteArray>> &members)
+QByteArray zipArchive(const QList<QPair<QString, QByteArray>> &members, bool deflate)
 {
     QByteArray out;
     QByteArray directory;
@@ -53,26 +53,29 @@ QByteArray zipArchive(const QList<QPair<QString, QByteArray>> &members)
         const QByteArray fileName = name.toUtf8();
         const quint32 crc = crc32(data);
         const quint32 offset = static_cast<quint32>(out.size());
+        // qCompress: a 4-byte length, then a zlib stream (2-byte head, raw deflate, 4-byte check).
+        const QByteArray stored = deflate ? qCompress(data, 9).mid(6).chopped(4) : data;
+        const quint16 method = deflate ? 8 : 0;
         putLe(out, 0x04034b50, 4);
         putLe(out, 20, 2);  // version needed
         putLe(out, 0, 2);   // flags
-        putLe(out, 0, 2);   // stored
+        putLe(out, method, 2);
         putLe(out, 0, 4);   // time, date
         putLe(out, crc, 4);
-        putLe(out, static_cast<quint32>(data.size()), 4);
+        putLe(out, static_cast<quint32>(stored.size()), 4);
         putLe(out, static_cast<quint32>(data.size()), 4);
         putLe(out, static_cast<quint32>(fileName.size()), 2);
         putLe(out, 0, 2);
-        out += fileName + data;
+        out += fileName + stored;
 
         putLe(directory, 0x02014b50, 4);
         putLe(directory, 20, 2); // made by
         putLe(directory, 20, 2); // needed
         putLe(directory, 0, 2);
-        putLe(directory, 0, 2);
+        putLe(directory, method, 2);
         putLe(directory, 0, 4);
         putLe(directory, crc, 4);
-        putLe(directory, static_cast<quint32>(data.size()), 4);
+        putLe(directory, static_cast<quint32>(stored.size()), 4);
         putLe(directory, static_cast<quint32>(data.size()), 4);
         putLe(directory, static_cast<quint32>(fileName.size()), 2);
         putLe(directory, 0, 2); // extra

@@ -55,9 +55,10 @@ QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
 QByteArray encodeImage(const QImage &image, const char *format);
 // A multi-page TIFF (as scanners write them), each page at `dpi`.
 QByteArray multiPageTiff(const QList<QImage> &pages, int dpi = 300);
-// A ZIP archive of the given members, stored uncompressed, in order (ODF
+// A ZIP archive of the given members, stored, in order (ODF
 // wants its "mimetype" member first): DOCX, XLSX, ODT, ... made from XML.
-QByteArray zipArchive(const QList<QPair<QString, QByteArray>> &members);
+// With `deflate`, every member is compressed (a bomb shrinks to little).
+QByteArray zipArchive(const QList<QPair<QString, QByteArray>> &members, bool deflate = false);
 
 // ---- HTTP ----------------------------------------------------------------
 
