@@ -71,6 +71,7 @@ Service::Service(const ServiceOptions &options, QObject *parent)
         // other users cannot read the password as they could on a command line.
         settings.workerEnvironment.insert(QStringLiteral("DOCRAY_DATABASE_URL"), options.databaseUrl);
         settings.batchPages = options.batchPages;
+        settings.workerArguments << QStringLiteral("--batch-pages") << QString::number(options.batchPages);
         settings.leaseSeconds = options.leaseSeconds;
         settings.replicaId = QStringLiteral("%1:%2:%3")
                                  .arg(QHostInfo::localHostName())

@@ -64,7 +64,8 @@ int runWorkerCommand(const QStringList &arguments)
     const QCommandLineOption maxPages(QStringLiteral("max-pages"), QString(), QStringLiteral("N"), QStringLiteral("2000"));
     const QCommandLineOption database(QStringLiteral("database"), QString(), QStringLiteral("URL"));
     const QCommandLineOption device(QStringLiteral("device"), QString(), QStringLiteral("DEVICE"), QStringLiteral("auto"));
-    parser.addOptions({dataDir, timeout, memory, maxPages, database, device});
+    const QCommandLineOption batchPages(QStringLiteral("batch-pages"), QString(), QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({dataDir, timeout, memory, maxPages, database, device, batchPages});
     QStringList args = arguments;
     args.removeAt(1); // the "worker" verb
     // The store: --data-dir's SQLite file, or the cluster's PostgreSQL
@@ -127,7 +128,7 @@ int runWorkerCommand(const QStringList &arguments)
         };
         // Past the limit SIGALRM ends this process; the parent reports the timeout.
         alarm(timeoutSeconds);
-        const ParseOutcome outcome = parseStoredJob(store, job, control, limits);
+        const ParseOutcome outcome = parseStoredJob(store, job, control, limits, parser.value(batchPages).toInt());
         alarm(0);
         send(WorkerProtocol::doneMessage(outcome));
     }

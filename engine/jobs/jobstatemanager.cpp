@@ -18,7 +18,7 @@ namespace {
 std::unique_ptr<ParseExecutor> makeExecutor(JobStore *store, const JobManagerSettings &settings)
 {
     if (settings.workerProgram.isEmpty())
-        return std::make_unique<ThreadExecutor>(store, settings.workers, settings.limits);
+        return std::make_unique<ThreadExecutor>(store, settings.workers, settings.limits, settings.batchPages);
     WorkerProcessSettings workers;
     workers.program = settings.workerProgram;
     workers.arguments = settings.workerArguments;
@@ -34,9 +34,7 @@ std::unique_ptr<JobScheduler> makeScheduler(JobStore *store, ParseExecutor *exec
     if (auto *shared = dynamic_cast<SharedJobStore *>(store)) {
         ClusterSettings cluster;
         cluster.replicaId = settings.replicaId;
-        cluster.batchPages = settings.batchPages;
         cluster.leaseSeconds = settings.leaseSeconds;
-        cluster.maxPages = settings.limits.maxPages;
         cluster.jobTtlSeconds = settings.jobTtlSeconds;
         cluster.cleanupIntervalSeconds = settings.cleanupIntervalSeconds;
         return std::make_unique<ClusterScheduler>(shared, executor, cluster);
@@ -87,7 +85,7 @@ Result<QString> JobStateManager::submit(const QString &fileName, const QByteArra
     job.uploadSize = data.size();
     job.createdAt = QDateTime::currentDateTimeUtc();
     job.lastAccess = job.createdAt;
-    if (!m_scheduler->submit(job, data, format, params))
+    if (!m_scheduler->submit(job, data))
         return Error{ErrorCode::Unavailable, QStringLiteral("The document could not be stored; see the server log.")};
     return job.id;
 }

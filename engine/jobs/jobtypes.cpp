@@ -35,4 +35,25 @@ QString stateName(JobState state)
     return {};
 }
 
+QList<JobTask> pageBatches(int pageCount, const ParserParams &params, int batchPages, int maxPages)
+{
+    const int first = qMax(0, params.startPage);
+    const int last = params.endPage < 0 ? pageCount - 1 : qMin(params.endPage, pageCount - 1);
+    const int pages = last - first + 1;
+    if (batchPages <= 0 || pageCount <= 0 || pages <= batchPages || (maxPages > 0 && pages > maxPages))
+        return {};
+    QList<JobTask> tasks;
+    for (int start = first; start <= last; start += batchPages) {
+        JobTask batch;
+        batch.kind = TaskKind::Pages;
+        batch.firstPage = start;
+        batch.lastPage = qMin(last, start + batchPages - 1);
+        tasks.append(batch);
+    }
+    JobTask merge;
+    merge.kind = TaskKind::Merge;
+    tasks.append(merge);
+    return tasks;
+}
+
 } // namespace DocRay

@@ -64,6 +64,11 @@ struct JobRecord {
 // back whole; defaults if the stored copy cannot be read.
 ParserParams storedParams(const JobRecord &job);
 
+// A PDF of `pageCount` pages cut into batches of `batchPages` (and the merge
+// after them) for a cluster; empty when it is read whole: small enough,
+// damaged, or over `maxPages` (so the whole parse reports that).
+QList<JobTask> pageBatches(int pageCount, const ParserParams &params, int batchPages, int maxPages);
+
 // Where the job's client asked to be called back; empty: nowhere.
 QUrl callbackUrl(const JobRecord &job);
 

@@ -207,6 +207,12 @@ private Q_SLOTS:
             readers += here > 0;
         }
         QVERIFY2(batchesRead >= batches, qPrintable(QStringLiteral("%1 batch(es) read").arg(batchesRead)));
+        // The batches were planned by a worker that opened the PDF, once: the
+        // servers took the upload without opening it.
+        int splits = 0;
+        for (const auto &replica : std::as_const(m_replicas))
+            splits += static_cast<int>(replica->output().count(QStringLiteral("job %1 split into batches").arg(id)));
+        QCOMPARE(splits, 1);
         QVERIFY2(readers >= 2, qPrintable(QStringLiteral("%1 replica(s) read pages").arg(readers)));
     }
 

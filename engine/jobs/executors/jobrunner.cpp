@@ -3,6 +3,7 @@
 #include "engine/documentparser.h"
 #include "engine/jobs/stores/sharedjobstore.h"
 #include "engine/layout/layoutcodec.h"
+#include "engine/pdf/pdftextreader.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -129,10 +130,30 @@ ParseOutcome mergeStoredBatches(SharedJobStore &store, const JobRecord &job)
     return outcome;
 }
 
+// A cluster's whole-PDF task for a document worth batching becomes its
+// page batches; false when the document is read whole here.
+bool splitIntoBatches(SharedJobStore *store, const JobRecord &job, const ParseRequest &request, int batchPages,
+                      ParseOutcome &outcome)
+{
+    if (!store || batchPages <= 0 || request.format != DocumentFormat::Pdf)
+        return false;
+    const QList<JobTask> batches
+        = pageBatches(PdfTextReader::pageCount(request.data), request.params, batchPages, request.limits.maxPages);
+    if (batches.isEmpty())
+        return false;
+    int pages = 0;
+    for (const JobTask &batch : batches)
+        pages += batch.kind == TaskKind::Pages ? batch.lastPage - batch.firstPage + 1 : 0;
+    recordWrite(store->splitTask(job, batches, pages), outcome);
+    outcome.split = outcome.ok;
+    outcome.pageCount = pages;
+    return true;
+}
+
 } // namespace
 
 ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseControl &control,
-                            const ParseLimits &limits)
+                            const ParseLimits &limits, int batchPages)
 {
     ParseOutcome outcome;
     try {
@@ -155,6 +176,8 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
         request.format = detectFormat(request.data, job.fileName).format;
         request.params = storedParams(job);
         request.limits = limits;
+        if (splitIntoBatches(dynamic_cast<SharedJobStore *>(&store), job, request, batchPages, outcome))
+            return outcome;
 
         QElapsedTimer parseClock;
         parseClock.start();

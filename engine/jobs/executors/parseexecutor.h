@@ -10,6 +10,7 @@ namespace DocRay {
 struct ParseOutcome {
     bool ok = false;        // parsed, and the result is in the store
     bool cancelled = false; // stopped on request; nothing to record
+    bool split = false;     // a cluster's whole-PDF task became page batches: the job goes on
     QString error;          // why it failed, for the user
     int pageCount = 0;
     int textLayerPages = 0; // pages read from the PDF's text layer

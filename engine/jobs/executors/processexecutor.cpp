@@ -232,6 +232,7 @@ void ProcessExecutor::readMessages(Worker *worker)
             ParseOutcome outcome;
             outcome.ok = done.value(QStringLiteral("ok")).toBool();
             outcome.cancelled = done.value(QStringLiteral("cancelled")).toBool();
+            outcome.split = done.value(QStringLiteral("split")).toBool();
             outcome.error = done.value(QStringLiteral("error")).toString();
             outcome.pageCount = done.value(QStringLiteral("pages")).toInt();
             outcome.textLayerPages = done.value(QStringLiteral("text_layer_pages")).toInt();

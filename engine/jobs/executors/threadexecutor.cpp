@@ -4,10 +4,11 @@
 
 namespace DocRay {
 
-ThreadExecutor::ThreadExecutor(JobStore *store, int workers, const ParseLimits &limits, QObject *parent)
+ThreadExecutor::ThreadExecutor(JobStore *store, int workers, const ParseLimits &limits, int batchPages, QObject *parent)
     : ParseExecutor(parent)
     , m_store(store)
     , m_limits(limits)
+    , m_batchPages(batchPages)
 {
     m_pool.setObjectName(QStringLiteral("docray-parse"));
     m_pool.setMaxThreadCount(qMax(1, workers));
@@ -39,7 +40,7 @@ void ThreadExecutor::start(const JobRecord &job)
             QMetaObject::invokeMethod(this, [this, id, done, total] { Q_EMIT progress(id, done, total); },
                                       Qt::QueuedConnection);
         };
-        const ParseOutcome outcome = parseStoredJob(*m_store, job, control, m_limits);
+        const ParseOutcome outcome = parseStoredJob(*m_store, job, control, m_limits, m_batchPages);
         QMetaObject::invokeMethod(this, [this, id = job.runKey(), outcome] {
             {
                 QMutexLocker locker(&m_mutex);

@@ -23,7 +23,8 @@ class ThreadExecutor final : public ParseExecutor
     Q_DISABLE_COPY_MOVE(ThreadExecutor)
 
 public:
-    ThreadExecutor(JobStore *store, int workers, const ParseLimits &limits, QObject *parent = nullptr);
+    // `batchPages`: see parseStoredJob().
+    ThreadExecutor(JobStore *store, int workers, const ParseLimits &limits, int batchPages = 0, QObject *parent = nullptr);
     ~ThreadExecutor() override;
 
     int capacity() const override;
@@ -34,6 +35,7 @@ public:
 private:
     JobStore *m_store;
     ParseLimits m_limits;
+    int m_batchPages = 0;
     QThreadPool m_pool;
     QMutex m_mutex;
     QHash<QString, std::shared_ptr<std::atomic_bool>> m_cancelFlags;

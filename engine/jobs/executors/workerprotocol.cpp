@@ -52,6 +52,7 @@ QByteArray doneMessage(const ParseOutcome &outcome)
 {
     return line({{QStringLiteral("done"), QJsonObject{{QStringLiteral("ok"), outcome.ok},
                                                        {QStringLiteral("cancelled"), outcome.cancelled},
+                                                       {QStringLiteral("split"), outcome.split},
                                                        {QStringLiteral("error"), outcome.error},
                                                        {QStringLiteral("pages"), outcome.pageCount},
                                                        {QStringLiteral("text_layer_pages"), outcome.textLayerPages},

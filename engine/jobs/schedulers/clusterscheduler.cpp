@@ -2,7 +2,6 @@
 
 #include "engine/jobs/executors/parseexecutor.h"
 #include "engine/jobs/stores/sharedjobstore.h"
-#include "engine/pdf/pdftextreader.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
@@ -64,16 +63,14 @@ Result<void> ClusterScheduler::start()
     return {};
 }
 
-bool ClusterScheduler::submit(const JobRecord &job, const QByteArray &data, DocumentFormat format,
-                              const ParserParams &params)
+bool ClusterScheduler::submit(const JobRecord &job, const QByteArray &data)
 {
     // Claimed by whichever replica is free; the store's NOTIFY wakes them.
-    JobRecord planned = job;
-    const QList<JobTask> tasks = planTasks(format, data, params, &planned.pagesTotal);
-    if (!m_store->insertJob(planned, data, tasks))
+    // One task for the whole document: the worker that takes it opens the
+    // document and, for a PDF worth it, splits it into page batches.
+    if (!m_store->insertJob(job, data, {JobTask()}))
         return false;
-    qCInfo(lcJobs).noquote() << "job" << job.id << "queued:" << job.fileName << data.size() << "bytes,"
-                             << tasks.size() << "task(s)";
+    qCInfo(lcJobs).noquote() << "job" << job.id << "queued:" << job.fileName << data.size() << "bytes";
     Q_EMIT jobAdded(job.id);
     return true;
 }
@@ -118,8 +115,7 @@ bool ClusterScheduler::retry(const QString &id)
     const std::optional<JobRecord> record = m_store->job(id);
     if (!record || !isFinished(record->state))
         return false;
-    const QList<JobTask> tasks = planTasks(DocumentFormat::Unknown, {}, storedParams(*record), nullptr);
-    return m_store->requeue(id, tasks);
+    return m_store->requeue(id, {JobTask()});
 }
 
 QList<JobRecord> ClusterScheduler::jobs() const
@@ -146,35 +142,6 @@ void ClusterScheduler::removeExpiredJobs()
     const QStringList expired = m_store->removeExpired(cutoff, qMax(1, m_settings.cleanupIntervalSeconds));
     for (const QString &id : expired)
         qCInfo(lcJobs).noquote() << "job" << id << "expired";
-}
-
-QList<JobTask> ClusterScheduler::planTasks(DocumentFormat format, const QByteArray &data,
-                                           const ParserParams &params, int *pagesTotal) const
-{
-    // Only PDFs have pages to split before parsing; everything else is one task.
-    if (format != DocumentFormat::Pdf || m_settings.batchPages <= 0)
-        return {JobTask()};
-    const int pageCount = PdfTextReader::pageCount(data);
-    const int first = qMax(0, params.startPage);
-    const int last = params.endPage < 0 ? pageCount - 1 : qMin(params.endPage, pageCount - 1);
-    const int pages = last - first + 1;
-    // Damaged, encrypted or over the limit: the whole parse reports it best.
-    if (pageCount <= 0 || pages <= m_settings.batchPages || pages > m_settings.maxPages)
-        return {JobTask()};
-    QList<JobTask> tasks;
-    for (int start = first; start <= last; start += m_settings.batchPages) {
-        JobTask batch;
-        batch.kind = TaskKind::Pages;
-        batch.firstPage = start;
-        batch.lastPage = qMin(last, start + m_settings.batchPages - 1);
-        tasks.append(batch);
-    }
-    JobTask merge;
-    merge.kind = TaskKind::Merge;
-    tasks.append(merge);
-    if (pagesTotal)
-        *pagesTotal = pages;
-    return tasks;
 }
 
 void ClusterScheduler::claimWork()
@@ -275,13 +242,15 @@ void ClusterScheduler::onFinished(const QString &runKey, const ParseOutcome &out
             return;
         }
         qCInfo(lcJobs).noquote() << "job" << job.id << "failed:" << outcome.error;
+    } else if (outcome.split) {
+        qCInfo(lcJobs).noquote() << "job" << job.id << "split into batches of its" << outcome.pageCount << "page(s)";
     } else if (job.task.kind == TaskKind::Pages) {
         qCInfo(lcJobs).noquote() << "job" << job.id << "pages" << job.task.firstPage + 1 << "to"
                                  << job.task.lastPage + 1 << "read";
     } else {
         qCInfo(lcJobs).noquote() << "job" << job.id << "completed:" << outcome.pageCount << "page(s)";
     }
-    const bool final = !outcome.cancelled && (!outcome.ok || job.task.kind != TaskKind::Pages);
+    const bool final = !outcome.cancelled && (!outcome.ok || (job.task.kind != TaskKind::Pages && !outcome.split));
     if (final) {
         Q_EMIT jobUpdated(job.id);
         Q_EMIT jobFinished(JobSummary::of(job.id, outcome));

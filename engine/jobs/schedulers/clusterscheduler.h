@@ -10,16 +10,16 @@ namespace DocRay {
 
 struct ClusterSettings {
     QString replicaId;    // who holds a lease; unique per process
-    int batchPages = 8;   // PDFs with more pages are parsed in batches of this many
     int leaseSeconds = 30; // a claim not renewed for this long is claimed again
-    int maxPages = 0;     // the parse limit: larger PDFs are one task that fails
     int jobTtlSeconds = 1800;
     int cleanupIntervalSeconds = 300;
 };
 
 // Replicas sharing one store: the store, not any replica's memory, is the
-// truth about jobs. A submit plans the job's tasks (page batches and their
-// merge); each replica claims tasks under a lease while its executor has
+// truth about jobs. A submit stores one task for the whole document (the
+// worker that takes a long PDF splits it into page batches and their
+// merge: the server never opens a document); each replica claims tasks
+// under a lease while its executor has
 // room, renews the leases it holds, and hears of new work, state changes
 // and deletions through the store's notifications. Lives on the main thread;
 // m_held is touched there only.
@@ -34,8 +34,7 @@ public:
     ~ClusterScheduler() override;
 
     Result<void> start() override;
-    bool submit(const JobRecord &job, const QByteArray &data, DocumentFormat format,
-                const ParserParams &params) override;
+    bool submit(const JobRecord &job, const QByteArray &data) override;
     std::optional<JobRecord> job(const QString &id, bool touch) override;
     int queuePosition(const QString &id) const override;
     bool remove(const QString &id) override;
@@ -47,8 +46,6 @@ public:
     bool storeReachable() const override;
 
 private:
-    QList<JobTask> planTasks(DocumentFormat format, const QByteArray &data, const ParserParams &params,
-                             int *pagesTotal) const;
     // Claims tasks while the executor has room.
     void claimWork();
     bool startClaimed(const JobRecord &job, double claimMs);

@@ -45,8 +45,7 @@ public:
     // After the store is open: resumes or claims work, starts timers.
     virtual Result<void> start() = 0;
     // `job` is new, with its id and times set; stores it and queues it.
-    virtual bool submit(const JobRecord &job, const QByteArray &data, DocumentFormat format,
-                        const ParserParams &params) = 0;
+    virtual bool submit(const JobRecord &job, const QByteArray &data) = 0;
     virtual std::optional<JobRecord> job(const QString &id, bool touch) = 0;
     virtual int queuePosition(const QString &id) const = 0;
     virtual bool remove(const QString &id) = 0;

@@ -79,7 +79,7 @@ void LocalScheduler::resume(const QList<JobRecord> &stored)
         qCInfo(lcJobs) << "resuming" << resumed << "unfinished job(s)";
 }
 
-bool LocalScheduler::submit(const JobRecord &job, const QByteArray &data, DocumentFormat, const ParserParams &)
+bool LocalScheduler::submit(const JobRecord &job, const QByteArray &data)
 {
     if (!m_store->insertJob(job, data))
         return false;

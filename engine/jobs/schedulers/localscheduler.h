@@ -26,8 +26,7 @@ public:
     ~LocalScheduler() override;
 
     Result<void> start() override;
-    bool submit(const JobRecord &job, const QByteArray &data, DocumentFormat format,
-                const ParserParams &params) override;
+    bool submit(const JobRecord &job, const QByteArray &data) override;
     std::optional<JobRecord> job(const QString &id, bool touch) override;
     int queuePosition(const QString &id) const override;
     bool remove(const QString &id) override;

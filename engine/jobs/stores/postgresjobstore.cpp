@@ -556,6 +556,21 @@ void PostgresJobStore::releaseLeases(const QString &owner, const QList<qint64> &
         true);
 }
 
+Result<void> PostgresJobStore::splitTask(const JobRecord &job, const QList<JobTask> &tasks, int pagesTotal)
+{
+    return runFenced(job, [&](QSqlDatabase &db) {
+        if (!exec(db, QStringLiteral("DELETE FROM tasks WHERE id = ?"), {job.task.id})
+            || !exec(db, QStringLiteral("UPDATE jobs SET pages_total = ? WHERE id = ?"), {pagesTotal, job.id}))
+            return false;
+        for (const JobTask &task : tasks)
+            if (!exec(db,
+                      QStringLiteral("INSERT INTO tasks (job_id, kind, first_page, last_page, state) VALUES (?, ?, ?, ?, ?)"),
+                      {job.id, value(task.kind), task.firstPage, task.lastPage, initialState(task)}))
+                return false;
+        return notify(db, Channel::Work, QString()) && notify(db, Channel::Job, job.id);
+    });
+}
+
 Result<void> PostgresJobStore::saveBatch(const JobRecord &job, const QByteArray &layouts, int pages)
 {
     const QString &jobId = job.id;

@@ -44,6 +44,9 @@ public:
                                                      int leaseSeconds) = 0;
     // Hands unfinished tasks back at once (a clean shutdown), uncounted.
     virtual void releaseLeases(const QString &owner, const QList<qint64> &taskIds) = 0;
+    // The claimed whole-document task replaced by `tasks` (page batches and
+    // their merge), the job's page total set; fenced like the final writes.
+    virtual Result<void> splitTask(const JobRecord &job, const QList<JobTask> &tasks, int pagesTotal) = 0;
     // A batch's page layouts; queues the job's merge once every batch is in.
     // Fenced by `job.task` like saveResult.
     virtual Result<void> saveBatch(const JobRecord &job, const QByteArray &layouts, int pages) = 0;
