@@ -27,6 +27,57 @@ QString normalized(QString text)
     return text;
 }
 
+bool isWordChar(QChar c)
+{
+    return c.isLetterOrNumber();
+}
+
+// Text as a reader sees it, whatever markdown would make of its characters:
+// emphasis marks, code ticks, HTML and link brackets are escaped where they
+// could mean something (an underscore inside a word cannot).
+QString escapeInline(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + 8);
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        const QChar before = i > 0 ? text.at(i - 1) : QChar();
+        const QChar after = i + 1 < text.size() ? text.at(i + 1) : QChar();
+        bool escape = false;
+        switch (c.unicode()) {
+        case '*':
+        case '`': escape = true; break;
+        case '_': escape = !(isWordChar(before) && isWordChar(after)); break;
+        case '<': escape = after.isLetter() || after == QLatin1Char('/') || after == QLatin1Char('!') || after == QLatin1Char('?'); break;
+        case '[': escape = text.indexOf(QStringLiteral("]("), i) > i || text.indexOf(QStringLiteral("]["), i) > i; break;
+        case '\\': escape = after.unicode() < 128 && after.isPunct(); break;
+        default: break;
+        }
+        if (escape)
+            out += QLatin1Char('\\');
+        out += c;
+    }
+    return out;
+}
+
+// A paragraph must not open with what would make it a heading, a quote, a
+// list item or a rule.
+QString escapeParagraph(const QString &text)
+{
+    static const QRegularExpression blockStart(
+        QStringLiteral("^(?:(#{1,6})(?:\\s|$)|(>)|([-+])(?:\\s|$)|\\d{1,9}([.)])(?:\\s|$)|(=+|-{2,})\\s*$)"));
+    QString escaped = escapeInline(text);
+    const QRegularExpressionMatch match = blockStart.match(escaped);
+    if (match.hasMatch()) {
+        for (int group = 1; group <= 5; ++group)
+            if (match.capturedStart(group) >= 0) {
+                escaped.insert(match.capturedStart(group), QLatin1Char('\\'));
+                break;
+            }
+    }
+    return escaped;
+}
+
 QString listItem(const TextBlock &item)
 {
     static const QRegularExpression number(QStringLiteral("^\\s*\\(?(\\d{1,3})[.)]\\s+"));
@@ -34,10 +85,10 @@ QString listItem(const TextBlock &item)
     const QString text = MarkdownWriter::joinLines(item.lines);
     const QRegularExpressionMatch numbered = number.match(text);
     if (numbered.hasMatch())
-        return numbered.captured(1) + QStringLiteral(". ") + text.mid(numbered.capturedEnd());
+        return numbered.captured(1) + QStringLiteral(". ") + escapeInline(text.mid(numbered.capturedEnd()));
     const QRegularExpressionMatch bulleted = bullet.match(text);
     // Lettered items ("a) ...") keep their letter inside a bullet item.
-    return QStringLiteral("- ") + (bulleted.hasMatch() ? text.mid(bulleted.capturedEnd()) : text);
+    return QStringLiteral("- ") + escapeInline(bulleted.hasMatch() ? text.mid(bulleted.capturedEnd()) : text);
 }
 
 bool endsSentence(const QString &text)
@@ -82,7 +133,7 @@ QString figureMarkdown(const TextBlock &figure)
     QString text = QStringLiteral("![](images/%1)").arg(figure.imageName);
     const QString caption = MarkdownWriter::joinLines(figure.caption);
     if (!caption.isEmpty())
-        text += QStringLiteral("\n\n") + caption;
+        text += QStringLiteral("\n\n") + escapeParagraph(caption);
     return text;
 }
 
@@ -155,7 +206,7 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
                 lastWasParagraph = false;
                 break;
             case BlockType::Title:
-                blocks.append(QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ') + joinLines(block.lines));
+                blocks.append(QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ') + escapeInline(joinLines(block.lines)));
                 lastWasParagraph = false;
                 break;
             case BlockType::List: {
@@ -182,9 +233,9 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
             case BlockType::Text: {
                 const QString text = joinLines(block.lines);
                 if (lastWasParagraph && continues(blocks.last(), text))
-                    blocks.last() = joined(blocks.last(), text);
+                    blocks.last() = joined(blocks.last(), escapeInline(text));
                 else
-                    blocks.append(text);
+                    blocks.append(escapeParagraph(text));
                 lastWasParagraph = true;
                 break;
             }

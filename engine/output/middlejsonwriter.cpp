@@ -3,6 +3,7 @@
 #include "engine/layout/textblocks.h"
 #include "engine/output/markdownwriter.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -50,19 +51,37 @@ PageLayout cutToPage(PageLayout page)
     return page;
 }
 
+// The font most of a line's characters are set in.
+QString lineFont(const TextLine &line)
+{
+    QHash<QString, qsizetype> characters;
+    for (const TextSpan &span : line.spans)
+        characters[span.fontName] += span.text.size();
+    QString font;
+    for (auto it = characters.cbegin(); it != characters.cend(); ++it)
+        if (font.isNull() || it.value() > characters.value(font) || (it.value() == characters.value(font) && it.key() < font))
+            font = it.key();
+    return font;
+}
+
+// One span per line, its text spaced as doc-ray reads it, as MinerU writes
+// its own: consumers join a line's spans with spaces, which would space
+// Chinese and Japanese apart character by character and put a space before
+// every punctuation mark that had a span of its own.
 QJsonArray linesJson(const QList<TextLine> &lines)
 {
     QJsonArray result;
     for (const TextLine &line : lines) {
-        QJsonArray spans;
-        for (const TextSpan &span : line.spans)
-            spans.append(QJsonObject{{QStringLiteral("bbox"), bboxJson(span.bbox)},
-                                     {QStringLiteral("content"), span.text},
-                                     {QStringLiteral("type"), QStringLiteral("text")},
-                                     {QStringLiteral("score"), 1.0},
-                                     {QStringLiteral("font_size"), qRound(span.fontSize * 100) / 100.0},
-                                     {QStringLiteral("font_name"), span.fontName}});
-        result.append(QJsonObject{{QStringLiteral("bbox"), bboxJson(line.bbox)}, {QStringLiteral("spans"), spans}});
+        const QString content = line.text().trimmed();
+        if (content.isEmpty())
+            continue;
+        const QJsonObject span{{QStringLiteral("bbox"), bboxJson(line.bbox)},
+                               {QStringLiteral("content"), content},
+                               {QStringLiteral("type"), QStringLiteral("text")},
+                               {QStringLiteral("score"), 1.0},
+                               {QStringLiteral("font_size"), qRound(line.fontSize() * 100) / 100.0},
+                               {QStringLiteral("font_name"), lineFont(line)}};
+        result.append(QJsonObject{{QStringLiteral("bbox"), bboxJson(line.bbox)}, {QStringLiteral("spans"), QJsonArray{span}}});
     }
     return result;
 }

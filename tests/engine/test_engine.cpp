@@ -479,6 +479,44 @@ private Q_SLOTS:
                  QStringLiteral("17"));
     }
 
+    // Text that would mean something else as markdown is escaped: it reads
+    // the same rendered as in the PDF.
+    void markdownIsEscaped()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 80), QStringLiteral("# 1 priority is speed, said the memo."));
+            painter.drawText(QPointF(60, 130), QStringLiteral("> 5 users logged in at noon."));
+            painter.drawText(QPointF(60, 180), QStringLiteral("Use a*b and c*d, keep snake_case and _private_ names,"));
+            painter.drawText(QPointF(60, 195), QStringLiteral("never <script>alert(1)</script> nor [link](http://example.org) or `ticks`."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("escape.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("\\# 1 priority is speed")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("\\> 5 users logged in")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("a\\*b and c\\*d")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("snake_case and \\_private\\_ names")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("\\<script>alert(1)\\</script>")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("\\[link](http://example.org)")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("\\`ticks\\`")), qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("\n# ")) && !md.startsWith(QStringLiteral("# ")), qPrintable(md));
+    }
+
+    // Chinese lines come out as lines, not characters spaced apart: one
+    // span per line, in the line's own spacing.
+    void chineseLinesAreOneSpan()
+    {
+        const ParseResult result = Test::parseDocument(Test::richDocumentPdf(1), QStringLiteral("rich.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QStringList contents;
+        for (const QJsonValue &block : middleJson(result).value(QStringLiteral("pdf_info"))[0][QStringLiteral("para_blocks")].toArray())
+            for (const QJsonValue &line : block[QStringLiteral("lines")].toArray())
+                for (const QJsonValue &span : line[QStringLiteral("spans")].toArray())
+                    contents.append(span[QStringLiteral("content")].toString());
+        QVERIFY2(contents.contains(QStringLiteral("第1次实验的结果与预期一致。")), qPrintable(contents.join(QLatin1Char('|'))));
+    }
+
     void middleJsonFollowsThePipelineSchema()
     {
         const ParseResult result = parseBytes(Test::multiPagePdf(2), QStringLiteral("two.pdf"));
@@ -496,8 +534,11 @@ private Q_SLOTS:
         const QJsonObject title = blocks.at(0).toObject();
         QCOMPARE(title.value(QStringLiteral("type")).toString(), QStringLiteral("title"));
         QCOMPARE(title.value(QStringLiteral("bbox")).toArray().size(), 4);
-        const QJsonObject span = title[QStringLiteral("lines")][0][QStringLiteral("spans")][0].toObject();
-        QCOMPARE(span.value(QStringLiteral("content")).toString(), QStringLiteral("Section"));
+        // One span per line, spaced as read (as MinerU writes its own).
+        const QJsonArray spans = title[QStringLiteral("lines")][0][QStringLiteral("spans")].toArray();
+        QCOMPARE(spans.size(), 1);
+        const QJsonObject span = spans.first().toObject();
+        QCOMPARE(span.value(QStringLiteral("content")).toString(), QStringLiteral("Section 1"));
         QCOMPARE(span.value(QStringLiteral("type")).toString(), QStringLiteral("text"));
     }
 
