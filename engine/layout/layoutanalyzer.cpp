@@ -1,6 +1,7 @@
 #include "engine/layout/layoutanalyzer.h"
 
 #include "engine/layout/captions.h"
+#include "engine/layout/contents.h"
 #include "engine/layout/furniture.h"
 #include "engine/layout/headings.h"
 #include "engine/layout/readingorder.h"
@@ -23,6 +24,7 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
     markFurniture(pages, bodySize);
     for (PageLayout &page : pages)
         attachCaptions(page);
+    markContentsEntries(pages); // before headings: a contents line is never one
     typeHeadings(pages, outline, bodySize);
     // The blocks hold every line now; keep one copy of a long document.
     for (PageLayout &page : pages)

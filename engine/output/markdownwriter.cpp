@@ -128,6 +128,30 @@ QString tableMarkdown(const TextBlock &table)
     return MarkdownTable::render(rows).trimmed();
 }
 
+// Contents entries as a list: each entry's title and page, the leaders
+// dropped; a line that is no entry (an entry's title broken over two
+// lines) joins the entry it opens.
+QString indexMarkdown(const TextBlock &block)
+{
+    static const QRegularExpression leaders(QStringLiteral("\\s*(?:(?:\\.\\s?){3,}|(?:·\\s?){3,}|…+|_{3,})\\s*\\.?\\s*(\\S+)$"));
+    QStringList entries;
+    QString pending;
+    for (const TextLine &line : block.lines) {
+        const QString text = normalized(line.text()).trimmed();
+        const QRegularExpressionMatch match = leaders.match(text);
+        if (!match.hasMatch()) {
+            pending = pending.isEmpty() ? text : pending + QLatin1Char(' ') + text;
+            continue;
+        }
+        const QString title = (pending.isEmpty() ? QString() : pending + QLatin1Char(' ')) + text.left(match.capturedStart());
+        entries.append(QStringLiteral("- ") + escapeInline(title) + QLatin1Char(' ') + match.captured(1));
+        pending.clear();
+    }
+    if (!pending.isEmpty())
+        entries.append(QStringLiteral("- ") + escapeInline(pending));
+    return entries.join(QLatin1Char('\n'));
+}
+
 QString figureMarkdown(const TextBlock &figure)
 {
     QString text = QStringLiteral("![](images/%1)").arg(figure.imageName);
@@ -188,19 +212,31 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
 {
     QStringList blocks;
     bool lastWasParagraph = false;
+    bool lastWasIndex = false;
     for (const PageLayout &page : pages)
         for (const TextBlock &block : page.blocks) {
             if (block.type == BlockType::Table || block.type == BlockType::Figure) {
                 blocks.append(block.type == BlockType::Table ? tableMarkdown(block) : figureMarkdown(block));
-                lastWasParagraph = false;
+                lastWasParagraph = lastWasIndex = false;
                 continue;
             }
             if (block.lines.isEmpty())
                 continue;
+            if (block.type != BlockType::Discarded)
+                lastWasIndex = block.type == BlockType::Index;
             switch (block.type) {
             case BlockType::Discarded:
             case BlockType::Table:
             case BlockType::Figure: continue;
+            case BlockType::Index:
+                // Entries the layout set apart are still one list.
+                if (lastWasIndex)
+                    blocks.last() += QLatin1Char('\n') + indexMarkdown(block);
+                else
+                    blocks.append(indexMarkdown(block));
+                lastWasParagraph = false;
+                lastWasIndex = true;
+                continue;
             case BlockType::Formula:
                 blocks.append(formulaMarkdown(block));
                 lastWasParagraph = false;

@@ -192,6 +192,7 @@ QJsonObject blockJson(const TextBlock &block, int index)
         return json;
     }
     case BlockType::Discarded: return textBlockJson(block, QStringLiteral("discarded"), index);
+    case BlockType::Index: return textBlockJson(block, QStringLiteral("index"), index);
     case BlockType::Formula: return equationJson(block, index);
     case BlockType::Text: break;
     }

@@ -517,6 +517,36 @@ private Q_SLOTS:
         QVERIFY2(contents.contains(QStringLiteral("第1次实验的结果与预期一致。")), qPrintable(contents.join(QLatin1Char('|'))));
     }
 
+    // A contents page lists entries with dot leaders and page numbers: they
+    // are an index (a list in markdown, "index" blocks in the middle JSON),
+    // never headings, however large or numbered.
+    void contentsPageIsAnIndex()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 20, QFont::Bold));
+            painter.drawText(QPointF(60, 80), QStringLiteral("Contents"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 12, QFont::Bold));
+            const QStringList entries{QStringLiteral("1 Introduction . . . . . . . . . . . . . . . . . . . 1"),
+                                      QStringLiteral("2 Methods . . . . . . . . . . . . . . . . . . . . . . 5"),
+                                      QStringLiteral("2.1 Data sources ........................... 7"),
+                                      QStringLiteral("Index ………………………………………… xii")};
+            for (int i = 0; i < entries.size(); ++i)
+                painter.drawText(QPointF(60, 130 + i * 28), entries[i]);
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 300), QStringLiteral("This report was written in the spring of the year."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("contents.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("- 1 Introduction 1\n- 2 Methods 5\n- 2.1 Data sources 7\n- Index xii")), qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("# 1 Introduction")) && !md.contains(QStringLiteral("# 2")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("This report was written")), qPrintable(md));
+        int indexBlocks = 0;
+        for (const QJsonValue &block : middleJson(result).value(QStringLiteral("pdf_info"))[0][QStringLiteral("para_blocks")].toArray())
+            indexBlocks += block[QStringLiteral("type")].toString() == QLatin1String("index");
+        QVERIFY(indexBlocks >= 1);
+    }
+
     void middleJsonFollowsThePipelineSchema()
     {
         const ParseResult result = parseBytes(Test::multiPagePdf(2), QStringLiteral("two.pdf"));

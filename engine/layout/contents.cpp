@@ -1,0 +1,31 @@
+#include "engine/layout/contents.h"
+
+#include <QRegularExpression>
+
+namespace DocRay {
+
+bool isContentsEntry(const QString &line)
+{
+    static const QRegularExpression entry(
+        QStringLiteral("^\\S.*?\\S\\s*(?:(?:\\.\\s?){3,}|(?:·\\s?){3,}|…+|_{3,})\\s*\\.?\\s*(?:\\d{1,4}|[ivxlcdm]{1,7})$"),
+        QRegularExpression::CaseInsensitiveOption);
+    return entry.match(line.trimmed()).hasMatch();
+}
+
+void markContentsEntries(QList<PageLayout> &pages)
+{
+    for (PageLayout &page : pages)
+        for (TextBlock &block : page.blocks) {
+            if (block.type != BlockType::Text && block.type != BlockType::Title)
+                continue;
+            qsizetype entries = 0;
+            for (const TextLine &line : block.lines)
+                entries += isContentsEntry(line.text());
+            if (entries > 0 && entries * 2 >= block.lines.size()) {
+                block.type = BlockType::Index;
+                block.headingLevel = 0;
+            }
+        }
+}
+
+} // namespace DocRay
