@@ -218,8 +218,8 @@ private Q_SLOTS:
         QVERIFY(desktop.waitForFinished(20000));
     }
 
-    // Three replicas on PostgreSQL, one-page batches; the replica that
-    // claims the PDF's first batch is killed. The other two finish both jobs.
+    // Three replicas on PostgreSQL, one-page batches; a replica that claims
+    // a batch of the PDF is killed with it. The other two finish both jobs.
     void clusterMatchesConvert()
     {
         const QString database = qEnvironmentVariable("DOCRAY_TEST_DATABASE_URL");
@@ -229,12 +229,17 @@ private Q_SLOTS:
         resetDatabase(database);
         QList<std::shared_ptr<QTemporaryDir>> dirs;
         QList<std::shared_ptr<Test::ServerProcess>> replicas;
+        // Each task of the PDF takes 3 s more in the workers: the kill
+        // below lands in the middle of a batch, never after it.
+        QProcessEnvironment slow = QProcessEnvironment::systemEnvironment();
+        slow.insert(QStringLiteral("DOCRAY_INJECT_FAULT"), QStringLiteral("slow:rich.pdf"));
         for (int i = 0; i < 3; ++i) {
             dirs.append(std::make_shared<QTemporaryDir>());
             replicas.append(std::make_shared<Test::ServerProcess>(
                 dirs.last()->path(), QStringList{QStringLiteral("--database"), database, QStringLiteral("--workers"), QStringLiteral("1"),
                                                  QStringLiteral("--lease-seconds"), QStringLiteral("6"),
                                                  QStringLiteral("--batch-pages"), QStringLiteral("1")}));
+            replicas.last()->setEnvironment(slow);
             QString error;
             QVERIFY2(replicas.last()->start(&error), qPrintable(error));
         }
@@ -243,10 +248,12 @@ private Q_SLOTS:
             ids.insert(name, submitFile(replicas[0]->url(), name));
             QVERIFY(!ids.value(name).isEmpty());
         }
+        // The PDF's whole-document task is split by the worker that takes
+        // it; the replica that then claims a page batch is the one killed.
         const QString claimed = QStringLiteral("job %1 claimed").arg(ids.value(QStringLiteral("rich.pdf")));
         auto claimer = [&replicas, &claimed] {
             for (int i = 0; i < replicas.size(); ++i)
-                if (replicas[i]->output().contains(claimed))
+                if (replicas[i]->output().contains(claimed + QStringLiteral(": pages")))
                     return i;
             return -1;
         };
