@@ -36,7 +36,8 @@ struct TextLine {
 // Table and Figure blocks come from the page renders (engine/layout/pageregions),
 // not from text lines: their words live in cells, their pixels in a PNG.
 // Index: entries of a table of contents or an index ("Introduction . . 1").
-enum class BlockType { Text, Title, List, Discarded, Table, Figure, Formula, Index };
+// Code: a listing, kept line by line.
+enum class BlockType { Text, Title, List, Discarded, Table, Figure, Formula, Index, Code };
 
 // One cell of a table block; a spanning cell appears once, at its top-left.
 struct TableCell {

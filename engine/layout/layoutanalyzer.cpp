@@ -1,6 +1,7 @@
 #include "engine/layout/layoutanalyzer.h"
 
 #include "engine/layout/captions.h"
+#include "engine/layout/code.h"
 #include "engine/layout/contents.h"
 #include "engine/layout/furniture.h"
 #include "engine/layout/headings.h"
@@ -22,6 +23,7 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
         page.regions.clear();
     }
     markFurniture(pages, bodySize);
+    markCodeBlocks(pages, bodySize); // before anything reads a listing's lines as headings or lists
     for (PageLayout &page : pages)
         attachCaptions(page);
     markContentsEntries(pages); // before headings: a contents line is never one

@@ -152,6 +152,35 @@ QString indexMarkdown(const TextBlock &block)
     return entries.join(QLatin1Char('\n'));
 }
 
+// A listing's lines as they stand, indented by their offset from the
+// block's left edge in characters of its font.
+QStringList codeLines(const TextBlock &block)
+{
+    double left = block.bbox.right(), charWidth = 0;
+    qsizetype chars = 0;
+    for (const TextLine &line : block.lines) {
+        left = qMin(left, line.bbox.left());
+        for (const TextSpan &span : line.spans) {
+            charWidth += span.bbox.width();
+            chars += span.text.size();
+        }
+    }
+    charWidth = chars > 0 ? charWidth / chars : 0;
+    QStringList lines;
+    for (const TextLine &line : block.lines) {
+        const int indent = charWidth > 0 ? qRound((line.bbox.left() - left) / charWidth) : 0;
+        lines.append(QString(qBound(0, indent, 40), QLatin1Char(' ')) + normalized(line.text()).trimmed());
+    }
+    return lines;
+}
+
+QString codeMarkdown(const QStringList &lines)
+{
+    const QString body = lines.join(QLatin1Char('\n'));
+    const QString fence = body.contains(QStringLiteral("```")) ? QStringLiteral("~~~") : QStringLiteral("```");
+    return fence + QLatin1Char('\n') + body + QLatin1Char('\n') + fence;
+}
+
 QString figureMarkdown(const TextBlock &figure)
 {
     QString text = QStringLiteral("![](images/%1)").arg(figure.imageName);
@@ -213,7 +242,10 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
     QStringList blocks;
     bool lastWasParagraph = false;
     bool lastWasIndex = false;
-    for (const PageLayout &page : pages)
+    const TextBlock *lastCode = nullptr; // the listing the last block continued, on this page
+    QStringList codeSoFar;
+    for (const PageLayout &page : pages) {
+        lastCode = nullptr;
         for (const TextBlock &block : page.blocks) {
             if (block.type == BlockType::Table || block.type == BlockType::Figure) {
                 blocks.append(block.type == BlockType::Table ? tableMarkdown(block) : figureMarkdown(block));
@@ -222,12 +254,33 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
             }
             if (block.lines.isEmpty())
                 continue;
-            if (block.type != BlockType::Discarded)
+            if (block.type != BlockType::Discarded) {
                 lastWasIndex = block.type == BlockType::Index;
+                if (block.type != BlockType::Code)
+                    lastCode = nullptr;
+            }
             switch (block.type) {
             case BlockType::Discarded:
             case BlockType::Table:
             case BlockType::Figure: continue;
+            case BlockType::Code: {
+                // A listing the layout cut at its blank lines is one listing.
+                QStringList lines = codeLines(block);
+                const bool continues = lastCode && lastCode->bbox.bottom() <= block.bbox.top()
+                    && block.bbox.top() - lastCode->bbox.bottom() < 3 * lastCode->fontSize()
+                    && qAbs(block.bbox.left() - lastCode->bbox.left()) < lastCode->fontSize();
+                if (continues) {
+                    codeSoFar += QString();
+                    codeSoFar += lines;
+                    blocks.last() = codeMarkdown(codeSoFar);
+                } else {
+                    codeSoFar = lines;
+                    blocks.append(codeMarkdown(codeSoFar));
+                }
+                lastCode = &block;
+                lastWasParagraph = false;
+                continue;
+            }
             case BlockType::Index:
                 // Entries the layout set apart are still one list.
                 if (lastWasIndex)
@@ -277,6 +330,7 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
             }
             }
         }
+    }
     QString markdown = blocks.join(QStringLiteral("\n\n"));
     if (!markdown.isEmpty())
         markdown += QLatin1Char('\n');

@@ -193,6 +193,15 @@ QJsonObject blockJson(const TextBlock &block, int index)
     }
     case BlockType::Discarded: return textBlockJson(block, QStringLiteral("discarded"), index);
     case BlockType::Index: return textBlockJson(block, QStringLiteral("index"), index);
+    case BlockType::Code: {
+        // MinerU's shape: a code block holding its body, one line per line.
+        QJsonObject json{{QStringLiteral("type"), QStringLiteral("code")},
+                         {QStringLiteral("bbox"), bboxJson(block.bbox)},
+                         {QStringLiteral("blocks"), QJsonArray{textBlockJson(block, QStringLiteral("code_body"), index)}},
+                         {QStringLiteral("sub_type"), QStringLiteral("code")},
+                         {QStringLiteral("index"), index}};
+        return json;
+    }
     case BlockType::Formula: return equationJson(block, index);
     case BlockType::Text: break;
     }
