@@ -547,6 +547,40 @@ private Q_SLOTS:
         QVERIFY(indexBlocks >= 1);
     }
 
+    // A listing in a monospaced font is a fenced code block with its lines
+    // and indentation: a "#" comment is not a heading, a blank line does not
+    // cut it in two. A monospaced name set large stays a heading.
+    void codeListingsAreFenced()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 16, QFont::Bold));
+            painter.drawText(QPointF(60, 70), QStringLiteral("parse_config(path)"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 100), QStringLiteral("The function reads the file and returns its settings as a map."));
+            painter.drawText(QPointF(60, 115), QStringLiteral("It is used like this in the service's start-up code:"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 10));
+            const QStringList code{QStringLiteral("# read the settings once"), QStringLiteral("def load(path):"),
+                                   QStringLiteral("    with open(path) as f:"), QStringLiteral("        return parse(f)"),
+                                   QString(), QStringLiteral("settings = load('app.conf')")};
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(72, 140 + i * 13), code[i]);
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            painter.drawText(QPointF(60, 240), QStringLiteral("Nothing else is needed to start the service."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("code.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("```\n# read the settings once\ndef load(path):\n    with open(path) as f:\n"
+                                            "        return parse(f)\n\nsettings = load('app.conf')\n```")),
+                 qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("# parse_config(path)\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("Nothing else is needed")), qPrintable(md));
+        QStringList types;
+        for (const QJsonValue &block : middleJson(result).value(QStringLiteral("pdf_info"))[0][QStringLiteral("para_blocks")].toArray())
+            types.append(block[QStringLiteral("type")].toString());
+        QVERIFY2(types.contains(QStringLiteral("code")), qPrintable(types.join(QLatin1Char(','))));
+    }
+
     void middleJsonFollowsThePipelineSchema()
     {
         const ParseResult result = parseBytes(Test::multiPagePdf(2), QStringLiteral("two.pdf"));
