@@ -194,12 +194,11 @@ QJsonObject blockJson(const TextBlock &block, int index)
     case BlockType::Discarded: return textBlockJson(block, QStringLiteral("discarded"), index);
     case BlockType::Index: return textBlockJson(block, QStringLiteral("index"), index);
     case BlockType::Code: {
-        // MinerU's shape: a code block holding its body, one line per line.
-        QJsonObject json{{QStringLiteral("type"), QStringLiteral("code")},
-                         {QStringLiteral("bbox"), bboxJson(block.bbox)},
-                         {QStringLiteral("blocks"), QJsonArray{textBlockJson(block, QStringLiteral("code_body"), index)}},
-                         {QStringLiteral("sub_type"), QStringLiteral("code")},
-                         {QStringLiteral("index"), index}};
+        // A text block, one line per line: MinerU 2.x's own generator and
+        // ApeRAG (the original service's client) drop "code" blocks, text
+        // and all. sub_type says what it is to readers that look.
+        QJsonObject json = textBlockJson(block, QStringLiteral("text"), index);
+        json.insert(QStringLiteral("sub_type"), QStringLiteral("code"));
         return json;
     }
     case BlockType::Formula: return equationJson(block, index);
