@@ -14,7 +14,12 @@ namespace {
 
 constexpr double kMaxWordGap = 3.0;     // ems between words of one line; wider is a column gap
 constexpr double kSuspectGap = 1.0;     // ems: a gap this wide is a column gap where rows agree
+constexpr double kNarrowGap = 0.6;      // ems: a narrow gutter, as wide as justified word spacing
 constexpr int kMinGutterRows = 3;       // rows that must share a gap for it to be a column gap
+// A narrow gap is a gutter only where many rows share it: justified spacing
+// lines up by chance in a few rows, a gutter runs down the column.
+constexpr int kMinNarrowGutterRows = 6;
+constexpr int kNarrowGutterShare = 8;   // and at least one row in this many of the page's
 
 bool fitsLine(const TextLine &line, const TextSpan &word)
 {
@@ -32,6 +37,26 @@ bool fitsLine(const TextLine &line, const TextSpan &word)
     return gap <= maxGap;
 }
 
+// A narrow gutter runs on through the lines next to it: the nearest line
+// above and below that reaches across `x` has a gap there too. A line of
+// prose whose word gap happens to sit over a table's column gaps has
+// full-width prose on one side.
+bool gutterContinues(const QList<TextLine> &lines, const QSet<int> &gapRows, int line, double x)
+{
+    const QRectF &box = lines[line].bbox;
+    int above = -1, below = -1;
+    for (int i = 0; i < lines.size(); ++i) {
+        const QRectF &other = lines[i].bbox;
+        if (i == line || other.left() > x || other.right() < x)
+            continue;
+        if (other.bottom() <= box.center().y() && (above < 0 || other.bottom() > lines[above].bbox.bottom()))
+            above = i;
+        if (other.top() >= box.center().y() && (below < 0 || other.top() < lines[below].bbox.top()))
+            below = i;
+    }
+    return (above < 0 || gapRows.contains(above)) && (below < 0 || gapRows.contains(below));
+}
+
 // Wide gaps inside rows are either justified word spacing or the gutter
 // between columns (or table cells). A gutter shows up at the same place in
 // several rows; spacing does not.
@@ -42,6 +67,7 @@ QList<TextLine> splitAtGutters(const QList<TextLine> &lines)
         qsizetype after; // index of the span before the gap
         double from;
         double to;
+        bool narrow;
     };
     QList<WideGap> gaps;
     for (int i = 0; i < lines.size(); ++i) {
@@ -49,18 +75,22 @@ QList<TextLine> splitAtGutters(const QList<TextLine> &lines)
         for (qsizetype j = 0; j + 1 < spans.size(); ++j) {
             const double size = qMax(qMax(spans[j].fontSize, spans[j + 1].fontSize), 1.0);
             const double from = spans[j].bbox.right(), to = spans[j + 1].bbox.left();
-            if (to - from > kSuspectGap * size && !(j == 0 && isListMarker(spans[j].text)))
-                gaps.append({i, j, from, to});
+            if (to - from > kNarrowGap * size && !(j == 0 && isListMarker(spans[j].text)))
+                gaps.append({i, j, from, to, to - from <= kSuspectGap * size});
         }
     }
     QHash<int, QList<qsizetype>> splits;
     for (const WideGap &gap : std::as_const(gaps)) {
         const double center = (gap.from + gap.to) / 2;
         QSet<int> rows;
+        // A narrow gutter is narrow all the way down: a line's narrow gap
+        // that merely lines up with a table's wide column gaps is spacing.
         for (const WideGap &other : std::as_const(gaps))
             if (other.from <= center && center <= other.to)
                 rows.insert(other.line);
-        if (rows.size() >= kMinGutterRows)
+        const qsizetype needed = gap.narrow ? qMax<qsizetype>(kMinNarrowGutterRows, lines.size() / kNarrowGutterShare)
+                                            : kMinGutterRows;
+        if (rows.size() >= needed && (!gap.narrow || gutterContinues(lines, rows, gap.line, center)))
             splits[gap.line].append(gap.after);
     }
     if (splits.isEmpty())

@@ -588,6 +588,30 @@ private Q_SLOTS:
                  qPrintable(codeLines.join(QLatin1Char('|'))));
     }
 
+    // Two columns with a gutter no wider than a justified word gap: the
+    // lines of the two columns are not read as one, and the left column is
+    // read before the right.
+    void narrowGutterSeparatesColumns()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 1; i <= 14; ++i) {
+                const double y = 80 + i * 13;
+                painter.drawText(QRectF(60, y, 230, 12), Qt::AlignRight,
+                                 QStringLiteral("Left column line %1 reads on and on to the gutter").arg(i));
+                painter.drawText(QRectF(299, y, 230, 12), Qt::AlignLeft,
+                                 QStringLiteral("right column line %1 starts at the gutter edge").arg(i));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("columns.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QStringLiteral("gutter right column line 2 ")), qPrintable(md)); // no line read across
+        QVERIFY2(md.indexOf(QStringLiteral("Left column line 14")) >= 0
+                     && md.indexOf(QStringLiteral("Left column line 14")) < md.indexOf(QStringLiteral("right column line 1 ")),
+                 qPrintable(md));
+    }
+
     void middleJsonFollowsThePipelineSchema()
     {
         const ParseResult result = parseBytes(Test::multiPagePdf(2), QStringLiteral("two.pdf"));
