@@ -805,8 +805,6 @@ void ApiServer::remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
 
 void ApiServer::health(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
 {
-    if (m_ocrLanguages.isEmpty())
-        m_ocrLanguages = OcrEngine::installedLanguages();
     const JobStateManager::Counts counts = m_jobs->counts();
     exchange->answer(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
                                  {QStringLiteral("version"), QStringLiteral(DOCRAY_VERSION)},
@@ -816,7 +814,7 @@ void ApiServer::health(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
                                  {QStringLiteral("running"), counts.running},
                                  {QStringLiteral("completed"), counts.completed},
                                  {QStringLiteral("failed"), counts.failed},
-                                 {QStringLiteral("ocr_languages"), QJsonArray::fromStringList(m_ocrLanguages)},
+                                 {QStringLiteral("ocr_languages"), QJsonArray::fromStringList(OcrEngine::installedLanguages())},
                                  {QStringLiteral("max_upload_mb"), m_settings.maxUploadBytes / (1024 * 1024)},
                                  {QStringLiteral("warnings"), QJsonArray::fromStringList(m_settings.warnings)}});
 }

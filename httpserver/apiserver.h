@@ -111,7 +111,6 @@ private:
     CallbackNotifier m_callbacks;
     QHttpServer m_server;
     HttpListener *m_listener = nullptr;
-    QStringList m_ocrLanguages; // looked up once, on the first /health
     QMultiHash<QString, PendingStatus *> m_waiters; // job id -> ?wait= requests, owned
     QHash<QString, QByteArray> m_resources;         // compiled-in files, read once
     // Reads results from the store and writes answer files, off the event

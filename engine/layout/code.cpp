@@ -4,18 +4,10 @@
 
 #include <algorithm>
 
-#include <QRegularExpression>
 
 namespace DocRay {
 
 namespace {
-
-bool isMonospaceFont(const QString &fontName)
-{
-    static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed|inconsolata"),
-                                         QRegularExpression::CaseInsensitiveOption);
-    return mono.match(fontName).hasMatch();
-}
 
 // Inline code in prose (a function name in a sentence) leaves most of the
 // block in the body font: only a block mostly set in monospace is code.

@@ -52,12 +52,17 @@ QString furnitureKey(const TextBlock &block)
     return block.text().toLower().remove(digits).simplified();
 }
 
+bool isMonospaceFont(const QString &fontName)
+{
+    static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed|inconsolata"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    return mono.match(fontName).hasMatch();
+}
+
 bool isMonospaced(const TextBlock &block)
 {
-    static const QRegularExpression mono(QStringLiteral("courier|mono|consol|menlo|typewriter|cmtt|sftt|fixed"),
-                                         QRegularExpression::CaseInsensitiveOption);
     const QList<TextSpan> &spans = block.lines.first().spans;
-    return !spans.isEmpty() && mono.match(spans.first().fontName).hasMatch();
+    return !spans.isEmpty() && isMonospaceFont(spans.first().fontName);
 }
 
 bool isTitleCase(const QList<TextSpan> &words)

@@ -22,6 +22,8 @@ bool isPageNumber(const TextBlock &block);
 QString furnitureKey(const TextBlock &block);
 // Set in a fixed-width face (its first word): code.
 bool isMonospaced(const TextBlock &block);
+// Courier, DejaVu Sans Mono, Consolas, cmtt, ...
+bool isMonospaceFont(const QString &fontName);
 // Words that read as Title Case ("Results of the Study"): capitals or
 // digits, short lower-case words allowed after the first.
 bool isTitleCase(const QList<TextSpan> &words);

@@ -61,7 +61,7 @@ QString languagesForScript(const QString &script)
         {QStringLiteral("Arabic"), {QStringLiteral("ara"), QStringLiteral("fas")}},
         {QStringLiteral("Cyrillic"), {QStringLiteral("rus")}},
     };
-    static const QStringList installed = OcrEngine::installedLanguages();
+    const QStringList installed = OcrEngine::installedLanguages();
     QStringList chosen;
     for (const QString &language : packs.value(script))
         if (installed.contains(language))
@@ -138,24 +138,29 @@ OcrEngine::Orientation OcrEngine::detectOrientation(const QImage &gray, double d
 
 QStringList OcrEngine::installedLanguages()
 {
-    tesseract::TessBaseAPI api;
-    if (api.Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0)
-        return {};
-    std::vector<std::string> languages;
-    api.GetAvailableLanguagesAsVector(&languages);
-    api.End();
-    QStringList result;
-    for (const std::string &language : languages)
-        if (language != "osd")
-            result.append(QString::fromStdString(language));
-    result.sort();
-    return result;
+    // Asked by every check of a request's languages: Tesseract is started
+    // to list them once per process.
+    static const QStringList installed = [] {
+        tesseract::TessBaseAPI api;
+        if (api.Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0)
+            return QStringList();
+        std::vector<std::string> languages;
+        api.GetAvailableLanguagesAsVector(&languages);
+        api.End();
+        QStringList result;
+        for (const std::string &language : languages)
+            if (language != "osd")
+                result.append(QString::fromStdString(language));
+        result.sort();
+        return result;
+    }();
+    return installed;
 }
 
 Result<void> OcrEngine::checkLanguages(const QString &languages)
 {
     constexpr int kMaxPacks = 6;
-    static const QStringList installed = installedLanguages();
+    const QStringList installed = installedLanguages();
     const QStringList packs = languages.split(QLatin1Char('+'));
     bool known = packs.size() <= kMaxPacks;
     for (qsizetype i = 0; known && i < packs.size(); ++i)

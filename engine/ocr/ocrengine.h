@@ -35,7 +35,7 @@ public:
     QList<TextBlock> recognize(const QImage &image, double dpi, const QString &languages,
                                QString *error, const ScanCleanupOptions &cleanup = {});
 
-    static QStringList installedLanguages();
+    static QStringList installedLanguages(); // looked up once per process
     // A request's "eng+deu": every pack installed, none twice, at most a
     // few; anything else (a path, "eng+eng+...") is refused with the list.
     static Result<void> checkLanguages(const QString &languages);

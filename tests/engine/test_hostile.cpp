@@ -71,20 +71,6 @@ bool resetPeakRss()
     return clear.open(QIODevice::WriteOnly) && clear.write("5") == 1;
 }
 
-double statusMb(const QByteArray &field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith(field + ':'))
-            return line.mid(field.size() + 1).trimmed().split(' ').first().toDouble() / 1024.0;
-    return -1;
-}
-
-double peakRssMb() { return statusMb("VmHWM"); }
-double currentRssMb() { return statusMb("VmRSS"); }
-
 } // namespace
 
 class TestHostile : public QObject
@@ -197,7 +183,7 @@ private Q_SLOTS:
         const FormatDetection detection = detectFormat(bomb, QStringLiteral("upload.bin"));
         QCOMPARE(int(detection.format), int(DocumentFormat::Office));
         QCOMPARE(int(detection.officeKind), int(OfficeKind::Odt));
-        const double rise = peakRssMb() - currentRssMb();
+        const double rise = Test::processMemoryMb(0, "VmHWM") - Test::processMemoryMb(0, "VmRSS");
         QVERIFY2(rise < 32, qPrintable(QStringLiteral("peak RSS rose %1 MB above the current").arg(rise)));
     }
 

@@ -568,11 +568,9 @@ qint64 ServerProcess::pid() const
     return m_process->processId();
 }
 
-namespace {
-
-double statusFieldMb(qint64 pid, const QByteArray &field)
+double processMemoryMb(qint64 pid, const QByteArray &field)
 {
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    QFile status(pid > 0 ? QStringLiteral("/proc/%1/status").arg(pid) : QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray &line : status.readAll().split('\n'))
@@ -581,16 +579,14 @@ double statusFieldMb(qint64 pid, const QByteArray &field)
     return -1;
 }
 
-} // namespace
-
 double ServerProcess::peakRssMb() const
 {
-    return statusFieldMb(pid(), "VmHWM");
+    return processMemoryMb(pid(), "VmHWM");
 }
 
 double ServerProcess::rssMb() const
 {
-    return statusFieldMb(pid(), "VmRSS");
+    return processMemoryMb(pid(), "VmRSS");
 }
 
 QString ServerProcess::output() const

@@ -147,4 +147,8 @@ private:
 
 QString docRayBinary();
 
+// A memory figure of a process from /proc (VmRSS, VmHWM, ...), in MB; pid 0
+// is this process. -1 when it cannot be read.
+double processMemoryMb(qint64 pid, const QByteArray &field);
+
 } // namespace DocRay::Test
