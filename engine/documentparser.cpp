@@ -1,6 +1,7 @@
 #include "engine/documentparser.h"
 
 #include "engine/layout/blockmodel.h"
+#include "engine/layout/captions.h"
 #include "engine/office/docxreader.h"
 #include "engine/html/htmlreader.h"
 #include "engine/layout/layoutanalyzer.h"
@@ -9,6 +10,7 @@
 #include "engine/ocr/ocrengine.h"
 #include "engine/office/officeconverter.h"
 #include "engine/layout/pageregions.h"
+#include "engine/pdf/pagerenderer.h"
 #include "engine/pdf/pdfcomposer.h"
 #include "engine/pdf/pdftextreader.h"
 #include "engine/typeset/typesetter.h"
@@ -17,6 +19,8 @@
 #include <QBuffer>
 #include <QImageReader>
 #include <QRegularExpression>
+
+#include <optional>
 
 namespace DocRay {
 
@@ -31,6 +35,43 @@ OcrEngine &threadOcrEngine()
     return engine;
 }
 
+constexpr double kRegionPictureDpi = 144.0;
+constexpr double kMaxRegionPicturePixels = 16e6;
+
+// Pictures of the tables and display formulas, cut from the PDF the result
+// returns: MinerU's consumers show them beside the html or the text.
+void pictureTablesAndFormulas(QList<PageLayout> &pages, const QByteArray &pdf, const QString &password)
+{
+    std::optional<PdfPageRenderer> renderer;
+    for (PageLayout &page : pages) {
+        int tables = 0, formulas = 0;
+        for (TextBlock &block : page.blocks) {
+            const bool table = block.type == BlockType::Table;
+            if ((!table && block.type != BlockType::Formula) || !block.imagePng.isEmpty())
+                continue;
+            if (!renderer)
+                renderer.emplace(pdf, password);
+            const QRectF area = block.bbox.adjusted(-2, -2, 2, 2) & QRectF(QPointF(0, 0), page.size);
+            const QImage picture = renderer->renderArea(page.pageIndex, area, kRegionPictureDpi, kMaxRegionPicturePixels);
+            if (picture.isNull())
+                continue;
+            block.imageName = table ? QStringLiteral("%1_table_%2.png").arg(page.pageIndex + 1).arg(++tables)
+                                    : QStringLiteral("%1_equation_%2.png").arg(page.pageIndex + 1).arg(++formulas);
+            block.imagePng = toPng(picture);
+        }
+    }
+}
+
+QMap<QString, QByteArray> pictures(const QList<PageLayout> &pages)
+{
+    QMap<QString, QByteArray> images;
+    for (const PageLayout &page : pages)
+        for (const TextBlock &block : page.blocks)
+            if (!block.imagePng.isEmpty())
+                images.insert(QStringLiteral("images/") + block.imageName, block.imagePng);
+    return images;
+}
+
 // The document-wide analysis and the writers over pages as read.
 ParseResult compose(PdfPages read, QByteArray pdfData, const ParserParams &params)
 {
@@ -40,12 +81,12 @@ ParseResult compose(PdfPages read, QByteArray pdfData, const ParserParams &param
         const QString problem = BlockRoleModel::apply(pages, read.outline, {params.formulaEnable, params.tableEnable});
         if (!problem.isEmpty())
             qWarning("Block roles from the layout rules only: %s", qPrintable(problem));
+        for (PageLayout &page : pages)
+            attachCaptions(page); // of the tables the model found
     }
+    pictureTablesAndFormulas(pages, pdfData, params.password);
     ParsedDocument document;
-    for (const PageLayout &page : std::as_const(pages))
-        for (const TextBlock &block : page.blocks)
-            if (block.type == BlockType::Figure && !block.imagePng.isEmpty())
-                document.images.insert(QStringLiteral("images/") + block.imageName, block.imagePng);
+    document.images = pictures(pages);
     document.markdown = MarkdownWriter().write(pages);
     document.middleJson = MiddleJsonWriter().write(pages);
     document.pdfData = std::move(pdfData);
@@ -74,9 +115,11 @@ ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits
     Result<TypesetDocument> typeset = typesetText(text, isMarkdown, images, limits.maxPages, control);
     if (!typeset)
         return typeset.error();
+    pictureTablesAndFormulas(typeset->pages, typeset->pdf, {});
     ParsedDocument document;
     document.markdown = text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n');
     document.middleJson = MiddleJsonWriter().write(typeset->pages);
+    document.images = pictures(typeset->pages);
     document.pdfData = std::move(typeset->pdf);
     document.pageCount = static_cast<int>(typeset->pages.size());
     return document;
@@ -93,7 +136,7 @@ ParseResult fromReader(const MarkdownResult &read, const ParseLimits &limits, co
         return read.error();
     ParseResult result = fromMarkdown(read->markdown, true, limits, control, read->images);
     if (result.ok())
-        result->images = read->images;
+        result->images.insert(read->images);
     return result;
 }
 

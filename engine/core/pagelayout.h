@@ -59,11 +59,14 @@ struct TextBlock {
     int rows = 0;
     int columns = 0;
     QList<TableCell> cells;
-    // Figures: the crop as PNG, its name under images/, and the caption
-    // ("Figure 3: ...") once the layout analysis attached it.
+    // Figures, tables and formulas: the crop as PNG and its name under
+    // images/; figures and tables: the caption ("Figure 3: ...", "Table 1")
+    // and the note under them ("Source: ...") once the layout analysis
+    // attached them.
     QString imageName;
     QByteArray imagePng;
     QList<TextLine> caption;
+    QList<TextLine> footnote;
 
     double fontSize() const;
     int characterCount() const;

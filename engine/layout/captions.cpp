@@ -1,6 +1,7 @@
 #include "engine/layout/captions.h"
 
 #include "engine/layout/layoutgeometry.h"
+#include "engine/layout/textpatterns.h"
 
 #include <QRegularExpression>
 
@@ -8,46 +9,96 @@ namespace DocRay {
 
 namespace {
 
-bool isCaption(const TextBlock &block)
+constexpr qsizetype kMaxFootnoteLines = 4;
+
+bool opensWith(const TextBlock &block, const QRegularExpression &pattern)
 {
-    static const QRegularExpression caption(
-        QStringLiteral("^(figure|fig\\.|chart|image|photo|picture|graph|diagram|abbildung|abb\\.|illustration|图|圖|図)\\s*[0-9IVXivx]"),
+    return block.type == BlockType::Text && !block.lines.isEmpty()
+        && pattern.match(block.text().trimmed()).hasMatch();
+}
+
+bool isCaptionOf(const TextBlock &block, BlockType kind)
+{
+    return block.type == BlockType::Text && !block.lines.isEmpty()
+        && captionKind(block.text()) == (kind == BlockType::Table ? CaptionKind::Table : CaptionKind::Figure);
+}
+
+bool isFootnote(const TextBlock &block)
+{
+    static const QRegularExpression note(
+        QStringLiteral("^(notes?|sources?|quelle|anmerkung|remarque|nota|注|资料来源|数据来源|来源|出典|出所)\\s*[:：.]"),
         QRegularExpression::CaseInsensitiveOption);
-    return block.type == BlockType::Text && caption.match(block.text().trimmed()).hasMatch();
+    return block.lines.size() <= kMaxFootnoteLines && opensWith(block, note);
+}
+
+// How far `candidate` sits from `region` in lines of its text, the side the
+// region prefers counting one line less; negative where it is not beside it.
+double captionDistance(const TextBlock &candidate, const TextBlock &region, bool preferAbove)
+{
+    if (horizontalOverlap(candidate.bbox, region.bbox) <= 0)
+        return -1;
+    const double lineHeight = qMax(candidate.lines.first().bbox.height(), 1.0);
+    const double below = (candidate.bbox.top() - region.bbox.bottom()) / lineHeight;
+    const double above = (region.bbox.top() - candidate.bbox.bottom()) / lineHeight;
+    const double gap = below > -1 ? below + (preferAbove ? 1 : 0) : above + (preferAbove ? 0 : 1);
+    return gap < -1 || gap > 4 ? -1 : gap + 1;
+}
+
+// The index of the block nearest `region` that `accepts`, or -1.
+template<typename Accepts>
+qsizetype nearestBlock(const PageLayout &page, const TextBlock &region, bool preferAbove, Accepts accepts)
+{
+    qsizetype best = -1;
+    double bestDistance = 0;
+    for (qsizetype c = 0; c < page.blocks.size(); ++c) {
+        if (!accepts(page.blocks[c]))
+            continue;
+        const double distance = captionDistance(page.blocks[c], region, preferAbove);
+        if (distance >= 0 && (best < 0 || distance < bestDistance)) {
+            best = c;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+
+// Moves block `from` out of the page into `into`; `at` (an index into the
+// page's blocks) follows the removal.
+void moveLines(PageLayout &page, qsizetype from, QList<TextLine> &into, qsizetype &at)
+{
+    into = page.blocks[from].lines;
+    page.blocks.removeAt(from);
+    if (from < at)
+        --at;
 }
 
 } // namespace
 
 void attachCaptions(PageLayout &page)
 {
-    for (qsizetype f = 0; f < page.blocks.size(); ++f) {
-        TextBlock &figure = page.blocks[f];
-        if (figure.type != BlockType::Figure || !figure.caption.isEmpty())
+    for (qsizetype r = 0; r < page.blocks.size(); ++r) {
+        const BlockType kind = page.blocks[r].type;
+        if (kind != BlockType::Figure && kind != BlockType::Table)
             continue;
-        qsizetype best = -1;
-        double bestGap = 0;
-        for (qsizetype c = 0; c < page.blocks.size(); ++c) {
-            const TextBlock &candidate = page.blocks[c];
-            if (!isCaption(candidate) || horizontalOverlap(candidate.bbox, figure.bbox) <= 0)
-                continue;
-            const double lineHeight = qMax(candidate.lines.first().bbox.height(), 1.0);
-            const double below = candidate.bbox.top() - figure.bbox.bottom();
-            const double above = figure.bbox.top() - candidate.bbox.bottom();
-            // Captions sit below their figure more often: those win a tie.
-            const double gap = below > -lineHeight ? below : above + lineHeight;
-            if (gap < -lineHeight || gap > 4 * lineHeight)
-                continue;
-            if (best < 0 || gap < bestGap) {
-                best = c;
-                bestGap = gap;
-            }
+        const bool preferAbove = kind == BlockType::Table;
+        if (page.blocks[r].caption.isEmpty()) {
+            const qsizetype caption = nearestBlock(page, page.blocks[r], preferAbove,
+                                                   [kind](const TextBlock &b) { return isCaptionOf(b, kind); });
+            if (caption >= 0)
+                moveLines(page, caption, page.blocks[r].caption, r);
         }
-        if (best < 0)
-            continue;
-        figure.caption = page.blocks[best].lines;
-        page.blocks.removeAt(best);
-        if (best < f)
-            --f;
+        if (page.blocks[r].footnote.isEmpty()) {
+            // Under the region, or under its caption where that is below.
+            TextBlock under = page.blocks[r];
+            for (const TextLine &line : std::as_const(under.caption))
+                if (line.bbox.top() > under.bbox.top())
+                    under.bbox = under.bbox.united(line.bbox);
+            const qsizetype note = nearestBlock(page, under, false, [&under](const TextBlock &b) {
+                return isFootnote(b) && b.bbox.top() >= under.bbox.bottom() - 1;
+            });
+            if (note >= 0)
+                moveLines(page, note, page.blocks[r].footnote, r);
+        }
     }
 }
 

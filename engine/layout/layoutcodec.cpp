@@ -9,7 +9,7 @@ namespace {
 
 // Bumped whenever the page model gains a field, so a replica of another
 // version refuses the bytes instead of misreading them.
-constexpr quint32 kMagic = 0x44524c32; // "DRL2"
+constexpr quint32 kMagic = 0x44524c33; // "DRL3"
 
 } // namespace
 
@@ -59,14 +59,14 @@ static QDataStream &operator<<(QDataStream &out, const TextBlock &block)
 {
     return out << static_cast<qint32>(block.type) << qint32(block.headingLevel) << block.lines << block.bbox
                << qint32(block.rows) << qint32(block.columns) << block.cells << block.imageName << block.imagePng
-               << block.caption;
+               << block.caption << block.footnote;
 }
 
 static QDataStream &operator>>(QDataStream &in, TextBlock &block)
 {
     qint32 type = 0, level = 0, rows = 0, columns = 0;
     in >> type >> level >> block.lines >> block.bbox >> rows >> columns >> block.cells >> block.imageName
-        >> block.imagePng >> block.caption;
+        >> block.imagePng >> block.caption >> block.footnote;
     block.type = static_cast<BlockType>(type);
     block.headingLevel = level;
     block.rows = rows;

@@ -190,19 +190,6 @@ void placeTable(PageLayout &page, TextBlock table)
     page.regions.append(table);
 }
 
-QByteArray toPng(const QImage &image)
-{
-    QByteArray png;
-    QBuffer buffer(&png);
-    buffer.open(QIODevice::WriteOnly);
-    // Renders are opaque (white paper): an alpha channel would only add a
-    // quarter to the bytes. Quality 80 is zlib level 1: a few per cent
-    // larger than the default level, and several times faster to write.
-    const QImage opaque = image.hasAlphaChannel() ? image.convertToFormat(QImage::Format_RGB32) : image;
-    opaque.save(&buffer, "PNG", 80);
-    return png;
-}
-
 // The page-tensor module, opened once per process on first use. Keeping
 // LibTorch out of the executable's link keeps start-up and the window fast.
 const Tensor::ModuleApi *tensorModule(QString *error)
@@ -250,6 +237,19 @@ const Tensor::ModuleApi *tensorModule(QString *error)
 }
 
 } // namespace
+
+QByteArray toPng(const QImage &image)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    // Renders are opaque (white paper): an alpha channel would only add a
+    // quarter to the bytes. Quality 80 is zlib level 1: a few per cent
+    // larger than the default level, and several times faster to write.
+    const QImage opaque = image.hasAlphaChannel() ? image.convertToFormat(QImage::Format_RGB32) : image;
+    opaque.save(&buffer, "PNG", 80);
+    return png;
+}
 
 void placeUnruledTables(PageLayout &page)
 {

@@ -45,6 +45,9 @@ inline constexpr qsizetype kAnalysisBatch = 4;
 // Grey below this is paint (the tensor module's AnalysisOptions::paintInk).
 inline constexpr int kPaintGrey = 245;
 
+// A crop as the PNG the result carries under images/.
+QByteArray toPng(const QImage &image);
+
 // A page image at `dpi` (a scan, or the render OCR read) brought down to
 // `analysisDpi`, grey.
 QImage analysisImage(const QImage &image, double dpi, double analysisDpi);

@@ -39,6 +39,10 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
     // paragraph's first line.
     if (previous.isItalic() && !line.isItalic() && previous.spans.size() <= 8 && isTitleCase(previous.spans))
         return false;
+    // A caption set close under a paragraph opens a block of its own; a
+    // sentence that goes on into "Table 2 shows..." does not.
+    if (captionKind(line.text()) != CaptionKind::None && endsSentence(previous.text()))
+        return false;
     const double overlap = horizontalOverlap(previous.bbox, line.bbox);
     return overlap > 0.3 * qMin(previous.bbox.width(), line.bbox.width());
 }

@@ -96,4 +96,26 @@ QString headingKey(const QString &text)
     return key;
 }
 
+CaptionKind captionKind(const QString &text)
+{
+    static const QRegularExpression figure(
+        QStringLiteral("^(figure|fig\\.|chart|image|photo|picture|graph|diagram|abbildung|abb\\.|illustration|图|圖|図)\\s*[0-9IVXivx]"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression table(
+        QStringLiteral("^(table|tab\\.|tabelle|tableau|tabla|tabela|tabella|表)\\s*[0-9IVXivx]"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QString opening = text.trimmed();
+    if (figure.match(opening).hasMatch())
+        return CaptionKind::Figure;
+    if (table.match(opening).hasMatch())
+        return CaptionKind::Table;
+    return CaptionKind::None;
+}
+
+bool endsSentence(const QString &text)
+{
+    static const QRegularExpression end(QStringLiteral("[.!?:;。！？”\"')\\]]\\s*$"));
+    return end.match(text).hasMatch();
+}
+
 } // namespace DocRay

@@ -15,6 +15,13 @@ bool isListMarker(const QString &text);
 bool isSectionNumber(const QString &text);
 // A line that opens with a bullet or a number and goes on: a list item.
 bool startsListItem(const TextLine &line);
+// What a caption's opening words ("Figure 3:", "Fig. 2", "图 1", "Table 2",
+// "表 1") say it captions.
+enum class CaptionKind { None, Figure, Table };
+CaptionKind captionKind(const QString &text);
+// The text ends a sentence (or a clause): ".", "!", "?", ":", ";", their
+// CJK forms, or a closing quote or bracket.
+bool endsSentence(const QString &text);
 // "12", "Page 3 of 9", "iv" alone on one line.
 bool isPageNumber(const TextBlock &block);
 // Running headers and footers repeat on many pages: their text with the

@@ -1,6 +1,7 @@
 #include "engine/output/markdownwriter.h"
 
 #include "engine/layout/textblocks.h"
+#include "engine/layout/textpatterns.h"
 #include "engine/output/markdowntable.h"
 
 #include <QHash>
@@ -91,12 +92,6 @@ QString listItem(const TextBlock &item)
     return QStringLiteral("- ") + escapeInline(bulleted.hasMatch() ? text.mid(bulleted.capturedEnd()) : text);
 }
 
-bool endsSentence(const QString &text)
-{
-    static const QRegularExpression end(QStringLiteral("[.!?:;。！？”\"')\\]]\\s*$"));
-    return end.match(text).hasMatch();
-}
-
 // A paragraph cut by a column or page break: the first part stops mid-
 // sentence and the second goes on in lower case.
 bool continues(const QString &paragraph, const QString &next)
@@ -183,11 +178,23 @@ QString codeMarkdown(const QStringList &lines)
 
 QString figureMarkdown(const TextBlock &figure)
 {
-    QString text = QStringLiteral("![](images/%1)").arg(figure.imageName);
-    const QString caption = MarkdownWriter::joinLines(figure.caption);
-    if (!caption.isEmpty())
-        text += QStringLiteral("\n\n") + escapeParagraph(caption);
-    return text;
+    return QStringLiteral("![](images/%1)").arg(figure.imageName);
+}
+
+// A figure or table with its caption where the page has it (above or
+// below) and its note under both.
+QString regionMarkdown(const TextBlock &region)
+{
+    QStringList parts{region.type == BlockType::Table ? tableMarkdown(region) : figureMarkdown(region)};
+    const QString caption = MarkdownWriter::joinLines(region.caption);
+    if (!caption.isEmpty()) {
+        const bool above = region.caption.first().bbox.bottom() <= region.bbox.top() + 1;
+        parts.insert(above ? 0 : 1, escapeParagraph(caption));
+    }
+    const QString footnote = MarkdownWriter::joinLines(region.footnote);
+    if (!footnote.isEmpty())
+        parts.append(escapeParagraph(footnote));
+    return parts.join(QStringLiteral("\n\n"));
 }
 
 } // namespace
@@ -248,7 +255,7 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
         lastCode = nullptr;
         for (const TextBlock &block : page.blocks) {
             if (block.type == BlockType::Table || block.type == BlockType::Figure) {
-                blocks.append(block.type == BlockType::Table ? tableMarkdown(block) : figureMarkdown(block));
+                blocks.append(regionMarkdown(block));
                 lastWasParagraph = lastWasIndex = false;
                 continue;
             }

@@ -45,6 +45,7 @@ PageLayout cutToPage(PageLayout page)
         block.bbox = withinPage(block.bbox, page.size);
         cutToPage(block.lines, page.size);
         cutToPage(block.caption, page.size);
+        cutToPage(block.footnote, page.size);
         for (TableCell &cell : block.cells)
             cell.bbox = withinPage(cell.bbox, page.size);
     }
@@ -127,16 +128,46 @@ QJsonObject bodyBlock(const QString &type, const QRectF &bbox, const QJsonObject
                        {QStringLiteral("index"), index}};
 }
 
+TextBlock linesBlock(const QList<TextLine> &lines)
+{
+    TextBlock block;
+    block.lines = lines;
+    for (const TextLine &line : lines)
+        block.bbox = block.bbox.isNull() ? line.bbox : block.bbox.united(line.bbox);
+    return block;
+}
+
+// MinerU's figures and tables: the body, the caption where the page has it
+// (before the body when above it: consumers read the parts in order) and
+// the note under them.
+QJsonObject regionJson(const TextBlock &region, const QString &kind, const QJsonObject &bodySpan, int index)
+{
+    QJsonArray parts{bodyBlock(kind + QStringLiteral("_body"), region.bbox, bodySpan, index)};
+    if (!region.caption.isEmpty()) {
+        const bool above = region.caption.first().bbox.bottom() <= region.bbox.top() + 1;
+        const QJsonObject caption = textBlockJson(linesBlock(region.caption), kind + QStringLiteral("_caption"), index);
+        if (above)
+            parts.prepend(caption);
+        else
+            parts.append(caption);
+    }
+    if (!region.footnote.isEmpty())
+        parts.append(textBlockJson(linesBlock(region.footnote), kind + QStringLiteral("_footnote"), index));
+    return QJsonObject{{QStringLiteral("type"), kind},
+                       {QStringLiteral("bbox"), bboxJson(region.bbox)},
+                       {QStringLiteral("blocks"), parts},
+                       {QStringLiteral("index"), index}};
+}
+
 QJsonObject tableJson(const TextBlock &table, int index)
 {
-    const QJsonObject span{{QStringLiteral("bbox"), bboxJson(table.bbox)},
-                           {QStringLiteral("type"), QStringLiteral("table")},
-                           {QStringLiteral("html"), tableHtml(table)},
-                           {QStringLiteral("score"), 1.0}};
-    return QJsonObject{{QStringLiteral("type"), QStringLiteral("table")},
-                       {QStringLiteral("bbox"), bboxJson(table.bbox)},
-                       {QStringLiteral("blocks"), QJsonArray{bodyBlock(QStringLiteral("table_body"), table.bbox, span, index)}},
-                       {QStringLiteral("index"), index}};
+    QJsonObject span{{QStringLiteral("bbox"), bboxJson(table.bbox)},
+                     {QStringLiteral("type"), QStringLiteral("table")},
+                     {QStringLiteral("html"), tableHtml(table)},
+                     {QStringLiteral("score"), 1.0}};
+    if (!table.imageName.isEmpty())
+        span.insert(QStringLiteral("image_path"), table.imageName);
+    return regionJson(table, QStringLiteral("table"), span, index);
 }
 
 QJsonObject imageJson(const TextBlock &figure, int index)
@@ -145,18 +176,7 @@ QJsonObject imageJson(const TextBlock &figure, int index)
                            {QStringLiteral("type"), QStringLiteral("image")},
                            {QStringLiteral("image_path"), figure.imageName},
                            {QStringLiteral("score"), 1.0}};
-    QJsonArray parts{bodyBlock(QStringLiteral("image_body"), figure.bbox, span, index)};
-    if (!figure.caption.isEmpty()) {
-        TextBlock caption;
-        caption.lines = figure.caption;
-        for (const TextLine &line : figure.caption)
-            caption.bbox = caption.bbox.isNull() ? line.bbox : caption.bbox.united(line.bbox);
-        parts.append(textBlockJson(caption, QStringLiteral("image_caption"), index));
-    }
-    return QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
-                       {QStringLiteral("bbox"), bboxJson(figure.bbox)},
-                       {QStringLiteral("blocks"), parts},
-                       {QStringLiteral("index"), index}};
+    return regionJson(figure, QStringLiteral("image"), span, index);
 }
 
 // MinerU's display math: one span whose content is the formula (here the
@@ -166,9 +186,11 @@ QJsonObject equationJson(const TextBlock &block, int index)
     QStringList lines;
     for (const TextLine &line : block.lines)
         lines.append(line.text().trimmed());
-    const QJsonObject span{{QStringLiteral("bbox"), bboxJson(block.bbox)},
-                           {QStringLiteral("type"), QStringLiteral("interline_equation")},
-                           {QStringLiteral("content"), lines.join(QLatin1Char('\n'))}};
+    QJsonObject span{{QStringLiteral("bbox"), bboxJson(block.bbox)},
+                     {QStringLiteral("type"), QStringLiteral("interline_equation")},
+                     {QStringLiteral("content"), lines.join(QLatin1Char('\n'))}};
+    if (!block.imageName.isEmpty())
+        span.insert(QStringLiteral("image_path"), block.imageName);
     return bodyBlock(QStringLiteral("interline_equation"), block.bbox, span, index);
 }
 
@@ -183,10 +205,22 @@ QJsonObject blockJson(const TextBlock &block, int index)
         return json;
     }
     case BlockType::List: {
+        // MinerU's generator breaks a list's text before each line flagged
+        // as an item's first; without the flags a list is one paragraph.
         QJsonArray items;
-        for (const TextBlock &item : listItems(block))
+        QJsonArray flaggedLines;
+        for (const TextBlock &item : listItems(block)) {
             items.append(textBlockJson(item, QStringLiteral("text"), index));
+            const QJsonArray lines = linesJson(item.lines);
+            for (qsizetype i = 0; i < lines.size(); ++i) {
+                QJsonObject line = lines[i].toObject();
+                line.insert(QStringLiteral("is_list_start_line"), i == 0);
+                line.insert(QStringLiteral("is_list_end_line"), i == lines.size() - 1);
+                flaggedLines.append(line);
+            }
+        }
         QJsonObject json = textBlockJson(block, QStringLiteral("list"), index);
+        json.insert(QStringLiteral("lines"), flaggedLines);
         json.insert(QStringLiteral("blocks"), items);
         json.insert(QStringLiteral("sub_type"), QStringLiteral("text"));
         return json;

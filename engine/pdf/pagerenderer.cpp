@@ -6,6 +6,10 @@
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
+#include <QtMath>
+
+#include <cmath>
+
 namespace DocRay {
 
 struct PdfPageRenderer::Document {
@@ -13,19 +17,21 @@ struct PdfPageRenderer::Document {
     poppler::page_renderer renderer;
 };
 
-PdfPageRenderer::PdfPageRenderer(const QByteArray &pdf)
+PdfPageRenderer::PdfPageRenderer(const QByteArray &pdf, const QString &password)
     : m_pdf(pdf)
+    , m_password(password)
 {
 }
 
 PdfPageRenderer::~PdfPageRenderer() = default;
 
-QImage PdfPageRenderer::renderToFit(int pageIndex, const QSize &target)
+PdfPageRenderer::Document *PdfPageRenderer::document()
 {
     if (!m_opened) {
         m_opened = true;
+        const std::string secret = m_password.toStdString();
         std::unique_ptr<poppler::document> pdf(
-            poppler::document::load_from_raw_data(m_pdf.constData(), static_cast<int>(m_pdf.size())));
+            poppler::document::load_from_raw_data(m_pdf.constData(), static_cast<int>(m_pdf.size()), secret, secret));
         if (pdf && !pdf->is_locked()) {
             m_document = std::make_unique<Document>();
             m_document->pdf = std::move(pdf);
@@ -33,9 +39,15 @@ QImage PdfPageRenderer::renderToFit(int pageIndex, const QSize &target)
             m_document->renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
         }
     }
-    if (!m_document || pageIndex < 0 || pageIndex >= m_document->pdf->pages() || target.isEmpty())
+    return m_document.get();
+}
+
+QImage PdfPageRenderer::renderToFit(int pageIndex, const QSize &target)
+{
+    Document *document = this->document();
+    if (!document || pageIndex < 0 || pageIndex >= document->pdf->pages() || target.isEmpty())
         return {};
-    const std::unique_ptr<poppler::page> page(m_document->pdf->create_page(pageIndex));
+    const std::unique_ptr<poppler::page> page(document->pdf->create_page(pageIndex));
     if (!page)
         return {};
     QSizeF points = toQRect(page->page_rect()).size();
@@ -45,7 +57,23 @@ QImage PdfPageRenderer::renderToFit(int pageIndex, const QSize &target)
     if (points.isEmpty())
         return {};
     const double dpi = 72.0 * qMin(target.width() / points.width(), target.height() / points.height());
-    return toQImage(m_document->renderer.render_page(page.get(), dpi, dpi));
+    return toQImage(document->renderer.render_page(page.get(), dpi, dpi));
+}
+
+QImage PdfPageRenderer::renderArea(int pageIndex, const QRectF &points, double dpi, double maxPixels)
+{
+    Document *document = this->document();
+    if (!document || pageIndex < 0 || pageIndex >= document->pdf->pages() || points.isEmpty())
+        return {};
+    const std::unique_ptr<poppler::page> page(document->pdf->create_page(pageIndex));
+    if (!page)
+        return {};
+    const double squareInches = (points.width() / 72.0) * (points.height() / 72.0);
+    dpi = qMin(dpi, std::sqrt(maxPixels / squareInches));
+    const double scale = dpi / 72.0;
+    return toQImage(document->renderer.render_page(page.get(), dpi, dpi, qFloor(points.left() * scale),
+                                                   qFloor(points.top() * scale), qCeil(points.width() * scale),
+                                                   qCeil(points.height() * scale)));
 }
 
 } // namespace DocRay

@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 #include <QImage>
+#include <QRectF>
+#include <QString>
 #include <QSize>
 
 #include <memory>
@@ -14,7 +16,7 @@ namespace DocRay {
 class PdfPageRenderer final
 {
 public:
-    explicit PdfPageRenderer(const QByteArray &pdf);
+    explicit PdfPageRenderer(const QByteArray &pdf, const QString &password = {});
     ~PdfPageRenderer();
     PdfPageRenderer(const PdfPageRenderer &) = delete;
     PdfPageRenderer &operator=(const PdfPageRenderer &) = delete;
@@ -22,10 +24,17 @@ public:
     // The page (0-based) as large as fits in `target`, its aspect kept and
     // its /Rotate applied; null when the document or the page cannot be read.
     QImage renderToFit(int pageIndex, const QSize &target);
+    // An area of the page (points from its top-left corner, as the layout's
+    // boxes) at `dpi`, or less where the picture would pass `maxPixels`;
+    // null when the document, the page or the area cannot be had.
+    QImage renderArea(int pageIndex, const QRectF &points, double dpi, double maxPixels);
 
 private:
     struct Document;
+    Document *document();
+
     QByteArray m_pdf; // poppler-cpp reads from these bytes for the document's lifetime
+    QString m_password;
     std::unique_ptr<Document> m_document;
     bool m_opened = false;
 };

@@ -75,7 +75,12 @@ private Q_SLOTS:
         QVERIFY2(whole.ok(), qPrintable(whole.errorMessage()));
         QVERIFY2(whole->markdown.contains(QStringLiteral("| alpha |")), qPrintable(whole->markdown));
         QVERIFY2(whole->markdown.contains(QStringLiteral("第3次实验")), qPrintable(whole->markdown));
-        QCOMPARE(whole->images.size(), 3);
+        // Per page: the chart, the two tables' pictures and the formula's.
+        QCOMPARE(whole->images.size(), 12);
+        for (int page = 1; page <= 3; ++page)
+            for (const QString &name : {QStringLiteral("%1_1.png"), QStringLiteral("%1_table_1.png"),
+                                        QStringLiteral("%1_table_2.png"), QStringLiteral("%1_equation_1.png")})
+                QVERIFY2(whole->images.contains(QStringLiteral("images/") + name.arg(page)), qPrintable(name.arg(page)));
 
         PdfPages batches;
         for (int page = 0; page < 3; ++page) {
@@ -93,7 +98,7 @@ private Q_SLOTS:
             }
             batches.pages += stored->pages;
         }
-        const ParseResult merged = DocumentParser::composePages(batches, QByteArray());
+        const ParseResult merged = DocumentParser::composePages(batches, pdf);
         QVERIFY2(merged.ok(), qPrintable(merged.errorMessage()));
         QCOMPARE(merged->markdown, whole->markdown);
         QCOMPARE(merged->middleJson, whole->middleJson);
@@ -515,6 +520,49 @@ private Q_SLOTS:
                 for (const QJsonValue &span : line[QStringLiteral("spans")].toArray())
                     contents.append(span[QStringLiteral("content")].toString());
         QVERIFY2(contents.contains(QStringLiteral("第1次实验的结果与预期一致。")), qPrintable(contents.join(QLatin1Char('|'))));
+    }
+
+    // A table's caption above it and its note under it stay with it, in
+    // the markdown in the page's order and in the middle JSON as MinerU's
+    // table_caption / table_footnote; its picture is under images/. List
+    // lines carry MinerU's item flags, or its generator makes one paragraph
+    // of the list.
+    void tableCaptionFootnoteAndListFlags()
+    {
+        const ParseResult result = Test::parseDocument(Test::richDocumentPdf(1), QStringLiteral("rich.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const qsizetype caption = md.indexOf(QStringLiteral("\n\nTable 1: Shifts of run 1.\n\n| Batch |"));
+        const qsizetype note = md.indexOf(QStringLiteral("| C1 | 17:45 | 0.1 |\n\nSource: the shift log of run 1."));
+        QVERIFY2(caption > 0 && note > caption, qPrintable(md));
+
+        const QJsonArray blocks = middleJson(result).value(QStringLiteral("pdf_info"))[0][QStringLiteral("para_blocks")].toArray();
+        QJsonObject shifts, list;
+        for (const QJsonValue &block : blocks) {
+            if (block[QStringLiteral("type")].toString() == QLatin1String("list"))
+                list = block.toObject();
+            if (block[QStringLiteral("type")].toString() == QLatin1String("table")
+                && QJsonDocument(block.toObject()).toJson().contains("Batch"))
+                shifts = block.toObject();
+        }
+        QStringList parts;
+        for (const QJsonValue &part : shifts[QStringLiteral("blocks")].toArray())
+            parts.append(part[QStringLiteral("type")].toString());
+        QCOMPARE(parts, (QStringList{QStringLiteral("table_caption"), QStringLiteral("table_body"), QStringLiteral("table_footnote")}));
+        const QJsonArray partsJson = shifts[QStringLiteral("blocks")].toArray();
+        QCOMPARE(partsJson[0][QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("content")].toString(),
+                 QStringLiteral("Table 1: Shifts of run 1."));
+        const QString picture = partsJson[1][QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("image_path")].toString();
+        QVERIFY2(picture.startsWith(QStringLiteral("1_table_")), qPrintable(picture));
+        QVERIFY(!QImage::fromData(result->images.value(QStringLiteral("images/") + picture), "PNG").isNull());
+
+        QList<bool> starts, ends;
+        for (const QJsonValue &line : list[QStringLiteral("lines")].toArray()) {
+            starts.append(line[QStringLiteral("is_list_start_line")].toBool());
+            ends.append(line[QStringLiteral("is_list_end_line")].toBool());
+        }
+        QCOMPARE(starts, (QList<bool>{true, true}));
+        QCOMPARE(ends, (QList<bool>{true, true}));
     }
 
     // A contents page lists entries with dot leaders and page numbers: they

@@ -181,17 +181,22 @@ void paintRichPage(QPainter &painter, int page)
     painter.drawText(QPointF(60, 456), QStringLiteral("mean = (first + second) / 2"));
     painter.setFont(body);
     painter.drawText(QPointF(60, 486), QStringLiteral("The second weighing agreed with the first in every case."));
-    // An unruled table: columns kept apart by space alone.
+    // An unruled table: columns kept apart by space alone, its caption
+    // above and a note under it.
+    painter.setFont(body);
+    painter.drawText(QPointF(60, 508), QStringLiteral("Table %1: Shifts of run %1.").arg(page));
     const QStringList plainCells{QStringLiteral("Batch"), QStringLiteral("Start"), QStringLiteral("Hours"),
                                  QStringLiteral("A%1").arg(page), QStringLiteral("08:00"), QStringLiteral("%1.5").arg(page),
                                  QStringLiteral("B%1").arg(page), QStringLiteral("13:30"), QStringLiteral("%1.0").arg(page),
                                  QStringLiteral("C%1").arg(page), QStringLiteral("17:45"), QStringLiteral("0.%1").arg(page)};
     painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
     for (int i = 0; i < plainCells.size(); ++i)
-        painter.drawText(QPointF(60 + (i % 3) * 120, 520 + (i / 3) * 18), plainCells[i]);
+        painter.drawText(QPointF(60 + (i % 3) * 120, 534 + (i / 3) * 18), plainCells[i]);
+    painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 9));
+    painter.drawText(QPointF(60, 606), QStringLiteral("Source: the shift log of run %1.").arg(page));
     // A display formula, centred on its own line.
     painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 12, QFont::Normal, true));
-    painter.drawText(QPointF(220, 610), QStringLiteral("σ² = ∑ (xᵢ − μ)² / (n − 1)"));
+    painter.drawText(QPointF(220, 646), QStringLiteral("σ² = ∑ (xᵢ − μ)² / (n − 1)"));
 }
 
 } // namespace

@@ -120,11 +120,13 @@ ParseOutcome mergeStoredBatches(SharedJobStore &store, const JobRecord &job)
         outcome.error = outcome.cancelled ? QString() : read.errorMessage();
         return outcome;
     }
-    const ParseResult parsed = DocumentParser::composePages(std::move(all), QByteArray(), storedParams(job));
+    // The PDF itself for the pictures of its tables and formulas.
+    const QByteArray upload = store.upload(job.id);
+    const ParseResult parsed = DocumentParser::composePages(std::move(all), upload, storedParams(job));
     outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
     outcome.pageCount = parsed ? parsed->pageCount : 0;
     if (parsed.ok())
-        saveParsed(store, job, *parsed, QByteArray(), outcome);
+        saveParsed(store, job, *parsed, upload, outcome);
     else
         outcome.error = parsed.errorMessage();
     return outcome;
