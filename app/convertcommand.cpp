@@ -1,6 +1,9 @@
 #include "app/convertcommand.h"
 
 #include "engine/documentparser.h"
+#include "engine/output/chunker.h"
+#include "engine/output/contentlist.h"
+#include "engine/output/resultarchive.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -32,6 +35,39 @@ bool writeFile(const QString &path, const QByteArray &data, QString *error)
     return true;
 }
 
+// What RAG pipelines read, where asked for: the content list, the chunks,
+// the archive of everything.
+struct RagOutputs {
+    QString contentList;
+    QString chunks;
+    ChunkOptions chunkOptions;
+    QString archive;
+};
+
+bool writeRagOutputs(const RagOutputs &outputs, const ParsedDocument &parsed, const QString &fileName, QString *error)
+{
+    if (outputs.contentList.isEmpty() && outputs.chunks.isEmpty() && outputs.archive.isEmpty())
+        return true;
+    const Result<QList<ResultBlock>> blocks = readResultBlocks(parsed.middleJson);
+    if (!blocks) {
+        *error = blocks.errorMessage();
+        return false;
+    }
+    if (!outputs.contentList.isEmpty() && !writeFile(outputs.contentList, contentListJson(*blocks), error))
+        return false;
+    if (!outputs.chunks.isEmpty() && !writeFile(outputs.chunks, chunksJson(*blocks, outputs.chunkOptions), error))
+        return false;
+    if (outputs.archive.isEmpty())
+        return true;
+    const Result<QByteArray> archive
+        = resultArchive({fileName, parsed.markdown, parsed.middleJson, parsed.images, parsed.pdfData});
+    if (!archive) {
+        *error = archive.errorMessage();
+        return false;
+    }
+    return writeFile(outputs.archive, *archive, error);
+}
+
 } // namespace
 
 int runConvertCommand(const QStringList &arguments)
@@ -51,7 +87,20 @@ int runConvertCommand(const QStringList &arguments)
     const QCommandLineOption pdf(QStringLiteral("pdf"),
                                  QStringLiteral("Also write the pages the JSON's boxes refer to (result.pdf_data) here."),
                                  QStringLiteral("OUT.pdf"));
-    parser.addOptions({output, json, pdf, params});
+    const QCommandLineOption contentList(QStringLiteral("content-list"),
+                                         QStringLiteral("Also write MinerU's content_list.json here."), QStringLiteral("OUT.json"));
+    const QCommandLineOption chunks(QStringLiteral("chunks"),
+                                    QStringLiteral("Also write chunks for retrieval, with their headings, pages and boxes, here."),
+                                    QStringLiteral("OUT.json"));
+    const QCommandLineOption chunkChars(QStringLiteral("chunk-chars"),
+                                        QStringLiteral("Largest chunk in characters (default 1500)."), QStringLiteral("N"));
+    const QCommandLineOption chunkOverlap(QStringLiteral("chunk-overlap"),
+                                          QStringLiteral("Characters of whole blocks a chunk repeats from the one before (default 0)."),
+                                          QStringLiteral("N"));
+    const QCommandLineOption archive(QStringLiteral("archive"),
+                                     QStringLiteral("Also write a zip of the markdown, images, middle JSON, content list and PDF here."),
+                                     QStringLiteral("OUT.zip"));
+    parser.addOptions({output, json, pdf, params, contentList, chunks, chunkChars, chunkOverlap, archive});
     QStringList args = arguments;
     args.removeAt(1); // the "convert" verb
     if (!parser.parse(args))
@@ -60,6 +109,11 @@ int runConvertCommand(const QStringList &arguments)
         parser.showHelp(0);
     if (parser.positionalArguments().size() != 1)
         return fail(2, QStringLiteral("expected exactly one INPUT file (see convert --help)"));
+
+    const Result<ChunkOptions> chunking = ChunkOptions::parse(parser.value(chunkChars), parser.value(chunkOverlap));
+    if (!chunking)
+        return fail(2, chunking.errorMessage());
+    const RagOutputs rag{parser.value(contentList), parser.value(chunks), *chunking, parser.value(archive)};
 
     const QString inputPath = parser.positionalArguments().first();
     QFile input(inputPath);
@@ -110,6 +164,8 @@ int runConvertCommand(const QStringList &arguments)
     if (parser.isSet(json) && !writeFile(parser.value(json), result->middleJson, &error))
         return fail(1, error);
     if (parser.isSet(pdf) && !writeFile(parser.value(pdf), result->pdfData, &error))
+        return fail(1, error);
+    if (!writeRagOutputs(rag, *result, request.fileName, &error))
         return fail(1, error);
     return 0;
 }

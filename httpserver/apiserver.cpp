@@ -2,6 +2,9 @@
 
 #include "engine/jobs/jobstatemanager.h"
 #include "engine/ocr/ocrengine.h"
+#include "engine/output/chunker.h"
+#include "engine/output/contentlist.h"
+#include "engine/output/resultarchive.h"
 #include "httpserver/httperror.h"
 #include "httpserver/httplistener.h"
 #include "httpserver/multipartparser.h"
@@ -346,19 +349,24 @@ public:
 
     // A body too large to hold in memory, sent from its file no faster
     // than the client reads it.
-    void answer(AnswerFile body, const QByteArray &contentType, const QString &jobId)
+    // `disposition`: a Content-Disposition for a download, or empty.
+    void answer(AnswerFile body, const QByteArray &contentType, const QByteArray &disposition, const QString &jobId)
     {
         if (isConnected()) {
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
             QHttpHeaders headers;
             headers.append(QHttpHeaders::WellKnownHeader::ContentType, contentType);
+            if (!disposition.isEmpty())
+                headers.append(QHttpHeaders::WellKnownHeader::ContentDisposition, disposition);
             headers.append(QByteArrayLiteral("X-Request-Id"), requestId);
             m_responder.write(body.release(), headers);
 #else
             // Qt 6.4's responder copies a whole device into the socket's
             // buffer at once: the file is pumped here instead.
-            new FileSender(m_socket, std::move(body),
-                           "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nX-Request-Id: " + requestId + "\r\n");
+            QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nX-Request-Id: " + requestId + "\r\n";
+            if (!disposition.isEmpty())
+                head += "Content-Disposition: " + disposition + "\r\n";
+            new FileSender(m_socket, std::move(body), head);
 #endif
         }
         m_server->finished(*this, 200, jobId);
@@ -436,6 +444,15 @@ struct ApiServer::RouteSpec {
     void (ApiServer::*handler)(std::unique_ptr<Exchange>, const QHttpServerRequest &, const QString &);
 };
 
+// A finished job's blocks, read back from its stored middle JSON.
+static Result<QList<ResultBlock>> storedBlocks(JobStateManager *jobs, const QString &id)
+{
+    const std::optional<JobResult> stored = jobs->result(id, false, false);
+    if (!stored)
+        return Error{ErrorCode::NotFound, QStringLiteral("Job %1 not found.").arg(id)};
+    return readResultBlocks(stored->middleJson);
+}
+
 // The one route table: registered with QHttpServer, listed by GET / and
 // checked against the OpenAPI document by the tests.
 const QList<ApiServer::RouteSpec> &ApiServer::routeTable()
@@ -446,6 +463,9 @@ const QList<ApiServer::RouteSpec> &ApiServer::routeTable()
         {Method::Get, "/status/{job_id}", &ApiServer::status},
         {Method::Get, "/result/{job_id}", &ApiServer::result},
         {Method::Get, "/result/{job_id}/pdf", &ApiServer::resultPdf},
+        {Method::Get, "/result/{job_id}/content_list", &ApiServer::resultContentList},
+        {Method::Get, "/result/{job_id}/chunks", &ApiServer::resultChunks},
+        {Method::Get, "/result/{job_id}/archive", &ApiServer::resultArchiveZip},
         {Method::Delete, "/result/{job_id}", &ApiServer::remove},
         {Method::Get, "/jobs", &ApiServer::listJobs},
         {Method::Get, "/health", &ApiServer::health},
@@ -743,21 +763,21 @@ std::optional<QHttpServerResponse> ApiServer::unfinishedResult(const QString &id
 // Results are read from the store and written out on the answer pool; the
 // event loop only hands the file to the connection.
 void ApiServer::answerFromFile(std::unique_ptr<Exchange> exchange, const QString &id, const QByteArray &contentType,
-                               std::function<Result<AnswerFile>()> write)
+                               std::function<Result<AnswerFile>()> write, const QByteArray &disposition)
 {
     auto pending = std::make_shared<std::unique_ptr<Exchange>>(std::move(exchange));
     QPointer<ApiServer> self(this);
-    m_answerPool.start([self, home = thread(), pending, id, contentType, write = std::move(write)]() mutable {
+    m_answerPool.start([self, home = thread(), pending, id, contentType, disposition, write = std::move(write)]() mutable {
         auto written = std::make_shared<Result<AnswerFile>>(write());
         // The responder reads the file from this thread's event loop.
         if (*written)
             (**written)->moveToThread(home);
-        QMetaObject::invokeMethod(self, [self, pending, id, contentType, written]() mutable {
+        QMetaObject::invokeMethod(self, [self, pending, id, contentType, disposition, written]() mutable {
             if (!self)
                 return;
             if (!*written)
                 return (*pending)->answer(errorResponse(written->error()), id);
-            (*pending)->answer(std::move(**written), contentType, id);
+            (*pending)->answer(std::move(**written), contentType, disposition, id);
         });
     });
 }
@@ -792,6 +812,66 @@ void ApiServer::resultPdf(std::unique_ptr<Exchange> exchange, const QHttpServerR
                            return Error{ErrorCode::NotFound, QStringLiteral("Job %1 not found.").arg(id)};
                        return writeBytesFile(stored->pdfData, directory);
                    });
+}
+
+// MinerU's content_list.json, from the stored middle JSON.
+void ApiServer::resultContentList(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
+{
+    if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
+        return exchange->answer(std::move(*answer), id);
+    answerFromFile(std::move(exchange), id, "application/json",
+                   [jobs = m_jobs, id, directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
+                       const Result<QList<ResultBlock>> blocks = storedBlocks(jobs, id);
+                       if (!blocks)
+                           return blocks.error();
+                       return writeBytesFile(contentListJson(*blocks), directory);
+                   });
+}
+
+// Chunks for retrieval with their provenance, from the stored middle JSON.
+void ApiServer::resultChunks(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id)
+{
+    const QUrlQuery query = request.query();
+    const Result<ChunkOptions> options
+        = ChunkOptions::parse(query.queryItemValue(QStringLiteral("max_chars")), query.queryItemValue(QStringLiteral("overlap")));
+    if (!options)
+        return exchange->answer(errorResponse(options.error()), id);
+    if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
+        return exchange->answer(std::move(*answer), id);
+    answerFromFile(std::move(exchange), id, "application/json",
+                   [jobs = m_jobs, id, options = *options, directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
+                       const Result<QList<ResultBlock>> blocks = storedBlocks(jobs, id);
+                       if (!blocks)
+                           return blocks.error();
+                       return writeBytesFile(chunksJson(*blocks, options), directory);
+                   });
+}
+
+// Everything in one zip, as MinerU's command line leaves it.
+void ApiServer::resultArchiveZip(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
+{
+    if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
+        return exchange->answer(std::move(*answer), id);
+    const std::optional<JobRecord> job = m_jobs->job(id, false);
+    const QString fileName = job ? job->fileName : QString();
+    const QByteArray disposition = "attachment; filename=\"" + archiveStem(fileName).toUtf8().replace('"', '_') + ".zip\"";
+    answerFromFile(
+        std::move(exchange), id, "application/zip",
+        [jobs = m_jobs, id, fileName, directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
+            const std::optional<JobResult> stored = jobs->result(id, true, true);
+            if (!stored)
+                return Error{ErrorCode::NotFound, QStringLiteral("Job %1 not found.").arg(id)};
+            QMap<QString, QByteArray> images;
+            const QJsonObject encoded = QJsonDocument::fromJson(stored->imagesJson).object();
+            for (auto it = encoded.constBegin(); it != encoded.constEnd(); ++it)
+                images.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
+            const Result<QByteArray> archive
+                = resultArchive({fileName, stored->markdown, stored->middleJson, images, stored->pdfData});
+            if (!archive)
+                return archive.error();
+            return writeBytesFile(*archive, directory);
+        },
+        disposition);
 }
 
 void ApiServer::remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)

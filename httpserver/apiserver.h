@@ -84,6 +84,9 @@ private:
     void status(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id);
     void result(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id);
     void resultPdf(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
+    void resultContentList(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
+    void resultChunks(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id);
+    void resultArchiveZip(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
     void remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
     void health(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
     void listJobs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &);
@@ -102,7 +105,7 @@ private:
     QByteArray resource(const QString &path);
     std::optional<QHttpServerResponse> unfinishedResult(const QString &id) const;
     void answerFromFile(std::unique_ptr<Exchange> exchange, const QString &id, const QByteArray &contentType,
-                        std::function<Result<AnswerFile>()> write);
+                        std::function<Result<AnswerFile>()> write, const QByteArray &disposition = {});
 
     JobStateManager *m_jobs;
     ApiSettings m_settings;

@@ -2,7 +2,9 @@
 // worker processes, the desktop window with files given on its command line
 // (real worker processes, offscreen platform) and a cluster of three
 // replicas reading one-page batches, one of them killed mid-job, give the
-// same markdown, middle JSON and images, for a PDF and for a DOCX.
+// same markdown, middle JSON and images, content list, chunks and archive,
+// for a PDF and for a DOCX.
+#include "engine/core/ziparchive.h"
 #include "tests/support/testsupport.h"
 
 #include <QDir>
@@ -28,7 +30,23 @@ struct Output {
     QString markdown;
     QJsonDocument middleJson;
     QMap<QString, QByteArray> images; // "images/<name>" -> PNG
+    QJsonDocument contentList;
+    QJsonDocument chunks;             // at kChunkQuery's sizes
+    QMap<QString, QByteArray> archive; // member -> bytes
+    QByteArray pdf;                    // result.pdf_data as bytes
 };
+
+const QString kChunkChars = QStringLiteral("300");
+const QString kChunkOverlap = QStringLiteral("100");
+
+QMap<QString, QByteArray> unzipped(const QByteArray &zip)
+{
+    QMap<QString, QByteArray> members;
+    const ZipArchive archive(zip);
+    for (const QString &name : archive.entryNames())
+        members.insert(name, archive.read(name));
+    return members;
+}
 
 QString writeFixture(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
 {
@@ -50,7 +68,12 @@ Output convertFile(const QString &input, const QString &outDir)
     QDir().mkpath(outDir);
     QProcess process;
     process.start(Test::docRayBinary(), {QStringLiteral("convert"), input, QStringLiteral("-o"), outDir + QStringLiteral("/out.md"),
-                                         QStringLiteral("--json"), outDir + QStringLiteral("/out.json")});
+                                         QStringLiteral("--json"), outDir + QStringLiteral("/out.json"),
+                                         QStringLiteral("--content-list"), outDir + QStringLiteral("/content_list.json"),
+                                         QStringLiteral("--chunks"), outDir + QStringLiteral("/chunks.json"),
+                                         QStringLiteral("--chunk-chars"), kChunkChars, QStringLiteral("--chunk-overlap"), kChunkOverlap,
+                                         QStringLiteral("--archive"), outDir + QStringLiteral("/out.zip"),
+                                         QStringLiteral("--pdf"), outDir + QStringLiteral("/out.pdf")});
     if (!process.waitForFinished(120000) || process.exitCode() != 0)
         qWarning() << "convert failed:" << process.readAllStandardError();
     Output output;
@@ -59,6 +82,10 @@ Output convertFile(const QString &input, const QString &outDir)
     const QDir images(outDir + QStringLiteral("/images"));
     for (const QString &name : images.entryList(QDir::Files))
         output.images.insert(QStringLiteral("images/") + name, readAll(images.filePath(name)));
+    output.contentList = QJsonDocument::fromJson(readAll(outDir + QStringLiteral("/content_list.json")));
+    output.chunks = QJsonDocument::fromJson(readAll(outDir + QStringLiteral("/chunks.json")));
+    output.archive = unzipped(readAll(outDir + QStringLiteral("/out.zip")));
+    output.pdf = readAll(outDir + QStringLiteral("/out.pdf"));
     return output;
 }
 
@@ -72,6 +99,15 @@ Output resultOf(QNetworkAccessManager &network, const QUrl &base, const QString 
     const QJsonObject images = result.value(QStringLiteral("images")).toObject();
     for (auto it = images.constBegin(); it != images.constEnd(); ++it)
         output.images.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
+    auto get = [&](const QString &path) { return httpRequest(network, "GET", base.resolved(QUrl(path.arg(id)))); };
+    output.contentList = QJsonDocument::fromJson(get(QStringLiteral("/result/%1/content_list")).body);
+    output.chunks = QJsonDocument::fromJson(
+        get(QStringLiteral("/result/%1/chunks?max_chars=%2&overlap=%3").replace(QStringLiteral("%2"), kChunkChars)
+                .replace(QStringLiteral("%3"), kChunkOverlap)).body);
+    const Test::HttpReply archive = get(QStringLiteral("/result/%1/archive"));
+    if (archive.header("Content-Type") == "application/zip")
+        output.archive = unzipped(archive.body);
+    output.pdf = get(QStringLiteral("/result/%1/pdf")).body;
     return output;
 }
 
@@ -111,6 +147,16 @@ void compareOutputs(const Output &actual, const Output &expected)
     QCOMPARE(actual.middleJson, expected.middleJson);
     QCOMPARE(actual.images.keys(), expected.images.keys());
     QCOMPARE(actual.images, expected.images);
+    QVERIFY(!expected.contentList.array().isEmpty());
+    QCOMPARE(actual.contentList, expected.contentList);
+    QVERIFY(!expected.chunks.object().value(QStringLiteral("chunks")).toArray().isEmpty());
+    QCOMPARE(actual.chunks, expected.chunks);
+    QCOMPARE(actual.archive.keys(), expected.archive.keys());
+    // The PDF a DOCX is laid out in carries the time it was written: each
+    // archive holds its own mode's pdf_data, everything else is the same.
+    for (auto it = expected.archive.cbegin(); it != expected.archive.cend(); ++it)
+        QVERIFY2(actual.archive.value(it.key()) == (it.key().endsWith(QLatin1String(".pdf")) ? actual.pdf : it.value()),
+                 qPrintable(it.key()));
 }
 
 } // namespace
@@ -163,11 +209,20 @@ private Q_SLOTS:
         const Output &pdf = m_converted.value(QStringLiteral("rich.pdf"));
         QVERIFY2(pdf.markdown.contains(QStringLiteral("| alpha |")), qPrintable(pdf.markdown));
         QVERIFY2(pdf.markdown.contains(QStringLiteral("第2次实验")), qPrintable(pdf.markdown));
-        QCOMPARE(pdf.images.size(), 3);
+        QCOMPARE(pdf.images.size(), 12); // per page: the chart, two tables, the formula
+        // The archive holds what MinerU's command line writes.
+        QStringList members{QStringLiteral("rich.md"), QStringLiteral("rich_middle.json"),
+                            QStringLiteral("rich_content_list.json"), QStringLiteral("rich.pdf")};
+        members += pdf.images.keys();
+        std::sort(members.begin(), members.end());
+        QCOMPARE(pdf.archive.keys(), members);
+        QCOMPARE(QString::fromUtf8(pdf.archive.value(QStringLiteral("rich.md"))), pdf.markdown);
+        QCOMPARE(pdf.archive.value(QStringLiteral("rich.pdf")), readAll(m_paths.value(QStringLiteral("rich.pdf"))));
+        QCOMPARE(QJsonDocument::fromJson(pdf.archive.value(QStringLiteral("rich_content_list.json"))), pdf.contentList);
         const Output &docx = m_converted.value(QStringLiteral("rich.docx"));
         QVERIFY2(docx.markdown.contains(QStringLiteral("| alpha | 1.25 | 0.01 |")), qPrintable(docx.markdown));
         QVERIFY2(docx.markdown.contains(QStringLiteral("第一次实验")), qPrintable(docx.markdown));
-        QCOMPARE(docx.images.keys(), QStringList{QStringLiteral("images/chart.png")});
+        QCOMPARE(docx.images.keys(), (QStringList{QStringLiteral("images/1_table_1.png"), QStringLiteral("images/chart.png")}));
         const QByteArray docxJson = docx.middleJson.toJson(QJsonDocument::Compact);
         QVERIFY(docxJson.contains("\"image_path\":\"chart.png\"") && docxJson.contains("<td>alpha</td>"));
         QVERIFY(docx.middleJson.object().value(QStringLiteral("pdf_info")).toArray().size() >= 2);

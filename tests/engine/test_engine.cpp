@@ -2,6 +2,8 @@
 // reads the scans, and the markdown and middle JSON are checked.
 #include "engine/documentparser.h"
 #include "engine/layout/layoutcodec.h"
+#include "engine/output/chunker.h"
+#include "engine/output/contentlist.h"
 #include "engine/output/markdownwriter.h"
 #include "engine/output/middlejsonwriter.h"
 #include "engine/pdf/pdfcomposer.h"
@@ -563,6 +565,92 @@ private Q_SLOTS:
         }
         QCOMPARE(starts, (QList<bool>{true, true}));
         QCOMPARE(ends, (QList<bool>{true, true}));
+    }
+
+    // Chunks for retrieval: within max_chars unless one block is larger,
+    // tables, list items, listings and formulas never cut, a new chunk at
+    // every heading, and the provenance of each chunk names the pages and
+    // boxes of the blocks whose text it holds.
+    void chunksKeepBlocksWholeWithProvenance()
+    {
+        const ParseResult result = Test::parseDocument(Test::richDocumentPdf(3), QStringLiteral("rich.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const Result<QList<ResultBlock>> blocks = readResultBlocks(result->middleJson);
+        QVERIFY2(blocks.ok(), qPrintable(blocks.errorMessage()));
+        const QJsonArray contentList = QJsonDocument::fromJson(contentListJson(*blocks)).array();
+        QJsonArray pageSizes;
+        for (const QJsonValue &page : middleJson(result).value(QStringLiteral("pdf_info")).toArray())
+            pageSizes.append(page[QStringLiteral("page_size")]);
+
+        const Result<ChunkOptions> options = ChunkOptions::parse(QStringLiteral("350"), QStringLiteral("100"));
+        QVERIFY(options.ok());
+        const QJsonArray chunks = QJsonDocument::fromJson(chunksJson(*blocks, *options)).object()[QStringLiteral("chunks")].toArray();
+        QVERIFY2(chunks.size() >= 6, qPrintable(QString::number(chunks.size()))); // three sections, each larger than a chunk
+        QStringList texts;
+        for (const QJsonValue &chunk : chunks) {
+            const QString text = chunk[QStringLiteral("text")].toString();
+            texts.append(text);
+            QCOMPARE(chunk[QStringLiteral("char_count")].toInt(), text.size());
+            if (text.size() > 350)
+                QCOMPARE(chunk[QStringLiteral("blocks")].toArray().size(), 1);
+            // A heading opens its chunk, and the chunk sits under it.
+            const QJsonArray path = chunk[QStringLiteral("heading_path")].toArray();
+            QCOMPARE(path.size(), 1);
+            const QString section = path[0].toString();
+            QVERIFY2(section.endsWith(QStringLiteral("Results of run %1").arg(chunk[QStringLiteral("pages")][0].toInt() + 1)),
+                     qPrintable(section));
+            QVERIFY2(!text.contains(QStringLiteral("\n# ")), qPrintable(text));
+        }
+        // Every block of the content list whole in some chunk, and that chunk's
+        // provenance holds the block's page and box.
+        int tables = 0, lists = 0;
+        for (const QJsonValue &entry : contentList) {
+            const QString type = entry[QStringLiteral("type")].toString();
+            QString whole = type == QLatin1String("table") ? entry[QStringLiteral("table_body")].toString()
+                          : type == QLatin1String("code") ? entry[QStringLiteral("code_body")].toString()
+                                                          : entry[QStringLiteral("text")].toString();
+            if (whole.isEmpty())
+                continue;
+            tables += type == QLatin1String("table");
+            lists += whole.startsWith(QStringLiteral("1. Weigh"));
+            const int page = entry[QStringLiteral("page_idx")].toInt();
+            // A list may end one chunk and go on in the next, between items.
+            const QStringList pieces = type == QLatin1String("text") ? whole.split(QLatin1Char('\n')) : QStringList{whole};
+            for (const QString &piece : pieces) {
+                bool found = false;
+                for (const QJsonValue &chunk : chunks) {
+                    if (!chunk[QStringLiteral("text")].toString().contains(piece))
+                        continue;
+                    for (const QJsonValue &source : chunk[QStringLiteral("blocks")].toArray()) {
+                        const double height = pageSizes[page][1].toDouble();
+                        const int top = int(source[QStringLiteral("bbox")][1].toDouble() * 1000 / height);
+                        found |= source[QStringLiteral("page_idx")].toInt() == page
+                            && qAbs(top - entry[QStringLiteral("bbox")][1].toInt()) <= 1;
+                    }
+                }
+                QVERIFY2(found, qPrintable(piece));
+            }
+        }
+        QCOMPARE(tables, 6);
+        QCOMPARE(lists, 3);
+        // The table's picture is referenced by the chunk that holds the table.
+        bool pictured = false;
+        for (const QJsonValue &chunk : chunks)
+            pictured |= chunk[QStringLiteral("text")].toString().contains(QStringLiteral("<td>Batch</td>"))
+                && chunk[QStringLiteral("images")].toArray().contains(QStringLiteral("images/1_table_2.png"));
+        QVERIFY(pictured);
+        // Overlap: some chunk opens with a block (a list item, a paragraph)
+        // the one before it held.
+        bool overlapped = false;
+        for (qsizetype i = 1; i < texts.size(); ++i) {
+            const QString first = texts[i].section(QLatin1Char('\n'), 0, 0);
+            overlapped |= first.size() > 10 && !first.startsWith(QLatin1Char('#')) && texts[i - 1].contains(first);
+        }
+        QVERIFY(overlapped);
+
+        QVERIFY(!ChunkOptions::parse(QStringLiteral("99"), {}).ok());
+        QVERIFY(!ChunkOptions::parse(QStringLiteral("1000"), QStringLiteral("501")).ok());
+        QVERIFY(!ChunkOptions::parse(QStringLiteral("ten"), {}).ok());
     }
 
     // A contents page lists entries with dot leaders and page numbers: they

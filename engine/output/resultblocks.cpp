@@ -1,0 +1,190 @@
+#include "engine/output/resultblocks.h"
+
+#include "engine/core/pagelayout.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace DocRay {
+
+namespace {
+
+QRectF boxOf(const QJsonValue &bbox)
+{
+    const QJsonArray corners = bbox.toArray();
+    if (corners.size() != 4)
+        return {};
+    return QRectF(QPointF(corners[0].toDouble(), corners[1].toDouble()), QPointF(corners[2].toDouble(), corners[3].toDouble()));
+}
+
+QString lineText(const QJsonObject &line)
+{
+    QString text;
+    for (const QJsonValue &span : line.value(QStringLiteral("spans")).toArray()) {
+        const QString content = span.toObject().value(QStringLiteral("content")).toString();
+        if (!text.isEmpty() && !content.isEmpty() && !(isCjk(text.back()) && isCjk(content.front())))
+            text += QLatin1Char(' ');
+        text += content;
+    }
+    return text;
+}
+
+// The block's text as doc-ray joined it (merged_text), else its lines'.
+QString blockText(const QJsonObject &block)
+{
+    const QString merged = block.value(QStringLiteral("merged_text")).toString();
+    if (!merged.isEmpty())
+        return merged;
+    QStringList lines;
+    for (const QJsonValue &line : block.value(QStringLiteral("lines")).toArray())
+        lines.append(lineText(line.toObject()));
+    return lines.join(QLatin1Char(' '));
+}
+
+// A listing's lines with their indentation, from where each line starts.
+QString codeText(const QJsonObject &block)
+{
+    const QJsonArray lines = block.value(QStringLiteral("lines")).toArray();
+    double left = 1e9;
+    double charWidth = 0;
+    for (const QJsonValue &line : lines) {
+        left = qMin(left, boxOf(line[QStringLiteral("bbox")]).left());
+        charWidth = qMax(charWidth, 0.6 * line[QStringLiteral("spans")][0][QStringLiteral("font_size")].toDouble());
+    }
+    QStringList text;
+    for (const QJsonValue &line : lines) {
+        const int indent = charWidth > 0 ? qRound((boxOf(line[QStringLiteral("bbox")]).left() - left) / charWidth) : 0;
+        text.append(QString(qBound(0, indent, 40), QLatin1Char(' ')) + lineText(line.toObject()));
+    }
+    return text.join(QLatin1Char('\n'));
+}
+
+// The one span of a figure's, table's or formula's body.
+QJsonObject bodySpan(const QJsonObject &body)
+{
+    return body.value(QStringLiteral("lines")).toArray().at(0).toObject().value(QStringLiteral("spans")).toArray().at(0).toObject();
+}
+
+QString imagePathOf(const QJsonObject &span)
+{
+    const QString path = span.value(QStringLiteral("image_path")).toString();
+    return path.isEmpty() ? QString() : QStringLiteral("images/") + path;
+}
+
+void readRegion(const QJsonObject &block, const QString &kind, ResultBlock &out)
+{
+    bool bodySeen = false;
+    for (const QJsonValue &partValue : block.value(QStringLiteral("blocks")).toArray()) {
+        const QJsonObject part = partValue.toObject();
+        const QString type = part.value(QStringLiteral("type")).toString();
+        if (type == kind + QStringLiteral("_body")) {
+            bodySeen = true;
+            const QJsonObject span = bodySpan(part);
+            out.imagePath = imagePathOf(span);
+            out.html = span.value(QStringLiteral("html")).toString();
+        } else if (type == kind + QStringLiteral("_caption")) {
+            out.captionAbove |= !bodySeen; // the parts are in the page's order
+            out.captions.append(blockText(part));
+        } else if (type == kind + QStringLiteral("_footnote")) {
+            out.footnotes.append(blockText(part));
+        }
+    }
+}
+
+ResultBlock readBlock(const QJsonObject &block)
+{
+    ResultBlock out;
+    out.bbox = boxOf(block.value(QStringLiteral("bbox")));
+    const QString type = block.value(QStringLiteral("type")).toString();
+    if (type == QLatin1String("title")) {
+        out.kind = ResultBlock::Kind::Heading;
+        out.level = qBound(1, block.value(QStringLiteral("level")).toInt(1), 6);
+        out.text = blockText(block);
+    } else if (type == QLatin1String("list") || type == QLatin1String("index")) {
+        out.kind = type == QLatin1String("list") ? ResultBlock::Kind::List : ResultBlock::Kind::Index;
+        const QJsonArray parts = block.value(QStringLiteral("blocks")).toArray();
+        for (const QJsonValue &part : parts)
+            out.items.append(blockText(part.toObject()));
+        if (parts.isEmpty())
+            for (const QJsonValue &line : block.value(QStringLiteral("lines")).toArray())
+                out.items.append(lineText(line.toObject()));
+    } else if (type == QLatin1String("table") || type == QLatin1String("image")) {
+        out.kind = type == QLatin1String("table") ? ResultBlock::Kind::Table : ResultBlock::Kind::Image;
+        readRegion(block, type, out);
+    } else if (type == QLatin1String("interline_equation")) {
+        out.kind = ResultBlock::Kind::Equation;
+        const QJsonObject span = bodySpan(block);
+        out.text = span.value(QStringLiteral("content")).toString();
+        out.imagePath = imagePathOf(span);
+    } else if (block.value(QStringLiteral("sub_type")).toString() == QLatin1String("code")) {
+        out.kind = ResultBlock::Kind::Code;
+        out.text = codeText(block);
+    } else {
+        out.text = blockText(block);
+    }
+    return out;
+}
+
+} // namespace
+
+Result<QList<ResultBlock>> readResultBlocks(const QByteArray &middleJson)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(middleJson, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return Error{ErrorCode::Internal, QStringLiteral("The stored middle JSON cannot be read: %1.").arg(error.errorString())};
+    QList<ResultBlock> blocks;
+    for (const QJsonValue &pageValue : document.object().value(QStringLiteral("pdf_info")).toArray()) {
+        const QJsonObject page = pageValue.toObject();
+        const QJsonArray size = page.value(QStringLiteral("page_size")).toArray();
+        const QSizeF pageSize(size.at(0).toDouble(), size.at(1).toDouble());
+        const int pageIndex = page.value(QStringLiteral("page_idx")).toInt();
+        for (const QJsonValue &blockValue : page.value(QStringLiteral("para_blocks")).toArray()) {
+            ResultBlock block = readBlock(blockValue.toObject());
+            block.pageIndex = pageIndex;
+            block.pageSize = pageSize;
+            blocks.append(std::move(block));
+        }
+    }
+    return blocks;
+}
+
+QString blockMarkdown(const ResultBlock &block)
+{
+    switch (block.kind) {
+    case ResultBlock::Kind::Heading: return QString(block.level, QLatin1Char('#')) + QLatin1Char(' ') + block.text;
+    case ResultBlock::Kind::List:
+    case ResultBlock::Kind::Index: {
+        // Numbered items keep their numbers; bullets become markdown's.
+        static const QRegularExpression numbered(QStringLiteral("^\\(?\\d{1,3}[.)]\\s"));
+        static const QRegularExpression bullet(QStringLiteral("^[•●▪■◦○‣∙·\\-–*]\\s*"));
+        QStringList items;
+        for (const QString &item : block.items)
+            items.append(numbered.match(item).hasMatch() ? item : QStringLiteral("- ") + QString(item).remove(bullet));
+        return items.join(QLatin1Char('\n'));
+    }
+    case ResultBlock::Kind::Code: {
+        const QString fence = block.text.contains(QLatin1String("```")) ? QStringLiteral("~~~") : QStringLiteral("```");
+        return fence + QLatin1Char('\n') + block.text + QLatin1Char('\n') + fence;
+    }
+    case ResultBlock::Kind::Equation: return QStringLiteral("$$\n") + block.text + QStringLiteral("\n$$");
+    case ResultBlock::Kind::Table:
+    case ResultBlock::Kind::Image: {
+        QStringList parts{block.kind == ResultBlock::Kind::Table ? block.html : QStringLiteral("![](%1)").arg(block.imagePath)};
+        if (block.captionAbove)
+            parts = block.captions + parts;
+        else
+            parts += block.captions;
+        parts += block.footnotes;
+        return parts.join(QStringLiteral("\n\n"));
+    }
+    case ResultBlock::Kind::Text: break;
+    }
+    return block.text;
+}
+
+} // namespace DocRay
