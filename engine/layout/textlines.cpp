@@ -79,7 +79,13 @@ QList<TextLine> splitAtGutters(const QList<TextLine> &lines)
                 gaps.append({i, j, from, to, to - from <= kSuspectGap * size});
         }
     }
+    struct Gutter {
+        double x;
+        QSet<int> rows;
+    };
     QHash<int, QList<qsizetype>> splits;
+    QList<Gutter> gutters;
+    QList<const WideGap *> unsplit;
     for (const WideGap &gap : std::as_const(gaps)) {
         const double center = (gap.from + gap.to) / 2;
         QSet<int> rows;
@@ -90,8 +96,23 @@ QList<TextLine> splitAtGutters(const QList<TextLine> &lines)
                 rows.insert(other.line);
         const qsizetype needed = gap.narrow ? qMax<qsizetype>(kMinNarrowGutterRows, lines.size() / kNarrowGutterShare)
                                             : kMinGutterRows;
-        if (rows.size() >= needed && (!gap.narrow || gutterContinues(lines, rows, gap.line, center)))
+        if (rows.size() >= needed && (!gap.narrow || gutterContinues(lines, rows, gap.line, center))) {
             splits[gap.line].append(gap.after);
+            gutters.append({center, rows});
+        } else if (!gap.narrow) {
+            unsplit.append(&gap);
+        }
+    }
+    // A heading or a paragraph's last line stops short of the gutter: its
+    // wide gap to the next column holds a gutter the full lines around it
+    // confirmed, though its middle lies elsewhere.
+    for (const WideGap *gap : std::as_const(unsplit)) {
+        const bool holdsGutter = std::any_of(gutters.cbegin(), gutters.cend(), [&](const Gutter &gutter) {
+            return gap->from < gutter.x && gutter.x < gap->to
+                && gutterContinues(lines, gutter.rows + QSet<int>{gap->line}, gap->line, gutter.x);
+        });
+        if (holdsGutter)
+            splits[gap->line].append(gap->after);
     }
     if (splits.isEmpty())
         return lines;

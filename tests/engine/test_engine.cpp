@@ -726,11 +726,19 @@ private Q_SLOTS:
 
     // Two columns with a gutter no wider than a justified word gap: the
     // lines of the two columns are not read as one, and the left column is
-    // read before the right.
+    // read before the right. A heading and a paragraph's last line stop
+    // short of the gutter: their wide gap to the right column's line beside
+    // them is the same gutter.
     void narrowGutterSeparatesColumns()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 14, QFont::Bold));
+            painter.drawText(QPointF(60, 88), QStringLiteral("Columns"));
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QRectF(299, 78, 230, 12), Qt::AlignLeft, QStringLiteral("right column line 0 beside the heading"));
+            // Two and a half ems short of the gutter: close enough to read as one line with the right's.
+            painter.drawText(QRectF(60, 80 + 15 * 13, 215, 12), Qt::AlignRight, QStringLiteral("The left ends here."));
+            painter.drawText(QRectF(299, 80 + 15 * 13, 230, 12), Qt::AlignLeft, QStringLiteral("right column line 15 beside the end"));
             for (int i = 1; i <= 14; ++i) {
                 const double y = 80 + i * 13;
                 painter.drawText(QRectF(60, y, 230, 12), Qt::AlignRight,
@@ -743,6 +751,9 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         const QString md = result->markdown;
         QVERIFY2(!md.contains(QStringLiteral("gutter right column line 2 ")), qPrintable(md)); // no line read across
+        QVERIFY2(md.contains(QStringLiteral("# Columns\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("The left ends here.\n")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("The left ends here.")) < md.indexOf(QStringLiteral("right column line 0 ")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("Left column line 14")) >= 0
                      && md.indexOf(QStringLiteral("Left column line 14")) < md.indexOf(QStringLiteral("right column line 1 ")),
                  qPrintable(md));

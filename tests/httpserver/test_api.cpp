@@ -651,8 +651,19 @@ private Q_SLOTS:
         QCOMPARE(expect(submitFile(m_network, api, "", "empty.pdf"), QStringLiteral("/submit"), QStringLiteral("POST"), 400), QString());
         QCOMPARE(expect(submitFile(m_network, api, "a,b\n", "x.csv"), QStringLiteral("/submit"), QStringLiteral("POST"), 415), QString());
         QCOMPARE(expect(httpRequest(m_network, "GET", api.url(QStringLiteral("/docs/missing.js"))), QStringLiteral("/docs/{asset}"), QStringLiteral("GET"), 404), QString());
+        const QString chunks = QStringLiteral("/result/{job_id}/chunks");
+        QCOMPARE(expect(httpRequest(m_network, "GET", api.url(QStringLiteral("/result/%1/chunks?max_chars=200").arg(id))), chunks, QStringLiteral("GET"), 200), QString());
+        QCOMPARE(expect(httpRequest(m_network, "GET", api.url(QStringLiteral("/result/%1/chunks?max_chars=5").arg(id))), chunks, QStringLiteral("GET"), 400), QString());
+        QCOMPARE(expect(httpRequest(m_network, "GET", api.url(QStringLiteral("/result/%1/chunks?overlap=-1").arg(id))), chunks, QStringLiteral("GET"), 400), QString());
+        QCOMPARE(expect(httpRequest(m_network, "GET", api.url(QStringLiteral("/result/nope/content_list"))), QStringLiteral("/result/{job_id}/content_list"), QStringLiteral("GET"), 404), QString());
+        QCOMPARE(expect(httpRequest(m_network, "GET", api.url(QStringLiteral("/result/nope/archive"))), QStringLiteral("/result/{job_id}/archive"), QStringLiteral("GET"), 404), QString());
+        QCOMPARE(expect(httpRequest(m_network, "GET", api.url(QStringLiteral("/result/%1/chunks").arg(broken))), chunks, QStringLiteral("GET"), 200), QString());
+        const Test::HttpReply archive = httpRequest(m_network, "GET", api.url(QStringLiteral("/result/%1/archive").arg(id)));
+        QCOMPARE(archive.header("Content-Type"), QByteArray("application/zip"));
+        QCOMPARE(archive.header("Content-Disposition"), QByteArray("attachment; filename=\"two.zip\""));
+        QVERIFY(archive.body.startsWith("PK\x03\x04"));
         QCOMPARE(expect(httpRequest(m_network, "DELETE", api.url(QStringLiteral("/result/") + id)), result, QStringLiteral("DELETE"), 200), QString());
-        QCOMPARE(checked, 20);
+        QCOMPARE(checked, 26);
     }
 
     void docsServeSwaggerUiFromTheBinary()
