@@ -740,7 +740,7 @@ void ApiServer::onJobFinished(const QString &jobId)
 }
 
 // The answer for a job that has no result to send: unknown, failed or not yet done.
-std::optional<QHttpServerResponse> ApiServer::unfinishedResult(const QString &id) const
+std::optional<QHttpServerResponse> ApiServer::unfinishedResult(const QString &id, JobRecord *finished) const
 {
     const std::optional<JobRecord> job = m_jobs->job(id);
     if (!job)
@@ -757,6 +757,8 @@ std::optional<QHttpServerResponse> ApiServer::unfinishedResult(const QString &id
                                                {QStringLiteral("result"), QJsonValue::Null},
                                                {QStringLiteral("error"), QJsonValue::Null},
                                                {QStringLiteral("message"), QStringLiteral("Parsing is still in progress.")}});
+    if (finished)
+        *finished = *job;
     return std::nullopt;
 }
 
@@ -850,10 +852,10 @@ void ApiServer::resultChunks(std::unique_ptr<Exchange> exchange, const QHttpServ
 // Everything in one zip, as MinerU's command line leaves it.
 void ApiServer::resultArchiveZip(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
 {
-    if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
+    JobRecord job;
+    if (std::optional<QHttpServerResponse> answer = unfinishedResult(id, &job))
         return exchange->answer(std::move(*answer), id);
-    const std::optional<JobRecord> job = m_jobs->job(id, false);
-    const QString fileName = job ? job->fileName : QString();
+    const QString fileName = job.fileName;
     const QByteArray disposition = "attachment; filename=\"" + archiveStem(fileName).toUtf8().replace('"', '_') + ".zip\"";
     answerFromFile(
         std::move(exchange), id, "application/zip",
@@ -861,12 +863,8 @@ void ApiServer::resultArchiveZip(std::unique_ptr<Exchange> exchange, const QHttp
             const std::optional<JobResult> stored = jobs->result(id, true, true);
             if (!stored)
                 return Error{ErrorCode::NotFound, QStringLiteral("Job %1 not found.").arg(id)};
-            QMap<QString, QByteArray> images;
-            const QJsonObject encoded = QJsonDocument::fromJson(stored->imagesJson).object();
-            for (auto it = encoded.constBegin(); it != encoded.constEnd(); ++it)
-                images.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
             const Result<QByteArray> archive
-                = resultArchive({fileName, stored->markdown, stored->middleJson, images, stored->pdfData});
+                = resultArchive({fileName, stored->markdown, stored->middleJson, stored->images(), stored->pdfData});
             if (!archive)
                 return archive.error();
             return writeBytesFile(*archive, directory);

@@ -103,7 +103,9 @@ private:
     void answerWaiters(const QString &jobId);
     void onJobFinished(const QString &jobId);
     QByteArray resource(const QString &path);
-    std::optional<QHttpServerResponse> unfinishedResult(const QString &id) const;
+    // The answer for a job with no result to give (none, running, failed);
+    // nullopt for a completed one, whose record goes to `finished`.
+    std::optional<QHttpServerResponse> unfinishedResult(const QString &id, JobRecord *finished = nullptr) const;
     void answerFromFile(std::unique_ptr<Exchange> exchange, const QString &id, const QByteArray &contentType,
                         std::function<Result<AnswerFile>()> write, const QByteArray &disposition = {});
 

@@ -83,12 +83,9 @@ JobResultData JobResultData::load(JobStateManager *jobs, const QString &id, cons
     const QJsonDocument middle = QJsonDocument::fromJson(result->middleJson);
     data.prettyJson = QString::fromUtf8(middle.toJson(QJsonDocument::Indented));
     data.pages = pagesFromMiddleJson(middle.object());
-    const QJsonObject images = QJsonDocument::fromJson(result->imagesJson).object();
-    for (auto it = images.constBegin(); it != images.constEnd(); ++it) {
-        const QByteArray bytes = QByteArray::fromBase64(it.value().toString().toLatin1());
-        data.imageFiles.insert(it.key(), bytes);
-        data.images.insert(it.key(), QImage::fromData(bytes));
-    }
+    data.imageFiles = result->images();
+    for (auto it = data.imageFiles.cbegin(); it != data.imageFiles.cend(); ++it)
+        data.images.insert(it.key(), QImage::fromData(it.value()));
     return data;
 }
 

@@ -83,4 +83,9 @@ void PageLayout::setOcrBlocks(const QList<TextBlock> &ocrBlocks)
         lines += block.lines;
 }
 
+bool TextBlock::captionAbove() const
+{
+    return !caption.isEmpty() && caption.first().bbox.bottom() <= bbox.top() + 1;
+}
+
 } // namespace DocRay

@@ -71,6 +71,7 @@ struct TextBlock {
     double fontSize() const;
     int characterCount() const;
     QString text() const; // the lines joined with spaces
+    bool captionAbove() const; // the caption sits above the figure or table
 };
 
 enum class ExtractionMethod { TextLayer, Ocr };

@@ -1,5 +1,7 @@
 #include "engine/jobs/jobtypes.h"
 
+#include <QJsonDocument>
+
 namespace DocRay {
 
 QString wireStatus(JobState state)
@@ -54,6 +56,23 @@ QList<JobTask> pageBatches(int pageCount, const ParserParams &params, int batchP
     merge.kind = TaskKind::Merge;
     tasks.append(merge);
     return tasks;
+}
+
+QByteArray JobResult::encodeImages(const QMap<QString, QByteArray> &images)
+{
+    QJsonObject json;
+    for (auto it = images.cbegin(); it != images.cend(); ++it)
+        json.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+QMap<QString, QByteArray> JobResult::images() const
+{
+    QMap<QString, QByteArray> decoded;
+    const QJsonObject json = QJsonDocument::fromJson(imagesJson).object();
+    for (auto it = json.constBegin(); it != json.constEnd(); ++it)
+        decoded.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
+    return decoded;
 }
 
 } // namespace DocRay

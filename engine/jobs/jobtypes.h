@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 #include <QUrl>
 
@@ -91,8 +92,11 @@ struct JobCounts {
 struct JobResult {
     QString markdown;
     QByteArray middleJson;
-    QByteArray imagesJson;
+    QByteArray imagesJson; // {"images/<name>.png": base64 PNG}, as result.images is sent
     QByteArray pdfData;
+
+    static QByteArray encodeImages(const QMap<QString, QByteArray> &images);
+    QMap<QString, QByteArray> images() const; // imagesJson decoded
 };
 
 } // namespace DocRay

@@ -22,26 +22,25 @@ struct Unit {
     bool listItem = false;
 };
 
+// Its size and whether it holds more than headings are kept as units are
+// appended: a chunk of a hundred thousand characters may hold thousands.
 struct Chunk {
     QList<Unit> units;
     QStringList headingPath;
+    qsizetype size = 0;
+    bool hasContent = false;
 
-    qsizetype size() const
+    void append(const Unit &unit)
     {
-        qsizetype total = 0;
-        for (qsizetype i = 0; i < units.size(); ++i)
-            total += units[i].text.size() + (i > 0 ? separator(i).size() : 0);
-        return total;
+        units.append(unit);
+        size += (units.size() > 1 ? separator(units.size() - 1).size() : 0) + unit.text.size();
+        hasContent |= !unit.heading;
     }
     // Items of one list follow each other line by line; blocks are paragraphs.
     QString separator(qsizetype i) const
     {
         const bool sameList = units[i].listItem && units[i - 1].listItem && units[i].block == units[i - 1].block;
         return sameList ? QStringLiteral("\n") : QStringLiteral("\n\n");
-    }
-    bool hasContent() const
-    {
-        return std::any_of(units.cbegin(), units.cend(), [](const Unit &unit) { return !unit.heading; });
     }
 };
 
@@ -114,23 +113,22 @@ QString typeName(ResultBlock::Kind kind)
 QJsonObject chunkJson(const Chunk &chunk, const QList<ResultBlock> &blocks, int index)
 {
     QString text;
-    QList<qsizetype> sources;
     QJsonArray pages, provenance, images;
     for (qsizetype i = 0; i < chunk.units.size(); ++i) {
         const Unit &unit = chunk.units[i];
         text += (i > 0 ? chunk.separator(i) : QString()) + unit.text;
-        if (sources.contains(unit.block))
+        // A block's units follow each other, blocks in reading order.
+        if (i > 0 && chunk.units[i - 1].block == unit.block)
             continue;
-        sources.append(unit.block);
         const ResultBlock &block = blocks[unit.block];
-        if (!pages.contains(block.pageIndex))
+        if (pages.isEmpty() || pages.last().toInt() != block.pageIndex)
             pages.append(block.pageIndex);
         auto round2 = [](double v) { return qRound(v * 100) / 100.0; };
         provenance.append(QJsonObject{{QStringLiteral("page_idx"), block.pageIndex},
                                       {QStringLiteral("type"), typeName(block.kind)},
                                       {QStringLiteral("bbox"), QJsonArray{round2(block.bbox.left()), round2(block.bbox.top()),
                                                                           round2(block.bbox.right()), round2(block.bbox.bottom())}}});
-        if (!block.imagePath.isEmpty() && !images.contains(block.imagePath))
+        if (!block.imagePath.isEmpty())
             images.append(block.imagePath);
     }
     return QJsonObject{{QStringLiteral("index"), index},
@@ -170,13 +168,13 @@ QByteArray chunksJson(const QList<ResultBlock> &blocks, const ChunkOptions &opti
     QList<int> headingLevels; // of current.headingPath's entries
     QStringList path;
     auto flush = [&]() {
-        if (current.hasContent())
+        if (current.hasContent)
             chunks.append(chunkJson(current, blocks, int(chunks.size())));
         current = Chunk();
     };
     for (const Unit &unit : unitsOf(blocks, options.maxChars)) {
         if (unit.heading) {
-            if (current.hasContent())
+            if (current.hasContent)
                 flush();
             const int level = blocks[unit.block].level;
             while (!headingLevels.isEmpty() && headingLevels.last() >= level) {
@@ -186,7 +184,7 @@ QByteArray chunksJson(const QList<ResultBlock> &blocks, const ChunkOptions &opti
             headingLevels.append(level);
             path.append(blocks[unit.block].text);
             current.headingPath = path;
-        } else if (current.hasContent() && current.size() + 2 + unit.text.size() > options.maxChars) {
+        } else if (current.hasContent && current.size + 2 + unit.text.size() > options.maxChars) {
             // Full: the next chunk opens with whole blocks from this one's end.
             QList<Unit> carried;
             qsizetype carriedSize = 0;
@@ -203,12 +201,13 @@ QByteArray chunksJson(const QList<ResultBlock> &blocks, const ChunkOptions &opti
                 carried.removeFirst();
             }
             flush();
-            current.units = carried;
+            for (const Unit &kept : std::as_const(carried))
+                current.append(kept);
             current.headingPath = path;
         } else if (current.units.isEmpty()) {
             current.headingPath = path;
         }
-        current.units.append(unit);
+        current.append(unit);
     }
     flush();
     return QJsonDocument(QJsonObject{{QStringLiteral("max_chars"), options.maxChars},

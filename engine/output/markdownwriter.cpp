@@ -187,10 +187,8 @@ QString regionMarkdown(const TextBlock &region)
 {
     QStringList parts{region.type == BlockType::Table ? tableMarkdown(region) : figureMarkdown(region)};
     const QString caption = MarkdownWriter::joinLines(region.caption);
-    if (!caption.isEmpty()) {
-        const bool above = region.caption.first().bbox.bottom() <= region.bbox.top() + 1;
-        parts.insert(above ? 0 : 1, escapeParagraph(caption));
-    }
+    if (!caption.isEmpty())
+        parts.insert(region.captionAbove() ? 0 : 1, escapeParagraph(caption));
     const QString footnote = MarkdownWriter::joinLines(region.footnote);
     if (!footnote.isEmpty())
         parts.append(escapeParagraph(footnote));

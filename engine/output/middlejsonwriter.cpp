@@ -144,9 +144,8 @@ QJsonObject regionJson(const TextBlock &region, const QString &kind, const QJson
 {
     QJsonArray parts{bodyBlock(kind + QStringLiteral("_body"), region.bbox, bodySpan, index)};
     if (!region.caption.isEmpty()) {
-        const bool above = region.caption.first().bbox.bottom() <= region.bbox.top() + 1;
         const QJsonObject caption = textBlockJson(linesBlock(region.caption), kind + QStringLiteral("_caption"), index);
-        if (above)
+        if (region.captionAbove())
             parts.prepend(caption);
         else
             parts.append(caption);

@@ -42,12 +42,22 @@ PdfPageRenderer::Document *PdfPageRenderer::document()
     return m_document.get();
 }
 
+namespace {
+
+// Null when there is no such page.
+std::unique_ptr<poppler::page> openPage(const poppler::document &pdf, int pageIndex)
+{
+    if (pageIndex < 0 || pageIndex >= pdf.pages())
+        return nullptr;
+    return std::unique_ptr<poppler::page>(pdf.create_page(pageIndex));
+}
+
+} // namespace
+
 QImage PdfPageRenderer::renderToFit(int pageIndex, const QSize &target)
 {
     Document *document = this->document();
-    if (!document || pageIndex < 0 || pageIndex >= document->pdf->pages() || target.isEmpty())
-        return {};
-    const std::unique_ptr<poppler::page> page(document->pdf->create_page(pageIndex));
+    const std::unique_ptr<poppler::page> page = document && !target.isEmpty() ? openPage(*document->pdf, pageIndex) : nullptr;
     if (!page)
         return {};
     QSizeF points = toQRect(page->page_rect()).size();
@@ -63,9 +73,7 @@ QImage PdfPageRenderer::renderToFit(int pageIndex, const QSize &target)
 QImage PdfPageRenderer::renderArea(int pageIndex, const QRectF &points, double dpi, double maxPixels)
 {
     Document *document = this->document();
-    if (!document || pageIndex < 0 || pageIndex >= document->pdf->pages() || points.isEmpty())
-        return {};
-    const std::unique_ptr<poppler::page> page(document->pdf->create_page(pageIndex));
+    const std::unique_ptr<poppler::page> page = document && !points.isEmpty() ? openPage(*document->pdf, pageIndex) : nullptr;
     if (!page)
         return {};
     const double squareInches = (points.width() / 72.0) * (points.height() / 72.0);

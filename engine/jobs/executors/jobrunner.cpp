@@ -17,14 +17,6 @@ namespace DocRay {
 
 namespace {
 
-QByteArray imagesAsJson(const QMap<QString, QByteArray> &images)
-{
-    QJsonObject json;
-    for (auto it = images.cbegin(); it != images.cend(); ++it)
-        json.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
-    return QJsonDocument(json).toJson(QJsonDocument::Compact);
-}
-
 // Counts pages by how their text was obtained, from the middle JSON the
 // parser wrote (pdf_info[].extraction_method).
 void countExtractionMethods(const QByteArray &middleJson, int *textLayer, int *ocr)
@@ -55,7 +47,7 @@ void saveParsed(JobStore &store, const JobRecord &job, const ParsedDocument &par
     JobResult result;
     result.markdown = parsed.markdown;
     result.middleJson = parsed.middleJson;
-    result.imagesJson = imagesAsJson(parsed.images);
+    result.imagesJson = JobResult::encodeImages(parsed.images);
     // A PDF upload is its own pdf_data: do not store it twice.
     if (parsed.pdfData != upload)
         result.pdfData = parsed.pdfData;
