@@ -20,6 +20,7 @@
 #include <QImageReader>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <optional>
 
 namespace DocRay {
@@ -62,6 +63,12 @@ void pictureTablesAndFormulas(QList<PageLayout> &pages, const QByteArray &pdf, c
     }
 }
 
+int ocrPageCount(const QList<PageLayout> &pages)
+{
+    return static_cast<int>(std::count_if(pages.cbegin(), pages.cend(),
+                                          [](const PageLayout &page) { return page.method == ExtractionMethod::Ocr; }));
+}
+
 QMap<QString, QByteArray> pictures(const QList<PageLayout> &pages)
 {
     QMap<QString, QByteArray> images;
@@ -91,6 +98,7 @@ ParseResult compose(PdfPages read, QByteArray pdfData, const ParserParams &param
     document.middleJson = MiddleJsonWriter().write(pages);
     document.pdfData = std::move(pdfData);
     document.pageCount = static_cast<int>(pages.size());
+    document.ocrPages = ocrPageCount(pages);
     return document;
 }
 
@@ -122,6 +130,7 @@ ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits
     document.images = pictures(typeset->pages);
     document.pdfData = std::move(typeset->pdf);
     document.pageCount = static_cast<int>(typeset->pages.size());
+    document.ocrPages = ocrPageCount(typeset->pages);
     return document;
 }
 

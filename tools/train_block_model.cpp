@@ -6,8 +6,8 @@
 //   train_block_model DATA.csv MODEL.pt MANIFEST.json [--seed S] [--epochs E] [--generator "how DATA was made"]
 //
 // The model file holds tensors in this order: feature mean, feature scale,
-// then weight and bias of each linear layer; the tensor module's
-// classifyBlocks() runs the same forward pass (ReLU between layers).
+// then weight and bias of each linear layer; the engine's BlockClassifier
+// (engine/layout/blockclassifier.h) runs the same forward pass (ReLU between layers).
 
 #include <torch/torch.h>
 

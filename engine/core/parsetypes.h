@@ -83,6 +83,7 @@ struct ParsedDocument {
     QMap<QString, QByteArray> images;   // "images/<name>.png" -> PNG bytes
     QByteArray pdfData;                 // the PDF that was parsed
     int pageCount = 0;
+    int ocrPages = 0;                   // of pageCount, read by OCR (the rest from a text layer)
 };
 
 using ParseResult = Result<ParsedDocument>;

@@ -1,9 +1,9 @@
 #include "engine/layout/blockmodel.h"
 
+#include "engine/layout/blockclassifier.h"
 #include "engine/layout/blockfeatures.h"
-#include "engine/layout/textpatterns.h"
 #include "engine/layout/pageregions.h"
-#include "engine/layout/tensor/pageanalysis.h"
+#include "engine/layout/textpatterns.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -91,9 +91,9 @@ void retype(TextBlock &block, BlockRole role)
 // How sure the model is of what the engine would do with the block: the
 // heading classes all make a heading (their level aside), the furniture
 // classes all drop the block, so their probabilities add up.
-float actionConfidence(const Tensor::BlockClassification &result, qsizetype row, BlockRole role)
+float actionConfidence(const std::vector<float> &probabilities, qsizetype row, BlockRole role)
 {
-    const float *p = result.probabilities.data() + size_t(row) * kBlockRoleCount;
+    const float *p = probabilities.data() + size_t(row) * kBlockRoleCount;
     float total = 0;
     for (int other = 0; other < kBlockRoleCount; ++other) {
         const auto candidate = static_cast<BlockRole>(other);
@@ -228,32 +228,28 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
 {
     if (modelPath.isEmpty())
         return QStringLiteral("The block-role model file (block_roles.pt) was not found.");
-    QString error;
-    const Tensor::ModuleApi *module = loadTensorModule(&error);
-    if (!module)
-        return error;
+    const QStringList featureNames = BlockFeatures::names();
+    const int featureCount = static_cast<int>(featureNames.size());
+    const Result<std::shared_ptr<const BlockClassifier>> classifier = BlockClassifier::load(modelPath, featureCount);
+    if (!classifier)
+        return classifier.errorMessage();
+    // With one probability per class and row, every role is one doc-ray knows.
+    if ((*classifier)->classCount() != kBlockRoleCount)
+        return QStringLiteral("The block-role model has %1 classes; doc-ray knows %2.")
+            .arg((*classifier)->classCount())
+            .arg(kBlockRoleCount);
     std::vector<float> rows;
     QList<BlockRef> refs;
     BlockFeatures::compute(pages, outline, &rows, &refs);
     if (refs.isEmpty())
         return {};
-    // A few hundred rows of a few dozen features: the CPU is quicker than a
-    // round trip to a GPU.
-    const QStringList featureNames = BlockFeatures::names();
-    const int featureCount = static_cast<int>(featureNames.size());
     const qsizetype sizeRatio = featureNames.indexOf(QStringLiteral("size_ratio"));
-    const Tensor::BlockClassification result = module->classifyBlocks(rows, featureCount, modelPath.toStdString(), "cpu");
-    if (!result.error.empty())
-        return QString::fromStdString(result.error);
-    // With one probability per class and row, every role is one doc-ray knows.
-    if (result.probabilities.size() != size_t(refs.size()) * kBlockRoleCount)
-        return QStringLiteral("The block-role model has %1 classes; doc-ray knows %2.")
-            .arg(result.probabilities.size() / size_t(refs.size()))
-            .arg(kBlockRoleCount);
+    const std::vector<float> probabilities = (*classifier)->probabilities(rows);
+    const std::vector<int> roles = mostLikely(probabilities, kBlockRoleCount);
     QHash<int, QList<int>> tableParts; // page -> blocks the model takes for parts of tables
     for (qsizetype i = 0; i < refs.size(); ++i) {
-        const auto role = static_cast<BlockRole>(result.roles[size_t(i)]);
-        if (actionConfidence(result, i, role) < kMinConfidence)
+        const auto role = static_cast<BlockRole>(roles[size_t(i)]);
+        if (actionConfidence(probabilities, i, role) < kMinConfidence)
             continue;
         TextBlock &block = pages[refs[i].page].blocks[refs[i].block];
         // Furniture the rules found repeats across pages, which the model

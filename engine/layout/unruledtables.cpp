@@ -131,6 +131,11 @@ bool isNumeric(const QString &text)
 struct Grid {
     QList<double> columnEdges;
     QList<const Row *> rows;
+    // The words of each row, column by column: read once per run of rows.
+    // Dropping rows or an edge column keeps the other cells as they are
+    // (no word's middle lies on an edge: edges are the middles of rivers
+    // and outside the ink), so the table is trimmed along with the grid.
+    QList<QStringList> texts;
 };
 
 int columnOf(const QList<double> &edges, double x)
@@ -139,7 +144,6 @@ int columnOf(const QList<double> &edges, double x)
     return static_cast<int>(it - edges.begin()) - 1;
 }
 
-// The words of each row, column by column.
 QList<QStringList> cellTexts(const Grid &grid)
 {
     const int columns = static_cast<int>(grid.columnEdges.size()) - 1;
@@ -168,13 +172,14 @@ int filledCount(const QStringList &texts)
 // the table, not one of its rows.
 void trimRows(Grid &grid)
 {
-    const QList<QStringList> texts = cellTexts(grid);
     QList<const Row *> kept;
+    QList<QStringList> keptTexts;
     QList<int> filled;
     for (qsizetype r = 0; r < grid.rows.size(); ++r)
-        if (filledCount(texts[r]) > 0) {
+        if (const int count = filledCount(grid.texts[r]); count > 0) {
             kept.append(grid.rows[r]);
-            filled.append(filledCount(texts[r]));
+            keptTexts.append(grid.texts[r]);
+            filled.append(count);
         }
     qsizetype first = 0, last = kept.size() - 1;
     while (first <= last && filled[first] < 2)
@@ -182,6 +187,7 @@ void trimRows(Grid &grid)
     while (last >= first && filled[last] < 2)
         --last;
     grid.rows = kept.mid(first, last - first + 1);
+    grid.texts = keptTexts.mid(first, last - first + 1);
 }
 
 struct ColumnStats {
@@ -196,7 +202,7 @@ struct ColumnStats {
 
 QList<ColumnStats> columnStats(const Grid &grid)
 {
-    const QList<QStringList> rows = cellTexts(grid);
+    const QList<QStringList> &rows = grid.texts;
     QList<ColumnStats> stats(grid.columnEdges.size() - 1);
     QList<int> bodyFilled(stats.size(), 0);
     for (qsizetype r = 0; r < rows.size(); ++r)
@@ -241,12 +247,17 @@ bool dropProseEdge(Grid &grid)
     };
     if (stats.size() < 2)
         return false;
-    if (proseBeside(stats.first()))
+    if (proseBeside(stats.first())) {
         grid.columnEdges.removeFirst();
-    else if (proseBeside(stats.last()))
+        for (QStringList &row : grid.texts)
+            row.removeFirst();
+    } else if (proseBeside(stats.last())) {
         grid.columnEdges.removeLast();
-    else
+        for (QStringList &row : grid.texts)
+            row.removeLast();
+    } else {
         return false;
+    }
     trimRows(grid);
     return true;
 }
@@ -283,7 +294,7 @@ bool looksTabular(Grid &grid, int minRows)
     const int columns = static_cast<int>(grid.columnEdges.size()) - 1;
     if (grid.rows.size() < minRows || columns < 2)
         return false;
-    const QList<QStringList> texts = cellTexts(grid);
+    const QList<QStringList> &texts = grid.texts;
     int fullRows = 0, filled = 0;
     for (const QStringList &row : texts) {
         fullRows += filledCount(row) >= 2;
@@ -314,7 +325,7 @@ bool looksTabular(Grid &grid, int minRows)
 // rows sit to each other. Returns where each table row starts.
 QList<qsizetype> rowStarts(const Grid &grid)
 {
-    const QList<QStringList> texts = cellTexts(grid);
+    const QList<QStringList> &texts = grid.texts;
     auto gapAbove = [&grid](qsizetype r) { return grid.rows[r]->bbox.top() - grid.rows[r - 1]->bbox.bottom(); };
     QList<double> rowGaps; // between rows that both open with a first cell
     for (qsizetype r = 1; r < grid.rows.size(); ++r)
@@ -396,6 +407,7 @@ QList<TextBlock> findUnruledTables(const QList<TextLine> &lines, int minRows)
         grid.columnEdges = columnEdges(coverage);
         for (qsizetype r = start; r <= end; ++r)
             grid.rows.append(&rows[r]);
+        grid.texts = cellTexts(grid);
         if (looksTabular(grid, minRows)) {
             tables.append(tableBlock(grid));
             start = end + 1;

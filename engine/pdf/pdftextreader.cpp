@@ -3,7 +3,7 @@
 #include "engine/layout/textlines.h"
 #include "engine/ocr/ocrengine.h"
 #include "engine/layout/pageregions.h"
-#include "engine/pdf/paintprobe.h"
+#include "engine/pdf/pagecontent.h"
 #include "engine/pdf/popplerconvert.h"
 
 #include <poppler/cpp/poppler-document.h>
@@ -49,34 +49,31 @@ bool isBoldFont(const QString &fontName)
     return bold.match(fontName).hasMatch();
 }
 
-QList<TextSpan> wordsFromBoxes(const std::vector<poppler::text_box> &boxes)
+QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
 {
     // A page uses a handful of fonts: share their names between its words.
     QHash<QByteArray, QString> fontNames;
     QList<TextSpan> words;
-    words.reserve(static_cast<qsizetype>(boxes.size()));
-    for (const poppler::text_box &box : boxes) {
+    words.reserve(textLayer.size());
+    for (const PageContentReader::Word &word : textLayer) {
         TextSpan span;
-        span.text = toQString(box.text());
+        span.text = word.text;
         if (span.text.trimmed().isEmpty())
             continue;
-        span.bbox = toQRect(box.bbox());
-        if (box.has_font_info()) {
-            span.fontSize = box.get_font_size();
-            const QByteArray rawName = QByteArray::fromStdString(box.get_font_name());
-            auto known = fontNames.constFind(rawName);
-            if (known == fontNames.cend()) {
-                // Subset prefixes ("ABCDEF+Times-Bold") are noise for every reader.
-                QString name = QString::fromUtf8(rawName);
-                if (name.indexOf(QLatin1Char('+')) == 6)
-                    name = name.mid(7);
-                known = fontNames.insert(rawName, name);
-            }
-            span.fontName = *known;
-            span.bold = isBoldFont(span.fontName);
-            span.italic = span.fontName.contains(QLatin1String("Italic"), Qt::CaseInsensitive)
-                || span.fontName.contains(QLatin1String("Oblique"), Qt::CaseInsensitive);
+        span.bbox = word.bbox;
+        span.fontSize = word.fontSize;
+        auto known = fontNames.constFind(word.fontName);
+        if (known == fontNames.cend()) {
+            // Subset prefixes ("ABCDEF+Times-Bold") are noise for every reader.
+            QString name = QString::fromUtf8(word.fontName);
+            if (name.indexOf(QLatin1Char('+')) == 6)
+                name = name.mid(7);
+            known = fontNames.insert(word.fontName, name);
         }
+        span.fontName = *known;
+        span.bold = isBoldFont(span.fontName);
+        span.italic = span.fontName.contains(QLatin1String("Italic"), Qt::CaseInsensitive)
+            || span.fontName.contains(QLatin1String("Oblique"), Qt::CaseInsensitive);
         if (span.fontSize <= 0)
             span.fontSize = span.bbox.height();
         words.append(span);
@@ -151,7 +148,7 @@ struct PaintMask {
     std::vector<uchar> paint;
 };
 
-PaintMask paintFromBoxes(const PaintProbe::PagePaint &page, double dpi)
+PaintMask paintFromBoxes(const PageContentReader::PagePaint &page, double dpi)
 {
     PaintMask mask;
     const double scale = dpi / 72.0;
@@ -273,7 +270,7 @@ QImage darkestDownscale(const QImage &image, double dpi, double targetDpi)
 }
 
 // A raster image large enough to be cropped as a figure.
-bool holdsPicture(const PaintProbe::PagePaint &page)
+bool holdsPicture(const PageContentReader::PagePaint &page)
 {
     return std::any_of(page.images.cbegin(), page.images.cend(), [](const QRectF &image) {
         return qMin(image.width(), image.height()) >= kMinPicturePoints;
@@ -405,8 +402,6 @@ private:
     bool resolveDevice(QString *error);
 
     poppler::document &m_document;
-    const QByteArray &m_bytes;
-    const QString m_password;
     const ParserParams &m_params;
     const ParseLimits &m_limits;
     OcrEngine *const m_ocr;
@@ -415,7 +410,7 @@ private:
     poppler::page_renderer m_greyRenderer; // analysis renders: a quarter of the bytes of ARGB
     PageRegionFinder::Options m_regionOptions;
     bool m_findRegions = false;
-    std::optional<PaintProbe> m_paintProbe; // opened on the first text page analysed
+    PageContentReader m_content; // the words, and the paint of pages analysed
     std::optional<PageRegionFinder> m_regions;
     QHash<int, FigureRender> m_figureRenders; // by page index, until the page's batch is analysed
     QList<qsizetype> m_pending;             // indices into the pages read, awaiting analysis
@@ -425,12 +420,11 @@ private:
 PdfReadPass::PdfReadPass(const OpenedPdf &pdf, const QByteArray &bytes, const ParserParams &params,
                          const ParseLimits &limits, OcrEngine *ocr, bool regionAnalysis)
     : m_document(*pdf.document)
-    , m_bytes(bytes)
-    , m_password(pdf.password)
     , m_params(params)
     , m_limits(limits)
     , m_ocr(ocr)
     , m_requestedDevice((params.device.isEmpty() ? limits.device : params.device).trimmed().toLower())
+    , m_content(bytes, pdf.password)
 {
     m_renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     m_renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
@@ -513,7 +507,7 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, QIm
     const bool turned = page.orientation() == poppler::page::landscape || page.orientation() == poppler::page::seascape;
     layout.size = turned ? QSizeF(box.height(), box.width()) : QSizeF(box.width(), box.height());
     if (!m_params.forceOcr)
-        layout.lines = buildLines(wordsFromBoxes(page.text_list(poppler::page::text_list_include_font)));
+        layout.lines = buildLines(spansFromWords(m_content.words(layout.pageIndex)));
     const bool needsOcr = m_params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters
         || looksGarbled(layout.lines);
     const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);
@@ -543,10 +537,8 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, QIm
 // render's pixels decide the rest (an image may be mostly white).
 void PdfReadPass::renderForRegions(poppler::page &page, PageLayout &layout, double dpiCap, PageRender &render)
 {
-    if (!m_paintProbe)
-        m_paintProbe.emplace(m_bytes, m_password);
-    const PaintProbe::PagePaint paint = m_paintProbe->paint(layout.pageIndex);
-    if (!m_paintProbe->isValid() || paint.saturated
+    const PageContentReader::PagePaint paint = m_content.paint(layout.pageIndex);
+    if (!m_content.isValid() || paint.saturated
         || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
         render.dpi = qMin(kAnalysisDpi, dpiCap);
         if (m_regionOptions.figures && holdsPicture(paint)) {

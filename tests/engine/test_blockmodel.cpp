@@ -1,12 +1,13 @@
 // The block-role model shipped in models/: its file loads in the tensor
 // module, its manifest names the features and classes the engine computes,
 // and on a page drawn here it gives the roles the page was drawn with.
+#include "engine/core/ziparchive.h"
+#include "engine/core/zipwriter.h"
+#include "engine/layout/blockclassifier.h"
 #include "engine/layout/blockfeatures.h"
 #include "engine/layout/blockmodel.h"
 #include "engine/layout/layoutanalyzer.h"
-#include "engine/layout/pageregions.h"
 #include "engine/pdf/pdftextreader.h"
-#include "engine/layout/tensor/pageanalysis.h"
 #include "tests/support/parsedocument.h"
 #include "tests/support/testsupport.h"
 
@@ -17,7 +18,13 @@
 #include <QJsonObject>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#ifdef DOCRAY_TEST_AGAINST_TORCH
+#include <torch/torch.h>
+#endif
 
 using namespace DocRay;
 
@@ -156,20 +163,80 @@ private Q_SLOTS:
 
     void modelFileLoads()
     {
-        QString error;
-        const Tensor::ModuleApi *module = loadTensorModule(&error);
-        QVERIFY2(module, qPrintable(error));
         const int width = static_cast<int>(BlockFeatures::names().size());
-        const Tensor::BlockClassification ok = module->classifyBlocks(std::vector<float>(size_t(2 * width), 0.5f), width,
-                                                                      kModel.toStdString(), "cpu");
-        QVERIFY2(ok.error.empty(), ok.error.c_str());
-        QCOMPARE(ok.roles.size(), size_t(2));
-        QVERIFY(ok.roles[0] >= 0 && ok.roles[0] < kBlockRoleCount);
-        // A row of the wrong width, or a missing file, is an error, not a crash.
-        QVERIFY(!module->classifyBlocks(std::vector<float>(size_t(width + 1), 0.f), width + 1, kModel.toStdString(), "cpu")
-                     .error.empty());
-        QVERIFY(!module->classifyBlocks(std::vector<float>(size_t(width), 0.f), width, "/nonexistent/model.pt", "cpu")
-                     .error.empty());
+        const Result<std::shared_ptr<const BlockClassifier>> classifier = BlockClassifier::load(kModel, width);
+        QVERIFY2(classifier.ok(), qPrintable(classifier.errorMessage()));
+        QCOMPARE((*classifier)->classCount(), kBlockRoleCount);
+        const std::vector<float> p = (*classifier)->probabilities(std::vector<float>(size_t(2 * width), 0.5f));
+        QCOMPARE(p.size(), size_t(2 * kBlockRoleCount));
+        QVERIFY(qAbs(std::accumulate(p.begin(), p.begin() + kBlockRoleCount, 0.0) - 1.0) < 1e-5);
+        QCOMPARE(mostLikely(p, kBlockRoleCount).size(), size_t(2));
+        // The wrong width, a missing file, a file that is no model, a model
+        // whose layers do not chain: errors, not crashes.
+        QVERIFY(!BlockClassifier::load(kModel, width + 1).ok());
+        QVERIFY(!BlockClassifier::load(QStringLiteral("/nonexistent/model.pt"), width).ok());
+        QTemporaryDir dir;
+        const QString notAModel = dir.filePath(QStringLiteral("broken.pt"));
+        QFile broken(notAModel);
+        QVERIFY(broken.open(QIODevice::WriteOnly) && broken.write("PK\x03\x04 not a zip") > 0);
+        broken.close();
+        QVERIFY(!BlockClassifier::load(notAModel, width).ok());
+        // The real model without its first layer's bias.
+        QFile model(kModel);
+        QVERIFY(model.open(QIODevice::ReadOnly));
+        const ZipArchive original(model.readAll());
+        ZipWriter writer;
+        for (const QString &name : original.entryNames())
+            if (name != QLatin1String("block_roles/data/3"))
+                writer.add(name, original.read(name), false);
+        const Result<QByteArray> packed = writer.finish();
+        QVERIFY(packed.ok());
+        const QString unchained = dir.filePath(QStringLiteral("unchained.pt"));
+        QFile out(unchained);
+        QVERIFY(out.open(QIODevice::WriteOnly) && out.write(*packed) == packed->size());
+        out.close();
+        const Result<std::shared_ptr<const BlockClassifier>> refused = BlockClassifier::load(unchained, width);
+        QVERIFY(!refused.ok());
+    }
+
+    // The engine's forward pass gives what LibTorch gives on the file the
+    // trainer wrote, on rows spread over the features' real ranges.
+    void classifierMatchesLibTorch()
+    {
+#ifndef DOCRAY_TEST_AGAINST_TORCH
+        QSKIP("built without LibTorch: nothing to compare with");
+#else
+        const int width = static_cast<int>(BlockFeatures::names().size());
+        const Result<std::shared_ptr<const BlockClassifier>> classifier = BlockClassifier::load(kModel, width);
+        QVERIFY2(classifier.ok(), qPrintable(classifier.errorMessage()));
+        std::vector<torch::Tensor> tensors;
+        torch::load(tensors, kModel.toStdString());
+        QRandomGenerator random(17);
+        const int rows = 300;
+        std::vector<float> features(size_t(rows * width));
+        for (size_t i = 0; i < features.size(); ++i) {
+            const size_t column = i % size_t(width);
+            const float mean = tensors[0][int64_t(column)].item<float>(), scale = tensors[1][int64_t(column)].item<float>();
+            features[i] = mean + scale * float(random.generateDouble() * 6 - 3);
+        }
+        torch::NoGradGuard noGrad;
+        torch::Tensor x = (torch::from_blob(features.data(), {rows, width}).clone() - tensors[0]) / tensors[1];
+        for (size_t layer = 2; layer < tensors.size(); layer += 2) {
+            x = torch::nn::functional::linear(x, tensors[layer], tensors[layer + 1]);
+            if (layer + 2 < tensors.size())
+                x = torch::relu(x);
+        }
+        const torch::Tensor expected = torch::softmax(x, 1).contiguous();
+        const std::vector<float> got = (*classifier)->probabilities(features);
+        QCOMPARE(got.size(), size_t(expected.numel()));
+        const float *want = expected.data_ptr<float>();
+        double worst = 0;
+        for (size_t i = 0; i < got.size(); ++i)
+            worst = qMax(worst, double(qAbs(got[i] - want[i])));
+        QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+        const torch::Tensor best = expected.argmax(1).to(torch::kInt32).contiguous();
+        QVERIFY(mostLikely(got, kBlockRoleCount) == std::vector<int>(best.data_ptr<int>(), best.data_ptr<int>() + rows));
+#endif
     }
 
     void predictsTheRolesOfAGeneratedPage()
@@ -183,18 +250,16 @@ private Q_SLOTS:
         QList<BlockRef> refs;
         BlockFeatures::compute(read->pages, read->outline, &rows, &refs);
         QVERIFY(!refs.isEmpty());
-        QString error;
-        const Tensor::ModuleApi *module = loadTensorModule(&error);
-        QVERIFY2(module, qPrintable(error));
-        const Tensor::BlockClassification result = module->classifyBlocks(
-            rows, static_cast<int>(BlockFeatures::names().size()), kModel.toStdString(), "cpu");
-        QVERIFY2(result.error.empty(), result.error.c_str());
+        const Result<std::shared_ptr<const BlockClassifier>> classifier =
+            BlockClassifier::load(kModel, static_cast<int>(BlockFeatures::names().size()));
+        QVERIFY2(classifier.ok(), qPrintable(classifier.errorMessage()));
+        const std::vector<int> predicted = mostLikely((*classifier)->probabilities(rows), kBlockRoleCount);
 
         const QStringList roles = blockRoleNames();
         int checked = 0;
         for (qsizetype i = 0; i < refs.size(); ++i) {
             const QString text = read->pages[refs[i].page].blocks[refs[i].block].text();
-            const BlockRole role = static_cast<BlockRole>(result.roles[size_t(i)]);
+            const BlockRole role = static_cast<BlockRole>(predicted[size_t(i)]);
             const QString got = roles[int(role)] + QStringLiteral(" for: ") + text;
             if (text.startsWith(QLatin1String("Water Pressure"))) {
                 QVERIFY2(role == BlockRole::Title || role == BlockRole::Heading, qPrintable(got));

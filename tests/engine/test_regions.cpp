@@ -4,7 +4,7 @@
 // markdown, middle JSON and images checked.
 #include "engine/documentparser.h"
 #include "engine/layout/pageregions.h"
-#include "engine/pdf/paintprobe.h"
+#include "engine/pdf/pagecontent.h"
 #include "engine/pdf/pdftextreader.h"
 #include "tests/support/parsedocument.h"
 #include "tests/support/testsupport.h"
@@ -14,6 +14,9 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QtTest>
+
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-page.h>
 
 using namespace DocRay;
 
@@ -199,14 +202,54 @@ private Q_SLOTS:
             << QByteArray("0 g q 60 0 0 30 100 100 cm BI /W 8 /H 2 /IM true ID ab EI Q")
             << QList<QRectF>{QRectF(100, 662, 60, 30)};
     }
+    // The words read through Poppler's core are poppler-cpp's text_list()
+    // words, font names and sizes included, on pages with tables, figures,
+    // Chinese, bold and italic type, and on a page turned by /Rotate.
+    void wordsAreTheTextListOfPopplerCpp_data()
+    {
+        QTest::addColumn<QByteArray>("pdf");
+        QTest::newRow("rich document") << Test::richDocumentPdf(3);
+        QTest::newRow("rotated page") << Test::rawPdf(QSizeF(612, 792), "BT /F1 12 Tf 72 700 Td (Turned words here) Tj ET", 1,
+                                                        "/Rotate 90");
+        const ParseResult office = Test::parseDocument(Test::richDocumentDocx(), QStringLiteral("report.docx"));
+        QTest::newRow("typeset office document") << (office ? office->pdfData : QByteArray());
+    }
+    void wordsAreTheTextListOfPopplerCpp()
+    {
+        QFETCH(QByteArray, pdf);
+        QVERIFY(!pdf.isEmpty());
+        const PageContentReader reader(pdf, QString());
+        QVERIFY(reader.isValid());
+        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
+        QVERIFY(document);
+        int compared = 0;
+        for (int index = 0; index < document->pages(); ++index) {
+            std::unique_ptr<poppler::page> page(document->create_page(index));
+            const std::vector<poppler::text_box> expected = page->text_list(poppler::page::text_list_include_font);
+            const QList<PageContentReader::Word> words = reader.words(index);
+            QCOMPARE(words.size(), qsizetype(expected.size()));
+            for (size_t i = 0; i < expected.size(); ++i) {
+                const PageContentReader::Word &word = words[qsizetype(i)];
+                const poppler::byte_array utf8 = expected[i].text().to_utf8();
+                QCOMPARE(word.text, QString::fromUtf8(utf8.data(), qsizetype(utf8.size())));
+                const poppler::rectf box = expected[i].bbox();
+                QCOMPARE(word.bbox, QRectF(box.x(), box.y(), box.width(), box.height()));
+                QCOMPARE(word.fontSize, expected[i].get_font_size());
+                QCOMPARE(word.fontName, QByteArray::fromStdString(expected[i].get_font_name()));
+                ++compared;
+            }
+        }
+        QVERIFY(compared >= 3);
+    }
+
     void paintProbeSeesPaintButNotText()
     {
         QFETCH(QByteArray, content);
         QFETCH(QList<QRectF>, expected);
         const QByteArray pdf = Test::rawPdf(QSizeF(612, 792), content);
-        const PaintProbe probe(pdf, QString());
+        const PageContentReader probe(pdf, QString());
         QVERIFY(probe.isValid());
-        const PaintProbe::PagePaint paint = probe.paint(0);
+        const PageContentReader::PagePaint paint = probe.paint(0);
         QCOMPARE(paint.size, QSizeF(612, 792));
         QCOMPARE(paint.boxes.size(), expected.size());
         const bool pictures = QByteArray(QTest::currentDataTag()).contains("image");
@@ -247,7 +290,7 @@ private Q_SLOTS:
         const QRectF word = page.lines.first().bbox;
         QVERIFY2(QRectF(QPointF(0, 0), size).contains(word), qPrintable(QStringLiteral("%1,%2").arg(word.x()).arg(word.y())));
 
-        const PaintProbe::PagePaint paint = PaintProbe(pdf, QString()).paint(0);
+        const PageContentReader::PagePaint paint = PageContentReader(pdf, QString()).paint(0);
         QCOMPARE(paint.size, size);
         QCOMPARE(paint.boxes.size(), 1);
         QVERIFY2(paint.boxes.first().contains(word.center()),
@@ -266,15 +309,15 @@ private Q_SLOTS:
         for (int i = 0; i < 5000; ++i)
             content += "10 10 500 700 re ";
         content += "f";
-        const PaintProbe::PagePaint paint = PaintProbe(Test::rawPdf(QSizeF(612, 792), content), QString()).paint(0);
+        const PageContentReader::PagePaint paint = PageContentReader(Test::rawPdf(QSizeF(612, 792), content), QString()).paint(0);
         QVERIFY(paint.saturated);
         QVERIFY(paint.boxes.size() < 5000);
-        QVERIFY(!PaintProbe(Test::rawPdf(QSizeF(612, 792), "0 g 10 10 50 50 re f"), QString()).paint(0).saturated);
+        QVERIFY(!PageContentReader(Test::rawPdf(QSizeF(612, 792), "0 g 10 10 50 50 re f"), QString()).paint(0).saturated);
     }
 
     void paintProbeOnDamagedInput()
     {
-        const PaintProbe probe(QByteArray("%PDF-1.7 not really"), QString());
+        const PageContentReader probe(QByteArray("%PDF-1.7 not really"), QString());
         QVERIFY(!probe.isValid());
         QVERIFY(probe.paint(0).boxes.isEmpty());
     }

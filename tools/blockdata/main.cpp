@@ -8,10 +8,9 @@
 //
 // Same seed, same fonts: the same file, byte for byte.
 
+#include "engine/layout/blockclassifier.h"
 #include "engine/layout/blockfeatures.h"
 #include "engine/layout/blockmodel.h"
-#include "engine/layout/pageregions.h"
-#include "engine/layout/tensor/pageanalysis.h"
 #include "engine/layout/layoutanalyzer.h"
 #include "engine/ocr/ocrengine.h"
 #include "engine/core/parsetypes.h"
@@ -60,27 +59,23 @@ int explain(const QString &path)
     std::vector<float> rows;
     QList<BlockRef> refs;
     BlockFeatures::compute(read->pages, read->outline, &rows, &refs);
-    QString error;
-    const Tensor::ModuleApi *module = loadTensorModule(&error);
-    if (!module) {
-        qCritical("%s", qPrintable(error));
-        return 1;
-    }
     const QStringList names = BlockFeatures::names();
-    const Tensor::BlockClassification result = module->classifyBlocks(
-        rows, static_cast<int>(names.size()), BlockRoleModel::defaultPath().toStdString(), "cpu");
-    if (!result.error.empty()) {
-        qCritical("%s", result.error.c_str());
+    const Result<std::shared_ptr<const BlockClassifier>> classifier =
+        BlockClassifier::load(BlockRoleModel::defaultPath(), static_cast<int>(names.size()));
+    if (!classifier) {
+        qCritical("%s", qPrintable(classifier.errorMessage()));
         return 1;
     }
+    const std::vector<float> probabilities = (*classifier)->probabilities(rows);
+    const std::vector<int> roles = mostLikely(probabilities, kBlockRoleCount);
     QTextStream out(stdout);
     const QStringList types{QStringLiteral("text"), QStringLiteral("title"), QStringLiteral("list"), QStringLiteral("discarded"),
                             QStringLiteral("table"), QStringLiteral("figure"), QStringLiteral("formula")};
     for (qsizetype i = 0; i < refs.size(); ++i) {
         const TextBlock &block = read->pages[refs[i].page].blocks[refs[i].block];
-        const int role = result.roles[size_t(i)];
+        const int role = roles[size_t(i)];
         out << refs[i].page << ' ' << types[int(block.type)] << " -> " << blockRoleNames()[role] << ' '
-            << QString::number(result.probabilities[size_t(i) * kBlockRoleCount + size_t(role)], 'f', 2) << " | "
+            << QString::number(probabilities[size_t(i) * kBlockRoleCount + size_t(role)], 'f', 2) << " | "
             << block.text().left(60) << "\n   ";
         for (qsizetype c = 0; c < names.size(); ++c)
             out << names[c] << '=' << QString::number(rows[size_t(i * names.size() + c)], 'g', 3) << ' ';

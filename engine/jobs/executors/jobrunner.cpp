@@ -7,28 +7,12 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include <exception>
 
 namespace DocRay {
 
 namespace {
-
-// Counts pages by how their text was obtained, from the middle JSON the
-// parser wrote (pdf_info[].extraction_method).
-void countExtractionMethods(const QByteArray &middleJson, int *textLayer, int *ocr)
-{
-    const QJsonArray pages = QJsonDocument::fromJson(middleJson).object().value(QStringLiteral("pdf_info")).toArray();
-    for (const QJsonValue &page : pages) {
-        if (page.toObject().value(QStringLiteral("extraction_method")).toString() == QLatin1String("ocr"))
-            ++*ocr;
-        else
-            ++*textLayer;
-    }
-}
 
 // A final write: done; superseded (another replica holds the task now, so
 // this parse counts as cancelled); or failed.
@@ -52,7 +36,8 @@ void saveParsed(JobStore &store, const JobRecord &job, const ParsedDocument &par
     if (parsed.pdfData != upload)
         result.pdfData = parsed.pdfData;
     recordWrite(store.saveResult(job, result, outcome.pageCount, QDateTime::currentDateTimeUtc()), outcome);
-    countExtractionMethods(parsed.middleJson, &outcome.textLayerPages, &outcome.ocrPages);
+    outcome.ocrPages = parsed.ocrPages;
+    outcome.textLayerPages = parsed.pageCount - parsed.ocrPages;
 }
 
 // One batch of a PDF's pages, read and stored as layouts for the merge.

@@ -340,7 +340,6 @@ std::vector<TableGrid> tablesFromRules(const PageFindings &page, int tolerance)
 extern "C" __attribute__((visibility("default"))) const DocRay::Tensor::ModuleApi *docray_tensor_module()
 {
     static const DocRay::Tensor::ModuleApi api{DocRay::Tensor::kModuleApiVersion, &DocRay::Tensor::chooseDevice,
-                                                  &DocRay::Tensor::analyzePages, &DocRay::Tensor::cleanScan,
-                                                  &DocRay::Tensor::classifyBlocks};
+                                                  &DocRay::Tensor::analyzePages, &DocRay::Tensor::cleanScan};
     return &api;
 }

@@ -132,30 +132,17 @@ struct ScanCleanup {
 // Deskews, binarizes and despeckles one grey page as tensor ops on the device.
 ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const std::string &device);
 
-// Block roles from the engine's feature rows (engine/layout/blockfeatures.h), by
-// the model file tools/train_block_model writes, all rows in one forward
-// pass. A file that does not load or does not fit `featureCount` is an error.
-struct BlockClassification {
-    std::vector<int> roles;           // per row, the most likely class
-    std::vector<float> probabilities; // every class's, row by row
-    std::string error;
-};
-BlockClassification classifyBlocks(const std::vector<float> &features, int featureCount, const std::string &modelPath,
-                                   const std::string &device);
-
 // What the module's shared library hands out: the engine loads it only
 // when a page is analysed, so starting doc-ray does not load LibTorch.
 // `version` comes first and changes with the struct, so an older copy of
 // the library (DOCRAY_TENSOR_MODULE, an old install) is refused, not called.
-constexpr long kModuleApiVersion = 4;
+constexpr long kModuleApiVersion = 5;
 struct ModuleApi {
     long version;
     DeviceChoice (*chooseDevice)(const std::string &requested);
     BatchFindings (*analyzePages)(const std::vector<PageInput> &pages, const AnalysisOptions &options,
                                   const std::string &device);
     ScanCleanup (*cleanScan)(const GrayImage &image, const ScanOptions &options, const std::string &device);
-    BlockClassification (*classifyBlocks)(const std::vector<float> &features, int featureCount,
-                                          const std::string &modelPath, const std::string &device);
 };
 
 // Ruling lines that cross each other joined into tables (at least 2 x 2

@@ -1,22 +1,25 @@
-#include "engine/pdf/paintprobe.h"
+#include "engine/pdf/pagecontent.h"
 
 #include "engine/layout/pageregions.h"
 
 // Poppler's own classes (libpoppler-private-dev): the only way to walk a
-// page's drawing operators without painting them.
+// page's drawing operators without painting them. The library is built with
+// TextOutputDev's word list, which changes its classes' layout.
+#define TEXTOUT_WORD_LIST 1
 #include <Error.h>
 #include <GfxState.h>
 #include <GlobalParams.h>
 #include <OutputDev.h>
 #include <PDFDoc.h>
 #include <Stream.h>
+#include <TextOutputDev.h>
 
 #include <QLoggingCategory>
 
 #include <algorithm>
 #include <optional>
 
-Q_LOGGING_CATEGORY(lcPaintProbe, "docray.pdf.paint", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcPageContent, "docray.pdf.content", QtWarningMsg)
 
 namespace DocRay {
 
@@ -189,10 +192,10 @@ private:
 
 } // namespace
 
-PaintProbe::PaintProbe(const QByteArray &pdf, const QString &password)
+PageContentReader::PageContentReader(const QByteArray &pdf, const QString &password)
     : m_pdf(pdf)
     , m_globals(std::make_unique<GlobalParamsIniter>(
-          [](ErrorCategory, Goffset, const char *message) { qCDebug(lcPaintProbe) << message; }))
+          [](ErrorCategory, Goffset, const char *message) { qCDebug(lcPageContent) << message; }))
 {
     std::optional<GooString> secret;
     if (!password.isEmpty())
@@ -200,20 +203,50 @@ PaintProbe::PaintProbe(const QByteArray &pdf, const QString &password)
     m_doc = std::make_unique<PDFDoc>(new MemStream(m_pdf.constData(), 0, m_pdf.size(), Object(objNull)), secret, secret);
 }
 
-PaintProbe::~PaintProbe() = default;
+PageContentReader::~PageContentReader() = default;
 
-bool PaintProbe::isValid() const
+bool PageContentReader::isValid() const
 {
     return m_doc && m_doc->isOk();
 }
 
-PaintProbe::PagePaint PaintProbe::paint(int pageIndex) const
+PageContentReader::PagePaint PageContentReader::paint(int pageIndex) const
 {
     if (!isValid() || pageIndex < 0 || pageIndex >= m_doc->getNumPages())
         return {};
     PaintRecorder recorder;
     m_doc->displayPage(&recorder, pageIndex + 1, 72, 72, 0, false, true, false);
     return {recorder.page(), recorder.boxes, recorder.images, recorder.saturated};
+}
+
+QList<PageContentReader::Word> PageContentReader::words(int pageIndex) const
+{
+    QList<Word> words;
+    if (!isValid() || pageIndex < 0 || pageIndex >= m_doc->getNumPages())
+        return words;
+    // text_list()'s settings: reading order, no physical layout, the media box.
+    TextOutputDev text(nullptr, false, 0, false, false);
+    m_doc->displayPageSlice(&text, pageIndex + 1, 72, 72, 0, false, false, false, -1, -1, -1, -1, nullptr, nullptr,
+                            nullptr, nullptr, false);
+    const std::unique_ptr<TextWordList> list = text.makeWordList();
+    if (!list)
+        return words;
+    words.reserve(list->getLength());
+    for (int i = 0; i < list->getLength(); ++i) {
+        const TextWord *word = list->get(i);
+        const std::unique_ptr<GooString> utf8(word->getText());
+        Word out;
+        out.text = QString::fromUtf8(utf8->c_str());
+        double xMin, yMin, xMax, yMax;
+        word->getBBox(&xMin, &yMin, &xMax, &yMax);
+        out.bbox = QRectF(xMin, yMin, xMax - xMin, yMax - yMin);
+        out.fontSize = word->getFontSize();
+        if (word->getLength() > 0)
+            if (const GooString *name = word->getFontName(0))
+                out.fontName = QByteArray(name->c_str(), name->getLength());
+        words.append(std::move(out));
+    }
+    return words;
 }
 
 } // namespace DocRay

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Speed and memory at scale, each figure beside a peer run in the same script:
+
+  service     born-digital pages/s through a fresh server (as many workers as
+              cores, every file submitted at once) on the corpus's perf/ and
+              layouts/pdf/, default parameters and text only, against two
+              pdftotext processes at a time; and one worker against two
+  cold        wall seconds of `doc-ray convert` on a one-page text PDF, cold
+              process, against pdftotext on the same page
+  memory      peak RSS of `doc-ray convert` and of a server's worker process on
+              generated PDFs of 500, 1,000 and 2,000 pages (text, a ruled
+              table and a figure on every page), against pdftotext
+
+Usage: bench/scale_bench.py [--binary build/bin/doc-ray] [--corpus ../shared/corpus]
+                            [--parts service,cold,memory] [--pages 500,1000,2000]
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import fitz
+import requests
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cluster_memory import PeakSampler  # noqa: E402
+from docray_server import start_server  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMP_THREAD_LIMIT="1")
+TEXT_ONLY = {"table_enable": False, "figure_enable": False, "scan_cleanup": False, "block_model": False}
+
+
+def page_count(path):
+    out = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
+    match = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(match.group(1)) if match else 1
+
+
+def run_all(commands, workers):
+    """Runs the commands on `workers` processes; returns wall seconds."""
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda cmd: subprocess.run(cmd, env=ENV, capture_output=True), commands))
+    return time.perf_counter() - start
+
+
+def through_service(binary, files, params, workers, data_dir):
+    """Seconds from the first submit until every job is done on a fresh server
+    with `workers` parsing processes, and the peak RSS (MiB) of its workers."""
+    proc, base = start_server(binary, tempfile.mkdtemp(dir=data_dir), "--workers", str(workers), env=ENV)
+    sampler = PeakSampler(lambda cmd: "doc-ray" in cmd and " worker" in cmd)
+    sampler.start()
+    try:
+        start = time.perf_counter()
+        jobs = []
+        for path in files:
+            with open(path, "rb") as f:
+                reply = requests.post(f"{base}/submit", files={"file": (os.path.basename(path), f)},
+                                      data={"parser_params": json.dumps(params)})
+            reply.raise_for_status()
+            jobs.append(reply.json()["job_id"])
+        failed = 0
+        for job in jobs:
+            while True:
+                status = requests.get(f"{base}/status/{job}?wait=30").json()["status"]
+                if status != "processing":
+                    failed += status != "completed"
+                    break
+        if failed:
+            print(f"  ({failed} of {len(jobs)} jobs failed)")
+        return time.perf_counter() - start, sampler.peak_kb / 1024
+    finally:
+        sampler.stopped.set()
+        proc.terminate()
+        proc.wait()
+
+
+def service_part(binary, corpus, tmp):
+    cores = os.cpu_count() or 1
+    files = [os.path.join(corpus, s, f) for s in ("perf", "layouts/pdf")
+             for f in sorted(os.listdir(os.path.join(corpus, s))) if f.endswith(".pdf")]
+    pages = sum(page_count(f) for f in files)
+    peer = run_all([["pdftotext", f, os.path.join(tmp, f"{i}.txt")] for i, f in enumerate(files)], cores)
+    print(f"## Born-digital through the service: {len(files)} files, {pages} pages, {cores} cores\n")
+    print("| run | workers | seconds | pages/s | ratio to pdftotext |\n|---|---|---|---|---|")
+    print(f"| pdftotext, {cores} at a time | {cores} | {peer:.2f} | {pages / peer:.0f} | 1 |")
+    seconds = {}
+    for name, params in (("default parameters", {}), ("text only", TEXT_ONLY)):
+        for workers in sorted({1, cores}, reverse=True):
+            took, _ = through_service(binary, files, params, workers, tmp)
+            seconds[(name, workers)] = took
+            print(f"| doc-ray, {name} | {workers} | {took:.2f} | {pages / took:.0f} | {peer / took:.3f} |")
+    if cores > 1:
+        for name in ("default parameters", "text only"):
+            print(f"\n{name}: {cores} workers {seconds[(name, 1)] / seconds[(name, cores)]:.2f}x one worker", end="")
+        print("\n")
+
+
+def cold_part(binary, tmp):
+    doc = fitz.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "A one-page document", fontsize=18)
+    for line in range(30):
+        page.insert_text((72, 110 + line * 16), f"Line {line}: plain running text of a short letter.", fontsize=10)
+    path = os.path.join(tmp, "one.pdf")
+    doc.save(path)
+
+    def median_wall(command, runs=7):
+        walls = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, env=ENV, capture_output=True, check=True)
+            walls.append(time.perf_counter() - start)
+        return statistics.median(walls)
+
+    ours = median_wall([binary, "convert", path, "-o", os.path.join(tmp, "one.md")])
+    peer = median_wall(["pdftotext", path, os.path.join(tmp, "one.txt")])
+    print("## Cold convert of a one-page text PDF (median of 7)\n")
+    print(f"doc-ray convert {ours:.3f} s, pdftotext {peer:.3f} s, ratio {ours / peer:.1f}\n")
+
+
+def make_pdf(pages):
+    """Text, a ruled table and a figure (a raster image) on every page."""
+    picture = fitz.Pixmap(fitz.csRGB, fitz.IRect(0, 0, 120, 80), False)
+    picture.set_rect(picture.irect, (40, 90, 160))
+    picture.set_rect(fitz.IRect(10, 10, 60, 50), (230, 180, 40))
+    picture_bytes = picture.tobytes("png")
+    doc = fitz.open()
+    for i in range(pages):
+        page = doc.new_page()
+        page.insert_text((72, 60), f"Chapter {i + 1}", fontsize=18)
+        for line in range(24):
+            page.insert_text((72, 90 + line * 16), f"Line {line} of page {i + 1}: body text that a reader would read.",
+                             fontsize=10)
+        for r in range(4):
+            page.draw_line((72, 500 + r * 20), (472, 500 + r * 20))
+        for c in range(5):
+            page.draw_line((72 + c * 100, 500), (72 + c * 100, 560))
+        for r in range(3):
+            for c in range(4):
+                page.insert_text((78 + c * 100, 515 + r * 20), f"r{r}c{c} {i}", fontsize=9)
+        page.insert_image(fitz.Rect(72, 590, 252, 710), stream=picture_bytes)
+        page.insert_text((72, 725), f"Figure {i + 1}: a picture.", fontsize=9)
+    return doc.tobytes(garbage=3, deflate=True)
+
+
+def memory_part(binary, tmp, page_counts):
+    print("## Peak RSS on generated PDFs (text, a ruled table and a figure per page)\n")
+    print("| pages | convert MiB | convert s | server worker MiB | server s | pdftotext MiB |\n|---|---|---|---|---|---|")
+    for pages in page_counts:
+        path = os.path.join(tmp, f"gen{pages}.pdf")
+        with open(path, "wb") as f:
+            f.write(make_pdf(pages))
+        sampler = PeakSampler(lambda cmd: " convert " in cmd and path in cmd)
+        sampler.start()
+        start = time.perf_counter()
+        done = subprocess.run([binary, "convert", path, "-o", os.path.join(tmp, "gen.md")], env=ENV,
+                              capture_output=True)
+        convert_seconds = time.perf_counter() - start
+        sampler.stopped.set()
+        if done.returncode:
+            print(f"  (convert failed: {done.stderr.decode(errors='replace')[-300:]})")
+        server_seconds, worker_mib = through_service(binary, [path], {}, 1, tmp)
+        peer = PeakSampler(lambda cmd: cmd.startswith("pdftotext") and path in cmd)
+        peer.start()
+        subprocess.run(["pdftotext", path, os.path.join(tmp, "gen.txt")], env=ENV, capture_output=True)
+        time.sleep(0.2)
+        peer.stopped.set()
+        print(f"| {pages} | {sampler.peak_kb / 1024:.0f} | {convert_seconds:.1f} | {worker_mib:.0f} | "
+              f"{server_seconds:.1f} | {peer.peak_kb / 1024:.0f} |")
+    print()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", default=os.path.join(ROOT, "build/bin/doc-ray"))
+    parser.add_argument("--corpus", default=os.path.join(ROOT, "../shared/corpus"))
+    parser.add_argument("--parts", default="service,cold,memory")
+    parser.add_argument("--pages", default="500,1000,2000")
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    parts = args.parts.split(",")
+    with tempfile.TemporaryDirectory() as tmp:
+        if "service" in parts:
+            corpus = os.path.abspath(args.corpus)
+            if not os.path.isdir(corpus):
+                sys.exit(f"corpus not found at {corpus}; the service part needs the dev corpus")
+            service_part(binary, corpus, tmp)
+        if "cold" in parts:
+            cold_part(binary, tmp)
+        if "memory" in parts:
+            memory_part(binary, tmp, [int(p) for p in args.pages.split(",")])
+
+
+if __name__ == "__main__":
+    main()

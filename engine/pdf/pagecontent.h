@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QRectF>
+#include <QSizeF>
+#include <QString>
+
+#include <memory>
+
+class GlobalParamsIniter;
+class PDFDoc;
+
+namespace DocRay {
+
+// A PDF's pages read through Poppler's core classes: the words of a page's
+// text layer, and the boxes of what it paints besides them (non-white fills,
+// strokes, images and shadings) without rasterizing a glyph. Most pages of
+// most documents draw nothing but words; the paint tells those apart at the
+// cost of reading the page once more. Pages are read through the document's
+// own object tables: poppler-cpp's text_list() copies the cross-reference
+// table and rescans the page's fonts for every page, which cost more than
+// reading the words.
+class PageContentReader final
+{
+public:
+    // Opens its own reading of `pdf` (a shallow copy is kept). One thread
+    // at a time: reads go through Poppler's per-document state.
+    PageContentReader(const QByteArray &pdf, const QString &password);
+    ~PageContentReader();
+    PageContentReader(const PageContentReader &) = delete;
+    PageContentReader &operator=(const PageContentReader &) = delete;
+
+    bool isValid() const;
+
+    struct PagePaint {
+        QSizeF size;          // points, the page's rotation applied
+        QList<QRectF> boxes;  // points from the top left of the crop box (as the text layer's words), on the page
+        QList<QRectF> images; // those of the boxes that are raster images
+        bool saturated = false; // drew too many pieces to list: take the page as painted
+    };
+    PagePaint paint(int pageIndex) const;
+
+    // A word of the text layer as poppler-cpp's text_list() gives it: at 72
+    // dpi in points from the top left of the media box, the page's rotation
+    // applied, in Poppler's reading order.
+    struct Word {
+        QString text;
+        QRectF bbox;
+        double fontSize = 0;
+        QByteArray fontName; // as the PDF names it (subset prefix kept); empty when it has none
+    };
+    QList<Word> words(int pageIndex) const;
+
+private:
+    QByteArray m_pdf; // Poppler's stream reads these bytes
+    std::unique_ptr<GlobalParamsIniter> m_globals; // Poppler's settings, shared with every other reader in the process
+    std::unique_ptr<PDFDoc> m_doc;
+};
+
+} // namespace DocRay
