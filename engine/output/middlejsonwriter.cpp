@@ -240,6 +240,11 @@ QJsonObject blockJson(const TextBlock &block, int index)
     return textBlockJson(block, QStringLiteral("text"), index);
 }
 
+QByteArray compact(const QJsonArray &array)
+{
+    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
@@ -269,21 +274,16 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
             else if (block.type == BlockType::Formula)
                 equations.append(json);
         }
-        const QJsonObject pageJson{
-            {QStringLiteral("page_idx"), page.pageIndex},
-            {QStringLiteral("page_size"), QJsonArray{page.size.width(), page.size.height()}},
-            {QStringLiteral("extraction_method"),
-             page.method == ExtractionMethod::Ocr ? QStringLiteral("ocr") : QStringLiteral("text_layer")},
-            {QStringLiteral("preproc_blocks"), paraBlocks},
-            {QStringLiteral("para_blocks"), paraBlocks},
-            {QStringLiteral("discarded_blocks"), discarded},
-            {QStringLiteral("images"), images},
-            {QStringLiteral("tables"), tables},
-            {QStringLiteral("interline_equations"), equations},
-        };
+        // The keys in QJsonObject's (sorted) order; the page's blocks are
+        // written once for both of the lists that hold them.
+        const QByteArray blocks = compact(paraBlocks);
         if (p > 0)
             json += ',';
-        json += QJsonDocument(pageJson).toJson(QJsonDocument::Compact);
+        json += "{\"discarded_blocks\":" + compact(discarded) + ",\"extraction_method\":"
+            + (page.method == ExtractionMethod::Ocr ? "\"ocr\"" : "\"text_layer\"") + ",\"images\":" + compact(images)
+            + ",\"interline_equations\":" + compact(equations) + ",\"page_idx\":" + QByteArray::number(page.pageIndex)
+            + ",\"page_size\":" + compact(QJsonArray{page.size.width(), page.size.height()}) + ",\"para_blocks\":" + blocks
+            + ",\"preproc_blocks\":" + blocks + ",\"tables\":" + compact(tables) + '}';
     }
     json += "],\"_backend\":\"pipeline\",\"_parse_type\":\"auto\",\"_version_name\":\"doc-ray " DOCRAY_VERSION "\"}";
     return json;
