@@ -36,45 +36,61 @@ bool isPaper(const GfxRGB &rgb)
     return colToDbl(rgb.r) >= kPaperLevel && colToDbl(rgb.g) >= kPaperLevel && colToDbl(rgb.b) >= kPaperLevel;
 }
 
-// Records device-space boxes (points, y down) of everything drawn but text.
-class PaintRecorder final : public OutputDev
+// The words of a page as TextOutputDev reads them and, when asked, the
+// device-space boxes (points, y down) of everything drawn but text. Painting
+// needs Gfx to hand over images and patterns, which a text-only device skips;
+// patterns and shadings come as one box each (their clip), so no tile is ever
+// drawn and no text inside one reaches the words: they are the words a
+// text-only reading gives.
+class ContentRecorder final : public TextOutputDev
 {
 public:
+    explicit ContentRecorder(bool recordPaint)
+        : TextOutputDev(nullptr, false, 0, false, false) // text_list()'s settings: reading order, no physical layout
+        , m_recordPaint(recordPaint)
+    {
+    }
+
     QList<QRectF> boxes;
     QList<QRectF> images;
     bool saturated = false; // more than kMaxBoxes: boxes holds the first ones
     QSizeF page() const { return m_page.size(); }
 
-    bool upsideDown() override { return true; }
-    bool useDrawChar() override { return true; } // drawChar is a no-op: words are the text layer's
-    bool interpretType3Chars() override { return false; }
-    // Tiling patterns and smooth shadings fill their clip: one box, instead
-    // of thousands of tiles or gradient steps.
-    bool useTilingPatternFill() override { return true; }
-    bool useShadedFills(int) override { return true; }
+    bool needNonText() override { return m_recordPaint; }
+    bool useTilingPatternFill() override { return m_recordPaint; }
+    bool useShadedFills(int type) override { return m_recordPaint || TextOutputDev::useShadedFills(type); }
 
-    void startPage(int, GfxState *state, XRef *) override
+    void startPage(int pageNum, GfxState *state, XRef *xref) override
     {
+        TextOutputDev::startPage(pageNum, state, xref);
         m_page = QRectF(0, 0, state->getPageWidth(), state->getPageHeight());
     }
 
     void stroke(GfxState *state) override
     {
+        TextOutputDev::stroke(state);
         GfxRGB rgb;
         state->getStrokeRGB(&rgb);
-        if (isPaper(rgb) || state->getStrokeOpacity() <= 0)
+        if (!m_recordPaint || isPaper(rgb) || state->getStrokeOpacity() <= 0)
             return;
         const double half = std::max(state->getTransformedLineWidth(), 0.5) / 2;
         addPath(state, half);
     }
-    void fill(GfxState *state) override { fillPath(state); }
-    void eoFill(GfxState *state) override { fillPath(state); }
+    void fill(GfxState *state) override
+    {
+        TextOutputDev::fill(state);
+        fillPath(state);
+    }
+    void eoFill(GfxState *state) override
+    {
+        TextOutputDev::eoFill(state);
+        fillPath(state);
+    }
 
     bool tilingPatternFill(GfxState *state, Gfx *, Catalog *, GfxTilingPattern *, const double *, int, int, int, int,
                            double, double) override
     {
-        addClip(state);
-        return true;
+        return addClip(state);
     }
     bool functionShadedFill(GfxState *state, GfxFunctionShading *) override { return addClip(state); }
     bool axialShadedFill(GfxState *state, GfxAxialShading *, double, double) override { return addClip(state); }
@@ -110,13 +126,14 @@ public:
     }
 
 private:
+    const bool m_recordPaint;
     QRectF m_page;
 
     void fillPath(GfxState *state)
     {
         GfxRGB rgb;
         state->getFillRGB(&rgb);
-        if (isPaper(rgb) || state->getFillOpacity() <= 0)
+        if (!m_recordPaint || isPaper(rgb) || state->getFillOpacity() <= 0)
             return;
         addPath(state, 0);
     }
@@ -210,28 +227,21 @@ bool PageContentReader::isValid() const
     return m_doc && m_doc->isOk();
 }
 
-PageContentReader::PagePaint PageContentReader::paint(int pageIndex) const
+PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withPaint) const
 {
+    PageContent content;
     if (!isValid() || pageIndex < 0 || pageIndex >= m_doc->getNumPages())
-        return {};
-    PaintRecorder recorder;
-    m_doc->displayPage(&recorder, pageIndex + 1, 72, 72, 0, false, true, false);
-    return {recorder.page(), recorder.boxes, recorder.images, recorder.saturated};
-}
-
-QList<PageContentReader::Word> PageContentReader::words(int pageIndex) const
-{
-    QList<Word> words;
-    if (!isValid() || pageIndex < 0 || pageIndex >= m_doc->getNumPages())
-        return words;
-    // text_list()'s settings: reading order, no physical layout, the media box.
-    TextOutputDev text(nullptr, false, 0, false, false);
-    m_doc->displayPageSlice(&text, pageIndex + 1, 72, 72, 0, false, false, false, -1, -1, -1, -1, nullptr, nullptr,
+        return content;
+    ContentRecorder recorder(withPaint);
+    // text_list()'s page: the crop box, the page's rotation, annotations drawn.
+    m_doc->displayPageSlice(&recorder, pageIndex + 1, 72, 72, 0, false, false, false, -1, -1, -1, -1, nullptr, nullptr,
                             nullptr, nullptr, false);
-    const std::unique_ptr<TextWordList> list = text.makeWordList();
+    if (withPaint)
+        content.paint = {recorder.page(), recorder.boxes, recorder.images, recorder.saturated};
+    const std::unique_ptr<TextWordList> list = recorder.makeWordList();
     if (!list)
-        return words;
-    words.reserve(list->getLength());
+        return content;
+    content.words.reserve(list->getLength());
     for (int i = 0; i < list->getLength(); ++i) {
         const TextWord *word = list->get(i);
         const std::unique_ptr<GooString> utf8(word->getText());
@@ -244,9 +254,9 @@ QList<PageContentReader::Word> PageContentReader::words(int pageIndex) const
         if (word->getLength() > 0)
             if (const GooString *name = word->getFontName(0))
                 out.fontName = QByteArray(name->c_str(), name->getLength());
-        words.append(std::move(out));
+        content.words.append(std::move(out));
     }
-    return words;
+    return content;
 }
 
 } // namespace DocRay

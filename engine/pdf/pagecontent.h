@@ -15,9 +15,9 @@ namespace DocRay {
 
 // A PDF's pages read through Poppler's core classes: the words of a page's
 // text layer, and the boxes of what it paints besides them (non-white fills,
-// strokes, images and shadings) without rasterizing a glyph. Most pages of
-// most documents draw nothing but words; the paint tells those apart at the
-// cost of reading the page once more. Pages are read through the document's
+// strokes, images and shadings) without rasterizing a glyph, in one walk
+// over the page's content. Most pages of most documents draw nothing but
+// words; the paint tells those apart. Pages are read through the document's
 // own object tables: poppler-cpp's text_list() copies the cross-reference
 // table and rescans the page's fonts for every page, which cost more than
 // reading the words.
@@ -39,10 +39,8 @@ public:
         QList<QRectF> images; // those of the boxes that are raster images
         bool saturated = false; // drew too many pieces to list: take the page as painted
     };
-    PagePaint paint(int pageIndex) const;
-
     // A word of the text layer as poppler-cpp's text_list() gives it: at 72
-    // dpi in points from the top left of the media box, the page's rotation
+    // dpi in points from the top left of the crop box, the page's rotation
     // applied, in Poppler's reading order.
     struct Word {
         QString text;
@@ -50,7 +48,14 @@ public:
         double fontSize = 0;
         QByteArray fontName; // as the PDF names it (subset prefix kept); empty when it has none
     };
-    QList<Word> words(int pageIndex) const;
+
+    // One reading of the page: its words, and its paint when asked (the
+    // words are the same either way; reading without paint skips images).
+    struct PageContent {
+        QList<Word> words;
+        PagePaint paint;
+    };
+    PageContent read(int pageIndex, bool withPaint) const;
 
 private:
     QByteArray m_pdf; // Poppler's stream reads these bytes

@@ -394,8 +394,10 @@ private:
     };
 
     Result<void> readPage(poppler::page *page, PageLayout &layout, PageRender &render);
-    Result<void> readWords(poppler::page &page, PageLayout &layout, QImage *ocrImage, double *ocrDpi, double *dpiCap);
-    void renderForRegions(poppler::page &page, PageLayout &layout, double dpiCap, PageRender &render);
+    Result<void> readWords(poppler::page &page, PageLayout &layout, PageContentReader::PagePaint *paint, QImage *ocrImage,
+                           double *ocrDpi, double *dpiCap);
+    void renderForRegions(poppler::page &page, PageLayout &layout, const PageContentReader::PagePaint &paint,
+                          double dpiCap, PageRender &render);
     void queueForRegions(QList<PageLayout> &pages, const PageRender &render);
     void flushRegions(QList<PageLayout> &pages);
     QImage cropFigure(const PageLayout &layout, const QRectF &points);
@@ -477,10 +479,11 @@ Result<void> PdfReadPass::readPages(const PageRange &range, const ParseControl &
 Result<void> PdfReadPass::readPage(poppler::page *page, PageLayout &layout, PageRender &render)
 {
     QImage ocrImage; // the render OCR read, if it did
+    PageContentReader::PagePaint paint;
     double ocrDpi = kOcrDpi;
     double dpiCap = kOcrDpi; // huge pages (a 200-inch poster) render at a lower resolution, never at gigapixels
     if (page) {
-        if (const Result<void> read = readWords(*page, layout, &ocrImage, &ocrDpi, &dpiCap); !read)
+        if (const Result<void> read = readWords(*page, layout, &paint, &ocrImage, &ocrDpi, &dpiCap); !read)
             return read;
     }
     if (!m_findRegions && m_regionOptions.tables && !layout.lines.isEmpty()) {
@@ -491,7 +494,7 @@ Result<void> PdfReadPass::readPage(poppler::page *page, PageLayout &layout, Page
             render.dpi = qMin(kAnalysisDpi, ocrDpi);
             render.grey = analysisImage(ocrImage, ocrDpi, render.dpi);
         } else {
-            renderForRegions(*page, layout, dpiCap, render);
+            renderForRegions(*page, layout, paint, dpiCap, render);
         }
     }
     return {};
@@ -499,15 +502,19 @@ Result<void> PdfReadPass::readPage(poppler::page *page, PageLayout &layout, Page
 
 // The page's words from its text layer, or from OCR of its render when the
 // text layer is missing, too thin or garbled (and the page has ink).
-Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, QImage *ocrImage, double *ocrDpi,
-                                    double *dpiCap)
+Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, PageContentReader::PagePaint *paint,
+                                    QImage *ocrImage, double *ocrDpi, double *dpiCap)
 {
     const poppler::rectf box = page.page_rect();
     // The words (and renders) have the page's /Rotate applied; its box has not.
     const bool turned = page.orientation() == poppler::page::landscape || page.orientation() == poppler::page::seascape;
     layout.size = turned ? QSizeF(box.height(), box.width()) : QSizeF(box.width(), box.height());
-    if (!m_params.forceOcr)
-        layout.lines = buildLines(spansFromWords(m_content.words(layout.pageIndex)));
+    if (!m_params.forceOcr) {
+        // The paint comes with the words, for the page analysis to decide on.
+        PageContentReader::PageContent content = m_content.read(layout.pageIndex, m_findRegions);
+        layout.lines = buildLines(spansFromWords(content.words));
+        *paint = std::move(content.paint);
+    }
     const bool needsOcr = m_params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters
         || looksGarbled(layout.lines);
     const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);
@@ -535,9 +542,9 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, QIm
 // A text page is rendered for analysis only when it draws something beyond
 // its words: the boxes of what the page draws rule out most pages; the
 // render's pixels decide the rest (an image may be mostly white).
-void PdfReadPass::renderForRegions(poppler::page &page, PageLayout &layout, double dpiCap, PageRender &render)
+void PdfReadPass::renderForRegions(poppler::page &page, PageLayout &layout, const PageContentReader::PagePaint &paint,
+                                   double dpiCap, PageRender &render)
 {
-    const PageContentReader::PagePaint paint = m_content.paint(layout.pageIndex);
     if (!m_content.isValid() || paint.saturated
         || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
         render.dpi = qMin(kAnalysisDpi, dpiCap);

@@ -226,7 +226,13 @@ private Q_SLOTS:
         for (int index = 0; index < document->pages(); ++index) {
             std::unique_ptr<poppler::page> page(document->create_page(index));
             const std::vector<poppler::text_box> expected = page->text_list(poppler::page::text_list_include_font);
-            const QList<PageContentReader::Word> words = reader.words(index);
+            const QList<PageContentReader::Word> words = reader.read(index, false).words;
+            // Reading the paint too hands images and patterns to the reader: the words stay the same.
+            const QList<PageContentReader::Word> withPaint = reader.read(index, true).words;
+            QCOMPARE(withPaint.size(), words.size());
+            for (qsizetype i = 0; i < words.size(); ++i)
+                QVERIFY(withPaint[i].text == words[i].text && withPaint[i].bbox == words[i].bbox
+                        && withPaint[i].fontName == words[i].fontName);
             QCOMPARE(words.size(), qsizetype(expected.size()));
             for (size_t i = 0; i < expected.size(); ++i) {
                 const PageContentReader::Word &word = words[qsizetype(i)];
@@ -249,7 +255,7 @@ private Q_SLOTS:
         const QByteArray pdf = Test::rawPdf(QSizeF(612, 792), content);
         const PageContentReader probe(pdf, QString());
         QVERIFY(probe.isValid());
-        const PageContentReader::PagePaint paint = probe.paint(0);
+        const PageContentReader::PagePaint paint = probe.read(0, true).paint;
         QCOMPARE(paint.size, QSizeF(612, 792));
         QCOMPARE(paint.boxes.size(), expected.size());
         const bool pictures = QByteArray(QTest::currentDataTag()).contains("image");
@@ -261,7 +267,7 @@ private Q_SLOTS:
                          && qAbs(box.bottom() - expected[i].bottom()) < 1.5,
                      qPrintable(QStringLiteral("box %1,%2 %3x%4").arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())));
         }
-        QVERIFY(probe.paint(1).boxes.isEmpty()); // no such page
+        QVERIFY(probe.read(1, true).paint.boxes.isEmpty()); // no such page
     }
     // The probe's boxes and the text layer's words share one coordinate
     // system, also on a turned page with its crop box off the origin: a
@@ -290,7 +296,7 @@ private Q_SLOTS:
         const QRectF word = page.lines.first().bbox;
         QVERIFY2(QRectF(QPointF(0, 0), size).contains(word), qPrintable(QStringLiteral("%1,%2").arg(word.x()).arg(word.y())));
 
-        const PageContentReader::PagePaint paint = PageContentReader(pdf, QString()).paint(0);
+        const PageContentReader::PagePaint paint = PageContentReader(pdf, QString()).read(0, true).paint;
         QCOMPARE(paint.size, size);
         QCOMPARE(paint.boxes.size(), 1);
         QVERIFY2(paint.boxes.first().contains(word.center()),
@@ -309,17 +315,17 @@ private Q_SLOTS:
         for (int i = 0; i < 5000; ++i)
             content += "10 10 500 700 re ";
         content += "f";
-        const PageContentReader::PagePaint paint = PageContentReader(Test::rawPdf(QSizeF(612, 792), content), QString()).paint(0);
+        const PageContentReader::PagePaint paint = PageContentReader(Test::rawPdf(QSizeF(612, 792), content), QString()).read(0, true).paint;
         QVERIFY(paint.saturated);
         QVERIFY(paint.boxes.size() < 5000);
-        QVERIFY(!PageContentReader(Test::rawPdf(QSizeF(612, 792), "0 g 10 10 50 50 re f"), QString()).paint(0).saturated);
+        QVERIFY(!PageContentReader(Test::rawPdf(QSizeF(612, 792), "0 g 10 10 50 50 re f"), QString()).read(0, true).paint.saturated);
     }
 
     void paintProbeOnDamagedInput()
     {
         const PageContentReader probe(QByteArray("%PDF-1.7 not really"), QString());
         QVERIFY(!probe.isValid());
-        QVERIFY(probe.paint(0).boxes.isEmpty());
+        QVERIFY(probe.read(0, true).paint.boxes.isEmpty());
     }
 
     void ruledTableBecomesGfmTable()
