@@ -51,12 +51,15 @@ def run_all(commands, workers):
     return time.perf_counter() - start
 
 
-def through_service(binary, files, params, workers, data_dir):
+def through_service(binary, files, params, workers, data_dir, sample_memory=False):
     """Seconds from the first submit until every job is done on a fresh server
-    with `workers` parsing processes, and the peak RSS (MiB) of its workers."""
+    with `workers` parsing processes, and the peak RSS (MiB) of its workers
+    when `sample_memory` (the sampler reads /proc ten times a second, which
+    would slow the timed runs)."""
     proc, base = start_server(binary, tempfile.mkdtemp(dir=data_dir), "--workers", str(workers), env=ENV)
     sampler = PeakSampler(lambda cmd: "doc-ray" in cmd and " worker" in cmd)
-    sampler.start()
+    if sample_memory:
+        sampler.start()
     try:
         start = time.perf_counter()
         jobs = []
@@ -167,7 +170,7 @@ def memory_part(binary, tmp, page_counts):
         sampler.stopped.set()
         if done.returncode:
             print(f"  (convert failed: {done.stderr.decode(errors='replace')[-300:]})")
-        server_seconds, worker_mib = through_service(binary, [path], {}, 1, tmp)
+        server_seconds, worker_mib = through_service(binary, [path], {}, 1, tmp, sample_memory=True)
         peer = PeakSampler(lambda cmd: cmd.startswith("pdftotext") and path in cmd)
         peer.start()
         subprocess.run(["pdftotext", path, os.path.join(tmp, "gen.txt")], env=ENV, capture_output=True)
