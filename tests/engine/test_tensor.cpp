@@ -100,6 +100,30 @@ void runsAndComponents(const at::Device &device)
     const at::Tensor cover = Kernels::boxCoverage(at::tensor({4.f, 0.f, 9.f, 3.f}).view({1, 4}).to(device), 3, 4, 4).cpu();
     // Pixels 4..9 wide, 0..3 high on 4-pixel cells: columns 1 and 2 of row 0.
     VERIFY(at::equal(cover, at::tensor({0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}).view({3, 4}) > 0));
+
+    // Against the definition, cell by cell: boxes off the grid, on cell
+    // edges, empty, and a cell size that does not divide them.
+    for (const int cell : {3, 4}) {
+        const int64_t h = 17, w = 23;
+        std::vector<float> values;
+        for (int i = 0; i < 60; ++i) {
+            const float left = float((i * 37) % 90) - 10, top = float((i * 53) % 70) - 8;
+            values.insert(values.end(), {left, top, left + float((i * 11) % 19), top + float((i * 7) % 13) + 0.5f * (i % 2)});
+        }
+        const at::Tensor boxes = at::tensor(values).view({-1, 4});
+        const at::Tensor got = Kernels::boxCoverage(boxes.to(device), h, w, cell).cpu();
+        bool same = true;
+        for (int64_t y = 0; y < h; ++y)
+            for (int64_t x = 0; x < w; ++x) {
+                bool covered = false;
+                for (size_t b = 0; b < values.size(); b += 4)
+                    covered = covered
+                        || (float(x * cell) < values[b + 2] && float((x + 1) * cell) > values[b] && float(y * cell) < values[b + 3]
+                            && float((y + 1) * cell) > values[b + 1]);
+                same = same && got[y][x].item<bool>() == covered;
+            }
+        VERIFY(same);
+    }
 }
 
 // A white page with black rectangles drawn on it.

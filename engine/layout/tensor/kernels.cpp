@@ -127,16 +127,27 @@ at::Tensor componentBoxes(const at::Tensor &labels)
 
 at::Tensor boxCoverage(const at::Tensor &boxes, int64_t h, int64_t w, int cell)
 {
-    const auto floats = at::TensorOptions().dtype(at::kFloat).device(boxes.device());
     if (boxes.size(0) == 0)
-        return at::zeros({h, w}, floats.dtype(at::kBool));
-    const at::Tensor rowsFrom = at::arange(h, floats) * cell, colsFrom = at::arange(w, floats) * cell;
-    // Cell [y*c, (y+1)*c) meets box [top, bottom) when y*c < bottom and (y+1)*c > top.
-    const at::Tensor left = boxes.select(1, 0).unsqueeze(1), top = boxes.select(1, 1).unsqueeze(1);
-    const at::Tensor right = boxes.select(1, 2).unsqueeze(1), bottom = boxes.select(1, 3).unsqueeze(1);
-    const at::Tensor rows = ((rowsFrom.unsqueeze(0) < bottom) & (rowsFrom.unsqueeze(0) + cell > top)).to(at::kFloat);
-    const at::Tensor cols = ((colsFrom.unsqueeze(0) < right) & (colsFrom.unsqueeze(0) + cell > left)).to(at::kFloat);
-    return at::matmul(rows.t(), cols) > 0; // [h, N] x [N, w]
+        return at::zeros({h, w}, at::TensorOptions().dtype(at::kBool).device(boxes.device()));
+    // Cell [y*c, (y+1)*c) meets box [top, bottom) when y*c < bottom and
+    // (y+1)*c > top: rows floor(top/c) up to ceil(bottom/c), exclusive. Each
+    // box adds one corner pattern to a difference grid whose running sums
+    // count the boxes over every cell: work in the boxes and the cells, where
+    // a product of coverage matrices took boxes x cells.
+    const at::Tensor scaled = boxes.to(at::kDouble) / cell;
+    auto edge = [&scaled](int column, bool up, int64_t limit) {
+        const at::Tensor v = scaled.select(1, column);
+        return (up ? v.ceil() : v.floor()).clamp(0, double(limit)).to(at::kLong);
+    };
+    const at::Tensor left = edge(0, false, w), top = edge(1, false, h), right = edge(2, true, w), bottom = edge(3, true, h);
+    const at::Tensor valid = (left < right) & (top < bottom);
+    const at::Tensor ones = valid.to(at::kInt);
+    at::Tensor difference = at::zeros({h + 1, w + 1}, at::TensorOptions().dtype(at::kInt).device(boxes.device()));
+    difference.index_put_({top, left}, ones, true);
+    difference.index_put_({top, right}, -ones, true);
+    difference.index_put_({bottom, left}, -ones, true);
+    difference.index_put_({bottom, right}, ones, true);
+    return difference.cumsum(0).cumsum(1).slice(0, 0, h).slice(1, 0, w) > 0;
 }
 
 } // namespace DocRay::Tensor::Kernels
