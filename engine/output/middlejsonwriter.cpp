@@ -3,19 +3,18 @@
 #include "engine/layout/textblocks.h"
 #include "engine/output/markdownwriter.h"
 
+#include "engine/output/jsontext.h"
+
 #include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 namespace DocRay {
 
 namespace {
 
-QJsonArray bboxJson(const QRectF &r)
+QByteArray bboxJson(const QRectF &r)
 {
-    auto round2 = [](double v) { return qRound(v * 100) / 100.0; };
-    return {round2(r.left()), round2(r.top()), round2(r.right()), round2(r.bottom())};
+    auto round2 = [](double v) { return JsonText::number(qRound(v * 100) / 100.0); };
+    return JsonText::array({round2(r.left()), round2(r.top()), round2(r.right()), round2(r.bottom())});
 }
 
 // A page's geometry with every box cut to the page: text a slide or a
@@ -68,32 +67,51 @@ QString lineFont(const TextLine &line)
 // One span per line, its text spaced as doc-ray reads it, as MinerU writes
 // its own: consumers join a line's spans with spaces, which would space
 // Chinese and Japanese apart character by character and put a space before
-// every punctuation mark that had a span of its own.
-QJsonArray linesJson(const QList<TextLine> &lines)
+// every punctuation mark that had a span of its own. A list's lines carry
+// whether they open or close an item.
+enum class ListFlags { None, Item };
+
+QList<QByteArray> lineObjects(const QList<TextLine> &lines, ListFlags flags = ListFlags::None)
 {
-    QJsonArray result;
+    QList<const TextLine *> written;
+    QStringList contents;
     for (const TextLine &line : lines) {
         const QString content = line.text().trimmed();
         if (content.isEmpty())
             continue;
-        const QJsonObject span{{QStringLiteral("bbox"), bboxJson(line.bbox)},
-                               {QStringLiteral("content"), content},
-                               {QStringLiteral("type"), QStringLiteral("text")},
-                               {QStringLiteral("score"), 1.0},
-                               {QStringLiteral("font_size"), qRound(line.fontSize() * 100) / 100.0},
-                               {QStringLiteral("font_name"), lineFont(line)}};
-        result.append(QJsonObject{{QStringLiteral("bbox"), bboxJson(line.bbox)}, {QStringLiteral("spans"), QJsonArray{span}}});
+        written.append(&line);
+        contents.append(content);
+    }
+    QList<QByteArray> result;
+    for (qsizetype i = 0; i < written.size(); ++i) {
+        const TextLine &line = *written[i];
+        const QByteArray bbox = bboxJson(line.bbox);
+        const QByteArray span = JsonText::Object()
+                                    .set("bbox", bbox)
+                                    .set("content", contents[i])
+                                    .set("type", QStringView(u"text"))
+                                    .set("score", 1.0)
+                                    .set("font_size", qRound(line.fontSize() * 100) / 100.0)
+                                    .set("font_name", lineFont(line))
+                                    .text();
+        JsonText::Object json;
+        json.set("bbox", bbox).set("spans", JsonText::array({span}));
+        if (flags == ListFlags::Item)
+            json.set("is_list_start_line", i == 0).set("is_list_end_line", i == written.size() - 1);
+        result.append(json.text());
     }
     return result;
 }
 
-QJsonObject textBlockJson(const TextBlock &block, const QString &type, int index)
+JsonText::Object textBlockJson(const TextBlock &block, QStringView type, int index)
 {
-    return QJsonObject{{QStringLiteral("type"), type},
-                       {QStringLiteral("bbox"), bboxJson(block.bbox)},
-                       {QStringLiteral("lines"), linesJson(block.lines)},
-                       {QStringLiteral("merged_text"), MarkdownWriter::joinLines(block.lines)},
-                       {QStringLiteral("index"), index}};
+    JsonText::Object json;
+    json.set("type", type)
+        .set("bbox", bboxJson(block.bbox))
+        .set("lines", JsonText::array(lineObjects(block.lines)))
+        .set("merged_text", MarkdownWriter::joinLines(block.lines))
+        .set("index", index);
+    return json;
 }
 
 QString tableHtml(const TextBlock &table)
@@ -118,14 +136,15 @@ QString tableHtml(const TextBlock &table)
 
 // MinerU's shape for tables and images: an outer block holding a body block
 // whose one line has one span carrying the table's html or the image's path.
-QJsonObject bodyBlock(const QString &type, const QRectF &bbox, const QJsonObject &span, int index)
+QByteArray bodyBlock(const QString &type, const QRectF &bbox, const QByteArray &span, int index)
 {
-    return QJsonObject{{QStringLiteral("type"), type},
-                       {QStringLiteral("bbox"), bboxJson(bbox)},
-                       {QStringLiteral("lines"),
-                        QJsonArray{QJsonObject{{QStringLiteral("bbox"), bboxJson(bbox)},
-                                               {QStringLiteral("spans"), QJsonArray{span}}}}},
-                       {QStringLiteral("index"), index}};
+    const QByteArray line = JsonText::Object().set("bbox", bboxJson(bbox)).set("spans", JsonText::array({span})).text();
+    return JsonText::Object()
+        .set("type", type)
+        .set("bbox", bboxJson(bbox))
+        .set("lines", JsonText::array({line}))
+        .set("index", index)
+        .text();
 }
 
 TextBlock linesBlock(const QList<TextLine> &lines)
@@ -140,109 +159,93 @@ TextBlock linesBlock(const QList<TextLine> &lines)
 // MinerU's figures and tables: the body, the caption where the page has it
 // (before the body when above it: consumers read the parts in order) and
 // the note under them.
-QJsonObject regionJson(const TextBlock &region, const QString &kind, const QJsonObject &bodySpan, int index)
+QByteArray regionJson(const TextBlock &region, const QString &kind, const QByteArray &bodySpan, int index)
 {
-    QJsonArray parts{bodyBlock(kind + QStringLiteral("_body"), region.bbox, bodySpan, index)};
+    QList<QByteArray> parts{bodyBlock(kind + QStringLiteral("_body"), region.bbox, bodySpan, index)};
     if (!region.caption.isEmpty()) {
-        const QJsonObject caption = textBlockJson(linesBlock(region.caption), kind + QStringLiteral("_caption"), index);
+        const QByteArray caption = textBlockJson(linesBlock(region.caption), QString(kind + QStringLiteral("_caption")), index).text();
         if (region.captionAbove())
             parts.prepend(caption);
         else
             parts.append(caption);
     }
     if (!region.footnote.isEmpty())
-        parts.append(textBlockJson(linesBlock(region.footnote), kind + QStringLiteral("_footnote"), index));
-    return QJsonObject{{QStringLiteral("type"), kind},
-                       {QStringLiteral("bbox"), bboxJson(region.bbox)},
-                       {QStringLiteral("blocks"), parts},
-                       {QStringLiteral("index"), index}};
+        parts.append(textBlockJson(linesBlock(region.footnote), QString(kind + QStringLiteral("_footnote")), index).text());
+    return JsonText::Object()
+        .set("type", kind)
+        .set("bbox", bboxJson(region.bbox))
+        .set("blocks", JsonText::array(parts))
+        .set("index", index)
+        .text();
 }
 
-QJsonObject tableJson(const TextBlock &table, int index)
+QByteArray tableJson(const TextBlock &table, int index)
 {
-    QJsonObject span{{QStringLiteral("bbox"), bboxJson(table.bbox)},
-                     {QStringLiteral("type"), QStringLiteral("table")},
-                     {QStringLiteral("html"), tableHtml(table)},
-                     {QStringLiteral("score"), 1.0}};
+    JsonText::Object span;
+    span.set("bbox", bboxJson(table.bbox)).set("type", QStringView(u"table")).set("html", tableHtml(table)).set("score", 1.0);
     if (!table.imageName.isEmpty())
-        span.insert(QStringLiteral("image_path"), table.imageName);
-    return regionJson(table, QStringLiteral("table"), span, index);
+        span.set("image_path", table.imageName);
+    return regionJson(table, QStringLiteral("table"), span.text(), index);
 }
 
-QJsonObject imageJson(const TextBlock &figure, int index)
+QByteArray imageJson(const TextBlock &figure, int index)
 {
-    const QJsonObject span{{QStringLiteral("bbox"), bboxJson(figure.bbox)},
-                           {QStringLiteral("type"), QStringLiteral("image")},
-                           {QStringLiteral("image_path"), figure.imageName},
-                           {QStringLiteral("score"), 1.0}};
-    return regionJson(figure, QStringLiteral("image"), span, index);
+    JsonText::Object span;
+    span.set("bbox", bboxJson(figure.bbox))
+        .set("type", QStringView(u"image"))
+        .set("image_path", figure.imageName)
+        .set("score", 1.0);
+    return regionJson(figure, QStringLiteral("image"), span.text(), index);
 }
 
 // MinerU's display math: one span whose content is the formula (here the
 // text layer's Unicode, not LaTeX).
-QJsonObject equationJson(const TextBlock &block, int index)
+QByteArray equationJson(const TextBlock &block, int index)
 {
     QStringList lines;
     for (const TextLine &line : block.lines)
         lines.append(line.text().trimmed());
-    QJsonObject span{{QStringLiteral("bbox"), bboxJson(block.bbox)},
-                     {QStringLiteral("type"), QStringLiteral("interline_equation")},
-                     {QStringLiteral("content"), lines.join(QLatin1Char('\n'))}};
+    JsonText::Object span;
+    span.set("bbox", bboxJson(block.bbox))
+        .set("type", QStringView(u"interline_equation"))
+        .set("content", lines.join(QLatin1Char('\n')));
     if (!block.imageName.isEmpty())
-        span.insert(QStringLiteral("image_path"), block.imageName);
-    return bodyBlock(QStringLiteral("interline_equation"), block.bbox, span, index);
+        span.set("image_path", block.imageName);
+    return bodyBlock(QStringLiteral("interline_equation"), block.bbox, span.text(), index);
 }
 
-QJsonObject blockJson(const TextBlock &block, int index)
+QByteArray blockJson(const TextBlock &block, int index)
 {
     switch (block.type) {
     case BlockType::Table: return tableJson(block, index);
     case BlockType::Figure: return imageJson(block, index);
-    case BlockType::Title: {
-        QJsonObject json = textBlockJson(block, QStringLiteral("title"), index);
-        json.insert(QStringLiteral("level"), block.headingLevel);
-        return json;
-    }
+    case BlockType::Title: return textBlockJson(block, u"title", index).set("level", block.headingLevel).text();
     case BlockType::List: {
         // MinerU's generator breaks a list's text before each line flagged
         // as an item's first; without the flags a list is one paragraph.
-        QJsonArray items;
-        QJsonArray flaggedLines;
+        QList<QByteArray> items;
+        QList<QByteArray> flaggedLines;
         for (const TextBlock &item : listItems(block)) {
-            items.append(textBlockJson(item, QStringLiteral("text"), index));
-            const QJsonArray lines = linesJson(item.lines);
-            for (qsizetype i = 0; i < lines.size(); ++i) {
-                QJsonObject line = lines[i].toObject();
-                line.insert(QStringLiteral("is_list_start_line"), i == 0);
-                line.insert(QStringLiteral("is_list_end_line"), i == lines.size() - 1);
-                flaggedLines.append(line);
-            }
+            items.append(textBlockJson(item, u"text", index).text());
+            flaggedLines += lineObjects(item.lines, ListFlags::Item);
         }
-        QJsonObject json = textBlockJson(block, QStringLiteral("list"), index);
-        json.insert(QStringLiteral("lines"), flaggedLines);
-        json.insert(QStringLiteral("blocks"), items);
-        json.insert(QStringLiteral("sub_type"), QStringLiteral("text"));
-        return json;
+        return textBlockJson(block, u"list", index)
+            .set("lines", JsonText::array(flaggedLines))
+            .set("blocks", JsonText::array(items))
+            .set("sub_type", QStringView(u"text"))
+            .text();
     }
-    case BlockType::Discarded: return textBlockJson(block, QStringLiteral("discarded"), index);
-    case BlockType::Index: return textBlockJson(block, QStringLiteral("index"), index);
-    case BlockType::Code: {
+    case BlockType::Discarded: return textBlockJson(block, u"discarded", index).text();
+    case BlockType::Index: return textBlockJson(block, u"index", index).text();
+    case BlockType::Code:
         // A text block, one line per line: MinerU 2.x's own generator and
         // ApeRAG (the original service's client) drop "code" blocks, text
         // and all. sub_type says what it is to readers that look.
-        QJsonObject json = textBlockJson(block, QStringLiteral("text"), index);
-        json.insert(QStringLiteral("sub_type"), QStringLiteral("code"));
-        return json;
-    }
+        return textBlockJson(block, u"text", index).set("sub_type", QStringView(u"code")).text();
     case BlockType::Formula: return equationJson(block, index);
     case BlockType::Text: break;
     }
-    return textBlockJson(block, QStringLiteral("text"), index);
-}
-
-QByteArray compact(const QJsonArray &array)
-{
-    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+    return textBlockJson(block, u"text", index).text();
 }
 
 } // namespace
@@ -254,36 +257,37 @@ QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
     QByteArray json = "{\"pdf_info\":[";
     for (qsizetype p = 0; p < pages.size(); ++p) {
         const PageLayout page = cutToPage(pages[p]);
-        QJsonArray paraBlocks;
-        QJsonArray discarded;
-        QJsonArray images;
-        QJsonArray tables;
-        QJsonArray equations;
+        QList<QByteArray> paraBlocks, discarded, images, tables, equations;
         int index = 0;
         for (const TextBlock &block : page.blocks) {
             if (block.type == BlockType::Discarded) {
                 discarded.append(blockJson(block, -1));
                 continue;
             }
-            const QJsonObject json = blockJson(block, index++);
-            paraBlocks.append(json);
+            const QByteArray blockText = blockJson(block, index++);
+            paraBlocks.append(blockText);
             if (block.type == BlockType::Table)
-                tables.append(json);
+                tables.append(blockText);
             else if (block.type == BlockType::Figure)
-                images.append(json);
+                images.append(blockText);
             else if (block.type == BlockType::Formula)
-                equations.append(json);
+                equations.append(blockText);
         }
-        // The keys in QJsonObject's (sorted) order; the page's blocks are
-        // written once for both of the lists that hold them.
-        const QByteArray blocks = compact(paraBlocks);
+        // The page's blocks are written once for both of the lists that hold them.
+        const QByteArray blocks = JsonText::array(paraBlocks);
         if (p > 0)
             json += ',';
-        json += "{\"discarded_blocks\":" + compact(discarded) + ",\"extraction_method\":"
-            + (page.method == ExtractionMethod::Ocr ? "\"ocr\"" : "\"text_layer\"") + ",\"images\":" + compact(images)
-            + ",\"interline_equations\":" + compact(equations) + ",\"page_idx\":" + QByteArray::number(page.pageIndex)
-            + ",\"page_size\":" + compact(QJsonArray{page.size.width(), page.size.height()}) + ",\"para_blocks\":" + blocks
-            + ",\"preproc_blocks\":" + blocks + ",\"tables\":" + compact(tables) + '}';
+        json += JsonText::Object()
+                    .set("page_idx", page.pageIndex)
+                    .set("page_size", JsonText::array({JsonText::number(page.size.width()), JsonText::number(page.size.height())}))
+                    .set("extraction_method", page.method == ExtractionMethod::Ocr ? QStringView(u"ocr") : QStringView(u"text_layer"))
+                    .set("preproc_blocks", blocks)
+                    .set("para_blocks", blocks)
+                    .set("discarded_blocks", JsonText::array(discarded))
+                    .set("images", JsonText::array(images))
+                    .set("tables", JsonText::array(tables))
+                    .set("interline_equations", JsonText::array(equations))
+                    .text();
     }
     json += "],\"_backend\":\"pipeline\",\"_parse_type\":\"auto\",\"_version_name\":\"doc-ray " DOCRAY_VERSION "\"}";
     return json;

@@ -4,6 +4,7 @@
 #include "engine/layout/layoutcodec.h"
 #include "engine/output/chunker.h"
 #include "engine/output/contentlist.h"
+#include "engine/output/jsontext.h"
 #include "engine/output/markdownwriter.h"
 #include "engine/output/middlejsonwriter.h"
 #include "engine/pdf/pdfcomposer.h"
@@ -40,6 +41,37 @@ class TestEngine : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The middle JSON is written as text; its bytes are QJsonDocument's for
+    // the same values: escapes, lone surrogates, scripts, numbers, key order.
+    void jsonTextIsWhatQJsonDocumentWrites()
+    {
+        const QList<QString> strings{
+            QString(), QStringLiteral("plain"), QStringLiteral("quote \" backslash \\ slash /"),
+            QStringLiteral("\b\f\n\r\t"), QString(QChar(0x01)) + QChar(0x1f) + QChar(0x7f),
+            QStringLiteral("中文 العربية Ελληνικά ∑ ✓"), QString::fromUcs4(U"\U0001F600 \U0001D400"),
+            QString(QChar(0xd800)), QString(QChar(0xdc00)) + QStringLiteral("x"),
+            QStringLiteral("a") + QChar(0xd83d), QString(QChar(0xd83d)) + QChar(0xd83d) + QChar(0xde00),
+            QString(QChar(0xfffd)) + QChar(0xe000) + QChar(0xffff)};
+        for (const QString &text : strings) {
+            const QByteArray expected = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+            QCOMPARE(JsonText::array({JsonText::string(text)}), expected);
+        }
+        const QList<double> numbers{0, 1, -1, 612, 792.0, 10.4, 0.1 + 0.2, 1e-7, 123456789.125, -0.5, 1e21, 3.14159, 54.25};
+        for (const double value : numbers)
+            QCOMPARE(JsonText::array({JsonText::number(value)}), QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
+        QCOMPARE(JsonText::array({JsonText::number(-7), JsonText::boolean(true), JsonText::boolean(false)}),
+                 QJsonDocument(QJsonArray{-7, true, false}).toJson(QJsonDocument::Compact));
+        QCOMPARE(JsonText::array({}), QByteArray("[]"));
+
+        JsonText::Object object;
+        object.set("type", QStringLiteral("text")).set("bbox", JsonText::array({})).set("index", 3).set("sub_type", true);
+        object.set("index", 4); // replaced, as QJsonObject::insert does
+        QJsonObject reference{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("bbox"), QJsonArray()},
+                              {QStringLiteral("index"), 4}, {QStringLiteral("sub_type"), true}};
+        QCOMPARE(object.text(), QJsonDocument(reference).toJson(QJsonDocument::Compact));
+        QCOMPARE(JsonText::Object().text(), QByteArray("{}"));
+    }
+
     // Text a slide places partly off its page (a title box at y = -12) is cut
     // to the page in the middle JSON: consumers draw every box on the page.
     void middleJsonBoxesStayOnThePage()
