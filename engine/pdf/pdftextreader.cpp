@@ -23,6 +23,10 @@
 #include <mutex>
 #include <optional>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 Q_LOGGING_CATEGORY(lcPdf, "docray.pdf", QtWarningMsg)
 
 namespace DocRay {
@@ -604,6 +608,13 @@ void PdfReadPass::flushRegions(QList<PageLayout> &pages)
     m_pending.clear();
     m_pendingRenders.clear();
     m_figureRenders.clear();
+#if defined(__GLIBC__)
+    // The batch's renders and tensors are freed between pages whose words
+    // stay: glibc keeps the holes, and a long document's resident memory grew
+    // with its page count while the live heap did not (500 pages: 453 MB,
+    // 330 MB when handed back here).
+    malloc_trim(0);
+#endif
 }
 
 QImage PdfReadPass::cropFigure(const PageLayout &layout, const QRectF &points)
