@@ -13,10 +13,6 @@
 #include <cstdio>
 #include <unistd.h>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 namespace {
 
 [[maybe_unused]] bool hasDisplay() // desktop builds only
@@ -68,15 +64,6 @@ int main(int argc, char **argv)
         ::setenv("OMP_THREAD_LIMIT", "1", 1);
         ::execv("/proc/self/exe", argv);
     }
-#if defined(__GLIBC__)
-    // Page analysis allocates and frees renders and tensors of a few
-    // megabytes, page after page. glibc's moving mmap threshold rises to the
-    // largest block freed, after which such blocks come from the heap and
-    // fragment it: a long document's resident memory grew with its page count
-    // (1 GB after 200 pages of tables) while the live heap stayed near 100 MB.
-    // A fixed threshold gives each block back when it is freed.
-    mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
-#endif
     setApplicationNames();
 
     DocRay::RunMode mode = DocRay::runModeFromArguments(argc, argv);
