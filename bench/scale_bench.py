@@ -136,6 +136,7 @@ def make_pdf(pages):
     picture.set_rect(fitz.IRect(10, 10, 60, 50), (230, 180, 40))
     picture_bytes = picture.tobytes("png")
     doc = fitz.open()
+    picture_xref = 0  # one image object that every page shows
     for i in range(pages):
         page = doc.new_page()
         page.insert_text((72, 60), f"Chapter {i + 1}", fontsize=18)
@@ -149,9 +150,12 @@ def make_pdf(pages):
         for r in range(3):
             for c in range(4):
                 page.insert_text((78 + c * 100, 515 + r * 20), f"r{r}c{c} {i}", fontsize=9)
-        page.insert_image(fitz.Rect(72, 590, 252, 710), stream=picture_bytes)
+        if picture_xref:
+            page.insert_image(fitz.Rect(72, 590, 252, 710), xref=picture_xref)
+        else:
+            picture_xref = page.insert_image(fitz.Rect(72, 590, 252, 710), stream=picture_bytes)
         page.insert_text((72, 725), f"Figure {i + 1}: a picture.", fontsize=9)
-    return doc.tobytes(garbage=3, deflate=True)
+    return doc.tobytes(deflate=True)
 
 
 def memory_part(binary, tmp, page_counts):
