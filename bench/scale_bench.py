@@ -15,10 +15,8 @@ Usage: bench/scale_bench.py [--binary build/bin/doc-ray] [--corpus ../shared/cor
                             [--parts service,cold,memory] [--pages 500,1000,2000]
 """
 import argparse
-import concurrent.futures
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -31,24 +29,9 @@ import requests
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cluster_memory import PeakSampler  # noqa: E402
 from docray_server import start_server  # noqa: E402
+from speed_bench import ENV, TEXT_ONLY, page_count, run_all  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMP_THREAD_LIMIT="1")
-TEXT_ONLY = {"table_enable": False, "figure_enable": False, "scan_cleanup": False, "block_model": False}
-
-
-def page_count(path):
-    out = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
-    match = re.search(r"^Pages:\s+(\d+)", out, re.M)
-    return int(match.group(1)) if match else 1
-
-
-def run_all(commands, workers):
-    """Runs the commands on `workers` processes; returns wall seconds."""
-    start = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda cmd: subprocess.run(cmd, env=ENV, capture_output=True), commands))
-    return time.perf_counter() - start
 
 
 def through_service(binary, files, params, workers, data_dir, sample_memory=False):
