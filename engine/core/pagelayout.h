@@ -20,6 +20,7 @@ struct TextSpan {
     QString fontName;
     bool bold = false;
     bool italic = false;
+    bool monospace = false; // set in a font of code: every glyph advances alike
     bool spaceAfter = true;
 };
 

@@ -17,7 +17,7 @@ bool isCode(const TextBlock &block)
     for (const TextLine &line : block.lines)
         for (const TextSpan &span : line.spans) {
             all += span.text.size();
-            if (isMonospaceFont(span.fontName))
+            if (span.monospace)
                 mono += span.text.size();
         }
     return all > 0 && mono * 10 >= all * 8;

@@ -166,10 +166,16 @@ void assignLevels(QList<PageLayout> &pages, QList<int> headingSizes, int numbere
 
 double bodyFontSize(const QList<PageLayout> &pages)
 {
-    QHash<int, int> charactersBySize;
+    // Prose sets the body size: a manual can hold more code than prose,
+    // set smaller, and its paragraphs are no headings for that.
+    QHash<int, int> charactersBySize, codeCharactersBySize;
     for (const PageLayout &page : pages)
-        for (const TextLine &line : page.lines)
-            charactersBySize[sizeKey(line.fontSize())] += static_cast<int>(line.text().size());
+        for (const TextLine &line : page.lines) {
+            const bool code = std::all_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
+            (code ? codeCharactersBySize : charactersBySize)[sizeKey(line.fontSize())] += static_cast<int>(line.text().size());
+        }
+    if (charactersBySize.isEmpty())
+        charactersBySize = codeCharactersBySize;
     int best = 0, bestCount = -1;
     for (auto it = charactersBySize.cbegin(); it != charactersBySize.cend(); ++it)
         if (it.value() > bestCount) {

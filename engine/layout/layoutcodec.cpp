@@ -9,7 +9,7 @@ namespace {
 
 // Bumped whenever the page model gains a field, so a replica of another
 // version refuses the bytes instead of misreading them.
-constexpr quint32 kMagic = 0x44524c33; // "DRL3"
+constexpr quint32 kMagic = 0x44524c34; // "DRL4"
 
 } // namespace
 
@@ -19,13 +19,13 @@ constexpr quint32 kMagic = 0x44524c33; // "DRL3"
 static QDataStream &operator<<(QDataStream &out, const TextSpan &span)
 {
     return out << span.text << span.bbox << span.fontSize << span.fontName << span.bold << span.italic
-               << span.spaceAfter;
+               << span.monospace << span.spaceAfter;
 }
 
 static QDataStream &operator>>(QDataStream &in, TextSpan &span)
 {
     return in >> span.text >> span.bbox >> span.fontSize >> span.fontName >> span.bold >> span.italic
-              >> span.spaceAfter;
+              >> span.monospace >> span.spaceAfter;
 }
 
 static QDataStream &operator<<(QDataStream &out, const TextLine &line)

@@ -8,7 +8,7 @@ namespace DocRay {
 
 namespace {
 
-constexpr double kMinColumnGap = 6.0;   // points between columns
+constexpr double kMinColumnGap = 4.0;   // points between columns (lines never cross a gutter)
 
 using Region = QList<int>; // indices into the page's blocks
 struct Gap {

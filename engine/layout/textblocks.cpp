@@ -9,6 +9,16 @@ namespace DocRay {
 
 namespace {
 
+bool isAllMonospace(const TextLine &line)
+{
+    return std::all_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
+}
+
+bool anyMonospace(const TextLine &line)
+{
+    return std::any_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
+}
+
 double typicalLineGap(const QList<TextLine> &lines)
 {
     QList<double> gaps;
@@ -34,6 +44,10 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
     if (qAbs(line.fontSize() - previous.fontSize()) > 0.6)
         return false;
     if (previous.isBold() != line.isBold() && (previous.isBold() || line.spans.size() > 1))
+        return false;
+    // A listing starts or ends where the lines change between code and
+    // prose (prose that quotes code mixes the two).
+    if ((isAllMonospace(previous) && !anyMonospace(line)) || (!anyMonospace(previous) && isAllMonospace(line)))
         return false;
     // A short italic line over roman text is a heading of its own, not the
     // paragraph's first line.

@@ -62,7 +62,7 @@ bool isMonospaceFont(const QString &fontName)
 bool isMonospaced(const TextBlock &block)
 {
     const QList<TextSpan> &spans = block.lines.first().spans;
-    return !spans.isEmpty() && isMonospaceFont(spans.first().fontName);
+    return !spans.isEmpty() && spans.first().monospace;
 }
 
 bool isTitleCase(const QList<TextSpan> &words)

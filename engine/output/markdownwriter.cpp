@@ -240,6 +240,20 @@ QString formulaMarkdown(const TextBlock &block)
     return QStringLiteral("$$\n") + lines.join(QLatin1Char('\n')) + QStringLiteral("\n$$");
 }
 
+// A listing the layout cut at its blank lines, at a column break or at a
+// page break is one listing: nothing but page furniture comes between
+// the pieces.
+bool continuesListing(const TextBlock &previous, const TextBlock &block, bool samePage)
+{
+    if (!samePage)
+        return true;
+    const double size = previous.fontSize();
+    const bool sameColumn = qAbs(block.bbox.left() - previous.bbox.left()) < size;
+    if (sameColumn)
+        return previous.bbox.bottom() <= block.bbox.top() && block.bbox.top() - previous.bbox.bottom() < 3 * size;
+    return block.bbox.top() < previous.bbox.top() && block.bbox.left() > previous.bbox.right() - size;
+}
+
 } // namespace
 
 QString MarkdownWriter::write(const QList<PageLayout> &pages) const
@@ -247,10 +261,11 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
     QStringList blocks;
     bool lastWasParagraph = false;
     bool lastWasIndex = false;
-    const TextBlock *lastCode = nullptr; // the listing the last block continued, on this page
+    const TextBlock *lastCode = nullptr; // the listing the last block continued
+    bool lastCodeOnThisPage = false;
     QStringList codeSoFar;
     for (const PageLayout &page : pages) {
-        lastCode = nullptr;
+        lastCodeOnThisPage = false;
         for (const TextBlock &block : page.blocks) {
             if (block.type == BlockType::Table || block.type == BlockType::Figure) {
                 blocks.append(regionMarkdown(block));
@@ -269,12 +284,8 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
             case BlockType::Table:
             case BlockType::Figure: continue;
             case BlockType::Code: {
-                // A listing the layout cut at its blank lines is one listing.
                 QStringList lines = codeLines(block);
-                const bool continues = lastCode && lastCode->bbox.bottom() <= block.bbox.top()
-                    && block.bbox.top() - lastCode->bbox.bottom() < 3 * lastCode->fontSize()
-                    && qAbs(block.bbox.left() - lastCode->bbox.left()) < lastCode->fontSize();
-                if (continues) {
+                if (lastCode && continuesListing(*lastCode, block, lastCodeOnThisPage)) {
                     codeSoFar += QString();
                     codeSoFar += lines;
                     blocks.last() = codeMarkdown(codeSoFar);
@@ -283,6 +294,7 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
                     blocks.append(codeMarkdown(codeSoFar));
                 }
                 lastCode = &block;
+                lastCodeOnThisPage = true;
                 lastWasParagraph = false;
                 continue;
             }

@@ -14,7 +14,9 @@
 #include <Stream.h>
 #include <TextOutputDev.h>
 
+#include <QHash>
 #include <QLoggingCategory>
+#include <QSet>
 
 #include <algorithm>
 #include <optional>
@@ -207,6 +209,38 @@ private:
     }
 };
 
+// How far a font's glyphs advance on a page, per em: many fonts of code
+// and terminals (IBM's BookMaster, say) neither say they are fixed-pitch
+// nor have "mono" in their name, but every glyph of theirs advances alike,
+// which no text face does over a few different letters.
+class GlyphAdvances
+{
+public:
+    void add(const TextWord &word)
+    {
+        const double size = word.getFontSize();
+        if (size <= 0)
+            return;
+        for (int i = 0; i < word.getLength(); ++i) {
+            if (word.getFontInfo(i) != word.getFontInfo(0))
+                return;
+            const double advance = qAbs(word.getEdge(i + 1) - word.getEdge(i)) / size;
+            m_least = qMin(m_least, advance);
+            m_most = qMax(m_most, advance);
+            const Unicode c = *word.getChar(i);
+            if (c < 0x10000 && QChar(char16_t(c)).isLetter() && m_letters.size() < kLetters)
+                m_letters.insert(c);
+        }
+    }
+    bool allAlike() const { return m_letters.size() >= kLetters && m_most <= m_least * 1.04 && m_least > 0; }
+
+private:
+    static constexpr int kLetters = 5; // different letters seen before judging
+    QSet<Unicode> m_letters;
+    double m_least = 1e9;
+    double m_most = 0;
+};
+
 } // namespace
 
 PageContentReader::PageContentReader(const QByteArray &pdf, const QString &password)
@@ -242,6 +276,9 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
     if (!list)
         return content;
     content.words.reserve(list->getLength());
+    QHash<const TextFontInfo *, GlyphAdvances> advances;
+    for (int i = 0; i < list->getLength(); ++i)
+        advances[list->get(i)->getFontInfo(0)].add(*list->get(i));
     for (int i = 0; i < list->getLength(); ++i) {
         const TextWord *word = list->get(i);
         const std::unique_ptr<GooString> utf8(word->getText());
@@ -254,6 +291,8 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
         if (word->getLength() > 0)
             if (const GooString *name = word->getFontName(0))
                 out.fontName = QByteArray(name->c_str(), name->getLength());
+        const TextFontInfo *font = word->getFontInfo(0);
+        out.fixedPitch = font && (font->isFixedWidth() || advances[font].allAlike());
         content.words.append(std::move(out));
     }
     return content;

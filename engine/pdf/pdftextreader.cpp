@@ -1,6 +1,7 @@
 #include "engine/pdf/pdftextreader.h"
 
 #include "engine/layout/textlines.h"
+#include "engine/layout/textpatterns.h"
 #include "engine/ocr/ocrengine.h"
 #include "engine/layout/pageregions.h"
 #include "engine/pdf/pagecontent.h"
@@ -78,6 +79,7 @@ QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
         span.bold = isBoldFont(span.fontName);
         span.italic = span.fontName.contains(QLatin1String("Italic"), Qt::CaseInsensitive)
             || span.fontName.contains(QLatin1String("Oblique"), Qt::CaseInsensitive);
+        span.monospace = word.fixedPitch || isMonospaceFont(span.fontName);
         if (span.fontSize <= 0)
             span.fontSize = span.bbox.height();
         words.append(span);

@@ -1,6 +1,7 @@
 #include "engine/typeset/typesetter.h"
 
 #include "engine/layout/captions.h"
+#include "engine/layout/textpatterns.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QBuffer>
@@ -245,6 +246,7 @@ private:
             span.fontName = font.familyName();
             span.bold = font.weight() >= QFont::DemiBold;
             span.italic = font.style() != QFont::StyleNormal;
+            span.monospace = isMonospaceFont(span.fontName);
         }
         span.bold = span.bold || format.fontWeight() >= QFont::DemiBold;
         span.italic = span.italic || format.fontItalic();

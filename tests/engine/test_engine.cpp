@@ -791,6 +791,66 @@ private Q_SLOTS:
                  qPrintable(md));
     }
 
+    // A tight gutter as LaTeX sets it: the right column's baselines sit a
+    // little off the left's, its lines open with check marks, the left
+    // column is justified prose. No line is read across the gutter.
+    void offsetBaselinesAcrossATightGutter()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 16; ++i) {
+                const double y = 80 + i * 13;
+                painter.drawText(QRectF(60, y, 230, 12), Qt::AlignRight,
+                                 QStringLiteral("Left prose line %1 set justified to the gutter").arg(i, 2, 10, QLatin1Char('0')));
+                painter.drawText(QPointF(298, y + 8.5), QString(QChar(0x2713)));
+                painter.drawText(QPointF(308, y + 8.5), QStringLiteral("RightSetting%1=").arg(i, 2, 10, QLatin1Char('0')));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("tight.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QStringLiteral("gutter ") + QChar(0x2713)), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("line 15")) < md.indexOf(QStringLiteral("RightSetting00")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("RightSetting00")) < md.indexOf(QStringLiteral("RightSetting15")), qPrintable(md));
+    }
+
+    // Code lines its comments up with runs of spaces, bullets stand apart
+    // from their items, two columns of code stand apart: only the last is
+    // a gutter.
+    void aligningSpaceIsNoGutter()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 70), QStringLiteral("Run these commands from the top of the tree:"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            const QStringList commands{QStringLiteral("git clone repo"), QStringLiteral("cd repo"), QStringLiteral("meson build"),
+                                       QStringLiteral("ninja -C build"), QStringLiteral("meson test -C build"), QStringLiteral("sudo make install")};
+            for (int i = 0; i < commands.size(); ++i) {
+                painter.drawText(QPointF(72, 95 + i * 12), QStringLiteral("$ ") + commands[i]);
+                painter.drawText(QPointF(220, 95 + i * 12), QStringLiteral("# step %1").arg(i + 1));
+            }
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 6; ++i) {
+                painter.drawText(QPointF(72, 200 + i * 14), QStringLiteral("\u2022"));
+                painter.drawText(QPointF(84, 200 + i * 14), QStringLiteral("Item number %1 of the list").arg(i + 1));
+            }
+            writer.newPage();
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            for (int i = 0; i < 40; ++i) {
+                painter.drawText(QPointF(60, 70 + i * 12), QStringLiteral("left_code_%1();").arg(i, 2, 10, QLatin1Char('0')));
+                painter.drawText(QPointF(300, 70 + i * 12), QStringLiteral("right_code_%1();").arg(i, 2, 10, QLatin1Char('0')));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("aligned.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        static const QRegularExpression commentKept(QStringLiteral("\\$ meson build +# step 3\n"));
+        QVERIFY2(md.contains(commentKept), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("- Item number 4 of the list\n")), qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("left_code_05(); right_code")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("left_code_39")) < md.indexOf(QStringLiteral("right_code_00")), qPrintable(md));
+    }
+
     void middleJsonFollowsThePipelineSchema()
     {
         const ParseResult result = parseBytes(Test::multiPagePdf(2), QStringLiteral("two.pdf"));
