@@ -4,9 +4,6 @@
 #include "engine/layout/textpatterns.h"
 
 #include <algorithm>
-#include <QLineF>
-
-#include <queue>
 
 namespace DocRay {
 
@@ -19,13 +16,6 @@ constexpr double kMaxReach = 12.0;    // ems from a gutter to the text beside it
 constexpr double kFlush = 1.0;        // points: text set flush against a gutter
 constexpr int kMinFlushRows = 3;
 constexpr double kCodeColumnShare = 0.5; // of the page's text height, for a gutter between code
-constexpr int kMaxSteps = 20000;      // bounds the search on pages of thousands of words
-
-struct Candidate {
-    QRectF area;
-    QList<int> obstacles; // words inside `area`
-    bool operator<(const Candidate &other) const { return area.height() < other.area.height(); }
-};
 
 double medianWordHeight(const QList<TextSpan> &words)
 {
@@ -140,6 +130,79 @@ bool isGutter(const QList<TextSpan> &words, const QList<QRectF> &gutters, const 
     return !withinCode;
 }
 
+// Where at least kMinFlushRows words start (or end) within kFlush of one
+// another: the outermost such edge of each cluster.
+QList<double> flushEdges(const QList<TextSpan> &words, bool starts)
+{
+    QList<double> edges;
+    for (const TextSpan &word : words)
+        edges.append(starts ? word.bbox.left() : word.bbox.right());
+    std::sort(edges.begin(), edges.end());
+    QList<double> flush;
+    for (qsizetype i = 0; i < edges.size();) {
+        qsizetype end = i + 1;
+        while (end < edges.size() && edges[end] - edges[i] <= kFlush)
+            ++end;
+        if (end - i >= kMinFlushRows)
+            flush.append(starts ? edges[i] : edges[end - 1]);
+        i = end;
+    }
+    return flush;
+}
+
+// Empty rectangles along an edge: where a strip as wide as the narrowest
+// gutter beside the edge holds no word for long enough, widened to the
+// nearest words across.
+struct Strips {
+    const QList<TextSpan> &words;
+    double minWidth;
+    double minHeight;
+    QRectF textArea;
+
+    QList<QRectF> emptyBefore(double edge) const { return widened(runs(edge - minWidth, edge), edge, true); }
+    QList<QRectF> emptyAfter(double edge) const { return widened(runs(edge, edge + minWidth), edge, false); }
+
+private:
+    // The spans of the page's height where no word reaches into [from, to].
+    QList<QPair<double, double>> runs(double from, double to) const
+    {
+        QList<QPair<double, double>> covered;
+        for (const TextSpan &word : words)
+            if (word.bbox.right() > from && word.bbox.left() < to)
+                covered.append({word.bbox.top(), word.bbox.bottom()});
+        std::sort(covered.begin(), covered.end());
+        QList<QPair<double, double>> empty;
+        double reach = textArea.top();
+        for (const auto &[top, bottom] : std::as_const(covered)) {
+            if (top - reach >= minHeight)
+                empty.append({reach, top});
+            reach = qMax(reach, bottom);
+        }
+        if (textArea.bottom() - reach >= minHeight)
+            empty.append({reach, textArea.bottom()});
+        return empty;
+    }
+
+    QList<QRectF> widened(const QList<QPair<double, double>> &runs, double edge, bool before) const
+    {
+        QList<QRectF> rects;
+        for (const auto &[top, bottom] : runs) {
+            double far = before ? textArea.left() : textArea.right();
+            for (const TextSpan &word : words) {
+                if (word.bbox.bottom() <= top || word.bbox.top() >= bottom)
+                    continue;
+                if (before && word.bbox.right() <= edge)
+                    far = qMax(far, word.bbox.right());
+                else if (!before && word.bbox.left() >= edge)
+                    far = qMin(far, word.bbox.left());
+            }
+            rects.append(before ? QRectF(QPointF(far, top), QPointF(edge, bottom))
+                                : QRectF(QPointF(edge, top), QPointF(far, bottom)));
+        }
+        return rects;
+    }
+};
+
 } // namespace
 
 QList<QRectF> findColumnGutters(const QList<TextSpan> &words)
@@ -147,58 +210,30 @@ QList<QRectF> findColumnGutters(const QList<TextSpan> &words)
     if (words.size() < 2 * kMinWideRows)
         return {};
     const double em = medianWordHeight(words);
-    const double minWidth = kMinWidth * em;
-    const double minHeight = kMinWideRows * em;
-    QRectF bound;
+    QRectF textArea;
     QString text;
-    Candidate start;
-    for (int i = 0; i < words.size(); ++i) {
-        text += words[i].text;
-        bound = bound.isNull() ? words[i].bbox : bound.united(words[i].bbox);
-        start.obstacles.append(i);
+    for (const TextSpan &word : words) {
+        text += word.text;
+        textArea = textArea.isNull() ? word.bbox : textArea.united(word.bbox);
     }
-    start.area = bound;
+    const Strips strips{words, kMinWidth * em, kMinWideRows * em, textArea};
+    // A column is set flush to one side: its gutter runs along the edge
+    // where many lines start (or, set flush right, end).
+    QList<QRectF> candidates;
+    for (double edge : flushEdges(words, true))
+        candidates += strips.emptyBefore(edge);
+    for (double edge : flushEdges(words, false))
+        candidates += strips.emptyAfter(edge);
+    // The tallest first: text across a gutter found earlier stands beside that one.
+    std::sort(candidates.begin(), candidates.end(),
+              [](const QRectF &a, const QRectF &b) { return a.height() > b.height(); });
     const bool rightToLeft = isRightToLeft(text);
-    // Branch and bound over the word boxes, tallest empty area first: split
-    // a candidate around the word nearest its middle until one holds none.
-    std::priority_queue<Candidate> queue;
-    queue.push(start);
     QList<QRectF> gutters;
-    for (int step = 0; step < kMaxSteps && !queue.empty(); ++step) {
-        const Candidate candidate = queue.top();
-        queue.pop();
-        const QRectF &area = candidate.area;
-        if (area.height() < minHeight)
-            break;
-        QList<QRectF> inside;
-        for (int index : candidate.obstacles)
-            inside.append(words[index].bbox);
-        for (const QRectF &gutter : std::as_const(gutters))
-            if (overlapsInside(gutter, area))
-                inside.append(gutter);
-        if (inside.isEmpty()) {
-            if (isGutter(words, gutters, area, bound, rightToLeft, em))
-                gutters.append(area);
-            continue;
-        }
-        const QRectF pivot = *std::min_element(inside.cbegin(), inside.cend(), [&area](const QRectF &a, const QRectF &b) {
-            return QLineF(a.center(), area.center()).length() < QLineF(b.center(), area.center()).length();
-        });
-        const QRectF parts[] = {
-            QRectF(QPointF(area.left(), area.top()), QPointF(pivot.left(), area.bottom())),
-            QRectF(QPointF(pivot.right(), area.top()), QPointF(area.right(), area.bottom())),
-            QRectF(QPointF(area.left(), area.top()), QPointF(area.right(), pivot.top())),
-            QRectF(QPointF(area.left(), pivot.bottom()), QPointF(area.right(), area.bottom())),
-        };
-        for (const QRectF &part : parts) {
-            if (part.width() < minWidth || part.height() < minHeight)
-                continue;
-            Candidate next{part, {}};
-            for (int index : candidate.obstacles)
-                if (overlapsInside(words[index].bbox, part))
-                    next.obstacles.append(index);
-            queue.push(std::move(next));
-        }
+    for (const QRectF &candidate : std::as_const(candidates)) {
+        const bool known = std::any_of(gutters.cbegin(), gutters.cend(),
+                                       [&candidate](const QRectF &gutter) { return overlapsInside(gutter, candidate); });
+        if (!known && isGutter(words, gutters, candidate, textArea, rightToLeft, em))
+            gutters.append(candidate);
     }
     return gutters;
 }

@@ -5,10 +5,12 @@
 namespace DocRay {
 
 // The whitespace that runs down between columns of text: tall empty
-// rectangles among a page's words with text lines standing on both sides.
-// Found from the words themselves, before any line is built, so a gutter
-// narrower than a justified word gap still keeps its columns apart; the
-// word gaps of justified prose never line up for long.
+// rectangles along an edge many words start (or end) at, with lines of
+// text facing each other across them. Found from the words themselves,
+// before any line is built, so a gutter narrower than a justified word gap
+// still keeps its columns apart; the word gaps of justified prose never
+// line up for long, and the columns code aligns its comments in are as
+// short as the listing.
 QList<QRectF> findColumnGutters(const QList<TextSpan> &words);
 
 // Whether a gutter runs between two boxes side by side on one row.
