@@ -78,6 +78,23 @@ bool rowAligned(const QList<TextBlock> &blocks, const Region &left, const Region
     return alignedShare(left, right) >= 0.6 && alignedShare(right, left) >= 0.6;
 }
 
+// The part of the page a block's column gives it: a line of code too long
+// to break runs on into the next column, and the block it belongs to still
+// stands in its own.
+QRectF columnBox(const TextBlock &block)
+{
+    if (block.lines.size() < 2)
+        return block.bbox;
+    QList<double> lefts, rights;
+    for (const TextLine &line : block.lines) {
+        lefts.append(line.bbox.left());
+        rights.append(line.bbox.right());
+    }
+    std::sort(lefts.begin(), lefts.end());
+    std::sort(rights.begin(), rights.end());
+    return QRectF(QPointF(lefts.at(1), block.bbox.top()), QPointF(rights.at(rights.size() - 2), block.bbox.bottom()));
+}
+
 Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool rightToLeft)
 {
     if (region.size() <= 1)
@@ -140,12 +157,15 @@ QList<TextBlock> inReadingOrder(const QList<TextBlock> &blocks)
 {
     Region all;
     QString text;
+    QList<TextBlock> placed; // shares the blocks' lines
     for (int i = 0; i < blocks.size(); ++i) {
         all.append(i);
         text += blocks[i].text();
+        placed.append(blocks[i]);
+        placed.last().bbox = columnBox(blocks[i]);
     }
     QList<TextBlock> ordered;
-    for (int index : orderRegion(blocks, all, isRightToLeft(text)))
+    for (int index : orderRegion(placed, all, isRightToLeft(text)))
         ordered.append(blocks[index]);
     return ordered;
 }

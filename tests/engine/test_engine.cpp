@@ -814,6 +814,35 @@ private Q_SLOTS:
         QVERIFY2(md.indexOf(QStringLiteral("RightSetting00")) < md.indexOf(QStringLiteral("RightSetting15")), qPrintable(md));
     }
 
+    // A line of code too long to break runs on into the right column: the
+    // left column is still read first, the listing whole.
+    void overflowingCodeLineKeepsTheColumns()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 12; ++i) {
+                painter.drawText(QPointF(60, 80 + i * 13), QStringLiteral("Left prose line %1 of the first column").arg(i, 2, 10, QLatin1Char('0')));
+                painter.drawText(QPointF(310, 80 + i * 13), QStringLiteral("Right prose line %1 of the other column").arg(i, 2, 10, QLatin1Char('0')));
+            }
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            const QStringList code{QStringLiteral("const name = format("), QStringLiteral("  'Heap-${yyyymmdd}-${hhmmss}-${pid}-${thread_id}.heapsnapshot'"),
+                                   QStringLiteral(");"), QStringLiteral("write(name);")};
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(60, 250 + i * 12), code[i]);
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 12; i < 24; ++i) {
+                painter.drawText(QPointF(60, 320 + (i - 12) * 13), QStringLiteral("Left prose line %1 of the first column").arg(i, 2, 10, QLatin1Char('0')));
+                painter.drawText(QPointF(310, 80 + i * 13), QStringLiteral("Right prose line %1 of the other column").arg(i, 2, 10, QLatin1Char('0')));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("overflow.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.indexOf(QStringLiteral("Left prose line 23")) < md.indexOf(QStringLiteral("Right prose line 00")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("Left prose line 11")) < md.indexOf(QStringLiteral("const name")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("write(name);")) < md.indexOf(QStringLiteral("Left prose line 12")), qPrintable(md));
+    }
+
     // Code lines its comments up with runs of spaces, bullets stand apart
     // from their items, two columns of code stand apart: only the last is
     // a gutter.
