@@ -1,13 +1,17 @@
 #include "engine/layout/code.h"
 
+#include "engine/layout/layoutgeometry.h"
 #include "engine/layout/textpatterns.h"
 
 #include <algorithm>
+#include <optional>
 
 
 namespace DocRay {
 
 namespace {
+
+constexpr int kMinEdgeLines = 5; // prose lines that show where a column ends
 
 // Inline code in prose (a function name in a sentence) leaves most of the
 // block in the body font: only a block mostly set in monospace is code.
@@ -23,11 +27,70 @@ bool isCode(const TextBlock &block)
     return all > 0 && mono * 10 >= all * 8;
 }
 
+// Where the column a listing stands in ends: the furthest its prose
+// reaches (most prose lines of a column run to its edge), or none.
+std::optional<double> columnRight(const PageLayout &page, const TextBlock &listing)
+{
+    QList<double> rights;
+    for (const TextBlock &block : page.blocks) {
+        if (block.type == BlockType::Code || isCode(block))
+            continue;
+        for (const TextLine &line : block.lines)
+            if (line.bbox.left() >= listing.bbox.left() - 1 && line.bbox.left() < listing.bbox.right()
+                && horizontalOverlap(line.bbox, listing.bbox) > 0.5 * line.bbox.width())
+                rights.append(line.bbox.right());
+    }
+    if (rights.size() < kMinEdgeLines)
+        return std::nullopt;
+    std::sort(rights.begin(), rights.end());
+    return rights.at(rights.size() * 9 / 10); // a line of code run on past it is no edge
+}
+
+// Lines too long for the column are broken where a space falls, the rest
+// set on the next line: a line continues the one above when the next
+// line's first word could not have fit after it.
+void joinWrappedLines(TextBlock &listing, double rightEdge)
+{
+    double charWidth = 0;
+    qsizetype characters = 0;
+    for (const TextLine &line : std::as_const(listing.lines))
+        for (const TextSpan &span : line.spans) {
+            charWidth += span.bbox.width();
+            characters += span.text.size();
+        }
+    if (characters == 0)
+        return;
+    charWidth /= characters;
+    // Set wider than the prose beside it: that prose is no column's edge.
+    if (listing.bbox.right() > rightEdge + charWidth)
+        return;
+    QList<TextLine> joined;
+    const TextLine *lastPiece = nullptr;
+    for (const TextLine &line : std::as_const(listing.lines)) {
+        // A statement's end ends the line; a deeper indent opens a new one
+        // (a broken line goes on at its own indent or at the margin).
+        const QString lastText = lastPiece ? lastPiece->text().trimmed() : QString();
+        const bool continues = !lastText.isEmpty() && !line.spans.isEmpty()
+            && !QStringLiteral(";{}").contains(lastText.back())
+            && line.bbox.left() <= lastPiece->bbox.left() + 0.5 * charWidth
+            && lastPiece->bbox.right() + charWidth + line.spans.first().bbox.width() > rightEdge + 0.5 * charWidth;
+        if (continues) {
+            joined.last().spans.last().spaceAfter = true;
+            joined.last().spans += line.spans;
+            joined.last().bbox = joined.last().bbox.united(line.bbox);
+        } else {
+            joined.append(line);
+        }
+        lastPiece = &line;
+    }
+    listing.lines = joined;
+}
+
 } // namespace
 
 void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
 {
-    for (PageLayout &page : pages)
+    for (PageLayout &page : pages) {
         for (TextBlock &block : page.blocks) {
             if (block.type != BlockType::Text || !isCode(block) || startsListItem(block.lines.first()))
                 continue;
@@ -38,6 +101,11 @@ void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
             if (!headingLike)
                 block.type = BlockType::Code;
         }
+        for (TextBlock &block : page.blocks)
+            if (block.type == BlockType::Code)
+                if (const std::optional<double> edge = columnRight(page, block))
+                    joinWrappedLines(block, *edge);
+    }
 }
 
 } // namespace DocRay

@@ -9,6 +9,8 @@ namespace DocRay {
 
 namespace {
 
+constexpr double kMaxCodeOutdent = 8.0; // line heights a line of code may start left of the one above
+
 bool isAllMonospace(const TextLine &line)
 {
     return std::all_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
@@ -58,6 +60,10 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
     if (captionKind(line.text()) != CaptionKind::None && endsSentence(previous.text()))
         return false;
     const double overlap = horizontalOverlap(previous.bbox, line.bbox);
+    // A closing brace stands left of the indented line above it.
+    if (isAllMonospace(previous) && isAllMonospace(line) && line.bbox.left() < previous.bbox.left()
+        && previous.bbox.left() - line.bbox.left() <= kMaxCodeOutdent * height)
+        return true;
     return overlap > 0.3 * qMin(previous.bbox.width(), line.bbox.width());
 }
 

@@ -843,6 +843,32 @@ private Q_SLOTS:
         QVERIFY2(md.indexOf(QStringLiteral("write(name);")) < md.indexOf(QStringLiteral("Left prose line 12")), qPrintable(md));
     }
 
+    // A narrow column breaks long lines of code where a space falls and
+    // sets the rest on the next line: the listing gets its lines back. A
+    // line that ends a statement, or a next line indented deeper, is no break.
+    void brokenCodeLinesAreJoined()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 6; ++i)
+                painter.drawText(QRectF(60, 60 + i * 13, 200, 12), Qt::AlignLeft | Qt::AlignTop,
+                                 QStringLiteral("Prose of the narrow column line %1 runs").arg(i));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            const QStringList code{QStringLiteral("const { createGzip } ="), QStringLiteral("require('node:zlib');"),
+                                   QStringLiteral("async function run(a) {"), QStringLiteral("const gzip = make();"),
+                                   QStringLiteral("  return pipeline(source, gzip,"), QStringLiteral("  destination);"),
+                                   QStringLiteral("}")};
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(60, 160 + i * 12), code[i]);
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("wrapped.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("const { createGzip } = require('node:zlib');\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("async function run(a) {\nconst gzip = make();\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("  return pipeline(source, gzip, destination);\n}")), qPrintable(md));
+    }
+
     // Code lines its comments up with runs of spaces, bullets stand apart
     // from their items, two columns of code stand apart: only the last is
     // a gutter.
