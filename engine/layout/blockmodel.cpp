@@ -271,6 +271,11 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
                 || !inFurnitureBand(block.bbox, pages[refs[i].page].size)
                 || rows[size_t(i) * size_t(featureCount) + size_t(sizeRatio)] > kMaxFurnitureSizeRatio))
             continue;
+        // An API's name set as a heading in bold code the model takes for
+        // a line of code: the synthetic pages it learned from have no such
+        // headings.
+        if (block.type == BlockType::Title && isMonospaced(block) && !isHeading(role) && !isFurniture(role))
+            continue;
         // Headings are a line or two: a long block the model calls one is
         // unlike anything it was trained on (an OCR'd page's garbled text).
         if (isHeading(role) && block.type == BlockType::Text

@@ -48,7 +48,10 @@ void splitRunInHeadings(QList<TextBlock> &blocks)
             ++run;
         if (run < 1 || run > 8 || run == spans.size())
             continue;
-        if (!isTitleCase(spans.mid(0, run)) || !spans[run].text.at(0).isUpper())
+        // A few Title Case words, or an API's name set bold in code.
+        const QList<TextSpan> lead = spans.mid(0, run);
+        const bool namesCode = std::all_of(lead.cbegin(), lead.cend(), [](const TextSpan &span) { return span.bold && span.monospace; });
+        if (!(isTitleCase(lead) || namesCode) || !spans[run].text.at(0).isUpper())
             continue;
         TextBlock heading;
         heading.type = BlockType::Title;
@@ -113,8 +116,10 @@ void typeCandidate(TextBlock &block, const QHash<QString, int> &outlineLevels, d
     }
     if (!shortBlock || bodySize <= 0 || isListMarker(block.lines.first().spans.first().text))
         return;
-    if (isMonospaced(block))
-        return; // code listings are set in bold and large type too
+    // Code listings are set in bold and large type too: only a name set
+    // on its own line or two stays a heading (markCodeBlocks kept it text).
+    if (isMonospaced(block) && block.lines.size() > 2)
+        return;
     const double size = block.fontSize();
     const QString text = block.text().trimmed();
     const bool hasLetters = std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); });

@@ -869,6 +869,34 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("  return pipeline(source, gzip, destination);\n}")), qPrintable(md));
     }
 
+    // API references title their sections with the name in bold code, on
+    // its own line or run in before the text: headings, not code or prose.
+    void namesInBoldCodeAreHeadings()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            const QString body = QStringLiteral("Body text of the reference that explains the call in some detail here.");
+            QFont code(QStringLiteral("DejaVu Sans Mono"), 11, QFont::Bold);
+            painter.setFont(code);
+            painter.drawText(QPointF(60, 80), QStringLiteral("serializer.writeValue(value)"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 4; ++i)
+                painter.drawText(QPointF(60, 100 + i * 13), body);
+            painter.setFont(code);
+            painter.drawText(QPointF(60, 170), QStringLiteral("serializer.writeHeader()"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(240, 170), QStringLiteral("Writes out a header, which includes the format."));
+            for (int i = 1; i < 4; ++i)
+                painter.drawText(QPointF(60, 170 + i * 13), body);
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("reference.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        static const QRegularExpression ownLine(QStringLiteral("^#+ serializer\\.writeValue\\(value\\)$"), QRegularExpression::MultilineOption);
+        static const QRegularExpression runIn(QStringLiteral("^#+ serializer\\.writeHeader\\(\\)\n\nWrites out a header"), QRegularExpression::MultilineOption);
+        QVERIFY2(md.contains(ownLine), qPrintable(md));
+        QVERIFY2(md.contains(runIn), qPrintable(md));
+    }
+
     // Code lines its comments up with runs of spaces, bullets stand apart
     // from their items, two columns of code stand apart: only the last is
     // a gutter.
