@@ -78,9 +78,9 @@ bool rowAligned(const QList<TextBlock> &blocks, const Region &left, const Region
     return alignedShare(left, right) >= 0.6 && alignedShare(right, left) >= 0.6;
 }
 
-// The part of the page a block's column gives it: a line of code too long
-// to break runs on into the next column, and the block it belongs to still
-// stands in its own.
+// The part of the page a block's column gives it: lines of code too long
+// to break run on into the next column, and the block they belong to still
+// stands in its own (by most of its lines).
 QRectF columnBox(const TextBlock &block)
 {
     if (block.lines.size() < 2)
@@ -92,7 +92,9 @@ QRectF columnBox(const TextBlock &block)
     }
     std::sort(lefts.begin(), lefts.end());
     std::sort(rights.begin(), rights.end());
-    return QRectF(QPointF(lefts.at(1), block.bbox.top()), QPointF(rights.at(rights.size() - 2), block.bbox.bottom()));
+    const qsizetype last = rights.size() - 1;
+    return QRectF(QPointF(lefts.at(qMax<qsizetype>(1, last / 4)), block.bbox.top()),
+                  QPointF(rights.at(qMin(last - 1, last * 3 / 4)), block.bbox.bottom()));
 }
 
 Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool rightToLeft)
