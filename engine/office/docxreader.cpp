@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QImage>
 #include <QList>
+#include <QRegularExpression>
 #include <QXmlStreamReader>
 
 namespace DocRay {
@@ -56,6 +57,8 @@ struct Run {
 
 struct Block {
     QString text;
+    int headingLevel = 0; // Word's Title is 1, Heading 1 is 2 and so on
+    bool code = false;    // a line of a listing, or a listing with its line breaks
     bool listItem = false;
     QList<QStringList> table; // set for tables
 };
@@ -141,6 +144,17 @@ QString renderRuns(const QList<Run> &runs)
     return out;
 }
 
+QString markdownOf(const Block &block)
+{
+    if (!block.table.isEmpty())
+        return MarkdownTable::render(block.table).trimmed();
+    if (block.code)
+        return QStringLiteral("```\n") + block.text + QStringLiteral("\n```");
+    if (block.headingLevel > 0)
+        return QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ') + block.text;
+    return block.text;
+}
+
 // Walks one DOCX package. Lives for one read() call on the caller's thread.
 class DocxParser
 {
@@ -178,6 +192,7 @@ private:
         return it == m_styles.cend() ? nullptr : &it.value();
     }
     int headingLevel(const QString &styleId, int outlineLevel) const;
+    bool isCodeStyle(const QString &styleId) const;
     QString listLabel(int numId, int ilvl, bool *bullet, bool *simple);
 
     const ZipArchive &m_zip;
@@ -228,10 +243,15 @@ MarkdownResult DocxParser::run()
     QString markdown;
     for (qsizetype i = 0; i < blocks.size(); ++i) {
         const Block &block = blocks[i];
+        if (i > 0 && block.code && blocks[i - 1].code) {
+            markdown.chop(4); // a listing set a paragraph per line is one listing
+            markdown += QLatin1Char('\n') + block.text + QStringLiteral("\n```");
+            continue;
+        }
         if (i > 0)
             markdown
                 += block.listItem && blocks[i - 1].listItem ? QStringLiteral("\n") : QStringLiteral("\n\n");
-        markdown += block.table.isEmpty() ? block.text : MarkdownTable::render(block.table).trimmed();
+        markdown += markdownOf(block);
     }
     const QString footnotes = notes(false) + notes(true);
     if (!footnotes.isEmpty())
@@ -392,10 +412,23 @@ void DocxParser::parseParagraphProperties(
     }
 }
 
+// Pandoc's "Source Code", Word's "HTML Preformatted" and "Plain Text", a
+// "Code" style: paragraphs of a listing, whose line breaks are its lines.
+bool DocxParser::isCodeStyle(const QString &styleId) const
+{
+    static const QRegularExpression code(QStringLiteral("^(source ?code|code|html preformatted|plain text|verbatim)"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    int depth = 0;
+    for (const Style *s = style(styleId); s && depth < 16; s = style(s->basedOn), ++depth)
+        if (code.match(s->name).hasMatch())
+            return true;
+    return false;
+}
+
 int DocxParser::headingLevel(const QString &styleId, int outlineLevel) const
 {
     // Word's "Title" is above "Heading 1", so headings sit one level down, as
-    // docling and Pandoc's reference documents expect.
+    // docling's output for Word documents has them.
     int depth = 0;
     for (const Style *s = style(styleId); s && depth < 16; s = style(s->basedOn), ++depth) {
         if (s->name == QLatin1String("title"))
@@ -485,15 +518,28 @@ void DocxParser::parseParagraph(QXmlStreamReader &xml, QList<Block> &out)
             run.bold = run.italic = false; // the heading marker says it already
     }
 
-    QString text = renderRuns(runs).trimmed();
+    if (isCodeStyle(styleId)) {
+        QString listing;
+        for (const Run &run : std::as_const(runs))
+            listing += run.text;
+        if (!listing.trimmed().isEmpty()) {
+            Block block;
+            block.code = true;
+            block.text = listing;
+            out.append(block);
+        }
+        out += floating;
+        return;
+    }
+    QString text = renderRuns(runs).replace(QLatin1Char('\n'), QLatin1Char(' ')).trimmed();
     if (!text.isEmpty()) {
         Block block;
         bool bullet = true;
         bool simple = true;
         const QString label = numId > 0 ? listLabel(numId, qMax(0, ilvl), &bullet, &simple) : QString();
         if (heading > 0) {
-            block.text = QString(heading, QLatin1Char('#')) + QLatin1Char(' ')
-                + (label.isEmpty() ? text : label + QLatin1Char(' ') + text);
+            block.headingLevel = heading;
+            block.text = label.isEmpty() ? text : label + QLatin1Char(' ') + text;
         } else if (numId > 0 && m_numToAbstract.contains(numId)) {
             block.listItem = true;
             const QString indent(4 * qBound(0, ilvl, 8), QLatin1Char(' '));
@@ -594,7 +640,10 @@ void DocxParser::parseRun(
             format = parseRunProperties(xml);
         } else if (name == u"t") {
             appendText(xml.readElementText());
-        } else if (name == u"tab" || name == u"br" || name == u"cr") {
+        } else if (name == u"br" || name == u"cr") {
+            appendText(QStringLiteral("\n")); // a line break: a listing keeps it, prose makes it a space
+            xml.skipCurrentElement();
+        } else if (name == u"tab") {
             appendText(QStringLiteral(" "));
             xml.skipCurrentElement();
         } else if (name == u"noBreakHyphen") {
@@ -728,7 +777,7 @@ QString DocxParser::notes(bool endnote)
                 parseContainer(xml, blocks);
                 QStringList pieces;
                 for (const Block &block : std::as_const(blocks))
-                    pieces.append(block.text);
+                    pieces.append(block.code ? block.text.simplified() : block.text);
                 texts.insert(id, pieces.join(QLatin1Char(' ')).trimmed());
             } else {
                 xml.skipCurrentElement();
@@ -791,7 +840,7 @@ void DocxParser::parseTable(QXmlStreamReader &xml, QList<Block> &out)
                 QStringList pieces;
                 for (const Block &block : std::as_const(content)) {
                     if (block.table.isEmpty()) {
-                        pieces.append(block.text.trimmed());
+                        pieces.append(block.code ? block.text.simplified() : block.text.trimmed()); // a cell is one line
                     } else {
                         for (const QStringList &nestedRow : block.table)
                             pieces += nestedRow;

@@ -144,7 +144,9 @@ QByteArray docxPackage(const QByteArray &body)
         + "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/>"
           "<w:pPr><w:spacing w:after=\"200\"/></w:pPr><w:rPr><w:sz w:val=\"22\"/></w:rPr></w:style>"
         + headingStyle("Title", "Title", 56) + headingStyle("Heading1", "heading 1", 36)
-        + headingStyle("Heading2", "heading 2", 28) + "</w:styles>";
+        + headingStyle("Heading2", "heading 2", 28)
+        + "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"SourceCode\"><w:name w:val=\"Source Code\"/>"
+          "<w:basedOn w:val=\"Normal\"/></w:style></w:styles>";
     const QByteArray numbering = kXmlHead + "<w:numbering " + kWordNs + ">"
         + "<w:abstractNum w:abstractNumId=\"0\">"
           "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"bullet\"/><w:lvlText "
@@ -557,6 +559,25 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(imagePaths, QStringList{QStringLiteral("duck.png")});
+    }
+
+    // A listing keeps its lines: Pandoc writes one "Source Code" paragraph
+    // with line breaks, others a paragraph per line; either is one fence.
+    void docxListingsKeepTheirLines()
+    {
+        auto code = [](const QByteArray &runs) {
+            return "<w:p><w:pPr><w:pStyle w:val=\"SourceCode\"/></w:pPr>" + runs + "</w:p>";
+        };
+        auto text = [](const QByteArray &value) {
+            return "<w:r><w:t xml:space=\"preserve\">" + value + "</w:t></w:r>";
+        };
+        const QByteArray body = "<w:p>" + text("Set it up:") + "</w:p>"
+            + code(text("const a = 1;") + "<w:r><w:br/></w:r>" + text("if (a) {") + "<w:r><w:br/></w:r>" + text("  run();"))
+            + code(text("}")) + "<w:p>" + text("Then go on.") + "</w:p>";
+        const ParseResult result = parseBytes(docxPackage(body), QStringLiteral("listing.docx"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("Set it up:\n\n```\nconst a = 1;\nif (a) {\n  run();\n}\n```\n\nThen go on.")),
+                 qPrintable(result->markdown));
     }
 
     // Relationship targets that climb out of the package ("../../media/x")
