@@ -210,9 +210,10 @@ private:
 };
 
 // How far a font's glyphs advance on a page, per em: many fonts of code
-// and terminals (IBM's BookMaster, say) neither say they are fixed-pitch
-// nor have "mono" in their name, but every glyph of theirs advances alike,
-// which no text face does over a few different letters.
+// and terminals (IBM's BookMaster, say) have no "mono" in their name, and
+// the fixed-pitch flag of a font's descriptor is set on proportional TeX
+// fonts too; but every glyph of a font of code advances alike, which no
+// text face does over a few different letters.
 class GlyphAdvances
 {
 public:
@@ -292,7 +293,9 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
             if (const GooString *name = word->getFontName(0))
                 out.fontName = QByteArray(name->c_str(), name->getLength());
         const TextFontInfo *font = word->getFontInfo(0);
-        out.fixedPitch = font && (font->isFixedWidth() || advances[font].allAlike());
+        // Not the font's own fixed-pitch flag: TeX's math and small text
+        // fonts are embedded with it set.
+        out.fixedPitch = font && advances[font].allAlike();
         content.words.append(std::move(out));
     }
     return content;

@@ -47,7 +47,7 @@ public:
         QRectF bbox;
         double fontSize = 0;
         QByteArray fontName; // as the PDF names it (subset prefix kept); empty when it has none
-        bool fixedPitch = false; // its font advances every glyph alike on this page (or says it does)
+        bool fixedPitch = false; // its font advances every glyph alike on this page
     };
 
     // One reading of the page: its words, and its paint when asked (the

@@ -205,6 +205,24 @@ private Q_SLOTS:
     // The words read through Poppler's core are poppler-cpp's text_list()
     // words, font names and sizes included, on pages with tables, figures,
     // Chinese, bold and italic type, and on a page turned by /Rotate.
+    // A font of code advances every glyph alike, whatever its name or its
+    // descriptor's flags say; a text face does not.
+    void fixedPitchFromGlyphAdvances()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 10));
+            painter.drawText(QPointF(60, 80), QStringLiteral("const written = fixedWidthGlyphs(maximum);"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 110), QStringLiteral("Proportional words with wide and slim letters."));
+        });
+        const PageContentReader reader(pdf, QString());
+        QVERIFY(reader.isValid());
+        const QList<PageContentReader::Word> words = reader.read(0, false).words;
+        QVERIFY(words.size() >= 8);
+        for (const PageContentReader::Word &word : words)
+            QVERIFY2(word.fixedPitch == (word.bbox.top() < 95), qPrintable(word.text));
+    }
+
     void wordsAreTheTextListOfPopplerCpp_data()
     {
         QTest::addColumn<QByteArray>("pdf");
