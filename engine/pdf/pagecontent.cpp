@@ -229,14 +229,15 @@ public:
             m_least = qMin(m_least, advance);
             m_most = qMax(m_most, advance);
             const Unicode c = *word.getChar(i);
-            if (c < 0x10000 && QChar(char16_t(c)).isLetter() && m_letters.size() < kLetters)
+            // Ideographs and kana are all one em wide in every face.
+            if (QChar::script(c) == QChar::Script_Latin && QChar::isLetter(c) && m_letters.size() < kLetters)
                 m_letters.insert(c);
         }
     }
     bool allAlike() const { return m_letters.size() >= kLetters && m_most <= m_least * 1.04 && m_least > 0; }
 
 private:
-    static constexpr int kLetters = 5; // different letters seen before judging
+    static constexpr int kLetters = 5; // different Latin letters seen before judging
     QSet<Unicode> m_letters;
     double m_least = 1e9;
     double m_most = 0;

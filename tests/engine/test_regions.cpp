@@ -214,6 +214,9 @@ private Q_SLOTS:
             painter.drawText(QPointF(60, 80), QStringLiteral("const written = fixedWidthGlyphs(maximum);"));
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
             painter.drawText(QPointF(60, 110), QStringLiteral("Proportional words with wide and slim letters."));
+            // Every ideograph and kana is an em wide, in any face.
+            painter.setFont(QFont(QStringLiteral("WenQuanYi Micro Hei"), 10));
+            painter.drawText(QPointF(60, 140), QStringLiteral("中文的文字排版 日本語のかなもじ あいうえおかきくけこ"));
         });
         const PageContentReader reader(pdf, QString());
         QVERIFY(reader.isValid());
