@@ -74,7 +74,7 @@ bool leavesList(const TextBlock &block, const TextLine &line)
 {
     const TextLine &first = block.lines.first();
     // A marker after running text opens a list of its own.
-    const bool blockIsList = !first.spans.isEmpty() && isListMarker(first.spans.first().text);
+    const bool blockIsList = startsListItem(first); // "0." alone is the end of a sentence broken before it
     if (!blockIsList && line.spans.size() > 1 && isListMarker(line.spans.first().text))
         return true;
     if (first.spans.size() < 2 || !isListMarker(first.spans.first().text) || isListMarker(line.spans.first().text))
