@@ -12,17 +12,19 @@ namespace {
 
 constexpr double kMaxWordGap = 3.0;     // ems between words of one line; wider is a column gap
 constexpr double kMaxCodeGap = 16.0;    // ems between words of one line of code
+constexpr double kMinGutterGap = 0.35;  // ems: narrower is a word space, gutter or not
 
 bool fitsLine(const TextLine &line, const TextSpan &word, const QList<QRectF> &gutters)
 {
     const TextSpan &last = line.spans.constLast();
-    if (gutterBetween(gutters, last.bbox, word.bbox))
-        return false;
     const double minHeight = qMin(last.bbox.height(), word.bbox.height());
     if (minHeight <= 0 || verticalOverlap(line.bbox, word.bbox) < 0.5 * minHeight)
         return false;
     const double size = qMax(qMax(last.fontSize, word.fontSize), 1.0);
     const double gap = word.bbox.left() - last.bbox.right();
+    // A gutter below runs on up past a heading's word space.
+    if (gap >= kMinGutterGap * size && gutterBetween(gutters, last.bbox, word.bbox))
+        return false;
     if (gap < -0.3 * size)
         return false;
     // A wider gap separates table cells; a bullet may sit further off.
