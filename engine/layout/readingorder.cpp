@@ -54,7 +54,8 @@ Region sortedTopDown(const QList<TextBlock> &blocks, Region region)
 }
 
 // Forms and tables put short blocks side by side row after row; columns of
-// prose rarely start their paragraphs at the same height.
+// prose rarely start and end their paragraphs at the same heights (set on
+// one baseline grid, they often start at the same height).
 bool rowAligned(const QList<TextBlock> &blocks, const Region &left, const Region &right)
 {
     if (left.size() < 2 || right.size() < 2)
@@ -68,7 +69,8 @@ bool rowAligned(const QList<TextBlock> &blocks, const Region &left, const Region
         for (int a : side)
             for (int b : other) {
                 const double tolerance = 0.5 * qMin(firstLineHeight(a), firstLineHeight(b));
-                if (qAbs(blocks[a].bbox.top() - blocks[b].bbox.top()) < tolerance) {
+                if (qAbs(blocks[a].bbox.top() - blocks[b].bbox.top()) < tolerance
+                    && qAbs(blocks[a].bbox.bottom() - blocks[b].bbox.bottom()) < tolerance) {
                     ++aligned;
                     break;
                 }
@@ -166,8 +168,22 @@ QList<TextBlock> inReadingOrder(const QList<TextBlock> &blocks)
         placed.append(blocks[i]);
         placed.last().bbox = columnBox(blocks[i]);
     }
+    // A page number centred over or under two columns would close the
+    // gap between them: it is read first or last.
+    Region above, body, below;
+    for (int index : std::as_const(all)) {
+        const QRectF &box = placed[index].bbox;
+        const bool alone = isPageNumber(placed[index]);
+        const bool underAll = alone && std::all_of(all.cbegin(), all.cend(), [&](int other) {
+            return other == index || placed[other].bbox.bottom() <= box.top();
+        });
+        const bool overAll = alone && std::all_of(all.cbegin(), all.cend(), [&](int other) {
+            return other == index || placed[other].bbox.top() >= box.bottom();
+        });
+        (underAll ? below : overAll ? above : body).append(index);
+    }
     QList<TextBlock> ordered;
-    for (int index : orderRegion(placed, all, isRightToLeft(text)))
+    for (int index : above + orderRegion(placed, body, isRightToLeft(text)) + below)
         ordered.append(blocks[index]);
     return ordered;
 }

@@ -814,6 +814,32 @@ private Q_SLOTS:
         QVERIFY2(md.indexOf(QStringLiteral("RightSetting00")) < md.indexOf(QStringLiteral("RightSetting15")), qPrintable(md));
     }
 
+    // A page number centred under two columns closes the gap between them:
+    // the columns are still read one after the other, the number last.
+    void pageNumberUnderColumnsKeepsThemApart()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            auto paragraph = [&painter](double x, double y, const QString &name, int lines) {
+                for (int i = 0; i < lines; ++i)
+                    painter.drawText(QPointF(x, y + i * 13), QStringLiteral("%1 line %2 of this paragraph").arg(name).arg(i));
+            };
+            paragraph(60, 80, QStringLiteral("Apple"), 3);
+            paragraph(320, 80, QStringLiteral("Cherry"), 2);
+            paragraph(60, 140, QStringLiteral("Banana"), 2); // nothing beside it
+            paragraph(60, 190, QStringLiteral("Date"), 2);
+            paragraph(320, 190, QStringLiteral("Elder"), 3);
+            painter.drawText(QPointF(295, 760), QStringLiteral("7"));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("numbered.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QStringList order{QStringLiteral("Apple"), QStringLiteral("Banana"), QStringLiteral("Date"), QStringLiteral("Cherry"),
+                                QStringLiteral("Elder")};
+        for (qsizetype i = 1; i < order.size(); ++i)
+            QVERIFY2(md.indexOf(order[i - 1] + QStringLiteral(" line 0")) < md.indexOf(order[i] + QStringLiteral(" line 0")), qPrintable(md));
+    }
+
     // A line of code too long to break runs on into the right column: the
     // left column is still read first, the listing whole.
     void overflowingCodeLineKeepsTheColumns()
