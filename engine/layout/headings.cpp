@@ -150,20 +150,41 @@ int numberedLevelOffset(const QList<PageLayout> &pages)
     return largestNumbered > 0 && largestUnnumbered > largestNumbered + 0.6 ? 1 : 0;
 }
 
-void assignLevels(QList<PageLayout> &pages, QList<int> headingSizes, int numberedOffset)
+// The level each heading size gives, largest first; sizes within a step of
+// the one above them (a heading whose code is set a little smaller than its
+// words) share its level.
+QHash<int, int> levelsBySize(QList<int> headingSizes)
 {
     std::sort(headingSizes.begin(), headingSizes.end(), std::greater<int>());
-    const int boldLevel = qMin(6, static_cast<int>(headingSizes.size()) + 1);
+    QHash<int, int> levels;
+    int level = 0, levelSize = 0;
+    for (int size : std::as_const(headingSizes)) {
+        if (level == 0 || levelSize - size >= sizeKey(kMinSubheadingSizeStep)) {
+            ++level;
+            levelSize = size;
+        }
+        levels.insert(size, level);
+    }
+    return levels;
+}
+
+void assignLevels(QList<PageLayout> &pages, const QList<int> &headingSizes, int numberedOffset)
+{
+    const QHash<int, int> levels = levelsBySize(headingSizes);
+    int deepest = 0;
+    for (int level : levels)
+        deepest = qMax(deepest, level);
+    const int boldLevel = qMin(6, deepest + 1);
     for (PageLayout &page : pages)
         for (TextBlock &block : page.blocks) {
             if (block.type != BlockType::Title || block.headingLevel > 0)
                 continue;
             const int depth = numberingDepth(block.text());
-            const int rank = static_cast<int>(headingSizes.indexOf(sizeKey(block.fontSize())));
+            const int level = levels.value(sizeKey(block.fontSize()), 0);
             if (depth > 0)
                 block.headingLevel = qMin(6, depth + numberedOffset);
             else
-                block.headingLevel = rank >= 0 ? qMin(6, rank + 1) : boldLevel;
+                block.headingLevel = level > 0 ? qMin(6, level) : boldLevel;
         }
 }
 

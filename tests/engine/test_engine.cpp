@@ -352,8 +352,29 @@ private Q_SLOTS:
         const ParseResult result = parseBytes(pdf, QStringLiteral("levels.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         const QString md = result->markdown;
-        for (const char *heading : {"# Annual Survey\n", "## Introduction\n", "### Background\n", "## Methods\n", "### Details\n"})
-            QVERIFY2(md.contains(QLatin1String(heading)), qPrintable(md));
+        const QStringList lines = md.split(QLatin1Char('\n')); // "## X" holds "# X": whole lines
+        for (const char *heading : {"# Annual Survey", "## Introduction", "### Background", "## Methods", "### Details"})
+            QVERIFY2(lines.contains(QLatin1String(heading)), qPrintable(md));
+    }
+
+    // A heading whose name in code is set half a point smaller than its
+    // words is at its words' level, not a level of its own.
+    void headingSizesAHalfPointApartShareALevel()
+    {
+        const QByteArray body = "(Body text of ordinary size that runs along for a good while here.) Tj";
+        const QByteArray content = "BT /F1 24 Tf 60 760 Td (Compression) Tj ET\n"
+                                   "BT /F1 16 Tf 60 720 Td (Threadpool usage) Tj ET\n"
+                                   "BT /F1 11 Tf 60 700 Td " + body + " ET\n"
+                                   "BT /F1 16 Tf 60 660 Td (Class: ) Tj /F1 15.5 Tf (zlib.BrotliOptions) Tj ET\n"
+                                   "BT /F1 11 Tf 60 640 Td " + body + " ET\n"
+                                   "BT /F1 13 Tf 60 600 Td (Compressor options) Tj ET\n"
+                                   "BT /F1 11 Tf 60 580 Td " + body + " ET\n";
+        const ParseResult result = parseBytes(Test::rawPdf(QSizeF(612, 792), content), QStringLiteral("levels.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QStringList lines = md.split(QLatin1Char('\n'));
+        for (const char *heading : {"# Compression", "## Threadpool usage", "## Class: zlib.BrotliOptions", "### Compressor options"})
+            QVERIFY2(lines.contains(QLatin1String(heading)), qPrintable(md));
     }
 
     void numberedHeadingsTakeTheirDepth()
