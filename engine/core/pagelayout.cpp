@@ -44,6 +44,14 @@ bool TextLine::isBold() const
     return !spans.isEmpty();
 }
 
+bool TextLine::isMonospace() const
+{
+    for (const TextSpan &span : spans)
+        if (!span.monospace)
+            return false;
+    return !spans.isEmpty();
+}
+
 bool TextLine::isItalic() const
 {
     for (const TextSpan &span : spans)

@@ -32,6 +32,7 @@ struct TextLine {
     double fontSize() const; // the size most of the line's characters have
     bool isBold() const;     // every span is set in a bold face
     bool isItalic() const;   // every span is set in an italic face
+    bool isMonospace() const; // every span is set in a font of code
 };
 
 // Table and Figure blocks come from the page renders (engine/layout/pageregions),

@@ -197,8 +197,7 @@ double bodyFontSize(const QList<PageLayout> &pages)
     QHash<int, int> charactersBySize, codeCharactersBySize;
     for (const PageLayout &page : pages)
         for (const TextLine &line : page.lines) {
-            const bool code = std::all_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
-            (code ? codeCharactersBySize : charactersBySize)[sizeKey(line.fontSize())] += static_cast<int>(line.text().size());
+            (line.isMonospace() ? codeCharactersBySize : charactersBySize)[sizeKey(line.fontSize())] += static_cast<int>(line.text().size());
         }
     if (charactersBySize.isEmpty())
         charactersBySize = codeCharactersBySize;

@@ -11,11 +11,6 @@ namespace {
 
 constexpr double kMaxCodeOutdent = 8.0; // line heights a line of code may start left of the one above
 
-bool isAllMonospace(const TextLine &line)
-{
-    return std::all_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
-}
-
 bool anyMonospace(const TextLine &line)
 {
     return std::any_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
@@ -49,7 +44,7 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
         return false;
     // A listing starts or ends where the lines change between code and
     // prose (prose that quotes code mixes the two).
-    if ((isAllMonospace(previous) && !anyMonospace(line)) || (!anyMonospace(previous) && isAllMonospace(line)))
+    if ((previous.isMonospace() && !anyMonospace(line)) || (!anyMonospace(previous) && line.isMonospace()))
         return false;
     // A short italic line over roman text is a heading of its own, not the
     // paragraph's first line.
@@ -61,7 +56,7 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
         return false;
     const double overlap = horizontalOverlap(previous.bbox, line.bbox);
     // A closing brace stands left of the indented line above it.
-    if (isAllMonospace(previous) && isAllMonospace(line) && line.bbox.left() < previous.bbox.left()
+    if (previous.isMonospace() && line.isMonospace() && line.bbox.left() < previous.bbox.left()
         && previous.bbox.left() - line.bbox.left() <= kMaxCodeOutdent * height)
         return true;
     return overlap > 0.3 * qMin(previous.bbox.width(), line.bbox.width());

@@ -243,11 +243,6 @@ MarkdownResult DocxParser::run()
     QString markdown;
     for (qsizetype i = 0; i < blocks.size(); ++i) {
         const Block &block = blocks[i];
-        if (i > 0 && block.code && blocks[i - 1].code) {
-            markdown.chop(4); // a listing set a paragraph per line is one listing
-            markdown += QLatin1Char('\n') + block.text + QStringLiteral("\n```");
-            continue;
-        }
         if (i > 0)
             markdown
                 += block.listItem && blocks[i - 1].listItem ? QStringLiteral("\n") : QStringLiteral("\n\n");
@@ -523,10 +518,13 @@ void DocxParser::parseParagraph(QXmlStreamReader &xml, QList<Block> &out)
         for (const Run &run : std::as_const(runs))
             listing += run.text;
         if (!listing.trimmed().isEmpty()) {
-            Block block;
-            block.code = true;
-            block.text = listing;
-            out.append(block);
+            if (out.isEmpty() || !out.last().code) {
+                out.append(Block());
+                out.last().code = true;
+            } else {
+                out.last().text += QLatin1Char('\n'); // a listing set a paragraph per line is one listing
+            }
+            out.last().text += listing;
         }
         out += floating;
         return;
