@@ -86,6 +86,28 @@ void joinWrappedLines(TextBlock &listing, double rightEdge)
     listing.lines = joined;
 }
 
+// A scanned page's reader cuts a listing into paragraphs wherever its
+// indent changes: pieces of code one under the other with no blank line
+// between them are one listing again.
+QList<TextBlock> joinCutListings(const QList<TextBlock> &blocks)
+{
+    QList<TextBlock> joined;
+    for (const TextBlock &block : blocks) {
+        if (!joined.isEmpty() && block.type == BlockType::Code && joined.last().type == BlockType::Code) {
+            TextBlock &previous = joined.last();
+            const double lineHeight = previous.lines.last().bbox.height();
+            const double gap = block.bbox.top() - previous.bbox.bottom();
+            if (gap > -0.5 * lineHeight && gap < 0.8 * lineHeight && horizontalOverlap(previous.bbox, block.bbox) > 0) {
+                previous.lines += block.lines;
+                previous.bbox = previous.bbox.united(block.bbox);
+                continue;
+            }
+        }
+        joined.append(block);
+    }
+    return joined;
+}
+
 } // namespace
 
 void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
@@ -94,13 +116,18 @@ void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
         for (TextBlock &block : page.blocks) {
             if (block.type != BlockType::Text || !isCode(block) || startsListItem(block.lines.first()))
                 continue;
-            // An API name set as a heading (larger, or bold) stays a heading.
+            // An API name set as a heading (larger, or bold) stays a heading;
+            // a brace alone is none, however large a scan makes it.
+            const QString text = block.lines.first().text();
             const bool headingLike = block.lines.size() <= 2
+                && std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); })
                 && (block.fontSize() > bodySize * 1.1
                     || std::all_of(block.lines.cbegin(), block.lines.cend(), [](const TextLine &line) { return line.isBold(); }));
             if (!headingLike)
                 block.type = BlockType::Code;
         }
+        if (page.method == ExtractionMethod::Ocr)
+            page.blocks = joinCutListings(page.blocks);
         for (TextBlock &block : page.blocks)
             if (block.type == BlockType::Code)
                 if (const std::optional<double> edge = columnRight(page, block))

@@ -19,7 +19,7 @@ void LayoutAnalyzer::analyze(QList<PageLayout> &pages, const QList<OutlineEntry>
         if (page.method != ExtractionMethod::Ocr)
             page.blocks = inReadingOrder(groupLines(page.lines) + page.regions);
         else
-            page.blocks = withRegions(splitAtListItems(page.blocks), page.regions);
+            page.blocks = withRegions(splitScannedParagraphs(splitAtColumnGutters(page.blocks)), page.regions);
         page.regions.clear();
     }
     markFurniture(pages, bodySize);

@@ -1,7 +1,11 @@
 #include "engine/layout/textblocks.h"
 
+#include "engine/layout/columngutters.h"
 #include "engine/layout/layoutgeometry.h"
+#include "engine/layout/textlines.h"
 #include "engine/layout/textpatterns.h"
+
+#include <QMap>
 
 #include <algorithm>
 
@@ -105,7 +109,76 @@ QList<TextBlock> groupLines(QList<TextLine> lines)
     return blocks;
 }
 
-QList<TextBlock> splitAtListItems(const QList<TextBlock> &blocks)
+namespace {
+
+// The column a box stands in beside `gutter`: 0 left of it, 1 right of it.
+int sideOf(const QRectF &gutter, const QRectF &box)
+{
+    return box.left() >= gutter.right() - 0.5 ? 1 : 0;
+}
+
+// The blocks beside a gutter Tesseract ran lines across, read column by
+// column: its order went row by row there. Blocks elsewhere keep their
+// places.
+void readBesideGutter(QList<TextBlock> &blocks, const QRectF &gutter)
+{
+    QList<qsizetype> beside;
+    for (qsizetype i = 0; i < blocks.size(); ++i) {
+        const QRectF &box = blocks[i].bbox;
+        const bool spans = box.left() < gutter.left() - 0.5 && box.right() > gutter.right() + 0.5;
+        if (!spans && box.center().y() >= gutter.top() && box.center().y() <= gutter.bottom())
+            beside.append(i);
+    }
+    QList<TextBlock> reordered;
+    for (const qsizetype i : std::as_const(beside))
+        reordered.append(blocks[i]);
+    std::stable_sort(reordered.begin(), reordered.end(), [&](const TextBlock &a, const TextBlock &b) {
+        return sideOf(gutter, a.bbox) < sideOf(gutter, b.bbox);
+    });
+    for (qsizetype k = 0; k < beside.size(); ++k)
+        blocks[beside[k]] = reordered[k];
+}
+
+} // namespace
+
+QList<TextBlock> splitAtColumnGutters(const QList<TextBlock> &blocks)
+{
+    QList<TextSpan> words;
+    for (const TextBlock &block : blocks)
+        for (const TextLine &line : block.lines)
+            words += line.spans;
+    const QList<QRectF> gutters = findColumnGutters(words);
+    if (gutters.isEmpty())
+        return blocks;
+    QList<TextBlock> result;
+    QList<QRectF> crossed;
+    for (const TextBlock &block : blocks) {
+        // Each piece goes to the column counted by the gutters left of it.
+        QMap<int, TextBlock> columns;
+        for (const TextLine &line : block.lines) {
+            const QList<TextLine> pieces = cutAtGutters(line, gutters);
+            for (qsizetype p = 0; p < pieces.size(); ++p) {
+                const TextLine &piece = pieces[p];
+                const int column = int(std::count_if(gutters.cbegin(), gutters.cend(), [&](const QRectF &gutter) {
+                    return gutter.right() <= piece.bbox.left() + 0.5 && verticalOverlap(gutter, piece.bbox) > 0;
+                }));
+                TextBlock &part = columns[column];
+                part.bbox = part.lines.isEmpty() ? piece.bbox : part.bbox.united(piece.bbox);
+                part.lines.append(piece);
+                for (const QRectF &gutter : gutters)
+                    if (p > 0 && !crossed.contains(gutter) && gutterBetween({gutter}, pieces[p - 1].bbox, piece.bbox))
+                        crossed.append(gutter);
+            }
+        }
+        for (const TextBlock &part : std::as_const(columns))
+            result.append(part);
+    }
+    for (const QRectF &gutter : std::as_const(crossed))
+        readBesideGutter(result, gutter);
+    return result;
+}
+
+QList<TextBlock> splitScannedParagraphs(const QList<TextBlock> &blocks)
 {
     QList<TextBlock> result;
     for (const TextBlock &block : blocks) {
@@ -113,7 +186,11 @@ QList<TextBlock> splitAtListItems(const QList<TextBlock> &blocks)
             const TextLine &line = block.lines[i];
             const bool opensItem = i > 0 && startsListItem(line)
                 && !startsListItem(block.lines.first());
-            if (i == 0 || opensItem) {
+            // A bold heading run into the paragraph above, a listing under
+            // its introduction: the face changes.
+            const bool changesFace = i > 0
+                && (block.lines[i - 1].isBold() != line.isBold() || block.lines[i - 1].isMonospace() != line.isMonospace());
+            if (i == 0 || opensItem || changesFace) {
                 TextBlock part;
                 part.bbox = line.bbox;
                 result.append(part);

@@ -9,9 +9,15 @@ namespace DocRay {
 // size and weight, unless it leaves a list.
 QList<TextBlock> groupLines(QList<TextLine> lines);
 
-// Tesseract's paragraphs run list items into the text before them: a line
-// that opens with a marker starts a block of its own.
-QList<TextBlock> splitAtListItems(const QList<TextBlock> &blocks);
+// Tesseract's paragraphs that run lines across a column gutter (columns
+// of code, whose ragged edges hide the gutter from it): one block per
+// column, left to right, each line cut where the gutter runs.
+QList<TextBlock> splitAtColumnGutters(const QList<TextBlock> &blocks);
+
+// Tesseract's paragraphs run list items, headings and listings into the
+// text before them: a line that opens with a marker, or changes between
+// bold and not or between code and prose, starts a block of its own.
+QList<TextBlock> splitScannedParagraphs(const QList<TextBlock> &blocks);
 
 // A list block's items: each starts at a line that opens with a bullet or
 // a number; the lines after it continue that item.

@@ -35,7 +35,37 @@ bool fitsLine(const TextLine &line, const TextSpan &word, const QList<QRectF> &g
     return gap <= maxGap;
 }
 
+TextLine lineOf(QList<TextSpan> spans)
+{
+    TextLine line;
+    for (const TextSpan &span : spans)
+        line.bbox = line.bbox.isNull() ? span.bbox : line.bbox.united(span.bbox);
+    line.spans = std::move(spans);
+    line.spans.last().spaceAfter = false;
+    return line;
+}
+
 } // namespace
+
+QList<TextLine> cutAtGutters(const TextLine &line, const QList<QRectF> &gutters)
+{
+    QList<TextLine> pieces;
+    QList<TextSpan> piece;
+    for (const TextSpan &span : line.spans) {
+        if (!piece.isEmpty()) {
+            const TextSpan &last = piece.constLast();
+            const double size = qMax(qMax(last.fontSize, span.fontSize), 1.0);
+            if (span.bbox.left() - last.bbox.right() >= kMinGutterGap * size && gutterBetween(gutters, last.bbox, span.bbox)) {
+                pieces.append(lineOf(piece));
+                piece.clear();
+            }
+        }
+        piece.append(span);
+    }
+    if (!piece.isEmpty())
+        pieces.append(lineOf(piece));
+    return pieces;
+}
 
 QList<TextLine> buildLines(QList<TextSpan> words)
 {

@@ -10,4 +10,8 @@ namespace DocRay {
 // are put in logical order; spaces come from the gaps between words.
 QList<TextLine> buildLines(QList<TextSpan> words);
 
+// A line another reader built (Tesseract's, on a scan) cut where a column
+// gutter runs through it, left to right.
+QList<TextLine> cutAtGutters(const TextLine &line, const QList<QRectF> &gutters);
+
 } // namespace DocRay

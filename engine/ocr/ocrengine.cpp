@@ -1,5 +1,7 @@
 #include "engine/ocr/ocrengine.h"
 
+#include "engine/ocr/scannedtypefaces.h"
+
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
@@ -10,6 +12,8 @@
 #include <QTransform>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <vector>
 
 namespace DocRay {
@@ -292,20 +296,87 @@ int OcrEngine::read(const QImage &gray, double dpi, const QString &languages, QS
     return m_api->MeanTextConf();
 }
 
+namespace {
+
+// The mean width of a word's ink along its rows, in pixels of the
+// binarized image: mostly its stems. Runs as long as a third of the type
+// size are bars and serifs joined up, not stems.
+double strokeWidth(Pix *binary, const QRect &box, double typeSize)
+{
+    if (!binary || box.isEmpty())
+        return 0;
+    const int width = int(pixGetWidth(binary)), height = int(pixGetHeight(binary));
+    const QRect inside = box.intersected(QRect(0, 0, width, height));
+    const int longest = qMax(1, int(typeSize / 3));
+    qint64 inked = 0, runs = 0;
+    for (int y = inside.top(); y <= inside.bottom(); ++y) {
+        const l_uint32 *row = pixGetData(binary) + qint64(y) * pixGetWpl(binary);
+        int run = 0;
+        for (int x = inside.left(); x <= inside.right() + 1; ++x) {
+            if (x <= inside.right() && GET_DATA_BIT(row, x)) {
+                ++run;
+                continue;
+            }
+            if (run > 0 && run <= longest) {
+                inked += run;
+                ++runs;
+            }
+            run = 0;
+        }
+    }
+    return runs > 0 ? double(inked) / double(runs) : 0;
+}
+
+// The word's small Latin letters: how wide each is and how far each
+// stands from the one before it, centre to centre, in pixels. Capitals
+// and digits are near alike in width in many proportional faces (figures
+// are set to one width for tables), and OCR boxes punctuation loosely.
+void measureLetters(const tesseract::ResultIterator &word, WordInk &ink)
+{
+    tesseract::ResultIterator symbol(word);
+    double lastCentre = 0;
+    bool afterLetter = false;
+    do {
+        std::unique_ptr<char[]> text(symbol.GetUTF8Text(tesseract::RIL_SYMBOL));
+        int left = 0, top = 0, right = 0, bottom = 0;
+        const bool letter = text && std::islower(static_cast<unsigned char>(text[0])) && text[1] == '\0';
+        if (!letter || !symbol.BoundingBox(tesseract::RIL_SYMBOL, &left, &top, &right, &bottom)) {
+            afterLetter = false;
+            continue;
+        }
+        const double centre = (left + right) / 2.0;
+        if (afterLetter)
+            ink.letterSteps.append(centre - lastCentre);
+        ink.letterWidths.append(right - left);
+        lastCentre = centre;
+        afterLetter = true;
+    } while (symbol.Next(tesseract::RIL_SYMBOL) && !symbol.IsAtBeginningOf(tesseract::RIL_WORD));
+}
+
+} // namespace
+
 QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
 {
     QList<TextBlock> blocks;
     const double toPoints = 72.0 / dpi;
-    auto box = [&](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {
+    // Lengths on the page per pixel of the read image (its scale and turn).
+    const double pageScale = std::sqrt(std::abs(toPage.determinant()));
+    auto pixelBox = [](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {
         int left = 0, top = 0, right = 0, bottom = 0;
         it.BoundingBox(level, &left, &top, &right, &bottom);
-        const QRectF pixels = toPage.mapRect(QRectF(left, top, right - left, bottom - top));
+        return QRect(QPoint(left, top), QPoint(right - 1, bottom - 1));
+    };
+    auto box = [&](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {
+        const QRect pixelRect = pixelBox(it, level);
+        const QRectF pixels = toPage.mapRect(QRectF(pixelRect.left(), pixelRect.top(), pixelRect.width() + 1, pixelRect.height() + 1));
         return QRectF(pixels.left() * toPoints, pixels.top() * toPoints, pixels.width() * toPoints,
                       pixels.height() * toPoints);
     };
     std::unique_ptr<tesseract::ResultIterator> it(m_api->GetIterator());
     if (!it)
         return blocks;
+    Pix *binary = m_api->GetThresholdedImage();
+    QList<WordInk> ink;
     do {
         std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
         const QString text = word ? QString::fromUtf8(word.get()).trimmed() : QString();
@@ -323,13 +394,23 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
             block.lines.append(line);
         }
         TextLine &line = block.lines.last();
+        // The row's type size, ascender to descender, whether or not this
+        // line's words reach either.
+        float rowHeight = 0, descenders = 0, ascenders = 0;
+        it->RowAttributes(&rowHeight, &descenders, &ascenders);
         TextSpan span;
         span.text = text;
         span.bbox = box(*it, tesseract::RIL_WORD);
-        // A line's height is about its type size; single words vary with ascenders.
-        span.fontSize = qMin(line.bbox.height(), line.bbox.width()) * 0.75;
+        span.fontSize = rowHeight > 0 ? rowHeight * pageScale * toPoints : qMin(line.bbox.height(), line.bbox.width()) * 0.75;
         line.spans.append(span);
+        // A word of letters shows its weight; a brace or a dash alone does not.
+        const bool lettered = std::count_if(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); }) >= 2;
+        WordInk wordInk{lettered ? strokeWidth(binary, pixelBox(*it, tesseract::RIL_WORD), rowHeight) : 0.0, rowHeight, {}, {}};
+        measureLetters(*it, wordInk);
+        ink.append(wordInk);
     } while (it->Next(tesseract::RIL_WORD));
+    pixDestroy(&binary);
+    markScannedTypefaces(blocks, ink);
 
     // Tesseract splits Chinese and Japanese into one-character words; they
     // are written without spaces.

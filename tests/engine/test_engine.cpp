@@ -1054,6 +1054,124 @@ private Q_SLOTS:
             QVERIFY2(block[QStringLiteral("bbox")][2].toDouble() <= 577, json.constData());
     }
 
+    // A scan carries no font names: a heading set bold at the body's size
+    // is told by its strokes, a listing by its letters stepping alike; the
+    // listing comes out fenced, line by line with its indents, its
+    // closing braces (too short to measure) included.
+    void scannedListingAndBoldHeadingKeepTheirFaces()
+    {
+        const int dpi = 200;
+        QImage image(dpi * 8, dpi * 6, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        image.setDotsPerMeterX(qRound(dpi / 0.0254));
+        image.setDotsPerMeterY(qRound(dpi / 0.0254));
+        {
+            QPainter painter(&image);
+            painter.setPen(Qt::black);
+            const int pixels = 11 * dpi / 72, lineHeight = pixels * 3 / 2;
+            int y = dpi / 2;
+            auto write = [&](const QString &family, bool bold, const QString &text, int indent = 0) {
+                QFont font(family);
+                font.setPixelSize(pixels);
+                font.setBold(bold);
+                painter.setFont(font);
+                painter.drawText(QPointF(dpi / 2.0 + indent * QFontMetricsF(font).horizontalAdvance(u'x'), y), text);
+                y += lineHeight;
+            };
+            const QString serif = QStringLiteral("DejaVu Serif"), mono = QStringLiteral("DejaVu Sans Mono");
+            write(serif, false, QStringLiteral("The server reads its settings once, when it starts, and keeps"));
+            write(serif, false, QStringLiteral("them until it is stopped; change them and start it again."));
+            y += lineHeight;
+            write(serif, true, QStringLiteral("Handling requests"));
+            y += lineHeight / 2;
+            write(serif, false, QStringLiteral("Every request is answered by the function given below, which"));
+            write(serif, false, QStringLiteral("counts the requests and writes a greeting back to the client."));
+            y += lineHeight / 2;
+            write(mono, false, QStringLiteral("function handle(request, response) {"));
+            write(mono, false, QStringLiteral("count += 1;"), 4);
+            write(mono, false, QStringLiteral("if (request.url === '/hello') {"), 4);
+            write(mono, false, QStringLiteral("response.end('hello world');"), 8);
+            write(mono, false, QStringLiteral("}"), 4);
+            write(mono, false, QStringLiteral("}"));
+            y += lineHeight / 2;
+            write(serif, false, QStringLiteral("The count starts at zero whenever the server is started again."));
+        }
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("listing.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QStringList lines = md.split(QLatin1Char('\n'));
+        QVERIFY2(lines.contains(QStringLiteral("## Handling requests")) || lines.contains(QStringLiteral("# Handling requests"))
+                     || lines.contains(QStringLiteral("### Handling requests")),
+                 qPrintable(md));
+        // One fence, the lines in order, each indent deeper than the last
+        // (OCR's boxes leave an indent a space either way).
+        const qsizetype open = lines.indexOf(QStringLiteral("function handle(request, response) {")) - 1;
+        QVERIFY2(open >= 0 && lines[open] == QStringLiteral("```") && open + 6 < lines.size(), qPrintable(md));
+        auto indent = [](const QString &line) { return line.size() - QStringView(line).trimmed().size(); };
+        QVERIFY2(lines[open + 2].trimmed() == QStringLiteral("count += 1;") && indent(lines[open + 2]) >= 3, qPrintable(md));
+        QVERIFY2(lines[open + 3].trimmed() == QStringLiteral("if (request.url === '/hello') {")
+                     && indent(lines[open + 3]) == indent(lines[open + 2]),
+                 qPrintable(md));
+        QVERIFY2(lines[open + 4].trimmed() == QStringLiteral("response.end('hello world');")
+                     && indent(lines[open + 4]) > indent(lines[open + 3]),
+                 qPrintable(md));
+        // The closing braces, too short to measure, stay in the listing.
+        const qsizetype close = lines.indexOf(QStringLiteral("```"), open + 5);
+        QVERIFY2(close > open && lines.mid(open + 5, close - open - 5).join(QString()).contains(u'}'), qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("```\nThe")) && md.contains(QStringLiteral("\n\nThe count starts at zero")), qPrintable(md));
+    }
+
+    // Two columns of code on a scan: their ragged edges hide the gutter
+    // from Tesseract, which runs the rows of both into one line. Each
+    // listing comes out whole, the left column's before the right's.
+    void scannedColumnsOfCodeStayApart()
+    {
+        const int dpi = 200;
+        QImage image(dpi * 17 / 2, dpi * 4, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        image.setDotsPerMeterX(qRound(dpi / 0.0254));
+        image.setDotsPerMeterY(qRound(dpi / 0.0254));
+        const QStringList left{QStringLiteral("const total = items.length;"), QStringLiteral("for (const item of items) {"),
+                               QStringLiteral("  console.log(item.name);"), QStringLiteral("  counted += 1;"),
+                               QStringLiteral("}"), QStringLiteral("report(counted, total);"),
+                               QStringLiteral("process.exit(0);")};
+        const QStringList right{QStringLiteral("server.on('request', (req) => {"), QStringLiteral("  requests += 1;"),
+                                QStringLiteral("  if (req.url === '/') {"), QStringLiteral("    send(req, 'home page');"),
+                                QStringLiteral("  }"), QStringLiteral("});"), QStringLiteral("server.listen(8000);")};
+        {
+            QPainter painter(&image);
+            painter.setPen(Qt::black);
+            QFont font(QStringLiteral("DejaVu Sans Mono"));
+            font.setPixelSize(10 * dpi / 72);
+            painter.setFont(font);
+            const int lineHeight = 14 * dpi / 72;
+            for (int i = 0; i < left.size(); ++i) {
+                painter.drawText(QPointF(dpi / 2.0, dpi / 2.0 + lineHeight * i), left[i]);
+                painter.drawText(QPointF(dpi * 4.4, dpi / 2.0 + lineHeight * i), right[i]);
+            }
+        }
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("columns.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        // Each column's lines in order (by words OCR reads reliably), the
+        // right column after the left one's last line.
+        auto inOrder = [&](const QStringList &needles) {
+            qsizetype at = 0;
+            for (const QString &needle : needles) {
+                const qsizetype found = md.indexOf(needle, at);
+                if (found < 0)
+                    return false;
+                at = found;
+            }
+            return true;
+        };
+        QVERIFY2(inOrder({QStringLiteral("const total"), QStringLiteral("item of items"), QStringLiteral("item.name"),
+                          QStringLiteral("counted +="), QStringLiteral("report(counted"), QStringLiteral("process.exit"),
+                          QStringLiteral("server.on("), QStringLiteral("requests +="), QStringLiteral("req.url"),
+                          QStringLiteral("home page"), QStringLiteral("8000")}),
+                 qPrintable(md));
+    }
+
     // Chinese, no language given: the page's script picks the Chinese packs
     // (at once, or after a poor Latin reading where the detector is unsure).
     void chineseIsReadWithoutALanguageGiven()

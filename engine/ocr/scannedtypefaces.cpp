@@ -1,0 +1,135 @@
+#include "engine/ocr/scannedtypefaces.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+namespace DocRay {
+
+Q_LOGGING_CATEGORY(lcTypefaces, "docray.ocr.typefaces", QtWarningMsg)
+
+namespace {
+
+// A bold face's stems are some 1.5 times a regular one's; noise, blur and
+// JPEG leave regular words of one page within about 15 % of each other.
+constexpr double kBoldStrokeRatio = 1.3;
+// In a font of code every letter steps one advance on: what OCR's boxes
+// leave of that varies by a few hundredths; proportional letters (i, m, w)
+// vary by a seventh to a third.
+constexpr double kMaxFixedPitchVariation = 0.08;
+constexpr qsizetype kMinLetterSteps = 5;
+// A font of code's letters fill most of their cells; letters spaced out
+// (a magazine's "d a t e l i n e") step alike with gaps as wide as they.
+constexpr double kMinCellFill = 0.55;
+
+struct LineInk {
+    std::optional<double> strokeRatio; // stroke width per type size
+    std::optional<bool> fixedPitch;
+};
+
+std::optional<double> median(std::vector<double> values)
+{
+    if (values.empty())
+        return std::nullopt;
+    std::nth_element(values.begin(), values.begin() + qsizetype(values.size() / 2), values.end());
+    return values[values.size() / 2];
+}
+
+LineInk measureLine(const QList<WordInk> &words)
+{
+    LineInk line;
+    double stroke = 0, weight = 0;
+    std::vector<double> steps, widths;
+    for (const WordInk &word : words) {
+        widths.insert(widths.end(), word.letterWidths.cbegin(), word.letterWidths.cend());
+        if (word.strokeWidth > 0 && word.typeSize > 0) {
+            stroke += word.strokeWidth / word.typeSize;
+            weight += 1;
+        }
+        steps.insert(steps.end(), word.letterSteps.cbegin(), word.letterSteps.cend());
+    }
+    if (weight > 0)
+        line.strokeRatio = stroke / weight;
+    // The median step and how far steps stray from it, by their median:
+    // a few letters OCR boxed loosely do not make a face proportional.
+    if (const std::optional<double> step = median(steps); step && *step > 0 && qsizetype(steps.size()) >= kMinLetterSteps) {
+        std::vector<double> strays;
+        for (double s : steps)
+            strays.push_back(std::abs(s - *step) / *step);
+        line.fixedPitch = *median(strays) <= kMaxFixedPitchVariation && median(widths).value_or(0) >= kMinCellFill * *step;
+        qCDebug(lcTypefaces, "steps %zu median %.2f stray %.3f fill %.2f stroke %.3f", steps.size(), *step, *median(strays),
+                median(widths).value_or(0) / *step, line.strokeRatio.value_or(0));
+    }
+    return line;
+}
+
+// A line too short to tell reads as its nearest neighbour in the block
+// that could be told, the one above first.
+std::optional<bool> fixedPitchOrNeighbours(const QList<LineInk> &lines, qsizetype index)
+{
+    for (qsizetype distance = 0; distance < lines.size(); ++distance) {
+        if (index - distance >= 0 && lines[index - distance].fixedPitch)
+            return lines[index - distance].fixedPitch;
+        if (index + distance < lines.size() && lines[index + distance].fixedPitch)
+            return lines[index + distance].fixedPitch;
+    }
+    return std::nullopt;
+}
+
+bool hasLetters(const TextLine &line)
+{
+    for (const TextSpan &span : line.spans)
+        for (const QChar c : span.text)
+            if (c.isLetterOrNumber())
+                return true;
+    return false;
+}
+
+} // namespace
+
+void markScannedTypefaces(QList<TextBlock> &blocks, const QList<WordInk> &ink)
+{
+    // Every line's ink, block by block, in the order the words came.
+    QList<QList<LineInk>> measured;
+    std::vector<double> ratios;
+    qsizetype next = 0;
+    for (const TextBlock &block : std::as_const(blocks)) {
+        QList<LineInk> lines;
+        for (const TextLine &line : block.lines) {
+            const QList<WordInk> words = ink.mid(next, line.spans.size());
+            next += line.spans.size();
+            lines.append(measureLine(words));
+            if (lines.last().strokeRatio)
+                ratios.push_back(*lines.last().strokeRatio);
+        }
+        measured.append(lines);
+    }
+    if (next != ink.size())
+        return; // not measured word for word: nothing to say
+    const std::optional<double> usualRatio = median(ratios);
+    // Page order, line by line: a line of brackets alone ("}", "});")
+    // is code where the line above or below it is, whichever paragraph
+    // the page reader put it in.
+    QList<TextLine *> lines;
+    QList<bool> monospace;
+    for (qsizetype b = 0; b < blocks.size(); ++b)
+        for (qsizetype l = 0; l < blocks[b].lines.size(); ++l) {
+            lines.append(&blocks[b].lines[l]);
+            monospace.append(fixedPitchOrNeighbours(measured[b], l).value_or(false));
+            const LineInk &line = measured[b][l];
+            const bool bold = usualRatio && line.strokeRatio && *line.strokeRatio >= kBoldStrokeRatio * *usualRatio;
+            for (TextSpan &span : blocks[b].lines[l].spans)
+                span.bold = bold;
+        }
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const bool brackets = !hasLetters(*lines[i]);
+        const bool code = monospace[i] || (brackets && ((i > 0 && monospace[i - 1]) || (i + 1 < lines.size() && monospace[i + 1])));
+        for (TextSpan &span : lines[i]->spans)
+            span.monospace = code;
+    }
+}
+
+} // namespace DocRay
