@@ -20,6 +20,13 @@ bool anyMonospace(const TextLine &line)
     return std::any_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
 }
 
+// A heading's length: a whole line of text read bold on a scan is more
+// likely ink than a heading.
+bool isShortBoldLine(const TextLine &line)
+{
+    return line.isBold() && line.spans.size() <= 8;
+}
+
 double typicalLineGap(const QList<TextLine> &lines)
 {
     QList<double> gaps;
@@ -156,7 +163,9 @@ QList<TextBlock> splitAtColumnGutters(const QList<TextBlock> &blocks)
         // Each piece goes to the column counted by the gutters left of it.
         QMap<int, TextBlock> columns;
         for (const TextLine &line : block.lines) {
-            const QList<TextLine> pieces = cutAtGutters(line, gutters);
+            // Tesseract keeps columns of prose apart itself; where it did
+            // not, a page's geometry is no surer (magazine pages).
+            const QList<TextLine> pieces = anyMonospace(line) ? cutAtGutters(line, gutters) : QList<TextLine>{line};
             for (qsizetype p = 0; p < pieces.size(); ++p) {
                 const TextLine &piece = pieces[p];
                 const int column = int(std::count_if(gutters.cbegin(), gutters.cend(), [&](const QRectF &gutter) {
@@ -189,7 +198,8 @@ QList<TextBlock> splitScannedParagraphs(const QList<TextBlock> &blocks)
             // A bold heading run into the paragraph above, a listing under
             // its introduction: the face changes.
             const bool changesFace = i > 0
-                && (block.lines[i - 1].isBold() != line.isBold() || block.lines[i - 1].isMonospace() != line.isMonospace());
+                && ((block.lines[i - 1].isBold() != line.isBold() && (isShortBoldLine(line) || isShortBoldLine(block.lines[i - 1])))
+                    || block.lines[i - 1].isMonospace() != line.isMonospace());
             if (i == 0 || opensItem || changesFace) {
                 TextBlock part;
                 part.bbox = line.bbox;

@@ -9,9 +9,9 @@ namespace DocRay {
 // size and weight, unless it leaves a list.
 QList<TextBlock> groupLines(QList<TextLine> lines);
 
-// Tesseract's paragraphs that run lines across a column gutter (columns
-// of code, whose ragged edges hide the gutter from it): one block per
-// column, left to right, each line cut where the gutter runs.
+// Tesseract's paragraphs that run lines of code across a column gutter
+// (columns of code, whose ragged edges hide the gutter from it): one
+// block per column, left to right, each line cut where the gutter runs.
 QList<TextBlock> splitAtColumnGutters(const QList<TextBlock> &blocks);
 
 // Tesseract's paragraphs run list items, headings and listings into the
