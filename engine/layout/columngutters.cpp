@@ -13,7 +13,6 @@ constexpr double kMinWidth = 0.3;     // ems: gutters of tight two-column layout
 constexpr int kMinRows = 5;           // text lines beside a gutter, on each side
 constexpr int kMinWideRows = 3;       // the same beside a gutter an em wide or more
 constexpr double kMaxReach = 12.0;    // ems from a gutter to the text beside it
-constexpr double kFlush = 1.0;        // points: text set flush against a gutter
 constexpr int kMinFlushRows = 3;
 constexpr double kCodeColumnShare = 0.5; // of the page's text height, for a gutter between code
 
@@ -53,7 +52,7 @@ struct Side {
 };
 
 Side sideOf(const QList<TextSpan> &words, const QList<QRectF> &gutters, const QRectF &gap, bool leftSide,
-           bool marksLead, double em)
+           bool marksLead, double em, double flush)
 {
     struct Beside {
         double y;
@@ -80,7 +79,7 @@ Side sideOf(const QList<TextSpan> &words, const QList<QRectF> &gutters, const QR
         for (qsizetype j = i + 1; j < end; ++j)
             if (beside[j].distance < nearest->distance)
                 nearest = &beside[j];
-        side.flush += nearest->distance <= kFlush ? 1 : 0;
+        side.flush += nearest->distance <= flush ? 1 : 0;
         if (!(marksLead && isItemMark(nearest->word->text)))
             side.rows.append(nearest->word);
         i = end;
@@ -113,10 +112,10 @@ FacingRows facingRows(const Side &left, const Side &right)
 }
 
 bool isGutter(const QList<TextSpan> &words, const QList<QRectF> &gutters, const QRectF &gap, const QRectF &textArea,
-              bool rightToLeft, double em)
+              bool rightToLeft, double em, double flush)
 {
-    const Side left = sideOf(words, gutters, gap, true, !rightToLeft, em);
-    const Side right = sideOf(words, gutters, gap, false, rightToLeft, em);
+    const Side left = sideOf(words, gutters, gap, true, !rightToLeft, em, flush);
+    const Side right = sideOf(words, gutters, gap, false, rightToLeft, em, flush);
     const FacingRows facing = facingRows(left, right);
     // Justified spacing lines up by chance for a few rows, never as wide
     // as an em: a wide gap needs fewer rows to be a gutter.
@@ -130,24 +129,24 @@ bool isGutter(const QList<TextSpan> &words, const QList<QRectF> &gutters, const 
     return !withinCode;
 }
 
-// Where at least kMinFlushRows words start (or end) within kFlush of one
+// Where at least kMinFlushRows words start (or end) within `flush` of one
 // another: the outermost such edge of each cluster.
-QList<double> flushEdges(const QList<TextSpan> &words, bool starts)
+QList<double> flushEdges(const QList<TextSpan> &words, bool starts, double flush)
 {
     QList<double> edges;
     for (const TextSpan &word : words)
         edges.append(starts ? word.bbox.left() : word.bbox.right());
     std::sort(edges.begin(), edges.end());
-    QList<double> flush;
+    QList<double> lined;
     for (qsizetype i = 0; i < edges.size();) {
         qsizetype end = i + 1;
-        while (end < edges.size() && edges[end] - edges[i] <= kFlush)
+        while (end < edges.size() && edges[end] - edges[i] <= flush)
             ++end;
         if (end - i >= kMinFlushRows)
-            flush.append(starts ? edges[i] : edges[end - 1]);
+            lined.append(starts ? edges[i] : edges[end - 1]);
         i = end;
     }
-    return flush;
+    return lined;
 }
 
 // Empty rectangles along an edge: where a strip as wide as the narrowest
@@ -205,7 +204,7 @@ private:
 
 } // namespace
 
-QList<QRectF> findColumnGutters(const QList<TextSpan> &words)
+QList<QRectF> findColumnGutters(const QList<TextSpan> &words, double flush)
 {
     if (words.size() < 2 * kMinWideRows)
         return {};
@@ -220,9 +219,9 @@ QList<QRectF> findColumnGutters(const QList<TextSpan> &words)
     // A column is set flush to one side: its gutter runs along the edge
     // where many lines start (or, set flush right, end).
     QList<QRectF> candidates;
-    for (double edge : flushEdges(words, true))
+    for (double edge : flushEdges(words, true, flush))
         candidates += strips.emptyBefore(edge);
-    for (double edge : flushEdges(words, false))
+    for (double edge : flushEdges(words, false, flush))
         candidates += strips.emptyAfter(edge);
     // The tallest first: text across a gutter found earlier stands beside that one.
     std::sort(candidates.begin(), candidates.end(),
@@ -232,7 +231,7 @@ QList<QRectF> findColumnGutters(const QList<TextSpan> &words)
     for (const QRectF &candidate : std::as_const(candidates)) {
         const bool known = std::any_of(gutters.cbegin(), gutters.cend(),
                                        [&candidate](const QRectF &gutter) { return overlapsInside(gutter, candidate); });
-        if (!known && isGutter(words, gutters, candidate, textArea, rightToLeft, em))
+        if (!known && isGutter(words, gutters, candidate, textArea, rightToLeft, em, flush))
             gutters.append(candidate);
     }
     return gutters;

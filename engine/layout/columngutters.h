@@ -11,7 +11,9 @@ namespace DocRay {
 // still keeps its columns apart; the word gaps of justified prose never
 // line up for long, and the columns code aligns its comments in are as
 // short as the listing.
-QList<QRectF> findColumnGutters(const QList<TextSpan> &words);
+// Words within `flush` points of one another's edge are set flush: a
+// text layer's to a point, a scan's as far as its boxes are true.
+QList<QRectF> findColumnGutters(const QList<TextSpan> &words, double flush = 1.0);
 
 // Whether a gutter runs between two boxes side by side on one row.
 bool gutterBetween(const QList<QRectF> &gutters, const QRectF &left, const QRectF &right);

@@ -14,6 +14,9 @@ namespace DocRay {
 namespace {
 
 constexpr double kMaxCodeOutdent = 8.0; // line heights a line of code may start left of the one above
+// Points: how far OCR's word boxes of lines set flush stray (a pixel or
+// two at 200 dpi, and what levelling leaves of a page's skew).
+constexpr double kScanFlush = 2.5;
 
 bool anyMonospace(const TextLine &line)
 {
@@ -148,40 +151,53 @@ void readBesideGutter(QList<TextBlock> &blocks, const QRectF &gutter)
 
 } // namespace
 
+namespace {
+
+// A block as it is, or where its lines of code run across a gutter, one
+// block per column; the gutters crossed are added to `crossed`.
+QList<TextBlock> splitBlockAtGutters(const TextBlock &block, const QList<QRectF> &gutters, QList<QRectF> &crossed)
+{
+    // Each piece goes to the column counted by the gutters left of it.
+    QMap<int, TextBlock> columns;
+    bool cut = false;
+    for (const TextLine &line : block.lines) {
+        // Tesseract keeps columns of prose apart itself; where it did
+        // not, a page's geometry is no surer (magazine pages).
+        const QList<TextLine> pieces = anyMonospace(line) ? cutAtGutters(line, gutters) : QList<TextLine>{line};
+        for (qsizetype p = 0; p < pieces.size(); ++p) {
+            const TextLine &piece = pieces[p];
+            const int column = int(std::count_if(gutters.cbegin(), gutters.cend(), [&](const QRectF &gutter) {
+                return gutter.right() <= piece.bbox.left() + 0.5 && verticalOverlap(gutter, piece.bbox) > 0;
+            }));
+            TextBlock &part = columns[column];
+            part.bbox = part.lines.isEmpty() ? piece.bbox : part.bbox.united(piece.bbox);
+            part.lines.append(piece);
+            if (p == 0)
+                continue;
+            cut = true;
+            for (const QRectF &gutter : gutters)
+                if (!crossed.contains(gutter) && gutterBetween({gutter}, pieces[p - 1].bbox, piece.bbox))
+                    crossed.append(gutter);
+        }
+    }
+    return cut ? columns.values() : QList<TextBlock>{block};
+}
+
+} // namespace
+
 QList<TextBlock> splitAtColumnGutters(const QList<TextBlock> &blocks)
 {
     QList<TextSpan> words;
     for (const TextBlock &block : blocks)
         for (const TextLine &line : block.lines)
             words += line.spans;
-    const QList<QRectF> gutters = findColumnGutters(words);
+    const QList<QRectF> gutters = findColumnGutters(words, kScanFlush);
     if (gutters.isEmpty())
         return blocks;
     QList<TextBlock> result;
     QList<QRectF> crossed;
-    for (const TextBlock &block : blocks) {
-        // Each piece goes to the column counted by the gutters left of it.
-        QMap<int, TextBlock> columns;
-        for (const TextLine &line : block.lines) {
-            // Tesseract keeps columns of prose apart itself; where it did
-            // not, a page's geometry is no surer (magazine pages).
-            const QList<TextLine> pieces = anyMonospace(line) ? cutAtGutters(line, gutters) : QList<TextLine>{line};
-            for (qsizetype p = 0; p < pieces.size(); ++p) {
-                const TextLine &piece = pieces[p];
-                const int column = int(std::count_if(gutters.cbegin(), gutters.cend(), [&](const QRectF &gutter) {
-                    return gutter.right() <= piece.bbox.left() + 0.5 && verticalOverlap(gutter, piece.bbox) > 0;
-                }));
-                TextBlock &part = columns[column];
-                part.bbox = part.lines.isEmpty() ? piece.bbox : part.bbox.united(piece.bbox);
-                part.lines.append(piece);
-                for (const QRectF &gutter : gutters)
-                    if (p > 0 && !crossed.contains(gutter) && gutterBetween({gutter}, pieces[p - 1].bbox, piece.bbox))
-                        crossed.append(gutter);
-            }
-        }
-        for (const TextBlock &part : std::as_const(columns))
-            result.append(part);
-    }
+    for (const TextBlock &block : blocks)
+        result += splitBlockAtGutters(block, gutters, crossed);
     for (const QRectF &gutter : std::as_const(crossed))
         readBesideGutter(result, gutter);
     return result;

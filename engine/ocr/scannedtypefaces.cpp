@@ -16,10 +16,11 @@ namespace {
 // A bold face's stems are some 1.5 times a regular one's; noise, blur and
 // JPEG leave regular words of one page within about 15 % of each other.
 constexpr double kBoldStrokeRatio = 1.3;
-// In a font of code every letter steps one advance on: what OCR's boxes
-// leave of that varies by a few hundredths; proportional letters (i, m, w)
-// vary by a seventh to a third.
-constexpr double kMaxFixedPitchVariation = 0.08;
+// In a font of code every letter steps one advance on: OCR's boxes leave
+// that within a few hundredths for most letters, a seventh for nearly
+// all; proportional letters (i, m, w) stray by a fifth to a half.
+constexpr double kMaxTypicalStray = 0.08;
+constexpr double kMaxTenthStray = 0.15;
 constexpr qsizetype kMinLetterSteps = 5;
 // A font of code's letters fill most of their cells; letters spaced out
 // (a magazine's "d a t e l i n e") step alike with gaps as wide as they.
@@ -53,15 +54,21 @@ LineInk measureLine(const QList<WordInk> &words)
     }
     if (weight > 0)
         line.strokeRatio = stroke / weight;
-    // The median step and how far steps stray from it, by their median:
-    // a few letters OCR boxed loosely do not make a face proportional.
+    // The median step and how far the steps stray from it: in a font of
+    // code half of them by a few hundredths and nine in ten by under a
+    // seventh; in proportional faces whose common letters are near alike
+    // in width (a heavy sans, or small print OCR boxes to a pixel or two)
+    // the half may pass, the narrow and wide letters do not.
     if (const std::optional<double> step = median(steps); step && *step > 0 && qsizetype(steps.size()) >= kMinLetterSteps) {
         std::vector<double> strays;
         for (double s : steps)
             strays.push_back(std::abs(s - *step) / *step);
-        line.fixedPitch = *median(strays) <= kMaxFixedPitchVariation && median(widths).value_or(0) >= kMinCellFill * *step;
-        qCDebug(lcTypefaces, "steps %zu median %.2f stray %.3f fill %.2f stroke %.3f", steps.size(), *step, *median(strays),
-                median(widths).value_or(0) / *step, line.strokeRatio.value_or(0));
+        std::sort(strays.begin(), strays.end());
+        const double typicalStray = strays[strays.size() / 2], widestStrays = strays[strays.size() * 9 / 10];
+        line.fixedPitch = typicalStray <= kMaxTypicalStray && widestStrays < kMaxTenthStray
+            && median(widths).value_or(0) >= kMinCellFill * *step;
+        qCDebug(lcTypefaces, "steps %zu median %.2f stray %.3f, one in ten %.3f; fill %.2f stroke %.3f", steps.size(), *step,
+                typicalStray, widestStrays, median(widths).value_or(0) / *step, line.strokeRatio.value_or(0));
     }
     return line;
 }

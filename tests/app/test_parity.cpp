@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -203,6 +204,8 @@ private Q_SLOTS:
     {
         m_paths.insert(QStringLiteral("rich.pdf"), writeFixture(m_dir, QStringLiteral("rich.pdf"), Test::richDocumentPdf(3)));
         m_paths.insert(QStringLiteral("rich.docx"), writeFixture(m_dir, QStringLiteral("rich.docx"), Test::richDocumentDocx()));
+        m_paths.insert(QStringLiteral("scan.png"),
+                       writeFixture(m_dir, QStringLiteral("scan.png"), Test::encodeImage(Test::scannedManualPage(), "PNG")));
         for (auto it = m_paths.cbegin(); it != m_paths.cend(); ++it)
             m_converted.insert(it.key(), convertFile(it.value(), m_dir.filePath(QStringLiteral("convert-") + it.key())));
         // The fixtures are worth comparing: tables, figures and Chinese came out.
@@ -226,6 +229,10 @@ private Q_SLOTS:
         const QByteArray docxJson = docx.middleJson.toJson(QJsonDocument::Compact);
         QVERIFY(docxJson.contains("\"image_path\":\"chart.png\"") && docxJson.contains("<td>alpha</td>"));
         QVERIFY(docx.middleJson.object().value(QStringLiteral("pdf_info")).toArray().size() >= 2);
+        // The scan's faces, read from its ink: a bold heading and a fenced listing.
+        const Output &scan = m_converted.value(QStringLiteral("scan.png"));
+        QVERIFY2(scan.markdown.contains(QRegularExpression(QStringLiteral("\\n#{1,4} Handling requests\\n"))), qPrintable(scan.markdown));
+        QVERIFY2(scan.markdown.contains(QStringLiteral("```\nfunction handle(request, response) {\n")), qPrintable(scan.markdown));
     }
 
     void serverMatchesConvert()

@@ -1060,49 +1060,12 @@ private Q_SLOTS:
     // closing braces (too short to measure) included.
     void scannedListingAndBoldHeadingKeepTheirFaces()
     {
-        const int dpi = 200;
-        QImage image(dpi * 8, dpi * 6, QImage::Format_RGB32);
-        image.fill(Qt::white);
-        image.setDotsPerMeterX(qRound(dpi / 0.0254));
-        image.setDotsPerMeterY(qRound(dpi / 0.0254));
-        {
-            QPainter painter(&image);
-            painter.setPen(Qt::black);
-            const int pixels = 11 * dpi / 72, lineHeight = pixels * 3 / 2;
-            int y = dpi / 2;
-            auto write = [&](const QString &family, bool bold, const QString &text, int indent = 0) {
-                QFont font(family);
-                font.setPixelSize(pixels);
-                font.setBold(bold);
-                painter.setFont(font);
-                painter.drawText(QPointF(dpi / 2.0 + indent * QFontMetricsF(font).horizontalAdvance(u'x'), y), text);
-                y += lineHeight;
-            };
-            const QString serif = QStringLiteral("DejaVu Serif"), mono = QStringLiteral("DejaVu Sans Mono");
-            write(serif, false, QStringLiteral("The server reads its settings once, when it starts, and keeps"));
-            write(serif, false, QStringLiteral("them until it is stopped; change them and start it again."));
-            y += lineHeight;
-            write(serif, true, QStringLiteral("Handling requests"));
-            y += lineHeight / 2;
-            write(serif, false, QStringLiteral("Every request is answered by the function given below, which"));
-            write(serif, false, QStringLiteral("counts the requests and writes a greeting back to the client."));
-            y += lineHeight / 2;
-            write(mono, false, QStringLiteral("function handle(request, response) {"));
-            write(mono, false, QStringLiteral("count += 1;"), 4);
-            write(mono, false, QStringLiteral("if (request.url === '/hello') {"), 4);
-            write(mono, false, QStringLiteral("response.end('hello world');"), 8);
-            write(mono, false, QStringLiteral("}"), 4);
-            write(mono, false, QStringLiteral("}"));
-            y += lineHeight / 2;
-            write(serif, false, QStringLiteral("The count starts at zero whenever the server is started again."));
-        }
+        const QImage image = Test::scannedManualPage();
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("listing.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         const QString md = result->markdown;
         const QStringList lines = md.split(QLatin1Char('\n'));
-        QVERIFY2(lines.contains(QStringLiteral("## Handling requests")) || lines.contains(QStringLiteral("# Handling requests"))
-                     || lines.contains(QStringLiteral("### Handling requests")),
-                 qPrintable(md));
+        QVERIFY2(!lines.filter(QRegularExpression(QStringLiteral("^#{1,4} Handling requests$"))).isEmpty(), qPrintable(md));
         // One fence, the lines in order, each indent deeper than the last
         // (OCR's boxes leave an indent a space either way).
         const qsizetype open = lines.indexOf(QStringLiteral("function handle(request, response) {")) - 1;

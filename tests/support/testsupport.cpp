@@ -345,6 +345,48 @@ QImage textImage(const QStringList &lines, int dpi, int pointSize)
     return image;
 }
 
+QStringList scannedListing()
+{
+    return {QStringLiteral("function handle(request, response) {"), QStringLiteral("    count += 1;"),
+            QStringLiteral("    if (request.url === '/hello') {"), QStringLiteral("        response.end('hello world');"),
+            QStringLiteral("    }"), QStringLiteral("}")};
+}
+
+QImage scannedManualPage()
+{
+    const int dpi = 200;
+    QImage image(dpi * 8, dpi * 6, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    image.setDotsPerMeterX(qRound(dpi / 0.0254));
+    image.setDotsPerMeterY(qRound(dpi / 0.0254));
+    QPainter painter(&image);
+    painter.setPen(Qt::black);
+    const int pixels = 11 * dpi / 72, lineHeight = pixels * 3 / 2;
+    int y = dpi / 2;
+    auto write = [&](const QString &family, bool bold, const QString &text) {
+        QFont font(family);
+        font.setPixelSize(pixels);
+        font.setBold(bold);
+        painter.setFont(font);
+        painter.drawText(QPointF(dpi / 2.0, y), text);
+        y += lineHeight;
+    };
+    const QString serif = QStringLiteral("DejaVu Serif");
+    write(serif, false, QStringLiteral("The server reads its settings once, when it starts, and keeps"));
+    write(serif, false, QStringLiteral("them until it is stopped; change them and start it again."));
+    y += lineHeight;
+    write(serif, true, QStringLiteral("Handling requests"));
+    y += lineHeight / 2;
+    write(serif, false, QStringLiteral("Every request is answered by the function given below, which"));
+    write(serif, false, QStringLiteral("counts the requests and writes a greeting back to the client."));
+    y += lineHeight / 2;
+    for (const QString &line : scannedListing())
+        write(QStringLiteral("DejaVu Sans Mono"), false, line); // spaces of a font of code are letters wide
+    y += lineHeight / 2;
+    write(serif, false, QStringLiteral("The count starts at zero whenever the server is started again."));
+    return image;
+}
+
 QByteArray encodeImage(const QImage &image, const char *format)
 {
     QByteArray bytes;

@@ -53,6 +53,12 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages =
 // An image of printed text at the given dpi, for OCR.
 QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
 QByteArray encodeImage(const QImage &image, const char *format);
+// A scanned page of a manual at 200 dpi: prose in a serif, a heading in
+// bold at the body's size ("Handling requests"), a listing in a font of
+// code with indented lines and closing braces on lines of their own
+// (scannedListing(), 0 and 4 spaces deep), and prose after it.
+QImage scannedManualPage();
+QStringList scannedListing();
 // A multi-page TIFF (as scanners write them), each page at `dpi`.
 QByteArray multiPageTiff(const QList<QImage> &pages, int dpi = 300);
 // A ZIP archive of the given members, stored, in order (ODF
