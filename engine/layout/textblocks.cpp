@@ -128,8 +128,8 @@ int sideOf(const QRectF &gutter, const QRectF &box)
 }
 
 // The blocks beside a gutter Tesseract ran lines across, read column by
-// column: its order went row by row there. Blocks elsewhere keep their
-// places.
+// column, each top down: its order went row by row there. Blocks
+// elsewhere keep their places.
 void readBesideGutter(QList<TextBlock> &blocks, const QRectF &gutter)
 {
     QList<qsizetype> beside;
@@ -143,7 +143,8 @@ void readBesideGutter(QList<TextBlock> &blocks, const QRectF &gutter)
     for (const qsizetype i : std::as_const(beside))
         reordered.append(blocks[i]);
     std::stable_sort(reordered.begin(), reordered.end(), [&](const TextBlock &a, const TextBlock &b) {
-        return sideOf(gutter, a.bbox) < sideOf(gutter, b.bbox);
+        const int sideA = sideOf(gutter, a.bbox), sideB = sideOf(gutter, b.bbox);
+        return sideA != sideB ? sideA < sideB : a.bbox.top() < b.bbox.top();
     });
     for (qsizetype k = 0; k < beside.size(); ++k)
         blocks[beside[k]] = reordered[k];
@@ -160,10 +161,11 @@ QList<TextBlock> splitBlockAtGutters(const TextBlock &block, const QList<QRectF>
     // Each piece goes to the column counted by the gutters left of it.
     QMap<int, TextBlock> columns;
     bool cut = false;
+    // Tesseract keeps columns of prose apart itself; where it did not, a
+    // page's geometry is no surer (magazine pages).
+    const bool code = std::any_of(block.lines.cbegin(), block.lines.cend(), anyMonospace);
     for (const TextLine &line : block.lines) {
-        // Tesseract keeps columns of prose apart itself; where it did
-        // not, a page's geometry is no surer (magazine pages).
-        const QList<TextLine> pieces = anyMonospace(line) ? cutAtGutters(line, gutters) : QList<TextLine>{line};
+        const QList<TextLine> pieces = code ? cutAtGutters(line, gutters) : QList<TextLine>{line};
         for (qsizetype p = 0; p < pieces.size(); ++p) {
             const TextLine &piece = pieces[p];
             const int column = int(std::count_if(gutters.cbegin(), gutters.cend(), [&](const QRectF &gutter) {

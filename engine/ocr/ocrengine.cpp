@@ -39,6 +39,7 @@ constexpr int kRereadBelowConfidence = 70;
 constexpr double kMinLinePixels = 18;
 constexpr int kSmallImageSide = 1600; // pixels on the long side: a page this small holds small print
 constexpr qint64 kMaxUpscaledPixels = 40'000'000;
+constexpr double kMinBulletGap = 0.45; // of the type size: wider than a word space, as lists set their text off
 
 double medianLineHeight(const QList<TextBlock> &blocks)
 {
@@ -355,6 +356,27 @@ void measureLetters(const tesseract::ResultIterator &word, WordInk &ink)
 
 } // namespace
 
+// Tesseract's models know no bullets: it reads "•" as e, o, °, «, ©, "¢*"
+// or the like. Such a mark that starts a line and stands off from the
+// text after it by more than a word space is a bullet.
+void restoreBullets(QList<TextBlock> &blocks)
+{
+    static const QString letters = QStringLiteral("eo"), signs = QStringLiteral("°«»©®¢*·");
+    auto misread = [](const QString &mark) {
+        if (mark.size() == 1)
+            return letters.contains(mark) || signs.contains(mark);
+        return mark.size() == 2 && signs.contains(mark[0]) && signs.contains(mark[1]);
+    };
+    for (TextBlock &block : blocks)
+        for (TextLine &line : block.lines) {
+            if (line.spans.size() < 2 || !misread(line.spans[0].text))
+                continue;
+            const double gap = line.spans[1].bbox.left() - line.spans[0].bbox.right();
+            if (gap >= kMinBulletGap * line.spans[0].fontSize)
+                line.spans[0].text = QStringLiteral("•");
+        }
+}
+
 QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
 {
     QList<TextBlock> blocks;
@@ -411,6 +433,7 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
     } while (it->Next(tesseract::RIL_WORD));
     pixDestroy(&binary);
     markScannedTypefaces(blocks, ink);
+    restoreBullets(blocks);
 
     // Tesseract splits Chinese and Japanese into one-character words; they
     // are written without spaces.

@@ -1057,7 +1057,8 @@ private Q_SLOTS:
     // A scan carries no font names: a heading set bold at the body's size
     // is told by its strokes, a listing by its letters stepping alike; the
     // listing comes out fenced, line by line with its indents, its
-    // closing braces (too short to measure) included.
+    // closing braces (too short to measure) included; a list keeps its
+    // bullets.
     void scannedListingAndBoldHeadingKeepTheirFaces()
     {
         const QImage image = Test::scannedManualPage();
@@ -1082,6 +1083,9 @@ private Q_SLOTS:
         const qsizetype close = lines.indexOf(QStringLiteral("```"), open + 5);
         QVERIFY2(close > open && lines.mid(open + 5, close - open - 5).join(QString()).contains(u'}'), qPrintable(md));
         QVERIFY2(!md.contains(QStringLiteral("```\nThe")) && md.contains(QStringLiteral("\n\nThe count starts at zero")), qPrintable(md));
+        // Bullets OCR reads as letters or signs are bullets again.
+        QVERIFY2(md.contains(QStringLiteral("\n- port {number} The port")) && md.contains(QStringLiteral("\n- host {string} The name")),
+                 qPrintable(md));
     }
 
     // Two columns of code on a scan: their ragged edges hide the gutter

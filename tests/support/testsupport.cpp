@@ -384,6 +384,17 @@ QImage scannedManualPage()
         write(QStringLiteral("DejaVu Sans Mono"), false, line); // spaces of a font of code are letters wide
     y += lineHeight / 2;
     write(serif, false, QStringLiteral("The count starts at zero whenever the server is started again."));
+    y += lineHeight / 2;
+    // A list as LaTeX sets one: the bullet, then the text an em or so further on.
+    for (const QString &item : {QStringLiteral("port {number} The port the server listens on."),
+                                QStringLiteral("host {string} The name of the host it answers as.")}) {
+        QFont font(serif);
+        font.setPixelSize(pixels);
+        painter.setFont(font);
+        painter.drawText(QPointF(dpi / 2.0 + pixels, y), QStringLiteral("\u2022"));
+        painter.drawText(QPointF(dpi / 2.0 + pixels * 2.2, y), item);
+        y += lineHeight;
+    }
     return image;
 }
 

@@ -56,7 +56,9 @@ QByteArray encodeImage(const QImage &image, const char *format);
 // A scanned page of a manual at 200 dpi: prose in a serif, a heading in
 // bold at the body's size ("Handling requests"), a listing in a font of
 // code with indented lines and closing braces on lines of their own
-// (scannedListing(), 0 and 4 spaces deep), and prose after it.
+// (scannedListing(), 0 and 4 spaces deep), prose after it, and a list of
+// two items ("port {number} ...", "host {string} ...") set off from their
+// bullets.
 QImage scannedManualPage();
 QStringList scannedListing();
 // A multi-page TIFF (as scanners write them), each page at `dpi`.
