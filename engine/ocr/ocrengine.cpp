@@ -357,11 +357,12 @@ void measureLetters(const tesseract::ResultIterator &word, WordInk &ink)
 } // namespace
 
 // Tesseract's models know no bullets: it reads "•" as e, o, °, «, ©, "¢*"
-// or the like. Such a mark that starts a line and stands off from the
-// text after it by more than a word space is a bullet.
+// or the like, an inner list's dash as an em dash. Such a mark that starts
+// a line and stands off from the text after it by more than a word space
+// (a dialogue's dash stands a space off) is a bullet.
 void restoreBullets(QList<TextBlock> &blocks)
 {
-    static const QString letters = QStringLiteral("eo"), signs = QStringLiteral("°«»©®¢*·");
+    static const QString letters = QStringLiteral("eo"), signs = QStringLiteral("°«»©®¢*·—–");
     auto misread = [](const QString &mark) {
         if (mark.size() == 1)
             return letters.contains(mark) || signs.contains(mark);
