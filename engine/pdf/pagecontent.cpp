@@ -62,6 +62,17 @@ public:
     bool useTilingPatternFill() override { return m_recordPaint; }
     bool useShadedFills(int type) override { return m_recordPaint || TextOutputDev::useShadedFills(type); }
 
+    void drawChar(GfxState *state, double x, double y, double dx, double dy, double originX, double originY, CharCode c,
+                  int nBytes, const Unicode *u, int uLen) override
+    {
+        ++m_chars;
+        if ((state->getRender() & 3) == 3) // 3: invisible; 7: a clip only
+            ++m_hiddenChars;
+        TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, c, nBytes, u, uLen);
+    }
+
+    bool textHidden() const { return m_chars > 0 && m_hiddenChars * 10 >= m_chars * 9; }
+
     void startPage(int pageNum, GfxState *state, XRef *xref) override
     {
         TextOutputDev::startPage(pageNum, state, xref);
@@ -130,6 +141,8 @@ public:
 private:
     const bool m_recordPaint;
     QRectF m_page;
+    qint64 m_chars = 0;
+    qint64 m_hiddenChars = 0;
 
     void fillPath(GfxState *state)
     {
@@ -297,6 +310,7 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
         // Not the font's own fixed-pitch flag: TeX's math and small text
         // fonts are embedded with it set.
         out.fixedPitch = font && advances[font].allAlike();
+        out.hidden = recorder.textHidden();
         content.words.append(std::move(out));
     }
     return content;

@@ -76,10 +76,12 @@ QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
             known = fontNames.insert(word.fontName, name);
         }
         span.fontName = *known;
-        span.bold = isBoldFont(span.fontName);
-        span.italic = span.fontName.contains(QLatin1String("Italic"), Qt::CaseInsensitive)
-            || span.fontName.contains(QLatin1String("Oblique"), Qt::CaseInsensitive);
-        span.monospace = word.fixedPitch || isMonospaceFont(span.fontName);
+        if (!word.hidden) {
+            span.bold = isBoldFont(span.fontName);
+            span.italic = span.fontName.contains(QLatin1String("Italic"), Qt::CaseInsensitive)
+                || span.fontName.contains(QLatin1String("Oblique"), Qt::CaseInsensitive);
+            span.monospace = word.fixedPitch || isMonospaceFont(span.fontName);
+        }
         if (span.fontSize <= 0)
             span.fontSize = span.bbox.height();
         words.append(span);

@@ -1054,6 +1054,29 @@ private Q_SLOTS:
             QVERIFY2(block[QStringLiteral("bbox")][2].toDouble() <= 577, json.constData());
     }
 
+    // An OCR layer laid invisibly over a scan is often set in Courier: its
+    // font says nothing of the print, and the page is prose, not code. The
+    // same words drawn visibly in Courier are a listing.
+    void invisibleTextLayerCarriesNoTypography()
+    {
+        auto courierPage = [](int renderMode) {
+            QByteArray content = "BT " + QByteArray::number(renderMode) + " Tr /F1 10 Tf 72 700 Td 12 TL";
+            for (const char *line : {"The turnip crop has been, in many instances,", "ten-fold, and in few less than four",
+                                     "or five-fold its former bulk since bones", "came into general use on these farms."})
+                content += " (" + QByteArray(line) + ") '";
+            QByteArray pdf = Test::rawPdf(QSizeF(612, 792), content + " ET");
+            pdf.replace("/BaseFont /Helvetica", "/BaseFont /Courier  "); // the same length: the offsets hold
+            return pdf;
+        };
+        const ParseResult hidden = parseBytes(courierPage(3), QStringLiteral("ocr-layer.pdf"));
+        QVERIFY2(hidden.ok(), qPrintable(hidden.errorMessage()));
+        QVERIFY2(hidden->markdown.contains(QStringLiteral("The turnip crop")) && !hidden->markdown.contains(QStringLiteral("```")),
+                 qPrintable(hidden->markdown));
+        const ParseResult shown = parseBytes(courierPage(0), QStringLiteral("listing.pdf"));
+        QVERIFY2(shown.ok(), qPrintable(shown.errorMessage()));
+        QVERIFY2(shown->markdown.startsWith(QStringLiteral("```\nThe turnip crop")), qPrintable(shown->markdown));
+    }
+
     // A scan carries no font names: a heading set bold at the body's size
     // is told by its strokes, a listing by its letters stepping alike; the
     // listing comes out fenced, line by line with its indents, its
