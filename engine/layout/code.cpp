@@ -118,9 +118,7 @@ void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
                 continue;
             // An API name set as a heading (larger, or bold) stays a heading;
             // a brace alone is none, however large a scan makes it.
-            const QString text = block.lines.first().text();
-            const bool headingLike = block.lines.size() <= 2
-                && std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); })
+            const bool headingLike = block.lines.size() <= 2 && containsLetter(block.lines.first().text())
                 && (block.fontSize() > bodySize * 1.1
                     || std::all_of(block.lines.cbegin(), block.lines.cend(), [](const TextLine &line) { return line.isBold(); }));
             if (!headingLike)

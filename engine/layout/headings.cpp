@@ -122,8 +122,7 @@ void typeCandidate(TextBlock &block, const QHash<QString, int> &outlineLevels, d
         return;
     const double size = block.fontSize();
     const QString text = block.text().trimmed();
-    const bool hasLetters = std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); });
-    if (!hasLetters)
+    if (!containsLetter(text))
         return;
     if (size >= bodySize * kHeadingSizeRatio) {
         block.type = BlockType::Title;

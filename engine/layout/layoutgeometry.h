@@ -3,6 +3,7 @@
 #include <QList>
 #include <QRectF>
 
+#include <algorithm>
 #include <optional>
 
 namespace DocRay {
@@ -16,6 +17,15 @@ inline double verticalOverlap(const QRectF &a, const QRectF &b)
 inline double horizontalOverlap(const QRectF &a, const QRectF &b)
 {
     return qMin(a.right(), b.right()) - qMax(a.left(), b.left());
+}
+
+// The middle value (the upper of the two middle ones); 0 when there is none.
+inline double median(QList<double> values)
+{
+    if (values.isEmpty())
+        return 0;
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    return values[values.size() / 2];
 }
 
 // Adds an item to the group `gapTo` finds nearest (the smallest gap; none

@@ -14,17 +14,24 @@ constexpr double kMaxWordGap = 3.0;     // ems between words of one line; wider 
 constexpr double kMaxCodeGap = 16.0;    // ems between words of one line of code
 constexpr double kMinGutterGap = 0.35;  // ems: narrower is a word space, gutter or not
 
+// Whether a column gutter runs between two words side by side. A gutter
+// below runs on up past a heading's word space: that space is no gutter.
+bool gutterParts(const TextSpan &left, const TextSpan &right, const QList<QRectF> &gutters)
+{
+    const double size = qMax(qMax(left.fontSize, right.fontSize), 1.0);
+    return right.bbox.left() - left.bbox.right() >= kMinGutterGap * size && gutterBetween(gutters, left.bbox, right.bbox);
+}
+
 bool fitsLine(const TextLine &line, const TextSpan &word, const QList<QRectF> &gutters)
 {
     const TextSpan &last = line.spans.constLast();
     const double minHeight = qMin(last.bbox.height(), word.bbox.height());
     if (minHeight <= 0 || verticalOverlap(line.bbox, word.bbox) < 0.5 * minHeight)
         return false;
+    if (gutterParts(last, word, gutters))
+        return false;
     const double size = qMax(qMax(last.fontSize, word.fontSize), 1.0);
     const double gap = word.bbox.left() - last.bbox.right();
-    // A gutter below runs on up past a heading's word space.
-    if (gap >= kMinGutterGap * size && gutterBetween(gutters, last.bbox, word.bbox))
-        return false;
     if (gap < -0.3 * size)
         return false;
     // A wider gap separates table cells; a bullet may sit further off.
@@ -52,13 +59,9 @@ QList<TextLine> cutAtGutters(const TextLine &line, const QList<QRectF> &gutters)
     QList<TextLine> pieces;
     QList<TextSpan> piece;
     for (const TextSpan &span : line.spans) {
-        if (!piece.isEmpty()) {
-            const TextSpan &last = piece.constLast();
-            const double size = qMax(qMax(last.fontSize, span.fontSize), 1.0);
-            if (span.bbox.left() - last.bbox.right() >= kMinGutterGap * size && gutterBetween(gutters, last.bbox, span.bbox)) {
-                pieces.append(lineOf(piece));
-                piece.clear();
-            }
+        if (!piece.isEmpty() && gutterParts(piece.constLast(), span, gutters)) {
+            pieces.append(lineOf(piece));
+            piece.clear();
         }
         piece.append(span);
     }

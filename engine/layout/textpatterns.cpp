@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace DocRay {
 
 bool isRightToLeft(const QString &text)
@@ -22,6 +24,11 @@ bool isListMarker(const QString &text)
 {
     static const QRegularExpression marker(QStringLiteral("^([•●▪■◦○‣∙·\\-–*]|\\(?\\d{1,3}[.)]|[a-z][.)])$"));
     return marker.match(text.trimmed()).hasMatch();
+}
+
+bool containsLetter(QStringView text)
+{
+    return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); });
 }
 
 bool isSectionNumber(const QString &text)

@@ -11,6 +11,8 @@ namespace DocRay {
 bool isRightToLeft(const QString &text);
 // A bullet, "1.", "(2)" or "a)" standing alone as a word.
 bool isListMarker(const QString &text);
+// Whether the text holds a letter of any script (a brace or a rule alone does not).
+bool containsLetter(QStringView text);
 // "3", "4.2.", "A.", "IV." standing alone as a word.
 bool isSectionNumber(const QString &text);
 // A line that opens with a bullet or a number and goes on: a list item.

@@ -1,5 +1,7 @@
 #include "engine/layout/unruledtables.h"
 
+#include "engine/layout/layoutgeometry.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -43,14 +45,6 @@ struct Row {
     double em = 1;
     QList<Interval> ink; // where words are, gaps narrower than a river closed
 };
-
-double median(QList<double> values)
-{
-    if (values.isEmpty())
-        return 0;
-    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
-    return values[values.size() / 2];
-}
 
 QList<Interval> merged(QList<Interval> spans, double minGap)
 {

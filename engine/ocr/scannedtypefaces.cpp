@@ -1,11 +1,12 @@
 #include "engine/ocr/scannedtypefaces.h"
 
+#include "engine/layout/layoutgeometry.h"
+
 #include <QLoggingCategory>
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
-#include <vector>
 
 namespace DocRay {
 
@@ -31,26 +32,18 @@ struct LineInk {
     std::optional<bool> fixedPitch;
 };
 
-std::optional<double> median(std::vector<double> values)
-{
-    if (values.empty())
-        return std::nullopt;
-    std::nth_element(values.begin(), values.begin() + qsizetype(values.size() / 2), values.end());
-    return values[values.size() / 2];
-}
-
 LineInk measureLine(const QList<WordInk> &words)
 {
     LineInk line;
     double stroke = 0, weight = 0;
-    std::vector<double> steps, widths;
+    QList<double> steps, widths;
     for (const WordInk &word : words) {
-        widths.insert(widths.end(), word.letterWidths.cbegin(), word.letterWidths.cend());
+        widths += word.letterWidths;
         if (word.strokeWidth > 0 && word.typeSize > 0) {
             stroke += word.strokeWidth / word.typeSize;
             weight += 1;
         }
-        steps.insert(steps.end(), word.letterSteps.cbegin(), word.letterSteps.cend());
+        steps += word.letterSteps;
     }
     if (weight > 0)
         line.strokeRatio = stroke / weight;
@@ -59,16 +52,16 @@ LineInk measureLine(const QList<WordInk> &words)
     // seventh; in proportional faces whose common letters are near alike
     // in width (a heavy sans, or small print OCR boxes to a pixel or two)
     // the half may pass, the narrow and wide letters do not.
-    if (const std::optional<double> step = median(steps); step && *step > 0 && qsizetype(steps.size()) >= kMinLetterSteps) {
-        std::vector<double> strays;
-        for (double s : steps)
-            strays.push_back(std::abs(s - *step) / *step);
+    if (const double step = median(steps); step > 0 && steps.size() >= kMinLetterSteps) {
+        QList<double> strays;
+        for (double s : std::as_const(steps))
+            strays.append(std::abs(s - step) / step);
         std::sort(strays.begin(), strays.end());
         const double typicalStray = strays[strays.size() / 2], widestStrays = strays[strays.size() * 9 / 10];
-        line.fixedPitch = typicalStray <= kMaxTypicalStray && widestStrays < kMaxTenthStray
-            && median(widths).value_or(0) >= kMinCellFill * *step;
-        qCDebug(lcTypefaces, "steps %zu median %.2f stray %.3f, one in ten %.3f; fill %.2f stroke %.3f", steps.size(), *step,
-                typicalStray, widestStrays, median(widths).value_or(0) / *step, line.strokeRatio.value_or(0));
+        const double fill = median(widths) / step;
+        line.fixedPitch = typicalStray <= kMaxTypicalStray && widestStrays < kMaxTenthStray && fill >= kMinCellFill;
+        qCDebug(lcTypefaces, "steps %lld median %.2f stray %.3f, one in ten %.3f; fill %.2f stroke %.3f", qlonglong(steps.size()),
+                step, typicalStray, widestStrays, fill, line.strokeRatio.value_or(0));
     }
     return line;
 }
@@ -101,7 +94,7 @@ void markScannedTypefaces(QList<TextBlock> &blocks, const QList<WordInk> &ink)
 {
     // Every line's ink, block by block, in the order the words came.
     QList<QList<LineInk>> measured;
-    std::vector<double> ratios;
+    QList<double> ratios;
     qsizetype next = 0;
     for (const TextBlock &block : std::as_const(blocks)) {
         QList<LineInk> lines;
@@ -110,13 +103,13 @@ void markScannedTypefaces(QList<TextBlock> &blocks, const QList<WordInk> &ink)
             next += line.spans.size();
             lines.append(measureLine(words));
             if (lines.last().strokeRatio)
-                ratios.push_back(*lines.last().strokeRatio);
+                ratios.append(*lines.last().strokeRatio);
         }
         measured.append(lines);
     }
     if (next != ink.size())
         return; // not measured word for word: nothing to say
-    const std::optional<double> usualRatio = median(ratios);
+    const double usualRatio = median(ratios); // 0 where no line was measured, and then none has a ratio
     // Page order, line by line: a line of brackets alone ("}", "});")
     // is code where the line above or below it is, whichever paragraph
     // the page reader put it in.
@@ -127,7 +120,7 @@ void markScannedTypefaces(QList<TextBlock> &blocks, const QList<WordInk> &ink)
             lines.append(&blocks[b].lines[l]);
             monospace.append(fixedPitchOrNeighbours(measured[b], l).value_or(false));
             const LineInk &line = measured[b][l];
-            const bool bold = usualRatio && line.strokeRatio && *line.strokeRatio >= kBoldStrokeRatio * *usualRatio;
+            const bool bold = line.strokeRatio && *line.strokeRatio >= kBoldStrokeRatio * usualRatio;
             for (TextSpan &span : blocks[b].lines[l].spans)
                 span.bold = bold;
         }
