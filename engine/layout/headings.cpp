@@ -15,6 +15,14 @@ constexpr double kHeadingSizeRatio = 1.1;
 constexpr int kMaxHeadingCharacters = 160;
 constexpr double kMinSubheadingSizeStep = 0.8; // points
 constexpr int kMaxHeadingLines = 3;
+constexpr double kBodySizeTolerance = 0.6; // points
+constexpr double kOcrSizeNoise = 0.12;
+
+bool endsLikeCode(const QString &text)
+{
+    static const QString openers = QStringLiteral("{[(;");
+    return !text.isEmpty() && openers.contains(text.back());
+}
 
 int sizeKey(double size)
 {
@@ -77,6 +85,38 @@ void splitRunInHeadings(QList<TextBlock> &blocks)
     }
 }
 
+// OCR sizes a line from its row, within about a tenth: a line without
+// descenders ("Event: 'exit'") measures small, a fragment of a
+// paragraph alone on its row ("killed.") can measure large.
+bool sizedByOcr(ExtractionMethod method)
+{
+    return method == ExtractionMethod::Ocr;
+}
+
+// Large enough to be a heading by its size alone. Where sizes are OCR's,
+// a line within the noise of the threshold must also open like a
+// heading: a capital, a figure or a script without case.
+bool largeEnoughForHeading(double size, double bodySize, const QString &text, ExtractionMethod method)
+{
+    if (size < bodySize * kHeadingSizeRatio)
+        return false;
+    if (!sizedByOcr(method) || size >= bodySize * kHeadingSizeRatio * (1 + kOcrSizeNoise))
+        return true;
+    const QChar first = text.front();
+    return first.isLetterOrNumber() && !first.isLower() && !endsLikeCode(text);
+}
+
+// A bold line set at about the body's size.
+bool boldHeadingLine(const TextBlock &block, double size, double bodySize, const QString &text, ExtractionMethod method)
+{
+    const double tolerance = sizedByOcr(method) ? qMax(kBodySizeTolerance, bodySize * kOcrSizeNoise) : kBodySizeTolerance;
+    if (block.lines.size() != 1 || size < bodySize - tolerance || text.endsWith(QLatin1Char('.'))
+        || text.endsWith(QLatin1Char(':')))
+        return false;
+    const TextLine &line = block.lines.first();
+    return line.isBold() || (line.isItalic() && line.spans.size() <= 8 && isTitleCase(line.spans));
+}
+
 QHash<QString, int> outlineLevels(const QList<OutlineEntry> &outline)
 {
     QHash<QString, int> levels;
@@ -94,7 +134,7 @@ void addHeadingSize(double size, QList<int> *headingSizes)
 // Types one text block as a heading or a list where it reads as one; the
 // sizes of headings found by size go into `headingSizes`.
 void typeCandidate(TextBlock &block, const QHash<QString, int> &outlineLevels, double bodySize,
-                   QList<int> *headingSizes)
+                   ExtractionMethod method, QList<int> *headingSizes)
 {
     if (block.type != BlockType::Text)
         return;
@@ -122,16 +162,14 @@ void typeCandidate(TextBlock &block, const QHash<QString, int> &outlineLevels, d
         return;
     const double size = block.fontSize();
     const QString text = block.text().trimmed();
-    if (!containsLetter(text))
+    // A line that opens a block of code ("try {", "} else {") is none.
+    if (!containsLetter(text) || endsLikeCode(text))
         return;
-    if (size >= bodySize * kHeadingSizeRatio) {
+    if (largeEnoughForHeading(size, bodySize, text, method)) {
         block.type = BlockType::Title;
         addHeadingSize(size, headingSizes);
-    } else if (block.lines.size() == 1 && size >= bodySize - 0.6 && !text.endsWith(QLatin1Char('.'))
-               && !text.endsWith(QLatin1Char(':'))) {
-        const TextLine &line = block.lines.first();
-        if (line.isBold() || (line.isItalic() && line.spans.size() <= 8 && isTitleCase(line.spans)))
-            block.type = BlockType::Title;
+    } else if (boldHeadingLine(block, size, bodySize, text, method)) {
+        block.type = BlockType::Title;
     }
 }
 
@@ -216,7 +254,7 @@ void typeHeadings(QList<PageLayout> &pages, const QList<OutlineEntry> &outline, 
     QList<int> headingSizes;
     for (PageLayout &page : pages)
         for (TextBlock &block : page.blocks)
-            typeCandidate(block, levels, bodySize, &headingSizes);
+            typeCandidate(block, levels, bodySize, page.method, &headingSizes);
     const int numberedOffset = numberedLevelOffset(pages);
     for (PageLayout &page : pages)
         splitRunInHeadings(page.blocks);

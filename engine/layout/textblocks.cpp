@@ -25,9 +25,23 @@ bool anyMonospace(const TextLine &line)
 
 // A heading's length: a whole line of text read bold on a scan is more
 // likely ink than a heading.
-bool isShortBoldLine(const TextLine &line)
+// A bold line that can be a heading run into a paragraph: short, not
+// ending a sentence or a clause ("Default: 1." set bold ends an item).
+bool readsAsBoldHeading(const TextLine &line)
 {
-    return line.isBold() && line.spans.size() <= 8;
+    static const QString clauseEnds = QStringLiteral(".,;");
+    const QString text = line.text().trimmed();
+    return line.isBold() && line.spans.size() <= 8 && !text.isEmpty() && !clauseEnds.contains(text.back());
+}
+
+// Where a paragraph OCR read as one changes face: a bold heading run
+// into the paragraph above, a listing under its introduction. Lines of
+// one listing set heavier or lighter are one listing.
+bool changesFace(const TextLine &above, const TextLine &line)
+{
+    if (above.isMonospace() != line.isMonospace())
+        return true;
+    return !line.isMonospace() && above.isBold() != line.isBold() && (readsAsBoldHeading(line) || readsAsBoldHeading(above));
 }
 
 double typicalLineGap(const QList<TextLine> &lines)
@@ -213,12 +227,7 @@ QList<TextBlock> splitScannedParagraphs(const QList<TextBlock> &blocks)
             const TextLine &line = block.lines[i];
             const bool opensItem = i > 0 && startsListItem(line)
                 && !startsListItem(block.lines.first());
-            // A bold heading run into the paragraph above, a listing under
-            // its introduction: the face changes.
-            const bool changesFace = i > 0
-                && ((block.lines[i - 1].isBold() != line.isBold() && (isShortBoldLine(line) || isShortBoldLine(block.lines[i - 1])))
-                    || block.lines[i - 1].isMonospace() != line.isMonospace());
-            if (i == 0 || opensItem || changesFace) {
+            if (i == 0 || opensItem || changesFace(block.lines[i - 1], line)) {
                 TextBlock part;
                 part.bbox = line.bbox;
                 result.append(part);

@@ -26,6 +26,7 @@ constexpr qsizetype kMinLetterSteps = 5;
 // A font of code's letters fill most of their cells; letters spaced out
 // (a magazine's "d a t e l i n e") step alike with gaps as wide as they.
 constexpr double kMinCellFill = 0.55;
+constexpr qsizetype kMinProseLines = 5;
 
 struct LineInk {
     std::optional<double> strokeRatio; // stroke width per type size
@@ -79,6 +80,22 @@ std::optional<bool> fixedPitchOrNeighbours(const QList<LineInk> &lines, qsizetyp
     return std::nullopt;
 }
 
+// The usual weight is the prose's: a font of code has heavier stems
+// for its size than a book face, and a manual can hold more code than
+// prose. A page of code alone measures against its code.
+double usualProseStrokeRatio(const QList<std::optional<double>> &ratios, const QList<bool> &monospace)
+{
+    QList<double> prose, all;
+    for (qsizetype i = 0; i < ratios.size(); ++i) {
+        if (!ratios[i])
+            continue;
+        all.append(*ratios[i]);
+        if (!monospace[i])
+            prose.append(*ratios[i]);
+    }
+    return median(prose.size() >= kMinProseLines ? prose : all); // 0 where no line was measured, and then none has a ratio
+}
+
 bool hasLetters(const TextLine &line)
 {
     for (const TextSpan &span : line.spans)
@@ -94,41 +111,38 @@ void markScannedTypefaces(QList<TextBlock> &blocks, const QList<WordInk> &ink)
 {
     // Every line's ink, block by block, in the order the words came.
     QList<QList<LineInk>> measured;
-    QList<double> ratios;
     qsizetype next = 0;
     for (const TextBlock &block : std::as_const(blocks)) {
         QList<LineInk> lines;
         for (const TextLine &line : block.lines) {
-            const QList<WordInk> words = ink.mid(next, line.spans.size());
+            lines.append(measureLine(ink.mid(next, line.spans.size())));
             next += line.spans.size();
-            lines.append(measureLine(words));
-            if (lines.last().strokeRatio)
-                ratios.append(*lines.last().strokeRatio);
         }
         measured.append(lines);
     }
     if (next != ink.size())
         return; // not measured word for word: nothing to say
-    const double usualRatio = median(ratios); // 0 where no line was measured, and then none has a ratio
     // Page order, line by line: a line of brackets alone ("}", "});")
     // is code where the line above or below it is, whichever paragraph
     // the page reader put it in.
     QList<TextLine *> lines;
     QList<bool> monospace;
+    QList<std::optional<double>> strokeRatios;
     for (qsizetype b = 0; b < blocks.size(); ++b)
         for (qsizetype l = 0; l < blocks[b].lines.size(); ++l) {
             lines.append(&blocks[b].lines[l]);
             monospace.append(fixedPitchOrNeighbours(measured[b], l).value_or(false));
-            const LineInk &line = measured[b][l];
-            const bool bold = line.strokeRatio && *line.strokeRatio >= kBoldStrokeRatio * usualRatio;
-            for (TextSpan &span : blocks[b].lines[l].spans)
-                span.bold = bold;
+            strokeRatios.append(measured[b][l].strokeRatio);
         }
+    const double usualRatio = usualProseStrokeRatio(strokeRatios, monospace);
     for (qsizetype i = 0; i < lines.size(); ++i) {
+        const bool bold = strokeRatios[i] && *strokeRatios[i] >= kBoldStrokeRatio * usualRatio;
         const bool brackets = !hasLetters(*lines[i]);
         const bool code = monospace[i] || (brackets && ((i > 0 && monospace[i - 1]) || (i + 1 < lines.size() && monospace[i + 1])));
-        for (TextSpan &span : lines[i]->spans)
+        for (TextSpan &span : lines[i]->spans) {
+            span.bold = bold;
             span.monospace = code;
+        }
     }
 }
 

@@ -15,7 +15,7 @@ struct WordInk {
 };
 
 // Marks the spans of OCR'd blocks bold where their strokes are much wider
-// for their size than the page's usual, and monospace where a line's
+// for their size than the page's prose usually has, and monospace where a line's
 // letters step alike (a line too short to tell takes its neighbour's
 // reading). `ink` holds one WordInk per span, in block, line, span order.
 void markScannedTypefaces(QList<TextBlock> &blocks, const QList<WordInk> &ink);

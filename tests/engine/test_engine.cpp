@@ -944,6 +944,31 @@ private Q_SLOTS:
         QVERIFY2(md.contains(runIn), qPrintable(md));
     }
 
+    // A line of bold code that opens a block ("try {") reads like a name
+    // in bold code, alone on its line: it is no heading.
+    void linesOpeningCodeAreNoHeadings()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            const QString body = QStringLiteral("Body text of the reference that explains the call in some detail here.");
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 3; ++i)
+                painter.drawText(QPointF(60, 80 + i * 13), body);
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 10, QFont::Bold));
+            painter.drawText(QPointF(60, 140), QStringLiteral("try {"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 3; ++i)
+                painter.drawText(QPointF(60, 170 + i * 13), body);
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 10, QFont::Bold));
+            painter.drawText(QPointF(60, 230), QStringLiteral("reader.close()"));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("reference.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("try {")) && !md.contains(QRegularExpression(QStringLiteral("^#+ try"), QRegularExpression::MultilineOption)),
+                 qPrintable(md));
+        QVERIFY2(md.contains(QRegularExpression(QStringLiteral("^#+ reader\\.close\\(\\)$"), QRegularExpression::MultilineOption)), qPrintable(md));
+    }
+
     // Code lines its comments up with runs of spaces, bullets stand apart
     // from their items, two columns of code stand apart: only the last is
     // a gutter.
@@ -1109,6 +1134,50 @@ private Q_SLOTS:
         // Bullets OCR reads as letters or signs are bullets again.
         QVERIFY2(md.contains(QStringLiteral("\n- port {number} The port")) && md.contains(QStringLiteral("\n- host {string} The name")),
                  qPrintable(md));
+    }
+
+    // A manual's page can hold more code than prose, and a font of code
+    // is often heavier than the body's face: a heading set heavier than
+    // the prose is one, however much heavier code stands around it.
+    void scannedHeadingAmongMuchCodeIsFound()
+    {
+        const int dpi = 300, pixels = 11 * dpi / 72, lineHeight = pixels * 3 / 2;
+        QImage image(dpi * 8, dpi * 7, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        image.setDotsPerMeterX(qRound(dpi / 0.0254));
+        image.setDotsPerMeterY(qRound(dpi / 0.0254));
+        {
+            QPainter painter(&image);
+            painter.setPen(Qt::black);
+            int y = dpi / 2;
+            auto write = [&](const QString &family, QFont::Weight weight, const QString &text) {
+                QFont font(family);
+                font.setPixelSize(pixels);
+                font.setWeight(weight);
+                painter.setFont(font);
+                painter.drawText(QPointF(dpi / 2.0, y), text);
+                y += lineHeight;
+            };
+            const QString sans = QStringLiteral("DejaVu Sans"), mono = QStringLiteral("DejaVu Sans Mono");
+            write(sans, QFont::ExtraLight, QStringLiteral("Every request is answered by the function below, which"));
+            write(sans, QFont::ExtraLight, QStringLiteral("counts the requests and writes a greeting back to them."));
+            y += lineHeight;
+            write(sans, QFont::Normal, QStringLiteral("Counting requests"));
+            y += lineHeight / 2;
+            for (int round = 0; round < 2; ++round)
+                for (const QString &line : Test::scannedListing())
+                    write(mono, QFont::Normal, line);
+            y += lineHeight / 2;
+            write(sans, QFont::ExtraLight, QStringLiteral("The count starts at zero whenever the server is started."));
+            write(sans, QFont::ExtraLight, QStringLiteral("Stop it with a signal and the count is written to its log."));
+        }
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("manual.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QRegularExpression(QStringLiteral("^#{1,4} Counting requests$"), QRegularExpression::MultilineOption)), qPrintable(md));
+        QVERIFY2(md.count(QStringLiteral("```")) >= 2 && md.contains(QStringLiteral("function handle(request, response) {")), qPrintable(md));
+        // Heavier than the prose, but lines of a listing: none a heading.
+        QCOMPARE(md.count(QRegularExpression(QStringLiteral("^#"), QRegularExpression::MultilineOption)), 1);
     }
 
     // Two columns of code on a scan: their ragged edges hide the gutter
