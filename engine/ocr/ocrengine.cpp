@@ -428,7 +428,8 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
         line.spans.append(span);
         // A word of letters shows its weight; a brace or a dash alone does not.
         const bool lettered = std::count_if(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); }) >= 2;
-        WordInk wordInk{lettered ? strokeWidth(binary, pixelBox(*it, tesseract::RIL_WORD), rowHeight) : 0.0, rowHeight, {}, {}};
+        const QRect wordPixels = pixelBox(*it, tesseract::RIL_WORD);
+        WordInk wordInk{wordPixels, lettered ? strokeWidth(binary, wordPixels, rowHeight) : 0.0, rowHeight, {}, {}};
         measureLetters(*it, wordInk);
         ink.append(wordInk);
     } while (it->Next(tesseract::RIL_WORD));
@@ -441,7 +442,8 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
     for (TextBlock &block : blocks)
         for (TextLine &line : block.lines)
             for (qsizetype i = 0; i + 1 < line.spans.size(); ++i)
-                line.spans[i].spaceAfter = !(isCjk(line.spans[i].text.back()) && isCjk(line.spans[i + 1].text.front()));
+                if (isCjk(line.spans[i].text.back()) && isCjk(line.spans[i + 1].text.front()))
+                    line.spans[i].spaceAfter = false;
     return blocks;
 }
 

@@ -27,10 +27,14 @@ constexpr qsizetype kMinLetterSteps = 5;
 // (a magazine's "d a t e l i n e") step alike with gaps as wide as they.
 constexpr double kMinCellFill = 0.55;
 constexpr qsizetype kMinProseLines = 5;
+// Ink to ink, a space in code is its cell and the bearings beside it;
+// the widest bearings (a dot's beside a bracket's) leave some seven tenths.
+constexpr double kMinSpaceCells = 0.9;
 
 struct LineInk {
     std::optional<double> strokeRatio; // stroke width per type size
     std::optional<bool> fixedPitch;
+    double pitch = 0; // a fixed pitch's step, in pixels
 };
 
 LineInk measureLine(const QList<WordInk> &words)
@@ -61,6 +65,8 @@ LineInk measureLine(const QList<WordInk> &words)
         const double typicalStray = strays[strays.size() / 2], widestStrays = strays[strays.size() * 9 / 10];
         const double fill = median(widths) / step;
         line.fixedPitch = typicalStray <= kMaxTypicalStray && widestStrays < kMaxTenthStray && fill >= kMinCellFill;
+        if (*line.fixedPitch)
+            line.pitch = step;
         qCDebug(lcTypefaces, "steps %lld median %.2f stray %.3f, one in ten %.3f; fill %.2f stroke %.3f", qlonglong(steps.size()),
                 step, typicalStray, widestStrays, fill, line.strokeRatio.value_or(0));
     }
@@ -96,6 +102,29 @@ double usualProseStrokeRatio(const QList<std::optional<double>> &ratios, const Q
     return median(prose.size() >= kMinProseLines ? prose : all); // 0 where no line was measured, and then none has a ratio
 }
 
+// A font of code sets a space as one more cell: ink to ink, a space
+// stands more than a cell wide, a dot's or a bracket's bearings less.
+// Only the marks OCR parts code at are joined ("cluster. fork()",
+// "}) .listen", "log( x", "close() ;"), so a line of prose taken for
+// code keeps its spaces.
+bool partedAtMark(const QString &left, const QString &right)
+{
+    static const QString opening = QStringLiteral(".([{"), closing = QStringLiteral(".,;:)]}");
+    return opening.contains(left.back()) || closing.contains(right.front());
+}
+
+void spaceCodeWords(TextLine &line, const QList<WordInk> &words, double pitch)
+{
+    if (pitch <= 0)
+        return;
+    for (qsizetype i = 0; i + 1 < line.spans.size(); ++i) {
+        TextSpan &span = line.spans[i];
+        const int gap = words[i + 1].box.left() - words[i].box.right() - 1;
+        if (gap < kMinSpaceCells * pitch && partedAtMark(span.text, line.spans[i + 1].text))
+            span.spaceAfter = false;
+    }
+}
+
 bool hasLetters(const TextLine &line)
 {
     for (const TextSpan &span : line.spans)
@@ -126,15 +155,24 @@ void markScannedTypefaces(QList<TextBlock> &blocks, const QList<WordInk> &ink)
     // is code where the line above or below it is, whichever paragraph
     // the page reader put it in.
     QList<TextLine *> lines;
+    QList<QList<WordInk>> lineWords;
     QList<bool> monospace;
     QList<std::optional<double>> strokeRatios;
+    QList<double> pitches;
+    next = 0;
     for (qsizetype b = 0; b < blocks.size(); ++b)
         for (qsizetype l = 0; l < blocks[b].lines.size(); ++l) {
             lines.append(&blocks[b].lines[l]);
+            lineWords.append(ink.mid(next, lines.last()->spans.size()));
+            next += lines.last()->spans.size();
             monospace.append(fixedPitchOrNeighbours(measured[b], l).value_or(false));
             strokeRatios.append(measured[b][l].strokeRatio);
+            pitches.append(measured[b][l].pitch);
         }
     const double usualRatio = usualProseStrokeRatio(strokeRatios, monospace);
+    QList<double> measuredPitches = pitches;
+    measuredPitches.removeAll(0.0);
+    const double usualPitch = median(measuredPitches); // a line of code too short to tell steps as the page's others
     for (qsizetype i = 0; i < lines.size(); ++i) {
         const bool bold = strokeRatios[i] && *strokeRatios[i] >= kBoldStrokeRatio * usualRatio;
         const bool brackets = !hasLetters(*lines[i]);
@@ -143,6 +181,8 @@ void markScannedTypefaces(QList<TextBlock> &blocks, const QList<WordInk> &ink)
             span.bold = bold;
             span.monospace = code;
         }
+        if (code)
+            spaceCodeWords(*lines[i], lineWords[i], pitches[i] > 0 ? pitches[i] : usualPitch);
     }
 }
 

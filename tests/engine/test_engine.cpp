@@ -1180,6 +1180,38 @@ private Q_SLOTS:
         QCOMPARE(md.count(QRegularExpression(QStringLiteral("^#"), QRegularExpression::MultilineOption)), 1);
     }
 
+    // OCR parts code at dots and brackets ("cluster. fork()"): in a font
+    // of code a space is a cell wide, and only such gaps are spaces.
+    void scannedCodeKeepsItsSpacing()
+    {
+        const int dpi = 200;
+        const QStringList listing{QStringLiteral("const cluster = require('node:cluster');"),
+                                  QStringLiteral("cluster.fork().on('exit', restart);"),
+                                  QStringLiteral("process.exit(require('node:os').availableParallelism());"),
+                                  QStringLiteral("server.on('close', () => worker.kill());"),
+                                  QStringLiteral("http.createServer(handler).listen(8000);"),
+                                  QStringLiteral("console.log('worker %d started', worker.id);")};
+        QImage image(dpi * 8, dpi * 4, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        image.setDotsPerMeterX(qRound(dpi / 0.0254));
+        image.setDotsPerMeterY(qRound(dpi / 0.0254));
+        {
+            QPainter painter(&image);
+            painter.setPen(Qt::black);
+            QFont font(QStringLiteral("DejaVu Sans Mono"));
+            font.setPixelSize(10 * dpi / 72);
+            painter.setFont(font);
+            for (int i = 0; i < listing.size(); ++i)
+                painter.drawText(QPointF(dpi / 2.0, dpi / 2.0 + 14 * dpi / 72 * i), listing[i]);
+        }
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("listing.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        for (const QString &line : listing)
+            QVERIFY2(md.contains(line + QLatin1Char('\n')), qPrintable(line + QStringLiteral(" in:\n") + md));
+        QVERIFY2(md.contains(QStringLiteral("```\ncluster.fork().on(")), qPrintable(md));
+    }
+
     // Two columns of code on a scan: their ragged edges hide the gutter
     // from Tesseract, which runs the rows of both into one line. Each
     // listing comes out whole, the left column's before the right's.
