@@ -229,7 +229,7 @@ ColumnPlace columnPlace(const PageLayout &page, const TextBlock &block, double b
 void appendRow(const DocumentContext &context, const PageLayout &page, const TextBlock &block, int n, int count,
                std::vector<float> *rows)
 {
-    static const QRegularExpression bullet(QStringLiteral("^[•●▪■◦○‣∙·\\-–*]\\s*"));
+    static const QRegularExpression bullet(QStringLiteral("^") + bulletClass() + QStringLiteral("\\s*"));
     static const QRegularExpression enumeration(QStringLiteral("^(\\(?\\d{1,3}[.)]|\\(?[a-zA-Z][.)])\\s+\\S"));
     static const QRegularExpression caption(
         QStringLiteral("^(figure|fig\\.|table|tab\\.|listing|chart|image|abbildung|tabelle)\\s*[0-9IVXivx]"),

@@ -81,8 +81,9 @@ bool rowAligned(const QList<TextBlock> &blocks, const Region &left, const Region
 }
 
 // The part of the page a block's column gives it: lines of code too long
-// to break run on into the next column, and the block they belong to still
-// stands in its own (by most of its lines).
+// to break run on into the next column (a paragraph of four can have two
+// such), and the block they belong to still stands in its own, where most
+// of its lines end.
 QRectF columnBox(const TextBlock &block)
 {
     if (block.lines.size() < 2)
@@ -95,8 +96,7 @@ QRectF columnBox(const TextBlock &block)
     std::sort(lefts.begin(), lefts.end());
     std::sort(rights.begin(), rights.end());
     const qsizetype last = rights.size() - 1;
-    return QRectF(QPointF(lefts.at(qMax<qsizetype>(1, last / 4)), block.bbox.top()),
-                  QPointF(rights.at(qMin(last - 1, last * 3 / 4)), block.bbox.bottom()));
+    return QRectF(QPointF(lefts.at((last + 1) / 2), block.bbox.top()), QPointF(rights.at(last / 2), block.bbox.bottom()));
 }
 
 Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool rightToLeft)

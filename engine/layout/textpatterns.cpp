@@ -20,9 +20,14 @@ bool isRightToLeft(const QString &text)
     return rtl > ltr;
 }
 
+QString bulletClass()
+{
+    return QStringLiteral("[•●▪■◦○‣∙·∗\\-–*]");
+}
+
 bool isListMarker(const QString &text)
 {
-    static const QRegularExpression marker(QStringLiteral("^([•●▪■◦○‣∙·\\-–*]|\\(?\\d{1,3}[.)]|[a-z][.)])$"));
+    static const QRegularExpression marker(QStringLiteral("^(") + bulletClass() + QStringLiteral("|\\(?\\d{1,3}[.)]|[a-z][.)])$"));
     return marker.match(text.trimmed()).hasMatch();
 }
 
@@ -40,7 +45,7 @@ bool isSectionNumber(const QString &text)
 bool startsListItem(const TextLine &line)
 {
     static const QRegularExpression itemStart(
-        QStringLiteral("^\\s*([•●▪■◦○‣∙·\\-–*]|\\(?\\d{1,3}[.)]|\\(?[a-z][.)])\\s+\\S"));
+        QStringLiteral("^\\s*(") + bulletClass() + QStringLiteral("|\\(?\\d{1,3}[.)]|\\(?[a-z][.)])\\s+\\S"));
     return itemStart.match(line.text()).hasMatch();
 }
 

@@ -9,6 +9,10 @@ namespace DocRay {
 
 // More right-to-left letters (Arabic, Hebrew) than left-to-right ones.
 bool isRightToLeft(const QString &text);
+// The marks a bulleted item opens with, as a regular expression's
+// character class: LaTeX's four levels (•, –, ∗, ·), word processors'
+// and plain text's.
+QString bulletClass();
 // A bullet, "1.", "(2)" or "a)" standing alone as a word.
 bool isListMarker(const QString &text);
 // Whether the text holds a letter of any script (a brace or a rule alone does not).

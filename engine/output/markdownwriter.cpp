@@ -82,7 +82,7 @@ QString escapeParagraph(const QString &text)
 QString listItem(const TextBlock &item)
 {
     static const QRegularExpression number(QStringLiteral("^\\s*\\(?(\\d{1,3})[.)]\\s+"));
-    static const QRegularExpression bullet(QStringLiteral("^\\s*[•●▪■◦○‣∙·\\-–*]\\s+"));
+    static const QRegularExpression bullet(QStringLiteral("^\\s*") + bulletClass() + QStringLiteral("\\s+"));
     const QString text = MarkdownWriter::joinLines(item.lines);
     const QRegularExpressionMatch numbered = number.match(text);
     if (numbered.hasMatch())

@@ -1,6 +1,7 @@
 #include "engine/output/resultblocks.h"
 
 #include "engine/core/pagelayout.h"
+#include "engine/layout/textpatterns.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -161,7 +162,7 @@ QString blockMarkdown(const ResultBlock &block)
     case ResultBlock::Kind::Index: {
         // Numbered items keep their numbers; bullets become markdown's.
         static const QRegularExpression numbered(QStringLiteral("^\\(?\\d{1,3}[.)]\\s"));
-        static const QRegularExpression bullet(QStringLiteral("^[•●▪■◦○‣∙·\\-–*]\\s*"));
+        static const QRegularExpression bullet(QStringLiteral("^") + bulletClass() + QStringLiteral("\\s*"));
         QStringList items;
         for (const QString &item : block.items)
             items.append(numbered.match(item).hasMatch() ? item : QStringLiteral("- ") + QString(item).remove(bullet));

@@ -206,6 +206,31 @@ private Q_SLOTS:
                  qPrintable(md));
     }
 
+    // LaTeX marks its four levels of items with •, –, ∗ and ·: each is an
+    // item, none is run into the text above it.
+    void everyLevelOfLatexBulletsIsAnItem()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 100), QStringLiteral("The options the call takes:"));
+            painter.drawText(QPointF(70, 120), QStringLiteral("• options {Object}"));
+            painter.drawText(QPointF(85, 134), QStringLiteral("– importModuleDynamically {Function} Called on import()."));
+            painter.drawText(QPointF(100, 148), QStringLiteral("∗ specifier {string} The specifier passed to import()"));
+            painter.drawText(QPointF(100, 162), QStringLiteral("∗ script {vm.Script}"));
+            painter.drawText(QPointF(115, 176), QStringLiteral("· attributes {Object} The attributes given."));
+            painter.drawText(QPointF(70, 190), QStringLiteral("• Returns: {any} the result of the script."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("levels.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        for (const QString &item : {QStringLiteral("- options {Object}"), QStringLiteral("- importModuleDynamically {Function}"),
+                                    QStringLiteral("- specifier {string} The specifier"), QStringLiteral("- script {vm.Script}"),
+                                    QStringLiteral("- attributes {Object}"), QStringLiteral("- Returns: {any}")})
+            QVERIFY2(md.contains(QRegularExpression(QStringLiteral("^ *") + QRegularExpression::escape(item), QRegularExpression::MultilineOption)),
+                     qPrintable(item + QStringLiteral(" in:\n") + md));
+        QVERIFY2(!md.contains(QChar(0x2217)), qPrintable(md));
+    }
+
     void enumeratedSubheadingsInLargerType()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
@@ -861,19 +886,30 @@ private Q_SLOTS:
             QVERIFY2(md.indexOf(order[i - 1] + QStringLiteral(" line 0")) < md.indexOf(order[i] + QStringLiteral(" line 0")), qPrintable(md));
     }
 
-    // A line of code too long to break runs on into the right column: the
-    // left column is still read first, the listing whole.
+    // Lines of code too long to break run on into the right column: the
+    // left column is still read first, the listing whole, also where half
+    // the listing's lines overflow.
+    void overflowingCodeLineKeepsTheColumns_data()
+    {
+        QTest::addColumn<QStringList>("code");
+        const QString longLine = QStringLiteral("  'Heap-${yyyymmdd}-${hhmmss}-${pid}-${thread_id}.heapsnapshot'");
+        QTest::newRow("one line of four") << QStringList{QStringLiteral("const name = format("), longLine, QStringLiteral(");"),
+                                                         QStringLiteral("write(name);")};
+        QTest::newRow("two lines of four") << QStringList{QStringLiteral("const name = format("), longLine,
+                                                          QStringLiteral("  '${process.title}-${process.arch}-${process.release}.json');"),
+                                                          QStringLiteral("write(name);")};
+    }
+
     void overflowingCodeLineKeepsTheColumns()
     {
-        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+        QFETCH(QStringList, code);
+        const QByteArray pdf = Test::paintedPdf([&code](QPainter &painter) {
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
             for (int i = 0; i < 12; ++i) {
                 painter.drawText(QPointF(60, 80 + i * 13), QStringLiteral("Left prose line %1 of the first column").arg(i, 2, 10, QLatin1Char('0')));
                 painter.drawText(QPointF(310, 80 + i * 13), QStringLiteral("Right prose line %1 of the other column").arg(i, 2, 10, QLatin1Char('0')));
             }
             painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
-            const QStringList code{QStringLiteral("const name = format("), QStringLiteral("  'Heap-${yyyymmdd}-${hhmmss}-${pid}-${thread_id}.heapsnapshot'"),
-                                   QStringLiteral(");"), QStringLiteral("write(name);")};
             for (int i = 0; i < code.size(); ++i)
                 painter.drawText(QPointF(60, 250 + i * 12), code[i]);
             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
