@@ -3,6 +3,8 @@
 #include "engine/layout/layoutgeometry.h"
 #include "engine/layout/textpatterns.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 #include <optional>
 
@@ -46,6 +48,19 @@ std::optional<double> columnRight(const PageLayout &page, const TextBlock &listi
     return rights.at(rights.size() * 9 / 10); // a line of code run on past it is no edge
 }
 
+// A line that ends in a comment ("x = 1; // the count"): what a break
+// sets on the next line is more of the comment, words, not code.
+bool endsInLineComment(const QString &text)
+{
+    static const QRegularExpression comment(QStringLiteral("(^|[^:])//"));
+    return comment.match(text).hasMatch();
+}
+
+bool readsAsCode(const QString &text)
+{
+    return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return QStringLiteral(";(){}=").contains(c); });
+}
+
 // Lines too long for the column are broken where a space falls, the rest
 // set on the next line: a line continues the one above when the next
 // line's first word could not have fit after it.
@@ -73,7 +88,8 @@ void joinWrappedLines(TextBlock &listing, double rightEdge)
         const bool continues = !lastText.isEmpty() && !line.spans.isEmpty()
             && !QStringLiteral(";{}").contains(lastText.back())
             && line.bbox.left() <= lastPiece->bbox.left() + 0.5 * charWidth
-            && lastPiece->bbox.right() + charWidth + line.spans.first().bbox.width() > rightEdge + 0.5 * charWidth;
+            && lastPiece->bbox.right() + charWidth + line.spans.first().bbox.width() > rightEdge + 0.5 * charWidth
+            && !(endsInLineComment(joined.last().text()) && readsAsCode(line.text()));
         if (continues) {
             joined.last().spans.last().spaceAfter = true;
             joined.last().spans += line.spans;

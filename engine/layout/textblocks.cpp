@@ -14,6 +14,7 @@ namespace DocRay {
 namespace {
 
 constexpr double kMaxCodeOutdent = 8.0; // line heights a line of code may start left of the one above
+constexpr double kMaxCodeIndent = 2.5;  // and right of it: an indent of four characters
 // Points: how far OCR's word boxes of lines set flush stray (a pixel or
 // two at 200 dpi, and what levelling leaves of a page's skew).
 constexpr double kScanFlush = 2.5;
@@ -23,10 +24,9 @@ bool anyMonospace(const TextLine &line)
     return std::any_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
 }
 
-// A heading's length: a whole line of text read bold on a scan is more
-// likely ink than a heading.
-// A bold line that can be a heading run into a paragraph: short, not
-// ending a sentence or a clause ("Default: 1." set bold ends an item).
+// A bold line that can be a heading run into a paragraph: short (a whole
+// line read bold on a scan is more likely ink), not ending a sentence or a
+// clause ("Default: 1." set bold ends an item).
 bool readsAsBoldHeading(const TextLine &line)
 {
     static const QString clauseEnds = QStringLiteral(".,;");
@@ -60,6 +60,28 @@ double typicalLineGap(const QList<TextLine> &lines)
     return gaps[gaps.size() / 2];
 }
 
+bool endsStatement(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    return !trimmed.isEmpty() && QStringLiteral(".!?").contains(trimmed.back());
+}
+
+// A listing starts or ends where the lines change between code and prose.
+// Prose that quotes code mixes the two: a listing ends where a sentence
+// opens in the prose's face under it (a line of prose all in code ends
+// with its sentence), and starts under a sentence's end (not under a
+// colon: "Default:" goes on with its value in code).
+bool startsOrEndsListing(const TextLine &previous, const TextLine &line)
+{
+    if (previous.isMonospace() && !line.isMonospace()) {
+        const TextSpan &first = line.spans.first();
+        return !anyMonospace(line) || (!first.monospace && first.text.front().isUpper() && !endsStatement(previous.text()));
+    }
+    if (!previous.isMonospace() && line.isMonospace())
+        return !anyMonospace(previous) || endsStatement(previous.text());
+    return false;
+}
+
 bool continuesBlock(const TextLine &previous, const TextLine &line, double typicalGap)
 {
     const double height = qMax(previous.bbox.height(), 1.0);
@@ -70,9 +92,7 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
         return false;
     if (previous.isBold() != line.isBold() && (previous.isBold() || line.spans.size() > 1))
         return false;
-    // A listing starts or ends where the lines change between code and
-    // prose (prose that quotes code mixes the two).
-    if ((previous.isMonospace() && !anyMonospace(line)) || (!anyMonospace(previous) && line.isMonospace()))
+    if (startsOrEndsListing(previous, line))
         return false;
     // A short italic line over roman text is a heading of its own, not the
     // paragraph's first line.
@@ -83,10 +103,15 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
     if (captionKind(line.text()) != CaptionKind::None && endsSentence(previous.text()))
         return false;
     const double overlap = horizontalOverlap(previous.bbox, line.bbox);
-    // A closing brace stands left of the indented line above it.
-    if (previous.isMonospace() && line.isMonospace() && line.bbox.left() < previous.bbox.left()
-        && previous.bbox.left() - line.bbox.left() <= kMaxCodeOutdent * height)
-        return true;
+    // A closing brace stands left of the indented line above it, the line
+    // after an opening one ("{" alone) one indent right of it.
+    if (previous.isMonospace() && line.isMonospace()) {
+        const double indent = line.bbox.left() - previous.bbox.left();
+        const QString opening = previous.text().trimmed();
+        if ((indent < 0 && -indent <= kMaxCodeOutdent * height)
+            || (indent >= 0 && indent <= kMaxCodeIndent * height && QStringLiteral("{[(:").contains(opening.back())))
+            return true;
+    }
     return overlap > 0.3 * qMin(previous.bbox.width(), line.bbox.width());
 }
 

@@ -764,6 +764,42 @@ private Q_SLOTS:
     // A listing in a monospaced font is a fenced code block with its lines
     // and indentation: a "#" comment is not a heading, a blank line does not
     // cut it in two. A monospaced name set large stays a heading.
+    // Listings set tight between paragraphs that quote code: a listing
+    // opening with "{" alone, one line of code under an introduction that
+    // quotes code, a sentence quoting code right under a listing. Each
+    // listing is one fence, the prose stays prose.
+    void listingsBesideProseThatQuotesCode()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 9);
+            auto mixed = [&painter, &serif, &mono](double y, const QList<QPair<QString, bool>> &runs) {
+                double x = 60;
+                for (const auto &[text, code] : runs) {
+                    painter.setFont(code ? mono : serif);
+                    painter.drawText(QPointF(x, y), text);
+                    x += painter.fontMetrics().horizontalAdvance(text + QLatin1Char(' '));
+                }
+            };
+            mixed(80, {{QStringLiteral("A report is written by"), false}, {QStringLiteral("writeReport()"), true}, {QStringLiteral("like this:"), false}});
+            painter.setFont(mono);
+            painter.drawText(QPointF(60, 94), QStringLiteral("process.report.writeReport();"));
+            mixed(108, {{QStringLiteral("This call takes an optional"), false}, {QStringLiteral("filename"), true},
+                        {QStringLiteral("to write the report to."), false}});
+            mixed(122, {{QStringLiteral("The report it writes reads as follows, in JSON."), false}});
+            painter.setFont(mono);
+            const QStringList json{QStringLiteral("{"), QStringLiteral("  \"header\": {"), QStringLiteral("    \"reportVersion\": 3,"),
+                                   QStringLiteral("    \"event\": \"exception\""), QStringLiteral("  }"), QStringLiteral("}")};
+            for (int i = 0; i < json.size(); ++i)
+                painter.drawText(QPointF(60, 136 + i * 11), json[i]);
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("report.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("like this:\n\n```\nprocess.report.writeReport();\n```\n\nThis call takes")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("```\n{\n  \"header\": {\n    \"reportVersion\": 3,")), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("```")), 4);
+    }
+
     void codeListingsAreFenced()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
@@ -928,7 +964,8 @@ private Q_SLOTS:
 
     // A narrow column breaks long lines of code where a space falls and
     // sets the rest on the next line: the listing gets its lines back. A
-    // line that ends a statement, or a next line indented deeper, is no break.
+    // line that ends a statement, or a next line indented deeper, is no
+    // break; nor is code under a line that ends in a comment.
     void brokenCodeLinesAreJoined()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
@@ -940,7 +977,8 @@ private Q_SLOTS:
             const QStringList code{QStringLiteral("const { createGzip } ="), QStringLiteral("require('node:zlib');"),
                                    QStringLiteral("async function run(a) {"), QStringLiteral("const gzip = make();"),
                                    QStringLiteral("  return pipeline(source, gzip,"), QStringLiteral("  destination);"),
-                                   QStringLiteral("}")};
+                                   QStringLiteral("}"), QStringLiteral("init(context); // Contextify the"), QStringLiteral("object."),
+                                   QStringLiteral("console.log(context.x); // 42"), QStringLiteral("console.log(context.y); // 17")};
             for (int i = 0; i < code.size(); ++i)
                 painter.drawText(QPointF(60, 160 + i * 12), code[i]);
         });
@@ -950,6 +988,9 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("const { createGzip } = require('node:zlib');\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("async function run(a) {\nconst gzip = make();\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("  return pipeline(source, gzip, destination);\n}")), qPrintable(md));
+        // A comment broken goes on in words; code after a comment is a line of its own.
+        QVERIFY2(md.contains(QStringLiteral("\ninit(context); // Contextify the object.\nconsole.log(context.x); // 42\nconsole.log(context.y); // 17\n")),
+                 qPrintable(md));
     }
 
     // API references title their sections with the name in bold code, on
