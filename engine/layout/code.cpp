@@ -14,6 +14,7 @@ namespace DocRay {
 namespace {
 
 constexpr int kMinEdgeLines = 5; // prose lines that show where a column ends
+constexpr qsizetype kMaxEdgePages = 2; // how far a page of code looks for its column's prose
 
 // Inline code in prose (a function name in a sentence) leaves most of the
 // block in the body font: only a block mostly set in monospace is code.
@@ -30,8 +31,10 @@ bool isCode(const TextBlock &block)
 }
 
 // Where the column a listing stands in ends: the furthest its prose
-// reaches (most prose lines of a column run to its edge), or none.
-std::optional<double> columnRight(const PageLayout &page, const TextBlock &listing)
+// reaches (most prose lines of a column run to its edge), or none. On
+// another page than the listing's only prose set from the listing's left
+// edge counts: the same column's.
+std::optional<double> columnRight(const PageLayout &page, const TextBlock &listing, bool samePage)
 {
     QList<double> rights;
     for (const TextBlock &block : page.blocks) {
@@ -39,6 +42,7 @@ std::optional<double> columnRight(const PageLayout &page, const TextBlock &listi
             continue;
         for (const TextLine &line : block.lines)
             if (line.bbox.left() >= listing.bbox.left() - 1 && line.bbox.left() < listing.bbox.right()
+                && (samePage || line.bbox.left() <= listing.bbox.left() + 1)
                 && horizontalOverlap(line.bbox, listing.bbox) > 0.5 * line.bbox.width())
                 rights.append(line.bbox.right());
     }
@@ -46,6 +50,20 @@ std::optional<double> columnRight(const PageLayout &page, const TextBlock &listi
         return std::nullopt;
     std::sort(rights.begin(), rights.end());
     return rights.at(rights.size() * 9 / 10); // a line of code run on past it is no edge
+}
+
+// A page of code alone has no prose to tell its column's edge: the pages
+// around it, set in the same columns, tell it.
+std::optional<double> columnRightNear(const QList<PageLayout> &pages, qsizetype index, const TextBlock &listing)
+{
+    if (const std::optional<double> edge = columnRight(pages[index], listing, true))
+        return edge;
+    for (qsizetype distance = 1; distance <= kMaxEdgePages; ++distance)
+        for (const qsizetype other : {index - distance, index + distance})
+            if (other >= 0 && other < pages.size() && pages[other].method == pages[index].method)
+                if (const std::optional<double> edge = columnRight(pages[other], listing, false))
+                    return edge;
+    return std::nullopt;
 }
 
 // A line that ends in a comment ("x = 1; // the count"): what a break
@@ -142,11 +160,14 @@ void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
         }
         if (page.method == ExtractionMethod::Ocr)
             page.blocks = joinCutListings(page.blocks);
-        for (TextBlock &block : page.blocks)
-            if (block.type == BlockType::Code)
-                if (const std::optional<double> edge = columnRight(page, block))
-                    joinWrappedLines(block, *edge);
     }
+    // Every page's listings known: a page of code alone borrows its
+    // column's edge from the pages around it.
+    for (qsizetype index = 0; index < pages.size(); ++index)
+        for (TextBlock &block : pages[index].blocks)
+            if (block.type == BlockType::Code)
+                if (const std::optional<double> edge = columnRightNear(pages, index, block))
+                    joinWrappedLines(block, *edge);
 }
 
 } // namespace DocRay

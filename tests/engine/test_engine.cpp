@@ -922,6 +922,37 @@ private Q_SLOTS:
             QVERIFY2(md.indexOf(order[i - 1] + QStringLiteral(" line 0")) < md.indexOf(order[i] + QStringLiteral(" line 0")), qPrintable(md));
     }
 
+    // A column of code alone on its page has no prose to show where the
+    // column ends: the page before it, set in the same columns, shows it,
+    // and the lines the column broke are joined again.
+    void brokenCodeLinesOnAPageOfCodeAreJoined()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            auto prose = [&painter](double x, int first) {
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+                for (int i = 0; i < 8; ++i)
+                    painter.drawText(QRectF(x, 60 + i * 13, 200, 12), Qt::AlignLeft | Qt::AlignTop,
+                                     QStringLiteral("Prose of the narrow column line %1 runs").arg(first + i));
+            };
+            prose(60, 0);
+            prose(310, 10);
+            writer.newPage();
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            const QStringList code{QStringLiteral("const vm = require('node:vm');"), QStringLiteral("init(context); // Contextify the"),
+                                   QStringLiteral("object."), QStringLiteral("const code = compile(source,"),
+                                   QStringLiteral("options);"), QStringLiteral("run(code);")};
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(60, 70 + i * 12), code[i]);
+            prose(310, 20);
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("code-page.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("```\nconst vm = require('node:vm');\ninit(context); // Contextify the object.\n"
+                                            "const code = compile(source, options);\nrun(code);\n```")),
+                 qPrintable(md));
+    }
+
     // Lines of code too long to break run on into the right column: the
     // left column is still read first, the listing whole, also where half
     // the listing's lines overflow.
