@@ -111,6 +111,16 @@ FacingRows facingRows(const Side &left, const Side &right)
     return rows;
 }
 
+// A gutter found along the same edge further up or down the page: the
+// page's columns, whatever stands beside this stretch of them.
+bool continuesGutter(const QList<QRectF> &gutters, const QRectF &gap, double flush)
+{
+    return std::any_of(gutters.cbegin(), gutters.cend(), [&](const QRectF &gutter) {
+        return horizontalOverlap(gutter, gap) > 0
+            && (qAbs(gutter.left() - gap.left()) <= flush || qAbs(gutter.right() - gap.right()) <= flush);
+    });
+}
+
 bool isGutter(const QList<TextSpan> &words, const QList<QRectF> &gutters, const QRectF &gap, const QRectF &textArea,
               bool rightToLeft, double em, double flush)
 {
@@ -123,10 +133,11 @@ bool isGutter(const QList<TextSpan> &words, const QList<QRectF> &gutters, const 
     if (facing.count < minRows || qMax(left.flush, right.flush) < kMinFlushRows)
         return false;
     // Code lines its comments and operands up in columns as tall as the
-    // listing; columns of code run down the page.
+    // listing; columns of code run down the page, or go on along the edge
+    // of the columns of prose below or above them.
     const bool withinCode = facing.code * 5 >= facing.count * 4
         && facing.bottom - facing.top < kCodeColumnShare * textArea.height();
-    return !withinCode;
+    return !withinCode || continuesGutter(gutters, gap, flush);
 }
 
 // Where at least kMinFlushRows words start (or end) within `flush` of one

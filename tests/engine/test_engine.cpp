@@ -1080,6 +1080,32 @@ private Q_SLOTS:
     // Code lines its comments up with runs of spaces, bullets stand apart
     // from their items, two columns of code stand apart: only the last is
     // a gutter.
+    // Two columns of code at the top of a page, prose in both columns
+    // under them, a link in the left column reaching into the gutter in
+    // between: the gutter runs on up between the listings, which stay apart.
+    void gutterGoesOnBetweenColumnsOfCode()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            for (int i = 0; i < 8; ++i) {
+                painter.drawText(QPointF(60, 70 + i * 12), QStringLiteral("left_code_%1(alpha, beta, gamma);").arg(i, 2, 10, QLatin1Char('0')));
+                painter.drawText(QPointF(310, 70 + i * 12), QStringLiteral("right_code_%1();").arg(i, 2, 10, QLatin1Char('0')));
+            }
+            painter.drawText(QPointF(60, 172), QStringLiteral("// https://example.org/docs/path/to/the/pages/a"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 16; ++i) {
+                painter.drawText(QPointF(60, 200 + i * 13), QStringLiteral("Left prose line %1 of the first column").arg(i, 2, 10, QLatin1Char('0')));
+                painter.drawText(QPointF(310, 200 + i * 13), QStringLiteral("Right prose line %1 of the other column").arg(i, 2, 10, QLatin1Char('0')));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("code-columns.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QRegularExpression(QStringLiteral("left_code_0\\d\\([^)]*\\); right_code"))), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("left_code_07")) < md.indexOf(QStringLiteral("right_code_00")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("Left prose line 15")) < md.indexOf(QStringLiteral("Right prose line 00")), qPrintable(md));
+    }
+
     void aligningSpaceIsNoGutter()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
