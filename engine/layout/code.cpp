@@ -150,6 +150,9 @@ void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
         for (TextBlock &block : page.blocks) {
             if (block.type != BlockType::Text || !isCode(block) || startsListItem(block.lines.first()))
                 continue;
+            // The value closing a sentence that the column (or page) broke before it.
+            if (block.lines.size() == 1 && closesSentenceWithValue(block.lines.first()))
+                continue;
             // An API name set as a heading (larger, or bold) stays a heading;
             // a brace alone is none, however large a scan makes it.
             const bool headingLike = block.lines.size() <= 2 && containsLetter(block.lines.first().text())

@@ -99,6 +99,38 @@ QRectF columnBox(const TextBlock &block)
     return QRectF(QPointF(lefts.at((last + 1) / 2), block.bbox.top()), QPointF(rights.at(last / 2), block.bbox.bottom()));
 }
 
+// Whether the blocks stand in the columns apart at `columns`, none across
+// their gaps.
+bool withinColumns(const QList<TextBlock> &blocks, const Region &band, const QList<Gap> &columns)
+{
+    return shareAColumnGap(columns, projectionGaps(blocks, band, true, kMinColumnGap))
+        || std::any_of(columns.cbegin(), columns.cend(), [&](const Gap &gap) {
+               return std::all_of(band.cbegin(), band.cend(), [&](int index) {
+                   const QRectF &box = blocks[index].bbox;
+                   return box.right() <= gap.to - kMinColumnGap || box.left() >= gap.from + kMinColumnGap;
+               });
+           });
+}
+
+// Whether band `at` goes on with the columns above it: it has the same
+// gaps, or its blocks stand in one column (the end of a paragraph, a
+// listing's last lines, a heading in a column) and the columns go on
+// below it.
+bool continuesColumns(const QList<TextBlock> &blocks, const QList<Region> &bands, qsizetype at,
+                      const QList<Gap> &columns)
+{
+    for (qsizetype i = at; i < bands.size(); ++i) {
+        if (bands[i].isEmpty())
+            continue;
+        const QList<Gap> bandColumns = projectionGaps(blocks, bands[i], true, kMinColumnGap);
+        if (!bandColumns.isEmpty())
+            return shareAColumnGap(columns, bandColumns);
+        if (!withinColumns(blocks, bands[i], columns))
+            return false;
+    }
+    return false;
+}
+
 Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool rightToLeft)
 {
     if (region.size() <= 1)
@@ -136,12 +168,12 @@ Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool ri
     // to line up across columns) are one region, read column by column.
     QList<Region> merged;
     QList<QList<Gap>> mergedColumns;
-    for (const Region &band : std::as_const(bands)) {
+    for (qsizetype i = 0; i < bands.size(); ++i) {
+        const Region &band = bands[i];
         if (band.isEmpty())
             continue;
         const QList<Gap> bandColumns = projectionGaps(blocks, band, true, kMinColumnGap);
-        if (!tableLike && !merged.isEmpty() && !bandColumns.isEmpty()
-            && shareAColumnGap(mergedColumns.last(), bandColumns)) {
+        if (!tableLike && !merged.isEmpty() && continuesColumns(blocks, bands, i, mergedColumns.last())) {
             merged.last() += band;
             mergedColumns.last() = projectionGaps(blocks, merged.last(), true, kMinColumnGap);
         } else {

@@ -70,15 +70,19 @@ bool endsStatement(const QString &text)
 // Prose that quotes code mixes the two: a listing ends where a sentence
 // opens in the prose's face under it (a line of prose all in code ends
 // with its sentence), and starts under a sentence's end (not under a
-// colon: "Default:" goes on with its value in code).
+// colon: "Default:" goes on with its value in code, and so does a value
+// that ends the sentence).
 bool startsOrEndsListing(const TextLine &previous, const TextLine &line)
 {
     if (previous.isMonospace() && !line.isMonospace()) {
         const TextSpan &first = line.spans.first();
         return !anyMonospace(line) || (!first.monospace && first.text.front().isUpper() && !endsStatement(previous.text()));
     }
-    if (!previous.isMonospace() && line.isMonospace())
+    if (!previous.isMonospace() && line.isMonospace()) {
+        if (!endsStatement(previous.text()) && closesSentenceWithValue(line))
+            return false;
         return !anyMonospace(previous) || endsStatement(previous.text());
+    }
     return false;
 }
 

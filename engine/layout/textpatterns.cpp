@@ -130,4 +130,14 @@ bool endsSentence(const QString &text)
     return end.match(text).hasMatch();
 }
 
+bool closesSentenceWithValue(const TextLine &line)
+{
+    const QString text = line.text().trimmed();
+    if (line.spans.isEmpty() || line.spans.size() > 3 || !text.endsWith(QLatin1Char('.')) || text.endsWith(QStringLiteral("..")))
+        return false;
+    // A comment ("// upon invocation.") is the listing's.
+    const QChar first = text.front();
+    return first.isLetterOrNumber() || QStringLiteral("'\"`").contains(first);
+}
+
 } // namespace DocRay

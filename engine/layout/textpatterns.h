@@ -28,6 +28,10 @@ CaptionKind captionKind(const QString &text);
 // The text ends a sentence (or a clause): ".", "!", "?", ":", ";", their
 // CJK forms, or a closing quote or bracket.
 bool endsSentence(const QString &text);
+// A line of a word or three ending in a full stop ("0.", "true.",
+// "'evalmachine.<anonymous>'.", no comment): in a face of code, the value that closes
+// a sentence of prose ("Default:" on the line above), not a listing.
+bool closesSentenceWithValue(const TextLine &line);
 // "12", "Page 3 of 9", "iv" alone on one line.
 bool isPageNumber(const TextBlock &block);
 // Running headers and footers repeat on many pages: their text with the

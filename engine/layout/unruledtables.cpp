@@ -1,5 +1,6 @@
 #include "engine/layout/unruledtables.h"
 
+#include "engine/layout/columngutters.h"
 #include "engine/layout/layoutgeometry.h"
 
 #include <QRegularExpression>
@@ -31,6 +32,9 @@ constexpr double kMinNumericShare = 0.6;
 // A wrapped cell's next line is set closer than this share of the blank
 // between rows.
 constexpr double kMaxContinuationGap = 0.6;
+// Rows of text facing across a river above or below a table's rows: the
+// gutter between the page's columns, not a river of the table's own.
+constexpr qsizetype kMinFacingRowsOutside = 2;
 
 struct Interval {
     double from = 0;
@@ -361,6 +365,35 @@ TextBlock tableBlock(const Grid &grid)
 
 // The column edges of a run of rows: the middles of its rivers, and its
 // outer ink edges (a point out, so edge words are inside).
+// Whether one of the run's rivers is the page's gutter: the two columns
+// of a page side by side line up row by row for a while (code beside a
+// list), but their gutter goes on above or below the rows, with text on
+// both sides of it there too.
+bool riverIsPageGutter(const Grid &grid, const QList<Row> &rows, const QList<QRectF> &gutters)
+{
+    const double top = grid.rows.first()->bbox.top(), bottom = grid.rows.last()->bbox.bottom();
+    auto facesAcross = [](const Row &row, const QRectF &gutter) {
+        const bool left = std::any_of(row.words.cbegin(), row.words.cend(),
+                                      [&gutter](const TextSpan &word) { return word.bbox.right() <= gutter.left() + 0.5; });
+        const bool right = std::any_of(row.words.cbegin(), row.words.cend(),
+                                       [&gutter](const TextSpan &word) { return word.bbox.left() >= gutter.right() - 0.5; });
+        return left && right;
+    };
+    for (qsizetype i = 1; i + 1 < grid.columnEdges.size(); ++i)
+        for (const QRectF &gutter : gutters) {
+            const double x = grid.columnEdges[i];
+            if (x < gutter.left() - 0.5 || x > gutter.right() + 0.5 || gutter.top() >= bottom || gutter.bottom() <= top)
+                continue;
+            const auto outside = std::count_if(rows.cbegin(), rows.cend(), [&](const Row &row) {
+                const double y = row.bbox.center().y();
+                return (y < top || y > bottom) && y > gutter.top() && y < gutter.bottom() && facesAcross(row, gutter);
+            });
+            if (outside >= kMinFacingRowsOutside)
+                return true;
+        }
+    return false;
+}
+
 QList<double> columnEdges(const QList<Interval> &coverage)
 {
     QList<double> edges{coverage.first().from - 1};
@@ -375,6 +408,10 @@ QList<double> columnEdges(const QList<Interval> &coverage)
 QList<TextBlock> findUnruledTables(const QList<TextLine> &lines, int minRows)
 {
     const QList<Row> rows = visualRows(lines);
+    QList<TextSpan> words;
+    for (const TextLine &line : lines)
+        words += line.spans;
+    const QList<QRectF> gutters = findColumnGutters(words);
     QList<TextBlock> tables;
     qsizetype start = 0;
     while (start < rows.size()) {
@@ -402,7 +439,7 @@ QList<TextBlock> findUnruledTables(const QList<TextLine> &lines, int minRows)
         for (qsizetype r = start; r <= end; ++r)
             grid.rows.append(&rows[r]);
         grid.texts = cellTexts(grid);
-        if (looksTabular(grid, minRows)) {
+        if (looksTabular(grid, minRows) && !riverIsPageGutter(grid, rows, gutters)) {
             tables.append(tableBlock(grid));
             start = end + 1;
         } else {

@@ -1106,6 +1106,116 @@ private Q_SLOTS:
         QVERIFY2(md.indexOf(QStringLiteral("Left prose line 15")) < md.indexOf(QStringLiteral("Right prose line 00")), qPrintable(md));
     }
 
+    // Paragraph breaks of two columns fall at different heights: where
+    // only one column has a line (a paragraph's last), the page is still
+    // read column by column. A heading in one column over a paragraph
+    // across the page ends the columns.
+    void columnsGoOnPastARowOfOneColumn()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            auto column = [&painter](double x, double y, const QString &name, int lines) {
+                for (int i = 0; i < lines; ++i)
+                    painter.drawText(QPointF(x, y + i * 13), QStringLiteral("%1 line %2 of its column text").arg(name).arg(i));
+            };
+            column(60, 80, QStringLiteral("Alpha"), 5);
+            column(60, 160, QStringLiteral("Bravo"), 1); // alone at its height: the right column has a break there
+            column(60, 190, QStringLiteral("Charlie"), 5);
+            column(310, 80, QStringLiteral("Delta"), 5);
+            column(310, 178, QStringLiteral("Echo"), 6);
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 12, QFont::Bold));
+            painter.drawText(QPointF(60, 290), QStringLiteral("Across the page"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 3; ++i)
+                painter.drawText(QPointF(60, 310 + i * 13),
+                                 QStringLiteral("Foxtrot line %1 of the paragraph that runs across the whole width of the page").arg(i));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("columns.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QStringList order{QStringLiteral("Alpha line 4"), QStringLiteral("Bravo line 0"), QStringLiteral("Charlie line 0"),
+                                QStringLiteral("Charlie line 4"), QStringLiteral("Delta line 0"), QStringLiteral("Echo line 5"),
+                                QStringLiteral("Across the page"), QStringLiteral("Foxtrot line 0")};
+        for (qsizetype i = 0; i < order.size(); ++i)
+            QVERIFY2(md.contains(order[i]) && (i == 0 || md.indexOf(order[i - 1]) < md.indexOf(order[i])),
+                     qPrintable(order[i] + QStringLiteral("\n") + md));
+    }
+
+    // "Default:" ends a line of prose and its value in code opens the next
+    // (or the next column): the value closes the sentence; it is no listing.
+    void valueInCodeClosesItsSentence()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 10);
+            painter.setFont(serif);
+            painter.drawText(QPointF(60, 80), QStringLiteral("\u2022"));
+            painter.drawText(QPointF(72, 80), QStringLiteral("lineOffset {number} Specifies the line number offset. Default:"));
+            painter.setFont(mono);
+            painter.drawText(QPointF(72, 93), QStringLiteral("0."));
+            painter.setFont(serif);
+            painter.drawText(QPointF(60, 106), QStringLiteral("\u2022"));
+            painter.drawText(QPointF(72, 106), QStringLiteral("filename {string} Names the script in stack traces. Default:"));
+            painter.setFont(mono);
+            painter.drawText(QPointF(72, 119), QStringLiteral("'evalmachine.<anonymous>'."));
+            painter.setFont(serif);
+            painter.drawText(QPointF(60, 150), QStringLiteral("The compiled script runs like this:"));
+            painter.setFont(mono);
+            const QStringList code{QStringLiteral("script.runInThisContext();"), QStringLiteral("// compiled on first use.")};
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(60, 166 + i * 12), code[i]);
+            painter.setFont(serif);
+            painter.drawText(QPointF(60, 200), QStringLiteral("If true, the script stops on an interrupt. Default:"));
+            writer.newPage();
+            painter.setFont(mono);
+            painter.drawText(QPointF(60, 80), QStringLiteral("false."));
+            painter.setFont(serif);
+            painter.drawText(QPointF(60, 110), QStringLiteral("The next section describes the contexts."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("defaults.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("offset. Default: 0.\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("traces. Default: 'evalmachine.\\<anonymous>'.\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("```\nscript.runInThisContext();\n// compiled on first use.\n```")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("\nfalse.\n")), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("```")), 2);
+    }
+
+    // Code in one column beside a list in the other lines up row by row:
+    // the gutter between them goes on above and below, so the rows are the
+    // page's two columns, not a table.
+    void codeBesideAListIsNoTable()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 8; ++i) {
+                painter.drawText(QPointF(60, 70 + i * 13), QStringLiteral("Left prose line %1 of the first column").arg(i));
+                painter.drawText(QPointF(310, 70 + i * 13), QStringLiteral("Right prose line %1 of the other column").arg(i));
+            }
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            const QStringList code{QStringLiteral("//   current: {"), QStringLiteral("//     estimate: 2438996,"),
+                                   QStringLiteral("//     range: [ 2438996,"), QStringLiteral("2768636 ]"),
+                                   QStringLiteral("//   },"), QStringLiteral("//   other: 135736,"), QStringLiteral("// }")};
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(70, 190 + i * 13), code[i]);
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            const QStringList items{QStringLiteral("\u2013 timeout 1000"), QStringLiteral("\u2013 signals 2"), QStringLiteral("\u2013 cached 3"),
+                                    QStringLiteral("\u2013 origin 4"), QStringLiteral("\u2013 name 5"), QStringLiteral("\u2013 strings 6"),
+                                    QStringLiteral("\u2013 wasm 7")};
+            for (int i = 0; i < items.size(); ++i)
+                painter.drawText(QPointF(310, 190 + i * 13), items[i]);
+            for (int i = 0; i < 8; ++i) {
+                painter.drawText(QPointF(60, 300 + i * 13), QStringLiteral("Left prose line %1 after the code").arg(i));
+                painter.drawText(QPointF(310, 300 + i * 13), QStringLiteral("Right prose line %1 after the list").arg(i));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("code-beside-list.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QStringLiteral("| --- |")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("// }")) < md.indexOf(QStringLiteral("timeout 1000")), qPrintable(md));
+    }
+
     void aligningSpaceIsNoGutter()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
