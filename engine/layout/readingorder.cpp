@@ -1,5 +1,6 @@
 #include "engine/layout/readingorder.h"
 
+#include "engine/layout/layoutgeometry.h"
 #include "engine/layout/textpatterns.h"
 
 #include <algorithm>
@@ -131,6 +132,27 @@ bool continuesColumns(const QList<TextBlock> &blocks, const QList<Region> &bands
     return false;
 }
 
+// A line too long for its column (an identifier that cannot break) runs
+// over the gutter beside a block of the next column: the block it belongs
+// to stands in its own column, a gutter's width before where the column
+// it runs into starts (the leftmost block its right half runs into or
+// over, on the whole page: the block beside it may be indented).
+void keepOutOfColumnsBeside(QList<TextBlock> &placed)
+{
+    for (TextBlock &block : placed) {
+        const QRectF box = block.bbox;
+        double columnLeft = box.right();
+        for (const TextBlock &other : std::as_const(placed))
+            if (other.bbox.left() > box.center().x() && other.bbox.left() < box.right() && other.bbox.right() > box.right())
+                columnLeft = qMin(columnLeft, other.bbox.left());
+        const bool besideOne = std::any_of(placed.cbegin(), placed.cend(), [&](const TextBlock &other) {
+            return other.bbox.left() >= columnLeft && verticalOverlap(box, other.bbox) > 0.5 * qMin(box.height(), other.bbox.height());
+        });
+        if (columnLeft < box.right() && besideOne && columnLeft - 2 * kMinColumnGap > box.left())
+            block.bbox.setRight(columnLeft - 2 * kMinColumnGap);
+    }
+}
+
 Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool rightToLeft)
 {
     if (region.size() <= 1)
@@ -200,6 +222,7 @@ QList<TextBlock> inReadingOrder(const QList<TextBlock> &blocks)
         placed.append(blocks[i]);
         placed.last().bbox = columnBox(blocks[i]);
     }
+    keepOutOfColumnsBeside(placed);
     // A page number centred over or under two columns would close the
     // gap between them: it is read first or last.
     Region above, body, below;

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <optional>
 
 namespace DocRay {
 
@@ -32,9 +33,17 @@ constexpr double kMinNumericShare = 0.6;
 // A wrapped cell's next line is set closer than this share of the blank
 // between rows.
 constexpr double kMaxContinuationGap = 0.6;
-// Rows of text facing across a river above or below a table's rows: the
-// gutter between the page's columns, not a river of the table's own.
-constexpr qsizetype kMinFacingRowsOutside = 2;
+// Rows of text facing across a river above or below a table's rows, one
+// side a line of prose: the gutter between the page's columns, not a
+// river of the table's own.
+constexpr qsizetype kMinFacingRowsOutside = 6;
+constexpr qsizetype kMinProseWords = 5;
+// Words of a justified line with rivers, and how much wider its widest
+// word space may be than its narrowest (TeX stretches the space after a
+// comma or a full stop more).
+constexpr qsizetype kMinJustifiedWords = 4;
+constexpr double kMinWordSpace = 0.1; // ems
+constexpr double kMaxJustifiedSpread = 1.6;
 
 struct Interval {
     double from = 0;
@@ -282,6 +291,45 @@ bool isLineNumbering(const QList<QStringList> &rows, const QList<ColumnStats> &s
     return true;
 }
 
+// A list's markers or a listing's comment marks ("–", "//", "# +") stand
+// in a first column of their own: none of its cells has a letter or a digit.
+bool leadsWithMarks(const QList<QStringList> &rows)
+{
+    auto mark = [](const QString &cell) {
+        return std::none_of(cell.cbegin(), cell.cend(), [](QChar c) { return c.isLetterOrNumber(); });
+    };
+    return std::all_of(rows.cbegin(), rows.cend(), [&mark](const QStringList &row) { return mark(row.first()); });
+}
+
+// Justified prose stretches every word space of a line alike, and the
+// rivers that lines of long words leave line up by chance; a table's cells
+// keep word spaces far narrower than the rivers between them, and a row of
+// figures alone can space them alike.
+bool isJustifiedProse(const Grid &grid)
+{
+    const double left = grid.columnEdges.first(), right = grid.columnEdges.last();
+    return std::all_of(grid.rows.cbegin(), grid.rows.cend(), [left, right](const Row *row) {
+        QList<TextSpan> words; // the row's words in the run's columns, not the page's other column
+        std::copy_if(row->words.cbegin(), row->words.cend(), std::back_inserter(words), [left, right](const TextSpan &word) {
+            return word.bbox.center().x() > left && word.bbox.center().x() < right;
+        });
+        const auto wordy = std::count_if(words.cbegin(), words.cend(), [](const TextSpan &word) {
+            return std::any_of(word.text.cbegin(), word.text.cend(), [](QChar c) { return c.isLetter(); });
+        });
+        // Runs of another face touch (a word in code, its comma in roman): no space between them.
+        QList<double> spaces;
+        for (qsizetype k = 1; k < words.size(); ++k) {
+            const double space = words[k].bbox.left() - words[k - 1].bbox.right();
+            if (space > kMinWordSpace * row->em)
+                spaces.append(space);
+        }
+        if (spaces.size() + 1 < kMinJustifiedWords || wordy * 2 < words.size())
+            return false;
+        const auto [narrowest, widest] = std::minmax_element(spaces.cbegin(), spaces.cend());
+        return *widest <= kMaxJustifiedSpread * *narrowest;
+    });
+}
+
 // Short cells, several of them in each column, and figures or one-word
 // cells: what a table has and prose in columns has not.
 bool looksTabular(Grid &grid, int minRows)
@@ -300,6 +348,8 @@ bool looksTabular(Grid &grid, int minRows)
     }
     // Labels of a diagram line up too, but leave most of their grid empty.
     if (fullRows < minRows || fullRows * 2 < grid.rows.size() || filled < kMinFilledShare * columns * grid.rows.size())
+        return false;
+    if (leadsWithMarks(texts) || isJustifiedProse(grid))
         return false;
     int numericColumns = 0, shortColumns = 0;
     const QList<ColumnStats> stats = columnStats(grid);
@@ -365,33 +415,93 @@ TextBlock tableBlock(const Grid &grid)
 
 // The column edges of a run of rows: the middles of its rivers, and its
 // outer ink edges (a point out, so edge words are inside).
+// The words of a row that run on from the edge of a gap, word space after
+// word space: a line of prose beside the gap, or one cell of a table.
+qsizetype runBeside(const Row &row, const QRectF &gap, bool leftSide)
+{
+    qsizetype count = 0;
+    double edge = leftSide ? gap.left() + 0.5 : gap.right() - 0.5;
+    const qsizetype n = row.words.size();
+    for (qsizetype k = 0; k < n; ++k) {
+        const TextSpan &word = row.words[leftSide ? n - 1 - k : k];
+        const bool beyond = leftSide ? word.bbox.right() <= edge : word.bbox.left() >= edge;
+        if (!beyond)
+            continue;
+        const double space = leftSide ? edge - word.bbox.right() : word.bbox.left() - edge;
+        if (count > 0 && space >= kMinRiver * row.em)
+            break;
+        ++count;
+        edge = leftSide ? word.bbox.left() : word.bbox.right();
+    }
+    return count;
+}
+
 // Whether one of the run's rivers is the page's gutter: the two columns
 // of a page side by side line up row by row for a while (code beside a
-// list), but their gutter goes on above or below the rows, with text on
-// both sides of it there too.
-bool riverIsPageGutter(const Grid &grid, const QList<Row> &rows, const QList<QRectF> &gutters)
+// list), but their gutter goes on above or below the rows, with lines of
+// prose beside it there, more of them than the run has rows (a table's
+// other rows hold cells of a word or two, a heading row a few words).
+std::optional<double> pageGutterEdge(const Grid &grid, const QList<Row> &rows, const QList<QRectF> &gutters)
 {
     const double top = grid.rows.first()->bbox.top(), bottom = grid.rows.last()->bbox.bottom();
-    auto facesAcross = [](const Row &row, const QRectF &gutter) {
-        const bool left = std::any_of(row.words.cbegin(), row.words.cend(),
-                                      [&gutter](const TextSpan &word) { return word.bbox.right() <= gutter.left() + 0.5; });
-        const bool right = std::any_of(row.words.cbegin(), row.words.cend(),
-                                       [&gutter](const TextSpan &word) { return word.bbox.left() >= gutter.right() - 0.5; });
-        return left && right;
+    auto proseBeside = [](const Row &row, const QRectF &gutter) {
+        const qsizetype left = runBeside(row, gutter, true), right = runBeside(row, gutter, false);
+        return left > 0 && right > 0 && qMax(left, right) >= kMinProseWords;
+    };
+    // A gutter runs through a river where it lies between the ink of the
+    // two columns the river parts.
+    auto inRiver = [&grid](const QRectF &gutter, qsizetype edge) {
+        double leftInk = grid.columnEdges[edge - 1], rightInk = grid.columnEdges[edge + 1];
+        for (const Row *row : grid.rows)
+            for (const TextSpan &word : row->words) {
+                const double x = word.bbox.center().x();
+                if (x > grid.columnEdges[edge - 1] && x < grid.columnEdges[edge])
+                    leftInk = qMax(leftInk, word.bbox.right());
+                else if (x > grid.columnEdges[edge] && x < grid.columnEdges[edge + 1])
+                    rightInk = qMin(rightInk, word.bbox.left());
+            }
+        return gutter.left() >= leftInk - 0.5 && gutter.right() <= rightInk + 0.5;
     };
     for (qsizetype i = 1; i + 1 < grid.columnEdges.size(); ++i)
         for (const QRectF &gutter : gutters) {
-            const double x = grid.columnEdges[i];
-            if (x < gutter.left() - 0.5 || x > gutter.right() + 0.5 || gutter.top() >= bottom || gutter.bottom() <= top)
+            if (gutter.top() >= bottom || gutter.bottom() <= top || !inRiver(gutter, i))
                 continue;
             const auto outside = std::count_if(rows.cbegin(), rows.cend(), [&](const Row &row) {
                 const double y = row.bbox.center().y();
-                return (y < top || y > bottom) && y > gutter.top() && y < gutter.bottom() && facesAcross(row, gutter);
+                return (y < top || y > bottom) && y > gutter.top() && y < gutter.bottom() && proseBeside(row, gutter);
             });
-            if (outside >= kMinFacingRowsOutside)
-                return true;
+            if (outside >= qMax<qsizetype>(kMinFacingRowsOutside, grid.rows.size()))
+                return grid.columnEdges[i];
         }
-    return false;
+    return std::nullopt;
+}
+
+// The tables of a run of rows: the run, or where it spans the page's
+// gutter, what stands on either side of it (a table in one column beside
+// prose in the other).
+QList<TextBlock> tablesOfRun(const Grid &run, const QList<Row> &rows, const QList<QRectF> &gutters, int minRows)
+{
+    Grid grid = run;
+    if (!looksTabular(grid, minRows))
+        return {};
+    const std::optional<double> gutter = pageGutterEdge(grid, rows, gutters);
+    if (!gutter)
+        return {tableBlock(grid)};
+    QList<TextBlock> tables;
+    for (const bool leftSide : {true, false}) {
+        Grid side = run;
+        side.columnEdges.clear();
+        for (double edge : run.columnEdges)
+            if (leftSide ? edge < *gutter : edge > *gutter)
+                side.columnEdges.append(edge);
+        side.columnEdges.insert(leftSide ? side.columnEdges.size() : 0, *gutter);
+        if (side.columnEdges.size() < 3)
+            continue;
+        side.texts = cellTexts(side);
+        if (looksTabular(side, minRows) && !pageGutterEdge(side, rows, gutters))
+            tables.append(tableBlock(side));
+    }
+    return tables;
 }
 
 QList<double> columnEdges(const QList<Interval> &coverage)
@@ -439,12 +549,9 @@ QList<TextBlock> findUnruledTables(const QList<TextLine> &lines, int minRows)
         for (qsizetype r = start; r <= end; ++r)
             grid.rows.append(&rows[r]);
         grid.texts = cellTexts(grid);
-        if (looksTabular(grid, minRows) && !riverIsPageGutter(grid, rows, gutters)) {
-            tables.append(tableBlock(grid));
-            start = end + 1;
-        } else {
-            ++start;
-        }
+        const QList<TextBlock> found = tablesOfRun(grid, rows, gutters, minRows);
+        tables += found;
+        start = found.isEmpty() ? start + 1 : end + 1;
     }
     return tables;
 }

@@ -993,6 +993,43 @@ private Q_SLOTS:
         QVERIFY2(md.indexOf(QStringLiteral("write(name);")) < md.indexOf(QStringLiteral("Left prose line 12")), qPrintable(md));
     }
 
+    // A list item of one long identifier runs over the gutter into an
+    // indented listing of the other column: the item stays in its column
+    // and the left column is read whole before the right one.
+    void overflowingItemBesideAListingKeepsTheColumns()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 9);
+            painter.setFont(serif);
+            // Paragraphs of the two columns end at different heights (else they read as a form).
+            for (int i = 0; i < 10; ++i) {
+                painter.drawText(QPointF(60, 80 + i * 13), QStringLiteral("Left prose line %1 of the first column").arg(i, 2, 10, QLatin1Char('0')));
+                if (i < 8)
+                    painter.drawText(QPointF(310, 80 + i * 13), QStringLiteral("Right prose line %1 of the other column").arg(i, 2, 10, QLatin1Char('0')));
+            }
+            painter.drawText(QPointF(70, 233), QStringLiteral("\u2022"));
+            painter.setFont(mono);
+            painter.drawText(QPointF(80, 233), QStringLiteral("DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION"));
+            for (int i = 0; i < 5; ++i)
+                painter.drawText(QPointF(322, 212 + i * 14), QStringLiteral("  param_%1: setting(%1),").arg(i));
+            painter.setFont(serif);
+            for (int i = 10; i < 20; ++i) {
+                painter.drawText(QPointF(60, 150 + i * 13), QStringLiteral("Left prose line %1 of the first column").arg(i, 2, 10, QLatin1Char('0')));
+                painter.drawText(QPointF(310, 150 + i * 13 + 5), QStringLiteral("Right prose line %1 of the other column").arg(i, 2, 10, QLatin1Char('0')));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("overflowing-item.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QStringList order{QStringLiteral("Left prose line 09"), QStringLiteral("DECODER_PARAM_DISABLE"),
+                                QStringLiteral("Left prose line 10"), QStringLiteral("Left prose line 19"),
+                                QStringLiteral("Right prose line 00"), QStringLiteral("param_0: setting(0)"),
+                                QStringLiteral("Right prose line 10")};
+        for (qsizetype i = 0; i < order.size(); ++i)
+            QVERIFY2(md.contains(order[i]) && (i == 0 || md.indexOf(order[i - 1]) < md.indexOf(order[i])),
+                     qPrintable(order[i] + QStringLiteral("\n") + md));
+    }
+
     // A narrow column breaks long lines of code where a space falls and
     // sets the rest on the next line: the listing gets its lines back. A
     // line that ends a statement, or a next line indented deeper, is no
@@ -1214,6 +1251,92 @@ private Q_SLOTS:
         const QString md = result->markdown;
         QVERIFY2(!md.contains(QStringLiteral("| --- |")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("// }")) < md.indexOf(QStringLiteral("timeout 1000")), qPrintable(md));
+    }
+
+    // A table in one column lines up row by row with the short lines of
+    // the other: the table is found on its side of the page's gutter, the
+    // lines stay text.
+    void tableInOneColumnBesideProse()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 24; ++i)
+                painter.drawText(QPointF(60, 80 + i * 13), QStringLiteral("Left line %1 here").arg(i, 2, 10, QLatin1Char('0')));
+            for (int i = 0; i < 7; ++i)
+                painter.drawText(QPointF(310, 80 + i * 13), QStringLiteral("Right prose line %1 above the table").arg(i));
+            const QList<QStringList> cells{{QStringLiteral("Bill"), QStringLiteral("Count")}, {QStringLiteral("$5"), QStringLiteral("5")},
+                                           {QStringLiteral("$10"), QStringLiteral("3")}, {QStringLiteral("$20"), QStringLiteral("2")},
+                                           {QStringLiteral("$50"), QStringLiteral("1")}};
+            for (int r = 0; r < cells.size(); ++r) {
+                painter.drawText(QPointF(330, 184 + r * 13), cells[r][0]);
+                painter.drawText(QPointF(430, 184 + r * 13), cells[r][1]);
+            }
+            for (int i = 0; i < 7; ++i)
+                painter.drawText(QPointF(310, 262 + i * 13), QStringLiteral("Right prose line %1 below the table").arg(i));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("side-table.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("| Bill | Count |\n| --- | --- |\n| $5 | 5 |")), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("\n| --- ")), 1);
+        QVERIFY2(!md.contains(QStringLiteral("| Left line")), qPrintable(md));
+    }
+
+    // Lines of justified prose with long identifiers stretch their word
+    // spaces into rivers that line up; items whose markers stand apart,
+    // and comments whose marks stand apart from their text, line up too.
+    // None of them is a table.
+    void justifiedProseAndMarkedLinesAreNoTables()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 10);
+            // Justified: every word space of a line alike, each line flush at 60 and 300.
+            const QList<QStringList> justified{
+                {QStringLiteral("to"), QStringLiteral("MAX_WINDOW_BITS,"), QStringLiteral("with"), QStringLiteral("a"), QStringLiteral("de-")},
+                {QStringLiteral("fault"), QStringLiteral("of"), QStringLiteral("DEFAULT_WINDOW,"), QStringLiteral("or"), QStringLiteral("up")},
+                {QStringLiteral("to"), QStringLiteral("LARGE_WINDOW_BITS"), QStringLiteral("if"), QStringLiteral("the"), QStringLiteral("flag")}};
+            for (int row = 0; row < justified.size(); ++row) {
+                const QStringList &words = justified[row];
+                double inked = 0;
+                for (const QString &word : words) {
+                    painter.setFont(word.contains(QLatin1Char('_')) ? mono : serif);
+                    inked += painter.fontMetrics().horizontalAdvance(word);
+                }
+                const double space = (240 - inked) / (words.size() - 1);
+                double x = 60;
+                for (const QString &word : words) {
+                    painter.setFont(word.contains(QLatin1Char('_')) ? mono : serif);
+                    painter.drawText(QPointF(x, 80 + row * 13), word);
+                    x += painter.fontMetrics().horizontalAdvance(word) + space;
+                }
+            }
+            painter.setFont(serif);
+            painter.drawText(QPointF(60, 119), QStringLiteral("is set, the window is large."));
+            // Items with their markers set a tab away.
+            const QStringList items{QStringLiteral("port {integer}"), QStringLiteral("address {string}"),
+                                    QStringLiteral("exclusive {boolean}"), QStringLiteral("fd {integer}")};
+            for (int i = 0; i < items.size(); ++i) {
+                painter.drawText(QPointF(80, 150 + i * 14), QStringLiteral("\u2013"));
+                painter.drawText(QPointF(110, 150 + i * 14), items[i]);
+            }
+            // Comments of a listing with their marks apart from their text.
+            painter.setFont(mono);
+            const QList<QPair<QString, QString>> comments{{QStringLiteral("//"), QStringLiteral("2,")},
+                                                          {QStringLiteral("// +"), QStringLiteral("3")},
+                                                          {QStringLiteral("// -"), QStringLiteral("'3'")},
+                                                          {QStringLiteral("//"), QStringLiteral("],")}};
+            for (int i = 0; i < comments.size(); ++i) {
+                painter.drawText(QPointF(60, 230 + i * 12), comments[i].first);
+                painter.drawText(QPointF(120, 230 + i * 12), comments[i].second);
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("not-tables.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QStringLiteral("| --- |")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("to MAX_WINDOW_BITS, with a default of DEFAULT_WINDOW, or up to LARGE_WINDOW_BITS if the flag")),
+                 qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("port {integer}")) && md.contains(QStringLiteral("fd {integer}")), qPrintable(md));
     }
 
     void aligningSpaceIsNoGutter()
