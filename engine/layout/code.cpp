@@ -142,6 +142,25 @@ QList<TextBlock> joinCutListings(const QList<TextBlock> &blocks)
     return joined;
 }
 
+// A mark alone on a line of a listing (a typesetter's sign for a blank or
+// broken line, "⌋", "↪", set in another font) between two pieces of the
+// listing, at its left edge: the listing goes on through it.
+void keepMarksInListings(QList<TextBlock> &blocks)
+{
+    for (qsizetype i = 1; i + 1 < blocks.size(); ++i) {
+        TextBlock &mark = blocks[i];
+        const TextBlock &above = blocks[i - 1], &below = blocks[i + 1];
+        if (mark.type != BlockType::Text || above.type != BlockType::Code || below.type != BlockType::Code
+            || mark.lines.size() != 1)
+            continue;
+        const QString text = mark.text().trimmed();
+        const double size = qMax(above.fontSize(), 1.0);
+        if (text.size() <= 2 && !containsLetter(text) && !std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isDigit(); })
+            && qAbs(mark.bbox.left() - above.bbox.left()) < size && qAbs(below.bbox.left() - above.bbox.left()) < size)
+            mark.type = BlockType::Code;
+    }
+}
+
 } // namespace
 
 void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
@@ -161,6 +180,7 @@ void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
             if (!headingLike)
                 block.type = BlockType::Code;
         }
+        keepMarksInListings(page.blocks);
         if (page.method == ExtractionMethod::Ocr)
             page.blocks = joinCutListings(page.blocks);
     }

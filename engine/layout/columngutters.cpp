@@ -12,6 +12,7 @@ namespace {
 constexpr double kMinWidth = 0.3;     // ems: gutters of tight two-column layouts are under one em
 constexpr int kMinRows = 5;           // text lines beside a gutter, on each side
 constexpr int kMinWideRows = 3;       // the same beside a gutter an em wide or more
+constexpr int kMinContinuedRows = 2;  // the same beside a gutter going on from one found further up or down
 constexpr double kMaxReach = 12.0;    // ems from a gutter to the text beside it
 constexpr int kMinFlushRows = 3;
 constexpr double kCodeColumnShare = 0.5; // of the page's text height, for a gutter between code
@@ -49,6 +50,8 @@ bool isItemMark(const QString &text)
 struct Side {
     QList<const TextSpan *> rows; // the nearest word of each row, top down
     int flush = 0;
+    double flushTop = 0; // how far down the page the rows set flush run
+    double flushBottom = 0;
 };
 
 Side sideOf(const QList<TextSpan> &words, const QList<QRectF> &gutters, const QRectF &gap, bool leftSide,
@@ -79,7 +82,11 @@ Side sideOf(const QList<TextSpan> &words, const QList<QRectF> &gutters, const QR
         for (qsizetype j = i + 1; j < end; ++j)
             if (beside[j].distance < nearest->distance)
                 nearest = &beside[j];
-        side.flush += nearest->distance <= flush ? 1 : 0;
+        if (nearest->distance <= flush) {
+            side.flushTop = side.flush == 0 ? nearest->word->bbox.top() : qMin(side.flushTop, nearest->word->bbox.top());
+            side.flushBottom = qMax(side.flushBottom, nearest->word->bbox.bottom());
+            ++side.flush;
+        }
         if (!(marksLead && isItemMark(nearest->word->text)))
             side.rows.append(nearest->word);
         i = end;
@@ -129,15 +136,20 @@ bool isGutter(const QList<TextSpan> &words, const QList<QRectF> &gutters, const 
     const FacingRows facing = facingRows(left, right);
     // Justified spacing lines up by chance for a few rows, never as wide
     // as an em: a wide gap needs fewer rows to be a gutter.
-    const int minRows = gap.width() >= em ? kMinWideRows : kMinRows;
+    // A stretch of the page's gutter cut off by a line run into it (an
+    // identifier too long for its column) needs fewer rows: the gutter goes
+    // on along the same edge below or above.
+    const bool continues = continuesGutter(gutters, gap, flush);
+    const int minRows = continues ? kMinContinuedRows : gap.width() >= em ? kMinWideRows : kMinRows;
     if (facing.count < minRows || qMax(left.flush, right.flush) < kMinFlushRows)
         return false;
     // Code lines its comments and operands up in columns as tall as the
-    // listing; columns of code run down the page, or go on along the edge
-    // of the columns of prose below or above them.
-    const bool withinCode = facing.code * 5 >= facing.count * 4
-        && facing.bottom - facing.top < kCodeColumnShare * textArea.height();
-    return !withinCode || continuesGutter(gutters, gap, flush);
+    // listing; columns of code run down the page (their lines set flush
+    // along it, whether or not long lines face them across it), or go on
+    // along the edge of the columns of prose below or above them.
+    const double extent = std::max({facing.bottom - facing.top, left.flushBottom - left.flushTop, right.flushBottom - right.flushTop});
+    const bool withinCode = facing.code * 5 >= facing.count * 4 && extent < kCodeColumnShare * textArea.height();
+    return !withinCode || continues;
 }
 
 // Where at least kMinFlushRows words start (or end) within `flush` of one
