@@ -208,9 +208,15 @@ QHash<int, int> levelsBySize(QList<int> headingSizes)
 void assignLevels(QList<PageLayout> &pages, const QList<int> &headingSizes, int numberedOffset)
 {
     const QHash<int, int> levels = levelsBySize(headingSizes);
+    // Bold headings at the body's size go below every level the sizes and
+    // the outline give.
     int deepest = 0;
     for (int level : levels)
         deepest = qMax(deepest, level);
+    for (const PageLayout &page : std::as_const(pages))
+        for (const TextBlock &block : page.blocks)
+            if (block.type == BlockType::Title)
+                deepest = qMax(deepest, block.headingLevel);
     const int boldLevel = qMin(6, deepest + 1);
     for (PageLayout &page : pages)
         for (TextBlock &block : page.blocks) {

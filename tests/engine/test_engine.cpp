@@ -1,6 +1,7 @@
 // The engine on real PDFs and images made here: Poppler reads them, Tesseract
 // reads the scans, and the markdown and middle JSON are checked.
 #include "engine/documentparser.h"
+#include "engine/layout/layoutanalyzer.h"
 #include "engine/layout/layoutcodec.h"
 #include "engine/output/chunker.h"
 #include "engine/output/contentlist.h"
@@ -8,6 +9,7 @@
 #include "engine/output/markdownwriter.h"
 #include "engine/output/middlejsonwriter.h"
 #include "engine/pdf/pdfcomposer.h"
+#include "engine/pdf/pdftextreader.h"
 #include "tests/support/parsedocument.h"
 #include "tests/support/testsupport.h"
 
@@ -993,6 +995,32 @@ private Q_SLOTS:
         QVERIFY2(md.indexOf(QStringLiteral("write(name);")) < md.indexOf(QStringLiteral("Left prose line 12")), qPrintable(md));
     }
 
+    // A typesetter's mark alone on a line of a listing (set in a math
+    // font where the listing had a blank line before a broken one) does
+    // not cut the listing in two.
+    void markAloneInAListingKeepsItWhole()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 70), QStringLiteral("The tracker counts the calls:"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            painter.drawText(QPointF(60, 90), QStringLiteral("const callsfunc = tracker.calls(func);"));
+            painter.drawText(QPointF(60, 102), QStringLiteral("callsfunc(1, 2, 3);"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 6));
+            painter.drawText(QPointF(61, 124), QStringLiteral("\u230B"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            painter.drawText(QPointF(60, 136), QStringLiteral("assert.deepStrictEqual(tracker.getCalls(callsfunc),"));
+            painter.drawText(QPointF(60, 148), QStringLiteral("                       [{ thisArg: undefined }]);"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 175), QStringLiteral("The arrays hold one entry per call."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("marked-listing.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QCOMPARE(md.count(QStringLiteral("```")), 2);
+        QVERIFY2(md.contains(QStringLiteral("callsfunc(1, 2, 3);\n\n\u230B\n\nassert.deepStrictEqual(")), qPrintable(md));
+    }
+
     // A list item of one long identifier runs over the gutter into an
     // indented listing of the other column: the item stays in its column
     // and the left column is read whole before the right one.
@@ -1337,6 +1365,99 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("to MAX_WINDOW_BITS, with a default of DEFAULT_WINDOW, or up to LARGE_WINDOW_BITS if the flag")),
                  qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("port {integer}")) && md.contains(QStringLiteral("fd {integer}")), qPrintable(md));
+    }
+
+    // A page of code alone in two columns, the left one mostly short lines:
+    // few long lines face the right column across the gutter, but the right
+    // column's lines run flush along it down the page: two columns, not
+    // comments aligned within one listing.
+    void columnsOfCodeWithShortLinesStayApart()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            for (int i = 0; i < 40; ++i) {
+                const QString left = i >= 14 && i <= 23 && i % 3 == 2 ? QStringLiteral("long_left_call_%1(alpha, beta);").arg(i, 2, 10, QLatin1Char('0'))
+                                                : QStringLiteral("l%1();").arg(i, 2, 10, QLatin1Char('0'));
+                painter.drawText(QPointF(60, 70 + i * 12), left);
+                painter.drawText(QPointF(300, 70 + i * 12), QStringLiteral("right_%1(x);").arg(i, 2, 10, QLatin1Char('0')));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("code-columns-short.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QStringLiteral("beta); right_")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("l39();")) < md.indexOf(QStringLiteral("right_00(x);")), qPrintable(md));
+    }
+
+    // A tight gutter (narrower than a line's height) is cut by an
+    // identifier run into the other column: the stretch of gutter above
+    // it, beside four lines only, goes on with the gutter below.
+    void gutterCutByAnOverflowingWordGoesOn()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 10);
+            // Justified between 60 and 300; the right column starts at 308.
+            auto justified = [&painter, &serif](double y, const QStringList &words) {
+                painter.setFont(serif);
+                double inked = 0;
+                for (const QString &word : words)
+                    inked += painter.fontMetrics().horizontalAdvance(word);
+                const double space = (240 - inked) / (words.size() - 1);
+                double x = 60;
+                for (const QString &word : words) {
+                    painter.drawText(QPointF(x, y), word);
+                    x += painter.fontMetrics().horizontalAdvance(word) + space;
+                }
+            };
+            for (int i = 0; i < 20; ++i) {
+                const double y = 80 + i * 13;
+                if (i == 4) {
+                    painter.setFont(mono);
+                    painter.drawText(QPointF(60, y), QStringLiteral("ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG_SET."));
+                } else {
+                    justified(y, {QStringLiteral("Left"), QStringLiteral("column"), QStringLiteral("line"), QStringLiteral("%1").arg(i, 2, 10, QLatin1Char('0')),
+                                  QStringLiteral("set"), QStringLiteral("justified"), QStringLiteral("here")});
+                }
+                painter.setFont(i < 4 ? mono : serif);
+                painter.drawText(QPointF(308, y), i < 4 ? QStringLiteral("right_code_%1(x);").arg(i) : QStringLiteral("Right column line %1 of text").arg(i, 2, 10, QLatin1Char('0')));
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("tight-gutter.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QStringLiteral("here right_code")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("line 03 set")) < md.indexOf(QStringLiteral("right_code_0(x);")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("line 19 set")) < md.indexOf(QStringLiteral("Right column line 05")), qPrintable(md));
+    }
+
+    // Headings the outline declares take its levels; a bold heading at the
+    // body's size that the outline leaves out goes below all of them.
+    void boldHeadingsGoBelowTheOutlinesLevels()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 18, QFont::Bold));
+            painter.drawText(QPointF(60, 70), QStringLiteral("Serializer Guide"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 14, QFont::Bold));
+            painter.drawText(QPointF(60, 110), QStringLiteral("Class Serializer"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10, QFont::Bold));
+            painter.drawText(QPointF(60, 140), QStringLiteral("serializer.writeHeader()"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 4; ++i)
+                painter.drawText(QPointF(60, 160 + i * 13), QStringLiteral("Writes out a header, which includes the format version, line %1.").arg(i));
+        });
+        PdfTextReader reader;
+        reader.setRegionAnalysis(false);
+        PdfReadResult read = reader.read(pdf, ParserParams(), ParseControl());
+        QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+        const QList<OutlineEntry> outline{{QStringLiteral("Serializer Guide"), 1}, {QStringLiteral("Class Serializer"), 2}};
+        LayoutAnalyzer().analyze(read->pages, outline);
+        QHash<QString, int> levels;
+        for (const TextBlock &block : std::as_const(read->pages.first().blocks))
+            if (block.type == BlockType::Title)
+                levels.insert(block.text(), block.headingLevel);
+        QCOMPARE(levels.value(QStringLiteral("Serializer Guide")), 1);
+        QCOMPARE(levels.value(QStringLiteral("Class Serializer")), 2);
+        QCOMPARE(levels.value(QStringLiteral("serializer.writeHeader()")), 3);
     }
 
     void aligningSpaceIsNoGutter()
