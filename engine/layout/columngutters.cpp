@@ -15,6 +15,9 @@ constexpr int kMinWideRows = 3;       // the same beside a gutter an em wide or 
 constexpr int kMinContinuedRows = 2;  // the same beside a gutter going on from one found further up or down
 constexpr double kMaxReach = 12.0;    // ems from a gutter to the text beside it
 constexpr int kMinFlushRows = 3;
+// Of a line's height, how much two lines overlap to face each other across
+// a gutter: columns set on their own baselines can sit half a line apart.
+constexpr double kMinFacingOverlap = 0.25;
 constexpr double kCodeColumnShare = 0.5; // of the page's text height, for a gutter between code
 
 double medianWordHeight(const QList<TextSpan> &words)
@@ -108,7 +111,7 @@ FacingRows facingRows(const Side &left, const Side &right)
     FacingRows rows;
     for (const TextSpan *a : left.rows)
         for (const TextSpan *b : right.rows)
-            if (verticalOverlap(a->bbox, b->bbox) > 0.5 * qMin(a->bbox.height(), b->bbox.height())) {
+            if (verticalOverlap(a->bbox, b->bbox) > kMinFacingOverlap * qMin(a->bbox.height(), b->bbox.height())) {
                 rows.top = rows.count == 0 ? a->bbox.top() : qMin(rows.top, a->bbox.top());
                 rows.bottom = qMax(rows.bottom, a->bbox.bottom());
                 ++rows.count;

@@ -13,6 +13,11 @@ namespace {
 constexpr double kMaxWordGap = 3.0;     // ems between words of one line; wider is a column gap
 constexpr double kMaxCodeGap = 16.0;    // ems between words of one line of code
 constexpr double kMinGutterGap = 0.35;  // ems: narrower is a word space, gutter or not
+constexpr double kGutterReachLines = 2.0; // line heights from a gutter cut by a line run into it
+constexpr double kColumnFlush = 1.0;      // points: a column's lines start this close to its gutter
+constexpr double kMinColumnLines = 10.0;  // line heights of a page's gutter (a table's rivers are shorter)
+constexpr double kMinWordSpace = 0.15;    // ems: narrower, words touch
+constexpr double kMaxWordSpace = 1.0;     // ems: wider, a column's gap (justified spaces stay under it)
 
 // Whether a column gutter runs between two words side by side. A gutter
 // below runs on up past a heading's word space: that space is no gutter.
@@ -22,13 +27,37 @@ bool gutterParts(const TextSpan &left, const TextSpan &right, const QList<QRectF
     return right.bbox.left() - left.bbox.right() >= kMinGutterGap * size && gutterBetween(gutters, left.bbox, right.bbox);
 }
 
+// A gap a line across the page has between its words, not a line of the
+// other column run up against this one, nor a column's gap.
+bool isWordSpace(double gap, double size)
+{
+    return gap >= kMinWordSpace * size && gap <= kMaxWordSpace * size;
+}
+
+// A word that starts a column: flush with the edge of a page's gutter
+// that runs just above or below it, with the line so far begun left of
+// the gutter and no word space before it (a line across the page has its
+// spaces).
+// A word of the other column too long for it (an identifier that cannot
+// break) runs into this one and cuts the gutter at this height.
+bool startsColumnPastGutter(const TextLine &line, const TextSpan &word, const QList<QRectF> &gutters)
+{
+    const double reach = kGutterReachLines * word.bbox.height();
+    return std::any_of(gutters.cbegin(), gutters.cend(), [&](const QRectF &gutter) {
+        const bool near = gutter.top() - word.bbox.bottom() <= reach && word.bbox.top() - gutter.bottom() <= reach;
+        return near && gutter.height() >= kMinColumnLines * word.bbox.height()
+            && qAbs(word.bbox.left() - gutter.right()) <= kColumnFlush && line.bbox.left() < gutter.left()
+            && !isWordSpace(word.bbox.left() - line.spans.constLast().bbox.right(), word.fontSize);
+    });
+}
+
 bool fitsLine(const TextLine &line, const TextSpan &word, const QList<QRectF> &gutters)
 {
     const TextSpan &last = line.spans.constLast();
     const double minHeight = qMin(last.bbox.height(), word.bbox.height());
     if (minHeight <= 0 || verticalOverlap(line.bbox, word.bbox) < 0.5 * minHeight)
         return false;
-    if (gutterParts(last, word, gutters))
+    if (gutterParts(last, word, gutters) || startsColumnPastGutter(line, word, gutters))
         return false;
     const double size = qMax(qMax(last.fontSize, word.fontSize), 1.0);
     const double gap = word.bbox.left() - last.bbox.right();

@@ -1391,7 +1391,8 @@ private Q_SLOTS:
 
     // A tight gutter (narrower than a line's height) is cut by an
     // identifier run into the other column: the stretch of gutter above
-    // it, beside four lines only, goes on with the gutter below.
+    // it, beside four lines only, goes on with the gutter below, and the
+    // other column's line at that height is a line of its own.
     void gutterCutByAnOverflowingWordGoesOn()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
@@ -1413,10 +1414,13 @@ private Q_SLOTS:
                 const double y = 80 + i * 13;
                 if (i == 4) {
                     painter.setFont(mono);
-                    painter.drawText(QPointF(60, y), QStringLiteral("ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG_SET."));
+                    painter.drawText(QPointF(60, y), QStringLiteral("ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_F."));
                 } else {
-                    justified(y, {QStringLiteral("Left"), QStringLiteral("column"), QStringLiteral("line"), QStringLiteral("%1").arg(i, 2, 10, QLatin1Char('0')),
-                                  QStringLiteral("set"), QStringLiteral("justified"), QStringLiteral("here")});
+                    // Words of different lengths on every line: justified spaces do not line up.
+                    QStringList words{QStringLiteral("Left"), QStringLiteral("column"), QStringLiteral("line"),
+                                      QStringLiteral("%1").arg(i, 2, 10, QLatin1Char('0')), QStringLiteral("set"), QStringLiteral("here")};
+                    words.insert(1 + i % 4, QString(3 + i % 5, QLatin1Char('w')));
+                    justified(y, words);
                 }
                 painter.setFont(i < 4 ? mono : serif);
                 painter.drawText(QPointF(308, y), i < 4 ? QStringLiteral("right_code_%1(x);").arg(i) : QStringLiteral("Right column line %1 of text").arg(i, 2, 10, QLatin1Char('0')));
@@ -1426,8 +1430,10 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         const QString md = result->markdown;
         QVERIFY2(!md.contains(QStringLiteral("here right_code")), qPrintable(md));
-        QVERIFY2(md.indexOf(QStringLiteral("line 03 set")) < md.indexOf(QStringLiteral("right_code_0(x);")), qPrintable(md));
-        QVERIFY2(md.indexOf(QStringLiteral("line 19 set")) < md.indexOf(QStringLiteral("Right column line 05")), qPrintable(md));
+        // The line run into the other column stays in its own.
+        QVERIFY2(!md.contains(QStringLiteral("MISSING_F. Right")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral(" 03 set")) < md.indexOf(QStringLiteral("right_code_0(x);")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral(" 19 set")) < md.indexOf(QStringLiteral("Right column line 05")), qPrintable(md));
     }
 
     // Headings the outline declares take its levels; a bold heading at the
@@ -1458,6 +1464,42 @@ private Q_SLOTS:
         QCOMPARE(levels.value(QStringLiteral("Serializer Guide")), 1);
         QCOMPARE(levels.value(QStringLiteral("Class Serializer")), 2);
         QCOMPARE(levels.value(QStringLiteral("serializer.writeHeader()")), 3);
+    }
+
+    // Two columns set on their own baselines, drifting up to half a line
+    // apart, with a gutter narrower than a line's height: the lines still
+    // face each other across it, and the columns are read one after the other.
+    void columnsHalfALineApartKeepTheirGutter()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            auto justified = [&painter](double left, double y, const QStringList &words) {
+                double inked = 0;
+                for (const QString &word : words)
+                    inked += painter.fontMetrics().horizontalAdvance(word);
+                const double space = (235 - inked) / (words.size() - 1);
+                double x = left;
+                for (const QString &word : words) {
+                    painter.drawText(QPointF(x, y), word);
+                    x += painter.fontMetrics().horizontalAdvance(word) + space;
+                }
+            };
+            for (int i = 0; i < 8; ++i) {
+                QStringList left{QStringLiteral("West"), QStringLiteral("side"), QStringLiteral("%1").arg(i, 2, 10, QLatin1Char('0')),
+                                 QStringLiteral("reads"), QStringLiteral("on")};
+                left.insert(1 + i % 3, QString(2 + i % 4, QLatin1Char('w')));
+                justified(60, 80 + i * 13, left);
+                QStringList right{QStringLiteral("East"), QStringLiteral("side"), QStringLiteral("%1").arg(i, 2, 10, QLatin1Char('0')),
+                                  QStringLiteral("reads"), QStringLiteral("too")};
+                right.insert(1 + (i + 1) % 3, QString(2 + (i + 2) % 4, QLatin1Char('e')));
+                justified(303, 81.8 + i * 14.3, right); // a looser leading: the rows drift apart
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("offset-columns.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(!md.contains(QRegularExpression(QStringLiteral("on East|too West"))), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("07 reads on")) < md.indexOf(QStringLiteral("East")), qPrintable(md));
     }
 
     void aligningSpaceIsNoGutter()
