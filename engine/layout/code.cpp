@@ -15,6 +15,7 @@ namespace {
 
 constexpr int kMinEdgeLines = 5; // prose lines that show where a column ends
 constexpr qsizetype kMaxEdgePages = 2; // how far a page of code looks for its column's prose
+constexpr double kMaxPieceIndent = 5.0; // sizes between the left edges of pieces of one listing
 
 // Inline code in prose (a function name in a sentence) leaves most of the
 // block in the body font: only a block mostly set in monospace is code.
@@ -100,11 +101,13 @@ void joinWrappedLines(TextBlock &listing, double rightEdge)
     QList<TextLine> joined;
     const TextLine *lastPiece = nullptr;
     for (const TextLine &line : std::as_const(listing.lines)) {
-        // A statement's end ends the line; a deeper indent opens a new one
-        // (a broken line goes on at its own indent or at the margin).
+        // A statement's end ends the line, and so does a backslash that
+        // carries it on (shell, C macros: the line is broken by its author);
+        // a deeper indent opens a new one (a broken line goes on at its own
+        // indent or at the margin).
         const QString lastText = lastPiece ? lastPiece->text().trimmed() : QString();
         const bool continues = !lastText.isEmpty() && !line.spans.isEmpty()
-            && !QStringLiteral(";{}").contains(lastText.back())
+            && !QStringLiteral(";{}\\").contains(lastText.back())
             && line.bbox.left() <= lastPiece->bbox.left() + 0.5 * charWidth
             && lastPiece->bbox.right() + charWidth + line.spans.first().bbox.width() > rightEdge + 0.5 * charWidth
             && !(endsInLineComment(joined.last().text()) && readsAsCode(line.text()));
@@ -144,7 +147,7 @@ QList<TextBlock> joinCutListings(const QList<TextBlock> &blocks)
 
 // A mark alone on a line of a listing (a typesetter's sign for a blank or
 // broken line, "⌋", "↪", set in another font) between two pieces of the
-// listing, at its left edge: the listing goes on through it.
+// listing, within an indent or two of them: the listing goes on through it.
 void keepMarksInListings(QList<TextBlock> &blocks)
 {
     for (qsizetype i = 1; i + 1 < blocks.size(); ++i) {
@@ -156,7 +159,8 @@ void keepMarksInListings(QList<TextBlock> &blocks)
         const QString text = mark.text().trimmed();
         const double size = qMax(above.fontSize(), 1.0);
         if (text.size() <= 2 && !containsLetter(text) && !std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isDigit(); })
-            && qAbs(mark.bbox.left() - above.bbox.left()) < size && qAbs(below.bbox.left() - above.bbox.left()) < size)
+            && qAbs(mark.bbox.left() - above.bbox.left()) < kMaxPieceIndent * size
+            && qAbs(below.bbox.left() - above.bbox.left()) < kMaxPieceIndent * size)
             mark.type = BlockType::Code;
     }
 }

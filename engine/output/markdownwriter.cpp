@@ -13,6 +13,8 @@ namespace DocRay {
 
 namespace {
 
+constexpr double kMaxListingIndent = 5.0; // sizes: eight characters of code
+
 QString normalized(QString text)
 {
     // Ligatures and odd spaces that PDF text layers carry.
@@ -242,13 +244,14 @@ QString formulaMarkdown(const TextBlock &block)
 
 // A listing the layout cut at its blank lines, at a column break or at a
 // page break is one listing: nothing but page furniture comes between
-// the pieces.
+// the pieces. A piece may start an indent or two deeper or shallower than
+// the one above it (the body of an object under its opening brace).
 bool continuesListing(const TextBlock &previous, const TextBlock &block, bool samePage)
 {
     if (!samePage)
         return true;
     const double size = previous.fontSize();
-    const bool sameColumn = qAbs(block.bbox.left() - previous.bbox.left()) < size;
+    const bool sameColumn = qAbs(block.bbox.left() - previous.bbox.left()) < kMaxListingIndent * size;
     if (sameColumn)
         return previous.bbox.bottom() <= block.bbox.top() && block.bbox.top() - previous.bbox.bottom() < 3 * size;
     return block.bbox.top() < previous.bbox.top() && block.bbox.left() > previous.bbox.right() - size;

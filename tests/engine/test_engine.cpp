@@ -995,6 +995,35 @@ private Q_SLOTS:
         QVERIFY2(md.indexOf(QStringLiteral("write(name);")) < md.indexOf(QStringLiteral("Left prose line 12")), qPrintable(md));
     }
 
+    // A listing cut at its blank lines into pieces set at different
+    // indents (an object's body four characters under its opening brace)
+    // is one listing.
+    void listingPiecesAtDifferentIndentsAreOneListing()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 70), QStringLiteral("Create the file and add the following contents:"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            painter.drawText(QPointF(60, 92), QStringLiteral("{"));
+            const QStringList body{QStringLiteral("\"version\": \"0.2.0\","), QStringLiteral("\"configurations\": [")};
+            for (int i = 0; i < body.size(); ++i)
+                painter.drawText(QPointF(81.6, 116 + i * 11), body[i]);
+            const QStringList inner{QStringLiteral("\"type\": \"cppdbg\","), QStringLiteral("\"request\": \"attach\"")};
+            for (int i = 0; i < inner.size(); ++i)
+                painter.drawText(QPointF(103.2, 151 + i * 11), inner[i]);
+            painter.drawText(QPointF(81.6, 186), QStringLiteral("]"));
+            painter.drawText(QPointF(60, 197), QStringLiteral("}"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 225), QStringLiteral("Now run the debug configuration."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("pieces.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.count(QStringLiteral("```")) == 2, qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("```\n{")) >= 0 && md.indexOf(QStringLiteral("\"request\": \"attach\"")) < md.lastIndexOf(QStringLiteral("```")),
+                 qPrintable(md));
+    }
+
     // A typesetter's mark alone on a line of a listing (set in a math
     // font where the listing had a blank line before a broken one) does
     // not cut the listing in two.
@@ -1060,8 +1089,8 @@ private Q_SLOTS:
 
     // A narrow column breaks long lines of code where a space falls and
     // sets the rest on the next line: the listing gets its lines back. A
-    // line that ends a statement, or a next line indented deeper, is no
-    // break; nor is code under a line that ends in a comment.
+    // line that ends a statement or a backslash, or a next line indented
+    // deeper, is no break; nor is code under a line that ends in a comment.
     void brokenCodeLinesAreJoined()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
@@ -1074,7 +1103,9 @@ private Q_SLOTS:
                                    QStringLiteral("async function run(a) {"), QStringLiteral("const gzip = make();"),
                                    QStringLiteral("  return pipeline(source, gzip,"), QStringLiteral("  destination);"),
                                    QStringLiteral("}"), QStringLiteral("init(context); // Contextify the"), QStringLiteral("object."),
-                                   QStringLiteral("console.log(context.x); // 42"), QStringLiteral("console.log(context.y); // 17")};
+                                   QStringLiteral("console.log(context.x); // 42"), QStringLiteral("console.log(context.y); // 17"),
+                                   QStringLiteral("exec clangd \\"), QStringLiteral("--compile-commands-dir=/root/build \\"),
+                                   QStringLiteral("--header-insertion=never")};
             for (int i = 0; i < code.size(); ++i)
                 painter.drawText(QPointF(60, 160 + i * 12), code[i]);
         });
@@ -1087,6 +1118,8 @@ private Q_SLOTS:
         // A comment broken goes on in words; code after a comment is a line of its own.
         QVERIFY2(md.contains(QStringLiteral("\ninit(context); // Contextify the object.\nconsole.log(context.x); // 42\nconsole.log(context.y); // 17\n")),
                  qPrintable(md));
+        // A line its author carried on with a backslash ends there.
+        QVERIFY2(md.contains(QStringLiteral("\nexec clangd \\\n--compile-commands-dir=/root/build \\\n--header-insertion=never\n")), qPrintable(md));
     }
 
     // API references title their sections with the name in bold code, on
