@@ -75,6 +75,28 @@ bool endsInLineComment(const QString &text)
     return comment.match(text).hasMatch();
 }
 
+// Whether every bracket the line opens it closes, and every quote.
+bool isBalanced(const QString &text)
+{
+    int round = 0, square = 0, curly = 0;
+    for (const QChar c : text) {
+        round += c == QLatin1Char('(') ? 1 : c == QLatin1Char(')') ? -1 : 0;
+        square += c == QLatin1Char('[') ? 1 : c == QLatin1Char(']') ? -1 : 0;
+        curly += c == QLatin1Char('{') ? 1 : c == QLatin1Char('}') ? -1 : 0;
+    }
+    auto even = [&text](QChar quote) { return text.count(quote) % 2 == 0; };
+    return round == 0 && square == 0 && curly == 0 && even(QLatin1Char('"')) && even(QLatin1Char('\'')) && even(QLatin1Char('`'));
+}
+
+// An object's member after a whole member above that ended with a comma
+// ("a: 1," then "b: 2,"; JSON's "key": value): the author's next line, not
+// the rest of a line the column broke (that leaves a bracket or a string open).
+bool opensMember(const QString &previous, const QString &text)
+{
+    static const QRegularExpression key(QStringLiteral("^\\s*(\"[^\"]*\"|'[^']*'|[A-Za-z_$][\\w$.-]*)\\s*:"));
+    return previous.endsWith(QLatin1Char(',')) && isBalanced(previous) && key.match(text).hasMatch();
+}
+
 bool readsAsCode(const QString &text)
 {
     return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return QStringLiteral(";(){}=").contains(c); });
@@ -110,7 +132,8 @@ void joinWrappedLines(TextBlock &listing, double rightEdge)
             && !QStringLiteral(";{}\\").contains(lastText.back())
             && line.bbox.left() <= lastPiece->bbox.left() + 0.5 * charWidth
             && lastPiece->bbox.right() + charWidth + line.spans.first().bbox.width() > rightEdge + 0.5 * charWidth
-            && !(endsInLineComment(joined.last().text()) && readsAsCode(line.text()));
+            && !(endsInLineComment(joined.last().text()) && readsAsCode(line.text()))
+            && !opensMember(lastText, line.text());
         if (continues) {
             joined.last().spans.last().spaceAfter = true;
             joined.last().spans += line.spans;

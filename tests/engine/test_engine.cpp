@@ -1122,6 +1122,30 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("\nexec clangd \\\n--compile-commands-dir=/root/build \\\n--header-insertion=never\n")), qPrintable(md));
     }
 
+    // In a narrow column, an object's member under a whole member ending in
+    // a comma is the author's next line, however long its key; a line that
+    // left a string open goes on with the words the column broke off.
+    void membersOfAnObjectStayLines()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 6; ++i)
+                painter.drawText(QRectF(60, 60 + i * 13, 200, 12), Qt::AlignLeft | Qt::AlignTop,
+                                 QStringLiteral("Prose of the narrow column line %1 runs").arg(i));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            const QStringList code{QStringLiteral("const stats = {"), QStringLiteral("code_and_metadata_size: 212208,"),
+                                   QStringLiteral("bytecode_and_metadata_size: 161368 };"),
+                                   QStringLiteral("log(`result: '${vmResult}',"), QStringLiteral("localVariable: '${localVar}'`);")};
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(60, 160 + i * 12), code[i]);
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("members.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("\ncode_and_metadata_size: 212208,\nbytecode_and_metadata_size: 161368 };\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("\nlog(`result: '${vmResult}', localVariable: '${localVar}'`);\n")), qPrintable(md));
+    }
+
     // API references title their sections with the name in bold code, on
     // its own line or run in before the text: headings, not code or prose.
     void namesInBoldCodeAreHeadings()
