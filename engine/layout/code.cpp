@@ -181,7 +181,7 @@ void keepMarksInListings(QList<TextBlock> &blocks)
             continue;
         const QString text = mark.text().trimmed();
         const double size = qMax(above.fontSize(), 1.0);
-        if (text.size() <= 2 && !containsLetter(text) && !std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isDigit(); })
+        if (text.size() <= 2 && isMarksOnly(text)
             && qAbs(mark.bbox.left() - above.bbox.left()) < kMaxPieceIndent * size
             && qAbs(below.bbox.left() - above.bbox.left()) < kMaxPieceIndent * size)
             mark.type = BlockType::Code;

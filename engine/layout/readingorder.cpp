@@ -194,13 +194,12 @@ Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool ri
         const Region &band = bands[i];
         if (band.isEmpty())
             continue;
-        const QList<Gap> bandColumns = projectionGaps(blocks, band, true, kMinColumnGap);
         if (!tableLike && !merged.isEmpty() && continuesColumns(blocks, bands, i, mergedColumns.last())) {
             merged.last() += band;
             mergedColumns.last() = projectionGaps(blocks, merged.last(), true, kMinColumnGap);
         } else {
             merged.append(band);
-            mergedColumns.append(bandColumns);
+            mergedColumns.append(projectionGaps(blocks, band, true, kMinColumnGap));
         }
     }
     Region ordered;

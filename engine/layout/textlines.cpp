@@ -34,12 +34,11 @@ bool isWordSpace(double gap, double size)
     return gap >= kMinWordSpace * size && gap <= kMaxWordSpace * size;
 }
 
-// A word that starts a column: flush with the edge of a page's gutter
-// that runs just above or below it, with the line so far begun left of
-// the gutter and no word space before it (a line across the page has its
-// spaces).
-// A word of the other column too long for it (an identifier that cannot
-// break) runs into this one and cuts the gutter at this height.
+// A word that starts a column where a word of the other column too long
+// for it (an identifier that cannot break) runs into this one and cuts the
+// gutter at this height: flush with the edge of a page's gutter that runs
+// just above or below it, with the line so far begun left of the gutter
+// and no word space before it (a line across the page has its spaces).
 bool startsColumnPastGutter(const TextLine &line, const TextSpan &word, const QList<QRectF> &gutters)
 {
     const double reach = kGutterReachLines * word.bbox.height();

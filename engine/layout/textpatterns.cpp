@@ -36,6 +36,11 @@ bool containsLetter(QStringView text)
     return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); });
 }
 
+bool isMarksOnly(QStringView text)
+{
+    return std::none_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetterOrNumber(); });
+}
+
 bool isSectionNumber(const QString &text)
 {
     static const QRegularExpression number(QStringLiteral("^(\\d{1,2}(\\.\\d{1,2}){0,4}\\.?|[A-Z]\\.|[IVX]{1,4}\\.)$"));

@@ -17,6 +17,9 @@ QString bulletClass();
 bool isListMarker(const QString &text);
 // Whether the text holds a letter of any script (a brace or a rule alone does not).
 bool containsLetter(QStringView text);
+// No letter or digit in it: a bullet, a comment's slashes, a typesetter's
+// mark ("–", "//", "⌋"), or nothing.
+bool isMarksOnly(QStringView text);
 // "3", "4.2.", "A.", "IV." standing alone as a word.
 bool isSectionNumber(const QString &text);
 // A line that opens with a bullet or a number and goes on: a list item.

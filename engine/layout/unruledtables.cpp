@@ -2,6 +2,7 @@
 
 #include "engine/layout/columngutters.h"
 #include "engine/layout/layoutgeometry.h"
+#include "engine/layout/textpatterns.h"
 
 #include <QRegularExpression>
 
@@ -295,10 +296,7 @@ bool isLineNumbering(const QList<QStringList> &rows, const QList<ColumnStats> &s
 // in a first column of their own: none of its cells has a letter or a digit.
 bool leadsWithMarks(const QList<QStringList> &rows)
 {
-    auto mark = [](const QString &cell) {
-        return std::none_of(cell.cbegin(), cell.cend(), [](QChar c) { return c.isLetterOrNumber(); });
-    };
-    return std::all_of(rows.cbegin(), rows.cend(), [&mark](const QStringList &row) { return mark(row.first()); });
+    return std::all_of(rows.cbegin(), rows.cend(), [](const QStringList &row) { return isMarksOnly(row.first()); });
 }
 
 // Justified prose stretches every word space of a line alike, and the
@@ -413,8 +411,6 @@ TextBlock tableBlock(const Grid &grid)
     return table;
 }
 
-// The column edges of a run of rows: the middles of its rivers, and its
-// outer ink edges (a point out, so edge words are inside).
 // The words of a row that run on from the edge of a gap, word space after
 // word space: a line of prose beside the gap, or one cell of a table.
 qsizetype runBeside(const Row &row, const QRectF &gap, bool leftSide)
@@ -504,6 +500,8 @@ QList<TextBlock> tablesOfRun(const Grid &run, const QList<Row> &rows, const QLis
     return tables;
 }
 
+// The column edges of a run of rows: the middles of its rivers, and its
+// outer ink edges (a point out, so edge words are inside).
 QList<double> columnEdges(const QList<Interval> &coverage)
 {
     QList<double> edges{coverage.first().from - 1};

@@ -35,6 +35,27 @@ QJsonObject middleJson(const ParseResult &result)
     return QJsonDocument::fromJson(result->middleJson).object();
 }
 
+// One line justified between `left` and `left + width`: every word space
+// alike. Words set in `code` where they hold an underscore (an identifier),
+// in `prose` otherwise.
+void drawJustified(QPainter &painter, double left, double width, double y, const QStringList &words, const QFont &prose,
+                   const QFont &code)
+{
+    auto fontOf = [&](const QString &word) { return word.contains(QLatin1Char('_')) ? code : prose; };
+    double inked = 0;
+    for (const QString &word : words) {
+        painter.setFont(fontOf(word));
+        inked += painter.fontMetrics().horizontalAdvance(word);
+    }
+    const double space = (width - inked) / (words.size() - 1);
+    double x = left;
+    for (const QString &word : words) {
+        painter.setFont(fontOf(word));
+        painter.drawText(QPointF(x, y), word);
+        x += painter.fontMetrics().horizontalAdvance(word) + space;
+    }
+}
+
 
 } // namespace
 
@@ -1380,21 +1401,8 @@ private Q_SLOTS:
                 {QStringLiteral("to"), QStringLiteral("MAX_WINDOW_BITS,"), QStringLiteral("with"), QStringLiteral("a"), QStringLiteral("de-")},
                 {QStringLiteral("fault"), QStringLiteral("of"), QStringLiteral("DEFAULT_WINDOW,"), QStringLiteral("or"), QStringLiteral("up")},
                 {QStringLiteral("to"), QStringLiteral("LARGE_WINDOW_BITS"), QStringLiteral("if"), QStringLiteral("the"), QStringLiteral("flag")}};
-            for (int row = 0; row < justified.size(); ++row) {
-                const QStringList &words = justified[row];
-                double inked = 0;
-                for (const QString &word : words) {
-                    painter.setFont(word.contains(QLatin1Char('_')) ? mono : serif);
-                    inked += painter.fontMetrics().horizontalAdvance(word);
-                }
-                const double space = (240 - inked) / (words.size() - 1);
-                double x = 60;
-                for (const QString &word : words) {
-                    painter.setFont(word.contains(QLatin1Char('_')) ? mono : serif);
-                    painter.drawText(QPointF(x, 80 + row * 13), word);
-                    x += painter.fontMetrics().horizontalAdvance(word) + space;
-                }
-            }
+            for (int row = 0; row < justified.size(); ++row)
+                drawJustified(painter, 60, 240, 80 + row * 13, justified[row], serif, mono);
             painter.setFont(serif);
             painter.drawText(QPointF(60, 119), QStringLiteral("is set, the window is large."));
             // Items with their markers set a tab away.
@@ -1455,18 +1463,7 @@ private Q_SLOTS:
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
             const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 10);
             // Justified between 60 and 300; the right column starts at 308.
-            auto justified = [&painter, &serif](double y, const QStringList &words) {
-                painter.setFont(serif);
-                double inked = 0;
-                for (const QString &word : words)
-                    inked += painter.fontMetrics().horizontalAdvance(word);
-                const double space = (240 - inked) / (words.size() - 1);
-                double x = 60;
-                for (const QString &word : words) {
-                    painter.drawText(QPointF(x, y), word);
-                    x += painter.fontMetrics().horizontalAdvance(word) + space;
-                }
-            };
+            auto justified = [&painter, &serif](double y, const QStringList &words) { drawJustified(painter, 60, 240, y, words, serif, serif); };
             for (int i = 0; i < 20; ++i) {
                 const double y = 80 + i * 13;
                 if (i == 4) {
@@ -1529,17 +1526,9 @@ private Q_SLOTS:
     void columnsHalfALineApartKeepTheirGutter()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
-            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
-            auto justified = [&painter](double left, double y, const QStringList &words) {
-                double inked = 0;
-                for (const QString &word : words)
-                    inked += painter.fontMetrics().horizontalAdvance(word);
-                const double space = (235 - inked) / (words.size() - 1);
-                double x = left;
-                for (const QString &word : words) {
-                    painter.drawText(QPointF(x, y), word);
-                    x += painter.fontMetrics().horizontalAdvance(word) + space;
-                }
+            const QFont serif(QStringLiteral("DejaVu Serif"), 10);
+            auto justified = [&painter, &serif](double left, double y, const QStringList &words) {
+                drawJustified(painter, left, 235, y, words, serif, serif);
             };
             for (int i = 0; i < 8; ++i) {
                 QStringList left{QStringLiteral("West"), QStringLiteral("side"), QStringLiteral("%1").arg(i, 2, 10, QLatin1Char('0')),
