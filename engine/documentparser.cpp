@@ -17,6 +17,7 @@
 #include "engine/office/spreadsheetreader.h"
 
 #include <QBuffer>
+#include <QHash>
 #include <QImageReader>
 #include <QRegularExpression>
 
@@ -39,16 +40,28 @@ OcrEngine &threadOcrEngine()
 constexpr double kRegionPictureDpi = 144.0;
 constexpr double kMaxRegionPicturePixels = 16e6;
 
-// Pictures of the tables and display formulas, cut from the PDF the result
-// returns: MinerU's consumers show them beside the html or the text.
-void pictureTablesAndFormulas(QList<PageLayout> &pages, const QByteArray &pdf, const QString &password)
+QString pictureName(const TextBlock &block, int pageIndex, QHash<BlockType, int> &counts)
+{
+    static const QHash<BlockType, QString> kinds = {
+        {BlockType::Table, QStringLiteral("table")},
+        {BlockType::Formula, QStringLiteral("equation")},
+        {BlockType::Figure, QStringLiteral("figure")},
+    };
+    return QStringLiteral("%1_%2_%3.png").arg(pageIndex + 1).arg(kinds.value(block.type)).arg(++counts[block.type]);
+}
+
+// Pictures of the tables and display formulas, and of figures known only by
+// their caption, cut from the PDF the result returns: MinerU's consumers
+// show them beside the html or the text.
+void pictureRegions(QList<PageLayout> &pages, const QByteArray &pdf, const QString &password)
 {
     std::optional<PdfPageRenderer> renderer;
     for (PageLayout &page : pages) {
-        int tables = 0, formulas = 0;
+        QHash<BlockType, int> counts;
         for (TextBlock &block : page.blocks) {
-            const bool table = block.type == BlockType::Table;
-            if ((!table && block.type != BlockType::Formula) || !block.imagePng.isEmpty())
+            const bool pictured = block.type == BlockType::Table || block.type == BlockType::Formula
+                || block.type == BlockType::Figure;
+            if (!pictured || !block.imageName.isEmpty())
                 continue;
             if (!renderer)
                 renderer.emplace(pdf, password);
@@ -56,8 +69,7 @@ void pictureTablesAndFormulas(QList<PageLayout> &pages, const QByteArray &pdf, c
             const QImage picture = renderer->renderArea(page.pageIndex, area, kRegionPictureDpi, kMaxRegionPicturePixels);
             if (picture.isNull())
                 continue;
-            block.imageName = table ? QStringLiteral("%1_table_%2.png").arg(page.pageIndex + 1).arg(++tables)
-                                    : QStringLiteral("%1_equation_%2.png").arg(page.pageIndex + 1).arg(++formulas);
+            block.imageName = pictureName(block, page.pageIndex, counts);
             block.imagePng = toPng(picture);
         }
     }
@@ -91,7 +103,7 @@ ParseResult compose(PdfPages read, QByteArray pdfData, const ParserParams &param
         for (PageLayout &page : pages)
             attachCaptions(page); // of the tables the model found
     }
-    pictureTablesAndFormulas(pages, pdfData, params.password);
+    pictureRegions(pages, pdfData, params.password);
     ParsedDocument document;
     document.images = pictures(pages);
     document.markdown = MarkdownWriter().write(pages);
@@ -123,7 +135,7 @@ ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits
     Result<TypesetDocument> typeset = typesetText(text, isMarkdown, images, limits.maxPages, control);
     if (!typeset)
         return typeset.error();
-    pictureTablesAndFormulas(typeset->pages, typeset->pdf, {});
+    pictureRegions(typeset->pages, typeset->pdf, {});
     ParsedDocument document;
     document.markdown = text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n');
     document.middleJson = MiddleJsonWriter().write(typeset->pages);

@@ -5,6 +5,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace DocRay {
 
 namespace {
@@ -72,21 +74,55 @@ void moveLines(PageLayout &page, qsizetype from, QList<TextLine> &into, qsizetyp
         --at;
 }
 
+// A diagram of boxes and arrows read as a grid of rules leaves most of its
+// cells empty; a table of data, even one captioned as a figure, fills them.
+bool isMostlyEmpty(const TextBlock &table)
+{
+    const qsizetype filled = std::count_if(table.cells.cbegin(), table.cells.cend(),
+                                           [](const TableCell &cell) { return !cell.text.trimmed().isEmpty(); });
+    return filled * 2 < table.rows * table.columns;
+}
+
+// A grid captioned as a figure ("Figure 3-1" under a diagram) is a figure:
+// its cells are labels, not data.
+void retypeAsFigure(TextBlock &table)
+{
+    table.type = BlockType::Figure;
+    table.cells.clear();
+    table.rows = table.columns = 0;
+}
+
+void attachCaption(PageLayout &page, qsizetype &r)
+{
+    const BlockType kind = page.blocks[r].type;
+    if (!page.blocks[r].caption.isEmpty())
+        return;
+    const bool preferAbove = kind == BlockType::Table;
+    qsizetype caption = nearestBlock(page, page.blocks[r], preferAbove,
+                                     [kind](const TextBlock &b) { return isCaptionOf(b, kind); });
+    if (caption < 0 && kind == BlockType::Table && isMostlyEmpty(page.blocks[r])) {
+        caption = nearestBlock(page, page.blocks[r], false,
+                               [](const TextBlock &b) { return isCaptionOf(b, BlockType::Figure); });
+        if (caption >= 0)
+            retypeAsFigure(page.blocks[r]);
+    }
+    if (caption >= 0)
+        moveLines(page, caption, page.blocks[r].caption, r);
+}
+
 } // namespace
 
 void attachCaptions(PageLayout &page)
 {
+    // Figures first: a figure caption left over may name a grid of rules.
+    for (const BlockType kind : {BlockType::Figure, BlockType::Table})
+        for (qsizetype r = 0; r < page.blocks.size(); ++r)
+            if (page.blocks[r].type == kind)
+                attachCaption(page, r);
     for (qsizetype r = 0; r < page.blocks.size(); ++r) {
         const BlockType kind = page.blocks[r].type;
         if (kind != BlockType::Figure && kind != BlockType::Table)
             continue;
-        const bool preferAbove = kind == BlockType::Table;
-        if (page.blocks[r].caption.isEmpty()) {
-            const qsizetype caption = nearestBlock(page, page.blocks[r], preferAbove,
-                                                   [kind](const TextBlock &b) { return isCaptionOf(b, kind); });
-            if (caption >= 0)
-                moveLines(page, caption, page.blocks[r].caption, r);
-        }
         if (page.blocks[r].footnote.isEmpty()) {
             // Under the region, or under its caption where that is below.
             TextBlock under = page.blocks[r];

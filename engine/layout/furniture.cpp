@@ -4,6 +4,7 @@
 #include "engine/layout/textpatterns.h"
 
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 
 namespace DocRay {
@@ -16,6 +17,43 @@ bool inMarginBand(const QRectF &box, const QSizeF &page)
 {
     const double band = page.height() * kMarginBand;
     return page.height() > 0 && (box.bottom() < band || box.top() > page.height() - band);
+}
+
+bool isPageNumberToken(const QString &text)
+{
+    static const QRegularExpression number(QStringLiteral("^([0-9]{1,4}|[ivxlc]{1,6})$"),
+                                           QRegularExpression::CaseInsensitiveOption);
+    return number.match(text.trimmed()).hasMatch();
+}
+
+// "Chapter 3. Row and Column Access Control      15": a running head or
+// foot whose page number is set an em or more apart from its words, read
+// as one line.
+bool endsWithSetApartNumber(const TextBlock &block)
+{
+    if (block.lines.size() != 1 || block.lines.first().spans.size() < 2)
+        return false;
+    const QList<TextSpan> &spans = block.lines.first().spans;
+    const double em = qMax(block.fontSize(), 1.0);
+    const TextSpan &first = spans.first(), &last = spans.last();
+    return (isPageNumberToken(last.text) && last.bbox.left() - spans[spans.size() - 2].bbox.right() >= em)
+        || (isPageNumberToken(first.text) && spans[1].bbox.left() - first.bbox.right() >= em);
+}
+
+// The block nearest the page's top or bottom edge, a line's height or more
+// away from every other block: where running heads and feet stand.
+bool standsApartAtEdge(const TextBlock &block, const PageLayout &page)
+{
+    const bool atBottom = block.bbox.center().y() > page.size.height() / 2;
+    const double apart = block.bbox.height();
+    for (const TextBlock &other : page.blocks) {
+        if (&other == &block || other.type == BlockType::Discarded)
+            continue;
+        const double gap = atBottom ? block.bbox.top() - other.bbox.bottom() : other.bbox.top() - block.bbox.bottom();
+        if (gap < apart)
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -40,6 +78,9 @@ void markFurniture(QList<PageLayout> &pages, double bodySize)
             if (isPageNumber(block)) {
                 block.type = BlockType::Discarded;
                 pageNumbers.append(block.bbox);
+            } else if (endsWithSetApartNumber(block) && block.fontSize() <= bodySize + 0.5
+                       && standsApartAtEdge(block, page)) {
+                block.type = BlockType::Discarded;
             } else if (pages.size() >= 2 && block.fontSize() <= bodySize + 0.5
                        && pagesWithKey.value(furnitureKey(block)) >= repeatThreshold) {
                 // Larger type that repeats is a heading ("Chapter 3"), not a running head.

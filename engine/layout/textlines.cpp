@@ -128,7 +128,7 @@ QList<TextLine> buildLines(QList<TextSpan> words)
             std::reverse(line.spans.begin(), line.spans.end());
             for (TextSpan &span : line.spans)
                 if (isRightToLeft(span.text))
-                    std::reverse(span.text.begin(), span.text.end());
+                    span.text = reversedByCharacter(span.text);
         }
         // Spaces from geometry: scripts without spaces (CJK) keep none.
         for (qsizetype i = 0; i + 1 < line.spans.size(); ++i) {

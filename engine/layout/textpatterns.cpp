@@ -1,6 +1,7 @@
 #include "engine/layout/textpatterns.h"
 
 #include <QRegularExpression>
+#include <QTextBoundaryFinder>
 
 #include <algorithm>
 
@@ -18,6 +19,15 @@ bool isRightToLeft(const QString &text)
         }
     }
     return rtl > ltr;
+}
+
+QString reversedByCharacter(const QString &text)
+{
+    QStringList characters;
+    QTextBoundaryFinder finder(QTextBoundaryFinder::Grapheme, text);
+    for (qsizetype start = 0, end; (end = finder.toNextBoundary()) > 0; start = end)
+        characters.prepend(text.mid(start, end - start));
+    return characters.join(QString());
 }
 
 QString bulletClass()

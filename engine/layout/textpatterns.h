@@ -9,6 +9,9 @@ namespace DocRay {
 
 // More right-to-left letters (Arabic, Hebrew) than left-to-right ones.
 bool isRightToLeft(const QString &text);
+// Right-to-left text read in visual order put in logical order: its
+// characters reversed, a letter's marks kept after it.
+QString reversedByCharacter(const QString &text);
 // The marks a bulleted item opens with, as a regular expression's
 // character class: LaTeX's four levels (•, –, ∗, ·), word processors'
 // and plain text's.

@@ -1,6 +1,7 @@
 #include "engine/pdf/pagecontent.h"
 
 #include "engine/layout/pageregions.h"
+#include "engine/layout/textpatterns.h"
 
 // Poppler's own classes (libpoppler-private-dev): the only way to walk a
 // page's drawing operators without painting them. The library is built with
@@ -38,6 +39,33 @@ bool isPaper(const GfxRGB &rgb)
     return colToDbl(rgb.r) >= kPaperLevel && colToDbl(rgb.g) >= kPaperLevel && colToDbl(rgb.b) >= kPaperLevel;
 }
 
+bool isPresentationForm(Unicode c)
+{
+    return (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF); // Hebrew and Arabic
+}
+
+bool isRightToLeftLetter(QChar::Direction direction)
+{
+    return direction == QChar::DirR || direction == QChar::DirAL;
+}
+
+// A glyph's text as the words are put together: right-to-left words are
+// read in visual order and reversed character by character later, so a
+// ligature's letters (lam-alef: one glyph, two letters in logical order)
+// go in reversed, to come out in their order; presentation forms (the
+// shaped letter "ﻷ") become the letters readers and search know. Empty
+// where the glyph's text stays as it is.
+QList<uint> textInVisualOrder(const Unicode *u, int length)
+{
+    if (std::none_of(u, u + length, isPresentationForm) && (length < 2 || !isRightToLeftLetter(QChar::direction(char32_t(u[0])))))
+        return {};
+    QString text = QString::fromUcs4(reinterpret_cast<const char32_t *>(u), length);
+    text = text.normalized(QString::NormalizationForm_KC);
+    if (!text.isEmpty() && isRightToLeftLetter(text.at(0).direction()))
+        text = reversedByCharacter(text);
+    return text.toUcs4();
+}
+
 // The words of a page as TextOutputDev reads them and, when asked, the
 // device-space boxes (points, y down) of everything drawn but text. Painting
 // needs Gfx to hand over images and patterns, which a text-only device skips;
@@ -68,6 +96,12 @@ public:
         ++m_chars;
         if ((state->getRender() & 3) == 3) // 3: invisible; 7: a clip only
             ++m_hiddenChars;
+        const QList<uint> visual = textInVisualOrder(u, uLen);
+        if (!visual.isEmpty()) {
+            TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, c, nBytes, visual.constData(),
+                                    int(visual.size()));
+            return;
+        }
         TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, c, nBytes, u, uLen);
     }
 

@@ -353,6 +353,119 @@ private Q_SLOTS:
         QCOMPARE(pagesSeen, 2);
     }
 
+    void rightToLeftTextKeepsLigaturesAndReadsTablesFromTheRight()
+    {
+        // Arabic sets lam and alef as one glyph whose letters PDFs map in
+        // their logical order; a ruled table's labels stand in its right column.
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 12));
+            painter.setLayoutDirection(Qt::RightToLeft);
+            painter.drawText(QRectF(60, 60, 470, 20), Qt::AlignRight, QStringLiteral("الأهداف الاستراتيجية للكالا"));
+            const QStringList labels{QStringLiteral("نام استاندارد"), QStringLiteral("شماره استاندارد"), QStringLiteral("تاريخ پذيرش")};
+            const QStringList values{QStringLiteral("فولاد"), QStringLiteral("20300"), QStringLiteral("1403/10/04")};
+            for (int row = 0; row < labels.size(); ++row) {
+                const double y = 120 + row * 24;
+                painter.drawRect(QRectF(60, y, 300, 24));
+                painter.drawRect(QRectF(360, y, 170, 24));
+                painter.drawText(QRectF(66, y, 288, 24), Qt::AlignRight | Qt::AlignVCenter, values[row]);
+                painter.drawText(QRectF(366, y, 158, 24), Qt::AlignRight | Qt::AlignVCenter, labels[row]);
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("rtl.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("الأهداف الاستراتيجية للكالا")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| نام استاندارد | فولاد |")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| تاريخ پذيرش | 1403/10/04 |")), qPrintable(md));
+    }
+    void rightToLeftLigatureMappedToTwoLettersKeepsTheirOrder()
+    {
+        // Drawn left to right: the lam-alef glyph (mapped to lam, alef), an
+        // alef, a kaf; read from the right: kaf, alef, lam, alef.
+        const QByteArray pdf = Test::rawPdf(QSizeF(300, 200), "BT /F1 24 Tf 40 100 Td (ACB) Tj ET", 1, {},
+                                            "<41> <06440627>\n<42> <0643>\n<43> <0627>");
+        const ParseResult result = parseBytes(pdf, QStringLiteral("ligature.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QCOMPARE(result->markdown.trimmed(), QStringLiteral("كالا"));
+    }
+    // A diagram of boxes read as a grid of rules leaves most cells empty; with
+    // a figure's caption under it, it is that figure. A full grid stays a
+    // table whatever its caption says.
+    void gridOfLabelsCaptionedAsFigureIsAFigure()
+    {
+        const auto lineAt = [](const QString &text, const QRectF &box) {
+            TextSpan span;
+            span.text = text;
+            span.bbox = box;
+            span.fontSize = 9;
+            TextLine line;
+            line.spans = {span};
+            line.bbox = box;
+            return line;
+        };
+        const auto grid = [](int filled) {
+            TextBlock table;
+            table.type = BlockType::Table;
+            table.bbox = QRectF(60, 100, 470, 240);
+            table.rows = 4;
+            table.columns = 3;
+            for (int i = 0; i < table.rows * table.columns; ++i) {
+                TableCell cell;
+                cell.row = i / table.columns;
+                cell.column = i % table.columns;
+                cell.bbox = QRectF(60 + cell.column * 156, 100 + cell.row * 60, 156, 60);
+                cell.text = i < filled ? QStringLiteral("label %1").arg(i) : QString();
+                table.cells.append(cell);
+            }
+            return table;
+        };
+        for (const int filled : {3, 12}) {
+            PageLayout page;
+            page.size = QSizeF(595, 842);
+            page.lines = {lineAt(QStringLiteral("Figure 3-1 CREATE PERMISSION SQL statement"), QRectF(60, 346, 200, 10))};
+            page.regions = {grid(filled)};
+            QList<PageLayout> pages{page};
+            LayoutAnalyzer().analyze(pages, {});
+            const QList<TextBlock> &blocks = pages.first().blocks;
+            QCOMPARE(blocks.size(), filled == 12 ? 2 : 1);
+            QCOMPARE(blocks.first().type, filled == 12 ? BlockType::Table : BlockType::Figure);
+            QCOMPARE(blocks.first().caption.isEmpty(), filled == 12);
+        }
+    }
+    // A running foot whose page number stands an em or more from its words
+    // reads as one line; on its own at the page's foot it is furniture, even
+    // where sampled pages never repeat it. A closing line whose number is
+    // just a word of it stays.
+    void runningFootWithItsPageNumberSetApartIsFurniture()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            for (int page = 0; page < 2; ++page) {
+                if (page == 1)
+                    writer.newPage();
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+                for (int row = 0; row < 20; ++row)
+                    painter.drawText(QPointF(60, 80 + row * 14),
+                                     QStringLiteral("Body line %1 of page %2 tells of access control.").arg(row).arg(page));
+                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 8));
+                if (page == 0) {
+                    painter.drawText(QRectF(200, 790, 300, 10), Qt::AlignRight,
+                                     QStringLiteral("Chapter 3. Row and Column Access Control"));
+                    painter.drawText(QRectF(512, 790, 20, 10), Qt::AlignLeft, QStringLiteral("15"));
+                } else {
+                    painter.drawText(QPointF(60, 798), QStringLiteral("Printed in the United States of America 2014"));
+                }
+            }
+        });
+        // The layout rules alone: the block model learnt some feet too.
+        ParserParams rulesOnly;
+        rulesOnly.blockModel = false;
+        const ParseResult result = parseBytes(pdf, QStringLiteral("foot.pdf"), rulesOnly);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("Body line 19 of page 0")), qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("Chapter 3")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("Printed in the United States of America 2014")), qPrintable(md));
+    }
     void twoColumnPageReadsColumnByColumn()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {

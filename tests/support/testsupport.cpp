@@ -298,12 +298,27 @@ QByteArray richDocumentDocx()
          {QStringLiteral("word/media/chart.png"), chartPng()}});
 }
 
-QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, const QByteArray &pageKeys)
+namespace {
+
+QByteArray pdfStream(const QByteArray &data)
+{
+    return "<< /Length " + QByteArray::number(data.size()) + " >>\nstream\n" + data + "\nendstream";
+}
+
+} // namespace
+
+QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, const QByteArray &pageKeys,
+                  const QByteArray &toUnicode)
 {
     QList<QByteArray> objects{"<< /Type /Catalog /Pages 2 0 R >>", QByteArray(),
-                              "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-                              "<< /Length " + QByteArray::number(content.size()) + " >>\nstream\n" + content
-                                  + "\nendstream"};
+                              "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", pdfStream(content)};
+    if (!toUnicode.isEmpty()) {
+        objects[2].replace(" >>", " /ToUnicode " + QByteArray::number(objects.size() + 1) + " 0 R >>");
+        objects.append(pdfStream("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+                                 "1 begincodespacerange <00> <FF> endcodespacerange\n"
+                                 + QByteArray::number(toUnicode.count('\n') + 1) + " beginbfchar\n" + toUnicode
+                                 + "\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end"));
+    }
     QByteArray kids;
     for (int page = 0; page < pages; ++page) {
         objects.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + QByteArray::number(pageSize.width()) + ' '

@@ -48,8 +48,11 @@ QByteArray richDocumentPdf(int pages);
 QByteArray richDocumentDocx();
 // A PDF written byte by byte: `pages` pages of the given size in points,
 // each with the same content stream (PDF operators, Helvetica as /F1), and
-// `pageKeys` added to each page's dictionary ("/Rotate 90").
-QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages = 1, const QByteArray &pageKeys = {});
+// `pageKeys` added to each page's dictionary ("/Rotate 90"), and where
+// given, `toUnicode` (the bfchar lines of a CMap: "<41> <06440627>") as the
+// font's map from codes to text.
+QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages = 1, const QByteArray &pageKeys = {},
+                  const QByteArray &toUnicode = {});
 // An image of printed text at the given dpi, for OCR.
 QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
 QByteArray encodeImage(const QImage &image, const char *format);
