@@ -135,6 +135,16 @@ bool leavesList(const TextBlock &block, const TextLine &line)
     return line.bbox.left() < textStart - 0.25 * qMax(line.fontSize(), 1.0);
 }
 
+// A listing of two lines or more ends where a sentence opens in the
+// prose's face under it, whatever its last line ends with (a note set in
+// code ends with a full stop as prose does).
+bool leavesListing(const TextBlock &block, const TextLine &line)
+{
+    const TextSpan &first = line.spans.first();
+    return block.lines.size() >= 2 && !first.monospace && first.text.front().isUpper()
+        && std::all_of(block.lines.cbegin(), block.lines.cend(), [](const TextLine &l) { return l.isMonospace(); });
+}
+
 } // namespace
 
 QList<TextBlock> groupLines(QList<TextLine> lines)
@@ -150,7 +160,7 @@ QList<TextBlock> groupLines(QList<TextLine> lines)
             blocks,
             [&](const TextBlock &block) -> std::optional<double> {
                 const TextLine &last = block.lines.constLast();
-                if (!continuesBlock(last, line, typicalGap) || leavesList(block, line))
+                if (!continuesBlock(last, line, typicalGap) || leavesList(block, line) || leavesListing(block, line))
                     return std::nullopt;
                 return line.bbox.top() - last.bbox.bottom();
             },

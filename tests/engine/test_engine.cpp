@@ -466,6 +466,39 @@ private Q_SLOTS:
         QVERIFY2(!md.contains(QStringLiteral("Chapter 3")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("Printed in the United States of America 2014")), qPrintable(md));
     }
+    // A note set in code ends with a full stop as prose does: the paragraph
+    // under it, quoting code, is no part of the listing.
+    void listingEndingInAFullStopEndsAtTheProseUnderIt()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            const QFont prose(QStringLiteral("DejaVu Sans"), 10);
+            const QFont code(QStringLiteral("DejaVu Sans Mono"), 10);
+            painter.setFont(prose);
+            painter.drawText(QPointF(57, 190), QStringLiteral("Pinning versions protects you from bugs in new releases:"));
+            painter.setFont(code);
+            const QStringList listing{QStringLiteral("SomePackage == 1.2.3"), QStringLiteral("DependencyOfSomePackage == 4.5.6"),
+                                      QStringLiteral("Pinning refers to using the == operator to require a"),
+                                      QStringLiteral("specific version.")};
+            for (int i = 0; i < listing.size(); ++i)
+                painter.drawText(QPointF(57, 222 + i * 12), listing[i]);
+            // One line of prose quoting code: its pieces set one after another.
+            double x = 57;
+            for (const auto &[font, text] : {std::pair{prose, QStringLiteral("A requirements file can be generated using ")},
+                                             std::pair{code, QStringLiteral("pip freeze")},
+                                             std::pair{prose, QStringLiteral(". This would pin all of the packages")}}) {
+                painter.setFont(font);
+                painter.drawText(QPointF(x, 272), text);
+                x += QFontMetricsF(font, painter.device()).horizontalAdvance(text);
+            }
+            painter.setFont(prose);
+            painter.drawText(QPointF(57, 286), QStringLiteral("and all of their transitive dependencies as well."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("note.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("```\nSomePackage == 1.2.3\nDependencyOfSomePackage == 4.5.6\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("specific version.\n```\n\nA requirements file")), qPrintable(md));
+    }
     void twoColumnPageReadsColumnByColumn()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
