@@ -102,6 +102,10 @@ bool continuesBlock(const TextLine &previous, const TextLine &line, double typic
     // paragraph's first line.
     if (previous.isItalic() && !line.isItalic() && previous.spans.size() <= 8 && isTitleCase(previous.spans))
         return false;
+    // Nor the last line of the paragraph above it.
+    if (line.isItalic() && !previous.isItalic() && line.spans.size() <= 8 && isTitleCase(line.spans)
+        && endsSentence(previous.text()))
+        return false;
     // A caption set close under a paragraph opens a block of its own; a
     // sentence that goes on into "Table 2 shows..." does not.
     if (captionKind(line.text()) != CaptionKind::None && endsSentence(previous.text()))

@@ -499,6 +499,31 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("```\nSomePackage == 1.2.3\nDependencyOfSomePackage == 4.5.6\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("specific version.\n```\n\nA requirements file")), qPrintable(md));
     }
+    // A short italic line in title case set close under a paragraph's last
+    // sentence heads what follows; it does not end the paragraph above.
+    void italicHeadingUnderAParagraphStandsApart()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            const QFont roman(QStringLiteral("DejaVu Serif"), 10);
+            QFont italic = roman;
+            italic.setItalic(true);
+            painter.setFont(roman);
+            const QStringList above{QStringLiteral("Wing-type nuts are made of anodized aluminum alloy or"),
+                                    QStringLiteral("of steel, and the bellows type is of brass only.")};
+            for (int i = 0; i < above.size(); ++i)
+                painter.drawText(QPointF(60, 100 + i * 12.5), above[i]);
+            painter.setFont(italic);
+            painter.drawText(QPointF(60, 125), QStringLiteral("Stainless Steel Self-Locking Nut"));
+            painter.setFont(roman);
+            painter.drawText(QPointF(60, 140), QStringLiteral("The stainless steel self-locking nut may be spun on"));
+            painter.drawText(QPointF(60, 152.5), QStringLiteral("and off by hand as its locking action takes place."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("italic.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("brass only.\n\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("# Stainless Steel Self-Locking Nut\n\nThe stainless")), qPrintable(md));
+    }
     void twoColumnPageReadsColumnByColumn()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
