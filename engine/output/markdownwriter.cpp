@@ -15,21 +15,6 @@ namespace {
 
 constexpr double kMaxListingIndent = 5.0; // sizes: eight characters of code
 
-QString normalized(QString text)
-{
-    // Ligatures and odd spaces that PDF text layers carry.
-    static const QList<QPair<QString, QString>> replacements = {
-        {QStringLiteral("\uFB00"), QStringLiteral("ff")}, {QStringLiteral("\uFB01"), QStringLiteral("fi")},
-        {QStringLiteral("\uFB02"), QStringLiteral("fl")}, {QStringLiteral("\uFB03"), QStringLiteral("ffi")},
-        {QStringLiteral("\uFB04"), QStringLiteral("ffl")}, {QStringLiteral("\uFB06"), QStringLiteral("st")},
-        {QStringLiteral("\u00A0"), QStringLiteral(" ")},   {QStringLiteral("\u2009"), QStringLiteral(" ")},
-        {QStringLiteral("\u00AD"), QString()},
-    };
-    for (const auto &[from, to] : replacements)
-        text.replace(from, to);
-    return text;
-}
-
 bool isWordChar(QChar c)
 {
     return c.isLetterOrNumber();
@@ -120,7 +105,7 @@ QString tableMarkdown(const TextBlock &table)
         const int lastColumn = repeatAcross ? qMin(table.columns, cell.column + cell.columnSpan) : cell.column + 1;
         if (cell.row < table.rows)
             for (int c = cell.column; c < qMin(table.columns, lastColumn); ++c)
-                rows[cell.row][c] = normalized(cell.text);
+                rows[cell.row][c] = MarkdownWriter::readableText(cell.text);
     }
     return MarkdownTable::render(rows).trimmed();
 }
@@ -134,7 +119,7 @@ QString indexMarkdown(const TextBlock &block)
     QStringList entries;
     QString pending;
     for (const TextLine &line : block.lines) {
-        const QString text = normalized(line.text()).trimmed();
+        const QString text = MarkdownWriter::readableText(line.text()).trimmed();
         const QRegularExpressionMatch match = leaders.match(text);
         if (!match.hasMatch()) {
             pending = pending.isEmpty() ? text : pending + QLatin1Char(' ') + text;
@@ -166,7 +151,7 @@ QStringList codeLines(const TextBlock &block)
     QStringList lines;
     for (const TextLine &line : block.lines) {
         const int indent = charWidth > 0 ? qRound((line.bbox.left() - left) / charWidth) : 0;
-        lines.append(QString(qBound(0, indent, 40), QLatin1Char(' ')) + normalized(line.text()).trimmed());
+        lines.append(QString(qBound(0, indent, 40), QLatin1Char(' ')) + MarkdownWriter::readableText(line.text()).trimmed());
     }
     return lines;
 }
@@ -203,7 +188,7 @@ QString MarkdownWriter::joinLines(const QList<TextLine> &lines)
 {
     QString text;
     for (const TextLine &line : lines) {
-        const QString part = normalized(line.text()).trimmed();
+        const QString part = MarkdownWriter::readableText(line.text()).trimmed();
         if (part.isEmpty())
             continue;
         if (text.isEmpty())
@@ -355,6 +340,21 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
     if (!markdown.isEmpty())
         markdown += QLatin1Char('\n');
     return markdown;
+}
+
+QString MarkdownWriter::readableText(QString text)
+{
+    // Ligatures and odd spaces that PDF text layers and OCR carry.
+    static const QList<QPair<QString, QString>> replacements = {
+        {QStringLiteral("\uFB00"), QStringLiteral("ff")}, {QStringLiteral("\uFB01"), QStringLiteral("fi")},
+        {QStringLiteral("\uFB02"), QStringLiteral("fl")}, {QStringLiteral("\uFB03"), QStringLiteral("ffi")},
+        {QStringLiteral("\uFB04"), QStringLiteral("ffl")}, {QStringLiteral("\uFB06"), QStringLiteral("st")},
+        {QStringLiteral("\u00A0"), QStringLiteral(" ")},   {QStringLiteral("\u2009"), QStringLiteral(" ")},
+        {QStringLiteral("\u00AD"), QString()},
+    };
+    for (const auto &[from, to] : replacements)
+        text.replace(from, to);
+    return text;
 }
 
 } // namespace DocRay

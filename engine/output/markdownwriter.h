@@ -13,6 +13,9 @@ public:
 
     // Joins a block's lines into running text, rejoining hyphenated words.
     static QString joinLines(const QList<TextLine> &lines);
+    // Text as a reader types it: ligatures ("ﬃ") as their letters, odd
+    // spaces as spaces, soft hyphens gone; every writer's text goes through it.
+    static QString readableText(QString text);
 };
 
 } // namespace DocRay

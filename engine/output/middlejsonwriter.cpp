@@ -76,7 +76,7 @@ QList<QByteArray> lineObjects(const QList<TextLine> &lines, ListFlags flags = Li
     QList<const TextLine *> written;
     QStringList contents;
     for (const TextLine &line : lines) {
-        const QString content = line.text().trimmed();
+        const QString content = MarkdownWriter::readableText(line.text()).trimmed();
         if (content.isEmpty())
             continue;
         written.append(&line);
@@ -127,7 +127,7 @@ QString tableHtml(const TextBlock &table)
                 html += QStringLiteral(" rowspan=\"%1\"").arg(cell.rowSpan);
             if (cell.columnSpan > 1)
                 html += QStringLiteral(" colspan=\"%1\"").arg(cell.columnSpan);
-            html += QLatin1Char('>') + cell.text.toHtmlEscaped() + QStringLiteral("</td>");
+            html += QLatin1Char('>') + MarkdownWriter::readableText(cell.text).toHtmlEscaped() + QStringLiteral("</td>");
         }
         html += QStringLiteral("</tr>");
     }
@@ -204,7 +204,7 @@ QByteArray equationJson(const TextBlock &block, int index)
 {
     QStringList lines;
     for (const TextLine &line : block.lines)
-        lines.append(line.text().trimmed());
+        lines.append(MarkdownWriter::readableText(line.text()).trimmed());
     JsonText::Object span;
     span.set("bbox", bboxJson(block.bbox))
         .set("type", QStringView(u"interline_equation"))

@@ -524,6 +524,19 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("brass only.\n\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("# Stainless Steel Self-Locking Nut\n\nThe stainless")), qPrintable(md));
     }
+    // A ligature glyph mapped to "ﬃ" reads "ffi" in the middle JSON as in
+    // the markdown: consumers compare and search both.
+    void ligaturesReadAsTheirLettersInEveryOutput()
+    {
+        const QByteArray pdf = Test::rawPdf(QSizeF(300, 200), "BT /F1 14 Tf 40 100 Td (one diAcult word) Tj ET", 1, {},
+                                            "<41> <FB03>");
+        const ParseResult result = parseBytes(pdf, QStringLiteral("ligature.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("difficult word")), qPrintable(result->markdown));
+        const QJsonObject block = middleJson(result)[QStringLiteral("pdf_info")][0][QStringLiteral("para_blocks")][0].toObject();
+        const QString content = block[QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("content")].toString();
+        QVERIFY2(content.contains(QStringLiteral("difficult word")), qPrintable(content));
+    }
     void twoColumnPageReadsColumnByColumn()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
