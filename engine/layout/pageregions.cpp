@@ -2,6 +2,7 @@
 
 #include "engine/output/markdownwriter.h"
 #include "engine/layout/tensor/pageanalysis.h"
+#include "engine/layout/rulesonlytables.h"
 #include "engine/layout/unruledtables.h"
 
 #include <QBuffer>
@@ -254,6 +255,12 @@ QByteArray toPng(const QImage &image)
 void placeUnruledTables(PageLayout &page)
 {
     for (const TextBlock &table : findUnruledTables(page.lines))
+        placeTable(page, table);
+}
+
+void placeRulesOnlyTables(PageLayout &page, const QList<QRectF> &paint)
+{
+    for (const TextBlock &table : findRulesOnlyTables(page.lines, paint))
         placeTable(page, table);
 }
 

@@ -56,6 +56,10 @@ QImage analysisImage(const QImage &image, double dpi, double analysisDpi);
 // regions and their words leave the lines. PageRegionFinder does this after
 // the rendered pass; pages with nothing drawn but words get only this.
 void placeUnruledTables(PageLayout &page);
+// Tables between horizontal rules with none down them, from the page's
+// words and `paint` (what it draws besides them, in points), placed the same
+// way: such rules alone are no reason to render and analyse the page.
+void placeRulesOnlyTables(PageLayout &page, const QList<QRectF> &paint);
 
 // Tables set in whitespace among `lines` alone, at least `minRows` rows,
 // with their cells' text: for a block the block model takes for a table.

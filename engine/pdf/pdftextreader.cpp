@@ -570,7 +570,9 @@ void PdfReadPass::renderForRegions(poppler::page &page, PageLayout &layout, cons
         }
     }
     if (render.grey.isNull() && m_regionOptions.tables) {
-        // Nothing drawn but words: only tables set in whitespace can be there.
+        // Nothing drawn but words and rules across: only tables set in
+        // whitespace, between such rules or without, can be there.
+        placeRulesOnlyTables(layout, paint.boxes);
         placeUnruledTables(layout);
     }
 }

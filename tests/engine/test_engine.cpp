@@ -537,6 +537,89 @@ private Q_SLOTS:
         const QString content = block[QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("content")].toString();
         QVERIFY2(content.contains(QStringLiteral("difficult word")), qPrintable(content));
     }
+    // A table between rules across it alone (booktabs): a rule over it, one
+    // under its header, one under it, all as wide as the page's head rule.
+    // Its description cells run over two or three lines; a section's name
+    // is set across the columns. Rows start where the first column does.
+    void tableBetweenHorizontalRulesAloneKeepsItsRows()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            const QFont prose(QStringLiteral("DejaVu Serif"), 10);
+            const QFont small(QStringLiteral("DejaVu Serif"), 8);
+            painter.setPen(QPen(Qt::black, 0.8));
+            painter.drawLine(QPointF(60, 50), QPointF(535, 50)); // the page's head rule
+            painter.setFont(prose);
+            painter.drawText(QPointF(60, 45), QStringLiteral("Dependency resolution"));
+            painter.drawText(QPointF(60, 100), QStringLiteral("Python packaging supports several ways of specifying versions:"));
+            painter.drawLine(QPointF(60, 120), QPointF(535, 120));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 8, QFont::Bold));
+            const QList<double> columnX{64, 160, 360};
+            const QStringList header{QStringLiteral("Operator"), QStringLiteral("Description"), QStringLiteral("Example")};
+            for (int c = 0; c < 3; ++c)
+                painter.drawText(QPointF(columnX[c], 132), header[c]);
+            painter.drawLine(QPointF(60, 137), QPointF(535, 137));
+            painter.setFont(small);
+            painter.drawText(QPointF(230, 149), QStringLiteral("Comparison operators and their examples"));
+            const QList<QStringList> rows{
+                {QStringLiteral(">"), QStringLiteral("Any version greater than|the specified version."), QStringLiteral(">3.1: any version|greater than 3.1.")},
+                {QStringLiteral("<="), QStringLiteral("Any version less than|or equal to the|specified version."), QStringLiteral("<=3.1: any version less|than or equal to 3.1.")},
+                {QStringLiteral("=="), QStringLiteral("Exactly the specified version."), QStringLiteral("==3.1: only 3.1.")},
+                {QStringLiteral("~="), QStringLiteral("Any compatible|version."), QStringLiteral("~=3.1: any compatible|version.")},
+            };
+            double y = 161;
+            for (const QStringList &row : rows) {
+                int lines = 1;
+                for (int c = 0; c < 3; ++c) {
+                    const QStringList parts = row[c].split(QLatin1Char('|'));
+                    for (int l = 0; l < parts.size(); ++l)
+                        painter.drawText(QPointF(columnX[c], y + l * 10), parts[l]);
+                    lines = qMax(lines, int(parts.size()));
+                }
+                y += lines * 10 + 2;
+            }
+            painter.drawLine(QPointF(60, y), QPointF(535, y));
+            painter.setFont(prose);
+            painter.drawText(QPointF(60, y + 30), QStringLiteral("The detailed specification can be found in the standard."));
+            painter.drawLine(QPointF(60, 800), QPointF(535, 800)); // the page's foot rule
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("booktabs.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("| Operator | Description | Example |\n| --- | --- | --- |\n")), qPrintable(md));
+        // One cell across the row; GFM has none, so its text stands in each column.
+        QVERIFY2(md.contains(QStringLiteral("| Comparison operators and their examples | Comparison operators and their examples |")),
+                 qPrintable(md));
+        QVERIFY2(result->middleJson.contains(R"(<td colspan=\"3\">Comparison operators and their examples</td>)"),
+                 result->middleJson.constData());
+        QVERIFY2(md.contains(QStringLiteral("| > | Any version greater than the specified version. | >3.1: any version greater than 3.1. |\n")),
+                 qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| <= | Any version less than or equal to the specified version. | "
+                                            "<=3.1: any version less than or equal to 3.1. |\n")),
+                 qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| ~= | Any compatible version. | ~=3.1: any compatible version. |\n\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("versions:\n\n|")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("\n\nThe detailed specification can be found in the standard.")), qPrintable(md));
+    }
+    // Two columns of prose between a page's head and foot rules share their
+    // blank down the middle with a table's columns: they stay prose.
+    void proseColumnsBetweenRulesAreNoTable()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
+            painter.setPen(QPen(Qt::black, 0.8));
+            painter.drawLine(QPointF(60, 60), QPointF(535, 60));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 9));
+            for (int row = 0; row < 14; ++row) {
+                painter.drawText(QPointF(60, 80 + row * 12), QStringLiteral("left line %1 of prose that runs on and on").arg(row));
+                painter.drawText(QPointF(310, 80 + row * 12), QStringLiteral("right line %1 of prose that runs on too").arg(row));
+            }
+            painter.drawLine(QPointF(60, 260), QPointF(535, 260));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("prose.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(!result->markdown.contains(QLatin1Char('|')), qPrintable(result->markdown));
+        QVERIFY2(result->markdown.indexOf(QStringLiteral("left line 13")) < result->markdown.indexOf(QStringLiteral("right line 0 ")),
+                 qPrintable(result->markdown));
+    }
     void twoColumnPageReadsColumnByColumn()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
