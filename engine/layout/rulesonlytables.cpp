@@ -19,8 +19,9 @@ constexpr double kMinColumnGap = 0.8;
 // Where every line is a row of its own, cells of a table hold a few words;
 // lines of prose set in columns between a page's head and foot rules hold more.
 constexpr double kMaxWordsPerLineCell = 5.0;
-// Listings framed by rules line their code up in columns too.
-constexpr double kMaxMonospaceShare = 0.8;
+// Listings framed by rules line their code up in columns too: a column
+// this much in a face of code is code.
+constexpr double kMinListingShare = 0.8;
 constexpr int kMinBodyRows = 2;
 // Lines of the body to one that may cross a column gap: a section's name.
 constexpr int kLinesPerSpanningLine = 6;
@@ -259,6 +260,31 @@ void addRow(TextBlock &table, const QList<double> &edges, double top, double bot
     ++table.rows;
 }
 
+// Code with its comments lined up ("mov edx, ebx  // load primes"): every
+// column set in a face of code.
+bool isListing(const QList<TextSpan> &words, const QList<Interval> &columns)
+{
+    return std::all_of(columns.cbegin(), columns.cend(), [&words](const Interval &column) {
+        int all = 0, monospace = 0;
+        for (const TextSpan &word : words)
+            if (word.bbox.center().x() >= column.from && word.bbox.center().x() <= column.to) {
+                ++all;
+                monospace += word.monospace ? 1 : 0;
+            }
+        return monospace >= kMinListingShare * all;
+    });
+}
+
+// Lines across the columns one under another are a paragraph (a caption
+// inside the rules), not a section's name over its rows.
+bool crossesInRunningLines(const QList<QList<TextSpan>> &bands, const QList<Interval> &columns, double em)
+{
+    for (qsizetype b = 1; b < bands.size(); ++b)
+        if (crossesColumnGap(bands[b - 1], columns, em) && crossesColumnGap(bands[b], columns, em))
+            return true;
+    return false;
+}
+
 // The table the rules from `top` to `bottom` enclose (a header over the
 // middle rule where there are three), or none.
 std::optional<TextBlock> tableBetween(const QList<TextLine> &lines, const QList<Rule> &stack, qsizetype top,
@@ -269,16 +295,13 @@ std::optional<TextBlock> tableBetween(const QList<TextLine> &lines, const QList<
     const std::optional<QList<TextSpan>> body = wordsBetween(lines, bodyTop, stack[bottom].y);
     if (!body || body->size() < 2 * kMinBodyRows)
         return std::nullopt;
-    const auto monospace = std::count_if(body->cbegin(), body->cend(), [](const TextSpan &w) { return w.monospace; });
-    if (monospace > kMaxMonospaceShare * body->size())
-        return std::nullopt;
     QList<double> sizes;
     for (const TextSpan &word : *body)
         sizes.append(word.fontSize);
     const double em = qMax(median(sizes), 1.0);
     const QList<QList<TextSpan>> bands = bandsOf(*body);
     const QList<Interval> columns = columnsOf(bands, {bodyTop.left, bodyTop.right}, em);
-    if (columns.size() < 2)
+    if (columns.size() < 2 || isListing(*body, columns) || crossesInRunningLines(bands, columns, em))
         return std::nullopt;
     const QList<BodyRow> rows = bodyRows(bands, columns, em, bodyTop.y);
     if (rows.size() < kMinBodyRows || (rows.size() == bands.size() && !cellsAreShort(bands, columns)))

@@ -601,7 +601,8 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("\n\nThe detailed specification can be found in the standard.")), qPrintable(md));
     }
     // Two columns of prose between a page's head and foot rules share their
-    // blank down the middle with a table's columns: they stay prose.
+    // blank down the middle with a table's columns: they stay prose; so does
+    // a listing with its comments lined up between rules, its caption too.
     void proseColumnsBetweenRulesAreNoTable()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
@@ -613,10 +614,23 @@ private Q_SLOTS:
                 painter.drawText(QPointF(310, 80 + row * 12), QStringLiteral("right line %1 of prose that runs on too").arg(row));
             }
             painter.drawLine(QPointF(60, 260), QPointF(535, 260));
+            // Code with its comments lined up, framed by rules over its caption.
+            painter.drawLine(QPointF(60, 400), QPointF(535, 400));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 8));
+            for (int row = 0; row < 14; ++row) {
+                painter.drawText(QPointF(70, 415 + row * 10), row == 0 ? QStringLiteral("mov edx, ebx(748)")
+                                                                       : QStringLiteral("mov edi(%1), edx").arg(row * 8));
+                painter.drawText(QPointF(260, 415 + row * 10), QStringLiteral("// store %1").arg(row));
+            }
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 9));
+            painter.drawText(QPointF(60, 565), QStringLiteral("Figure 3. A snippet of the machine code the trace compiles to, with the"));
+            painter.drawText(QPointF(60, 576), QStringLiteral("stores to the interpreter's stack marked and the guards that exit it."));
+            painter.drawLine(QPointF(60, 584), QPointF(535, 584));
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("prose.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY2(!result->markdown.contains(QLatin1Char('|')), qPrintable(result->markdown));
+        QVERIFY2(result->markdown.contains(QStringLiteral("```\nmov edx, ebx(748)")), qPrintable(result->markdown));
         QVERIFY2(result->markdown.indexOf(QStringLiteral("left line 13")) < result->markdown.indexOf(QStringLiteral("right line 0 ")),
                  qPrintable(result->markdown));
     }
