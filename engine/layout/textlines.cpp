@@ -98,6 +98,46 @@ QList<TextLine> cutAtGutters(const TextLine &line, const QList<QRectF> &gutters)
     return pieces;
 }
 
+namespace {
+
+// A glyph a font maps to no character (a private or unassigned code, from
+// a symbol font's own encoding, or only control codes).
+bool isUnreadableGlyph(const QString &text)
+{
+    const QList<uint> codes = text.toUcs4();
+    if (codes.size() != 1)
+        return false;
+    const QChar::Category category = QChar::category(char32_t(codes.first()));
+    return codes.first() == QChar::ReplacementCharacter || category == QChar::Other_PrivateUse
+        || category == QChar::Other_NotAssigned;
+}
+
+// Such glyphs before a line's words are its bullet (and the tab after it);
+// elsewhere they say nothing a reader could use.
+void readUnreadableGlyphs(TextLine &line)
+{
+    qsizetype leading = 0;
+    while (leading < line.spans.size() && isUnreadableGlyph(line.spans[leading].text))
+        ++leading;
+    if (leading == line.spans.size()) {
+        line.spans.clear();
+        return;
+    }
+    if (leading > 0) {
+        line.spans.first().text = QStringLiteral("•");
+        line.spans.remove(1, leading - 1);
+    }
+    const qsizetype before = line.spans.size();
+    line.spans.removeIf([](const TextSpan &span) { return span.text == QChar(QChar::ReplacementCharacter); });
+    if (line.spans.size() != before) {
+        line.bbox = QRectF();
+        for (const TextSpan &span : std::as_const(line.spans))
+            line.bbox = line.bbox.isNull() ? span.bbox : line.bbox.united(span.bbox);
+    }
+}
+
+} // namespace
+
 QList<TextLine> buildLines(QList<TextSpan> words)
 {
     // Left to right, so each word meets every line at that line's right end.
@@ -120,6 +160,9 @@ QList<TextLine> buildLines(QList<TextSpan> words)
                 line.spans.append(word);
             });
     }
+    for (TextLine &line : lines)
+        readUnreadableGlyphs(line);
+    lines.removeIf([](const TextLine &line) { return line.spans.isEmpty(); });
     for (TextLine &line : lines) {
         // Right-to-left text arrives in visual order, each word's letters too:
         // readers and search want logical order.

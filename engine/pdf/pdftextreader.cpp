@@ -54,6 +54,17 @@ bool isBoldFont(const QString &fontName)
     return bold.match(fontName).hasMatch();
 }
 
+// Fonts with their own encodings map some glyphs to control codes ("r\x01",
+// a bullet as "\x84"): no reader wants them, and JSON escapes them as noise.
+// A word of nothing else is a glyph with no text: the line builder decides
+// what it stands for.
+QString withoutControlCharacters(QString text)
+{
+    const qsizetype length = text.size();
+    text.removeIf([](QChar c) { return c.category() == QChar::Other_Control; });
+    return text.isEmpty() && length > 0 ? QString(QChar::ReplacementCharacter) : text;
+}
+
 QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
 {
     // A page uses a handful of fonts: share their names between its words.
@@ -62,7 +73,7 @@ QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
     words.reserve(textLayer.size());
     for (const PageContentReader::Word &word : textLayer) {
         TextSpan span;
-        span.text = word.text;
+        span.text = withoutControlCharacters(word.text);
         if (span.text.trimmed().isEmpty())
             continue;
         span.bbox = word.bbox;

@@ -634,6 +634,26 @@ private Q_SLOTS:
         QVERIFY2(result->markdown.indexOf(QStringLiteral("left line 13")) < result->markdown.indexOf(QStringLiteral("right line 0 ")),
                  qPrintable(result->markdown));
     }
+    // Word processors' bullets come from symbol fonts whose glyphs map to
+    // private codes (U+F0B7) or to control codes: a list, with no code in it.
+    void bulletsMappedToPrivateCodesMakeAList()
+    {
+        const QByteArray content = "BT /F1 11 Tf 60 300 Td (A) Tj 14 0 Td (firstB item of the list) Tj ET\n"
+                                   "BT /F1 11 Tf 60 284 Td (A) Tj 14 0 Td (second item of the list) Tj ET\n"
+                                   "BT /F1 11 Tf 60 268 Td (A) Tj 14 0 Td (third item of the list) Tj ET\n"
+                                   "BT /F1 11 Tf 60 220 Td (Only prose sits between the two lists.) Tj ET\n"
+                                   "BT /F1 11 Tf 60 180 Td (C) Tj 8 0 Td (C) Tj 10 0 Td (one point made) Tj ET\n"
+                                   "BT /F1 11 Tf 60 164 Td (C) Tj 8 0 Td (C) Tj 10 0 Td (another point made) Tj ET\n";
+        const QByteArray pdf = Test::rawPdf(QSizeF(400, 400), content, 1, {}, "<41> <F0B7>\n<42> <0001>\n<43> <0084>");
+        const ParseResult result = parseBytes(pdf, QStringLiteral("bullets.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("- first item of the list\n- second item of the list\n- third item")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("- one point made\n- another point made")), qPrintable(md));
+        for (const QByteArray &code : {QByteArray("\\u0001"), QByteArray("\\u0084"), QString(QChar(0xF0B7)).toUtf8(),
+                                       QString(QChar(QChar::ReplacementCharacter)).toUtf8()})
+            QVERIFY2(!result->middleJson.contains(code), result->middleJson.constData());
+    }
     void twoColumnPageReadsColumnByColumn()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
