@@ -25,6 +25,7 @@ constexpr double kMinListingShare = 0.8;
 constexpr int kMinBodyRows = 2;
 // Lines of the body to one that may cross a column gap: a section's name.
 constexpr int kLinesPerSpanningLine = 6;
+constexpr double kMaxColumnSteps = 4096; // where blank is looked for across a table
 
 struct Rule {
     double left = 0;
@@ -113,25 +114,28 @@ QList<Interval> inkOf(QList<TextSpan> words, double em)
 // across the table, one line in six) parts two columns.
 QList<Interval> columnsOf(const QList<QList<TextSpan>> &bands, const Interval &extent, double em)
 {
-    const int width = int(std::ceil(extent.to - extent.from)) + 1;
-    QList<int> crossings(width, 0);
+    // A point a step, fewer on a page drawn absurdly wide.
+    const double step = qMax(1.0, (extent.to - extent.from) / kMaxColumnSteps);
+    const int steps = int(std::ceil((extent.to - extent.from) / step)) + 1;
+    const auto stepOf = [&](double x) { return qBound(0, int((x - extent.from) / step), steps - 1); };
+    QList<int> crossings(steps, 0);
     for (const QList<TextSpan> &band : bands)
         for (const Interval &piece : inkOf(band, em))
-            for (int x = qMax(0, int(piece.from - extent.from)); x <= qMin(width - 1, int(piece.to - extent.from)); ++x)
+            for (int x = stepOf(piece.from); x <= stepOf(piece.to); ++x)
                 ++crossings[x];
     const int allowed = int(bands.size() / kLinesPerSpanningLine);
     QList<Interval> columns;
     int blankSince = -1;
-    for (int x = 0; x < width; ++x) {
+    for (int x = 0; x < steps; ++x) {
         if (crossings[x] <= allowed) {
             if (blankSince < 0)
                 blankSince = x;
             continue;
         }
-        const double at = extent.from + x;
-        if (columns.isEmpty() || (blankSince >= 0 && x - blankSince >= kMinColumnGap * em))
+        const double at = extent.from + x * step;
+        if (columns.isEmpty() || (blankSince >= 0 && (x - blankSince) * step >= kMinColumnGap * em))
             columns.append({at, at});
-        columns.last().to = at + 1;
+        columns.last().to = at + step;
         blankSince = -1;
     }
     return columns;
