@@ -168,12 +168,12 @@ QList<QList<TextSpan>> bandsOf(QList<TextSpan> words)
     return bands;
 }
 
-double bandTop(const QList<TextSpan> &band)
+QRectF bandBox(const QList<TextSpan> &band)
 {
-    double top = band.first().bbox.top();
+    QRectF box = band.first().bbox;
     for (const TextSpan &word : band)
-        top = qMin(top, word.bbox.top());
-    return top;
+        box = box.united(word.bbox);
+    return box;
 }
 
 // Words left of `edge`, the middle of the gap after the first column (a
@@ -211,14 +211,6 @@ bool onlyInFirstColumn(const QList<TextSpan> &band, double edge)
     return std::all_of(band.cbegin(), band.cend(), [edge](const TextSpan &word) { return word.bbox.center().x() < edge; });
 }
 
-double bandBottom(const QList<TextSpan> &band)
-{
-    double bottom = band.first().bbox.bottom();
-    for (const TextSpan &word : band)
-        bottom = qMax(bottom, word.bbox.bottom());
-    return bottom;
-}
-
 // The rows of the body, top down. A row starts at a line with words in the
 // first column, at a line set across the columns and at the line under
 // that. A line with words in the first column alone goes with the line
@@ -234,8 +226,8 @@ QList<BodyRow> bodyRows(const QList<QList<TextSpan>> &bands, const QList<Interva
         const bool spanning = crossesColumnGap(band, columns, em);
         bool starts = spanning || underSpanning || hasFirstColumnWord(band, firstEdge);
         if (starts && !spanning && b > 0 && onlyInFirstColumn(band, firstEdge)) {
-            const double above = bandTop(band) - bandBottom(bands[b - 1]);
-            const double below = b + 1 < bands.size() ? bandTop(bands[b + 1]) - bandBottom(band) : above + em;
+            const double above = bandBox(band).top() - bandBox(bands[b - 1]).bottom();
+            const double below = b + 1 < bands.size() ? bandBox(bands[b + 1]).top() - bandBox(band).bottom() : above + em;
             starts = below < above - 0.1 * em;
             joinNext = starts;
         } else if (joinNext) {
@@ -243,7 +235,7 @@ QList<BodyRow> bodyRows(const QList<QList<TextSpan>> &bands, const QList<Interva
             joinNext = false;
         }
         if (starts || rows.isEmpty())
-            rows.append({rows.isEmpty() ? top : bandTop(band) - 0.5, spanning});
+            rows.append({rows.isEmpty() ? top : bandBox(band).top() - 0.5, spanning});
         underSpanning = spanning;
     }
     return rows;
