@@ -204,6 +204,7 @@ private Q_SLOTS:
     {
         m_paths.insert(QStringLiteral("rich.pdf"), writeFixture(m_dir, QStringLiteral("rich.pdf"), Test::richDocumentPdf(3)));
         m_paths.insert(QStringLiteral("rich.docx"), writeFixture(m_dir, QStringLiteral("rich.docx"), Test::richDocumentDocx()));
+        m_paths.insert(QStringLiteral("layouts.pdf"), writeFixture(m_dir, QStringLiteral("layouts.pdf"), Test::layoutsDocumentPdf()));
         m_paths.insert(QStringLiteral("scan.png"),
                        writeFixture(m_dir, QStringLiteral("scan.png"), Test::encodeImage(Test::scannedManualPage(), "PNG")));
         for (auto it = m_paths.cbegin(); it != m_paths.cend(); ++it)
@@ -229,6 +230,14 @@ private Q_SLOTS:
         const QByteArray docxJson = docx.middleJson.toJson(QJsonDocument::Compact);
         QVERIFY(docxJson.contains("\"image_path\":\"chart.png\"") && docxJson.contains("<td>alpha</td>"));
         QVERIFY(docx.middleJson.object().value(QStringLiteral("pdf_info")).toArray().size() >= 2);
+        // A table between rules alone with cells over several lines, and
+        // Arabic ligatures over a right-to-left table.
+        const Output &layouts = m_converted.value(QStringLiteral("layouts.pdf"));
+        QVERIFY2(layouts.markdown.contains(QStringLiteral(
+                     "| <= | Any version less than or equal to the specified version. | <=3.1: any version less than or equal to 3.1. |")),
+                 qPrintable(layouts.markdown));
+        QVERIFY2(layouts.markdown.contains(QStringLiteral("الأهداف الاستراتيجية للكالا")), qPrintable(layouts.markdown));
+        QVERIFY2(layouts.markdown.contains(QStringLiteral("| تاريخ پذيرش | 1403/10/04 |")), qPrintable(layouts.markdown));
         // The scan's faces, read from its ink: a bold heading and a fenced listing.
         const Output &scan = m_converted.value(QStringLiteral("scan.png"));
         QVERIFY2(scan.markdown.contains(QRegularExpression(QStringLiteral("\\n#{1,4} Handling requests\\n"))), qPrintable(scan.markdown));
@@ -270,7 +279,7 @@ private Q_SLOTS:
                                                 + m_paths.values());
         QVERIFY(desktop.waitForStarted(10000));
         const QUrl base(QStringLiteral("http://127.0.0.1:%1").arg(port));
-        const QHash<QString, QJsonObject> jobs = finishedJobs(m_network, base, 4, 120000);
+        const QHash<QString, QJsonObject> jobs = finishedJobs(m_network, base, 2 + int(m_paths.size()), 120000);
         for (const QString &name : QStringList{QStringLiteral("plain.pdf"), QStringLiteral("more.pdf")} + m_paths.keys())
             QCOMPARE(jobs.value(name).value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
         for (const QString &name : m_paths.keys())

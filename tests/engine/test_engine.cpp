@@ -357,20 +357,7 @@ private Q_SLOTS:
     {
         // Arabic sets lam and alef as one glyph whose letters PDFs map in
         // their logical order; a ruled table's labels stand in its right column.
-        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
-            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 12));
-            painter.setLayoutDirection(Qt::RightToLeft);
-            painter.drawText(QRectF(60, 60, 470, 20), Qt::AlignRight, QStringLiteral("الأهداف الاستراتيجية للكالا"));
-            const QStringList labels{QStringLiteral("نام استاندارد"), QStringLiteral("شماره استاندارد"), QStringLiteral("تاريخ پذيرش")};
-            const QStringList values{QStringLiteral("فولاد"), QStringLiteral("20300"), QStringLiteral("1403/10/04")};
-            for (int row = 0; row < labels.size(); ++row) {
-                const double y = 120 + row * 24;
-                painter.drawRect(QRectF(60, y, 300, 24));
-                painter.drawRect(QRectF(360, y, 170, 24));
-                painter.drawText(QRectF(66, y, 288, 24), Qt::AlignRight | Qt::AlignVCenter, values[row]);
-                painter.drawText(QRectF(366, y, 158, 24), Qt::AlignRight | Qt::AlignVCenter, labels[row]);
-            }
-        });
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) { Test::paintRightToLeftTable(painter, 60); });
         const ParseResult result = parseBytes(pdf, QStringLiteral("rtl.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         const QString md = result->markdown;
@@ -545,39 +532,12 @@ private Q_SLOTS:
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &) {
             const QFont prose(QStringLiteral("DejaVu Serif"), 10);
-            const QFont small(QStringLiteral("DejaVu Serif"), 8);
             painter.setPen(QPen(Qt::black, 0.8));
             painter.drawLine(QPointF(60, 50), QPointF(535, 50)); // the page's head rule
             painter.setFont(prose);
             painter.drawText(QPointF(60, 45), QStringLiteral("Dependency resolution"));
             painter.drawText(QPointF(60, 100), QStringLiteral("Python packaging supports several ways of specifying versions:"));
-            painter.drawLine(QPointF(60, 120), QPointF(535, 120));
-            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 8, QFont::Bold));
-            const QList<double> columnX{64, 160, 360};
-            const QStringList header{QStringLiteral("Operator"), QStringLiteral("Description"), QStringLiteral("Example")};
-            for (int c = 0; c < 3; ++c)
-                painter.drawText(QPointF(columnX[c], 132), header[c]);
-            painter.drawLine(QPointF(60, 137), QPointF(535, 137));
-            painter.setFont(small);
-            painter.drawText(QPointF(230, 149), QStringLiteral("Comparison operators and their examples"));
-            const QList<QStringList> rows{
-                {QStringLiteral(">"), QStringLiteral("Any version greater than|the specified version."), QStringLiteral(">3.1: any version|greater than 3.1.")},
-                {QStringLiteral("<="), QStringLiteral("Any version less than|or equal to the|specified version."), QStringLiteral("<=3.1: any version less|than or equal to 3.1.")},
-                {QStringLiteral("=="), QStringLiteral("Exactly the specified version."), QStringLiteral("==3.1: only 3.1.")},
-                {QStringLiteral("~="), QStringLiteral("Any compatible|version."), QStringLiteral("~=3.1: any compatible|version.")},
-            };
-            double y = 161;
-            for (const QStringList &row : rows) {
-                int lines = 1;
-                for (int c = 0; c < 3; ++c) {
-                    const QStringList parts = row[c].split(QLatin1Char('|'));
-                    for (int l = 0; l < parts.size(); ++l)
-                        painter.drawText(QPointF(columnX[c], y + l * 10), parts[l]);
-                    lines = qMax(lines, int(parts.size()));
-                }
-                y += lines * 10 + 2;
-            }
-            painter.drawLine(QPointF(60, y), QPointF(535, y));
+            const double y = Test::paintRulesOnlyTable(painter, 120);
             painter.setFont(prose);
             painter.drawText(QPointF(60, y + 30), QStringLiteral("The detailed specification can be found in the standard."));
             painter.drawLine(QPointF(60, 800), QPointF(535, 800)); // the page's foot rule

@@ -212,6 +212,72 @@ QByteArray richDocumentPdf(int pages)
     });
 }
 
+double paintRulesOnlyTable(QPainter &painter, double top)
+{
+    painter.save();
+    painter.setPen(QPen(Qt::black, 0.8));
+    painter.drawLine(QPointF(60, top), QPointF(535, top));
+    painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 8, QFont::Bold));
+    const QList<double> columnX{64, 160, 360};
+    const QStringList header{QStringLiteral("Operator"), QStringLiteral("Description"), QStringLiteral("Example")};
+    for (int c = 0; c < 3; ++c)
+        painter.drawText(QPointF(columnX[c], top + 12), header[c]);
+    painter.drawLine(QPointF(60, top + 17), QPointF(535, top + 17));
+    painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 8));
+    painter.drawText(QPointF(230, top + 29), QStringLiteral("Comparison operators and their examples"));
+    const QList<QStringList> rows{
+        {QStringLiteral(">"), QStringLiteral("Any version greater than|the specified version."), QStringLiteral(">3.1: any version|greater than 3.1.")},
+        {QStringLiteral("<="), QStringLiteral("Any version less than|or equal to the|specified version."), QStringLiteral("<=3.1: any version less|than or equal to 3.1.")},
+        {QStringLiteral("=="), QStringLiteral("Exactly the specified version."), QStringLiteral("==3.1: only 3.1.")},
+        {QStringLiteral("~="), QStringLiteral("Any compatible|version."), QStringLiteral("~=3.1: any compatible|version.")},
+    };
+    double y = top + 41;
+    for (const QStringList &row : rows) {
+        int lines = 1;
+        for (int c = 0; c < 3; ++c) {
+            const QStringList parts = row[c].split(QLatin1Char('|'));
+            for (int l = 0; l < parts.size(); ++l)
+                painter.drawText(QPointF(columnX[c], y + l * 10), parts[l]);
+            lines = qMax(lines, int(parts.size()));
+        }
+        y += lines * 10 + 2;
+    }
+    painter.drawLine(QPointF(60, y), QPointF(535, y));
+    painter.restore();
+    return y;
+}
+
+void paintRightToLeftTable(QPainter &painter, double top)
+{
+    painter.save();
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 12));
+    painter.setLayoutDirection(Qt::RightToLeft);
+    painter.drawText(QRectF(60, top, 470, 20), Qt::AlignRight, QStringLiteral("الأهداف الاستراتيجية للكالا"));
+    const QStringList labels{QStringLiteral("نام استاندارد"), QStringLiteral("شماره استاندارد"), QStringLiteral("تاريخ پذيرش")};
+    const QStringList values{QStringLiteral("فولاد"), QStringLiteral("20300"), QStringLiteral("1403/10/04")};
+    for (int row = 0; row < labels.size(); ++row) {
+        const double y = top + 60 + row * 24;
+        painter.drawRect(QRectF(60, y, 300, 24));
+        painter.drawRect(QRectF(360, y, 170, 24));
+        painter.drawText(QRectF(66, y, 288, 24), Qt::AlignRight | Qt::AlignVCenter, values[row]);
+        painter.drawText(QRectF(366, y, 158, 24), Qt::AlignRight | Qt::AlignVCenter, labels[row]);
+    }
+    painter.restore();
+}
+
+QByteArray layoutsDocumentPdf()
+{
+    return paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+        painter.drawText(QPointF(60, 100), QStringLiteral("Python packaging supports several ways of specifying versions:"));
+        const double bottom = paintRulesOnlyTable(painter, 120);
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+        painter.drawText(QPointF(60, bottom + 30), QStringLiteral("The detailed specification can be found in the standard."));
+        writer.newPage();
+        paintRightToLeftTable(painter, 60);
+    });
+}
+
 namespace {
 
 // A chart as a PNG, the picture of the rich DOCX.

@@ -42,6 +42,20 @@ QByteArray multiPagePdf(int pages);
 // a line of code, an unruled table and a display formula; "rich-N-marker"
 // in the prose of page N.
 QByteArray richDocumentPdf(int pages);
+// A table between rules across alone (booktabs) from `top` down, 60 to 535
+// points across: a header (Operator, Description, Example), a section's
+// name set across the columns ("Comparison operators and their examples")
+// and four rows whose cells run over up to three lines (">", "<=", "==",
+// "~="). Returns where its bottom rule stands.
+double paintRulesOnlyTable(QPainter &painter, double top);
+// An Arabic line ("الأهداف الاستراتيجية للكالا", lam-alef ligatures in it)
+// at `top` and, 60 points under it, a ruled Persian table of labels in its
+// right column and values in its left: "نام استاندارد" / "فولاد", ...,
+// "تاريخ پذيرش" / "1403/10/04".
+void paintRightToLeftTable(QPainter &painter, double top);
+// Pages set as technical documents are: a table between rules alone and a
+// right-to-left page with its table.
+QByteArray layoutsDocumentPdf();
 // A DOCX of two pages with what a report holds: headings, prose, a ruled
 // table, a chart picture with its caption, Chinese; "docx-rich-marker" in
 // its first paragraph.
