@@ -392,6 +392,40 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("%1x%2").arg(picture.width()).arg(picture.height())));
     }
 
+    // A header row set in white on a coloured band, with thin white lines
+    // between its cells and no rules of its own, over a ruled body (Korean
+    // and many corporate reports): the band is the table's first row.
+    void headerRowOnColouredBand()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            const double x0 = 60, y0 = 150, w = 110, h = 24;
+            painter.fillRect(QRectF(x0, y0 - h, 3 * w, h), QColor(70, 130, 200));
+            painter.setPen(QPen(Qt::white, 0.6));
+            for (int c = 1; c < 3; ++c)
+                painter.drawLine(QPointF(x0 + c * w, y0 - h), QPointF(x0 + c * w, y0));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+            const QStringList header = {QStringLiteral("Region"), QStringLiteral("Before"), QStringLiteral("After")};
+            for (int c = 0; c < 3; ++c)
+                painter.drawText(QPointF(x0 + c * w + 6, y0 - h + 16), header[c]);
+            drawTable(painter, {{QStringLiteral("north"), QStringLiteral("12 sites"), QStringLiteral("15 sites")},
+                                {QStringLiteral("south"), QStringLiteral("7 sites"), QStringLiteral("9 sites")}});
+            // A banner of white prose on a dark band under it: no table.
+            painter.fillRect(QRectF(60, 300, 330, 60), QColor(30, 30, 60));
+            painter.setPen(Qt::white);
+            painter.drawText(QPointF(70, 320), QStringLiteral("Experts from every region write these reports"));
+            painter.drawText(QPointF(70, 340), QStringLiteral("from realistic scenarios, tested in the field."));
+        });
+        const ParseResult result = parsePdf(pdf);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("| Region | Before | After |\n| --- | --- | --- |\n"
+                                            "| north | 12 sites | 15 sites |\n| south | 7 sites | 9 sites |\n")),
+                 qPrintable(md));
+        QCOMPARE(blocksOfType(firstPage(result), QStringLiteral("table")).size(), 1);
+        QVERIFY2(md.contains(QStringLiteral("Experts from every region write these reports from realistic scenarios")),
+                 qPrintable(md));
+    }
+
     void mergedCellSpansColumns()
     {
         const QList<QStringList> rows = {

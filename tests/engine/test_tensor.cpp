@@ -268,6 +268,61 @@ void pages(const std::string &device)
     }
 }
 
+// A ruled 2 x 3 table under a header row set on a grey band with no rules
+// of its own: light words are holes in the band, the words' boxes come from
+// the text layer. `headerWords` are (left, right) spans of words on the band.
+PageInput tableUnderFilledHeader(const std::vector<std::pair<int, int>> &headerWords)
+{
+    PageInput input{page(500, 300, ruledTable(2, 3)), {}};
+    GrayImage &image = input.image;
+    for (int y = 72; y < 97; ++y)
+        for (int x = 100; x < 281; ++x)
+            image.pixels[size_t(y) * 500 + x] = 150;
+    for (const auto &[left, right] : headerWords) {
+        // Light strokes 1 pixel wide, 2 apart, from 76 to 92: the band keeps
+        // strips of 4 rows above and below, thin enough to pass for rules.
+        for (int x = left; x < right; x += 3)
+            for (int y = 76; y < 92; ++y)
+                image.pixels[size_t(y) * 500 + x] = 255;
+        input.text.push_back({left - 2, 74, right + 2, 94});
+    }
+    for (int r = 0; r < 2; ++r)
+        for (int c = 0; c < 3; ++c)
+            input.text.push_back({100 + c * 60 + 10, 100 + r * 30 + 10, 100 + c * 60 + 40, 100 + r * 30 + 22});
+    return input;
+}
+
+void headerOnFill(const std::string &device)
+{
+    const AnalysisOptions options;
+    // Two header cells: one over the first column, one spanning the other two.
+    const BatchFindings found = analyzePages({tableUnderFilledHeader({{110, 140}, {185, 255}})}, options, device);
+    VERIFY(found.pages.size() == 1);
+    if (found.pages.size() != 1)
+        return;
+    const PageFindings &p = found.pages[0];
+    // The band's strips around its words are no rules.
+    VERIFY(p.horizontalRules.size() == 3);
+    VERIFY(p.verticalRules.size() == 4);
+    VERIFY(p.tables.size() == 1);
+    if (p.tables.size() == 1) {
+        const TableGrid &t = p.tables[0];
+        VERIFY(t.rows() == 3 && t.columns() == 3);
+        VERIFY(t.box.top == 72);
+        VERIFY(t.cells.size() == 8);
+        if (t.cells.size() == 8) {
+            VERIFY(t.cells[0].row == 0 && t.cells[0].column == 0 && t.cells[0].columnSpan == 1);
+            VERIFY(t.cells[1].row == 0 && t.cells[1].column == 1 && t.cells[1].columnSpan == 2);
+            VERIFY(t.cells[2].row == 1 && t.cells[2].column == 0 && t.cells[2].rowSpan == 1);
+        }
+    }
+    // One word across the band is a title bar over the table, not its header.
+    const BatchFindings titled = analyzePages({tableUnderFilledHeader({{130, 250}})}, options, device);
+    VERIFY(titled.pages.size() == 1 && titled.pages[0].tables.size() == 1);
+    if (titled.pages.size() == 1 && titled.pages[0].tables.size() == 1)
+        VERIFY(titled.pages[0].tables[0].rows() == 2 && titled.pages[0].tables[0].box.top >= 99);
+}
+
 // Text-like ink: lines of words, each word a row of glyph strokes (3-pixel
 // stems 14 high with an x-height bar), on a page of `width` x `height`.
 std::vector<PixelBox> textStrokes(int width, int height, int top = 60)
@@ -482,6 +537,7 @@ int main()
         morphology(at::Device(device));
         runsAndComponents(at::Device(device));
         pages(device);
+        headerOnFill(device);
         deskew(device);
         binarizeAndDespeckle(device);
         timing(device);

@@ -77,7 +77,122 @@ std::vector<std::vector<PixelBox>> rulesFromRuns(const at::Tensor &runs, size_t 
     return done;
 }
 
+// Share of the pixels of row y in [left, right) that are ink for rules.
+double rowInkShare(const GrayImage &image, int y, int left, int right, int ink)
+{
+    const std::uint8_t *row = image.pixels.data() + size_t(y) * size_t(image.width);
+    return double(std::count_if(row + left, row + right, [ink](std::uint8_t v) { return v < ink; }))
+        / double(right - left);
+}
+
+// Whether a column near x runs light through rows [top, bottom): the white
+// line a designer leaves between two cells of a filled band.
+bool lightColumnNear(const GrayImage &image, int x, int top, int bottom, int slack, int ink)
+{
+    for (int at = std::max(0, x - slack); at <= std::min(image.width - 1, x + slack); ++at) {
+        int light = 0;
+        for (int y = top; y < bottom; ++y)
+            light += image.pixels[size_t(y) * size_t(image.width) + size_t(at)] >= ink;
+        if (light * 10 >= (bottom - top) * 9)
+            return true;
+    }
+    return false;
+}
+
+// Light words on a filled band (a header row's white text on blue) are holes
+// in the fill, and the fill's strips around them look like rules: such
+// words are painted over in the fill's colour, row by row where the pixels
+// just left and right of the word are both ink. A word box taller than the
+// band keeps its rows off it; a word on paper has paper beside it.
+void paintOverWordsOnFill(const PageInput &page, int ink, at::Tensor pixels)
+{
+    const GrayImage &image = page.image;
+    auto at = [&image](int x, int y) { return image.pixels[size_t(y) * size_t(image.width) + size_t(x)]; };
+    for (const PixelBox &word : page.text) {
+        const int left = word.left - 1, right = word.right;
+        const int top = std::max(0, word.top), bottom = std::min(image.height, word.bottom);
+        if (left < 0 || right >= image.width || right - left < 2 || bottom - top < 2)
+            continue;
+        std::vector<int> onFill;
+        for (int y = top; y < bottom; ++y)
+            if (at(left, y) < ink && at(right, y) < ink)
+                onFill.push_back(y);
+        if (onFill.size() * 2 < size_t(bottom - top))
+            continue;
+        for (const int y : onFill)
+            pixels[y].narrow(0, left + 1, right - left - 1).fill_((at(left, y) + at(right, y)) / 2);
+    }
+}
+
 } // namespace
+
+void extendOverHeaderFill(TableGrid &grid, const GrayImage &image, const std::vector<PixelBox> &pageWords,
+                          const AnalysisOptions &options, int tolerance)
+{
+    const int left = std::max(0, grid.box.left), right = std::min(image.width, grid.box.right);
+    if (right - left < options.ruleLength || grid.box.top <= 0 || grid.box.top > image.height
+        || image.pixels.size() != size_t(image.width) * size_t(image.height))
+        return;
+    // Text on the fill leaves holes in it: most of each row is still ink.
+    constexpr double kBandInk = 0.6;
+    auto filled = [&](int y) { return rowInkShare(image, y, left, right, options.ruleInk) >= kBandInk; };
+    int y = grid.box.top - 1;
+    for (int gap = 0; y >= 0 && gap <= tolerance && !filled(y); ++gap)
+        --y;
+    const int bottom = y + 1;
+    while (y >= 0 && filled(y))
+        --y;
+    const int top = y + 1;
+    if (bottom - top <= options.maxRuleThickness || bottom - top > options.maxHeaderFillHeight)
+        return;
+    // A band running on past the grid's sides is the page's, not the table's.
+    const int outside = tolerance + 2;
+    if ((left - outside >= 0 && !lightColumnNear(image, left - outside, top, bottom, 0, options.ruleInk))
+        || (right + outside < image.width && !lightColumnNear(image, right + outside, top, bottom, 0, options.ruleInk)))
+        return;
+    // The band splits at the body's column edges that no word on it crosses
+    // (a light line between its cells may not survive the render's scale).
+    std::vector<PixelBox> words;
+    for (const PixelBox &word : pageWords)
+        if ((word.top + word.bottom) / 2 >= top && (word.top + word.bottom) / 2 < bottom && word.right > left
+            && word.left < right)
+            words.push_back(word);
+    const int columns = grid.columns();
+    std::vector<bool> split(size_t(columns), false); // split[c]: a cell starts at columnEdges[c]
+    for (int c = 1; c < columns; ++c) {
+        const int x = grid.columnEdges[size_t(c)];
+        split[size_t(c)] = std::none_of(words.begin(), words.end(), [x](const PixelBox &w) {
+            return w.left < x && w.right > x;
+        });
+    }
+    // Words in one cell across the table are a title bar over it, not a header.
+    std::vector<bool> holdsWords(size_t(columns), false);
+    for (const PixelBox &word : words) {
+        int c = 0;
+        while (c + 1 < columns && grid.columnEdges[size_t(c + 1)] <= (word.left + word.right) / 2)
+            ++c;
+        while (c > 0 && !split[size_t(c)])
+            --c;
+        holdsWords[size_t(c)] = true;
+    }
+    if (std::count(holdsWords.begin(), holdsWords.end(), true) < 2)
+        return;
+    std::vector<GridCell> cells;
+    for (int c = 0; c < columns;) {
+        int end = c + 1;
+        while (end < columns && !split[size_t(end)])
+            ++end;
+        cells.push_back({0, c, 1, end - c, {grid.columnEdges[size_t(c)], top, grid.columnEdges[size_t(end)], bottom}});
+        c = end;
+    }
+    for (GridCell cell : grid.cells) {
+        ++cell.row;
+        cells.push_back(cell);
+    }
+    grid.cells = std::move(cells);
+    grid.rowEdges.insert(grid.rowEdges.begin(), top);
+    grid.box.top = top;
+}
 
 DeviceChoice chooseDevice(const std::string &requested)
 {
@@ -123,6 +238,7 @@ BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOp
             const at::Tensor pixels = at::from_blob(const_cast<std::uint8_t *>(image.pixels.data()),
                                                     {image.height, image.width}, at::kByte);
             grey[b][0].narrow(0, 0, image.height).narrow(1, 0, image.width).copy_(pixels);
+            paintOverWordsOnFill(pages[b], options.ruleInk, grey[b][0]);
         }
         grey = grey.to(target);
 
@@ -152,7 +268,8 @@ BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOp
                 continue;
             findings.horizontalRules = hRules[b];
             findings.verticalRules = vRules[b];
-            for (const TableGrid &grid : tablesFromRules(findings)) {
+            for (TableGrid grid : tablesFromRules(findings)) {
+                extendOverHeaderFill(grid, pages[b].image, pages[b].text, options);
                 int filled = 0;
                 for (const GridCell &c : grid.cells)
                     filled += std::any_of(pages[b].text.begin(), pages[b].text.end(), [&c](const PixelBox &t) {

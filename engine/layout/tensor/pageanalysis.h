@@ -48,6 +48,7 @@ struct AnalysisOptions {
     int verticalRuleLength = 21;
     int ruleInk = 200;         // grey below this is ink for ruling lines (thin rules render light)
     int maxRuleThickness = 6;  // thicker runs are filled shapes, not rules
+    int maxHeaderFillHeight = 100; // a filled band over a grid up to this tall can be its header row
     int paintInk = 245;        // grey below this is paint for graphics (light fills count)
     int cell = 4;              // graphics are found on a grid of cell x cell pixels
     int closing = 3;           // cells: graphics parts this close are one figure
@@ -136,7 +137,7 @@ ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const 
 // when a page is analysed, so starting doc-ray does not load LibTorch.
 // `version` comes first and changes with the struct, so an older copy of
 // the library (DOCRAY_TENSOR_MODULE, an old install) is refused, not called.
-constexpr long kModuleApiVersion = 5;
+constexpr long kModuleApiVersion = 6;
 struct ModuleApi {
     long version;
     DeviceChoice (*chooseDevice)(const std::string &requested);
@@ -148,5 +149,11 @@ struct ModuleApi {
 // Ruling lines that cross each other joined into tables (at least 2 x 2
 // cells); a missing rule between two grid cells merges them.
 std::vector<TableGrid> tablesFromRules(const PageFindings &page, int tolerance = 3);
+
+// A header row set on a coloured band has no rules of its own: the band
+// right over the grid, as wide as it, becomes its first row, split at the
+// grid's column edges that none of the words on it (`pageWords`) cross.
+void extendOverHeaderFill(TableGrid &grid, const GrayImage &image, const std::vector<PixelBox> &pageWords,
+                          const AnalysisOptions &options, int tolerance = 3);
 
 } // namespace DocRay::Tensor
