@@ -85,18 +85,13 @@ double rowInkShare(const GrayImage &image, int y, int left, int right, int ink)
         / double(right - left);
 }
 
-// Whether a column near x runs light through rows [top, bottom): the white
-// line a designer leaves between two cells of a filled band.
-bool lightColumnNear(const GrayImage &image, int x, int top, int bottom, int slack, int ink)
+// Whether column x runs (nearly) light through rows [top, bottom): paper.
+bool lightColumn(const GrayImage &image, int x, int top, int bottom, int ink)
 {
-    for (int at = std::max(0, x - slack); at <= std::min(image.width - 1, x + slack); ++at) {
-        int light = 0;
-        for (int y = top; y < bottom; ++y)
-            light += image.pixels[size_t(y) * size_t(image.width) + size_t(at)] >= ink;
-        if (light * 10 >= (bottom - top) * 9)
-            return true;
-    }
-    return false;
+    int light = 0;
+    for (int y = top; y < bottom; ++y)
+        light += image.pixels[size_t(y) * size_t(image.width) + size_t(x)] >= ink;
+    return light * 10 >= (bottom - top) * 9;
 }
 
 // Light words on a filled band (a header row's white text on blue) are holes
@@ -147,8 +142,8 @@ void extendOverHeaderFill(TableGrid &grid, const GrayImage &image, const std::ve
         return;
     // A band running on past the grid's sides is the page's, not the table's.
     const int outside = tolerance + 2;
-    if ((left - outside >= 0 && !lightColumnNear(image, left - outside, top, bottom, 0, options.ruleInk))
-        || (right + outside < image.width && !lightColumnNear(image, right + outside, top, bottom, 0, options.ruleInk)))
+    if ((left - outside >= 0 && !lightColumn(image, left - outside, top, bottom, options.ruleInk))
+        || (right + outside < image.width && !lightColumn(image, right + outside, top, bottom, options.ruleInk)))
         return;
     // The band splits at the body's column edges that no word on it crosses
     // (a light line between its cells may not survive the render's scale).
