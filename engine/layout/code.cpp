@@ -102,9 +102,22 @@ bool readsAsCode(const QString &text)
     return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return QStringLiteral(";(){}=").contains(c); });
 }
 
-// Lines too long for the column are broken where a space falls, the rest
-// set on the next line: a line continues the one above when the next
-// line's first word could not have fit after it.
+// Where a wrapper broke a line with no space to drop: after a hyphen that
+// ends a word or an option's dashes ("well-" "known", "--" "hash=…"; one
+// after a space is an operator), or inside a token longer than the line,
+// which fills the line to its edge.
+bool brokeWithoutSpace(const TextLine &piece, double rightEdge, double charWidth)
+{
+    const QString text = piece.text().trimmed();
+    if (text.size() >= 2 && text.back() == QLatin1Char('-') && !text.at(text.size() - 2).isSpace())
+        return true;
+    return piece.spans.size() == 1 && piece.bbox.right() + 1.25 * charWidth > rightEdge;
+}
+
+// Lines too long for the column are broken where a space falls (or a
+// hyphen, or at the edge inside a long token), the rest set on the next
+// line: a line continues the one above when the next line's first word
+// could not have fit after it.
 void joinWrappedLines(TextBlock &listing, double rightEdge)
 {
     double charWidth = 0;
@@ -135,7 +148,7 @@ void joinWrappedLines(TextBlock &listing, double rightEdge)
             && !(endsInLineComment(joined.last().text()) && readsAsCode(line.text()))
             && !opensMember(lastText, line.text());
         if (continues) {
-            joined.last().spans.last().spaceAfter = true;
+            joined.last().spans.last().spaceAfter = !brokeWithoutSpace(*lastPiece, rightEdge, charWidth);
             joined.last().spans += line.spans;
             joined.last().bbox = joined.last().bbox.united(line.bbox);
         } else {

@@ -1404,6 +1404,34 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("\nexec clangd \\\n--compile-commands-dir=/root/build \\\n--header-insertion=never\n")), qPrintable(md));
     }
 
+    // A word processor breaks a line of code after a hyphen, and a token
+    // longer than the line at the line's end: those pieces join with no
+    // space between them. A minus after a space is an operator: it keeps it.
+    void codeBrokenInsideATokenJoinsWithoutASpace()
+    {
+        const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 9);
+        const QString prose = QStringLiteral("Prose of the narrow column that sets the edge");
+        const QString hash = QStringLiteral("hash=sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+        const QByteArray pdf = Test::paintedPdf([&](QPainter &painter) {
+            // As many characters of the token as the prose's width holds.
+            const double width = QFontMetricsF(serif, painter.device()).horizontalAdvance(prose);
+            const int fits = int(width / QFontMetricsF(mono, painter.device()).horizontalAdvance(QLatin1Char('0')));
+            painter.setFont(serif);
+            for (int i = 0; i < 6; ++i)
+                painter.drawText(QPointF(60, 70 + i * 13), prose);
+            painter.setFont(mono);
+            const QStringList code{QStringLiteral("FooProject == 1.2 --"), hash.left(fits), hash.mid(fits),
+                                   QStringLiteral("total = first_value_of_the_row -"), QStringLiteral("second_value_of_the_row;")};
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(60, 160 + i * 12), code[i]);
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("wrapped-token.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("\nFooProject == 1.2 --") + hash + QStringLiteral("\n")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("\ntotal = first_value_of_the_row - second_value_of_the_row;\n")), qPrintable(md));
+    }
+
     // In a narrow column, an object's member under a whole member ending in
     // a comma is the author's next line, however long its key; a line that
     // left a string open goes on with the words the column broke off.
