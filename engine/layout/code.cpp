@@ -16,6 +16,7 @@ namespace {
 constexpr int kMinEdgeLines = 5; // prose lines that show where a column ends
 constexpr qsizetype kMaxEdgePages = 2; // how far a page of code looks for its column's prose
 constexpr double kMaxPieceIndent = 5.0; // sizes between the left edges of pieces of one listing
+constexpr double kMaxListingIndent = 4.0; // sizes a listing is set in from its column's prose
 
 // Inline code in prose (a function name in a sentence) leaves most of the
 // block in the body font: only a block mostly set in monospace is code.
@@ -32,17 +33,19 @@ bool isCode(const TextBlock &block)
 }
 
 // Where the column a listing stands in ends: the furthest its prose
-// reaches (most prose lines of a column run to its edge), or none. On
-// another page than the listing's only prose set from the listing's left
-// edge counts: the same column's.
+// reaches (most prose lines of a column run to its edge), or none. The
+// column's prose starts at the listing's left edge or an indent left of
+// it; on another page than the listing's only prose set from the
+// listing's left edge counts: the same column's.
 std::optional<double> columnRight(const PageLayout &page, const TextBlock &listing, bool samePage)
 {
+    const double indent = kMaxListingIndent * qMax(listing.fontSize(), 1.0);
     QList<double> rights;
     for (const TextBlock &block : page.blocks) {
         if (block.type == BlockType::Code || isCode(block))
             continue;
         for (const TextLine &line : block.lines)
-            if (line.bbox.left() >= listing.bbox.left() - 1 && line.bbox.left() < listing.bbox.right()
+            if (line.bbox.left() >= listing.bbox.left() - indent && line.bbox.left() < listing.bbox.right()
                 && (samePage || line.bbox.left() <= listing.bbox.left() + 1)
                 && horizontalOverlap(line.bbox, listing.bbox) > 0.5 * line.bbox.width())
                 rights.append(line.bbox.right());
@@ -102,6 +105,13 @@ bool readsAsCode(const QString &text)
     return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return QStringLiteral(";(){}=").contains(c); });
 }
 
+// Whether a piece of a broken line reaches the column's edge: no more of a
+// token would have fit after it.
+bool fillsLine(const TextLine &piece, double rightEdge, double charWidth)
+{
+    return piece.bbox.right() + 1.25 * charWidth > rightEdge;
+}
+
 // Where a wrapper broke a line with no space to drop: after a hyphen that
 // ends a word or an option's dashes ("well-" "known", "--" "hash=…"; one
 // after a space is an operator), or inside a token longer than the line,
@@ -111,14 +121,70 @@ bool brokeWithoutSpace(const TextLine &piece, double rightEdge, double charWidth
     const QString text = piece.text().trimmed();
     if (text.size() >= 2 && text.back() == QLatin1Char('-') && !text.at(text.size() - 2).isSpace())
         return true;
-    return piece.spans.size() == 1 && piece.bbox.right() + 1.25 * charWidth > rightEdge;
+    return piece.spans.size() == 1 && fillsLine(piece, rightEdge, charWidth);
+}
+
+// Signs a typesetter sets where it broke a line of code: at the end of the
+// piece ("⌋", "↩", "↵") or before the rest ("↪", "↳").
+bool isBreakMark(QChar c)
+{
+    return QStringView(u"\u230B\u21A9\u21B5\u2936\u23CE\u21AA\u21B3\u2937\u27A5").contains(c);
+}
+
+// Takes break marks off one end of the line; whether there were any.
+bool takeBreakMarks(TextLine &line, bool atEnd)
+{
+    if (line.spans.isEmpty())
+        return false;
+    TextSpan &span = atEnd ? line.spans.last() : line.spans.first();
+    QString text = span.text;
+    bool taken = false;
+    while (!text.isEmpty() && (atEnd ? isBreakMark(text.back()) : isBreakMark(text.front()))) {
+        if (atEnd)
+            text.chop(1);
+        else
+            text.remove(0, 1);
+        taken = true;
+    }
+    if (!taken)
+        return false;
+    span.text = text.trimmed();
+    if (span.text.isEmpty()) {
+        if (atEnd)
+            line.spans.removeLast();
+        else
+            line.spans.removeFirst();
+        if (!line.spans.isEmpty()) {
+            line.bbox = line.spans.first().bbox;
+            for (const TextSpan &rest : std::as_const(line.spans))
+                line.bbox = line.bbox.united(rest.bbox);
+        }
+    }
+    return true;
+}
+
+// Whether the line goes on from the piece above by the column's measure:
+// it sits at the piece's indent or left of it, and its first word could
+// not have fit after the piece. A statement's end ends the line, and so
+// does a backslash that carries it on (shell, C macros: the line is broken
+// by its author).
+bool continuesByMeasure(const TextLine &piece, const TextLine &lineSoFar, const TextLine &line, double rightEdge,
+                        double charWidth)
+{
+    const QString lastText = piece.text().trimmed();
+    return !lastText.isEmpty() && !QStringLiteral(";{}\\").contains(lastText.back())
+        && line.bbox.left() <= piece.bbox.left() + 0.5 * charWidth
+        && piece.bbox.right() + charWidth + line.spans.first().bbox.width() > rightEdge + 0.5 * charWidth
+        && !(endsInLineComment(lineSoFar.text()) && readsAsCode(line.text())) && !opensMember(lastText, line.text());
 }
 
 // Lines too long for the column are broken where a space falls (or a
 // hyphen, or at the edge inside a long token), the rest set on the next
-// line: a line continues the one above when the next line's first word
-// could not have fit after it.
-void joinWrappedLines(TextBlock &listing, double rightEdge)
+// line. A typesetter's break marks say so outright; without them a line
+// continues the one above when its first word could not have fit after it.
+// A mark alone on a line is dropped: which line it belongs to, the one
+// above or an indent broken off before a long token, its place cannot say.
+void joinWrappedLines(TextBlock &listing, std::optional<double> rightEdge)
 {
     double charWidth = 0;
     qsizetype characters = 0;
@@ -130,31 +196,30 @@ void joinWrappedLines(TextBlock &listing, double rightEdge)
     if (characters == 0)
         return;
     charWidth /= characters;
-    // Set wider than the prose beside it: that prose is no column's edge.
-    if (listing.bbox.right() > rightEdge + charWidth)
-        return;
+    // Set wider than the prose beside it: that prose is no column's edge,
+    // and only the listing's own widest line shows how much a line holds.
+    const bool measured = rightEdge && listing.bbox.right() <= *rightEdge + charWidth;
+    const double lineEnd = rightEdge ? qMax(*rightEdge, listing.bbox.right()) : listing.bbox.right();
     QList<TextLine> joined;
-    const TextLine *lastPiece = nullptr;
-    for (const TextLine &line : std::as_const(listing.lines)) {
-        // A statement's end ends the line, and so does a backslash that
-        // carries it on (shell, C macros: the line is broken by its author);
-        // a deeper indent opens a new one (a broken line goes on at its own
-        // indent or at the margin).
-        const QString lastText = lastPiece ? lastPiece->text().trimmed() : QString();
-        const bool continues = !lastText.isEmpty() && !line.spans.isEmpty()
-            && !QStringLiteral(";{}\\").contains(lastText.back())
-            && line.bbox.left() <= lastPiece->bbox.left() + 0.5 * charWidth
-            && lastPiece->bbox.right() + charWidth + line.spans.first().bbox.width() > rightEdge + 0.5 * charWidth
-            && !(endsInLineComment(joined.last().text()) && readsAsCode(line.text()))
-            && !opensMember(lastText, line.text());
+    std::optional<TextLine> lastPiece;
+    bool marked = false;
+    for (TextLine line : std::as_const(listing.lines)) {
+        const bool markedEnd = takeBreakMarks(line, true);
+        const bool markedStart = takeBreakMarks(line, false);
+        if (line.spans.isEmpty())
+            continue;
+        const bool continues = lastPiece
+            && (marked || markedStart
+                || (measured && continuesByMeasure(*lastPiece, joined.last(), line, *rightEdge, charWidth)));
         if (continues) {
-            joined.last().spans.last().spaceAfter = !brokeWithoutSpace(*lastPiece, rightEdge, charWidth);
+            joined.last().spans.last().spaceAfter = !brokeWithoutSpace(*lastPiece, lineEnd, charWidth);
             joined.last().spans += line.spans;
             joined.last().bbox = joined.last().bbox.united(line.bbox);
         } else {
             joined.append(line);
         }
-        lastPiece = &line;
+        marked = markedEnd;
+        lastPiece = line;
     }
     listing.lines = joined;
 }
@@ -184,20 +249,28 @@ QList<TextBlock> joinCutListings(const QList<TextBlock> &blocks)
 // A mark alone on a line of a listing (a typesetter's sign for a blank or
 // broken line, "⌋", "↪", set in another font) between two pieces of the
 // listing, within an indent or two of them: the listing goes on through it.
+// A break mark is the typesetter's, not the code's: the piece above takes
+// its place, so the listing still reads as one.
 void keepMarksInListings(QList<TextBlock> &blocks)
 {
     for (qsizetype i = 1; i + 1 < blocks.size(); ++i) {
         TextBlock &mark = blocks[i];
-        const TextBlock &above = blocks[i - 1], &below = blocks[i + 1];
+        TextBlock &above = blocks[i - 1];
+        const TextBlock &below = blocks[i + 1];
         if (mark.type != BlockType::Text || above.type != BlockType::Code || below.type != BlockType::Code
             || mark.lines.size() != 1)
             continue;
         const QString text = mark.text().trimmed();
         const double size = qMax(above.fontSize(), 1.0);
-        if (text.size() <= 2 && isMarksOnly(text)
-            && qAbs(mark.bbox.left() - above.bbox.left()) < kMaxPieceIndent * size
-            && qAbs(below.bbox.left() - above.bbox.left()) < kMaxPieceIndent * size)
+        if (text.size() > 2 || !isMarksOnly(text) || qAbs(mark.bbox.left() - above.bbox.left()) >= kMaxPieceIndent * size
+            || qAbs(below.bbox.left() - above.bbox.left()) >= kMaxPieceIndent * size)
+            continue;
+        if (std::all_of(text.cbegin(), text.cend(), isBreakMark)) {
+            above.bbox = above.bbox.united(mark.bbox);
+            blocks.removeAt(i--);
+        } else {
             mark.type = BlockType::Code;
+        }
     }
 }
 
@@ -229,8 +302,7 @@ void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
     for (qsizetype index = 0; index < pages.size(); ++index)
         for (TextBlock &block : pages[index].blocks)
             if (block.type == BlockType::Code)
-                if (const std::optional<double> edge = columnRightNear(pages, index, block))
-                    joinWrappedLines(block, *edge);
+                joinWrappedLines(block, columnRightNear(pages, index, block));
 }
 
 } // namespace DocRay

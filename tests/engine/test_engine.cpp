@@ -1306,9 +1306,9 @@ private Q_SLOTS:
                  qPrintable(md));
     }
 
-    // A typesetter's mark alone on a line of a listing (set in a math
-    // font where the listing had a blank line before a broken one) does
-    // not cut the listing in two.
+    // A typesetter's break mark alone on a line of a listing (set in a
+    // math font where the listing had a blank line before a broken one)
+    // does not cut the listing in two.
     void markAloneInAListingKeepsItWhole()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
@@ -1329,7 +1329,8 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         const QString md = result->markdown;
         QCOMPARE(md.count(QStringLiteral("```")), 2);
-        QVERIFY2(md.contains(QStringLiteral("callsfunc(1, 2, 3);\n\n\u230B\n\nassert.deepStrictEqual(")), qPrintable(md));
+        // The mark is the typesetter's, not the code's: it goes.
+        QVERIFY2(md.contains(QStringLiteral("callsfunc(1, 2, 3);\n\nassert.deepStrictEqual(")), qPrintable(md));
     }
 
     // A list item of one long identifier runs over the gutter into an
@@ -1430,6 +1431,48 @@ private Q_SLOTS:
         const QString md = result->markdown;
         QVERIFY2(md.contains(QStringLiteral("\nFooProject == 1.2 --") + hash + QStringLiteral("\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("\ntotal = first_value_of_the_row - second_value_of_the_row;\n")), qPrintable(md));
+    }
+
+    // A typesetter that breaks long lines of code sets a mark where it broke
+    // them ("⌋", in another font): the marked piece goes on in the next
+    // line, whatever the column's measure says; with no space where the
+    // piece is one token as wide as the listing. A mark alone goes.
+    void breakMarksJoinTheirPieces()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            for (int i = 0; i < 6; ++i)
+                painter.drawText(QPointF(60, 70 + i * 13), QStringLiteral("Prose of the column that the listing is set in, line %1").arg(i));
+            const QFont mono(QStringLiteral("DejaVu Sans Mono"), 9), mark(QStringLiteral("DejaVu Sans"), 6);
+            const QList<std::pair<double, QString>> code{
+                {80, QStringLiteral("\"type\": \"cppdbg\",")}, {80, QStringLiteral("\"program\":")},
+                {80, QStringLiteral("\"/usr/lib/systemd/systemd\",")}, {80, QStringLiteral("\"pipeArgs\": [")},
+                {100, QStringLiteral("\"-C\",")}, {100, QString()}, {100, QStringLiteral("\"/path/to/systemd/repo/directory/on/host/\"")},
+                {100, QStringLiteral(",")}, {100, QStringLiteral("\"ssh\"")}, {80, QStringLiteral("],")}};
+            for (int i = 0; i < code.size(); ++i) {
+                const double y = 170 + i * 12;
+                painter.setFont(mono);
+                painter.drawText(QPointF(code[i].first, y), code[i].second);
+                const double end = code[i].first + QFontMetricsF(mono, painter.device()).horizontalAdvance(code[i].second);
+                painter.setFont(mark);
+                if (i == 1 || i == 6)
+                    painter.drawText(QPointF(end + 4, y), QStringLiteral("\u230B"));
+                if (i == 5)
+                    painter.drawText(QPointF(code[i].first + 1, y), QStringLiteral("\u230B"));
+            }
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 310), QStringLiteral("The configuration attaches to the running system."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("marked-breaks.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("\"type\": \"cppdbg\",\n\"program\": \"/usr/lib/systemd/systemd\",\n"
+                                            "\"pipeArgs\": [\n    \"-C\",\n")),
+                 qPrintable(md));
+        // The lone mark's line stays as a blank one: as likely as not, there was one.
+        QVERIFY2(md.contains(QStringLiteral("\n\n    \"/path/to/systemd/repo/directory/on/host/\",\n    \"ssh\"\n],\n")),
+                 qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("\u230B")), qPrintable(md));
     }
 
     // In a narrow column, an object's member under a whole member ending in
