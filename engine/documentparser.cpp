@@ -211,9 +211,10 @@ void findImageRegions(QList<PageLayout> &pages, const QList<QImage> &frames, dou
         return frames[page.pageIndex - first].copy(QRectF(points.topLeft() * scale, points.bottomRight() * scale).toRect());
     };
     const PageRegionFinder finder(options, crop);
-    for (qsizetype start = 0; start < pages.size(); start += kAnalysisBatch) {
+    const qsizetype batchSize = analysisBatch(options.device);
+    for (qsizetype start = 0; start < pages.size(); start += batchSize) {
         QList<PageRender> batch;
-        for (qsizetype i = start; i < qMin(start + kAnalysisBatch, pages.size()); ++i)
+        for (qsizetype i = start; i < qMin(start + batchSize, pages.size()); ++i)
             if (!pages[i].lines.isEmpty())
                 batch.append({&pages[i], analysisImage(frames[i], dpi, kAnalysisDpi), qMin(dpi, kAnalysisDpi)});
         error = finder.process(batch);

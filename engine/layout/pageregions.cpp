@@ -46,11 +46,26 @@ QRectF toPoints(const Tensor::PixelBox &box, double scale)
 }
 
 // The lines without their words whose centre lies in `area`; those are
-// added to *taken.
+// added to *taken. A line with none there keeps its words shared, not
+// copied: a page's lines are most of what a long document holds.
 QList<TextLine> withoutWords(const QList<TextLine> &lines, const QRectF &area, QList<TextSpan> *taken)
 {
     QList<TextLine> kept;
+    kept.reserve(lines.size());
     for (const TextLine &line : lines) {
+        if (line.spans.isEmpty())
+            continue;
+        const bool touched = std::any_of(line.spans.cbegin(), line.spans.cend(),
+                                         [&area](const TextSpan &span) { return area.contains(span.bbox.center()); });
+        if (!touched) {
+            // The box the words make, as for a line that gave some up.
+            TextLine same = line;
+            same.bbox = line.spans.first().bbox;
+            for (const TextSpan &span : line.spans)
+                same.bbox = same.bbox.united(span.bbox);
+            kept.append(same);
+            continue;
+        }
         TextLine rest;
         for (const TextSpan &span : line.spans) {
             if (area.contains(span.bbox.center())) {
@@ -61,6 +76,7 @@ QList<TextLine> withoutWords(const QList<TextLine> &lines, const QRectF &area, Q
                 rest.spans.append(span);
             }
         }
+        rest.spans.squeeze();
         if (!rest.spans.isEmpty())
             kept.append(rest);
     }

@@ -40,8 +40,13 @@ CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &devi
 // Tables and figures are found on renders at this resolution: rules a
 // quarter point thick still show, and a page is under a megapixel.
 inline constexpr double kAnalysisDpi = 100.0;
-// Pages analysed together: one tensor batch keeps a GPU busy.
-inline constexpr qsizetype kAnalysisBatch = 4;
+// Pages analysed together on `device` ("cpu", "cuda"): a batch keeps a GPU
+// busy; on a CPU it saves nothing and holds every page's renders and
+// tensors at once (a quarter of a worker's peak memory at four pages).
+inline qsizetype analysisBatch(const QString &device)
+{
+    return device == QLatin1String("cuda") ? 4 : 1;
+}
 // Grey below this is paint (the tensor module's AnalysisOptions::paintInk).
 inline constexpr int kPaintGrey = 245;
 

@@ -593,7 +593,8 @@ void PdfReadPass::queueForRegions(QList<PageLayout> &pages, const PageRender &re
 {
     m_pending.append(pages.size() - 1);
     m_pendingRenders.append(render);
-    if (m_pending.size() >= kAnalysisBatch)
+    // The device is resolved on the first flush: the first page goes alone.
+    if (m_pending.size() >= analysisBatch(m_regionOptions.device))
         flushRegions(pages);
 }
 

@@ -4,6 +4,8 @@
 #include "engine/jobs/stores/sqlitejobstore.h"
 #include "tests/support/testsupport.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -44,6 +46,26 @@ class TestJobs : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The images' JSON is written by hand: it must be the JSON object a
+    // client reads, keys sorted, names escaped, and decode to the bytes.
+    void imagesJsonIsTheObjectClientsRead()
+    {
+        QMap<QString, QByteArray> images;
+        images.insert(QStringLiteral("images/2_table_1.png"), QByteArray("\x89PNG\r\n\x1a\n\0\xff binary", 18));
+        images.insert(QStringLiteral("images/10_figure_1.png"), QByteArray(70000, '\x7f'));
+        images.insert(QStringLiteral("images/\"odd\\name\u00e9\n.png"), QByteArray("x"));
+        images.insert(QStringLiteral("images/empty.png"), QByteArray());
+        QJsonObject expected;
+        for (auto it = images.cbegin(); it != images.cend(); ++it)
+            expected.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
+        const QByteArray json = JobResult::encodeImages(images);
+        QCOMPARE(json, QJsonDocument(expected).toJson(QJsonDocument::Compact));
+        JobResult result;
+        result.imagesJson = json;
+        QCOMPARE(result.images(), images);
+        QCOMPARE(JobResult::encodeImages({}), QByteArray("{}"));
+    }
+
     void storeRoundTrip()
     {
         QTemporaryDir dir;
