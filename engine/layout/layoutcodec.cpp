@@ -1,6 +1,7 @@
 #include "engine/layout/layoutcodec.h"
 
 #include <QDataStream>
+#include <QSet>
 #include <QIODevice>
 
 namespace DocRay {
@@ -111,6 +112,20 @@ QByteArray encodePdfRead(const PdfPages &read)
     return bytes;
 }
 
+namespace {
+
+// A stream gives every span its own copy of its font's name: the reader
+// shares one per font, and so does a decoded batch (a thousand pages hold
+// a few hundred thousand spans).
+void shareFontNames(QList<TextLine> &lines, QSet<QString> &names)
+{
+    for (TextLine &line : lines)
+        for (TextSpan &span : line.spans)
+            span.fontName = *names.insert(span.fontName);
+}
+
+} // namespace
+
 std::optional<PdfPages> decodePdfRead(const QByteArray &bytes)
 {
     QDataStream in(bytes);
@@ -125,6 +140,12 @@ std::optional<PdfPages> decodePdfRead(const QByteArray &bytes)
     if (in.status() != QDataStream::Ok)
         return std::nullopt;
     read.documentPageCount = pageCount;
+    QSet<QString> names;
+    for (PageLayout &page : read.pages) {
+        shareFontNames(page.lines, names);
+        for (TextBlock &block : page.blocks)
+            shareFontNames(block.lines, names);
+    }
     return read;
 }
 

@@ -182,7 +182,11 @@ QList<TextLine> buildLines(QList<TextSpan> words)
         }
         if (!line.spans.isEmpty())
             line.spans.last().spaceAfter = false;
+        // Grown a word at a time, a line's list has room to spare; a long
+        // document keeps its lines to the end.
+        line.spans.squeeze();
     }
+    lines.squeeze();
     return lines;
 }
 
