@@ -5,6 +5,7 @@
 #include <torch/cuda.h>
 
 #include <algorithm>
+#include <utility>
 #include <numeric>
 
 namespace DocRay::Tensor {
@@ -119,15 +120,16 @@ void paintOverWordsOnFill(const PageInput &page, int ink, at::Tensor pixels)
     }
 }
 
-} // namespace
-
-void extendOverHeaderFill(TableGrid &grid, const GrayImage &image, const std::vector<PixelBox> &pageWords,
-                          const AnalysisOptions &options, int tolerance)
+// Rows [top, bottom) of a filled band right over the grid (a few rows of
+// paper between them at most), as wide as it and no taller than a header
+// row is; {0, 0} when there is none.
+std::pair<int, int> fillBandAbove(const TableGrid &grid, const GrayImage &image, const AnalysisOptions &options,
+                                  int tolerance)
 {
     const int left = std::max(0, grid.box.left), right = std::min(image.width, grid.box.right);
     if (right - left < options.ruleLength || grid.box.top <= 0 || grid.box.top > image.height
         || image.pixels.size() != size_t(image.width) * size_t(image.height))
-        return;
+        return {0, 0};
     // Text on the fill leaves holes in it: most of each row is still ink.
     constexpr double kBandInk = 0.6;
     auto filled = [&](int y) { return rowInkShare(image, y, left, right, options.ruleInk) >= kBandInk; };
@@ -139,43 +141,63 @@ void extendOverHeaderFill(TableGrid &grid, const GrayImage &image, const std::ve
         --y;
     const int top = y + 1;
     if (bottom - top <= options.maxRuleThickness || bottom - top > options.maxHeaderFillHeight)
-        return;
+        return {0, 0};
     // A band running on past the grid's sides is the page's, not the table's.
     const int outside = tolerance + 2;
     if ((left - outside >= 0 && !lightColumn(image, left - outside, top, bottom, options.ruleInk))
         || (right + outside < image.width && !lightColumn(image, right + outside, top, bottom, options.ruleInk)))
-        return;
-    // The band splits at the body's column edges that no word on it crosses
-    // (a light line between its cells may not survive the render's scale).
+        return {0, 0};
+    return {top, bottom};
+}
+
+// Where the band's cells start: at the grid's column edges that no word on
+// the band crosses (a light line between its cells may not survive the
+// render's scale). Empty when the words sit in one cell: a title bar over
+// the table, not its header.
+std::vector<bool> headerCellStarts(const TableGrid &grid, const std::vector<PixelBox> &pageWords, int top, int bottom)
+{
     std::vector<PixelBox> words;
-    for (const PixelBox &word : pageWords)
-        if ((word.top + word.bottom) / 2 >= top && (word.top + word.bottom) / 2 < bottom && word.right > left
-            && word.left < right)
+    for (const PixelBox &word : pageWords) {
+        const int middle = (word.top + word.bottom) / 2;
+        if (middle >= top && middle < bottom && word.right > grid.box.left && word.left < grid.box.right)
             words.push_back(word);
+    }
     const int columns = grid.columns();
-    std::vector<bool> split(size_t(columns), false); // split[c]: a cell starts at columnEdges[c]
+    std::vector<bool> starts(size_t(columns), true);
     for (int c = 1; c < columns; ++c) {
         const int x = grid.columnEdges[size_t(c)];
-        split[size_t(c)] = std::none_of(words.begin(), words.end(), [x](const PixelBox &w) {
-            return w.left < x && w.right > x;
-        });
+        starts[size_t(c)] = std::none_of(words.begin(), words.end(), [x](const PixelBox &w) { return w.left < x && w.right > x; });
     }
-    // Words in one cell across the table are a title bar over it, not a header.
     std::vector<bool> holdsWords(size_t(columns), false);
     for (const PixelBox &word : words) {
         int c = 0;
         while (c + 1 < columns && grid.columnEdges[size_t(c + 1)] <= (word.left + word.right) / 2)
             ++c;
-        while (c > 0 && !split[size_t(c)])
+        while (c > 0 && !starts[size_t(c)])
             --c;
         holdsWords[size_t(c)] = true;
     }
     if (std::count(holdsWords.begin(), holdsWords.end(), true) < 2)
+        return {};
+    return starts;
+}
+
+} // namespace
+
+void extendOverHeaderFill(TableGrid &grid, const GrayImage &image, const std::vector<PixelBox> &pageWords,
+                          const AnalysisOptions &options, int tolerance)
+{
+    const auto [top, bottom] = fillBandAbove(grid, image, options, tolerance);
+    if (top == bottom)
         return;
+    const std::vector<bool> starts = headerCellStarts(grid, pageWords, top, bottom);
+    if (starts.empty())
+        return;
+    const int columns = grid.columns();
     std::vector<GridCell> cells;
     for (int c = 0; c < columns;) {
         int end = c + 1;
-        while (end < columns && !split[size_t(end)])
+        while (end < columns && !starts[size_t(end)])
             ++end;
         cells.push_back({0, c, 1, end - c, {grid.columnEdges[size_t(c)], top, grid.columnEdges[size_t(end)], bottom}});
         c = end;
