@@ -22,6 +22,14 @@ QString TextLine::text() const
     return result;
 }
 
+QRectF TextLine::wordsBox() const
+{
+    QRectF box;
+    for (const TextSpan &span : spans)
+        box = box.isNull() ? span.bbox : box.united(span.bbox);
+    return box;
+}
+
 double TextLine::fontSize() const
 {
     QHash<int, int> charactersBySize; // keyed by tenths of a point

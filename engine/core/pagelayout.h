@@ -29,6 +29,7 @@ struct TextLine {
     QRectF bbox;
 
     QString text() const;
+    QRectF wordsBox() const; // the box its words make; empty without words
     double fontSize() const; // the size most of the line's characters have
     bool isBold() const;     // every span is set in a bold face
     bool isItalic() const;   // every span is set in an italic face

@@ -1,6 +1,7 @@
 #include "engine/jobs/jobtypes.h"
 
-#include <QJsonArray>
+#include "engine/output/jsontext.h"
+
 #include <QJsonDocument>
 
 namespace DocRay {
@@ -74,7 +75,7 @@ QByteArray JobResult::encodeImages(const QMap<QString, QByteArray> &images)
     for (auto it = images.cbegin(); it != images.cend(); ++it) {
         if (it != images.cbegin())
             json += ',';
-        json += QJsonDocument(QJsonArray{it.key()}).toJson(QJsonDocument::Compact).chopped(1).mid(1);
+        json += JsonText::string(it.key());
         json += ":\"";
         json += it.value().toBase64();
         json += '"';

@@ -154,11 +154,7 @@ bool takeBreakMarks(TextLine &line, bool atEnd)
             line.spans.removeLast();
         else
             line.spans.removeFirst();
-        if (!line.spans.isEmpty()) {
-            line.bbox = line.spans.first().bbox;
-            for (const TextSpan &rest : std::as_const(line.spans))
-                line.bbox = line.bbox.united(rest.bbox);
-        }
+        line.bbox = line.wordsBox();
     }
     return true;
 }

@@ -60,9 +60,7 @@ QList<TextLine> withoutWords(const QList<TextLine> &lines, const QRectF &area, Q
         if (!touched) {
             // The box the words make, as for a line that gave some up.
             TextLine same = line;
-            same.bbox = line.spans.first().bbox;
-            for (const TextSpan &span : line.spans)
-                same.bbox = same.bbox.united(span.bbox);
+            same.bbox = line.wordsBox();
             kept.append(same);
             continue;
         }
@@ -72,11 +70,11 @@ QList<TextLine> withoutWords(const QList<TextLine> &lines, const QRectF &area, Q
                 if (taken)
                     taken->append(span);
             } else {
-                rest.bbox = rest.spans.isEmpty() ? span.bbox : rest.bbox.united(span.bbox);
                 rest.spans.append(span);
             }
         }
         rest.spans.squeeze();
+        rest.bbox = rest.wordsBox();
         if (!rest.spans.isEmpty())
             kept.append(rest);
     }
