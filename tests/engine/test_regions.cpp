@@ -398,17 +398,7 @@ private Q_SLOTS:
     void headerRowOnColouredBand()
     {
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
-            const double x0 = 60, y0 = 150, w = 110, h = 24;
-            painter.fillRect(QRectF(x0, y0 - h, 3 * w, h), QColor(70, 130, 200));
-            painter.setPen(QPen(Qt::white, 0.6));
-            for (int c = 1; c < 3; ++c)
-                painter.drawLine(QPointF(x0 + c * w, y0 - h), QPointF(x0 + c * w, y0));
-            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
-            const QStringList header = {QStringLiteral("Region"), QStringLiteral("Before"), QStringLiteral("After")};
-            for (int c = 0; c < 3; ++c)
-                painter.drawText(QPointF(x0 + c * w + 6, y0 - h + 16), header[c]);
-            drawTable(painter, {{QStringLiteral("north"), QStringLiteral("12 sites"), QStringLiteral("15 sites")},
-                                {QStringLiteral("south"), QStringLiteral("7 sites"), QStringLiteral("9 sites")}});
+            Test::paintTableUnderColouredHeader(painter, 126);
             // A banner of white prose on a dark band under it: no table.
             painter.fillRect(QRectF(60, 300, 330, 60), QColor(30, 30, 60));
             painter.setPen(Qt::white);

@@ -265,6 +265,32 @@ void paintRightToLeftTable(QPainter &painter, double top)
     painter.restore();
 }
 
+double paintTableUnderColouredHeader(QPainter &painter, double top)
+{
+    const double x0 = 60, w = 110, h = 24;
+    const QList<QStringList> rows = {{QStringLiteral("Region"), QStringLiteral("Before"), QStringLiteral("After")},
+                                     {QStringLiteral("north"), QStringLiteral("12 sites"), QStringLiteral("15 sites")},
+                                     {QStringLiteral("south"), QStringLiteral("7 sites"), QStringLiteral("9 sites")}};
+    painter.save();
+    painter.fillRect(QRectF(x0, top, 3 * w, h), QColor(70, 130, 200));
+    painter.setPen(QPen(Qt::white, 0.6));
+    for (int c = 1; c < 3; ++c)
+        painter.drawLine(QPointF(x0 + c * w, top), QPointF(x0 + c * w, top + h));
+    painter.setPen(QPen(Qt::black, 0.8));
+    for (int r = 1; r <= 3; ++r)
+        painter.drawLine(QPointF(x0, top + r * h), QPointF(x0 + 3 * w, top + r * h));
+    for (int c = 0; c <= 3; ++c)
+        painter.drawLine(QPointF(x0 + c * w, top + h), QPointF(x0 + c * w, top + 3 * h));
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    for (int r = 0; r < 3; ++r) {
+        painter.setPen(r == 0 ? Qt::white : Qt::black);
+        for (int c = 0; c < 3; ++c)
+            painter.drawText(QPointF(x0 + c * w + 6, top + r * h + 16), rows[r][c]);
+    }
+    painter.restore();
+    return top + 3 * h;
+}
+
 QByteArray layoutsDocumentPdf()
 {
     return paintedPdf([](QPainter &painter, QPdfWriter &writer) {
@@ -273,6 +299,10 @@ QByteArray layoutsDocumentPdf()
         const double bottom = paintRulesOnlyTable(painter, 120);
         painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
         painter.drawText(QPointF(60, bottom + 30), QStringLiteral("The detailed specification can be found in the standard."));
+        writer.newPage();
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+        painter.drawText(QPointF(60, 100), QStringLiteral("Sites counted before and after the survey:"));
+        paintTableUnderColouredHeader(painter, 120);
         writer.newPage();
         paintRightToLeftTable(painter, 60);
     });

@@ -53,8 +53,13 @@ double paintRulesOnlyTable(QPainter &painter, double top);
 // right column and values in its left: "نام استاندارد" / "فولاد", ...,
 // "تاريخ پذيرش" / "1403/10/04".
 void paintRightToLeftTable(QPainter &painter, double top);
-// Pages set as technical documents are: a table between rules alone and a
-// right-to-left page with its table.
+// A ruled table, 60 to 390 points across from `top` down, whose header row
+// (Region, Before, After) is set in white on a blue band with thin white
+// lines between its cells and no rules of its own; rows "north | 12 sites
+// | 15 sites" and "south | 7 sites | 9 sites" under it. Returns its bottom.
+double paintTableUnderColouredHeader(QPainter &painter, double top);
+// Pages set as technical documents are: a table between rules alone, a
+// table under a coloured header row, and a right-to-left page with its table.
 QByteArray layoutsDocumentPdf();
 // A DOCX of two pages with what a report holds: headings, prose, a ruled
 // table, a chart picture with its caption, Chinese; "docx-rich-marker" in
