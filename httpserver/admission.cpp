@@ -31,10 +31,12 @@ QString hostOfHostHeader(const QByteArray &host)
     return QString::fromLatin1(host.split(':').first());
 }
 
-// Health checks and the API's own documentation carry no data.
+// Health checks, the API's own documentation and the browser UI's files
+// carry no data (the UI asks for the key and sends it with its requests).
 bool isOpenPath(const QByteArray &path)
 {
-    return path == "/health" || path == "/docs" || path.startsWith("/docs/") || path == "/openapi.json";
+    return path == "/health" || path == "/docs" || path.startsWith("/docs/") || path == "/openapi.json" || path == "/"
+        || path.startsWith("/ui/");
 }
 
 std::optional<Error> localClientError(const AdmissionRequest &request)

@@ -81,19 +81,46 @@ QString qtPattern(const QString &path)
     return pattern;
 }
 
-// The Swagger UI files compiled in from resources/swagger-ui, by the name
-// /docs/<name> serves them under.
-struct DocsAsset {
+// Files compiled in from resources/, by the name /docs/<name> (the Swagger
+// UI) or /ui/<name> (the browser UI) serves them under.
+struct StaticAsset {
     const char *name;
     const char *mimeType;
 };
-constexpr DocsAsset kDocsAssets[] = {
+constexpr StaticAsset kDocsAssets[] = {
     {"swagger-ui.css", "text/css; charset=utf-8"},
     {"swagger-ui-bundle.js", "application/javascript; charset=utf-8"},
     {"favicon-32x32.png", "image/png"},
     {"LICENSE", "text/plain; charset=utf-8"},
     {"NOTICE", "text/plain; charset=utf-8"},
 };
+constexpr StaticAsset kUiAssets[] = {
+    {"app.js", "text/javascript; charset=utf-8"},
+    {"app.css", "text/css; charset=utf-8"},
+    {"marked.esm.js", "text/javascript; charset=utf-8"},
+    {"purify.es.mjs", "text/javascript; charset=utf-8"},
+    {"pdf.min.mjs", "text/javascript; charset=utf-8"},
+    {"pdf.worker.min.mjs", "text/javascript; charset=utf-8"},
+    {"doc-ray.svg", "image/svg+xml"},
+    {"LICENSES.txt", "text/plain; charset=utf-8"},
+};
+
+// The asset's type by its name; empty for a name not in the list.
+template<std::size_t N>
+QByteArray assetType(const StaticAsset (&assets)[N], const QString &name)
+{
+    for (const StaticAsset &asset : assets)
+        if (name == QLatin1String(asset.name))
+            return QByteArray(asset.mimeType);
+    return {};
+}
+
+// The browser UI runs only its own scripts: a document's text that gets
+// past the sanitiser still cannot run, load or send anything.
+constexpr QByteArrayView kUiSecurityPolicy
+    = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+      "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+      "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 constexpr int kDefaultJobsLimit = 50;
 constexpr int kMaxJobsLimit = 1000;
@@ -466,13 +493,17 @@ const QList<ApiServer::RouteSpec> &ApiServer::routeTable()
         {Method::Get, "/result/{job_id}/content_list", &ApiServer::resultContentList},
         {Method::Get, "/result/{job_id}/chunks", &ApiServer::resultChunks},
         {Method::Get, "/result/{job_id}/archive", &ApiServer::resultArchiveZip},
+        {Method::Get, "/result/{job_id}/blocks", &ApiServer::resultBlocks},
         {Method::Delete, "/result/{job_id}", &ApiServer::remove},
         {Method::Get, "/jobs", &ApiServer::listJobs},
+        {Method::Post, "/jobs/{job_id}/cancel", &ApiServer::cancel},
+        {Method::Post, "/jobs/{job_id}/retry", &ApiServer::retry},
         {Method::Get, "/health", &ApiServer::health},
         {Method::Get, "/metrics", &ApiServer::metrics},
         {Method::Get, "/openapi.json", &ApiServer::openApi},
         {Method::Get, "/docs", &ApiServer::docs},
         {Method::Get, "/docs/{asset}", &ApiServer::docsAsset},
+        {Method::Get, "/ui/{asset}", &ApiServer::uiAsset},
         {Method::Get, "/", &ApiServer::index},
     };
     return table;
@@ -849,6 +880,20 @@ void ApiServer::resultChunks(std::unique_ptr<Exchange> exchange, const QHttpServ
                    });
 }
 
+// Each block's markdown beside its box, for viewers that outline a page.
+void ApiServer::resultBlocks(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
+{
+    if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
+        return exchange->answer(std::move(*answer), id);
+    answerFromFile(std::move(exchange), id, "application/json",
+                   [jobs = m_jobs, id, directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
+                       const Result<QList<ResultBlock>> blocks = storedBlocks(jobs, id);
+                       if (!blocks)
+                           return blocks.error();
+                       return writeBytesFile(blocksJson(*blocks), directory);
+                   });
+}
+
 // Everything in one zip, as MinerU's command line leaves it.
 void ApiServer::resultArchiveZip(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
 {
@@ -879,6 +924,27 @@ void ApiServer::remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
     exchange->answer(QJsonObject{{QStringLiteral("job_id"), id},
                                  {QStringLiteral("message"), QStringLiteral("Job and result deleted successfully.")}},
                      id);
+}
+
+void ApiServer::cancel(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
+{
+    if (!m_jobs->job(id, false))
+        return exchange->answer(notFound(id), id);
+    if (!m_jobs->cancel(id))
+        return exchange->answer(errorResponse(ErrorCode::Conflict, QStringLiteral("Job %1 has already finished.").arg(id)), id);
+    exchange->answer(statusJson(*m_jobs->job(id, false)), id);
+}
+
+void ApiServer::retry(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
+{
+    const std::optional<JobRecord> job = m_jobs->job(id, false);
+    if (!job)
+        return exchange->answer(notFound(id), id);
+    if (!isFinished(job->state) || !m_jobs->retry(id))
+        return exchange->answer(
+            errorResponse(ErrorCode::Conflict, QStringLiteral("Job %1 is still queued or running; only a finished job is retried.").arg(id)),
+            id);
+    exchange->answer(statusJson(*m_jobs->job(id, false)), id);
 }
 
 void ApiServer::health(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
@@ -978,25 +1044,43 @@ void ApiServer::docs(std::unique_ptr<Exchange> exchange, const QHttpServerReques
 
 void ApiServer::docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name)
 {
-    for (const DocsAsset &asset : kDocsAssets) {
-        if (name == QLatin1String(asset.name)) {
-            QHttpServerResponse response(QByteArray(asset.mimeType),
-                                         resource(QStringLiteral(":/docray/swagger-ui/") + name));
-            setResponseHeader(response, QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=86400"));
-            return exchange->answer(std::move(response));
-        }
-    }
-    exchange->answer(errorResponse(ErrorCode::NotFound, QStringLiteral("Not Found")));
+    answerAsset(std::move(exchange), QStringLiteral(":/docray/swagger-ui/") + name, assetType(kDocsAssets, name));
 }
 
-void ApiServer::index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
+void ApiServer::uiAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name)
 {
+    answerAsset(std::move(exchange), QStringLiteral(":/docray/ui/") + name, assetType(kUiAssets, name));
+}
+
+void ApiServer::answerAsset(std::unique_ptr<Exchange> exchange, const QString &path, const QByteArray &mimeType)
+{
+    if (mimeType.isEmpty())
+        return exchange->answer(errorResponse(ErrorCode::NotFound, QStringLiteral("Not Found")));
+    QHttpServerResponse response(mimeType, resource(path));
+    setResponseHeader(response, QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=86400"));
+    setResponseHeader(response, QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+    exchange->answer(std::move(response));
+}
+
+// A browser asking for a page gets the UI; a client asking for data gets
+// the list of endpoints.
+void ApiServer::index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &)
+{
+    if (request.value(QByteArrayLiteral("accept")).contains("text/html")) {
+        QHttpServerResponse response(QByteArrayLiteral("text/html; charset=utf-8"),
+                                     resource(QStringLiteral(":/docray/ui/index.html")));
+        setResponseHeader(response, QByteArrayLiteral("Content-Security-Policy"), kUiSecurityPolicy.toByteArray());
+        setResponseHeader(response, QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+        setResponseHeader(response, QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache"));
+        return exchange->answer(std::move(response));
+    }
     QJsonArray endpoints;
     for (const ApiRoute &route : routes())
         endpoints.append(route.method + QLatin1Char(' ') + route.path);
     exchange->answer(QJsonObject{{QStringLiteral("service"), QStringLiteral("doc-ray")},
                                  {QStringLiteral("version"), QStringLiteral(DOCRAY_VERSION)},
                                  {QStringLiteral("docs"), QStringLiteral("/docs")},
+                                 {QStringLiteral("ui"), QStringLiteral("/")},
                                  {QStringLiteral("endpoints"), endpoints}});
 }
 

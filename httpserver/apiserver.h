@@ -87,6 +87,9 @@ private:
     void resultContentList(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
     void resultChunks(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &id);
     void resultArchiveZip(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
+    void resultBlocks(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
+    void cancel(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
+    void retry(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
     void remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id);
     void health(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
     void listJobs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &);
@@ -94,7 +97,9 @@ private:
     void openApi(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
     void docs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
     void docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
-    void index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
+    void uiAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
+    void answerAsset(std::unique_ptr<Exchange> exchange, const QString &path, const QByteArray &mimeType);
+    void index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &);
 
     std::optional<QHttpServerResponse> capacityRefusal(const QHttpServerRequest &request) const;
     QHttpServerResponse submitResponse(const QHttpServerRequest &request, QString *jobId);

@@ -95,21 +95,6 @@ QList<Unit> unitsOf(const QList<ResultBlock> &blocks, int maxChars)
     return units;
 }
 
-QString typeName(ResultBlock::Kind kind)
-{
-    switch (kind) {
-    case ResultBlock::Kind::Heading: return QStringLiteral("title");
-    case ResultBlock::Kind::List: return QStringLiteral("list");
-    case ResultBlock::Kind::Index: return QStringLiteral("index");
-    case ResultBlock::Kind::Code: return QStringLiteral("code");
-    case ResultBlock::Kind::Table: return QStringLiteral("table");
-    case ResultBlock::Kind::Image: return QStringLiteral("image");
-    case ResultBlock::Kind::Equation: return QStringLiteral("interline_equation");
-    case ResultBlock::Kind::Text: break;
-    }
-    return QStringLiteral("text");
-}
-
 QJsonObject chunkJson(const Chunk &chunk, const QList<ResultBlock> &blocks, int index)
 {
     QString text;
@@ -125,7 +110,7 @@ QJsonObject chunkJson(const Chunk &chunk, const QList<ResultBlock> &blocks, int 
             pages.append(block.pageIndex);
         auto round2 = [](double v) { return qRound(v * 100) / 100.0; };
         provenance.append(QJsonObject{{QStringLiteral("page_idx"), block.pageIndex},
-                                      {QStringLiteral("type"), typeName(block.kind)},
+                                      {QStringLiteral("type"), blockTypeName(block.kind)},
                                       {QStringLiteral("bbox"), QJsonArray{round2(block.bbox.left()), round2(block.bbox.top()),
                                                                           round2(block.bbox.right()), round2(block.bbox.bottom())}}});
         if (!block.imagePath.isEmpty())

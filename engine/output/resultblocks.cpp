@@ -188,4 +188,38 @@ QString blockMarkdown(const ResultBlock &block)
     return block.text;
 }
 
+QString blockTypeName(ResultBlock::Kind kind)
+{
+    switch (kind) {
+    case ResultBlock::Kind::Heading: return QStringLiteral("title");
+    case ResultBlock::Kind::List: return QStringLiteral("list");
+    case ResultBlock::Kind::Index: return QStringLiteral("index");
+    case ResultBlock::Kind::Code: return QStringLiteral("code");
+    case ResultBlock::Kind::Table: return QStringLiteral("table");
+    case ResultBlock::Kind::Image: return QStringLiteral("image");
+    case ResultBlock::Kind::Equation: return QStringLiteral("interline_equation");
+    case ResultBlock::Kind::Text: break;
+    }
+    return QStringLiteral("text");
+}
+
+QByteArray blocksJson(const QList<ResultBlock> &blocks)
+{
+    auto round2 = [](double v) { return qRound(v * 100) / 100.0; };
+    QJsonArray list;
+    for (qsizetype i = 0; i < blocks.size(); ++i) {
+        const ResultBlock &block = blocks[i];
+        list.append(QJsonObject{
+            {QStringLiteral("index"), int(i)},
+            {QStringLiteral("page_idx"), block.pageIndex},
+            {QStringLiteral("page_size"), QJsonArray{round2(block.pageSize.width()), round2(block.pageSize.height())}},
+            {QStringLiteral("type"), blockTypeName(block.kind)},
+            {QStringLiteral("level"), block.level},
+            {QStringLiteral("bbox"), QJsonArray{round2(block.bbox.left()), round2(block.bbox.top()),
+                                                round2(block.bbox.right()), round2(block.bbox.bottom())}},
+            {QStringLiteral("markdown"), blockMarkdown(block)}});
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("blocks"), list}}).toJson(QJsonDocument::Compact);
+}
+
 } // namespace DocRay

@@ -37,4 +37,12 @@ Result<QList<ResultBlock>> readResultBlocks(const QByteArray &middleJson);
 // their #s, tables as html (the middle JSON's cells), figures as image links.
 QString blockMarkdown(const ResultBlock &block);
 
+// MinerU's name for the block's type ("title", "text", "table", ...).
+QString blockTypeName(ResultBlock::Kind kind);
+
+// {"blocks": [{"index", "page_idx", "page_size": [w, h], "type", "level",
+// "bbox", "markdown"}]}: each block's markdown beside its box (PDF points
+// from the page's top-left corner), so a viewer can tie the two together.
+QByteArray blocksJson(const QList<ResultBlock> &blocks);
+
 } // namespace DocRay
