@@ -11,7 +11,8 @@
 #   build  compilers, CMake and the -dev packages
 #   run    what the installed server needs at run time: shared libraries,
 #          plugins, OCR languages, LibreOffice, fonts, curl (HEALTHCHECK)
-#   test   the test suite's and the benchmarks' tools, PostgreSQL
+#   test   the test suite's and the benchmarks' tools, PostgreSQL, and the
+#          browser UI's test: Chromium, Node.js and tests/browser's npm packages
 #   dev    screenshots (tools/screenshots.sh) and fuzzing (tools/fuzz.sh)
 set -euo pipefail
 
@@ -51,6 +52,8 @@ test_packages=(
     # a Chinese font, for the test that OCRs a page of Chinese
     fonts-wqy-microhei
     postgresql postgresql-client
+    # tests/browser: the web page driven in Chromium by playwright-core (npm)
+    chromium nodejs
 )
 # tools/screenshots.sh: a virtual X display, a window grabber and a PNG writer.
 dev_packages=(
@@ -98,13 +101,27 @@ missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-    echo "install-deps: all ${#packages[@]} packages present (${groups[*]})"
-    exit 0
+# npm: Debian's package, unless the installed Node.js brings its own.
+if [ -n "${seen[nodejs]:-}" ] && ! command -v npm >/dev/null; then
+    missing+=(npm)
 fi
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages present (${groups[*]})"
+else
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -q
+    $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The browser test's driver, at the version its lock file pins.
+if [ -n "${seen[chromium]:-}" ]; then
+    browser_tests="$(cd "$(dirname "$0")/../tests/browser" && pwd)"
+    version_of() { node -p "require('$browser_tests/$1')$2" 2>/dev/null || true; }
+    pinned=$(version_of package-lock.json ".packages['node_modules/playwright-core'].version")
+    if [ "$pinned" != "$(version_of node_modules/playwright-core/package.json .version)" ]; then
+        (cd "$browser_tests" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+fi

@@ -662,8 +662,123 @@ private Q_SLOTS:
         QCOMPARE(archive.header("Content-Type"), QByteArray("application/zip"));
         QCOMPARE(archive.header("Content-Disposition"), QByteArray("attachment; filename=\"two.zip\""));
         QVERIFY(archive.body.startsWith("PK\x03\x04"));
+        const QString blocks = QStringLiteral("/result/{job_id}/blocks");
+        QCOMPARE(expect(httpRequest(m_network, "GET", api.url(QStringLiteral("/result/%1/blocks").arg(id))), blocks, QStringLiteral("GET"), 200), QString());
+        QCOMPARE(expect(httpRequest(m_network, "GET", api.url(QStringLiteral("/result/nope/blocks"))), blocks, QStringLiteral("GET"), 404), QString());
+        const QString cancel = QStringLiteral("/jobs/{job_id}/cancel");
+        const QString retry = QStringLiteral("/jobs/{job_id}/retry");
+        QCOMPARE(expect(httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/%1/cancel").arg(id))), cancel, QStringLiteral("POST"), 409), QString());
+        QCOMPARE(expect(httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/nope/cancel"))), cancel, QStringLiteral("POST"), 404), QString());
+        QCOMPARE(expect(httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/nope/retry"))), retry, QStringLiteral("POST"), 404), QString());
+        QCOMPARE(expect(httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/%1/retry").arg(broken))), retry, QStringLiteral("POST"), 200), QString());
+        QCOMPARE(expect(httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/%1/retry").arg(broken))), retry, QStringLiteral("POST"), 409), QString());
         QCOMPARE(expect(httpRequest(m_network, "DELETE", api.url(QStringLiteral("/result/") + id)), result, QStringLiteral("DELETE"), 200), QString());
-        QCOMPARE(checked, 26);
+        QCOMPARE(checked, 33);
+    }
+
+    // A finished job's blocks carry the markdown the result has, on the
+    // page they came from, inside it.
+    void blocksTieMarkdownToBoxes()
+    {
+        ApiFixture api(1);
+        const QString id = submitFile(m_network, api, Test::richDocumentPdf(2), "rich.pdf").json()[QStringLiteral("job_id")].toString();
+        QCOMPARE(Test::waitForJob(m_network, api.base, id).value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        const QString markdown = httpRequest(m_network, "GET", api.url(QStringLiteral("/result/%1?exclude=pdf_data,images").arg(id)))
+                                     .json()[QStringLiteral("result")][QStringLiteral("markdown")].toString();
+        const QJsonArray blocks = httpRequest(m_network, "GET", api.url(QStringLiteral("/result/%1/blocks").arg(id)))
+                                      .json()[QStringLiteral("blocks")].toArray();
+        QVERIFY(blocks.size() > 10);
+        QSet<QString> types;
+        QSet<int> pages;
+        for (int i = 0; i < blocks.size(); ++i) {
+            const QJsonObject block = blocks[i].toObject();
+            QCOMPARE(block[QStringLiteral("index")].toInt(), i);
+            types.insert(block[QStringLiteral("type")].toString());
+            pages.insert(block[QStringLiteral("page_idx")].toInt());
+            const QJsonArray box = block[QStringLiteral("bbox")].toArray();
+            const QJsonArray size = block[QStringLiteral("page_size")].toArray();
+            QVERIFY(box[0].toDouble() >= 0 && box[0].toDouble() < box[2].toDouble() && box[2].toDouble() <= size[0].toDouble() + 1);
+            QVERIFY(box[1].toDouble() >= 0 && box[1].toDouble() < box[3].toDouble() && box[3].toDouble() <= size[1].toDouble() + 1);
+            // Tables come as html, as in the chunks; the result may set them as pipes.
+            const QString text = block[QStringLiteral("markdown")].toString();
+            const QString sample = block[QStringLiteral("type")].toString() == QLatin1String("table")
+                ? QString(text).remove(QRegularExpression(QStringLiteral("<[^>]+>"))).left(6)
+                : text.left(40);
+            QVERIFY2(!sample.isEmpty() && markdown.contains(sample), qPrintable(text));
+        }
+        QCOMPARE(pages, (QSet<int>{0, 1}));
+        for (const char *type : {"title", "text", "table", "image", "list"})
+            QVERIFY2(types.contains(QLatin1String(type)), type);
+        const QJsonObject first = blocks[0].toObject();
+        QCOMPARE(first[QStringLiteral("type")].toString(), QStringLiteral("title"));
+        QVERIFY(first[QStringLiteral("markdown")].toString().startsWith(QStringLiteral("# 1 Results of run 1")));
+        QCOMPARE(first[QStringLiteral("level")].toInt(), 1);
+    }
+
+    // Cancel keeps the job (failed, "Cancelled."); retry parses it again.
+    void cancelAndRetryKeepTheJob()
+    {
+        ApiFixture api(1);
+        const QString big = submitFile(m_network, api, Test::multiPagePdf(150), "big.pdf").json()[QStringLiteral("job_id")].toString();
+        QTRY_VERIFY_WITH_TIMEOUT(api.jobs->job(big, false)->pagesDone > 0, 30000);
+        const Test::HttpReply cancelled = httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/%1/cancel").arg(big)));
+        QCOMPARE(cancelled.status, 200);
+        QCOMPARE(cancelled.json()[QStringLiteral("state")].toString(), QStringLiteral("failed"));
+        QCOMPARE(cancelled.json()[QStringLiteral("error")].toString(), QStringLiteral("Cancelled."));
+        QCOMPARE(httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/%1/cancel").arg(big))).status, 409);
+        // 409 while the cancelled parse winds down.
+        int retried = 0;
+        for (QDeadlineTimer deadline(90000); !deadline.hasExpired() && retried != 200; QTest::qWait(50))
+            retried = httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/%1/retry").arg(big))).status;
+        QCOMPARE(retried, 200);
+        const QString state = httpRequest(m_network, "GET", api.url(QStringLiteral("/status/") + big)).json()[QStringLiteral("state")].toString();
+        QVERIFY2(state == QLatin1String("queued") || state == QLatin1String("running"), qPrintable(state));
+        QCOMPARE(httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/%1/retry").arg(big))).status, 409);
+        QCOMPARE(httpRequest(m_network, "DELETE", api.url(QStringLiteral("/result/") + big)).status, 200);
+    }
+
+    // The page comes to browsers, the endpoint list to other clients; the
+    // page and its files need no key (they hold no data) but the data does.
+    void browserUiServedFromTheBinary()
+    {
+        ApiSettings settings;
+        settings.admission.apiKey = "ui-test-key";
+        ApiFixture api(1, settings);
+        const QList<QPair<QByteArray, QByteArray>> browser{{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}};
+        const Test::HttpReply page = httpRequest(m_network, "GET", api.url(QStringLiteral("/")), {}, {}, 30000, browser);
+        QCOMPARE(page.status, 200);
+        QVERIFY(page.header("Content-Type").startsWith("text/html"));
+        const QByteArray policy = page.header("Content-Security-Policy");
+        QVERIFY2(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline' 'self'") && !policy.contains("script-src 'self' 'unsafe-inline'"),
+                 policy.constData());
+        QVERIFY(!page.body.contains("<script>")); // no inline script: the policy would block it
+        QVERIFY(!page.body.contains("https://"));
+        const Test::HttpReply listing = httpRequest(m_network, "GET", api.url(QStringLiteral("/")));
+        QCOMPARE(listing.json()[QStringLiteral("ui")].toString(), QStringLiteral("/"));
+
+        static const QRegularExpression reference(QStringLiteral("(?:src|href)=\"(/ui/[^\"]+)\"|from '(/ui/[^']+)'|import\\('(/ui/[^']+)'\\)|workerSrc = '(/ui/[^']+)'"));
+        QStringList assets;
+        QByteArray scanned = page.body;
+        for (int round = 0; round < 2; ++round) {
+            for (auto it = reference.globalMatch(QString::fromUtf8(scanned)); it.hasNext();) {
+                const QRegularExpressionMatch match = it.next();
+                for (int group = 1; group <= 4; ++group)
+                    if (!match.captured(group).isEmpty() && !assets.contains(match.captured(group)))
+                        assets.append(match.captured(group));
+            }
+            scanned = httpRequest(m_network, "GET", api.url(QStringLiteral("/ui/app.js"))).body;
+        }
+        for (const char *expected : {"/ui/app.js", "/ui/app.css", "/ui/marked.esm.js", "/ui/purify.es.mjs", "/ui/pdf.min.mjs", "/ui/pdf.worker.min.mjs"})
+            QVERIFY2(assets.contains(QLatin1String(expected)), qPrintable(assets.join(u' ')));
+        for (const QString &asset : std::as_const(assets)) {
+            const Test::HttpReply file = httpRequest(m_network, "GET", api.url(asset));
+            QVERIFY2(file.status == 200 && file.body.size() > 100, qPrintable(asset));
+            QCOMPARE(file.header("X-Content-Type-Options"), QByteArray("nosniff"));
+        }
+        QVERIFY(httpRequest(m_network, "GET", api.url(QStringLiteral("/ui/LICENSES.txt"))).body.contains("dompurify 3."));
+        QCOMPARE(httpRequest(m_network, "GET", api.url(QStringLiteral("/ui/..%2Fopenapi.json"))).status, 404);
+        QCOMPARE(httpRequest(m_network, "GET", api.url(QStringLiteral("/jobs"))).status, 401);
+        QCOMPARE(httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/x/retry"))).status, 401);
     }
 
     void docsServeSwaggerUiFromTheBinary()

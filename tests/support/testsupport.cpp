@@ -585,9 +585,12 @@ QByteArray HttpReply::header(const QByteArray &name) const
 }
 
 HttpReply httpRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
-                      const QByteArray &body, const QByteArray &contentType, int timeoutMs)
+                      const QByteArray &body, const QByteArray &contentType, int timeoutMs,
+                      const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QNetworkRequest request(url);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
     if (!contentType.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     QNetworkReply *reply = network.sendCustomRequest(request, method, body);

@@ -106,7 +106,7 @@ struct HttpReply {
 // in-process server keeps serving).
 HttpReply httpRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
                       const QByteArray &body = {}, const QByteArray &contentType = {},
-                      int timeoutMs = 30000);
+                      int timeoutMs = 30000, const QList<QPair<QByteArray, QByteArray>> &headers = {});
 
 struct FormPart {
     QByteArray name;
