@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Writes a small two-page report PDF with a real text layer (headings,
-paragraphs, a list, running footers) for tools/screenshots.sh.
+paragraphs, a list, a ruled table, running footers) for tools/screenshots.sh
+and tools/web-screenshots.sh.
 Usage: sample_document.py OUT.pdf"""
 import sys
 
@@ -22,6 +23,11 @@ PAGES = [
                  "per station. Outliers beyond four standard deviations were reviewed by hand."),
     ],
     [
+        ("text", "Table 1: Mean readings per station over the quarter."),
+        ("table", [["Station", "Level (m)", "Turbidity (NTU)", "Readings"],
+                   ["North", "2.41", "12", "8,736"],
+                   ["Centre", "1.97", "18", "8,702"],
+                   ["South", "1.52", "25", "8,650"]]),
         ("heading", "Discussion"),
         ("text", "The spring melt arrived two weeks earlier than last year, which shifted the "
                  "peak flow into April. The storm in May was the only event that pushed "
@@ -41,12 +47,32 @@ STYLE = {
 }
 
 
+def draw_table(page, top, rows):
+    """A grid of rules with the cells' text; returns the table's bottom."""
+    left, width, height = 72, 112, 20
+    right = left + width * len(rows[0])
+    for r, row in enumerate(rows):
+        y = top + r * height
+        page.draw_line((left, y), (right, y), width=0.6)
+        for c, cell in enumerate(row):
+            font = "hebo" if r == 0 else "tiro"
+            page.insert_text((left + c * width + 5, y + 14), cell, fontname=font, fontsize=10)
+    bottom = top + len(rows) * height
+    page.draw_line((left, bottom), (right, bottom), width=0.6)
+    for c in range(len(rows[0]) + 1):
+        page.draw_line((left + c * width, top), (left + c * width, bottom), width=0.6)
+    return bottom
+
+
 def main(out):
     doc = fitz.open()
     for number, blocks in enumerate(PAGES, start=1):
         page = doc.new_page(width=595, height=842)
         y = 72
         for kind, text in blocks:
+            if kind == "table":
+                y = draw_table(page, y, text) + 16
+                continue
             font, size, gap = STYLE[kind]
             left = 90 if kind == "item" else 72
             if kind == "item":

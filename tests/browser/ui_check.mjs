@@ -195,8 +195,9 @@ async function takeScreenshots(browser) {
     await waitCompleted(page, basename(args.rich));
     await page.screenshot({ path: join(args.screenshots, `web-jobs-${scheme}.png`) });
     await openResult(page, basename(args.rich));
-    await page.locator('#page-overlay .box[data-type=table]').first().click();
-    await page.waitForTimeout(600);
+    await page.locator('#rendered .block[data-type=table]').first().click();
+    await page.waitForSelector('#page-overlay .box.active');
+    await page.waitForTimeout(800);
     await page.screenshot({ path: join(args.screenshots, `web-result-${scheme}.png`) });
   }
 }
