@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -101,6 +102,8 @@ constexpr StaticAsset kUiAssets[] = {
     {"purify.es.mjs", "text/javascript; charset=utf-8"},
     {"pdf.min.mjs", "text/javascript; charset=utf-8"},
     {"pdf.worker.min.mjs", "text/javascript; charset=utf-8"},
+    {"katex.min.js", "text/javascript; charset=utf-8"},
+    {"katex.min.css", "text/css; charset=utf-8"},
     {"doc-ray.svg", "image/svg+xml"},
     {"LICENSES.txt", "text/plain; charset=utf-8"},
 };
@@ -504,6 +507,7 @@ const QList<ApiServer::RouteSpec> &ApiServer::routeTable()
         {Method::Get, "/docs", &ApiServer::docs},
         {Method::Get, "/docs/{asset}", &ApiServer::docsAsset},
         {Method::Get, "/ui/{asset}", &ApiServer::uiAsset},
+        {Method::Get, "/ui/fonts/{font}", &ApiServer::uiFont},
         {Method::Get, "/", &ApiServer::index},
     };
     return table;
@@ -1050,6 +1054,15 @@ void ApiServer::docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerR
 void ApiServer::uiAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name)
 {
     answerAsset(std::move(exchange), QStringLiteral(":/docray/ui/") + name, assetType(kUiAssets, name));
+}
+
+// KaTeX's fonts, by the names its style sheet asks for.
+void ApiServer::uiFont(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name)
+{
+    static const QRegularExpression fontName(QStringLiteral("^KaTeX_[A-Za-z0-9-]+\\.woff2$"));
+    const QString path = QStringLiteral(":/docray/ui/fonts/") + name;
+    const bool known = fontName.match(name).hasMatch() && QFile::exists(path);
+    answerAsset(std::move(exchange), path, known ? QByteArrayLiteral("font/woff2") : QByteArray());
 }
 
 void ApiServer::answerAsset(std::unique_ptr<Exchange> exchange, const QString &path, const QByteArray &mimeType)

@@ -98,6 +98,7 @@ private:
     void docs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
     void docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
     void uiAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
+    void uiFont(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
     void answerAsset(std::unique_ptr<Exchange> exchange, const QString &path, const QByteArray &mimeType);
     void index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &);
 

@@ -362,15 +362,40 @@ function imageUrl(path) {
   return `data:${type};base64,${data}`;
 }
 
-// A block's markdown as safe HTML: formulas shown as their TeX, images from
-// the result (nothing is fetched), everything through the sanitiser.
-function blockHtml(block) {
-  if (block.type === 'interline_equation') {
-    const tex = block.markdown.replace(/^\$\$\n?|\n?\$\$$/g, '');
-    const node = element('pre', { class: 'formula' }, tex);
-    return node.outerHTML;
+// TeX typeset by KaTeX (loaded beside this module), or shown as TeX where
+// it cannot be. KaTeX's default keeps \href, \url and raw HTML out.
+function formulaHtml(tex, displayMode) {
+  if (window.katex) {
+    try {
+      return window.katex.renderToString(tex, { displayMode, throwOnError: true, output: 'htmlAndMathml' });
+    } catch { /* not TeX KaTeX reads: shown as written */ }
   }
-  const html = DOMPurify.sanitize(marked.parse(block.markdown, { gfm: true }), { FORBID_TAGS: ['style', 'form'] });
+  return element(displayMode ? 'pre' : 'code', { class: 'formula' }, tex).outerHTML;
+}
+
+// Inline formulas as MinerU's markdown writes them ("$x^2$"); a pair of
+// dollars around plain words ("$5 and $10") is left alone.
+marked.use({
+  extensions: [{
+    name: 'inlineFormula',
+    level: 'inline',
+    start: (source) => source.indexOf('$'),
+    tokenizer(source) {
+      const match = /^\$(?!\s)([^$\n]+?)(?<!\s)\$/.exec(source);
+      if (match && /[\\^_{}=]/.test(match[1])) return { type: 'inlineFormula', raw: match[0], tex: match[1] };
+      return undefined;
+    },
+    renderer: (token) => formulaHtml(token.tex, false),
+  }],
+});
+
+// A block's markdown as safe HTML: formulas typeset, images from the result
+// (nothing is fetched), everything through the sanitiser.
+function blockHtml(block) {
+  const markup = block.type === 'interline_equation'
+    ? formulaHtml(block.markdown.replace(/^\$\$\n?|\n?\$\$$/g, ''), true)
+    : marked.parse(block.markdown, { gfm: true });
+  const html = DOMPurify.sanitize(markup, { FORBID_TAGS: ['style', 'form'] });
   const holder = document.createElement('template');
   holder.innerHTML = html;
   for (const image of holder.content.querySelectorAll('img')) {

@@ -70,6 +70,12 @@ async function checkViewer(page) {
   check(await page.locator('#rendered img').evaluateAll((images) => images.some((image) => image.src.startsWith('data:image/') && image.naturalWidth > 0)),
         'the figure is shown from the result\'s images');
 
+  check(await page.locator('#rendered .block[data-type=interline_equation] .katex-display').count() >= 1,
+        'the display formulas are typeset');
+  await page.evaluate(() => document.fonts.ready);
+  check(await page.evaluate(() => [...document.fonts].some((font) => font.family.includes('KaTeX') && font.status === 'loaded')),
+        'the formulas\' fonts load from the server');
+
   await page.locator('#page-overlay .box[data-type=table]').first().click();
   const activeTable = page.locator('#rendered .block.active table');
   check(await activeTable.count() === 1, 'clicking a table on the page marks its table in the markdown');

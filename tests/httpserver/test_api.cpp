@@ -768,7 +768,7 @@ private Q_SLOTS:
             }
             scanned = httpRequest(m_network, "GET", api.url(QStringLiteral("/ui/app.js"))).body;
         }
-        for (const char *expected : {"/ui/app.js", "/ui/app.css", "/ui/marked.esm.js", "/ui/purify.es.mjs", "/ui/pdf.min.mjs", "/ui/pdf.worker.min.mjs"})
+        for (const char *expected : {"/ui/app.js", "/ui/app.css", "/ui/katex.min.js", "/ui/katex.min.css", "/ui/marked.esm.js", "/ui/purify.es.mjs", "/ui/pdf.min.mjs", "/ui/pdf.worker.min.mjs"})
             QVERIFY2(assets.contains(QLatin1String(expected)), qPrintable(assets.join(u' ')));
         for (const QString &asset : std::as_const(assets)) {
             const Test::HttpReply file = httpRequest(m_network, "GET", api.url(asset));
@@ -777,6 +777,12 @@ private Q_SLOTS:
         }
         QVERIFY(httpRequest(m_network, "GET", api.url(QStringLiteral("/ui/LICENSES.txt"))).body.contains("dompurify 3."));
         QCOMPARE(httpRequest(m_network, "GET", api.url(QStringLiteral("/ui/..%2Fopenapi.json"))).status, 404);
+        const Test::HttpReply font = httpRequest(m_network, "GET", api.url(QStringLiteral("/ui/fonts/KaTeX_Main-Regular.woff2")));
+        QCOMPARE(font.status, 200);
+        QCOMPARE(font.header("Content-Type"), QByteArray("font/woff2"));
+        QVERIFY(font.body.startsWith("wOF2"));
+        QCOMPARE(httpRequest(m_network, "GET", api.url(QStringLiteral("/ui/fonts/KaTeX_Nope.woff2"))).status, 404);
+        QCOMPARE(httpRequest(m_network, "GET", api.url(QStringLiteral("/ui/fonts/..%2F..%2Fopenapi.json"))).status, 404);
         QCOMPARE(httpRequest(m_network, "GET", api.url(QStringLiteral("/jobs"))).status, 401);
         QCOMPARE(httpRequest(m_network, "POST", api.url(QStringLiteral("/jobs/x/retry"))).status, 401);
     }
