@@ -2,6 +2,7 @@
 
 #include "engine/layout/textblocks.h"
 #include "engine/layout/textpatterns.h"
+#include "engine/output/markdownescape.h"
 #include "engine/output/markdowntable.h"
 
 #include <QHash>
@@ -14,57 +15,6 @@ namespace DocRay {
 namespace {
 
 constexpr double kMaxListingIndent = 5.0; // sizes: eight characters of code
-
-bool isWordChar(QChar c)
-{
-    return c.isLetterOrNumber();
-}
-
-// Text as a reader sees it, whatever markdown would make of its characters:
-// emphasis marks, code ticks, HTML and link brackets are escaped where they
-// could mean something (an underscore inside a word cannot).
-QString escapeInline(const QString &text)
-{
-    QString out;
-    out.reserve(text.size() + 8);
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        const QChar before = i > 0 ? text.at(i - 1) : QChar();
-        const QChar after = i + 1 < text.size() ? text.at(i + 1) : QChar();
-        bool escape = false;
-        switch (c.unicode()) {
-        case '*':
-        case '`': escape = true; break;
-        case '_': escape = !(isWordChar(before) && isWordChar(after)); break;
-        case '<': escape = after.isLetter() || after == QLatin1Char('/') || after == QLatin1Char('!') || after == QLatin1Char('?'); break;
-        case '[': escape = text.indexOf(QStringLiteral("]("), i) > i || text.indexOf(QStringLiteral("]["), i) > i; break;
-        case '\\': escape = after.unicode() < 128 && after.isPunct(); break;
-        default: break;
-        }
-        if (escape)
-            out += QLatin1Char('\\');
-        out += c;
-    }
-    return out;
-}
-
-// A paragraph must not open with what would make it a heading, a quote, a
-// list item or a rule.
-QString escapeParagraph(const QString &text)
-{
-    static const QRegularExpression blockStart(
-        QStringLiteral("^(?:(#{1,6})(?:\\s|$)|(>)|([-+])(?:\\s|$)|\\d{1,9}([.)])(?:\\s|$)|(=+|-{2,})\\s*$)"));
-    QString escaped = escapeInline(text);
-    const QRegularExpressionMatch match = blockStart.match(escaped);
-    if (match.hasMatch()) {
-        for (int group = 1; group <= 5; ++group)
-            if (match.capturedStart(group) >= 0) {
-                escaped.insert(match.capturedStart(group), QLatin1Char('\\'));
-                break;
-            }
-    }
-    return escaped;
-}
 
 QString listItem(const TextBlock &item)
 {

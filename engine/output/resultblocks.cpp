@@ -2,6 +2,7 @@
 
 #include "engine/core/pagelayout.h"
 #include "engine/layout/textpatterns.h"
+#include "engine/output/markdownescape.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -157,15 +158,18 @@ Result<QList<ResultBlock>> readResultBlocks(const QByteArray &middleJson)
 QString blockMarkdown(const ResultBlock &block)
 {
     switch (block.kind) {
-    case ResultBlock::Kind::Heading: return QString(block.level, QLatin1Char('#')) + QLatin1Char(' ') + block.text;
+    case ResultBlock::Kind::Heading: return QString(block.level, QLatin1Char('#')) + QLatin1Char(' ') + escapeInline(block.text);
     case ResultBlock::Kind::List:
     case ResultBlock::Kind::Index: {
         // Numbered items keep their numbers; bullets become markdown's.
         static const QRegularExpression numbered(QStringLiteral("^\\(?\\d{1,3}[.)]\\s"));
         static const QRegularExpression bullet(QStringLiteral("^") + bulletClass() + QStringLiteral("\\s*"));
         QStringList items;
-        for (const QString &item : block.items)
-            items.append(numbered.match(item).hasMatch() ? item : QStringLiteral("- ") + QString(item).remove(bullet));
+        for (const QString &item : block.items) {
+            const QRegularExpressionMatch number = numbered.match(item);
+            items.append(number.hasMatch() ? item.left(number.capturedEnd()) + escapeInline(item.mid(number.capturedEnd()))
+                                           : QStringLiteral("- ") + escapeInline(QString(item).remove(bullet)));
+        }
         return items.join(QLatin1Char('\n'));
     }
     case ResultBlock::Kind::Code: {
@@ -176,16 +180,17 @@ QString blockMarkdown(const ResultBlock &block)
     case ResultBlock::Kind::Table:
     case ResultBlock::Kind::Image: {
         QStringList parts{block.kind == ResultBlock::Kind::Table ? block.html : QStringLiteral("![](%1)").arg(block.imagePath)};
-        if (block.captionAbove)
-            parts = block.captions + parts;
-        else
-            parts += block.captions;
-        parts += block.footnotes;
+        QStringList captions;
+        for (const QString &caption : block.captions)
+            captions.append(escapeParagraph(caption));
+        parts = block.captionAbove ? captions + parts : parts + captions;
+        for (const QString &footnote : block.footnotes)
+            parts.append(escapeParagraph(footnote));
         return parts.join(QStringLiteral("\n\n"));
     }
     case ResultBlock::Kind::Text: break;
     }
-    return block.text;
+    return escapeParagraph(block.text);
 }
 
 QString blockTypeName(ResultBlock::Kind kind)

@@ -34,7 +34,9 @@ struct ResultBlock {
 Result<QList<ResultBlock>> readResultBlocks(const QByteArray &middleJson);
 
 // The block as markdown, as a reader of a chunk sees it: headings with
-// their #s, tables as html (the middle JSON's cells), figures as image links.
+// their #s, text escaped as the result's markdown escapes it (markup in a
+// document stays text), tables as html (the middle JSON's cells), figures
+// as image links.
 QString blockMarkdown(const ResultBlock &block);
 
 // MinerU's name for the block's type ("title", "text", "table", ...).

@@ -687,6 +687,12 @@ function setUpViewer() {
   $('prev-page').addEventListener('click', () => showPage(viewer.page - 1));
   $('next-page').addEventListener('click', () => showPage(viewer.page + 1));
   $('page-number').addEventListener('change', (event) => showPage(parseInt(event.target.value, 10) - 1));
+  $('page-frame').addEventListener('keydown', (event) => {
+    const step = { ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1 }[event.key];
+    if (!step || event.target !== $('page-frame')) return;
+    event.preventDefault();
+    showPage(viewer.page + step);
+  });
   const tabs = [...document.querySelectorAll('[role=tab]')];
   tabs.forEach((tab, position) => {
     tab.addEventListener('click', () => selectTab(tab.getAttribute('aria-controls')));

@@ -929,6 +929,27 @@ private Q_SLOTS:
         QCOMPARE(ends, (QList<bool>{true, true}));
     }
 
+    // A block's markdown (the chunks', the browser UI's) keeps a document's
+    // markup as text, as the result's markdown does.
+    void blockMarkdownKeepsMarkupAsText()
+    {
+        ResultBlock text;
+        text.text = QStringLiteral("<script>alert(1)</script> *not bold* [x](javascript:y)");
+        QCOMPARE(blockMarkdown(text), QStringLiteral("\\<script>alert(1)\\</script> \\*not bold\\* \\[x](javascript:y)"));
+        ResultBlock heading;
+        heading.kind = ResultBlock::Kind::Heading;
+        heading.level = 2;
+        heading.text = QStringLiteral("<img src=x onerror=y()> notes");
+        QCOMPARE(blockMarkdown(heading), QStringLiteral("## \\<img src=x onerror=y()> notes"));
+        ResultBlock list;
+        list.kind = ResultBlock::Kind::List;
+        list.items = {QStringLiteral("1. <b>one</b>"), QStringLiteral("\u2022 `two`")};
+        QCOMPARE(blockMarkdown(list), QStringLiteral("1. \\<b>one\\</b>\n- \\`two\\`"));
+        ResultBlock paragraph;
+        paragraph.text = QStringLiteral("# not a heading");
+        QCOMPARE(blockMarkdown(paragraph), QStringLiteral("\\# not a heading"));
+    }
+
     // Chunks for retrieval: within max_chars unless one block is larger,
     // tables, list items, listings and formulas never cut, a new chunk at
     // every heading, and the provenance of each chunk names the pages and

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QString>
+
+namespace DocRay {
+
+// Text as a reader sees it, whatever markdown would make of its characters:
+// emphasis marks, code ticks, HTML and link brackets are escaped where they
+// could mean something (an underscore inside a word cannot).
+QString escapeInline(const QString &text);
+
+// The same for a paragraph, which must also not open with what would make
+// it a heading, a quote, a list item or a rule.
+QString escapeParagraph(const QString &text);
+
+} // namespace DocRay
