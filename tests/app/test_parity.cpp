@@ -5,6 +5,7 @@
 // same markdown, middle JSON and images, content list, chunks and archive,
 // for a PDF and for a DOCX.
 #include "engine/core/ziparchive.h"
+#include "tests/support/testdatabase.h"
 #include "tests/support/testsupport.h"
 
 #include <QDir>
@@ -13,9 +14,6 @@
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -112,13 +110,6 @@ Output resultOf(QNetworkAccessManager &network, const QUrl &base, const QString 
     return output;
 }
 
-int freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
 // Waits until every listed job has finished; returns the jobs by file name.
 QHash<QString, QJsonObject> finishedJobs(QNetworkAccessManager &network, const QUrl &base, int expected, int timeoutMs)
 {
@@ -178,25 +169,6 @@ private:
                                                   Test::multipartBody({{"file", name.toUtf8(), readAll(m_paths.value(name))}}, kBoundary),
                                                   Test::multipartContentType(kBoundary));
         return reply.status == 202 ? reply.json().value(QStringLiteral("job_id")).toString() : QString();
-    }
-
-    static void resetDatabase(const QString &url)
-    {
-        const QUrl parts(url);
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("parity"));
-            db.setHostName(parts.host());
-            db.setPort(parts.port(5432));
-            db.setDatabaseName(parts.path().mid(1));
-            db.setUserName(parts.userName());
-            db.setPassword(parts.password());
-            if (!db.open())
-                qFatal("cannot open the test database: %s", qPrintable(db.lastError().text()));
-            QSqlQuery drop(db);
-            if (!drop.exec(QStringLiteral("DROP TABLE IF EXISTS tasks, jobs, docray_meta")))
-                qFatal("cannot reset the test database: %s", qPrintable(drop.lastError().text()));
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("parity"));
     }
 
 private Q_SLOTS:
@@ -266,7 +238,7 @@ private Q_SLOTS:
         QTemporaryDir home;
         const QString plain = writeFixture(home, QStringLiteral("plain.pdf"), Test::multiPagePdf(2));
         const QString more = writeFixture(home, QStringLiteral("more.pdf"), Test::multiPagePdf(3));
-        const int port = freePort();
+        const int port = Test::freeLocalPort();
         QProcess desktop;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
@@ -293,11 +265,10 @@ private Q_SLOTS:
     // a batch of the PDF is killed with it. The other two finish both jobs.
     void clusterMatchesConvert()
     {
-        const QString database = qEnvironmentVariable("DOCRAY_TEST_DATABASE_URL");
+        const QString database = Test::resetTestDatabase();
         if (database.isEmpty())
             QFAIL("DOCRAY_TEST_DATABASE_URL is not set: start PostgreSQL with "
                   "eval \"$(bash tools/test-postgres.sh start)\" first");
-        resetDatabase(database);
         QList<std::shared_ptr<QTemporaryDir>> dirs;
         QList<std::shared_ptr<Test::ServerProcess>> replicas;
         // Each task of the PDF takes 3 s more in the workers: the kill

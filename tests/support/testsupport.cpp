@@ -651,6 +651,13 @@ QString docRayBinary()
     return QStringLiteral(DOCRAY_BINARY);
 }
 
+int freeLocalPort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
 ServerProcess::ServerProcess(const QString &dataDir, const QStringList &extraArguments)
     : m_process(std::make_unique<QProcess>())
     , m_dataDir(dataDir)

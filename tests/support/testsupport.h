@@ -122,6 +122,9 @@ QJsonObject waitForJob(QNetworkAccessManager &network, const QUrl &base, const Q
 
 // ---- The real executable ---------------------------------------------------
 
+// A TCP port on 127.0.0.1 that nothing listens on now.
+int freeLocalPort();
+
 // Runs `doc-ray --server --host 127.0.0.1 --port 0 <extra>` and learns its
 // port from the line it prints.
 class ServerProcess
