@@ -508,6 +508,7 @@ const QList<ApiServer::RouteSpec> &ApiServer::routeTable()
         {Method::Get, "/docs/{asset}", &ApiServer::docsAsset},
         {Method::Get, "/ui/{asset}", &ApiServer::uiAsset},
         {Method::Get, "/ui/fonts/{font}", &ApiServer::uiFont},
+        {Method::Get, "/ui/pdfjs/{file}", &ApiServer::uiPdfjsFile},
         {Method::Get, "/", &ApiServer::index},
     };
     return table;
@@ -930,13 +931,20 @@ void ApiServer::remove(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
                      id);
 }
 
+// The job's status after a change; another replica may have deleted it since.
+void ApiServer::answerStatusNow(std::unique_ptr<Exchange> exchange, const QString &id)
+{
+    const std::optional<JobRecord> job = m_jobs->job(id, false);
+    exchange->answer(job ? QHttpServerResponse(statusJson(*job)) : notFound(id), id);
+}
+
 void ApiServer::cancel(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
 {
     if (!m_jobs->job(id, false))
         return exchange->answer(notFound(id), id);
     if (!m_jobs->cancel(id))
         return exchange->answer(errorResponse(ErrorCode::Conflict, QStringLiteral("Job %1 has already finished.").arg(id)), id);
-    exchange->answer(statusJson(*m_jobs->job(id, false)), id);
+    answerStatusNow(std::move(exchange), id);
 }
 
 void ApiServer::retry(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
@@ -948,7 +956,7 @@ void ApiServer::retry(std::unique_ptr<Exchange> exchange, const QHttpServerReque
         return exchange->answer(
             errorResponse(ErrorCode::Conflict, QStringLiteral("Job %1 is still queued or running; only a finished job is retried.").arg(id)),
             id);
-    exchange->answer(statusJson(*m_jobs->job(id, false)), id);
+    answerStatusNow(std::move(exchange), id);
 }
 
 void ApiServer::health(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
@@ -1046,31 +1054,58 @@ void ApiServer::docs(std::unique_ptr<Exchange> exchange, const QHttpServerReques
                                          resource(QStringLiteral(":/docray/docs/index.html"))));
 }
 
-void ApiServer::docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name)
+void ApiServer::docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &name)
 {
-    answerAsset(std::move(exchange), QStringLiteral(":/docray/swagger-ui/") + name, assetType(kDocsAssets, name));
+    answerAsset(std::move(exchange), request, QStringLiteral(":/docray/swagger-ui/") + name, assetType(kDocsAssets, name));
 }
 
-void ApiServer::uiAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name)
+void ApiServer::uiAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &name)
 {
-    answerAsset(std::move(exchange), QStringLiteral(":/docray/ui/") + name, assetType(kUiAssets, name));
+    answerAsset(std::move(exchange), request, QStringLiteral(":/docray/ui/") + name, assetType(kUiAssets, name));
 }
 
-// KaTeX's fonts, by the names its style sheet asks for.
-void ApiServer::uiFont(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name)
+void ApiServer::uiFont(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &name)
 {
-    static const QRegularExpression fontName(QStringLiteral("^KaTeX_[A-Za-z0-9-]+\\.woff2$"));
-    const QString path = QStringLiteral(":/docray/ui/fonts/") + name;
-    const bool known = fontName.match(name).hasMatch() && QFile::exists(path);
-    answerAsset(std::move(exchange), path, known ? QByteArrayLiteral("font/woff2") : QByteArray());
+    answerFolderFile(std::move(exchange), request, QStringLiteral("fonts"), name);
 }
 
-void ApiServer::answerAsset(std::unique_ptr<Exchange> exchange, const QString &path, const QByteArray &mimeType)
+void ApiServer::uiPdfjsFile(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &name)
+{
+    answerFolderFile(std::move(exchange), request, QStringLiteral("pdfjs"), name);
+}
+
+// A file of a compiled-in folder of the UI by its own name (KaTeX's fonts;
+// pdf.js's character maps, standard fonts, colour profile and decoders):
+// only names the folder holds, so the answer cache stays as small as it.
+void ApiServer::answerFolderFile(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request,
+                                 const QString &folder, const QString &name)
+{
+    static const QRegularExpression plainName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.+-]*$"));
+    static const QHash<QString, QByteArray> types{{QStringLiteral("woff2"), "font/woff2"},
+                                                  {QStringLiteral("ttf"), "font/ttf"},
+                                                  {QStringLiteral("wasm"), "application/wasm"},
+                                                  {QStringLiteral("js"), "text/javascript; charset=utf-8"}};
+    const QString path = QStringLiteral(":/docray/ui/%1/%2").arg(folder, name);
+    QByteArray type;
+    if (plainName.match(name).hasMatch() && QFile::exists(path))
+        type = types.value(name.section(QLatin1Char('.'), -1), QByteArrayLiteral("application/octet-stream"));
+    answerAsset(std::move(exchange), request, path, type);
+}
+
+// Revalidated on every load (the files change with each build, their
+// names do not), answered 304 while the browser's copy is current.
+void ApiServer::answerAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &path,
+                            const QByteArray &mimeType)
 {
     if (mimeType.isEmpty())
         return exchange->answer(errorResponse(ErrorCode::NotFound, QStringLiteral("Not Found")));
-    QHttpServerResponse response(mimeType, resource(path));
-    setResponseHeader(response, QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=86400"));
+    const QByteArray bytes = resource(path);
+    const QByteArray tag = '"' + QByteArray::number(qHash(bytes), 16) + '-' + QByteArray::number(bytes.size()) + '"';
+    const bool current = request.value(QByteArrayLiteral("if-none-match")) == tag;
+    QHttpServerResponse response = current ? QHttpServerResponse(QHttpServerResponse::StatusCode::NotModified)
+                                           : QHttpServerResponse(mimeType, bytes);
+    setResponseHeader(response, QByteArrayLiteral("ETag"), tag);
+    setResponseHeader(response, QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache"));
     setResponseHeader(response, QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
     exchange->answer(std::move(response));
 }

@@ -96,10 +96,15 @@ private:
     void metrics(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
     void openApi(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
     void docs(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &);
-    void docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
-    void uiAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
-    void uiFont(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &name);
-    void answerAsset(std::unique_ptr<Exchange> exchange, const QString &path, const QByteArray &mimeType);
+    void docsAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &name);
+    void uiAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &name);
+    void uiFont(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &name);
+    void uiPdfjsFile(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &name);
+    void answerFolderFile(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &folder,
+                          const QString &name);
+    void answerAsset(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &path,
+                     const QByteArray &mimeType);
+    void answerStatusNow(std::unique_ptr<Exchange> exchange, const QString &id);
     void index(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &request, const QString &);
 
     std::optional<QHttpServerResponse> capacityRefusal(const QHttpServerRequest &request) const;

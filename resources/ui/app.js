@@ -17,20 +17,31 @@ const TYPE_LABELS = {
 // ---------------------------------------------------------------- the API
 
 let keyPrompt = null; // one dialog for every request refused at once
+const KEY_CHARACTERS = /^[\x21-\x7e]+$/; // what an HTTP header carries as it is
 
 function apiKey() { return sessionStorage.getItem(KEY_SLOT) || ''; }
 
+// Asks for the key; resolves true with a new key kept, false when the user
+// declines (Escape), which keeps the key there was.
 function askForKey(refused) {
   if (!keyPrompt) {
     keyPrompt = new Promise((resolve) => {
       const dialog = $('key-dialog');
+      const input = $('key-input');
+      $('key-error').textContent = 'That key was refused.';
       $('key-error').hidden = !refused;
-      $('key-input').value = '';
+      input.value = '';
+      const check = () => input.setCustomValidity(KEY_CHARACTERS.test(input.value.trim()) ? ''
+        : 'A key is letters, digits and punctuation, without spaces.');
+      input.addEventListener('input', check);
       dialog.addEventListener('close', () => {
-        sessionStorage.setItem(KEY_SLOT, $('key-input').value.trim());
+        input.removeEventListener('input', check);
+        const entered = dialog.returnValue === 'ok' && KEY_CHARACTERS.test(input.value.trim());
+        if (entered) sessionStorage.setItem(KEY_SLOT, input.value.trim());
         keyPrompt = null;
-        resolve();
+        resolve(entered);
       }, { once: true });
+      dialog.returnValue = '';
       dialog.showModal();
     });
   }
@@ -42,13 +53,16 @@ function withKey(headers = {}) {
   return key ? { ...headers, 'X-API-Key': key } : headers;
 }
 
-// fetch() with the tab's key; asks for a key when the server wants one.
+// fetch() with the tab's key; asks for a key when the server wants one
+// (again only if the key refused is still the one kept).
 async function api(path, options = {}) {
   for (;;) {
+    const sent = apiKey();
     const response = await fetch(path, { ...options, headers: withKey(options.headers) });
     if (response.status !== 401)
       return response;
-    await askForKey(apiKey() !== '');
+    if (apiKey() === sent && !(await askForKey(sent !== '')))
+      throw Object.assign(new Error('This server needs an API key.'), { status: 401 });
   }
 }
 
@@ -56,7 +70,7 @@ async function apiJson(path, options) {
   const response = await api(path, options);
   const body = await response.json().catch(() => null);
   if (!response.ok)
-    throw new Error((body && body.detail) || `${response.status} ${response.statusText}`);
+    throw Object.assign(new Error((body && body.detail) || `${response.status} ${response.statusText}`), { status: response.status });
   return body;
 }
 
@@ -136,6 +150,7 @@ function restoreOptions() {
 function postFile(file, params, onProgress) {
   return new Promise((resolve) => {
     const request = new XMLHttpRequest();
+    request.addEventListener('abort', () => resolve({ status: 0, body: { detail: 'The upload was stopped.' } }));
     request.open('POST', '/submit');
     for (const [name, value] of Object.entries(withKey())) request.setRequestHeader(name, value);
     request.upload.addEventListener('progress', (event) => {
@@ -161,18 +176,18 @@ async function upload(file, displayName) {
   $('uploads').prepend(row);
   const params = parserParams();
   for (;;) {
+    const sent = apiKey();
     const { status, body } = await postFile(file, params, (share) => { bar.value = share; });
-    if (status === 401) {
-      await askForKey(apiKey() !== '');
+    if (status === 401 && (apiKey() !== sent || await askForKey(sent !== '')))
       continue;
-    }
     if (status >= 200 && status < 300 && body && body.job_id) {
       bar.value = 1;
       note.className = 'note muted';
-      note.textContent = 'Submitted.';
+      note.replaceChildren('Submitted: ', element('a', { href: `#/job/${body.job_id}` }, 'open the result'));
       row.dataset.job = body.job_id;
       refreshJobs();
-      setTimeout(() => row.remove(), 8000);
+      // The list shows the job from now on, where the list is served.
+      setTimeout(() => { if (jobListServed) row.remove(); }, 8000);
     } else {
       note.className = 'note error';
       note.textContent = `Refused: ${(body && body.detail) || `HTTP ${status}`}`;
@@ -230,19 +245,17 @@ function setUpSubmitting() {
   $('pick-folder').addEventListener('click', (event) => { event.stopPropagation(); folderInput.click(); });
   fileInput.addEventListener('change', () => chosen(fileInput));
   folderInput.addEventListener('change', () => chosen(folderInput));
-  zone.addEventListener('click', () => fileInput.click());
-  zone.addEventListener('keydown', (event) => {
-    if ((event.key === 'Enter' || event.key === ' ') && event.target === zone) {
-      event.preventDefault();
-      fileInput.click();
-    }
-  });
+  zone.addEventListener('click', (event) => { if (event.target === zone) fileInput.click(); });
   zone.addEventListener('dragover', (event) => { event.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', async (event) => {
     event.preventDefault();
     zone.classList.remove('over');
-    uploadAll(await droppedFiles(event.dataTransfer));
+    try {
+      uploadAll(await droppedFiles(event.dataTransfer));
+    } catch (error) {
+      $('uploads').prepend(element('li', {}, element('span', { class: 'note error' }, `The drop could not be read: ${error.message}`)));
+    }
   });
   restoreOptions();
 }
@@ -250,6 +263,7 @@ function setUpSubmitting() {
 // ------------------------------------------------------------- job list
 
 let jobsTimer = null;
+let jobListServed = true; // false where the server keeps its job list from this client
 
 function jobRow(job) {
   const row = element('tr', { dataset: { id: job.job_id } });
@@ -277,6 +291,15 @@ function fillJobRow(row, job) {
   if (row.dataset.signature === signature) return;
   row.dataset.signature = signature;
   const [name, state, progress, created, actions] = row.children;
+  // The buttons stay the same nodes while the state does: a click is never
+  // lost to a progress update.
+  if (row.dataset.state !== job.state) {
+    row.dataset.state = job.state;
+    const focused = actions.contains(document.activeElement) ? document.activeElement.textContent : null;
+    actions.replaceChildren(...jobActions(job));
+    if (focused)
+      [...actions.children].find((button) => button.textContent === focused)?.focus();
+  }
   const title = job.state === 'completed'
     ? element('a', { href: `#/job/${job.job_id}` }, job.filename || job.job_id)
     : element('span', {}, job.filename || job.job_id);
@@ -292,10 +315,6 @@ function fillJobRow(row, job) {
   else
     progress.textContent = total > 0 ? `${total} pages` : '';
   created.textContent = when(job.created_at);
-  const focused = actions.contains(document.activeElement) ? document.activeElement.textContent : null;
-  actions.replaceChildren(...jobActions(job));
-  if (focused)
-    [...actions.children].find((button) => button.textContent === focused)?.focus();
 }
 
 function showJobs(jobs) {
@@ -318,11 +337,15 @@ async function refreshJobs() {
     const listing = await apiJson(`/jobs?limit=200${filter ? `&status=${filter}` : ''}`);
     showJobs(listing.jobs);
     $('jobs-error').hidden = true;
+    jobListServed = true;
   } catch (error) {
     $('jobs-error').textContent = `Could not read the job list: ${error.message}`;
     $('jobs-error').hidden = false;
+    // Refused for good (no key to give, or not for this client): asking
+    // again every second changes nothing. Uploads keep their links.
+    jobListServed = !(error.status === 401 || error.status === 403);
   }
-  if (!$('list-view').hidden)
+  if (!$('list-view').hidden && jobListServed)
     jobsTimer = setTimeout(refreshJobs, JOBS_POLL_MS);
 }
 
@@ -348,10 +371,15 @@ async function deleteJob(job) {
 
 // ------------------------------------------------------------ one result
 
+// What the job view shows. `view` is the open job's token: every request
+// it makes carries the token's abort signal, and every answer that arrives
+// after the user has moved on is dropped (its PDF destroyed).
 const viewer = {
-  id: null, fileName: '', markdown: '', middleJson: '', images: {}, blocks: [], discarded: [],
-  pdf: null, page: 0, pageCount: 0, renderTask: null,
+  view: null, fileName: '', markdown: '', middleJson: '', images: {}, blocks: [], discarded: [],
+  pdf: null, page: 0, pageCount: 0, renderTask: null, paintSerial: 0,
 };
+
+function currentView(view) { return viewer.view === view; }
 
 function imageUrl(path) {
   const key = path.replace(/^images\//, '');
@@ -395,30 +423,35 @@ function blockHtml(block) {
   const markup = block.type === 'interline_equation'
     ? formulaHtml(block.markdown.replace(/^\$\$\n?|\n?\$\$$/g, ''), true)
     : marked.parse(block.markdown, { gfm: true });
-  const html = DOMPurify.sanitize(markup, { FORBID_TAGS: ['style', 'form'] });
-  const holder = document.createElement('template');
-  holder.innerHTML = html;
-  for (const image of holder.content.querySelectorAll('img')) {
+  // Named properties prefixed: a document's id="key-input" cannot stand in
+  // for the page's own elements.
+  const fragment = DOMPurify.sanitize(markup, { FORBID_TAGS: ['style', 'form'], SANITIZE_NAMED_PROPS: true, RETURN_DOM_FRAGMENT: true });
+  for (const image of fragment.querySelectorAll('img')) {
     const url = imageUrl(image.getAttribute('src') || '');
     if (url) image.src = url;
     else image.removeAttribute('src');
     image.loading = 'lazy';
   }
-  for (const link of holder.content.querySelectorAll('a[href]')) {
+  for (const link of fragment.querySelectorAll('a[href]')) {
     link.target = '_blank';
     link.rel = 'noopener noreferrer';
   }
-  return holder.innerHTML;
+  return fragment;
 }
 
 function renderBlocks() {
   const pane = $('rendered');
   pane.replaceChildren();
   for (const block of viewer.blocks) {
-    const node = element('div', { class: 'block', dataset: { index: block.index, type: block.type, page: block.page_idx } });
-    node.innerHTML = blockHtml(block);
+    const node = element('div', { class: 'block', tabindex: 0, dataset: { index: block.index, type: block.type, page: block.page_idx } },
+                         blockHtml(block));
     node.addEventListener('click', (event) => {
       if (event.target.closest('a')) return;
+      selectBlock(block.index, 'text');
+    });
+    node.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' || event.target !== node) return;
+      event.preventDefault();
       selectBlock(block.index, 'text');
     });
     pane.append(node);
@@ -475,7 +508,10 @@ function drawOverlay() {
 }
 
 async function showPage(index) {
-  if (index < 0 || (viewer.pageCount && index >= viewer.pageCount)) return;
+  if (!Number.isInteger(index) || index < 0 || (viewer.pageCount && index >= viewer.pageCount)) {
+    $('page-number').value = viewer.page + 1;
+    return;
+  }
   viewer.page = index;
   $('page-number').value = index + 1;
   $('prev-page').disabled = index === 0;
@@ -484,8 +520,19 @@ async function showPage(index) {
   if (viewer.pdf) await paintPage(index);
 }
 
+// Only the latest page asked for is drawn; a failure is said beside it.
 async function paintPage(index) {
-  const page = await viewer.pdf.getPage(index + 1);
+  const serial = ++viewer.paintSerial;
+  const { pdf } = viewer;
+  let page;
+  try {
+    page = await pdf.getPage(index + 1);
+  } catch (error) {
+    $('page-note').textContent = `Page ${index + 1} could not be drawn: ${error.message}`;
+    $('page-note').hidden = false;
+    return;
+  }
+  if (serial !== viewer.paintSerial || pdf !== viewer.pdf) return;
   const canvas = $('page-canvas');
   const available = Math.max(320, $('page-frame').clientWidth || 600);
   const base = page.getViewport({ scale: 1 });
@@ -498,7 +545,9 @@ async function paintPage(index) {
     await viewer.renderTask.promise;
     canvas.dataset.rendered = String(index);
   } catch (error) {
-    if (error?.name !== 'RenderingCancelledException') throw error;
+    if (error?.name === 'RenderingCancelledException') return;
+    $('page-note').textContent = `Page ${index + 1} could not be drawn: ${error.message}`;
+    $('page-note').hidden = false;
   }
 }
 
@@ -516,13 +565,20 @@ function blankPage() {
   $('page-note').hidden = false;
 }
 
-async function loadPdf(id) {
-  const response = await api(`/result/${encodeURIComponent(id)}/pdf`);
+// The stored PDF, drawn by pdf.js in its worker with its own character
+// maps, fonts, colour profile and image decoders, all from this server.
+async function loadPdf(view) {
+  const response = await api(`/result/${encodeURIComponent(view.id)}/pdf`, { signal: view.abort.signal });
   const bytes = response.ok ? new Uint8Array(await response.arrayBuffer()) : new Uint8Array();
-  if (bytes.length < 5) return null;
+  if (bytes.length < 5 || !currentView(view)) return null;
   const pdfjs = await import('/ui/pdf.min.mjs');
   pdfjs.GlobalWorkerOptions.workerSrc = '/ui/pdf.worker.min.mjs';
-  return pdfjs.getDocument({ data: bytes, isEvalSupported: false }).promise;
+  const data = '/ui/pdfjs/';
+  const pdf = await pdfjs.getDocument({ data: bytes, isEvalSupported: false, cMapUrl: data, cMapPacked: true,
+                                        standardFontDataUrl: data, wasmUrl: data, iccUrl: data }).promise;
+  if (currentView(view)) return pdf;
+  pdf.destroy();
+  return null;
 }
 
 function selectBlock(index, from) {
@@ -568,11 +624,25 @@ function showMiddleJson() {
   }
 }
 
-function resetViewer(id) {
-  Object.assign(viewer, { id, fileName: '', markdown: '', middleJson: '', images: {}, blocks: [], discarded: [],
+// Leaves the job shown: its requests stop, its PDF and drawing go.
+function closeViewer() {
+  viewer.view?.abort.abort();
+  viewer.renderTask?.cancel();
+  viewer.pdf?.destroy();
+  Object.assign(viewer, { view: null, fileName: '', markdown: '', middleJson: '', images: {}, blocks: [], discarded: [],
                           pdf: null, page: 0, pageCount: 0, renderTask: null });
+  ++viewer.paintSerial;
+}
+
+function resetViewer(id) {
+  closeViewer();
+  viewer.view = { id, abort: new AbortController() };
   $('job-body').hidden = true;
   $('page-note').hidden = true;
+  $('job-title').textContent = id;
+  $('job-state').textContent = '';
+  $('job-state').className = 'badge';
+  $('job-message').textContent = '';
   $('rendered').replaceChildren();
   $('markdown').textContent = '';
   $('json').textContent = '';
@@ -580,75 +650,87 @@ function resetViewer(id) {
   delete $('page-canvas').dataset.rendered;
   for (const button of document.querySelectorAll('.job-bar button')) button.disabled = true;
   selectTab('rendered');
+  return viewer.view;
 }
 
-// Waits for the job to finish (long polls), then shows its result.
+function showStatus(status) {
+  $('job-title').textContent = status.filename || status.job_id;
+  $('job-state').className = `badge ${status.state}`;
+  $('job-state').textContent = status.state;
+  const { pages_done: done, pages_total: total } = status.progress || {};
+  if (status.state === 'failed')
+    $('job-message').textContent = `Failed: ${status.error || 'no reason given'}`;
+  else if (status.state !== 'completed')
+    $('job-message').textContent = total ? `Working: ${done} of ${total} pages…` : 'Waiting for a worker…';
+}
+
+// Follows the job until it ends (long polls after a first plain look),
+// then shows its result; gives up quietly once the user has moved on.
 async function openJob(id) {
-  resetViewer(id);
-  $('job-title').textContent = id;
-  for (;;) {
-    if (viewer.id !== id) return;
+  const view = resetViewer(id);
+  $('job-title').focus();
+  const path = `/status/${encodeURIComponent(id)}`;
+  for (let wait = ''; ; wait = '?wait=30') {
     let status;
     try {
-      status = await apiJson(`/status/${encodeURIComponent(id)}?wait=30`);
+      status = await apiJson(path + wait, { signal: view.abort.signal });
     } catch (error) {
-      $('job-message').textContent = error.message;
+      if (currentView(view)) $('job-message').textContent = error.message;
       return;
     }
-    $('job-title').textContent = status.filename || id;
-    $('job-state').className = `badge ${status.state}`;
-    $('job-state').textContent = status.state;
-    if (status.state === 'failed') {
-      $('job-message').textContent = `Failed: ${status.error || 'no reason given'}`;
-      return;
-    }
+    if (!currentView(view)) return;
+    showStatus(status);
+    if (status.state === 'failed') return;
     if (status.state === 'completed') break;
-    const { pages_done: done, pages_total: total } = status.progress || {};
-    $('job-message').textContent = total ? `Working: ${done} of ${total} pages…` : 'Waiting for a worker…';
   }
-  await showResult(id);
+  await showResult(view);
 }
 
-async function showResult(id) {
+async function showResult(view) {
   $('job-message').textContent = 'Loading the result…';
+  const id = encodeURIComponent(view.id);
+  let answer, blocks;
   try {
-    const [answer, blocks] = await Promise.all([
-      apiJson(`/result/${encodeURIComponent(id)}?exclude=pdf_data`),
-      apiJson(`/result/${encodeURIComponent(id)}/blocks`),
+    [answer, blocks] = await Promise.all([
+      apiJson(`/result/${id}?exclude=pdf_data`, { signal: view.abort.signal }),
+      apiJson(`/result/${id}/blocks`, { signal: view.abort.signal }),
     ]);
-    if (viewer.id !== id) return;
-    const result = answer.result || {};
-    viewer.fileName = answer.filename || $('job-title').textContent;
-    viewer.markdown = result.markdown || '';
-    viewer.middleJson = result.middle_json || '';
-    viewer.images = result.images || {};
-    viewer.blocks = blocks.blocks;
-    let middle = {};
-    try { middle = JSON.parse(viewer.middleJson || '{}'); } catch { /* shown raw */ }
-    viewer.discarded = discardedBoxes(middle);
-    viewer.pageCount = (middle.pdf_info || []).length;
-    $('markdown').textContent = viewer.markdown;
-    renderBlocks();
-    showLegend();
-    $('job-body').hidden = false;
-    for (const button of document.querySelectorAll('.job-bar button')) button.disabled = false;
-    $('job-message').textContent = '';
-    await showPages(id);
   } catch (error) {
-    $('job-message').textContent = `Could not load the result: ${error.message}`;
+    if (currentView(view)) $('job-message').textContent = `Could not load the result: ${error.message}`;
+    return;
   }
+  if (!currentView(view)) return;
+  const result = answer.result || {};
+  viewer.fileName = $('job-title').textContent;
+  viewer.markdown = result.markdown || '';
+  viewer.middleJson = result.middle_json || '';
+  viewer.images = result.images || {};
+  viewer.blocks = blocks.blocks || [];
+  let middle = {};
+  try { middle = JSON.parse(viewer.middleJson || '{}'); } catch { /* shown raw */ }
+  viewer.discarded = discardedBoxes(middle);
+  viewer.pageCount = (middle.pdf_info || []).length;
+  $('markdown').textContent = viewer.markdown;
+  renderBlocks();
+  showLegend();
+  $('job-body').hidden = false;
+  for (const button of document.querySelectorAll('.job-bar button')) button.disabled = false;
+  $('job-message').textContent = '';
+  await showPages(view);
 }
 
-async function showPages(id) {
+async function showPages(view) {
+  let pdf = null;
   try {
-    viewer.pdf = await loadPdf(id);
+    pdf = await loadPdf(view);
   } catch (error) {
-    viewer.pdf = null;
+    if (!currentView(view)) return;
     $('page-note').textContent = `The page could not be drawn: ${error.message}`;
     $('page-note').hidden = false;
   }
-  if (viewer.id !== id) return;
-  if (viewer.pdf) viewer.pageCount = viewer.pdf.numPages;
+  if (!currentView(view)) return;
+  viewer.pdf = pdf;
+  if (pdf) viewer.pageCount = pdf.numPages;
   else blankPage();
   $('page-count').textContent = `of ${viewer.pageCount}`;
   $('page-number').max = viewer.pageCount;
@@ -669,12 +751,14 @@ async function copyMarkdown() {
 }
 
 async function saveZip() {
-  const response = await api(`/result/${encodeURIComponent(viewer.id)}/archive`);
-  if (!response.ok) {
-    $('job-message').textContent = 'The archive could not be made.';
-    return;
+  const view = viewer.view;
+  try {
+    const response = await api(`/result/${encodeURIComponent(view.id)}/archive`, { signal: view.abort.signal });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    saveBlob(await response.blob(), `${stem(viewer.fileName)}.zip`);
+  } catch (error) {
+    if (currentView(view)) $('job-message').textContent = `The archive could not be made: ${error.message}`;
   }
-  saveBlob(await response.blob(), `${stem(viewer.fileName)}.zip`);
 }
 
 function setUpViewer() {
@@ -713,17 +797,21 @@ function setUpViewer() {
 
 // --------------------------------------------------------------- routing
 
+// Back in the list, focus returns to the job that was open.
 function route() {
   const match = location.hash.match(/^#\/job\/([\w-]+)$/);
+  const leaving = viewer.view?.id;
   $('list-view').hidden = !!match;
   $('job-view').hidden = !match;
   if (match) {
     clearTimeout(jobsTimer);
     openJob(match[1]);
-  } else {
-    viewer.id = null;
-    refreshJobs();
+    return;
   }
+  closeViewer();
+  refreshJobs().then(() => {
+    if (leaving) $('jobs').querySelector(`tr[data-id="${leaving}"] a, tr[data-id="${leaving}"] button`)?.focus();
+  });
 }
 
 async function showServerInfo() {

@@ -109,6 +109,16 @@ async function download(page, button) {
   return { name: saved.suggestedFilename(), bytes: readFileSync(path) };
 }
 
+// Switching jobs fast: the answers for the job left behind never show.
+async function checkSwitching(page, otherId, jobId) {
+  await page.evaluate(([other, id]) => { location.hash = `#/job/${other}`; setTimeout(() => { location.hash = `#/job/${id}`; }, 30); },
+                      [otherId, jobId]);
+  await page.waitForSelector('#page-canvas[data-rendered="0"]', { timeout: 30000 });
+  await page.waitForTimeout(1500);
+  check(await page.textContent('#job-title') === basename(args.rich) && (await page.textContent('#rendered')).includes('rich-1-marker'),
+        'opening another job and coming straight back shows this job only');
+}
+
 async function checkDownloads(page, stem) {
   const zip = await download(page, '#save-zip');
   check(zip.name === `${stem}.zip` && zip.bytes.subarray(0, 2).toString() === 'PK', `the zip downloads as ${zip.name}`);
@@ -180,6 +190,12 @@ async function runChecks(browser) {
   const page = await newPage(browser);
   await page.goto(args.url);
   if (args.key) {
+    await page.waitForSelector('#key-dialog[open]', { timeout: 10000 });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#jobs-error:not([hidden])', { timeout: 10000 });
+    check(!(await page.isVisible('#key-dialog[open]')) && (await page.textContent('#jobs-error')).includes('API key'),
+          'declining to give a key closes the dialog and says a key is needed');
+    await page.reload();
     await enterKey(page, 'not-the-key');
     await page.waitForSelector('#key-error:not([hidden])', { timeout: 10000 });
     check(true, 'a wrong key is refused and asked for again');
@@ -191,8 +207,10 @@ async function runChecks(browser) {
   await checkReloadKeepsJobs(page);
   const richName = basename(args.rich);
   const jobId = await rowOf(page, richName).getAttribute('data-id');
+  const hostileId = await rowOf(page, basename(args.hostile)).getAttribute('data-id');
   await openResult(page, richName);
   await checkViewer(page);
+  await checkSwitching(page, hostileId, jobId);
   await checkDownloads(page, richName.replace(/\.pdf$/, ''));
   await checkDelete(page, richName, jobId);
   await checkHostile(page, basename(args.hostile));
