@@ -26,6 +26,7 @@ function check(condition, message) {
 
 async function newPage(browser, colorScheme = 'light', viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ acceptDownloads: true, viewport, colorScheme });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(args.url).origin });
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`));
@@ -117,6 +118,23 @@ async function checkSwitching(page, otherId, jobId) {
   await page.waitForTimeout(1500);
   check(await page.textContent('#job-title') === basename(args.rich) && (await page.textContent('#rendered')).includes('rich-1-marker'),
         'opening another job and coming straight back shows this job only');
+}
+
+async function checkCopy(page) {
+  await page.click('#copy-md');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  check(copied.includes('rich-2-marker') && copied === await page.textContent('#markdown'), 'Copy markdown puts the markdown on the clipboard');
+}
+
+// Retry from the list: the job runs again and completes again.
+async function checkRetry(page, fileName) {
+  const row = rowOf(page, fileName);
+  const [answer] = await Promise.all([page.waitForResponse((response) => response.url().endsWith('/retry')),
+                                      row.getByRole('button', { name: 'Retry' }).click()]);
+  const state = (await answer.json()).state;
+  check(answer.status() === 200 && (state === 'queued' || state === 'running'), `Retry in the list queues the job again (${state})`);
+  await waitCompleted(page, fileName);
+  check(true, '... and it completes again');
 }
 
 async function checkDownloads(page, stem) {
@@ -212,7 +230,9 @@ async function runChecks(browser) {
   await checkViewer(page);
   await checkSwitching(page, hostileId, jobId);
   await checkDownloads(page, richName.replace(/\.pdf$/, ''));
+  await checkCopy(page);
   await checkDelete(page, richName, jobId);
+  await checkRetry(page, basename(args.hostile));
   await checkHostile(page, basename(args.hostile));
 
   const narrow = await newPage(browser, 'dark', { width: 390, height: 800 });
