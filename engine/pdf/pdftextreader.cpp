@@ -296,6 +296,20 @@ bool holdsPicture(const PageContentReader::PagePaint &page)
     });
 }
 
+// The paint was read (it is when pages are analysed) and listed whole.
+bool paintIsKnown(const PageContentReader::PagePaint &paint)
+{
+    return paint.size.isValid() && !paint.saturated;
+}
+
+// A page with a few words of text layer (a chapter's title, a number)
+// and nothing else but vector drawing (rules, ornaments, a chart's
+// strokes): OCR of its render would read the words it has, no others.
+bool onlyWordsAndDrawing(const QList<TextLine> &lines, const PageContentReader::PagePaint &paint)
+{
+    return characterCount(lines) > 0 && paintIsKnown(paint) && paint.images.isEmpty();
+}
+
 // AES-256 PDFs (revision 6) want passwords prepared with SASLprep: NFKC,
 // with characters such as the soft hyphen mapped to nothing. Try both forms.
 QStringList passwordCandidates(const QString &password)
@@ -534,8 +548,9 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
         layout.lines = buildLines(spansFromWords(content.words));
         *paint = std::move(content.paint);
     }
-    const bool needsOcr = m_params.forceOcr || characterCount(layout.lines) < kMinTextLayerCharacters
-        || looksGarbled(layout.lines);
+    const bool garbled = looksGarbled(layout.lines);
+    const bool needsOcr = m_params.forceOcr || garbled || (characterCount(layout.lines) < kMinTextLayerCharacters
+                                                            && !onlyWordsAndDrawing(layout.lines, *paint));
     const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);
     if (areaSquareInches > 0)
         *dpiCap = std::sqrt(m_limits.maxRenderPixels / areaSquareInches);
@@ -545,9 +560,12 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
     *ocrImage = toQImage(m_renderer.render_page(&page, *ocrDpi, *ocrDpi));
     if (ocrImage->isNull())
         return {};
+    // Only a picture can be a crooked scan: a render of the page's own
+    // drawing is level.
+    const bool levelled = m_params.scanCleanup && (m_params.forceOcr || !paintIsKnown(*paint) || holdsPicture(*paint));
     QString ocrError;
     const QList<TextBlock> blocks
-        = m_ocr->recognize(*ocrImage, *ocrDpi, m_params.language, &ocrError, {m_params.scanCleanup, m_requestedDevice});
+        = m_ocr->recognize(*ocrImage, *ocrDpi, m_params.language, &ocrError, {levelled, m_requestedDevice});
     if (!ocrError.isEmpty())
         return Error{ErrorCode::Internal, ocrError};
     int ocrCharacters = 0;
