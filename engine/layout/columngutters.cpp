@@ -46,6 +46,45 @@ bool isItemMark(const QString &text)
     return mark.toUcs4().size() <= 1 || isListMarker(mark) || isSectionNumber(mark);
 }
 
+// The page's words by the height of their centres, top down (in reading
+// order where two share one): the words beside a gap are those of one
+// stretch of it.
+class WordsByHeight
+{
+public:
+    explicit WordsByHeight(const QList<TextSpan> &words)
+    {
+        m_words.reserve(words.size());
+        for (const TextSpan &word : words) {
+            m_words.append(&word);
+            m_tallest = qMax(m_tallest, word.bbox.height());
+        }
+        std::stable_sort(m_words.begin(), m_words.end(), [](const TextSpan *a, const TextSpan *b) {
+            return a->bbox.center().y() < b->bbox.center().y();
+        });
+    }
+
+    // Those whose centre stands within [top, bottom].
+    std::pair<QList<const TextSpan *>::const_iterator, QList<const TextSpan *>::const_iterator> within(double top, double bottom) const
+    {
+        const auto first = std::lower_bound(m_words.cbegin(), m_words.cend(), top,
+                                            [](const TextSpan *word, double y) { return word->bbox.center().y() < y; });
+        const auto last = std::upper_bound(first, m_words.cend(), bottom,
+                                           [](double y, const TextSpan *word) { return y < word->bbox.center().y(); });
+        return {first, last};
+    }
+
+    // Those that reach into (top, bottom), and maybe a few that stop short.
+    std::pair<QList<const TextSpan *>::const_iterator, QList<const TextSpan *>::const_iterator> near(double top, double bottom) const
+    {
+        return within(top - m_tallest / 2, bottom + m_tallest / 2);
+    }
+
+private:
+    QList<const TextSpan *> m_words;
+    double m_tallest = 0;
+};
+
 // The text rows beside one side of `gap`, each by its nearest word, and
 // how many of them line up along the gap's edge: columns are set flush to
 // one side; the ragged edges of a river in justified text touch it once or
@@ -57,7 +96,7 @@ struct Side {
     double flushBottom = 0;
 };
 
-Side sideOf(const QList<TextSpan> &words, const QList<QRectF> &gutters, const QRectF &gap, bool leftSide,
+Side sideOf(const WordsByHeight &words, const QList<QRectF> &gutters, const QRectF &gap, bool leftSide,
            bool marksLead, double em, double flush)
 {
     struct Beside {
@@ -65,17 +104,17 @@ Side sideOf(const QList<TextSpan> &words, const QList<QRectF> &gutters, const QR
         double distance;
         const TextSpan *word;
     };
-    QList<Beside> beside;
-    for (const TextSpan &word : words) {
-        const double y = word.bbox.center().y();
+    QList<Beside> beside; // top down, as the words come
+    const auto [first, last] = words.within(gap.top(), gap.bottom());
+    for (auto it = first; it != last; ++it) {
+        const TextSpan &word = **it;
         const double distance = leftSide ? gap.left() - word.bbox.right() : word.bbox.left() - gap.right();
-        if (y < gap.top() || y > gap.bottom() || distance < -0.5 || distance > kMaxReach * em)
+        if (distance < -0.5 || distance > kMaxReach * em)
             continue;
         // Text across another gutter stands beside that one.
         if (!(leftSide ? gutterBetween(gutters, word.bbox, gap) : gutterBetween(gutters, gap, word.bbox)))
-            beside.append({y, distance, &word});
+            beside.append({word.bbox.center().y(), distance, &word});
     }
-    std::sort(beside.begin(), beside.end(), [](const Beside &a, const Beside &b) { return a.y < b.y; });
     Side side;
     for (qsizetype i = 0; i < beside.size();) {
         qsizetype end = i + 1;
@@ -131,7 +170,7 @@ bool continuesGutter(const QList<QRectF> &gutters, const QRectF &gap, double flu
     });
 }
 
-bool isGutter(const QList<TextSpan> &words, const QList<QRectF> &gutters, const QRectF &gap, const QRectF &textArea,
+bool isGutter(const WordsByHeight &words, const QList<QRectF> &gutters, const QRectF &gap, const QRectF &textArea,
               bool rightToLeft, double em, double flush)
 {
     const Side left = sideOf(words, gutters, gap, true, !rightToLeft, em, flush);
@@ -180,6 +219,7 @@ QList<double> flushEdges(const QList<TextSpan> &words, bool starts, double flush
 // nearest words across.
 struct Strips {
     const QList<TextSpan> &words;
+    const WordsByHeight &byHeight;
     double minWidth;
     double minHeight;
     QRectF textArea;
@@ -213,7 +253,9 @@ private:
         QList<QRectF> rects;
         for (const auto &[top, bottom] : runs) {
             double far = before ? textArea.left() : textArea.right();
-            for (const TextSpan &word : words) {
+            const auto [first, last] = byHeight.near(top, bottom);
+            for (auto it = first; it != last; ++it) {
+                const TextSpan &word = **it;
                 if (word.bbox.bottom() <= top || word.bbox.top() >= bottom)
                     continue;
                 if (before && word.bbox.right() <= edge)
@@ -241,7 +283,8 @@ QList<QRectF> findColumnGutters(const QList<TextSpan> &words, double flush)
         text += word.text;
         textArea = textArea.isNull() ? word.bbox : textArea.united(word.bbox);
     }
-    const Strips strips{words, kMinWidth * em, kMinWideRows * em, textArea};
+    const WordsByHeight byHeight(words);
+    const Strips strips{words, byHeight, kMinWidth * em, kMinWideRows * em, textArea};
     // A column is set flush to one side: its gutter runs along the edge
     // where many lines start (or, set flush right, end).
     QList<QRectF> candidates;
@@ -257,7 +300,7 @@ QList<QRectF> findColumnGutters(const QList<TextSpan> &words, double flush)
     for (const QRectF &candidate : std::as_const(candidates)) {
         const bool known = std::any_of(gutters.cbegin(), gutters.cend(),
                                        [&candidate](const QRectF &gutter) { return overlapsInside(gutter, candidate); });
-        if (!known && isGutter(words, gutters, candidate, textArea, rightToLeft, em, flush))
+        if (!known && isGutter(byHeight, gutters, candidate, textArea, rightToLeft, em, flush))
             gutters.append(candidate);
     }
     return gutters;
