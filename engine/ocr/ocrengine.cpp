@@ -36,6 +36,10 @@ namespace {
 // is doubted: clean Latin text reads at 80-95, another script read as Latin
 // at 30-60.
 constexpr int kRereadBelowConfidence = 70;
+// A reading of the page as it lies this sure needs no orientation or
+// script detection: a page on its side, upside down or in another script
+// reads far below it.
+constexpr int kSureUprightConfidence = 80;
 constexpr double kMinLinePixels = 18;
 constexpr int kSmallImageSide = 1600; // pixels on the long side: a page this small holds small print
 constexpr qint64 kMaxUpscaledPixels = 40'000'000;
@@ -206,11 +210,60 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
     return true;
 }
 
+// Most scans are upright pages in the expected script: those are read
+// once, as they lie, and orientation and script are detected only when
+// that reading is poor (as they are before it, for the pages after one
+// that was). Either way the same page gets the same reading.
 QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QString &languages,
                                       QString *error, const ScanCleanupOptions &cleanup)
 {
+    const QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
+    if (m_readUprightFirst) {
+        QImage level = gray;
+        const QTransform toPage = levelled(level, QTransform(), dpi, cleanup).inverted();
+        const int confidence = read(level, dpi, languages.isEmpty() ? languagesForScript({}) : languages, error);
+        if (confidence < 0)
+            return {};
+        if (confidence >= kSureUprightConfidence) {
+            QList<TextBlock> blocks = this->blocks(toPage, dpi);
+            m_api->Clear();
+            return blocks;
+        }
+        m_readUprightFirst = false;
+    }
+    return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
+}
+
+// Levels `gray` (a scan's few degrees of skew) where asked; returns
+// `toUpright` followed by the levelling.
+QTransform OcrEngine::levelled(QImage &gray, const QTransform &toUpright, double dpi, const ScanCleanupOptions &cleanup)
+{
+    if (!cleanup.enabled)
+        return toUpright;
+    QElapsedTimer clock;
+    clock.start();
+    const CleanedScan cleaned = cleanScanForOcr(gray, dpi, cleanup.device);
+    qCDebug(lcOcr, "scan clean-up: skew %.2f degrees, %lld ms", cleaned.skewDegrees, clock.restart());
+    if (!cleaned.error.isEmpty()) {
+        qCWarning(lcOcr) << "scan clean-up is off for this page:" << cleaned.error;
+        return toUpright;
+    }
+    QTransform result = toUpright;
+    if (cleaned.rotated) {
+        // Boxes on the levelled page map back through the skew, then the turn upright.
+        const QPointF centre(gray.width() / 2.0, gray.height() / 2.0);
+        const QTransform levelToUpright = QTransform::fromTranslate(-centre.x(), -centre.y())
+            * QTransform().rotate(cleaned.skewDegrees) * QTransform::fromTranslate(centre.x(), centre.y());
+        result = toUpright * levelToUpright.inverted();
+    }
+    gray = cleaned.image;
+    return result;
+}
+
+QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
+                                                    const ScanCleanupOptions &cleanup)
+{
     QList<TextBlock> blocks;
-    QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
     // Scans come in any orientation: OCR them upright, report boxes on the page as given.
     const Orientation orientation = detectOrientation(gray, dpi);
     QTransform toUpright;
@@ -220,30 +273,16 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
     }
     // Levelled after turning upright: the skew search only looks a few
     // degrees either way.
-    QElapsedTimer clock;
-    clock.start();
-    if (cleanup.enabled) {
-        const CleanedScan cleaned = cleanScanForOcr(gray, dpi, cleanup.device);
-        qCDebug(lcOcr, "scan clean-up: skew %.2f degrees, %lld ms", cleaned.skewDegrees, clock.restart());
-        if (!cleaned.error.isEmpty()) {
-            qCWarning(lcOcr) << "scan clean-up is off for this page:" << cleaned.error;
-        } else {
-            if (cleaned.rotated) {
-                // Boxes on the levelled page map back through the skew, then the turn upright.
-                const QPointF centre(gray.width() / 2.0, gray.height() / 2.0);
-                const QTransform levelToUpright = QTransform::fromTranslate(-centre.x(), -centre.y())
-                    * QTransform().rotate(cleaned.skewDegrees) * QTransform::fromTranslate(centre.x(), centre.y());
-                toUpright = toUpright * levelToUpright.inverted();
-            }
-            gray = cleaned.image;
-        }
-    }
-    const QTransform toPage = toUpright.inverted();
+    const QTransform toPage = levelled(gray, toUpright, dpi, cleanup).inverted();
     const QString chosen = languages.isEmpty() ? languagesForScript(orientation.script) : languages;
     const int confidence = read(gray, dpi, chosen, error);
     if (confidence < 0)
         return blocks;
     blocks = this->blocks(toPage, dpi);
+    // The next page is read as it lies first again once this one was an
+    // upright page of the expected script, surely read.
+    m_readUprightFirst = orientation.rotation == 0 && confidence >= kSureUprightConfidence
+        && chosen == (languages.isEmpty() ? languagesForScript({}) : languages);
     // The detector's script confidence is low on sparse or mixed pages, where
     // Latin is assumed. Where it guessed another script and the Latin reading
     // is poor, the page is read again with that script's packs, and the
@@ -293,8 +332,10 @@ int OcrEngine::read(const QImage &gray, double dpi, const QString &languages, QS
                      .arg(gray.height());
         return -1;
     }
-    qCDebug(lcOcr, "recognized %dx%d pixels in %lld ms", gray.width(), gray.height(), clock.elapsed());
-    return m_api->MeanTextConf();
+    const int confidence = m_api->MeanTextConf();
+    qCDebug(lcOcr, "recognized %dx%d pixels as %s in %lld ms: confidence %d", gray.width(), gray.height(),
+            qPrintable(languages), clock.elapsed(), confidence);
+    return confidence;
 }
 
 namespace {

@@ -49,6 +49,9 @@ private:
     };
     // Tesseract's orientation and script detection; neutral when unsure.
     Orientation detectOrientation(const QImage &gray, double dpi);
+    QList<TextBlock> recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
+                                             const ScanCleanupOptions &cleanup);
+    QTransform levelled(QImage &gray, const QTransform &toUpright, double dpi, const ScanCleanupOptions &cleanup);
     // Reads `gray` with `languages`; the mean word confidence (0-100) of the result.
     int read(const QImage &gray, double dpi, const QString &languages, QString *error);
     // The last read's paragraphs, mapped onto the page by `toPage`, in points.
@@ -57,6 +60,7 @@ private:
     std::unique_ptr<tesseract::TessBaseAPI> m_api;
     std::unique_ptr<tesseract::TessBaseAPI> m_osd;
     bool m_osdUnavailable = false;
+    bool m_readUprightFirst = true; // false after a page whose upright reading was poor
     QString m_languages;
 };
 

@@ -1988,6 +1988,29 @@ private Q_SLOTS:
         QCOMPARE(qRound(page.value(QStringLiteral("page_size")).toArray().at(0).toDouble()), 576);
     }
 
+    // A scan's pages in any orientation, one after another: each is read
+    // upright (an upright page is read as it lies, the others turned first),
+    // and an upright page after a turned one is read surely again.
+    void scannedPagesInAnyOrientationAreReadUpright()
+    {
+        const QStringList prose{QStringLiteral("The harvest of the northern fields was larger than"),
+                                QStringLiteral("expected this year, and the farmers of the valley"),
+                                QStringLiteral("agreed to store the surplus grain in the old mill"),
+                                QStringLiteral("until the prices at the market rose again in spring.")};
+        auto page = [&prose](int marker, int degrees) {
+            QStringList lines = prose;
+            lines.prepend(QStringLiteral("Page marker %1 of the survey").arg(marker));
+            const QImage upright = Test::textImage(lines);
+            return degrees == 0 ? upright : upright.transformed(QTransform().rotate(degrees));
+        };
+        const QList<QImage> frames{page(1, 0), page(2, 180), page(3, 90), page(4, 0)};
+        const ParseResult result = parseBytes(Test::multiPageTiff(frames), QStringLiteral("survey.tif"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        for (int marker = 1; marker <= 4; ++marker)
+            QVERIFY2(result->markdown.contains(QStringLiteral("Page marker %1 of the survey").arg(marker)), qPrintable(result->markdown));
+        QCOMPARE(result->markdown.count(QStringLiteral("surplus grain in the old mill")), 4);
+    }
+
     // Print some ten pixels high (a newspaper page at 100 dpi): Tesseract's
     // first reading is poor, the one at twice the size is kept.
     void smallPrintIsReadAtTwiceTheSize()
