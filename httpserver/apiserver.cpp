@@ -852,18 +852,26 @@ void ApiServer::resultPdf(std::unique_ptr<Exchange> exchange, const QHttpServerR
                    });
 }
 
+// A JSON answer made from a finished job's blocks, read back from its
+// stored middle JSON on the answer pool.
+void ApiServer::answerFromBlocks(std::unique_ptr<Exchange> exchange, const QString &id,
+                                 std::function<QByteArray(const QList<ResultBlock> &)> format)
+{
+    answerFromFile(std::move(exchange), id, "application/json",
+                   [jobs = m_jobs, id, format = std::move(format), directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
+                       const Result<QList<ResultBlock>> blocks = storedBlocks(jobs, id);
+                       if (!blocks)
+                           return blocks.error();
+                       return writeBytesFile(format(*blocks), directory);
+                   });
+}
+
 // MinerU's content_list.json, from the stored middle JSON.
 void ApiServer::resultContentList(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &id)
 {
     if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
         return exchange->answer(std::move(*answer), id);
-    answerFromFile(std::move(exchange), id, "application/json",
-                   [jobs = m_jobs, id, directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
-                       const Result<QList<ResultBlock>> blocks = storedBlocks(jobs, id);
-                       if (!blocks)
-                           return blocks.error();
-                       return writeBytesFile(contentListJson(*blocks), directory);
-                   });
+    answerFromBlocks(std::move(exchange), id, contentListJson);
 }
 
 // Chunks for retrieval with their provenance, from the stored middle JSON.
@@ -876,13 +884,8 @@ void ApiServer::resultChunks(std::unique_ptr<Exchange> exchange, const QHttpServ
         return exchange->answer(errorResponse(options.error()), id);
     if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
         return exchange->answer(std::move(*answer), id);
-    answerFromFile(std::move(exchange), id, "application/json",
-                   [jobs = m_jobs, id, options = *options, directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
-                       const Result<QList<ResultBlock>> blocks = storedBlocks(jobs, id);
-                       if (!blocks)
-                           return blocks.error();
-                       return writeBytesFile(chunksJson(*blocks, options), directory);
-                   });
+    answerFromBlocks(std::move(exchange), id,
+                     [options = *options](const QList<ResultBlock> &blocks) { return chunksJson(blocks, options); });
 }
 
 // Each block's markdown beside its box, for viewers that outline a page.
@@ -890,13 +893,7 @@ void ApiServer::resultBlocks(std::unique_ptr<Exchange> exchange, const QHttpServ
 {
     if (std::optional<QHttpServerResponse> answer = unfinishedResult(id))
         return exchange->answer(std::move(*answer), id);
-    answerFromFile(std::move(exchange), id, "application/json",
-                   [jobs = m_jobs, id, directory = m_settings.dataDirectory]() -> Result<AnswerFile> {
-                       const Result<QList<ResultBlock>> blocks = storedBlocks(jobs, id);
-                       if (!blocks)
-                           return blocks.error();
-                       return writeBytesFile(blocksJson(*blocks), directory);
-                   });
+    answerFromBlocks(std::move(exchange), id, blocksJson);
 }
 
 // Everything in one zip, as MinerU's command line leaves it.
@@ -1035,6 +1032,16 @@ QByteArray ApiServer::resource(const QString &path)
     return *it;
 }
 
+QByteArray ApiServer::resourceTag(const QString &path)
+{
+    auto it = m_resourceTags.find(path);
+    if (it == m_resourceTags.end()) {
+        const QByteArray bytes = resource(path);
+        it = m_resourceTags.insert(path, '"' + QByteArray::number(qHash(bytes), 16) + '-' + QByteArray::number(bytes.size()) + '"');
+    }
+    return *it;
+}
+
 void ApiServer::openApi(std::unique_ptr<Exchange> exchange, const QHttpServerRequest &, const QString &)
 {
     static const QString key = QStringLiteral("openapi.json (versioned)");
@@ -1099,11 +1106,10 @@ void ApiServer::answerAsset(std::unique_ptr<Exchange> exchange, const QHttpServe
 {
     if (mimeType.isEmpty())
         return exchange->answer(errorResponse(ErrorCode::NotFound, QStringLiteral("Not Found")));
-    const QByteArray bytes = resource(path);
-    const QByteArray tag = '"' + QByteArray::number(qHash(bytes), 16) + '-' + QByteArray::number(bytes.size()) + '"';
+    const QByteArray tag = resourceTag(path);
     const bool current = request.value(QByteArrayLiteral("if-none-match")) == tag;
     QHttpServerResponse response = current ? QHttpServerResponse(QHttpServerResponse::StatusCode::NotModified)
-                                           : QHttpServerResponse(mimeType, bytes);
+                                           : QHttpServerResponse(mimeType, resource(path));
     setResponseHeader(response, QByteArrayLiteral("ETag"), tag);
     setResponseHeader(response, QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache"));
     setResponseHeader(response, QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));

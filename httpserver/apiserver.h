@@ -25,6 +25,7 @@ namespace DocRay {
 class HttpListener;
 class JobStateManager;
 struct JobRecord;
+struct ResultBlock;
 
 struct ApiSettings {
     qint64 maxUploadBytes = 200LL * 1024 * 1024;
@@ -114,9 +115,12 @@ private:
     void answerWaiters(const QString &jobId);
     void onJobFinished(const QString &jobId);
     QByteArray resource(const QString &path);
+    QByteArray resourceTag(const QString &path);
     // The answer for a job with no result to give (none, running, failed);
     // nullopt for a completed one, whose record goes to `finished`.
     std::optional<QHttpServerResponse> unfinishedResult(const QString &id, JobRecord *finished = nullptr) const;
+    void answerFromBlocks(std::unique_ptr<Exchange> exchange, const QString &id,
+                          std::function<QByteArray(const QList<ResultBlock> &)> format);
     void answerFromFile(std::unique_ptr<Exchange> exchange, const QString &id, const QByteArray &contentType,
                         std::function<Result<AnswerFile>()> write, const QByteArray &disposition = {});
 
@@ -129,6 +133,7 @@ private:
     HttpListener *m_listener = nullptr;
     QMultiHash<QString, PendingStatus *> m_waiters; // job id -> ?wait= requests, owned
     QHash<QString, QByteArray> m_resources;         // compiled-in files, read once
+    QHash<QString, QByteArray> m_resourceTags;      // their ETags, made once
     // Reads results from the store and writes answer files, off the event
     // loop; waited for before the server goes.
     QThreadPool m_answerPool;

@@ -78,6 +78,13 @@ QString languagesForScript(const QString &script)
     return chosen.isEmpty() ? QStringLiteral("eng") : chosen.join(QLatin1Char('+'));
 }
 
+// What a page is read with before its script is known: the request's
+// languages, else the packs for Latin.
+QString uprightLanguages(const QString &requested)
+{
+    return requested.isEmpty() ? languagesForScript({}) : requested;
+}
+
 // What else to read a page with when its script was only guessed and the
 // first reading is poor: the guessed script's packs, and for a guess among
 // Chinese, Japanese and Korean the other two as well (the detector mixes
@@ -221,7 +228,7 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
     if (m_readUprightFirst) {
         QImage level = gray;
         const QTransform toPage = levelled(level, QTransform(), dpi, cleanup).inverted();
-        const int confidence = read(level, dpi, languages.isEmpty() ? languagesForScript({}) : languages, error);
+        const int confidence = read(level, dpi, uprightLanguages(languages), error);
         if (confidence < 0)
             return {};
         if (confidence >= kSureUprightConfidence) {
@@ -282,7 +289,7 @@ QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, con
     // The next page is read as it lies first again once this one was an
     // upright page of the expected script, surely read.
     m_readUprightFirst = orientation.rotation == 0 && confidence >= kSureUprightConfidence
-        && chosen == (languages.isEmpty() ? languagesForScript({}) : languages);
+        && chosen == uprightLanguages(languages);
     // The detector's script confidence is low on sparse or mixed pages, where
     // Latin is assumed. Where it guessed another script and the Latin reading
     // is poor, the page is read again with that script's packs, and the
