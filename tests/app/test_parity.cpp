@@ -240,11 +240,7 @@ private Q_SLOTS:
         const QString more = writeFixture(home, QStringLiteral("more.pdf"), Test::multiPagePdf(3));
         const int port = Test::freeLocalPort();
         QProcess desktop;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        env.remove(QStringLiteral("DOCRAY_SERVER"));
-        desktop.setProcessEnvironment(env);
+        desktop.setProcessEnvironment(Test::desktopEnvironment(home.path()));
         desktop.setProcessChannelMode(QProcess::ForwardedChannels);
         desktop.start(Test::docRayBinary(), QStringList{QStringLiteral("--port"), QString::number(port), QStringLiteral("--data-dir"),
                                                         home.filePath(QStringLiteral("data")), plain, more}

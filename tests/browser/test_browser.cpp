@@ -129,11 +129,7 @@ void TestBrowser::desktopWindow()
     QTemporaryDir home;
     const int port = Test::freeLocalPort();
     QProcess desktop;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-    environment.remove(QStringLiteral("DOCRAY_SERVER"));
-    desktop.setProcessEnvironment(environment);
+    desktop.setProcessEnvironment(Test::desktopEnvironment(home.path()));
     desktop.setProcessChannelMode(QProcess::MergedChannels);
     desktop.setStandardOutputFile(home.filePath(QStringLiteral("desktop.log")));
     desktop.start(Test::docRayBinary(), {QStringLiteral("--port"), QString::number(port), QStringLiteral("--data-dir"),

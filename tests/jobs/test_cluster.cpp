@@ -2,6 +2,7 @@
 // PostgreSQL database (DOCRAY_TEST_DATABASE_URL, started by
 // tools/test-postgres.sh), submitting to one and reading from another,
 // losing a replica and the database mid-parse, batched PDFs, and a burst.
+#include "tests/support/testdatabase.h"
 #include "tests/support/testsupport.h"
 
 #include <QDeadlineTimer>
@@ -104,16 +105,7 @@ private:
     {
         if (QSqlDatabase::contains(QStringLiteral("test")))
             return QSqlDatabase::database(QStringLiteral("test"));
-        const QUrl url(m_url);
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("test"));
-        db.setHostName(url.host());
-        db.setPort(url.port(5432));
-        db.setDatabaseName(url.path().mid(1));
-        db.setUserName(url.userName());
-        db.setPassword(url.password());
-        if (!db.open())
-            qFatal("cannot open the test database: %s", qPrintable(db.lastError().text()));
-        return db;
+        return Test::openTestDatabase(m_url, QStringLiteral("test"));
     }
 
     // Which replica's log says it claimed work of this job.

@@ -658,6 +658,15 @@ int freeLocalPort()
     return probe.serverPort();
 }
 
+QProcessEnvironment desktopEnvironment(const QString &home)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+    environment.remove(QStringLiteral("DOCRAY_SERVER"));
+    return environment;
+}
+
 ServerProcess::ServerProcess(const QString &dataDir, const QStringList &extraArguments)
     : m_process(std::make_unique<QProcess>())
     , m_dataDir(dataDir)

@@ -125,6 +125,10 @@ QJsonObject waitForJob(QNetworkAccessManager &network, const QUrl &base, const Q
 // A TCP port on 127.0.0.1 that nothing listens on now.
 int freeLocalPort();
 
+// The environment the desktop window runs in under a test: Qt's offscreen
+// platform, its settings under `home`, not told to be a server.
+QProcessEnvironment desktopEnvironment(const QString &home);
+
 // Runs `doc-ray --server --host 127.0.0.1 --port 0 <extra>` and learns its
 // port from the line it prints.
 class ServerProcess
