@@ -35,9 +35,9 @@ bool isCode(const TextBlock &block)
 // Where the column a listing stands in ends: the furthest its prose
 // reaches (most prose lines of a column run to its edge), or none. The
 // column's prose starts at the listing's left edge or an indent left of
-// it; on another page than the listing's only prose set from the
-// listing's left edge counts: the same column's.
-std::optional<double> columnRight(const PageLayout &page, const TextBlock &listing, bool samePage)
+// it, on the listing's page and on the pages around it alike; a short
+// line beside a narrow listing tells nothing of the column's measure.
+std::optional<double> columnRight(const PageLayout &page, const TextBlock &listing)
 {
     const double indent = kMaxListingIndent * qMax(listing.fontSize(), 1.0);
     QList<double> rights;
@@ -45,9 +45,8 @@ std::optional<double> columnRight(const PageLayout &page, const TextBlock &listi
         if (block.type == BlockType::Code || isCode(block))
             continue;
         for (const TextLine &line : block.lines)
-            if (line.bbox.left() >= listing.bbox.left() - indent && line.bbox.left() < listing.bbox.right()
-                && (samePage || line.bbox.left() <= listing.bbox.left() + 1)
-                && horizontalOverlap(line.bbox, listing.bbox) > 0.5 * line.bbox.width())
+            if (line.bbox.left() >= listing.bbox.left() - indent && line.bbox.left() <= listing.bbox.left() + 1
+                && line.bbox.right() > listing.bbox.left())
                 rights.append(line.bbox.right());
     }
     if (rights.size() < kMinEdgeLines)
@@ -60,12 +59,12 @@ std::optional<double> columnRight(const PageLayout &page, const TextBlock &listi
 // around it, set in the same columns, tell it.
 std::optional<double> columnRightNear(const QList<PageLayout> &pages, qsizetype index, const TextBlock &listing)
 {
-    if (const std::optional<double> edge = columnRight(pages[index], listing, true))
+    if (const std::optional<double> edge = columnRight(pages[index], listing))
         return edge;
     for (qsizetype distance = 1; distance <= kMaxEdgePages; ++distance)
         for (const qsizetype other : {index - distance, index + distance})
             if (other >= 0 && other < pages.size() && pages[other].method == pages[index].method)
-                if (const std::optional<double> edge = columnRight(pages[other], listing, false))
+                if (const std::optional<double> edge = columnRight(pages[other], listing))
                     return edge;
     return std::nullopt;
 }
@@ -91,35 +90,52 @@ bool isBalanced(const QString &text)
     return round == 0 && square == 0 && curly == 0 && even(QLatin1Char('"')) && even(QLatin1Char('\'')) && even(QLatin1Char('`'));
 }
 
-// An object's member after a whole member above that ended with a comma
-// ("a: 1," then "b: 2,"; JSON's "key": value): the author's next line, not
-// the rest of a line the column broke (that leaves a bracket or a string open).
-bool opensMember(const QString &previous, const QString &text)
+// An element after a whole element above that ended with a comma ("a: 1,"
+// then "b: 2,"; JSON's "key": value; an array's items): the author's next
+// line, not the rest of a line the column broke (that leaves a bracket or
+// a string open).
+bool followsWholeElement(const QString &previous)
 {
-    static const QRegularExpression key(QStringLiteral("^\\s*(\"[^\"]*\"|'[^']*'|[A-Za-z_$][\\w$.-]*)\\s*:"));
-    return previous.endsWith(QLatin1Char(',')) && isBalanced(previous) && key.match(text).hasMatch();
+    return previous.endsWith(QLatin1Char(',')) && isBalanced(previous);
 }
 
+// Code's signs, in a line that does not go on as a sentence ("f() is
+// derived from the"): three plain words and no sign ending a statement.
 bool readsAsCode(const QString &text)
 {
-    return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return QStringLiteral(";(){}=").contains(c); });
+    if (!std::any_of(text.cbegin(), text.cend(), [](QChar c) { return QStringLiteral(";(){}=").contains(c); }))
+        return false;
+    static const QRegularExpression word(QStringLiteral("(^|\\s)[A-Za-z]{2,}(?=\\s|$)"));
+    const QString trimmed = text.trimmed();
+    const bool endsAsWords = !trimmed.isEmpty() && (trimmed.back().isLetterOrNumber() || trimmed.back() == QLatin1Char('.'));
+    if (!endsAsWords)
+        return true;
+    int words = 0;
+    for (QRegularExpressionMatchIterator it = word.globalMatch(trimmed); it.hasNext(); it.next())
+        ++words;
+    return words < 3;
 }
 
 // Whether a piece of a broken line reaches the column's edge: no more of a
-// token would have fit after it.
+// token would have fit after it. One that runs past the edge is a token
+// too long to break, and the line was broken at the space after it.
 bool fillsLine(const TextLine &piece, double rightEdge, double charWidth)
 {
-    return piece.bbox.right() + 1.25 * charWidth > rightEdge;
+    return piece.bbox.right() + 1.25 * charWidth > rightEdge && piece.bbox.right() <= rightEdge + 0.5 * charWidth;
 }
 
 // Where a wrapper broke a line with no space to drop: after a hyphen that
 // ends a word or an option's dashes ("well-" "known", "--" "hash=…"; one
-// after a space is an operator), or inside a token longer than the line,
-// which fills the line to its edge.
-bool brokeWithoutSpace(const TextLine &piece, double rightEdge, double charWidth)
+// after a space is an operator), before punctuation that closes, or
+// inside a token longer than the line, which fills the line to its edge.
+bool brokeWithoutSpace(const TextLine &piece, const TextLine &rest, double rightEdge, double charWidth)
 {
     const QString text = piece.text().trimmed();
     if (text.size() >= 2 && text.back() == QLatin1Char('-') && !text.at(text.size() - 2).isSpace())
+        return true;
+    // A comma or a closing bracket follows what it closes with no space.
+    const QString restText = rest.text().trimmed();
+    if (!restText.isEmpty() && QStringLiteral(",;.)]").contains(restText.front()))
         return true;
     return piece.spans.size() == 1 && fillsLine(piece, rightEdge, charWidth);
 }
@@ -129,6 +145,30 @@ bool brokeWithoutSpace(const TextLine &piece, double rightEdge, double charWidth
 bool isBreakMark(QChar c)
 {
     return QStringView(u"\u230B\u21A9\u21B5\u2936\u23CE\u21AA\u21B3\u2937\u27A5").contains(c);
+}
+
+// A line with no space to break it at but around break marks.
+bool isOneToken(const TextLine &line)
+{
+    QString text = line.text();
+    text.removeIf(isBreakMark);
+    return !text.trimmed().contains(QLatin1Char(' '));
+}
+
+// Whether a listing is set within its column, the edge found for it: a
+// token longer than the line runs past the edge on its own, but a listing
+// whose lines mostly pass it was measured against no edge of its own.
+bool fitsColumn(const TextBlock &listing, double rightEdge, double charWidth)
+{
+    qsizetype overruns = 0;
+    for (const TextLine &line : listing.lines) {
+        if (line.bbox.right() <= rightEdge + charWidth)
+            continue;
+        if (!isOneToken(line))
+            return false;
+        ++overruns;
+    }
+    return overruns * 2 < listing.lines.size();
 }
 
 // Takes break marks off one end of the line; whether there were any.
@@ -159,19 +199,33 @@ bool takeBreakMarks(TextLine &line, bool atEnd)
     return true;
 }
 
+// Lines an author begins: a comment or a directive ("// …", "# …"), or
+// brackets that close what a line above opened, set shallower than it.
+bool beginsOwnLine(const TextLine &piece, const TextLine &line, double charWidth)
+{
+    static const QRegularExpression comment(QStringLiteral("^\\s*(//|#)"));
+    static const QRegularExpression closing(QStringLiteral("^\\s*[)\\]}]+[,;]?\\s*$"));
+    const QString text = line.text();
+    return comment.match(text).hasMatch()
+        || (closing.match(text).hasMatch() && line.bbox.left() < piece.bbox.left() - 0.5 * charWidth);
+}
+
 // Whether the line goes on from the piece above by the column's measure:
 // it sits at the piece's indent or left of it, and its first word could
-// not have fit after the piece. A statement's end ends the line, and so
-// does a backslash that carries it on (shell, C macros: the line is broken
-// by its author).
+// not have fit after the piece (but would fit on a line of its own). A
+// statement's end ends the line, and so does a backslash that carries it
+// on (shell, C macros: the line is broken by its author).
 bool continuesByMeasure(const TextLine &piece, const TextLine &lineSoFar, const TextLine &line, double rightEdge,
                         double charWidth)
 {
     const QString lastText = piece.text().trimmed();
+    const double firstWord = line.spans.first().bbox.width();
+    const bool inComment = endsInLineComment(lineSoFar.text());
     return !lastText.isEmpty() && !QStringLiteral(";{}\\").contains(lastText.back())
         && line.bbox.left() <= piece.bbox.left() + 0.5 * charWidth
-        && piece.bbox.right() + charWidth + line.spans.first().bbox.width() > rightEdge + 0.5 * charWidth
-        && !(endsInLineComment(lineSoFar.text()) && readsAsCode(line.text())) && !opensMember(lastText, line.text());
+        && piece.bbox.right() + charWidth + firstWord > rightEdge + 0.5 * charWidth
+        && piece.bbox.left() + firstWord <= rightEdge + charWidth && !beginsOwnLine(piece, line, charWidth)
+        && !(inComment && readsAsCode(line.text())) && (inComment || !followsWholeElement(lastText));
 }
 
 // Lines too long for the column are broken where a space falls (or a
@@ -194,8 +248,8 @@ void joinWrappedLines(TextBlock &listing, std::optional<double> rightEdge)
     charWidth /= characters;
     // Set wider than the prose beside it: that prose is no column's edge,
     // and only the listing's own widest line shows how much a line holds.
-    const bool measured = rightEdge && listing.bbox.right() <= *rightEdge + charWidth;
-    const double lineEnd = rightEdge ? qMax(*rightEdge, listing.bbox.right()) : listing.bbox.right();
+    const bool measured = rightEdge && fitsColumn(listing, *rightEdge, charWidth);
+    const double lineEnd = measured ? *rightEdge : listing.bbox.right();
     QList<TextLine> joined;
     std::optional<TextLine> lastPiece;
     bool marked = false;
@@ -208,7 +262,7 @@ void joinWrappedLines(TextBlock &listing, std::optional<double> rightEdge)
             && (marked || markedStart
                 || (measured && continuesByMeasure(*lastPiece, joined.last(), line, *rightEdge, charWidth)));
         if (continues) {
-            joined.last().spans.last().spaceAfter = !brokeWithoutSpace(*lastPiece, lineEnd, charWidth);
+            joined.last().spans.last().spaceAfter = !brokeWithoutSpace(*lastPiece, line, lineEnd, charWidth);
             joined.last().spans += line.spans;
             joined.last().bbox = joined.last().bbox.united(line.bbox);
         } else {
@@ -220,9 +274,9 @@ void joinWrappedLines(TextBlock &listing, std::optional<double> rightEdge)
     listing.lines = joined;
 }
 
-// A scanned page's reader cuts a listing into paragraphs wherever its
-// indent changes: pieces of code one under the other with no blank line
-// between them are one listing again.
+// The reader of a page cuts a listing into paragraphs wherever its indent
+// changes: pieces of code one under the other with no blank line between
+// them are one listing again.
 QList<TextBlock> joinCutListings(const QList<TextBlock> &blocks)
 {
     QList<TextBlock> joined;
@@ -242,9 +296,19 @@ QList<TextBlock> joinCutListings(const QList<TextBlock> &blocks)
     return joined;
 }
 
+// From one line's top to the next one's, or a line and a fifth of one.
+double linePitch(const TextBlock &block)
+{
+    const qsizetype lines = block.lines.size();
+    if (lines < 2)
+        return 1.2 * block.lines.last().bbox.height();
+    return (block.lines.last().bbox.top() - block.lines.first().bbox.top()) / double(lines - 1);
+}
+
 // A mark alone on a line of a listing (a typesetter's sign for a blank or
 // broken line, "⌋", "↪", set in another font) between two pieces of the
-// listing, within an indent or two of them: the listing goes on through it.
+// listing, under the one above (or an indent or two left of it): the
+// listing goes on through it.
 // A break mark is the typesetter's, not the code's: the piece above takes
 // its place, so the listing still reads as one.
 void keepMarksInListings(QList<TextBlock> &blocks)
@@ -258,11 +322,14 @@ void keepMarksInListings(QList<TextBlock> &blocks)
             continue;
         const QString text = mark.text().trimmed();
         const double size = qMax(above.fontSize(), 1.0);
-        if (text.size() > 2 || !isMarksOnly(text) || qAbs(mark.bbox.left() - above.bbox.left()) >= kMaxPieceIndent * size
-            || qAbs(below.bbox.left() - above.bbox.left()) >= kMaxPieceIndent * size)
+        const auto within = [&](double left) { return left > above.bbox.left() - kMaxPieceIndent * size && left < above.bbox.right(); };
+        if (text.size() > 2 || !isMarksOnly(text) || !within(mark.bbox.left()) || !within(below.bbox.left()))
             continue;
         if (std::all_of(text.cbegin(), text.cend(), isBreakMark)) {
-            above.bbox = above.bbox.united(mark.bbox);
+            // In the one line between the pieces, the mark leaves them one
+            // piece; with a blank line beside it, it leaves them apart.
+            if (below.bbox.top() - above.bbox.bottom() < 1.5 * linePitch(above))
+                above.bbox = above.bbox.united(mark.bbox);
             blocks.removeAt(i--);
         } else {
             mark.type = BlockType::Code;
@@ -290,8 +357,7 @@ void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
                 block.type = BlockType::Code;
         }
         keepMarksInListings(page.blocks);
-        if (page.method == ExtractionMethod::Ocr)
-            page.blocks = joinCutListings(page.blocks);
+        page.blocks = joinCutListings(page.blocks);
     }
     // Every page's listings known: a page of code alone borrows its
     // column's edge from the pages around it.

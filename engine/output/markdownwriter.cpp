@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <optional>
 
 namespace DocRay {
 
@@ -85,18 +86,16 @@ QString indexMarkdown(const TextBlock &block)
 }
 
 // A listing's lines as they stand, indented by their offset from the
-// block's left edge in characters of its font.
-QStringList codeLines(const TextBlock &block)
+// listing's left edge in characters of its font.
+QStringList codeLines(const TextBlock &block, double left)
 {
-    double left = block.bbox.right(), charWidth = 0;
+    double charWidth = 0;
     qsizetype chars = 0;
-    for (const TextLine &line : block.lines) {
-        left = qMin(left, line.bbox.left());
+    for (const TextLine &line : block.lines)
         for (const TextSpan &span : line.spans) {
             charWidth += span.bbox.width();
             chars += span.text.size();
         }
-    }
     charWidth = chars > 0 ? charWidth / chars : 0;
     QStringList lines;
     for (const TextLine &line : block.lines) {
@@ -179,18 +178,61 @@ QString formulaMarkdown(const TextBlock &block)
 
 // A listing the layout cut at its blank lines, at a column break or at a
 // page break is one listing: nothing but page furniture comes between
-// the pieces. A piece may start an indent or two deeper or shallower than
-// the one above it (the body of an object under its opening brace).
-bool continuesListing(const TextBlock &previous, const TextBlock &block, bool samePage)
+// the pieces. Pieces one under another in a column (the body of an object
+// set deeper than its opening brace, or a closing brace shallower) share
+// the column's left edge for their indent; a piece at the top of the next
+// column or page starts from its own.
+class Listing
 {
-    if (!samePage)
-        return true;
-    const double size = previous.fontSize();
-    const bool sameColumn = qAbs(block.bbox.left() - previous.bbox.left()) < kMaxListingIndent * size;
-    if (sameColumn)
-        return previous.bbox.bottom() <= block.bbox.top() && block.bbox.top() - previous.bbox.bottom() < 3 * size;
-    return block.bbox.top() < previous.bbox.top() && block.bbox.left() > previous.bbox.right() - size;
-}
+public:
+    explicit Listing(const TextBlock &first) { m_column.append(&first); m_columnBox = first.bbox; }
+
+    bool continuedBy(const TextBlock &block, bool samePage) const { return !samePage || below(block) || inNextColumn(block); }
+
+    void add(const TextBlock &block, bool samePage)
+    {
+        if (samePage && below(block)) {
+            m_column.append(&block);
+            m_columnBox = m_columnBox.united(block.bbox);
+            return;
+        }
+        m_earlier += columnLines() + QStringList{QString()};
+        m_column = {&block};
+        m_columnBox = block.bbox;
+    }
+
+    QString markdown() const { return codeMarkdown(m_earlier + columnLines()); }
+
+private:
+    bool below(const TextBlock &block) const
+    {
+        const double size = m_column.last()->fontSize();
+        const double gap = block.bbox.top() - m_column.last()->bbox.bottom();
+        return block.bbox.left() > m_columnBox.left() - kMaxListingIndent * size && block.bbox.left() < m_columnBox.right()
+            && gap >= 0 && gap < 3 * size;
+    }
+
+    bool inNextColumn(const TextBlock &block) const
+    {
+        const TextBlock &last = *m_column.last();
+        return block.bbox.top() < last.bbox.top() && block.bbox.left() > m_columnBox.right() - last.fontSize();
+    }
+
+    QStringList columnLines() const
+    {
+        QStringList lines;
+        for (const TextBlock *piece : m_column) {
+            if (!lines.isEmpty())
+                lines += QString();
+            lines += codeLines(*piece, m_columnBox.left());
+        }
+        return lines;
+    }
+
+    QStringList m_earlier; // the pieces in columns and pages before
+    QList<const TextBlock *> m_column;
+    QRectF m_columnBox;
+};
 
 } // namespace
 
@@ -199,11 +241,10 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
     QStringList blocks;
     bool lastWasParagraph = false;
     bool lastWasIndex = false;
-    const TextBlock *lastCode = nullptr; // the listing the last block continued
-    bool lastCodeOnThisPage = false;
-    QStringList codeSoFar;
+    std::optional<Listing> listing; // the one the last block continued
+    bool listingOnThisPage = false;
     for (const PageLayout &page : pages) {
-        lastCodeOnThisPage = false;
+        listingOnThisPage = false;
         for (const TextBlock &block : page.blocks) {
             if (block.type == BlockType::Table || block.type == BlockType::Figure) {
                 blocks.append(regionMarkdown(block));
@@ -215,24 +256,21 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
             if (block.type != BlockType::Discarded) {
                 lastWasIndex = block.type == BlockType::Index;
                 if (block.type != BlockType::Code)
-                    lastCode = nullptr;
+                    listing.reset();
             }
             switch (block.type) {
             case BlockType::Discarded:
             case BlockType::Table:
             case BlockType::Figure: continue;
             case BlockType::Code: {
-                QStringList lines = codeLines(block);
-                if (lastCode && continuesListing(*lastCode, block, lastCodeOnThisPage)) {
-                    codeSoFar += QString();
-                    codeSoFar += lines;
-                    blocks.last() = codeMarkdown(codeSoFar);
+                if (listing && listing->continuedBy(block, listingOnThisPage)) {
+                    listing->add(block, listingOnThisPage);
+                    blocks.last() = listing->markdown();
                 } else {
-                    codeSoFar = lines;
-                    blocks.append(codeMarkdown(codeSoFar));
+                    listing.emplace(block);
+                    blocks.append(listing->markdown());
                 }
-                lastCode = &block;
-                lastCodeOnThisPage = true;
+                listingOnThisPage = true;
                 lastWasParagraph = false;
                 continue;
             }

@@ -1490,8 +1490,8 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("\"type\": \"cppdbg\",\n\"program\": \"/usr/lib/systemd/systemd\",\n"
                                             "\"pipeArgs\": [\n    \"-C\",\n")),
                  qPrintable(md));
-        // The lone mark's line stays as a blank one: as likely as not, there was one.
-        QVERIFY2(md.contains(QStringLiteral("\n\n    \"/path/to/systemd/repo/directory/on/host/\",\n    \"ssh\"\n],\n")),
+        // The lone mark in the one line between two pieces leaves them one piece.
+        QVERIFY2(md.contains(QStringLiteral("    \"-C\",\n    \"/path/to/systemd/repo/directory/on/host/\",\n    \"ssh\"\n],\n")),
                  qPrintable(md));
         QVERIFY2(!md.contains(QStringLiteral("\u230B")), qPrintable(md));
     }
@@ -1518,6 +1518,62 @@ private Q_SLOTS:
         const QString md = result->markdown;
         QVERIFY2(md.contains(QStringLiteral("\ncode_and_metadata_size: 212208,\nbytecode_and_metadata_size: 161368 };\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("\nlog(`result: '${vmResult}', localVariable: '${localVar}'`);\n")), qPrintable(md));
+    }
+
+    // A listing indented deep in its column (an object's body under its
+    // brace, the layout cutting it at each indent) is measured against the
+    // column's prose all the same, and a token too long for any line runs
+    // past the edge without unmeasuring it: a value the column broke off
+    // joins its key, the long token stays its own line. Closing brackets
+    // set shallower, a comment's words that name a call, and the whole
+    // listing's indents relative to its brace come out as written.
+    void deepListingsAreMeasuredByTheirColumn()
+    {
+        const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 9);
+        const QString prose = QStringLiteral("Prose of the column the listing is in");
+        int fits = 0;
+        QStringList code;
+        const QByteArray pdf = Test::paintedPdf([&](QPainter &painter) {
+            const double width = QFontMetricsF(serif, painter.device()).horizontalAdvance(prose);
+            fits = int(width / QFontMetricsF(mono, painter.device()).horizontalAdvance(QLatin1Char('0')));
+            const QString value = QStringLiteral("\"/usr/lib/%1\",").arg(QString(fits - 17, QLatin1Char('x')));
+            code = QStringList{QStringLiteral("{"),
+                               QStringLiteral("    \"program\":"),
+                               QStringLiteral("    ") + value,
+                               QStringLiteral("    \"pipeArgs\": ["),
+                               QStringLiteral("        \"-C\","),
+                               QStringLiteral("        \"/path/%1/\",").arg(QString(fits - 12, QLatin1Char('y'))),
+                               QStringLiteral("        \"ssh\""),
+                               QStringLiteral("    ],"),
+                               QStringLiteral("    \"debuggerPath\": \"%1\"").arg(QString(fits - 23, QLatin1Char('z'))),
+                               QStringLiteral("},"),
+                               QStringLiteral("//"),
+                               QStringLiteral("tag() is derived from")};
+            // A comment as long as leaves no room for the call's name after it.
+            for (const QString &word : QStringLiteral("The value returned by the call is a tag as it is set by a b c").split(QLatin1Char(' ')))
+                if (code[10].size() + 1 + word.size() <= fits)
+                    code[10] += QLatin1Char(' ') + word;
+            painter.setFont(serif);
+            for (int i = 0; i < 8; ++i) {
+                painter.drawText(QPointF(60, 70 + i * 13), prose);
+                painter.drawText(QPointF(340, 70 + i * 13), prose);
+            }
+            painter.setFont(mono);
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(60, 190 + i * 12), code[i]);
+            painter.setFont(serif);
+            for (int i = 0; i < 8; ++i)
+                painter.drawText(QPointF(340, 190 + i * 13), prose);
+        });
+        QVERIFY(fits > 30 && fits < 60);
+        QVERIFY(code[10].size() + 6 > fits);
+        const ParseResult result = parseBytes(pdf, QStringLiteral("deep-listing.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QString expected = QStringList{code[0], code[1] + QLatin1Char(' ') + code[2].trimmed(), code[3], code[4], code[5],
+                                             code[6], code[7], code[8], code[9], code[10] + QLatin1Char(' ') + code[11]}
+                                     .join(QLatin1Char('\n'));
+        QVERIFY2(md.contains(QStringLiteral("```\n") + expected + QStringLiteral("\n```")), qPrintable(md + QStringLiteral("\nexpected:\n") + expected));
     }
 
     // API references title their sections with the name in bold code, on
