@@ -107,9 +107,17 @@ public:
 
     bool textHidden() const { return m_chars > 0 && m_hiddenChars * 10 >= m_chars * 9; }
 
+    // The word list keeps no character set past the page's right or bottom
+    // edge, and a line too long for its column (a typesetter's overfull
+    // box) runs on past the edge mid-word: the word list is made for a page
+    // twice as wide and high, and the words the page's edge cuts are read
+    // whole (those wholly off the page are left out in read()).
     void startPage(int pageNum, GfxState *state, XRef *xref) override
     {
-        TextOutputDev::startPage(pageNum, state, xref);
+        const double grow = std::max(state->getX2() - state->getX1(), state->getY2() - state->getY1());
+        const PDFRectangle grown(state->getX1() - grow, state->getY1() - grow, state->getX2() + grow, state->getY2() + grow);
+        GfxState wider(state->getHDPI(), state->getVDPI(), &grown, state->getRotate(), true);
+        TextOutputDev::startPage(pageNum, &wider, xref);
         m_page = QRectF(0, 0, state->getPageWidth(), state->getPageHeight());
     }
 
@@ -324,12 +332,20 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
     const std::unique_ptr<TextWordList> list = recorder.makeWordList();
     if (!list)
         return content;
-    content.words.reserve(list->getLength());
+    const QRectF page(QPointF(0, 0), recorder.page());
+    QList<const TextWord *> onPage;
     QHash<const TextFontInfo *, GlyphAdvances> advances;
-    for (int i = 0; i < list->getLength(); ++i)
-        advances[list->get(i)->getFontInfo(0)].add(*list->get(i));
     for (int i = 0; i < list->getLength(); ++i) {
         const TextWord *word = list->get(i);
+        double xMin, yMin, xMax, yMax;
+        word->getBBox(&xMin, &yMin, &xMax, &yMax);
+        if (!QRectF(xMin, yMin, xMax - xMin, yMax - yMin).intersects(page))
+            continue;
+        onPage.append(word);
+        advances[word->getFontInfo(0)].add(*word);
+    }
+    content.words.reserve(onPage.size());
+    for (const TextWord *word : std::as_const(onPage)) {
         const std::unique_ptr<GooString> utf8(word->getText());
         Word out;
         out.text = QString::fromUtf8(utf8->c_str());

@@ -1520,6 +1520,34 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("\nlog(`result: '${vmResult}', localVariable: '${localVar}'`);\n")), qPrintable(md));
     }
 
+    // A line too long for its column (a typesetter's overfull box) runs
+    // past the page's right edge mid-word: the word is read whole. A word
+    // wholly off the page is no part of it.
+    void wordsTheEdgeCutsAreReadWhole()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            const double right = painter.device()->width();
+            const QString type = QStringLiteral("{Buffer|TypedArray|DataView|ArrayBuffer|string}");
+            QString line = QStringLiteral("The buffer option is one of");
+            // The type's name starts at the right margin and runs past the page's edge.
+            while (QFontMetricsF(painter.font(), painter.device()).horizontalAdvance(line + QLatin1Char(' ')) < right - 100)
+                line += QStringLiteral(" these");
+            painter.drawText(QPointF(60, 80), QStringLiteral("The options are listed below."));
+            painter.drawText(QPointF(60, 110), line + QLatin1Char(' ') + type);
+            painter.drawText(QPointF(right + 200, 140), QStringLiteral("Slugline beyond the trim"));
+            painter.drawText(QPointF(60, 170), QStringLiteral("The buffer holds the data."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("overfull.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("{Buffer|TypedArray|DataView|ArrayBuffer|string}")), qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("Slugline")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("listed below")) < md.indexOf(QStringLiteral("ArrayBuffer"))
+                     && md.indexOf(QStringLiteral("ArrayBuffer")) < md.indexOf(QStringLiteral("holds the data")),
+                 qPrintable(md));
+    }
+
     // A listing indented deep in its column (an object's body under its
     // brace, the layout cutting it at each indent) is measured against the
     // column's prose all the same, and a token too long for any line runs
