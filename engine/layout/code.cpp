@@ -32,6 +32,24 @@ bool isCode(const TextBlock &block)
     return all > 0 && mono * 10 >= all * 8;
 }
 
+// Lines set on one centre line with ragged edges on both sides: a title
+// page's or a notice's prose in a typewriter face, which no listing is.
+bool isCentred(const TextBlock &block)
+{
+    if (block.lines.size() < 2)
+        return false;
+    const double size = qMax(block.fontSize(), 1.0);
+    double minLeft = block.lines.first().bbox.left(), maxLeft = minLeft;
+    double minCentre = block.lines.first().bbox.center().x(), maxCentre = minCentre;
+    for (const TextLine &line : block.lines) {
+        minLeft = qMin(minLeft, line.bbox.left());
+        maxLeft = qMax(maxLeft, line.bbox.left());
+        minCentre = qMin(minCentre, line.bbox.center().x());
+        maxCentre = qMax(maxCentre, line.bbox.center().x());
+    }
+    return maxLeft - minLeft > 2 * size && maxCentre - minCentre < 0.6 * size;
+}
+
 // Where the column a listing stands in ends: the furthest its prose
 // reaches (most prose lines of a column run to its edge), or none. The
 // column's prose starts at the listing's left edge or an indent left of
@@ -343,7 +361,7 @@ void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
 {
     for (PageLayout &page : pages) {
         for (TextBlock &block : page.blocks) {
-            if (block.type != BlockType::Text || !isCode(block) || startsListItem(block.lines.first()))
+            if (block.type != BlockType::Text || !isCode(block) || startsListItem(block.lines.first()) || isCentred(block))
                 continue;
             // The value closing a sentence that the column (or page) broke before it.
             if (block.lines.size() == 1 && closesSentenceWithValue(block.lines.first()))

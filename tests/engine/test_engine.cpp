@@ -1520,6 +1520,33 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("\nlog(`result: '${vmResult}', localVariable: '${localVar}'`);\n")), qPrintable(md));
     }
 
+    // A notice set centred in a typewriter face is prose: a listing is
+    // never centred, however monospaced.
+    void centredMonospaceNoticeIsProse()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            const QFont mono(QStringLiteral("DejaVu Sans Mono"), 10);
+            painter.setFont(mono);
+            const QStringList notice{QStringLiteral("This version of the book is licensed"),
+                                     QStringLiteral("under a Creative Commons license. This license permits"),
+                                     QStringLiteral("non-commercial use of this work,"), QStringLiteral("so long as attribution is given.")};
+            const QFontMetricsF metrics(mono, painter.device());
+            for (int i = 0; i < notice.size(); ++i)
+                painter.drawText(QPointF(300 - metrics.horizontalAdvance(notice[i]) / 2, 100 + i * 14), notice[i]);
+            const QStringList listing{QStringLiteral("for (int i = 0; i < n; ++i)"), QStringLiteral("    total += values[i];"),
+                                      QStringLiteral("return total;")};
+            for (int i = 0; i < listing.size(); ++i)
+                painter.drawText(QPointF(80, 220 + i * 14), listing[i]);
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("notice.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.startsWith(QStringLiteral("This version of the book is licensed under a Creative Commons license. This license permits "
+                                              "non-commercial use of this work, so long as attribution is given.\n")),
+                 qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("```\nfor (int i = 0; i < n; ++i)\n    total += values[i];\nreturn total;\n```")), qPrintable(md));
+    }
+
     // A line too long for its column (a typesetter's overfull box) runs
     // past the page's right edge mid-word: the word is read whole. A word
     // wholly off the page is no part of it.
