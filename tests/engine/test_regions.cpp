@@ -742,6 +742,22 @@ private Q_SLOTS:
         QVERIFY(cleaned.rotated);
         QCOMPARE(cleaned.image.size(), skewed.size());
         QCOMPARE(cleaned.image.format(), QImage::Format_Grayscale8);
+        // Turned the right way: its lines lie level with the pixel rows again,
+        // so the rows' ink jumps from line to gap as sharply as the original's.
+        auto rowSharpness = [](const QImage &image) {
+            const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+            double sharpness = 0, previous = 0;
+            for (int y = 0; y < grey.height(); ++y) {
+                double ink = 0;
+                for (int x = 0; x < grey.width(); ++x)
+                    ink += 255 - grey.constScanLine(y)[x];
+                sharpness += y > 0 ? (ink - previous) * (ink - previous) : 0;
+                previous = ink;
+            }
+            return sharpness;
+        };
+        QVERIFY(rowSharpness(cleaned.image) > 0.4 * rowSharpness(level));
+        QVERIFY(rowSharpness(skewed) < 0.1 * rowSharpness(level));
 
         auto wordsFound = [&lines](const ParseResult &result) {
             const QString text = result->markdown.simplified();

@@ -404,6 +404,12 @@ void deskew(const std::string &device)
         VERIFY(sharpness > 0.4 * levelSharpness);
         // The corners turned in are white, not black.
         VERIFY(cleaned.image.pixels.front() == 255 && cleaned.image.pixels.back() == 255);
+        // Asked only to measure, the module finds the same skew and leaves the page.
+        ScanOptions measureOnly = options;
+        measureOnly.turn = false;
+        const ScanCleanup measured = cleanScan(skewed, measureOnly, device);
+        VERIFY(measured.error.empty() && measured.skewDegrees == cleaned.skewDegrees);
+        VERIFY(!measured.rotated && measured.image.pixels == skewed.pixels);
     }
     // A level page stays as it is: no resampling for nothing.
     const ScanCleanup untouched = cleanScan(level, options, device);

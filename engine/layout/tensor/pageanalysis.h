@@ -106,6 +106,7 @@ struct ScanOptions {
     double coarseStepDegrees = 0.5;
     double fineStepDegrees = 0.05;
     double minSkewDegrees = 0.1; // smaller skews are left alone: turning only blurs
+    bool turn = true;            // off: the skew is only measured (the caller turns the page)
     int analysisLongSide = 1100; // pixels the angle search runs at, about 100 dpi on A4
     // Sauvola binarization: ink is darker than m * (1 + k * (s / R - 1)) for
     // the local mean m and deviation s over a window about a text line high.
@@ -137,7 +138,7 @@ ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const 
 // when a page is analysed, so starting doc-ray does not load LibTorch.
 // `version` comes first and changes with the struct, so an older copy of
 // the library (DOCRAY_TENSOR_MODULE, an old install) is refused, not called.
-constexpr long kModuleApiVersion = 6;
+constexpr long kModuleApiVersion = 7;
 struct ModuleApi {
     long version;
     DeviceChoice (*chooseDevice)(const std::string &requested);

@@ -204,15 +204,16 @@ ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const 
         c10::InferenceMode inference;
         const at::Device target(device == "cuda" ? at::kCUDA : at::kCPU);
         at::Tensor grey = toTensor(image, target);
+        bool changed = false;
 
         if (options.deskew) {
             const at::Tensor ink = (grey <= otsuThreshold(grey)).to(at::kFloat);
             if (ink.mean().item<double>() >= kMinInkShare) {
                 result.skewDegrees = estimateSkew(ink, options);
-                if (std::abs(result.skewDegrees) >= options.minSkewDegrees) {
+                if (options.turn && std::abs(result.skewDegrees) >= options.minSkewDegrees) {
                     // Darkness is turned, so the corners it brings in are white.
                     grey = 255 - turnedBack(255 - grey, result.skewDegrees);
-                    result.rotated = true;
+                    result.rotated = changed = true;
                 }
             }
         }
@@ -220,13 +221,16 @@ ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const 
         if (options.binarize) {
             ink = sauvolaInk(grey, options);
             grey = at::where(ink, at::zeros_like(grey), at::full_like(grey, 255));
+            changed = true;
         }
         if (options.despeckle) {
             if (!ink.defined())
                 ink = grey <= otsuThreshold(grey);
             grey = at::where(speckInk(ink, options), at::full_like(grey, 255), grey);
+            changed = true;
         }
-        result.image = toImage(grey);
+        // A page only measured comes back as it came, not through the device.
+        result.image = changed ? toImage(grey) : image;
     } catch (const c10::Error &error) {
         result.image = {};
         result.error = error.what_without_backtrace();
