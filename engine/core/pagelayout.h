@@ -22,6 +22,7 @@ struct TextSpan {
     bool italic = false;
     bool monospace = false; // set in a font of code: every glyph advances alike
     bool spaceAfter = true;
+    bool spaceDrawn = false; // the PDF draws a space glyph after it: read when lines are built
 };
 
 struct TextLine {

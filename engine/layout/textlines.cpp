@@ -173,12 +173,14 @@ QList<TextLine> buildLines(QList<TextSpan> words)
                 if (isRightToLeft(span.text))
                     span.text = reversedByCharacter(span.text);
         }
-        // Spaces from geometry: scripts without spaces (CJK) keep none.
+        // Spaces from geometry: scripts without spaces (CJK) keep none. A
+        // space the page draws counts however tight the type is set (letters
+        // tracked closer than their advances leave almost no gap at it).
         for (qsizetype i = 0; i + 1 < line.spans.size(); ++i) {
             const QRectF &current = line.spans[i].bbox;
             const QRectF &next = line.spans[i + 1].bbox;
             const double gap = rightToLeft ? current.left() - next.right() : next.left() - current.right();
-            line.spans[i].spaceAfter = gap > 0.12 * qMax(line.spans[i].fontSize, 1.0);
+            line.spans[i].spaceAfter = gap > 0.12 * qMax(line.spans[i].fontSize, 1.0) || (!rightToLeft && line.spans[i].spaceDrawn);
         }
         if (!line.spans.isEmpty())
             line.spans.last().spaceAfter = false;

@@ -34,6 +34,15 @@ constexpr double kPaperLevel = kPaintGrey / 255.0;
 // is taken as painted: laying them all out would cost more than a render.
 constexpr qsizetype kMaxBoxes = 2000;
 
+// Space glyphs a page's words remember at most (a hostile page draws millions).
+constexpr qsizetype kMaxSpaces = 100000;
+// How far from a word's end, in sizes of its type, the space drawn after it
+// starts: letters set tighter than their advances overlap the space.
+constexpr double kSpaceReach = 0.35;
+// ...and how far past its end: no further than rounding, or the space after
+// a full stop would count for the word before the stop.
+constexpr double kSpaceSlack = 0.05;
+
 bool isPaper(const GfxRGB &rgb)
 {
     return colToDbl(rgb.r) >= kPaperLevel && colToDbl(rgb.g) >= kPaperLevel && colToDbl(rgb.b) >= kPaperLevel;
@@ -84,6 +93,12 @@ public:
     QList<QRectF> boxes;
     QList<QRectF> images;
     bool saturated = false; // more than kMaxBoxes: boxes holds the first ones
+    // Space glyphs set along a horizontal line (device space, y down): the
+    // word list splits words at them but keeps no trace of them.
+    struct DrawnSpace {
+        double baseline, left;
+    };
+    QList<DrawnSpace> spaces;
     QSizeF page() const { return m_page.size(); }
 
     bool needNonText() override { return m_recordPaint; }
@@ -96,6 +111,8 @@ public:
         ++m_chars;
         if ((state->getRender() & 3) == 3) // 3: invisible; 7: a clip only
             ++m_hiddenChars;
+        if (uLen == 1 && u[0] == 0x20)
+            recordSpace(state, x, y, dx, dy);
         const QList<uint> visual = textInVisualOrder(u, uLen);
         if (!visual.isEmpty()) {
             TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, c, nBytes, visual.constData(),
@@ -182,6 +199,15 @@ public:
 
 private:
     const bool m_recordPaint;
+
+    void recordSpace(GfxState *state, double x, double y, double dx, double dy)
+    {
+        double left, baseline, width, rise;
+        state->transform(x, y, &left, &baseline);
+        state->transformDelta(dx, dy, &width, &rise);
+        if (spaces.size() < kMaxSpaces && width > 0 && std::abs(rise) < 0.01 * width)
+            spaces.append({baseline, left});
+    }
     QRectF m_page;
     qint64 m_chars = 0;
     qint64 m_hiddenChars = 0;
@@ -298,6 +324,20 @@ private:
     double m_most = 0;
 };
 
+// Whether the page draws a space glyph right after a word: its line's
+// baseline runs through the word, and the space starts where the word
+// ends (or inside its last letter). `spaces` are sorted by baseline.
+bool spaceDrawnAfter(const QList<ContentRecorder::DrawnSpace> &spaces, const QRectF &word, double fontSize)
+{
+    const double reach = kSpaceReach * std::max(fontSize, 1.0);
+    auto space = std::lower_bound(spaces.cbegin(), spaces.cend(), word.top(),
+                                  [](const ContentRecorder::DrawnSpace &s, double top) { return s.baseline < top; });
+    for (; space != spaces.cend() && space->baseline <= word.bottom(); ++space)
+        if (space->left >= word.right() - reach && space->left <= word.right() + kSpaceSlack * std::max(fontSize, 1.0))
+            return true;
+    return false;
+}
+
 } // namespace
 
 PageContentReader::PageContentReader(const QByteArray &pdf, const QString &password)
@@ -333,6 +373,8 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
     if (!list)
         return content;
     const QRectF page(QPointF(0, 0), recorder.page());
+    std::sort(recorder.spaces.begin(), recorder.spaces.end(),
+              [](const ContentRecorder::DrawnSpace &a, const ContentRecorder::DrawnSpace &b) { return a.baseline < b.baseline; });
     QList<const TextWord *> onPage;
     QHash<const TextFontInfo *, GlyphAdvances> advances;
     for (int i = 0; i < list->getLength(); ++i) {
@@ -361,6 +403,7 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
         // fonts are embedded with it set.
         out.fixedPitch = font && advances[font].allAlike();
         out.hidden = recorder.textHidden();
+        out.spaceDrawnAfter = spaceDrawnAfter(recorder.spaces, out.bbox, out.fontSize);
         content.words.append(std::move(out));
     }
     return content;

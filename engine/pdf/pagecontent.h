@@ -48,6 +48,7 @@ public:
         double fontSize = 0;
         QByteArray fontName; // as the PDF names it (subset prefix kept); empty when it has none
         bool fixedPitch = false; // its font advances every glyph alike on this page
+        bool spaceDrawnAfter = false; // the page draws a space glyph right after it
         // Drawn invisibly, as most of its page's text: an OCR layer laid
         // over a scan, whose fonts (Courier, often) say nothing of the print.
         bool hidden = false;

@@ -78,6 +78,7 @@ QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
             continue;
         span.bbox = word.bbox;
         span.fontSize = word.fontSize;
+        span.spaceDrawn = word.spaceDrawnAfter;
         auto known = fontNames.constFind(word.fontName);
         if (known == fontNames.cend()) {
             // Subset prefixes ("ABCDEF+Times-Bold") are noise for every reader.

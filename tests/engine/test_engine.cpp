@@ -1520,6 +1520,23 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("\nlog(`result: '${vmResult}', localVariable: '${localVar}'`);\n")), qPrintable(md));
     }
 
+    // Type tracked tighter than its advances (Korean reports set their
+    // table cells so) leaves almost no gap at a space: the spaces the page
+    // draws still part the words.
+    void spacesDrawnInTightTypePartWords()
+    {
+        // Helvetica at 10 pt tracked by -1.8 pt a glyph: a space advances a
+        // point, under the gap that reads as one.
+        const QByteArray pdf = Test::rawPdf(QSizeF(400, 200),
+                                            "BT /F1 10 Tf -1.8 Tc 40 150 Td (Tight words set closer than their advances) Tj ET "
+                                            "BT /F1 10 Tf 0 Tc 40 120 Td (Plain words \\(with a call\\(\\)\\) and a stop.) Tj ET");
+        const ParseResult result = parseBytes(pdf, QStringLiteral("tight.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("Tight words set closer than their advances")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("Plain words (with a call()) and a stop.")), qPrintable(md));
+    }
+
     // A notice set centred in a typewriter face is prose: a listing is
     // never centred, however monospaced.
     void centredMonospaceNoticeIsProse()
