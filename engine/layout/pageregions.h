@@ -3,6 +3,7 @@
 #include "engine/core/pagelayout.h"
 
 #include <QImage>
+#include <QTransform>
 
 #include <functional>
 
@@ -30,6 +31,7 @@ struct CleanedScan {
     QImage image;            // Format_Grayscale8, the input's size
     double skewDegrees = 0;  // as Tensor::ScanCleanup::skewDegrees
     bool rotated = false;    // the image was turned back by skewDegrees about its centre
+    QTransform toLevel;      // from the page as given to `image`; identity when not turned
     QString error;           // why the module could not clean it; image is null then
 };
 

@@ -255,16 +255,8 @@ QTransform OcrEngine::levelled(QImage &gray, const QTransform &toUpright, double
         qCWarning(lcOcr) << "scan clean-up is off for this page:" << cleaned.error;
         return toUpright;
     }
-    QTransform result = toUpright;
-    if (cleaned.rotated) {
-        // Boxes on the levelled page map back through the skew, then the turn upright.
-        const QPointF centre(gray.width() / 2.0, gray.height() / 2.0);
-        const QTransform levelToUpright = QTransform::fromTranslate(-centre.x(), -centre.y())
-            * QTransform().rotate(cleaned.skewDegrees) * QTransform::fromTranslate(centre.x(), centre.y());
-        result = toUpright * levelToUpright.inverted();
-    }
     gray = cleaned.image;
-    return result;
+    return toUpright * cleaned.toLevel;
 }
 
 QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
