@@ -241,12 +241,19 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
     QStringList blocks;
     bool lastWasParagraph = false;
     bool lastWasIndex = false;
-    std::optional<Listing> listing; // the one the last block continued
+    std::optional<Listing> listing; // the one the last block continued, written when it ends
+    qsizetype listingAt = -1;       // its place in `blocks`
     bool listingOnThisPage = false;
+    const auto endListing = [&] {
+        if (listing)
+            blocks[listingAt] = listing->markdown();
+        listing.reset();
+    };
     for (const PageLayout &page : pages) {
         listingOnThisPage = false;
         for (const TextBlock &block : page.blocks) {
             if (block.type == BlockType::Table || block.type == BlockType::Figure) {
+                endListing();
                 blocks.append(regionMarkdown(block));
                 lastWasParagraph = lastWasIndex = false;
                 continue;
@@ -256,7 +263,7 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
             if (block.type != BlockType::Discarded) {
                 lastWasIndex = block.type == BlockType::Index;
                 if (block.type != BlockType::Code)
-                    listing.reset();
+                    endListing();
             }
             switch (block.type) {
             case BlockType::Discarded:
@@ -265,10 +272,11 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
             case BlockType::Code: {
                 if (listing && listing->continuedBy(block, listingOnThisPage)) {
                     listing->add(block, listingOnThisPage);
-                    blocks.last() = listing->markdown();
                 } else {
+                    endListing();
                     listing.emplace(block);
-                    blocks.append(listing->markdown());
+                    listingAt = blocks.size();
+                    blocks.append(QString());
                 }
                 listingOnThisPage = true;
                 lastWasParagraph = false;
@@ -324,6 +332,7 @@ QString MarkdownWriter::write(const QList<PageLayout> &pages) const
             }
         }
     }
+    endListing();
     QString markdown = blocks.join(QStringLiteral("\n\n"));
     if (!markdown.isEmpty())
         markdown += QLatin1Char('\n');

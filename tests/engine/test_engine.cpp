@@ -1564,6 +1564,32 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("```\nfor (int i = 0; i < n; ++i)\n    total += values[i];\nreturn total;\n```")), qPrintable(md));
     }
 
+    // A listing that goes on over a page break past a figure at the top of
+    // the next page: the figure stays between its two pieces.
+    void figureBetweenPiecesOfAListingStays()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+            painter.drawText(QPointF(60, 80), QStringLiteral("The server starts like this:"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            painter.drawText(QPointF(60, 700), QStringLiteral("const server = listen(8639);"));
+            painter.drawText(QPointF(60, 712), QStringLiteral("server.on('request', handle);"));
+            writer.newPage();
+            const QList<QColor> colours{QColor(200, 60, 60), QColor(60, 120, 200), QColor(80, 160, 80)};
+            for (int i = 0; i < 3; ++i)
+                painter.fillRect(QRectF(100 + i * 80, 260 - (60 + 40 * i), 50, 60 + 40 * i), colours[i]);
+            painter.drawText(QPointF(60, 320), QStringLiteral("server.close();"));
+            painter.drawText(QPointF(60, 332), QStringLiteral("process.exit(0);"));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("listing-figure.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("![](images/2_1.png)")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("server.on('request', handle);")) < md.indexOf(QStringLiteral("![](images/2_1.png)"))
+                     && md.indexOf(QStringLiteral("![](images/2_1.png)")) < md.indexOf(QStringLiteral("server.close();")),
+                 qPrintable(md));
+    }
+
     // A line too long for its column (a typesetter's overfull box) runs
     // past the page's right edge mid-word: the word is read whole. A word
     // wholly off the page is no part of it.
