@@ -210,6 +210,10 @@ private Q_SLOTS:
                  qPrintable(layouts.markdown));
         QVERIFY2(layouts.markdown.contains(QStringLiteral("الأهداف الاستراتيجية للكالا")), qPrintable(layouts.markdown));
         QVERIFY2(layouts.markdown.contains(QStringLiteral("| تاريخ پذيرش | 1403/10/04 |")), qPrintable(layouts.markdown));
+        // A listing measured by its column, and a word the page's edge cuts read whole.
+        QVERIFY2(layouts.markdown.contains(QRegularExpression(QStringLiteral("\n\\{\n    \"program\": \"/usr/lib/x+\",\n\\}\n"))),
+                 qPrintable(layouts.markdown));
+        QVERIFY2(layouts.markdown.contains(QStringLiteral("{Buffer|TypedArray|DataView|ArrayBuffer|string}")), qPrintable(layouts.markdown));
         // The scan's faces, read from its ink: a bold heading and a fenced listing.
         const Output &scan = m_converted.value(QStringLiteral("scan.png"));
         QVERIFY2(scan.markdown.contains(QRegularExpression(QStringLiteral("\\n#{1,4} Handling requests\\n"))), qPrintable(scan.markdown));

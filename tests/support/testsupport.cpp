@@ -305,7 +305,34 @@ QByteArray layoutsDocumentPdf()
         paintTableUnderColouredHeader(painter, 120);
         writer.newPage();
         paintRightToLeftTable(painter, 60);
+        writer.newPage();
+        paintListingInColumns(painter);
     });
+}
+
+void paintListingInColumns(QPainter &painter)
+{
+    const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 9);
+    const QString prose = QStringLiteral("Prose of the column the listing is in");
+    const double width = QFontMetricsF(serif, painter.device()).horizontalAdvance(prose);
+    const int fits = int(width / QFontMetricsF(mono, painter.device()).horizontalAdvance(QLatin1Char('0')));
+    painter.setFont(serif);
+    for (int i = 0; i < 8; ++i) {
+        painter.drawText(QPointF(60, 70 + i * 13), prose);
+        painter.drawText(QPointF(340, 70 + i * 13), prose);
+    }
+    const QStringList code{QStringLiteral("{"), QStringLiteral("    \"program\":"),
+                           QStringLiteral("    \"/usr/lib/%1\",").arg(QString(fits - 17, QLatin1Char('x'))), QStringLiteral("}")};
+    painter.setFont(mono);
+    for (int i = 0; i < code.size(); ++i)
+        painter.drawText(QPointF(60, 190 + i * 12), code[i]);
+    // In the right column, a line run past the page's edge by a name too
+    // long for it.
+    painter.setFont(serif);
+    QString line = QStringLiteral("The buffer is one of");
+    while (340 + QFontMetricsF(serif, painter.device()).horizontalAdvance(line + QLatin1Char(' ')) < painter.device()->width() - 60)
+        line += QStringLiteral(" these");
+    painter.drawText(QPointF(340, 190), line + QStringLiteral(" {Buffer|TypedArray|DataView|ArrayBuffer|string}"));
 }
 
 namespace {

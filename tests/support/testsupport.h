@@ -58,8 +58,14 @@ void paintRightToLeftTable(QPainter &painter, double top);
 // lines between its cells and no rules of its own; rows "north | 12 sites
 // | 15 sites" and "south | 7 sites | 9 sites" under it. Returns its bottom.
 double paintTableUnderColouredHeader(QPainter &painter, double top);
+// Two columns of prose with a JSON listing indented under its brace in the
+// left one, a value the column broke off its key ("program": then
+// "/usr/lib/xx…",), and beside it a line whose last word, the type name
+// "{Buffer|TypedArray|DataView|ArrayBuffer|string}", runs past the page's edge.
+void paintListingInColumns(QPainter &painter);
 // Pages set as technical documents are: a table between rules alone, a
-// table under a coloured header row, and a right-to-left page with its table.
+// table under a coloured header row, a right-to-left page with its table,
+// and a listing in columns (paintListingInColumns).
 QByteArray layoutsDocumentPdf();
 // A DOCX of two pages with what a report holds: headings, prose, a ruled
 // table, a chart picture with its caption, Chinese; "docx-rich-marker" in
