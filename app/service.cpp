@@ -62,6 +62,12 @@ Service::Service(const ServiceOptions &options, QObject *parent)
     settings.limits.maxPages = options.maxPages;
     settings.limits.device = options.device;
     settings.jobTimeoutSeconds = options.jobTimeoutSeconds;
+    // Batches spread a large PDF over the parsers: the other replicas', or
+    // this service's other workers; one worker alone gains nothing by them.
+    if (!options.databaseUrl.isEmpty() || options.workers > 1) {
+        settings.batchPages = options.batchPages;
+        settings.workerArguments << QStringLiteral("--batch-pages") << QString::number(options.batchPages);
+    }
     std::unique_ptr<JobStore> store;
     if (options.databaseUrl.isEmpty()) {
         settings.workerArguments << QStringLiteral("--data-dir") << options.dataDir;
@@ -70,8 +76,6 @@ Service::Service(const ServiceOptions &options, QObject *parent)
         // The URL reaches the parser processes in their environment, where
         // other users cannot read the password as they could on a command line.
         settings.workerEnvironment.insert(QStringLiteral("DOCRAY_DATABASE_URL"), options.databaseUrl);
-        settings.batchPages = options.batchPages;
-        settings.workerArguments << QStringLiteral("--batch-pages") << QString::number(options.batchPages);
         settings.leaseSeconds = options.leaseSeconds;
         settings.replicaId = QStringLiteral("%1:%2:%3")
                                  .arg(QHostInfo::localHostName())

@@ -235,8 +235,37 @@ private Q_SLOTS:
         }
     }
 
+    // Two workers, one-page batches: every PDF is split over both workers
+    // and merged, and comes out as one parse makes it.
+    void batchesOverWorkersMatchConvert()
+    {
+        QTemporaryDir data;
+        Test::ServerProcess server(data.path(), {QStringLiteral("--workers"), QStringLiteral("2"),
+                                                 QStringLiteral("--batch-pages"), QStringLiteral("1")});
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        QMap<QString, QString> ids;
+        for (const QString &name : m_paths.keys()) {
+            ids.insert(name, submitFile(server.url(), name));
+            QVERIFY(!ids.value(name).isEmpty());
+        }
+        for (const QString &name : m_paths.keys()) {
+            const QJsonObject job = Test::waitForJob(m_network, server.url(), ids.value(name), 120000);
+            QCOMPARE(job.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+            compareOutputs(resultOf(m_network, server.url(), ids.value(name)), m_converted.value(name));
+        }
+        const QString pdfPages = QString::number(m_converted.value(QStringLiteral("rich.pdf"))
+                                                     .middleJson.object().value(QStringLiteral("pdf_info")).toArray().size());
+        QVERIFY2(server.output().contains(QStringLiteral("job %1 split into %2 batches of its %2 page(s)")
+                                              .arg(ids.value(QStringLiteral("rich.pdf")), pdfPages)),
+                 qPrintable(server.output()));
+        QVERIFY2(server.output().contains(QStringLiteral("job %1 split into").arg(ids.value(QStringLiteral("layouts.pdf")))),
+                 qPrintable(server.output()));
+    }
+
     // Files named on the desktop's command line go through the window's own
-    // submit path (a pool thread) to the real worker processes.
+    // submit path (a pool thread) to the real worker processes, which split
+    // every PDF into one-page batches.
     void desktopWindowMatchesConvert()
     {
         QTemporaryDir home;
@@ -247,7 +276,9 @@ private Q_SLOTS:
         desktop.setProcessEnvironment(Test::desktopEnvironment(home.path()));
         desktop.setProcessChannelMode(QProcess::ForwardedChannels);
         desktop.start(Test::docRayBinary(), QStringList{QStringLiteral("--port"), QString::number(port), QStringLiteral("--data-dir"),
-                                                        home.filePath(QStringLiteral("data")), plain, more}
+                                                        home.filePath(QStringLiteral("data")), QStringLiteral("--workers"),
+                                                        QStringLiteral("2"), QStringLiteral("--batch-pages"), QStringLiteral("1"),
+                                                        plain, more}
                                                 + m_paths.values());
         QVERIFY(desktop.waitForStarted(10000));
         const QUrl base(QStringLiteral("http://127.0.0.1:%1").arg(port));

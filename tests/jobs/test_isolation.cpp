@@ -73,6 +73,28 @@ private Q_SLOTS:
                  QStringLiteral("completed"));
     }
 
+    // A batch's worker crashes: the job fails with the page it crashed on
+    // (counted in the document), its other batches stop, and the service
+    // goes on parsing with fresh workers.
+    void crashInABatchFailsItsJob()
+    {
+        FaultyServer faulty("crash:evil", {QStringLiteral("--workers"), QStringLiteral("2"),
+                                           QStringLiteral("--batch-pages"), QStringLiteral("3")});
+        const QString evil = submit(m_network, faulty.url(), Test::multiPagePdf(9), "evil.pdf");
+        const QJsonObject failed = Test::waitForJob(m_network, faulty.url(), evil, 60000);
+        QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        // The fault strikes after a batch's first page: the second of 1-3, 4-6 or 7-9.
+        const QString message = failed.value(QStringLiteral("error")).toString();
+        QVERIFY2(QRegularExpression(QStringLiteral("^The parser crashed on page [258] \\(signal 11\\)\\.$")).match(message).hasMatch(),
+                 qPrintable(message));
+        QVERIFY2(faulty.server->output().contains(QStringLiteral("job %1 split into 3 batches of its 9 page(s)").arg(evil)),
+                 qPrintable(faulty.server->output()));
+        const QString after = submit(m_network, faulty.url(), Test::multiPagePdf(9), "after.pdf");
+        const QJsonObject done = Test::waitForJob(m_network, faulty.url(), after, 60000);
+        QCOMPARE(done.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        QCOMPARE(done.value(QStringLiteral("progress")).toObject().value(QStringLiteral("pages_done")).toInt(), 9);
+    }
+
     void hangTimesOut()
     {
         FaultyServer faulty("hang:stuck", {QStringLiteral("--workers"), QStringLiteral("1"),

@@ -41,7 +41,7 @@ void saveParsed(JobStore &store, const JobRecord &job, const ParsedDocument &par
 }
 
 // One batch of a PDF's pages, read and stored as layouts for the merge.
-ParseOutcome readStoredBatch(SharedJobStore &store, const JobRecord &job, const ParseControl &control,
+ParseOutcome readStoredBatch(JobStore &store, const JobRecord &job, const ParseControl &control,
                              const ParseLimits &limits)
 {
     ParseOutcome outcome;
@@ -74,7 +74,7 @@ ParseOutcome readStoredBatch(SharedJobStore &store, const JobRecord &job, const 
 
 // Every batch's layouts analysed as one document and written: the same
 // result a single parse of all the pages gives.
-ParseOutcome mergeStoredBatches(SharedJobStore &store, const JobRecord &job)
+ParseOutcome mergeStoredBatches(JobStore &store, const JobRecord &job)
 {
     ParseOutcome outcome;
     QElapsedTimer parseClock;
@@ -109,12 +109,14 @@ ParseOutcome mergeStoredBatches(SharedJobStore &store, const JobRecord &job)
     return outcome;
 }
 
-// A cluster's whole-PDF task for a document worth batching becomes its
-// page batches; false when the document is read whole here.
-bool splitIntoBatches(SharedJobStore *store, const JobRecord &job, const ParseRequest &request, int batchPages,
+// A whole-PDF task for a document worth batching becomes its page batches:
+// a shared store queues them for every replica; a store of one service
+// hands them back in the outcome for its scheduler to queue. False when the
+// document is read whole here.
+bool splitIntoBatches(JobStore &store, const JobRecord &job, const ParseRequest &request, int batchPages,
                       ParseOutcome &outcome)
 {
-    if (!store || batchPages <= 0 || request.format != DocumentFormat::Pdf)
+    if (batchPages <= 0 || request.format != DocumentFormat::Pdf)
         return false;
     const QList<JobTask> batches
         = pageBatches(PdfTextReader::pageCount(request.data), request.params, batchPages, request.limits.maxPages);
@@ -123,7 +125,12 @@ bool splitIntoBatches(SharedJobStore *store, const JobRecord &job, const ParseRe
     int pages = 0;
     for (const JobTask &batch : batches)
         pages += batch.kind == TaskKind::Pages ? batch.lastPage - batch.firstPage + 1 : 0;
-    recordWrite(store->splitTask(job, batches, pages), outcome);
+    if (auto *shared = dynamic_cast<SharedJobStore *>(&store)) {
+        recordWrite(shared->splitTask(job, batches, pages), outcome);
+    } else {
+        outcome.ok = true;
+        outcome.batches = batches;
+    }
     outcome.split = outcome.ok;
     outcome.pageCount = pages;
     return true;
@@ -136,15 +143,9 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
 {
     ParseOutcome outcome;
     try {
-        if (job.task.kind != TaskKind::Whole) {
-            auto *shared = dynamic_cast<SharedJobStore *>(&store);
-            if (!shared) {
-                outcome.error = QStringLiteral("Page batches need the shared job database.");
-                return outcome;
-            }
-            return job.task.kind == TaskKind::Pages ? readStoredBatch(*shared, job, control, limits)
-                                                    : mergeStoredBatches(*shared, job);
-        }
+        if (job.task.kind != TaskKind::Whole)
+            return job.task.kind == TaskKind::Pages ? readStoredBatch(store, job, control, limits)
+                                                    : mergeStoredBatches(store, job);
         ParseRequest request;
         request.data = store.upload(job.id);
         if (request.data.isEmpty()) {
@@ -155,7 +156,7 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
         request.format = detectFormat(request.data, job.fileName).format;
         request.params = storedParams(job);
         request.limits = limits;
-        if (splitIntoBatches(dynamic_cast<SharedJobStore *>(&store), job, request, batchPages, outcome))
+        if (splitIntoBatches(store, job, request, batchPages, outcome))
             return outcome;
 
         QElapsedTimer parseClock;

@@ -10,7 +10,8 @@ namespace DocRay {
 struct ParseOutcome {
     bool ok = false;        // parsed, and the result is in the store
     bool cancelled = false; // stopped on request; nothing to record
-    bool split = false;     // a cluster's whole-PDF task became page batches: the job goes on
+    bool split = false;     // a whole-PDF task became page batches: the job goes on
+    QList<JobTask> batches; // split without a shared store: the batches and merge to queue
     QString error;          // why it failed, for the user
     int pageCount = 0;
     int textLayerPages = 0; // pages read from the PDF's text layer

@@ -27,6 +27,7 @@ struct ProcessExecutor::Worker {
     std::unique_ptr<QProcess> process;
     std::unique_ptr<QTimer> deadline; // the parent's backstop behind the child's own alarm
     QString jobId;
+    int firstPage = 0; // of a batch: its pages are counted from there
     int pagesDone = 0;
     bool cancelled = false;
     bool timedOut = false;
@@ -179,6 +180,7 @@ void ProcessExecutor::start(const JobRecord &job)
         return;
     }
     worker->jobId = job.runKey();
+    worker->firstPage = job.task.kind == TaskKind::Pages ? job.task.firstPage : 0;
     worker->pagesDone = 0;
     worker->cancelled = worker->timedOut = false;
     if (worker->process->state() == QProcess::NotRunning) {
@@ -228,16 +230,8 @@ void ProcessExecutor::readMessages(Worker *worker)
             worker->pagesDone = values.at(0).toInt();
             Q_EMIT progress(worker->jobId, worker->pagesDone, values.at(1).toInt());
         } else if (message.contains(QStringLiteral("done"))) {
-            const QJsonObject done = message.value(QStringLiteral("done")).toObject();
-            ParseOutcome outcome;
-            outcome.ok = done.value(QStringLiteral("ok")).toBool();
-            outcome.cancelled = done.value(QStringLiteral("cancelled")).toBool();
-            outcome.split = done.value(QStringLiteral("split")).toBool();
-            outcome.error = done.value(QStringLiteral("error")).toString();
-            outcome.pageCount = done.value(QStringLiteral("pages")).toInt();
-            outcome.textLayerPages = done.value(QStringLiteral("text_layer_pages")).toInt();
-            outcome.ocrPages = done.value(QStringLiteral("ocr_pages")).toInt();
-            outcome.parseSeconds = done.value(QStringLiteral("parse_seconds")).toDouble();
+            const ParseOutcome outcome
+                = WorkerProtocol::outcomeFromMessage(message.value(QStringLiteral("done")).toObject());
             finishJob(worker, outcome);
         }
     }
@@ -256,9 +250,9 @@ void ProcessExecutor::onWorkerExited(Worker *worker, int exitCode, bool crashed)
         outcome.error = QStringLiteral("Parsing timed out after %1 s.").arg(m_settings.jobTimeoutSeconds);
     } else if (crashed) {
         // On a crash QProcess reports the signal as the exit code.
-        outcome.error = QStringLiteral("The parser crashed on page %1 (signal %2).").arg(worker->pagesDone + 1).arg(exitCode);
+        outcome.error = QStringLiteral("The parser crashed on page %1 (signal %2).").arg(worker->firstPage + worker->pagesDone + 1).arg(exitCode);
     } else {
-        outcome.error = QStringLiteral("The parser stopped on page %1 (exit code %2).").arg(worker->pagesDone + 1).arg(exitCode);
+        outcome.error = QStringLiteral("The parser stopped on page %1 (exit code %2).").arg(worker->firstPage + worker->pagesDone + 1).arg(exitCode);
     }
     qCWarning(lcWorkers).noquote() << "parser worker for job" << worker->jobId << "ended:"
                                    << (outcome.cancelled ? QStringLiteral("cancelled") : outcome.error);

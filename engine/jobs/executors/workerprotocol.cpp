@@ -50,14 +50,41 @@ QByteArray progressMessage(int pagesDone, int pagesTotal)
 
 QByteArray doneMessage(const ParseOutcome &outcome)
 {
+    // Batches as [kind, first page, last page].
+    QJsonArray batches;
+    for (const JobTask &task : outcome.batches)
+        batches.append(QJsonArray{static_cast<int>(task.kind), task.firstPage, task.lastPage});
     return line({{QStringLiteral("done"), QJsonObject{{QStringLiteral("ok"), outcome.ok},
                                                        {QStringLiteral("cancelled"), outcome.cancelled},
                                                        {QStringLiteral("split"), outcome.split},
+                                                       {QStringLiteral("batches"), batches},
                                                        {QStringLiteral("error"), outcome.error},
                                                        {QStringLiteral("pages"), outcome.pageCount},
                                                        {QStringLiteral("text_layer_pages"), outcome.textLayerPages},
                                                        {QStringLiteral("ocr_pages"), outcome.ocrPages},
                                                        {QStringLiteral("parse_seconds"), outcome.parseSeconds}}}});
+}
+
+ParseOutcome outcomeFromMessage(const QJsonObject &done)
+{
+    ParseOutcome outcome;
+    outcome.ok = done.value(QStringLiteral("ok")).toBool();
+    outcome.cancelled = done.value(QStringLiteral("cancelled")).toBool();
+    outcome.split = done.value(QStringLiteral("split")).toBool();
+    for (const QJsonValue &value : done.value(QStringLiteral("batches")).toArray()) {
+        const QJsonArray fields = value.toArray();
+        JobTask task;
+        task.kind = fields.at(0).toInt() == static_cast<int>(TaskKind::Merge) ? TaskKind::Merge : TaskKind::Pages;
+        task.firstPage = fields.at(1).toInt();
+        task.lastPage = fields.at(2).toInt(-1);
+        outcome.batches.append(task);
+    }
+    outcome.error = done.value(QStringLiteral("error")).toString();
+    outcome.pageCount = done.value(QStringLiteral("pages")).toInt();
+    outcome.textLayerPages = done.value(QStringLiteral("text_layer_pages")).toInt();
+    outcome.ocrPages = done.value(QStringLiteral("ocr_pages")).toInt();
+    outcome.parseSeconds = done.value(QStringLiteral("parse_seconds")).toDouble();
+    return outcome;
 }
 
 } // namespace DocRay::WorkerProtocol

@@ -15,5 +15,6 @@ JobRecord jobFromMessage(const QJsonObject &message);
 
 QByteArray progressMessage(int pagesDone, int pagesTotal);
 QByteArray doneMessage(const ParseOutcome &outcome);
+ParseOutcome outcomeFromMessage(const QJsonObject &done); // the "done" line's object
 
 } // namespace DocRay::WorkerProtocol

@@ -5,6 +5,9 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+#include <numeric>
+
 Q_DECLARE_LOGGING_CATEGORY(lcJobs)
 
 namespace DocRay {
@@ -28,7 +31,10 @@ LocalScheduler::LocalScheduler(JobStore *store, ParseExecutor *executor, int job
 LocalScheduler::~LocalScheduler()
 {
     QMutexLocker locker(&m_mutex);
-    m_store->releaseRunning(QStringList(m_running.cbegin(), m_running.cend()));
+    QSet<QString> jobs;
+    for (const JobRecord &run : std::as_const(m_running))
+        jobs.insert(run.id);
+    m_store->releaseRunning(QStringList(jobs.cbegin(), jobs.cend()));
 }
 
 Result<void> LocalScheduler::start()
@@ -120,6 +126,7 @@ bool LocalScheduler::remove(const QString &id)
         if (!m_jobs.remove(id))
             return false;
         m_queue.removeOne(id);
+        dropBatches(id);
         m_accessed.remove(id);
     }
     // The executor's slot frees when the parse notices; onFinished follows.
@@ -140,6 +147,7 @@ bool LocalScheduler::cancel(const QString &id)
         if (it == m_jobs.end() || isFinished(it->state))
             return false;
         m_queue.removeOne(id);
+        dropBatches(id);
         it->state = JobState::Failed;
         it->error = message;
         it->finishedAt = finishedAt;
@@ -157,7 +165,7 @@ bool LocalScheduler::retry(const QString &id)
         QMutexLocker locker(&m_mutex);
         auto it = m_jobs.find(id);
         // A cancelled worker that has not returned yet still owns the id's slot.
-        if (it == m_jobs.end() || !isFinished(it->state) || m_running.contains(id))
+        if (it == m_jobs.end() || !isFinished(it->state) || hasRuns(id))
             return false;
         it->state = JobState::Queued;
         it->error.clear();
@@ -221,56 +229,170 @@ void LocalScheduler::removeExpiredJobs()
     }
 }
 
+void LocalScheduler::dropBatches(const QString &id)
+{
+    m_batches.removeIf([&id](const JobRecord &run) { return run.id == id; });
+    m_splits.remove(id);
+}
+
+bool LocalScheduler::hasRuns(const QString &id) const
+{
+    return std::any_of(m_running.cbegin(), m_running.cend(), [&id](const JobRecord &run) { return run.id == id; });
+}
+
 void LocalScheduler::dispatch()
 {
     QList<JobRecord> toStart;
     {
         QMutexLocker locker(&m_mutex);
-        while (m_running.size() < m_executor->capacity() && !m_queue.isEmpty()) {
-            const QString id = m_queue.dequeue();
-            auto it = m_jobs.find(id);
-            if (it == m_jobs.end())
-                continue;
-            it->state = JobState::Running;
-            it->startedAt = now();
-            m_running.insert(id);
-            toStart.append(*it);
+        while (m_running.size() < m_executor->capacity()) {
+            JobRecord run;
+            if (!m_batches.isEmpty()) {
+                run = m_batches.dequeue(); // its job is running already
+            } else if (!m_queue.isEmpty()) {
+                auto it = m_jobs.find(m_queue.dequeue());
+                if (it == m_jobs.end())
+                    continue;
+                it->state = JobState::Running;
+                it->startedAt = now();
+                run = *it;
+            } else {
+                break;
+            }
+            m_running.insert(run.runKey(), run);
+            toStart.append(run);
         }
     }
-    for (const JobRecord &job : std::as_const(toStart)) {
-        m_store->markRunning(job.id, job.startedAt);
-        qCInfo(lcJobs).noquote() << "job" << job.id << "running";
-        Q_EMIT jobUpdated(job.id);
-        m_executor->start(job);
+    for (const JobRecord &run : std::as_const(toStart)) {
+        if (run.task.kind == TaskKind::Whole) {
+            m_store->markRunning(run.id, run.startedAt);
+            qCInfo(lcJobs).noquote() << "job" << run.id << "running";
+            Q_EMIT jobUpdated(run.id);
+        }
+        m_executor->start(run);
     }
 }
 
-void LocalScheduler::onProgress(const QString &id, int done, int total)
+void LocalScheduler::onProgress(const QString &runKey, int done, int total)
 {
+    QString id;
     {
         QMutexLocker locker(&m_mutex);
-        auto it = m_jobs.find(id);
+        const JobRecord run = m_running.value(runKey);
+        auto it = m_jobs.find(run.id);
         if (it == m_jobs.end() || it->state != JobState::Running)
             return;
-        it->pagesDone = done;
-        it->pagesTotal = total;
+        id = run.id;
+        auto split = m_splits.find(id);
+        if (split == m_splits.end()) {
+            it->pagesDone = done;
+            it->pagesTotal = total;
+        } else if (run.task.kind == TaskKind::Pages) {
+            split->pagesDone.insert(run.task.id, done);
+            it->pagesDone = std::accumulate(split->pagesDone.cbegin(), split->pagesDone.cend(), 0);
+        }
     }
     Q_EMIT jobUpdated(id);
 }
 
-void LocalScheduler::onFinished(const QString &id, const ParseOutcome &outcome)
+void LocalScheduler::onFinished(const QString &runKey, const ParseOutcome &outcome)
 {
-    if (recordOutcome(id, outcome)) {
-        if (outcome.ok) {
-            qCInfo(lcJobs).noquote() << "job" << id << "completed:" << outcome.pageCount << "page(s)";
-        } else {
-            m_store->markFailed(id, outcome.error, now());
-            qCInfo(lcJobs).noquote() << "job" << id << "failed:" << outcome.error;
-        }
-        Q_EMIT jobUpdated(id);
-        Q_EMIT jobFinished(JobSummary::of(id, outcome));
+    JobRecord run;
+    {
+        QMutexLocker locker(&m_mutex);
+        run = m_running.take(runKey);
     }
+    if (run.task.kind == TaskKind::Whole && outcome.split)
+        onSplit(run, outcome);
+    else if (run.task.kind == TaskKind::Pages)
+        onBatchDone(run, outcome);
+    else
+        onJobDone(run.id, outcome);
     dispatch();
+}
+
+// The worker found the PDF worth spreading over the workers: its batches
+// are queued ahead of the jobs after it, the merge waits for them.
+void LocalScheduler::onSplit(const JobRecord &run, const ParseOutcome &outcome)
+{
+    Split split;
+    qint64 taskId = 0;
+    QList<JobRecord> batches;
+    for (const JobTask &task : outcome.batches) {
+        JobRecord part = run;
+        part.task = task;
+        part.task.id = ++taskId;
+        if (task.kind == TaskKind::Merge)
+            split.merge = part;
+        else
+            batches.append(part);
+    }
+    if (batches.isEmpty() || split.merge.task.kind != TaskKind::Merge) {
+        ParseOutcome failed;
+        failed.error = QStringLiteral("The document's page batches could not be planned.");
+        onJobDone(run.id, failed);
+        return;
+    }
+    {
+        QMutexLocker locker(&m_mutex);
+        auto it = m_jobs.find(run.id);
+        if (it == m_jobs.end() || it->state != JobState::Running)
+            return; // cancelled or deleted meanwhile
+        it->pagesDone = 0;
+        it->pagesTotal = outcome.pageCount;
+        split.batchesLeft = static_cast<int>(batches.size());
+        m_splits.insert(run.id, split);
+        m_batches.append(batches);
+    }
+    qCInfo(lcJobs).noquote() << "job" << run.id << "split into" << batches.size() << "batches of its"
+                             << outcome.pageCount << "page(s)";
+    Q_EMIT jobUpdated(run.id);
+}
+
+// A batch in: the merge is queued after the last one; a failed batch
+// fails the job and stops its other batches.
+void LocalScheduler::onBatchDone(const JobRecord &run, const ParseOutcome &outcome)
+{
+    if (outcome.cancelled)
+        return; // the job was cancelled or deleted: its state says so already
+    if (!outcome.ok) {
+        {
+            QMutexLocker locker(&m_mutex);
+            dropBatches(run.id);
+        }
+        m_executor->cancel(run.id);
+        onJobDone(run.id, outcome);
+        return;
+    }
+    QMutexLocker locker(&m_mutex);
+    auto split = m_splits.find(run.id);
+    if (split == m_splits.end())
+        return;
+    split->pagesDone.insert(run.task.id, outcome.pageCount);
+    split->parseSeconds += outcome.parseSeconds;
+    if (--split->batchesLeft == 0)
+        m_batches.prepend(split->merge);
+}
+
+// A whole parse or a merge ended: the job's final state.
+void LocalScheduler::onJobDone(const QString &id, const ParseOutcome &outcome)
+{
+    ParseOutcome final = outcome;
+    {
+        QMutexLocker locker(&m_mutex);
+        final.parseSeconds += m_splits.value(id).parseSeconds;
+        m_splits.remove(id);
+    }
+    if (!recordOutcome(id, final))
+        return;
+    if (final.ok) {
+        qCInfo(lcJobs).noquote() << "job" << id << "completed:" << final.pageCount << "page(s)";
+    } else {
+        m_store->markFailed(id, final.error, now());
+        qCInfo(lcJobs).noquote() << "job" << id << "failed:" << final.error;
+    }
+    Q_EMIT jobUpdated(id);
+    Q_EMIT jobFinished(JobSummary::of(id, final));
 }
 
 // Applies a parse's end to the job in memory; true when the job was still
@@ -282,7 +404,6 @@ bool LocalScheduler::recordOutcome(const QString &id, const ParseOutcome &outcom
     QDateTime cancelledAt;
     {
         QMutexLocker locker(&m_mutex);
-        m_running.remove(id);
         auto it = m_jobs.find(id);
         if (it == m_jobs.end())
             return false;

@@ -14,7 +14,9 @@ class JobStore;
 
 // One process, one store of its own: every job lives in memory with a
 // durable copy in the store, and runs FIFO, as many at a time as the
-// executor takes. Jobs found unfinished at start are queued again.
+// executor takes. A large PDF its worker split into page batches has them
+// run on every free worker ahead of the jobs queued after it, then their
+// merge. Jobs found unfinished at start are queued again whole.
 class LocalScheduler final : public JobScheduler
 {
     Q_OBJECT
@@ -44,9 +46,23 @@ private:
     static bool giveUpOn(JobRecord &job);
     // Starts queued jobs while the executor has room; owner thread only.
     void dispatch();
-    void onProgress(const QString &id, int done, int total) override;
-    void onFinished(const QString &id, const ParseOutcome &outcome) override;
+    void onProgress(const QString &runKey, int done, int total) override;
+    void onFinished(const QString &runKey, const ParseOutcome &outcome) override;
+    void onSplit(const JobRecord &run, const ParseOutcome &outcome);
+    void onBatchDone(const JobRecord &run, const ParseOutcome &outcome);
+    void onJobDone(const QString &id, const ParseOutcome &outcome);
     bool recordOutcome(const QString &id, const ParseOutcome &outcome);
+    // Forgets a job's batches still queued and its split's bookkeeping; under m_mutex.
+    void dropBatches(const QString &id);
+    bool hasRuns(const QString &id) const; // under m_mutex
+
+    // A job parsed in batches: what its batches have done so far.
+    struct Split {
+        QHash<qint64, int> pagesDone; // by task id
+        int batchesLeft = 0;
+        JobRecord merge;              // queued once the last batch is in
+        double parseSeconds = 0;
+    };
 
     JobStore *const m_store; // thread-safe; owned by JobStateManager
     const int m_jobTtlSeconds;
@@ -54,8 +70,10 @@ private:
 
     mutable QMutex m_mutex; // guards everything below
     QHash<QString, JobRecord> m_jobs;
-    QQueue<QString> m_queue;
-    QSet<QString> m_running;  // parses the executor holds, cancelled ones included
+    QQueue<QString> m_queue;          // whole jobs waiting
+    QQueue<JobRecord> m_batches;      // batches (and merges) of running jobs waiting, with their task
+    QHash<QString, JobRecord> m_running; // parses the executor holds by run key, cancelled ones included
+    QHash<QString, Split> m_splits;   // running jobs parsed in batches
     QSet<QString> m_accessed; // last_access changed since the last sweep
 };
 

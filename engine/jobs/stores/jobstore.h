@@ -6,6 +6,7 @@
 #include <QList>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace DocRay {
@@ -36,6 +37,15 @@ public:
     virtual bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) = 0;
 
     virtual std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) = 0;
+
+    // A batch of a large PDF's pages, read as layouts for the job's merge
+    // (JobRecord::task says which); fenced like saveResult.
+    virtual Result<void> saveBatch(const JobRecord &job, const QByteArray &layouts, int pages) = 0;
+    // Every batch's page layouts, in page order, handed to `take` one at a
+    // time, each fetched on its own so that a document's layouts never sit
+    // in memory twice. NotFound when the job is gone or a batch is missing;
+    // InvalidInput when `take` refuses one.
+    virtual Result<void> readBatches(const QString &jobId, const std::function<bool(const QByteArray &)> &take) = 0;
 
     // Returns whether the job existed.
     virtual bool remove(const QString &id) = 0;

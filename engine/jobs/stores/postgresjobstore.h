@@ -52,6 +52,7 @@ public:
                                              int leaseSeconds) override;
     void releaseLeases(const QString &owner, const QList<qint64> &taskIds) override;
     Result<void> splitTask(const JobRecord &job, const QList<JobTask> &tasks, int pagesTotal) override;
+    // Queues the job's merge once every batch is in.
     Result<void> saveBatch(const JobRecord &job, const QByteArray &layouts, int pages) override;
     Result<void> failTask(const JobRecord &job, const QString &error, const QDateTime &finishedAt) override;
     Result<void> readBatches(const QString &jobId, const std::function<bool(const QByteArray &)> &take) override;

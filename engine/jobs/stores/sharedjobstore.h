@@ -47,17 +47,9 @@ public:
     // The claimed whole-document task replaced by `tasks` (page batches and
     // their merge), the job's page total set; fenced like the final writes.
     virtual Result<void> splitTask(const JobRecord &job, const QList<JobTask> &tasks, int pagesTotal) = 0;
-    // A batch's page layouts; queues the job's merge once every batch is in.
-    // Fenced by `job.task` like saveResult.
-    virtual Result<void> saveBatch(const JobRecord &job, const QByteArray &layouts, int pages) = 0;
     // Fails the job for a task that failed, fenced by `job.task`: a replica
     // that lost its claim cannot fail a job another one finished.
     virtual Result<void> failTask(const JobRecord &job, const QString &error, const QDateTime &finishedAt) = 0;
-    // Every batch's page layouts, in page order, handed to `take` one at a
-    // time, each fetched on its own so that a document's layouts never sit
-    // in memory twice. NotFound when the job is gone or a batch is missing;
-    // InvalidInput when `take` refuses one.
-    virtual Result<void> readBatches(const QString &jobId, const std::function<bool(const QByteArray &)> &take) = 0;
 
     // Deletes finished jobs untouched since `cutoff`, at most once per `interval`
     // across every replica; returns the ids deleted here.

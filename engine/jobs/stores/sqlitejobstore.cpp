@@ -12,7 +12,21 @@ namespace DocRay {
 
 namespace {
 
-constexpr int kSchemaVersion = 2; // 2: jobs.attempts
+constexpr int kSchemaVersion = 3; // 2: jobs.attempts; 3: batches
+
+// The page layouts of a large PDF's batches until the job's merge has
+// written its result.
+const char *const kBatchesTable = R"(CREATE TABLE IF NOT EXISTS batches (
+    job_id     TEXT NOT NULL,
+    first_page INTEGER NOT NULL,
+    pages      INTEGER NOT NULL,
+    layouts    BLOB NOT NULL,
+    PRIMARY KEY (job_id, first_page)))";
+
+bool dropBatches(QSqlDatabase &db, const QString &id)
+{
+    return SqlJobTable::exec(db, QStringLiteral("DELETE FROM batches WHERE job_id = ?"), {id});
+}
 
 } // namespace
 
@@ -61,6 +75,7 @@ Result<void> SqliteJobStore::open()
     if (!query.exec(SqlJobTable::definition(SqlJobTable::Dialect::Sqlite))
         || (addAttempts && !query.exec(QStringLiteral("ALTER TABLE jobs ADD COLUMN ") + SqlJobTable::attemptsColumn()))
         || !query.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)"))
+        || !query.exec(QString::fromLatin1(kBatchesTable))
         || !query.exec(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion)))
         return Error{ErrorCode::Unavailable,
                      QStringLiteral("cannot create the job tables in %1: %2").arg(m_path, query.lastError().text())};
@@ -84,7 +99,8 @@ QByteArray SqliteJobStore::upload(const QString &id)
 bool SqliteJobStore::markRunning(const QString &id, const QDateTime &startedAt)
 {
     QSqlDatabase db = connection();
-    return SqlJobTable::markRunning(db, id, startedAt)
+    // A fresh start forgets the batches of a run the service did not finish.
+    return dropBatches(db, id) && SqlJobTable::markRunning(db, id, startedAt)
         && SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = attempts + 1 WHERE id = ?"), {id});
 }
 
@@ -98,7 +114,7 @@ void SqliteJobStore::releaseRunning(const QStringList &ids)
 bool SqliteJobStore::requeue(const QString &id)
 {
     QSqlDatabase db = connection();
-    return SqlJobTable::requeue(db, id)
+    return dropBatches(db, id) && SqlJobTable::requeue(db, id)
         && SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = 0 WHERE id = ?"), {id});
 }
 
@@ -108,13 +124,14 @@ Result<void> SqliteJobStore::saveResult(const JobRecord &job, const JobResult &r
     QSqlDatabase db = connection();
     if (!SqlJobTable::saveResult(db, job.id, result, pageCount, finishedAt))
         return Error{ErrorCode::Unavailable, QStringLiteral("The result could not be stored; see the server log.")};
+    dropBatches(db, job.id);
     return {};
 }
 
 bool SqliteJobStore::markFailed(const QString &id, const QString &error, const QDateTime &finishedAt)
 {
     QSqlDatabase db = connection();
-    return SqlJobTable::markFailed(db, id, error, finishedAt);
+    return SqlJobTable::markFailed(db, id, error, finishedAt) && dropBatches(db, id);
 }
 
 std::optional<JobResult> SqliteJobStore::result(const QString &id, bool withPdf, bool withImages)
@@ -129,7 +146,59 @@ bool SqliteJobStore::remove(const QString &id)
 {
     QSqlDatabase db = connection();
     bool existed = false;
-    return SqlJobTable::remove(db, id, &existed) && existed;
+    return SqlJobTable::remove(db, id, &existed) && dropBatches(db, id) && existed;
+}
+
+Result<void> SqliteJobStore::saveBatch(const JobRecord &job, const QByteArray &layouts, int pages)
+{
+    QSqlDatabase db = connection();
+    // A job deleted meanwhile keeps nothing.
+    if (!SqlJobTable::exec(db,
+                           QStringLiteral("INSERT OR REPLACE INTO batches (job_id, first_page, pages, layouts) "
+                                          "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM jobs WHERE id = ?)"),
+                           {job.id, job.task.firstPage, pages, layouts, job.id}))
+        return Error{ErrorCode::Unavailable, QStringLiteral("A batch of pages could not be stored; see the server log.")};
+    return {};
+}
+
+Result<void> SqliteJobStore::readBatches(const QString &jobId, const std::function<bool(const QByteArray &)> &take)
+{
+    QSqlDatabase db = connection();
+    QList<int> firstPages;
+    {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral("SELECT first_page, pages FROM batches WHERE job_id = ? ORDER BY first_page"));
+        query.addBindValue(jobId);
+        if (!SqlJobTable::exec(query))
+            return Error{ErrorCode::Unavailable, QStringLiteral("The job database could not list the batches.")};
+        int next = -1;
+        while (query.next()) {
+            const int first = query.value(0).toInt();
+            // The batches follow each other without a gap.
+            if (next >= 0 && first != next)
+                return Error{ErrorCode::NotFound, QStringLiteral("The job's batches are not all in.")};
+            firstPages.append(first);
+            next = first + query.value(1).toInt();
+        }
+    }
+    if (firstPages.isEmpty())
+        return Error{ErrorCode::NotFound, QStringLiteral("The job's batches are gone.")};
+    for (const int first : std::as_const(firstPages)) {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral("SELECT layouts FROM batches WHERE job_id = ? AND first_page = ?"));
+        query.addBindValue(jobId);
+        query.addBindValue(first);
+        if (!SqlJobTable::exec(query))
+            return Error{ErrorCode::Unavailable, QStringLiteral("The job database could not read a batch.")};
+        if (!query.next())
+            return Error{ErrorCode::NotFound, QStringLiteral("The job's batches are gone.")};
+        if (!take(query.value(0).toByteArray()))
+            return Error{ErrorCode::InvalidInput,
+                         QStringLiteral("A batch of pages was stored in a form this version cannot read.")};
+    }
+    return {};
 }
 
 QList<JobRecord> SqliteJobStore::allJobs()

@@ -6,7 +6,7 @@
 namespace DocRay {
 
 // The embedded default store: one SQLite file (WAL mode) holding jobs, their
-// uploads and their results. Each calling thread gets its own connection,
+// uploads, their results and the page batches of large PDFs. Each calling thread gets its own connection,
 // since Qt SQL connections must stay on the thread that opened them.
 // Callable from any thread.
 class SqliteJobStore final : public JobStore
@@ -26,6 +26,9 @@ public:
                             const QDateTime &finishedAt) override;
     bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) override;
     std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) override;
+    // The scheduler queues the merge; a batch stored again replaces the last copy.
+    Result<void> saveBatch(const JobRecord &job, const QByteArray &layouts, int pages) override;
+    Result<void> readBatches(const QString &jobId, const std::function<bool(const QByteArray &)> &take) override;
     bool remove(const QString &id) override;
     QList<JobRecord> allJobs() override;
     void saveLastAccess(const QList<QPair<QString, QDateTime>> &accesses) override;
