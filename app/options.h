@@ -16,7 +16,7 @@ struct ServiceOptions {
     quint16 port = 8639;
     QString dataDir;
     QString databaseUrl;    // postgresql://...: a cluster replica on that database; empty: SQLite in dataDir
-    int batchPages = 8;     // pages per batch of a large PDF, spread over workers and replicas
+    int batchPages = 32;    // pages per batch of a large PDF, spread over workers and replicas
     int leaseSeconds = 30;  // cluster: a dead replica's work is taken over after this long
     int workers = 0;        // 0: one per core
     int jobTtlSeconds = 1800;

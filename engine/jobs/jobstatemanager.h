@@ -30,8 +30,9 @@ struct JobManagerSettings {
     ParseLimits limits;                // worker threads; child processes get theirs as arguments
     QProcessEnvironment workerEnvironment; // child processes; empty: the service's own (tests)
 
+    int batchPages = 0;                // PDFs with more pages are parsed in batches of this many; 0: whole
+
     // With a SharedJobStore (a cluster of replicas on one database):
-    int batchPages = 8;                // PDFs with more pages are parsed in batches of this many
     int leaseSeconds = 30;             // a claim not renewed for this long is claimed again
     QString replicaId;                 // who holds a lease; unique per process
 };
