@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -105,6 +107,93 @@ private Q_SLOTS:
         // A result for a deleted job must not bring it back.
         QVERIFY(store.saveResult(job, result, 1, QDateTime::currentDateTimeUtc()).ok());
         QVERIFY(store.allJobs().isEmpty());
+    }
+
+    // A large PDF's batches wait in the store in page order until the job's
+    // result is in; a missing batch is not a whole document.
+    void batchesAreKeptInPageOrderUntilTheResult()
+    {
+        QTemporaryDir dir;
+        SqliteJobStore store(dir.filePath(QStringLiteral("jobs.sqlite")));
+        QVERIFY(store.open().ok());
+        JobRecord job;
+        job.id = QStringLiteral("job-b");
+        job.fileName = QStringLiteral("big.pdf");
+        job.format = QStringLiteral("pdf");
+        job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
+        QVERIFY(store.insertJob(job, "%PDF-big"));
+        auto batch = [&job](int first) {
+            JobRecord part = job;
+            part.task.kind = TaskKind::Pages;
+            part.task.firstPage = first;
+            part.task.lastPage = first + 1;
+            return part;
+        };
+        QVERIFY(store.saveBatch(batch(4), "pages 5-6", 2).ok());
+        QVERIFY(store.saveBatch(batch(0), "pages 1-2", 2).ok());
+        QStringList read;
+        auto take = [&read](const QByteArray &layouts) {
+            read.append(QString::fromLatin1(layouts));
+            return true;
+        };
+        QCOMPARE(store.readBatches(job.id, take).error().code, ErrorCode::NotFound); // pages 3-4 are missing
+        QVERIFY(store.saveBatch(batch(2), "pages 3-4", 2).ok());
+        read.clear();
+        QVERIFY(store.readBatches(job.id, take).ok());
+        QCOMPARE(read, (QStringList{QStringLiteral("pages 1-2"), QStringLiteral("pages 3-4"), QStringLiteral("pages 5-6")}));
+        QVERIFY(store.saveResult(job, JobResult{QStringLiteral("# Big"), "{}", "{}", {}}, 6, QDateTime::currentDateTimeUtc()).ok());
+        QCOMPARE(store.readBatches(job.id, take).error().code, ErrorCode::NotFound);
+        // A deleted job keeps no batch stored after its deletion.
+        QVERIFY(store.remove(job.id));
+        QVERIFY(store.saveBatch(batch(0), "late", 2).ok());
+        QCOMPARE(store.readBatches(job.id, take).error().code, ErrorCode::NotFound);
+    }
+
+    // A database written by the version before uploads had a table of
+    // their own opens with its jobs, uploads and results whole.
+    void earlierDatabaseIsBroughtUp()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("jobs.sqlite"));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("earlier"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral(
+                "CREATE TABLE jobs (id TEXT PRIMARY KEY, file_name TEXT NOT NULL, format TEXT NOT NULL, "
+                "parser_params TEXT NOT NULL, state INTEGER NOT NULL, error TEXT, pages_done INTEGER NOT NULL DEFAULT 0, "
+                "pages_total INTEGER NOT NULL DEFAULT 0, upload_size INTEGER NOT NULL, created_at INTEGER NOT NULL, "
+                "started_at INTEGER, finished_at INTEGER, last_access INTEGER NOT NULL, markdown TEXT, middle_json BLOB, "
+                "images_json BLOB, pdf_data BLOB, upload BLOB NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)")));
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO jobs (id, file_name, format, parser_params, state, upload_size, "
+                                              "created_at, last_access, markdown, middle_json, images_json, upload) VALUES "
+                                              "('done', 'a.pdf', 'pdf', '{}', 2, 8, %1, %1, '# A', '{}', '{}', x'255044462d41')")
+                                   .arg(now)));
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO jobs (id, file_name, format, parser_params, state, upload_size, "
+                                              "created_at, last_access, upload) VALUES "
+                                              "('waiting', 'b.pdf', 'pdf', '{}', 0, 6, %1, %1, x'255044462d42')")
+                                   .arg(now + 1)));
+            QVERIFY(query.exec(QStringLiteral("PRAGMA user_version=2")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("earlier"));
+        SqliteJobStore store(path);
+        const Result<void> opened = store.open();
+        QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+        QCOMPARE(store.allJobs().size(), 2);
+        QCOMPARE(store.upload(QStringLiteral("waiting")), QByteArray("%PDF-B"));
+        const auto done = store.result(QStringLiteral("done"), true, true);
+        QVERIFY(done);
+        QCOMPARE(done->markdown, QStringLiteral("# A"));
+        QCOMPARE(done->pdfData, QByteArray("%PDF-A"));
+        QVERIFY(store.remove(QStringLiteral("done")));
+        QVERIFY(store.upload(QStringLiteral("done")).isEmpty());
+        // Opened again: nothing left to bring up.
+        SqliteJobStore again(path);
+        QVERIFY(again.open().ok());
+        QCOMPARE(again.upload(QStringLiteral("waiting")), QByteArray("%PDF-B"));
     }
 
     void jobRunsToCompletionWithSignals()

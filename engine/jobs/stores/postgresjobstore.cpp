@@ -242,7 +242,7 @@ bool PostgresJobStore::insertJob(const JobRecord &job, const QByteArray &upload,
 {
     return run(
         [&](QSqlDatabase &db) {
-            if (!SqlJobTable::insert(db, job, upload))
+            if (!SqlJobTable::insert(db, SqlJobTable::Dialect::Postgres, job, upload))
                 return false;
             QSqlQuery insert(db);
             insert.prepare(QStringLiteral("INSERT INTO tasks (job_id, kind, first_page, last_page, state) "
@@ -268,7 +268,7 @@ bool PostgresJobStore::insertJob(const JobRecord &job, const QByteArray &upload,
 QByteArray PostgresJobStore::upload(const QString &id)
 {
     QByteArray data;
-    run([&](QSqlDatabase &db) { return SqlJobTable::selectUpload(db, id, &data); });
+    run([&](QSqlDatabase &db) { return SqlJobTable::selectUpload(db, SqlJobTable::Dialect::Postgres, id, &data); });
     return data;
 }
 
@@ -373,7 +373,7 @@ bool PostgresJobStore::markFailed(const QString &id, const QString &error, const
 std::optional<JobResult> PostgresJobStore::result(const QString &id, bool withPdf, bool withImages)
 {
     std::optional<JobResult> found;
-    run([&](QSqlDatabase &db) { return SqlJobTable::selectResult(db, id, withPdf, withImages, &found); });
+    run([&](QSqlDatabase &db) { return SqlJobTable::selectResult(db, SqlJobTable::Dialect::Postgres, id, withPdf, withImages, &found); });
     return found;
 }
 

@@ -12,7 +12,7 @@ namespace DocRay {
 
 namespace {
 
-constexpr int kSchemaVersion = 3; // 2: jobs.attempts; 3: batches
+constexpr int kSchemaVersion = 3; // 2: jobs.attempts; 3: uploads and batches in tables of their own
 
 // The page layouts of a large PDF's batches until the job's merge has
 // written its result.
@@ -22,6 +22,20 @@ const char *const kBatchesTable = R"(CREATE TABLE IF NOT EXISTS batches (
     pages      INTEGER NOT NULL,
     layouts    BLOB NOT NULL,
     PRIMARY KEY (job_id, first_page)))";
+
+// A database of an earlier version brought up to this one in one
+// transaction: jobs gain their count of starts (version 1), the uploads
+// move out of the jobs' rows (versions 1 and 2).
+bool migrate(QSqlDatabase &db, int version)
+{
+    if (!db.transaction())
+        return false;
+    const bool done = (version >= 2
+                       || SqlJobTable::exec(db, QStringLiteral("ALTER TABLE jobs ADD COLUMN ") + SqlJobTable::attemptsColumn()))
+        && SqlJobTable::exec(db, QStringLiteral("INSERT OR IGNORE INTO uploads (job_id, data) SELECT id, upload FROM jobs"))
+        && SqlJobTable::exec(db, QStringLiteral("ALTER TABLE jobs DROP COLUMN upload"));
+    return done ? db.commit() : (db.rollback(), false);
+}
 
 bool dropBatches(QSqlDatabase &db, const QString &id)
 {
@@ -70,12 +84,10 @@ Result<void> SqliteJobStore::open()
                      QStringLiteral("cannot read the job database %1: %2").arg(m_path, query.lastError().text())};
     const int version = query.value(0).toInt();
     query.finish();
-    // A database from before the attempts column gains it (version 0 is a new file).
-    const bool addAttempts = version == 1;
-    if (!query.exec(SqlJobTable::definition(SqlJobTable::Dialect::Sqlite))
-        || (addAttempts && !query.exec(QStringLiteral("ALTER TABLE jobs ADD COLUMN ") + SqlJobTable::attemptsColumn()))
-        || !query.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)"))
-        || !query.exec(QString::fromLatin1(kBatchesTable))
+    const bool created = query.exec(SqlJobTable::definition(SqlJobTable::Dialect::Sqlite))
+        && query.exec(SqlJobTable::uploadsDefinition()) && query.exec(QString::fromLatin1(kBatchesTable))
+        && query.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)"));
+    if (!created || (version > 0 && version < kSchemaVersion && !migrate(db, version))
         || !query.exec(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion)))
         return Error{ErrorCode::Unavailable,
                      QStringLiteral("cannot create the job tables in %1: %2").arg(m_path, query.lastError().text())};
@@ -85,14 +97,20 @@ Result<void> SqliteJobStore::open()
 bool SqliteJobStore::insertJob(const JobRecord &job, const QByteArray &upload)
 {
     QSqlDatabase db = connection();
-    return SqlJobTable::insert(db, job, upload);
+    if (!db.transaction())
+        return false;
+    if (!SqlJobTable::insert(db, SqlJobTable::Dialect::Sqlite, job, upload)) {
+        db.rollback();
+        return false;
+    }
+    return db.commit();
 }
 
 QByteArray SqliteJobStore::upload(const QString &id)
 {
     QSqlDatabase db = connection();
     QByteArray upload;
-    SqlJobTable::selectUpload(db, id, &upload);
+    SqlJobTable::selectUpload(db, SqlJobTable::Dialect::Sqlite, id, &upload);
     return upload;
 }
 
@@ -138,7 +156,7 @@ std::optional<JobResult> SqliteJobStore::result(const QString &id, bool withPdf,
 {
     QSqlDatabase db = connection();
     std::optional<JobResult> result;
-    SqlJobTable::selectResult(db, id, withPdf, withImages, &result);
+    SqlJobTable::selectResult(db, SqlJobTable::Dialect::Sqlite, id, withPdf, withImages, &result);
     return result;
 }
 
@@ -146,7 +164,8 @@ bool SqliteJobStore::remove(const QString &id)
 {
     QSqlDatabase db = connection();
     bool existed = false;
-    return SqlJobTable::remove(db, id, &existed) && dropBatches(db, id) && existed;
+    return SqlJobTable::remove(db, id, &existed) && dropBatches(db, id)
+        && SqlJobTable::exec(db, QStringLiteral("DELETE FROM uploads WHERE job_id = ?"), {id}) && existed;
 }
 
 Result<void> SqliteJobStore::saveBatch(const JobRecord &job, const QByteArray &layouts, int pages)

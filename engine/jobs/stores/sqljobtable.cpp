@@ -32,12 +32,14 @@ QVariant state(JobState state)
 // The middle JSON and the images' JSON are stored deflated: a thousand-page
 // document's middle JSON is ~100 MB of repetitive text, which PostgreSQL's
 // driver would otherwise escape and copy several times over in memory.
-// Rows written before carry no marker and read as they are.
+// Rows written before carry no marker and read as they are. The fastest
+// level: a third of level 6's time on a book's middle JSON (44 against 137
+// ms for 7.3 MB), for 0.84 MB stored instead of 0.59.
 const QByteArray kDeflated = QByteArrayLiteral("DRZ1");
 
 QByteArray deflated(const QByteArray &payload)
 {
-    return payload.isNull() ? payload : kDeflated + qCompress(payload, 6);
+    return payload.isNull() ? payload : kDeflated + qCompress(payload, 1);
 }
 
 QByteArray inflated(const QByteArray &stored)
@@ -52,6 +54,8 @@ QString definition(Dialect dialect)
     const bool postgres = dialect == Dialect::Postgres;
     // Times are milliseconds since the epoch; pdf_data is NULL when the
     // upload itself is the parsed PDF. PostgreSQL's seq orders the queue.
+    // SQLite keeps the upload in a table of its own (uploadsDefinition):
+    // it rewrites a whole row on every update, upload and all.
     return QStringLiteral(R"(CREATE TABLE IF NOT EXISTS jobs (
     id            TEXT PRIMARY KEY,
     file_name     TEXT NOT NULL,
@@ -70,11 +74,16 @@ QString definition(Dialect dialect)
     middle_json   %2,
     images_json   %2,
     pdf_data      %2,
-    upload        %2 NOT NULL%3
+    %3
 ))")
         .arg(postgres ? QStringLiteral("BIGINT") : QStringLiteral("INTEGER"),
              postgres ? QStringLiteral("BYTEA") : QStringLiteral("BLOB"),
-             postgres ? QStringLiteral(",\n    seq           BIGSERIAL") : QStringLiteral(",\n    ") + attemptsColumn());
+             postgres ? QStringLiteral("upload        BYTEA NOT NULL,\n    seq           BIGSERIAL") : attemptsColumn());
+}
+
+QString uploadsDefinition()
+{
+    return QStringLiteral("CREATE TABLE IF NOT EXISTS uploads (job_id TEXT PRIMARY KEY, data BLOB NOT NULL)");
 }
 
 QString attemptsColumn()
@@ -129,22 +138,32 @@ bool exec(QSqlDatabase &db, const QString &sql, const QVariantList &values)
     return exec(query);
 }
 
-bool insert(QSqlDatabase &db, const JobRecord &job, const QByteArray &upload)
+bool insert(QSqlDatabase &db, Dialect dialect, const JobRecord &job, const QByteArray &upload)
 {
+    const bool inRow = dialect == Dialect::Postgres;
     // ON CONFLICT: a retry after a connection lost at commit may find its own row.
+    QVariantList values{job.id, job.fileName, job.format,
+                        QString::fromUtf8(QJsonDocument(job.parserParams).toJson(QJsonDocument::Compact)),
+                        state(job.state), job.pagesTotal, qint64(upload.size()), msecs(job.createdAt),
+                        msecs(job.lastAccess)};
+    if (inRow)
+        values.append(upload);
     return exec(db,
                 QStringLiteral("INSERT INTO jobs (id, file_name, format, parser_params, state, pages_total, "
-                               "upload_size, created_at, last_access, upload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                               "ON CONFLICT (id) DO NOTHING"),
-                {job.id, job.fileName, job.format,
-                 QString::fromUtf8(QJsonDocument(job.parserParams).toJson(QJsonDocument::Compact)), state(job.state),
-                 job.pagesTotal, qint64(upload.size()), msecs(job.createdAt), msecs(job.lastAccess), upload});
+                               "upload_size, created_at, last_access%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?%2) "
+                               "ON CONFLICT (id) DO NOTHING")
+                    .arg(inRow ? QStringLiteral(", upload") : QString(), inRow ? QStringLiteral(", ?") : QString()),
+                values)
+        && (inRow
+            || exec(db, QStringLiteral("INSERT INTO uploads (job_id, data) VALUES (?, ?) ON CONFLICT (job_id) DO NOTHING"),
+                    {job.id, upload}));
 }
 
-bool selectUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
+bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload)
 {
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT upload FROM jobs WHERE id = ?"));
+    query.prepare(dialect == Dialect::Postgres ? QStringLiteral("SELECT upload FROM jobs WHERE id = ?")
+                                               : QStringLiteral("SELECT data FROM uploads WHERE job_id = ?"));
     query.addBindValue(id);
     if (!exec(query))
         return false;
@@ -184,14 +203,17 @@ bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const
                 {state(JobState::Failed), error, msecs(finishedAt), id});
 }
 
-bool selectResult(QSqlDatabase &db, const QString &id, bool withPdf, bool withImages,
+bool selectResult(QSqlDatabase &db, Dialect dialect, const QString &id, bool withPdf, bool withImages,
                   std::optional<JobResult> *result)
 {
+    const QString upload = dialect == Dialect::Postgres
+        ? QStringLiteral("upload")
+        : QStringLiteral("(SELECT data FROM uploads WHERE job_id = jobs.id)");
     QSqlQuery query(db);
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT markdown, middle_json, %1, %2 FROM jobs WHERE id = ? AND state = ?")
                       .arg(withImages ? QStringLiteral("images_json") : QStringLiteral("NULL"),
-                           withPdf ? QStringLiteral("COALESCE(pdf_data, upload)") : QStringLiteral("NULL")));
+                           withPdf ? QStringLiteral("COALESCE(pdf_data, %1)").arg(upload) : QStringLiteral("NULL")));
     query.addBindValue(id);
     query.addBindValue(state(JobState::Completed));
     if (!exec(query))

@@ -23,6 +23,7 @@ namespace SqlJobTable {
 enum class Dialect { Sqlite, Postgres };
 
 QString definition(Dialect dialect);
+QString uploadsDefinition(); // SQLite's uploads, one row per job
 // The SQLite table's count of a job's starts (the cluster counts per task).
 QString attemptsColumn();
 // The columns jobFromRow reads, in its order.
@@ -33,14 +34,15 @@ QVariant msecs(const QDateTime &time); // NULL for an invalid time
 bool exec(QSqlQuery &query);           // logs a failure
 bool exec(QSqlDatabase &db, const QString &sql, const QVariantList &values = {});
 
-bool insert(QSqlDatabase &db, const JobRecord &job, const QByteArray &upload);
-bool selectUpload(QSqlDatabase &db, const QString &id, QByteArray *upload);
+// SQLite: with the upload's row in its table, in the caller's transaction.
+bool insert(QSqlDatabase &db, Dialect dialect, const JobRecord &job, const QByteArray &upload);
+bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload);
 bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt);
 bool requeue(QSqlDatabase &db, const QString &id);
 bool saveResult(QSqlDatabase &db, const QString &id, const JobResult &result, int pageCount,
                 const QDateTime &finishedAt);
 bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt);
-bool selectResult(QSqlDatabase &db, const QString &id, bool withPdf, bool withImages,
+bool selectResult(QSqlDatabase &db, Dialect dialect, const QString &id, bool withPdf, bool withImages,
                   std::optional<JobResult> *result);
 bool selectJob(QSqlDatabase &db, const QString &id, std::optional<JobRecord> *job);
 bool selectAll(QSqlDatabase &db, Dialect dialect, QList<JobRecord> *jobs);

@@ -15,6 +15,12 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr int64_t kRotationsPerBatch = 8; // angles scored at once: bounds the search's memory
 constexpr double kMinInkShare = 0.001;    // emptier pages have no lines to level
+// Inked pixels the angle search weighs at most. A page of text at the
+// search's resolution has well under this many (dense scanned manual pages
+// 15-70 thousand); a page that is mostly picture (a book's cover, 480
+// thousand) has ink nearly everywhere, and every few of its pixels tell its
+// rows as well as all of them.
+constexpr int64_t kMaxInkPoints = 150000;
 
 int64_t oddAtDpi(int sizeAt300, double dpi)
 {
@@ -94,8 +100,12 @@ std::vector<double> rowSharpness(const at::Tensor &ink, const std::vector<double
     const at::Tensor plane = ink[0][0];
     const int64_t height = plane.size(0);
     const at::Tensor inked = plane > 0;
-    const at::Tensor points = inked.nonzero().to(at::kFloat); // [K, 2]: row, column
-    const at::Tensor weights = plane.masked_select(inked);
+    at::Tensor points = inked.nonzero().to(at::kFloat); // [K, 2]: row, column
+    at::Tensor weights = plane.masked_select(inked);
+    if (const int64_t stride = (points.size(0) + kMaxInkPoints - 1) / kMaxInkPoints; stride > 1) {
+        points = points.slice(0, 0, points.size(0), stride);
+        weights = weights.slice(0, 0, weights.size(0), stride);
+    }
     const at::Tensor y = points.select(1, 0) - (height - 1) / 2.0;
     const at::Tensor x = points.select(1, 1) - (plane.size(1) - 1) / 2.0;
     std::vector<double> scores;
