@@ -3,12 +3,12 @@
 #include "engine/jobs/jobstatemanager.h"
 #include "engine/jobs/stores/postgresjobstore.h"
 #include "engine/jobs/stores/sqlitejobstore.h"
-#include "engine/layout/pageregions.h"
 #include "httpserver/apiserver.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostInfo>
+#include <QProcess>
 #include <QUuid>
 
 namespace DocRay {
@@ -40,11 +40,28 @@ QProcessEnvironment workerEnvironment()
     return env;
 }
 
+// The device a worker process resolves for `requested`. Asked of a child
+// so that this process never loads LibTorch (a second of start-up and
+// about 100 MB it would keep for nothing); a CUDA request on a machine
+// without a GPU shows as the error it is.
+QString probeDevice(const QString &requested)
+{
+    QProcess probe;
+    probe.setProcessEnvironment(workerEnvironment());
+    probe.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("worker"), QStringLiteral("--probe-device"), QStringLiteral("--device"), requested});
+    const bool answered = probe.waitForFinished(60000) && probe.exitStatus() == QProcess::NormalExit
+        && probe.exitCode() == 0;
+    const QString device = answered ? QString::fromUtf8(probe.readAllStandardOutput()).trimmed() : QString();
+    return device.isEmpty() ? QStringLiteral("%1 (unavailable)").arg(requested) : device;
+}
+
 } // namespace
 
 Service::Service(const ServiceOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
+    , m_device(probeDevice(options.device))
 {
     JobManagerSettings settings;
     settings.workers = options.workers;
@@ -132,15 +149,6 @@ QUrl Service::apiUrl() const
     url.setHost(m_options.effectiveHost());
     url.setPort(m_api->port());
     return url;
-}
-
-QString Service::device() const
-{
-    // What the parsers will really use; a CUDA request on a machine without
-    // a GPU shows as the error it is.
-    QString error;
-    const QString device = resolveComputeDevice(m_options.device, &error);
-    return device.isEmpty() ? QStringLiteral("%1 (unavailable)").arg(m_options.device) : device;
 }
 
 } // namespace DocRay

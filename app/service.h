@@ -31,10 +31,12 @@ public:
 
     JobStateManager *jobs() const { return m_jobs.get(); }
     QUrl apiUrl() const; // empty when the API is not listening
-    QString device() const;
+    // What the parsers will really use, as a worker process sees it.
+    QString device() const { return m_device; }
 
 private:
     ServiceOptions m_options;
+    QString m_device;
     std::unique_ptr<JobStateManager> m_jobs;
     std::unique_ptr<ApiServer> m_api;
 };

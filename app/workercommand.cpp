@@ -4,6 +4,7 @@
 #include "engine/jobs/stores/postgresjobstore.h"
 #include "engine/jobs/stores/sqlitejobstore.h"
 #include "engine/jobs/executors/workerprotocol.h"
+#include "engine/layout/pageregions.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -65,7 +66,8 @@ int runWorkerCommand(const QStringList &arguments)
     const QCommandLineOption database(QStringLiteral("database"), QString(), QStringLiteral("URL"));
     const QCommandLineOption device(QStringLiteral("device"), QString(), QStringLiteral("DEVICE"), QStringLiteral("auto"));
     const QCommandLineOption batchPages(QStringLiteral("batch-pages"), QString(), QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({dataDir, timeout, memory, maxPages, database, device, batchPages});
+    const QCommandLineOption probeDevice(QStringLiteral("probe-device"));
+    parser.addOptions({dataDir, timeout, memory, maxPages, database, device, batchPages, probeDevice});
     QStringList args = arguments;
     args.removeAt(1); // the "worker" verb
     // The store: --data-dir's SQLite file, or the cluster's PostgreSQL
@@ -75,6 +77,12 @@ int runWorkerCommand(const QStringList &arguments)
                                                        : qEnvironmentVariable("DOCRAY_DATABASE_URL");
     // Read once; LibreOffice and anything else this process starts never see it.
     qunsetenv("DOCRAY_DATABASE_URL");
+    if (parsed && parser.isSet(probeDevice)) {
+        // The service asks which device its parsers will use, and loads no LibTorch itself.
+        const QString chosen = resolveComputeDevice(parser.value(device));
+        std::printf("%s\n", qPrintable(chosen));
+        return chosen.isEmpty() ? 1 : 0;
+    }
     if (!parsed || (!parser.isSet(dataDir) && databaseUrl.isEmpty())) {
         std::fprintf(stderr, "doc-ray worker: %s\n",
                      parsed ? "--data-dir or --database is required" : qPrintable(parser.errorText()));

@@ -324,6 +324,33 @@ private Q_SLOTS:
         QVERIFY2(server.terminate(), qPrintable(server.output()));
     }
 
+    // The device is the one a worker process resolves; the service's own
+    // process never maps LibTorch. A device the machine lacks says so.
+    void serviceAsksAWorkerForTheDevice()
+    {
+        QTemporaryDir dir;
+        Test::ServerProcess server(dir.path());
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const QString device = httpRequest(m_network, "GET", server.url().resolved(QUrl(QStringLiteral("/health"))))
+                                   .json().value(QStringLiteral("device")).toString();
+        QVERIFY2(device == QLatin1String("cpu") || device == QLatin1String("cuda"), qPrintable(device));
+        QFile maps(QStringLiteral("/proc/%1/maps").arg(server.pid()));
+        QVERIFY(maps.open(QIODevice::ReadOnly));
+        const QByteArray mapped = maps.readAll();
+        QVERIFY(mapped.contains("libQt6Core"));
+        QVERIFY2(!mapped.contains("libtorch"), "the service process loaded LibTorch");
+        QVERIFY(server.output().contains(QStringLiteral("(device %1,").arg(device)));
+
+        QTemporaryDir other;
+        Test::ServerProcess missing(other.path(), {QStringLiteral("--device"), QStringLiteral("cuda")});
+        QVERIFY2(missing.start(&error), qPrintable(error));
+        const QString asked = httpRequest(m_network, "GET", missing.url().resolved(QUrl(QStringLiteral("/health"))))
+                                  .json().value(QStringLiteral("device")).toString();
+        QVERIFY2(asked == (device == QLatin1String("cuda") ? QStringLiteral("cuda") : QStringLiteral("cuda (unavailable)")),
+                 qPrintable(asked));
+    }
+
     void environmentConfiguresTheServer()
     {
         QTemporaryDir dir;
