@@ -79,12 +79,11 @@ Service::Service(const ServiceOptions &options, QObject *parent)
     settings.limits.maxPages = options.maxPages;
     settings.limits.device = options.device;
     settings.jobTimeoutSeconds = options.jobTimeoutSeconds;
-    // Batches spread a large PDF over the parsers: the other replicas', or
-    // this service's other workers; one worker alone gains nothing by them.
-    if (!options.databaseUrl.isEmpty() || options.workers > 1) {
-        settings.batchPages = options.batchPages;
-        settings.workerArguments << QStringLiteral("--batch-pages") << QString::number(options.batchPages);
-    }
+    // Batches spread a large PDF over the parsers (the other replicas', and
+    // this service's other workers) and give each part of it the time limit
+    // of a parse: a 2,000-page book is not one five-minute parse.
+    settings.batchPages = options.batchPages;
+    settings.workerArguments << QStringLiteral("--batch-pages") << QString::number(options.batchPages);
     std::unique_ptr<JobStore> store;
     if (options.databaseUrl.isEmpty()) {
         settings.workerArguments << QStringLiteral("--data-dir") << options.dataDir;

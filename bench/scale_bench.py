@@ -38,10 +38,8 @@ def through_service(binary, files, params, workers, data_dir, sample_memory=Fals
     """Seconds from the first submit until every job is done on a fresh server
     with `workers` parsing processes, and the peak RSS (MiB) of its workers
     when `sample_memory` (the sampler reads /proc ten times a second, which
-    would slow the timed runs). The job time limit is lifted: a 2,000-page
-    document on a busy machine takes longer than the default's five minutes."""
-    proc, base = start_server(binary, tempfile.mkdtemp(dir=data_dir), "--workers", str(workers),
-                              "--job-timeout", "3600", env=ENV)
+    would slow the timed runs)."""
+    proc, base = start_server(binary, tempfile.mkdtemp(dir=data_dir), "--workers", str(workers), env=ENV)
     sampler = PeakSampler(lambda cmd: "doc-ray" in cmd and " worker" in cmd)
     if sample_memory:
         sampler.start()
