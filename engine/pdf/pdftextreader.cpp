@@ -335,13 +335,6 @@ PdfTextReader::PdfTextReader(OcrEngine *ocr, const ParseLimits &limits)
     });
 }
 
-int PdfTextReader::pageCount(const QByteArray &pdf)
-{
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size())));
-    return doc ? doc->pages() : 0;
-}
-
 namespace {
 
 struct OpenedPdf {
@@ -380,6 +373,18 @@ Result<OpenedPdf> openPdf(const QByteArray &pdf, const ParserParams &params)
         return Error{ErrorCode::InvalidInput, encryptedMessage(params)};
     return opened;
 }
+
+} // namespace
+
+int PdfTextReader::pageCount(const QByteArray &pdf, const ParserParams &params)
+{
+    // Opened as a parse opens it: a locked document has no pages to count
+    // (and Poppler's count of one crashes).
+    const Result<OpenedPdf> opened = openPdf(pdf, params);
+    return opened ? opened->document->pages() : 0;
+}
+
+namespace {
 
 struct PageRange {
     int first = 0;

@@ -28,7 +28,9 @@ public:
     PdfReadResult read(const QByteArray &pdf, const ParserParams &params,
                        const ParseControl &control) const;
 
-    static int pageCount(const QByteArray &pdf);
+    // The pages of the PDF opened with params.password; 0 when it cannot be
+    // opened (damaged, or locked without the right password).
+    static int pageCount(const QByteArray &pdf, const ParserParams &params);
 
     // Tables and figures from page renders (on by default); off for PDFs
     // doc-ray composed itself from markdown, which hold neither.

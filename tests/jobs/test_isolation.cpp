@@ -3,7 +3,9 @@
 // message, the server keeps serving, and other jobs finish.
 #include "tests/support/testsupport.h"
 
+#include <QFile>
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -93,6 +95,43 @@ private Q_SLOTS:
         const QJsonObject done = Test::waitForJob(m_network, faulty.url(), after, 60000);
         QCOMPARE(done.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
         QCOMPARE(done.value(QStringLiteral("progress")).toObject().value(QStringLiteral("pages_done")).toInt(), 9);
+    }
+
+    // The worker counts a PDF's pages before deciding on batches: an
+    // encrypted one is counted with its password, and without it fails as
+    // a parse does, never crashing its worker.
+    void encryptedPdfIsCountedWithItsPassword()
+    {
+        QTemporaryDir dir;
+        const QString plain = dir.filePath(QStringLiteral("plain.pdf"));
+        const QString locked = dir.filePath(QStringLiteral("locked.pdf"));
+        QFile file(plain);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(Test::multiPagePdf(4));
+        file.close();
+        QCOMPARE(QProcess::execute(QStringLiteral("qpdf"), {QStringLiteral("--encrypt"), QStringLiteral("s3cret"),
+                                                           QStringLiteral("owner"), QStringLiteral("256"), QStringLiteral("--"),
+                                                           plain, locked}),
+                 0);
+        QFile lockedFile(locked);
+        QVERIFY(lockedFile.open(QIODevice::ReadOnly));
+        const QByteArray pdf = lockedFile.readAll();
+        FaultyServer server("", {QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--batch-pages"),
+                                 QStringLiteral("2")});
+        auto submitWith = [&](const QByteArray &params) {
+            return httpRequest(m_network, "POST", server.url().resolved(QUrl(QStringLiteral("/submit"))),
+                               Test::multipartBody({{"file", "locked.pdf", pdf}, {"parser_params", {}, params}}, kBoundary),
+                               Test::multipartContentType(kBoundary))
+                .json().value(QStringLiteral("job_id")).toString();
+        };
+        const QJsonObject without = Test::waitForJob(m_network, server.url(), submitWith("{}"));
+        QCOMPARE(without.value(QStringLiteral("error")).toString(),
+                 QStringLiteral("The PDF is encrypted: password required (parser_params.password)."));
+        const QString opened = submitWith("{\"password\": \"s3cret\"}");
+        const QJsonObject done = Test::waitForJob(m_network, server.url(), opened);
+        QCOMPARE(done.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        QVERIFY2(server.server->output().contains(QStringLiteral("job %1 split into 2 batches of its 4 page(s)").arg(opened)),
+                 qPrintable(server.server->output()));
     }
 
     void hangTimesOut()

@@ -119,7 +119,7 @@ bool splitIntoBatches(JobStore &store, const JobRecord &job, const ParseRequest 
     if (batchPages <= 0 || request.format != DocumentFormat::Pdf)
         return false;
     const QList<JobTask> batches
-        = pageBatches(PdfTextReader::pageCount(request.data), request.params, batchPages, request.limits.maxPages);
+        = pageBatches(PdfTextReader::pageCount(request.data, request.params), request.params, batchPages, request.limits.maxPages);
     if (batches.isEmpty())
         return false;
     int pages = 0;
