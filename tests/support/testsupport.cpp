@@ -14,7 +14,9 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTextDocument>
 #include <QThread>
 #include <QTimer>
@@ -124,6 +126,23 @@ QByteArray paintedPdf(const std::function<void(QPainter &, QPdfWriter &)> &paint
     paint(painter, writer);
     painter.end();
     return pdf;
+}
+
+QByteArray encryptedPdf(const QByteArray &pdf, const QString &password)
+{
+    QTemporaryDir dir;
+    const QString plain = dir.filePath(QStringLiteral("plain.pdf"));
+    const QString locked = dir.filePath(QStringLiteral("locked.pdf"));
+    QFile in(plain);
+    if (!in.open(QIODevice::WriteOnly) || in.write(pdf) != pdf.size())
+        return {};
+    in.close();
+    if (QProcess::execute(QStringLiteral("qpdf"), {QStringLiteral("--encrypt"), password, QStringLiteral("owner"),
+                                                  QStringLiteral("256"), QStringLiteral("--"), plain, locked})
+        != 0)
+        return {};
+    QFile out(locked);
+    return out.open(QIODevice::ReadOnly) ? out.readAll() : QByteArray();
 }
 
 QByteArray multiPagePdf(int pages)

@@ -37,6 +37,9 @@ inline QByteArray paintedPdf(const std::function<void(QPainter &)> &paint)
 // A PDF of `pages` pages, each with a heading "Section N" and a paragraph
 // that contains the marker "page-N-marker".
 QByteArray multiPagePdf(int pages);
+// `pdf` encrypted by qpdf (AES-256) with `password` as its user password;
+// empty when qpdf fails.
+QByteArray encryptedPdf(const QByteArray &pdf, const QString &password);
 // Pages that hold what real documents do: a numbered heading, prose, a
 // ruled table, a bar chart with its caption, Chinese text, a numbered list,
 // a line of code, an unruled table and a display formula; "rich-N-marker"

@@ -118,8 +118,8 @@ bool splitIntoBatches(JobStore &store, const JobRecord &job, const ParseRequest 
 {
     if (batchPages <= 0 || request.format != DocumentFormat::Pdf)
         return false;
-    const QList<JobTask> batches
-        = pageBatches(PdfTextReader::pageCount(request.data, request.params), request.params, batchPages, request.limits.maxPages);
+    const int pageCount = PdfTextReader::pageCount(request.data, request.params);
+    const QList<JobTask> batches = pageBatches(pageCount, request.params, batchPages, request.limits.maxPages);
     if (batches.isEmpty())
         return false;
     int pages = 0;
