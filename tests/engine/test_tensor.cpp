@@ -4,11 +4,11 @@
 // without Qt; where CUDA is there, the kernels must agree with the CPU.
 #include "engine/layout/tensor/kernels.h"
 #include "engine/layout/tensor/pageanalysis.h"
+#include "tests/engine/tensorpages.h"
 
 #include <torch/cuda.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +17,7 @@
 #include <vector>
 
 using namespace DocRay::Tensor;
+using namespace DocRay::Tensor::TestPages;
 
 namespace {
 
@@ -124,54 +125,6 @@ void runsAndComponents(const at::Device &device)
             }
         VERIFY(same);
     }
-}
-
-// A white page with black rectangles drawn on it.
-GrayImage page(int width, int height, const std::vector<PixelBox> &ink, std::uint8_t shade = 0)
-{
-    GrayImage image;
-    image.width = width;
-    image.height = height;
-    image.pixels.assign(size_t(width) * height, 255);
-    for (const PixelBox &b : ink)
-        for (int y = b.top; y < b.bottom; ++y)
-            for (int x = b.left; x < b.right; ++x)
-                image.pixels[size_t(y) * width + x] = shade;
-    return image;
-}
-
-// A ruled table of `rows` x `columns` cells of 60 x 30 pixels at (100, 100);
-// `skip` leaves out the vertical rule segment right of one cell.
-std::vector<PixelBox> ruledTable(int rows, int columns, int skipRow = -1, int skipColumn = -1)
-{
-    std::vector<PixelBox> rules;
-    const int x0 = 100, y0 = 100, w = 60, h = 30;
-    for (int r = 0; r <= rows; ++r)
-        rules.push_back({x0, y0 + r * h, x0 + columns * w + 1, y0 + r * h + 1});
-    for (int c = 0; c <= columns; ++c)
-        for (int r = 0; r < rows; ++r)
-            if (!(r == skipRow && c == skipColumn + 1))
-                rules.push_back({x0 + c * w, y0 + r * h, x0 + c * w + 1, y0 + (r + 1) * h + 1});
-    return rules;
-}
-
-bool sameBoxes(const std::vector<PixelBox> &a, const std::vector<PixelBox> &b)
-{
-    return a.size() == b.size()
-        && std::equal(a.begin(), a.end(), b.begin(), [](const PixelBox &x, const PixelBox &y) {
-               return x.left == y.left && x.top == y.top && x.right == y.right && x.bottom == y.bottom;
-           });
-}
-
-bool sameFindings(const PageFindings &a, const PageFindings &b)
-{
-    if (a.tables.size() != b.tables.size())
-        return false;
-    for (size_t t = 0; t < a.tables.size(); ++t)
-        if (a.tables[t].cells.size() != b.tables[t].cells.size() || !sameBoxes({a.tables[t].box}, {b.tables[t].box}))
-            return false;
-    return sameBoxes(a.horizontalRules, b.horizontalRules) && sameBoxes(a.verticalRules, b.verticalRules)
-        && sameBoxes(a.graphics, b.graphics);
 }
 
 void pages(const std::string &device)
@@ -323,49 +276,6 @@ void headerOnFill(const std::string &device)
         VERIFY(titled.pages[0].tables[0].rows() == 2 && titled.pages[0].tables[0].box.top >= 99);
 }
 
-// Text-like ink: lines of words, each word a row of glyph strokes (3-pixel
-// stems 14 high with an x-height bar), on a page of `width` x `height`.
-std::vector<PixelBox> textStrokes(int width, int height, int top = 60)
-{
-    std::vector<PixelBox> ink;
-    for (int line = 0, y = top; y + 20 < height - 60; ++line, y += 30) {
-        int x = 60 + (line % 3) * 17;
-        for (int word = 0; x < width - 120; ++word) {
-            const int glyphs = 3 + (word * 7 + line * 3) % 6;
-            for (int g = 0; g < glyphs; ++g, x += 8) {
-                ink.push_back({x, y + ((g + word) % 3 == 0 ? 0 : 5), x + 3, y + 19});
-                ink.push_back({x, y + 5, x + 8, y + 7});
-            }
-            x += 14;
-        }
-    }
-    return ink;
-}
-
-// `image` as if its level original had been turned by `degrees` about its
-// centre (clockwise on screen, as QTransform::rotate turns): each output
-// pixel samples the original at the inverse rotation, bilinearly.
-GrayImage turned(const GrayImage &image, double degrees)
-{
-    const double a = degrees * 3.14159265358979323846 / 180.0, c = std::cos(a), s = std::sin(a);
-    const double cx = (image.width - 1) / 2.0, cy = (image.height - 1) / 2.0;
-    GrayImage out = image;
-    auto at = [&image](int x, int y) {
-        return x < 0 || y < 0 || x >= image.width || y >= image.height ? 255.0
-                                                                         : double(image.pixels[size_t(y) * image.width + x]);
-    };
-    for (int y = 0; y < image.height; ++y)
-        for (int x = 0; x < image.width; ++x) {
-            const double sx = c * (x - cx) + s * (y - cy) + cx, sy = -s * (x - cx) + c * (y - cy) + cy;
-            const int x0 = int(std::floor(sx)), y0 = int(std::floor(sy));
-            const double fx = sx - x0, fy = sy - y0;
-            const double v = (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy)
-                + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
-            out.pixels[size_t(y) * image.width + x] = std::uint8_t(std::lround(v));
-        }
-    return out;
-}
-
 // Sum of squared differences of neighbouring rows' darkness: high when text
 // lines are level, low when they are slanted across rows.
 double rowSharpness(const GrayImage &image)
@@ -495,39 +405,52 @@ void devices()
     VERIFY(chooseDevice("cuda").error.empty() == cuda);
 }
 
-void timing(const std::string &device)
+// The benchmark's pages (bench/tensor_bench.cpp) are what they claim to be:
+// each has its table of 10 x 6 cells and its figure, and nothing else.
+void documentPages(const std::string &device)
 {
-    // An A4 page at 100 dpi with a table, batched by four: the figure the
-    // README quotes comes from here.
     std::vector<PageInput> batch;
-    std::vector<PixelBox> ink = ruledTable(10, 6);
-    ink.push_back({500, 700, 760, 900});
-    for (int i = 0; i < 4; ++i)
-        batch.push_back({page(827, 1169, ink), {}});
-    analyzePages(batch, {}, device); // warm-up
-    const auto start = std::chrono::steady_clock::now();
-    const int rounds = 3;
-    for (int i = 0; i < rounds; ++i)
-        VERIFY(analyzePages(batch, {}, device).pages.size() == 4);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%s: %.1f ms per A4 page at 100 dpi (batches of 4)\n", device.c_str(), ms / (rounds * 4));
+    for (int i = 0; i < 5; ++i)
+        batch.push_back(documentPage(i));
+    const BatchFindings found = analyzePages(batch, {}, device);
+    VERIFY(found.error.empty() && found.pages.size() == batch.size());
+    for (const PageFindings &p : found.pages) {
+        VERIFY(p.tables.size() == 1 && p.graphics.size() == 1);
+        if (p.tables.size() == 1)
+            VERIFY(p.tables[0].rows() == 10 && p.tables[0].columns() == 6);
+    }
 }
 
-void scanTiming(const std::string &device)
+// CUDA gives what the CPU gives: the findings of a batch of document pages
+// box for box, and a cleaned scan with the same skew and, interpolation
+// rounding aside, the same pixels.
+void sameOnBothDevices()
 {
-    // A letter page at 300 dpi, skewed by 1.5 degrees: the clean-up's cost
-    // per scanned page that the README quotes.
-    const GrayImage level = page(2550, 3300, textStrokes(2550, 3300), 0);
-    const GrayImage skewed = turned(level, 1.5);
-    ScanOptions deskewOnly, everything;
+    std::vector<PageInput> batch;
+    for (int i = 0; i < 6; ++i)
+        batch.push_back(documentPage(i));
+    const BatchFindings onCpu = analyzePages(batch, {}, "cpu");
+    const BatchFindings onCuda = analyzePages(batch, {}, "cuda");
+    VERIFY(onCpu.error.empty() && onCuda.error.empty());
+    VERIFY(onCpu.pages.size() == batch.size() && onCuda.pages.size() == batch.size());
+    for (size_t i = 0; i < std::min(onCpu.pages.size(), onCuda.pages.size()); ++i)
+        VERIFY(sameFindings(onCpu.pages[i], onCuda.pages[i]));
+
+    const GrayImage skewed = turned(page(2550, 3300, textStrokes(2550, 3300), 0), 1.5);
+    ScanOptions everything;
     everything.binarize = everything.despeckle = true;
-    for (const ScanOptions *options : {&deskewOnly, &everything}) {
-        cleanScan(skewed, *options, device); // warm-up
-        const auto start = std::chrono::steady_clock::now();
-        VERIFY(cleanScan(skewed, *options, device).rotated);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        std::printf("%s: %.0f ms to clean a letter page at 300 dpi (%s)\n", device.c_str(), ms,
-                    options->binarize ? "deskew, binarize, despeckle" : "deskew");
+    const ScanCleanup cpuScan = cleanScan(skewed, everything, "cpu");
+    const ScanCleanup cudaScan = cleanScan(skewed, everything, "cuda");
+    VERIFY(cpuScan.error.empty() && cudaScan.error.empty());
+    VERIFY(std::abs(cpuScan.skewDegrees - cudaScan.skewDegrees) < 1e-9);
+    VERIFY(cpuScan.image.pixels.size() == cudaScan.image.pixels.size());
+    if (cpuScan.image.pixels.size() == cudaScan.image.pixels.size()) {
+        size_t differing = 0;
+        for (size_t i = 0; i < cpuScan.image.pixels.size(); ++i)
+            differing += cpuScan.image.pixels[i] != cudaScan.image.pixels[i];
+        std::printf("cpu and cuda: skew %.3f and %.3f degrees, %zu of %zu cleaned pixels differ\n",
+                    cpuScan.skewDegrees, cudaScan.skewDegrees, differing, cpuScan.image.pixels.size());
+        VERIFY(differing <= cpuScan.image.pixels.size() / 1000);
     }
 }
 
@@ -546,8 +469,7 @@ int main()
         headerOnFill(device);
         deskew(device);
         binarizeAndDespeckle(device);
-        timing(device);
-        scanTiming(device);
+        documentPages(device);
     }
     devices();
     if (torch::cuda::is_available()) {
@@ -555,6 +477,7 @@ int main()
         const at::Tensor x = (at::rand({2, 1, 64, 80}, at::TensorOptions().dtype(at::kFloat)) > 0.7).to(at::kFloat);
         VERIFY(at::equal(Kernels::open(x, 1, 5), Kernels::open(x.cuda(), 1, 5).cpu()));
         VERIFY(at::equal(Kernels::labelComponents(x > 0, 2), Kernels::labelComponents(x.cuda() > 0, 2).cpu()));
+        sameOnBothDevices();
     }
     std::printf("%s: %d failure(s)\n", g_failures ? "FAILED" : "passed", g_failures);
     return g_failures == 0 ? 0 : 1;
