@@ -220,14 +220,15 @@ DeviceChoice chooseDevice(const std::string &requested)
     } catch (const c10::Error &) {
         cuda = false;
     }
-    if (requested == "cpu" || (requested == "auto" && !cuda) || (requested.empty() && !cuda))
+    const bool automatic = requested == "auto" || requested.empty();
+    if (!automatic && requested != "cpu" && requested != "cuda")
+        choice.error = "Unknown device '" + requested + "': use auto, cpu or cuda.";
+    else if (requested == "cpu" || (automatic && !cuda))
         choice.device = "cpu";
     else if (cuda)
         choice.device = "cuda";
-    else if (requested == "cuda")
-        choice.error = "The CUDA device was asked for, but LibTorch sees no GPU (or was built without CUDA).";
     else
-        choice.error = "Unknown device '" + requested + "': use auto, cpu or cuda.";
+        choice.error = "The CUDA device was asked for, but LibTorch sees no GPU (or was built without CUDA).";
     return choice;
 }
 
