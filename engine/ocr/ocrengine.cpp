@@ -33,13 +33,13 @@ OcrEngine::~OcrEngine()
 namespace {
 
 // Mean word confidence (0-100) below which a reading in the assumed script
-// is doubted: clean Latin text reads at 80-95, another script read as Latin
-// at 30-60.
+// is doubted: clean Latin text reads at 80-95, a worn scan at 70-80,
+// another script read as Latin at 30-60.
 constexpr int kRereadBelowConfidence = 70;
 // A reading of the page as it lies this sure needs no orientation or
-// script detection: a page on its side, upside down or in another script
-// reads far below it.
-constexpr int kSureUprightConfidence = 80;
+// script detection: a page on its side or upside down reads near 30, one in
+// another script far below it too.
+constexpr int kSureUprightConfidence = 70;
 constexpr double kMinLinePixels = 18;
 constexpr int kSmallImageSide = 1600; // pixels on the long side: a page this small holds small print
 constexpr qint64 kMaxUpscaledPixels = 40'000'000;
@@ -225,20 +225,20 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
                                       QString *error, const ScanCleanupOptions &cleanup)
 {
     const QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
-    if (m_readUprightFirst) {
-        QImage level = gray;
-        const QTransform toPage = levelled(level, QTransform(), dpi, cleanup).inverted();
-        const int confidence = read(level, dpi, uprightLanguages(languages), error);
-        if (confidence < 0)
-            return {};
-        if (confidence >= kSureUprightConfidence) {
-            QList<TextBlock> blocks = this->blocks(toPage, dpi);
-            m_api->Clear();
-            return blocks;
-        }
-        m_readUprightFirst = false;
+    if (!m_readUprightFirst)
+        return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
+    UprightReading upright{gray, {}, 0};
+    upright.toPage = levelled(upright.level, QTransform(), dpi, cleanup).inverted();
+    upright.confidence = read(upright.level, dpi, uprightLanguages(languages), error);
+    if (upright.confidence < 0)
+        return {};
+    if (upright.confidence >= kSureUprightConfidence) {
+        QList<TextBlock> blocks = this->blocks(upright.toPage, dpi);
+        m_api->Clear();
+        return blocks;
     }
-    return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
+    m_readUprightFirst = false;
+    return recognizeAnyOrientation(gray, dpi, languages, error, cleanup, upright);
 }
 
 // Levels `gray` (a scan's few degrees of skew) where asked; returns
@@ -260,23 +260,32 @@ QTransform OcrEngine::levelled(QImage &gray, const QTransform &toUpright, double
 }
 
 QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
-                                                    const ScanCleanupOptions &cleanup)
+                                                    const ScanCleanupOptions &cleanup,
+                                                    const std::optional<UprightReading> &upright)
 {
     QList<TextBlock> blocks;
     // Scans come in any orientation: OCR them upright, report boxes on the page as given.
     const Orientation orientation = detectOrientation(gray, dpi);
-    QTransform toUpright;
-    if (orientation.rotation != 0) {
-        toUpright = QImage::trueMatrix(QTransform().rotate(-orientation.rotation), gray.width(), gray.height());
-        gray = gray.transformed(toUpright);
-    }
-    // Levelled after turning upright: the skew search only looks a few
-    // degrees either way.
-    const QTransform toPage = levelled(gray, toUpright, dpi, cleanup).inverted();
     const QString chosen = languages.isEmpty() ? languagesForScript(orientation.script) : languages;
-    const int confidence = read(gray, dpi, chosen, error);
-    if (confidence < 0)
-        return blocks;
+    QTransform toPage;
+    int confidence = 0;
+    if (upright && orientation.rotation == 0 && chosen == uprightLanguages(languages)) {
+        gray = upright->level;
+        toPage = upright->toPage;
+        confidence = upright->confidence;
+    } else {
+        QTransform toUpright;
+        if (orientation.rotation != 0) {
+            toUpright = QImage::trueMatrix(QTransform().rotate(-orientation.rotation), gray.width(), gray.height());
+            gray = gray.transformed(toUpright);
+        }
+        // Levelled after turning upright: the skew search only looks a few
+        // degrees either way.
+        toPage = levelled(gray, toUpright, dpi, cleanup).inverted();
+        confidence = read(gray, dpi, chosen, error);
+        if (confidence < 0)
+            return blocks;
+    }
     blocks = this->blocks(toPage, dpi);
     // The next page is read as it lies first again once this one was an
     // upright page of the expected script, surely read.

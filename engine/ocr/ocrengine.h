@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace tesseract {
 class TessBaseAPI;
@@ -49,8 +50,17 @@ private:
     };
     // Tesseract's orientation and script detection; neutral when unsure.
     Orientation detectOrientation(const QImage &gray, double dpi);
+    // A reading of the page as it lies (levelled), still in m_api: where
+    // detection then finds the page upright in the expected script, reading
+    // it again would give the same, so it is kept.
+    struct UprightReading {
+        QImage level;
+        QTransform toPage;
+        int confidence = 0;
+    };
     QList<TextBlock> recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
-                                             const ScanCleanupOptions &cleanup);
+                                             const ScanCleanupOptions &cleanup,
+                                             const std::optional<UprightReading> &upright = std::nullopt);
     QTransform levelled(QImage &gray, const QTransform &toUpright, double dpi, const ScanCleanupOptions &cleanup);
     // Reads `gray` with `languages`; the mean word confidence (0-100) of the result.
     int read(const QImage &gray, double dpi, const QString &languages, QString *error);
