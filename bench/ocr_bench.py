@@ -12,6 +12,7 @@ middle JSON; the re-reads it made (another script, twice the size) are
 counted from its log.
 
     python3 bench/ocr_bench.py [--binary build/bin/doc-ray] [--corpus ../shared/corpus]
+                               [--sets layouts/scan,docling_scanned,images]
 """
 import argparse
 import glob
@@ -59,6 +60,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", default=os.path.join(ROOT, "build/bin/doc-ray"))
     parser.add_argument("--corpus", default=os.path.join(ROOT, "../shared/corpus"))
+    parser.add_argument("--sets", default=",".join(SETS))
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     corpus = os.path.abspath(args.corpus)
@@ -68,12 +70,15 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     totals = [0, 0.0, 0.0, 0.0]
     with tempfile.TemporaryDirectory() as tmp:
-        for name, pattern in SETS.items():
+        for name in args.sets.split(","):
+            pattern = SETS[name]
             files = sorted(glob.glob(os.path.join(corpus, name, pattern)))
             if not files:
                 continue
             pages = sum(page_count(f) if f.endswith(".pdf") else 1 for f in files)
-            images = tesseract_inputs(files, tmp)
+            renders = os.path.join(tmp, "renders-" + name.replace("/", "-"))
+            os.makedirs(renders)
+            images = tesseract_inputs(files, renders)
             data_dir = os.path.join(tmp, "server-" + name.replace("/", "-"))
             os.makedirs(data_dir)
             served = service_seconds(binary, files, {}, 1, data_dir)

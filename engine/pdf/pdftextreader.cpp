@@ -144,11 +144,17 @@ int characterCount(const QList<TextLine> &lines)
     return count;
 }
 
-// Blank pages (and pages whose only text is already read) need no OCR: a
-// thumbnail tells in a millisecond what a 300 dpi render would.
-bool hasInk(poppler::page_renderer &renderer, poppler::page *page, double dpi)
+// Blank pages (and pages whose only text is already read) need no OCR: the
+// render OCR would read, shrunk to a thumbnail, tells. Shrinking the render
+// costs a few milliseconds; a thumbnail render of its own would decode a
+// scan's image a second time.
+bool hasInk(const QImage &render, double dpi)
 {
-    const QImage thumbnail = toQImage(renderer.render_page(page, dpi, dpi)).convertToFormat(QImage::Format_Grayscale8);
+    const double scale = kInkCheckDpi / dpi;
+    const QImage thumbnail = render
+                                 .scaled(qMax(1, qRound(render.width() * scale)), qMax(1, qRound(render.height() * scale)),
+                                         Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                                 .convertToFormat(QImage::Format_Grayscale8);
     if (thumbnail.isNull())
         return false;
     qint64 dark = 0;
@@ -561,11 +567,13 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
     if (areaSquareInches > 0)
         *dpiCap = std::sqrt(m_limits.maxRenderPixels / areaSquareInches);
     *ocrDpi = qMin(kOcrDpi, *dpiCap);
-    if (!needsOcr || !m_ocr || !hasInk(m_renderer, &page, qMin(kInkCheckDpi, *dpiCap)))
+    if (!needsOcr || !m_ocr)
         return {};
     *ocrImage = toQImage(m_renderer.render_page(&page, *ocrDpi, *ocrDpi));
-    if (ocrImage->isNull())
+    if (ocrImage->isNull() || !hasInk(*ocrImage, *ocrDpi)) {
+        *ocrImage = QImage();
         return {};
+    }
     // Only a picture can be a crooked scan: a render of the page's own
     // drawing is level.
     const bool levelled = m_params.scanCleanup && (m_params.forceOcr || !paintIsKnown(*paint) || holdsPicture(*paint));

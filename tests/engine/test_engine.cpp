@@ -2418,6 +2418,28 @@ private Q_SLOTS:
         QCOMPARE(page.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("ocr"));
     }
 
+    // A blank sheet between scanned pages (the back of a page) is not read:
+    // its render shows no ink. A faint speck does not make it a page of text.
+    void blankScannedPageIsNotRead()
+    {
+        const QImage text = Test::textImage({QStringLiteral("Scanned invoice number 4711")});
+        QImage blank(text.size(), QImage::Format_Grayscale8);
+        blank.fill(255);
+        for (int y = 100; y < 104; ++y)
+            for (int x = 100; x < 104; ++x)
+                blank.setPixel(x, y, 0);
+        const QByteArray pdf = PdfComposer::fromImages({text, blank, text}, 300);
+        const ParseResult result = parseBytes(pdf, QStringLiteral("scan.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QCOMPARE(result->pageCount, 3);
+        QCOMPARE(result->ocrPages, 2);
+        QCOMPARE(result->markdown.count(QStringLiteral("invoice number 4711")), 2);
+        const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
+        QCOMPARE(pages.size(), 3);
+        QCOMPARE(pages[1][QStringLiteral("extraction_method")].toString(), QStringLiteral("text_layer"));
+        QVERIFY(pages[1][QStringLiteral("para_blocks")].toArray().isEmpty());
+    }
+
     void unknownOcrLanguageFailsClearly()
     {
         ParserParams params;
