@@ -150,7 +150,7 @@ int characterCount(const QList<TextLine> &lines)
 // scan's image a second time.
 bool hasInk(const QImage &render, double dpi)
 {
-    const double scale = kInkCheckDpi / dpi;
+    const double scale = qMin(1.0, kInkCheckDpi / dpi); // a huge page's render may be under 36 dpi already
     const QImage thumbnail = render
                                  .scaled(qMax(1, qRound(render.width() * scale)), qMax(1, qRound(render.height() * scale)),
                                          Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
