@@ -25,10 +25,35 @@ int fail(int code, const QString &message)
     return code;
 }
 
+// A file's bytes in one allocation of its size: readAll() grows its buffer
+// in steps, which for a large PDF holds up to twice the file for the whole
+// parse. A pipe or a file that grows meanwhile is read to its end.
+QByteArray readWhole(QFile &input)
+{
+    QByteArray data;
+    if (!input.isSequential() && input.size() > 0) {
+        data.resize(input.size());
+        data.resize(qMax<qint64>(0, input.read(data.data(), data.size())));
+    }
+    data += input.readAll();
+    return data;
+}
+
 bool writeFile(const QString &path, const QByteArray &data, QString *error)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+// Packed bytes (packedbytes.h) written unpacked, piece by piece.
+bool writeUnpacked(const QString &path, const QByteArray &packed, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !unpackTo(packed, &file) || !file.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
@@ -48,7 +73,8 @@ bool writeRagOutputs(const RagOutputs &outputs, const ParsedDocument &parsed, co
 {
     if (outputs.contentList.isEmpty() && outputs.chunks.isEmpty() && outputs.archive.isEmpty())
         return true;
-    const Result<QList<ResultBlock>> blocks = readResultBlocks(parsed.middleJson);
+    const QByteArray middleJson = parsed.middleJson();
+    const Result<QList<ResultBlock>> blocks = readResultBlocks(middleJson);
     if (!blocks) {
         *error = blocks.errorMessage();
         return false;
@@ -60,7 +86,7 @@ bool writeRagOutputs(const RagOutputs &outputs, const ParsedDocument &parsed, co
     if (outputs.archive.isEmpty())
         return true;
     const Result<QByteArray> archive
-        = resultArchive({fileName, parsed.markdown, parsed.middleJson, parsed.images, parsed.pdfData});
+        = resultArchive({fileName, parsed.markdown, middleJson, parsed.images, parsed.pdfData});
     if (!archive) {
         *error = archive.errorMessage();
         return false;
@@ -121,7 +147,7 @@ int runConvertCommand(const QStringList &arguments)
         return fail(1, QStringLiteral("cannot read %1: %2").arg(inputPath, input.errorString()));
 
     ParseRequest request;
-    request.data = input.readAll();
+    request.data = readWhole(input);
     request.fileName = QFileInfo(inputPath).fileName();
     if (request.data.isEmpty())
         return fail(1, QStringLiteral("%1 is empty").arg(inputPath));
@@ -161,7 +187,7 @@ int runConvertCommand(const QStringList &arguments)
     } else {
         std::fwrite(markdown.constData(), 1, static_cast<size_t>(markdown.size()), stdout);
     }
-    if (parser.isSet(json) && !writeFile(parser.value(json), result->middleJson, &error))
+    if (parser.isSet(json) && !writeUnpacked(parser.value(json), result->packedMiddleJson, &error))
         return fail(1, error);
     if (parser.isSet(pdf) && !writeFile(parser.value(pdf), result->pdfData, &error))
         return fail(1, error);

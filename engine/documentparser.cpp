@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace DocRay {
 
@@ -52,78 +53,95 @@ QString pictureName(const TextBlock &block, int pageIndex, QHash<BlockType, int>
 
 // Pictures of the tables and display formulas, and of figures known only by
 // their caption, cut from the PDF the result returns: MinerU's consumers
-// show them beside the html or the text.
-void pictureRegions(QList<PageLayout> &pages, const QByteArray &pdf, const QString &password)
+// show them beside the html or the text. The PDF is opened on the first page
+// that needs one.
+class RegionPictures final
 {
-    std::optional<PdfPageRenderer> renderer;
-    for (PageLayout &page : pages) {
+public:
+    RegionPictures(const QByteArray &pdf, const QString &password)
+        : m_pdf(pdf)
+        , m_password(password)
+    {
+    }
+
+    void cut(PageLayout &page)
+    {
         QHash<BlockType, int> counts;
         for (TextBlock &block : page.blocks) {
             const bool pictured = block.type == BlockType::Table || block.type == BlockType::Formula
                 || block.type == BlockType::Figure;
             if (!pictured || !block.imageName.isEmpty())
                 continue;
-            if (!renderer)
-                renderer.emplace(pdf, password);
+            if (!m_renderer)
+                m_renderer.emplace(m_pdf, m_password);
             const QRectF area = block.bbox.adjusted(-2, -2, 2, 2) & QRectF(QPointF(0, 0), page.size);
-            const QImage picture = renderer->renderArea(page.pageIndex, area, kRegionPictureDpi, kMaxRegionPicturePixels);
+            const QImage picture = m_renderer->renderArea(page.pageIndex, area, kRegionPictureDpi, kMaxRegionPicturePixels);
             if (picture.isNull())
                 continue;
             block.imageName = pictureName(block, page.pageIndex, counts);
             block.imagePng = toPng(picture);
         }
     }
-}
 
-int ocrPageCount(const QList<PageLayout> &pages)
-{
-    return static_cast<int>(std::count_if(pages.cbegin(), pages.cend(),
-                                          [](const PageLayout &page) { return page.method == ExtractionMethod::Ocr; }));
-}
+private:
+    const QByteArray m_pdf;
+    const QString m_password;
+    std::optional<PdfPageRenderer> m_renderer;
+};
 
-QMap<QString, QByteArray> pictures(const QList<PageLayout> &pages)
+// The writers take the analysed pages one at a time, each released once
+// written: a long document's layouts and its outputs are never all held
+// at once. A reader's own markdown stands instead of the one written from
+// the pages where there is one. Owned by one thread.
+class DocumentWriter final
 {
-    QMap<QString, QByteArray> images;
-    for (const PageLayout &page : pages)
-        for (const TextBlock &block : page.blocks)
-            if (!block.imagePng.isEmpty())
-                images.insert(QStringLiteral("images/") + block.imageName, block.imagePng);
-    return images;
-}
-
-// The document-wide analysis and the writers over pages as read.
-ParseResult compose(PdfPages read, QByteArray pdfData, const ParserParams &params)
-{
-    QList<PageLayout> pages = std::move(read.pages);
-    LayoutAnalyzer().analyze(pages, read.outline);
-    if (params.blockModel) {
-        const QString problem = BlockRoleModel::apply(pages, read.outline, {params.formulaEnable, params.tableEnable});
-        if (!problem.isEmpty())
-            qWarning("Block roles from the layout rules only: %s", qPrintable(problem));
-        for (PageLayout &page : pages)
-            attachCaptions(page); // of the tables the model found
+public:
+    DocumentWriter(const QByteArray &pdf, const QString &password, std::optional<QString> markdown = std::nullopt)
+        : m_pictures(pdf, password)
+        , m_readersMarkdown(std::move(markdown))
+    {
     }
-    pictureRegions(pages, pdfData, params.password);
-    ParsedDocument document;
-    document.images = pictures(pages);
-    document.markdown = MarkdownWriter().write(pages);
-    document.middleJson = MiddleJsonWriter().write(pages);
-    document.pdfData = std::move(pdfData);
-    document.pageCount = static_cast<int>(pages.size());
-    document.ocrPages = ocrPageCount(pages);
-    return document;
-}
 
-ParseResult fromPages(PdfReadResult read, QByteArray pdfData, const ParserParams &params)
+    void add(PageLayout &page)
+    {
+        m_pictures.cut(page);
+        for (const TextBlock &block : std::as_const(page.blocks))
+            if (!block.imagePng.isEmpty())
+                m_document.images.insert(QStringLiteral("images/") + block.imageName, block.imagePng);
+        if (!m_readersMarkdown)
+            m_markdown.addPage(page);
+        m_json.addPage(page);
+        ++m_document.pageCount;
+        m_document.ocrPages += page.method == ExtractionMethod::Ocr;
+    }
+
+    ParsedDocument finish(QByteArray pdfData)
+    {
+        m_document.markdown = m_readersMarkdown ? *std::move(m_readersMarkdown) : m_markdown.finish();
+        m_document.packedMiddleJson = m_json.finish();
+        m_document.pdfData = std::move(pdfData);
+        return std::move(m_document);
+    }
+
+private:
+    RegionPictures m_pictures;
+    MarkdownWriter m_markdown;
+    MiddleJsonWriter m_json;
+    std::optional<QString> m_readersMarkdown;
+    ParsedDocument m_document;
+};
+
+// Each page goes into the analysis as soon as it is read.
+ParseResult parsePdf(const QByteArray &pdf, const ParserParams &params, const ParseLimits &limits,
+                     const ParseControl &control)
 {
+    DocumentComposer composer;
+    const PdfReadResult read = PdfTextReader(&threadOcrEngine(), limits)
+                                   .read(pdf, params, control,
+                                         [&composer](PageLayout &&page) { composer.addPage(std::move(page)); });
     if (!read)
         return read.error();
-    return compose(std::move(read).value(), std::move(pdfData), params);
-}
-
-ParseResult parsePdf(const ParseRequest &request, const ParseControl &control)
-{
-    return fromPages(DocumentParser().readPdfPages(request, control), request.data, request.params);
+    return composer.finish(read->outline, pdf, params);
 }
 
 // Markdown that a reader wrote itself (text, DOCX, spreadsheets, HTML) is
@@ -135,15 +153,12 @@ ParseResult fromMarkdown(const QString &text, bool isMarkdown, const ParseLimits
     Result<TypesetDocument> typeset = typesetText(text, isMarkdown, images, limits.maxPages, control);
     if (!typeset)
         return typeset.error();
-    pictureRegions(typeset->pages, typeset->pdf, {});
-    ParsedDocument document;
-    document.markdown = text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n');
-    document.middleJson = MiddleJsonWriter().write(typeset->pages);
-    document.images = pictures(typeset->pages);
-    document.pdfData = std::move(typeset->pdf);
-    document.pageCount = static_cast<int>(typeset->pages.size());
-    document.ocrPages = ocrPageCount(typeset->pages);
-    return document;
+    DocumentWriter writer(typeset->pdf, {}, text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n'));
+    for (PageLayout &page : typeset->pages) {
+        writer.add(page);
+        page = PageLayout();
+    }
+    return writer.finish(std::move(typeset->pdf));
 }
 
 ParseResult parseText(const ParseRequest &request, const ParseControl &control)
@@ -180,9 +195,7 @@ ParseResult parseOffice(const ParseRequest &request, const ParseControl &control
     const Result<QByteArray> converted = OfficeConverter().convert(request.data, kind, control);
     if (!converted)
         return converted.error();
-    const QByteArray pdf = *converted;
-    PdfTextReader reader(&threadOcrEngine());
-    return fromPages(reader.read(pdf, request.params, control), pdf, request.params);
+    return parsePdf(*converted, request.params, {}, control);
 }
 
 // Tables and figures on OCR'd page images, found as on rendered PDF pages
@@ -288,10 +301,10 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
         control.report(i + 1, total);
     }
     findImageRegions(pages, frames, dpi, request);
-    PdfPages read;
-    read.pages = pages;
-    read.documentPageCount = total;
-    return compose(std::move(read), PdfComposer::fromImages(frames, dpi), request.params);
+    DocumentComposer composer;
+    for (PageLayout &page : pages)
+        composer.addPage(std::exchange(page, PageLayout()));
+    return composer.finish({}, PdfComposer::fromImages(frames, dpi), request.params);
 }
 
 } // namespace
@@ -302,9 +315,36 @@ PdfReadResult DocumentParser::readPdfPages(const ParseRequest &request, const Pa
     return reader.read(request.data, request.params, control);
 }
 
-ParseResult DocumentParser::composePages(PdfPages pages, QByteArray pdfData, const ParserParams &params)
+void DocumentComposer::addPage(PageLayout page)
 {
-    return compose(std::move(pages), std::move(pdfData), params);
+    m_analyzer.addPage(std::move(page));
+}
+
+ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, QByteArray pdfData, const ParserParams &params)
+{
+    std::optional<BlockRoleModel> model;
+    if (params.blockModel) {
+        Result<BlockRoleModel> loaded = BlockRoleModel::load(outline, {params.formulaEnable, params.tableEnable});
+        if (loaded)
+            model.emplace(std::move(*loaded));
+        else
+            qWarning("Block roles from the layout rules only: %s", qPrintable(loaded.errorMessage()));
+    }
+    DocumentWriter writer(pdfData, params.password);
+    m_analyzer.finish(
+        outline,
+        [&model](const PageLayout &page) {
+            if (model)
+                model->count(page);
+        },
+        [&model, &writer](PageLayout &page) {
+            if (model) {
+                model->apply(page);
+                attachCaptions(page); // of the tables the model found
+            }
+            writer.add(page);
+        });
+    return writer.finish(std::move(pdfData));
 }
 
 ParseResult DocumentParser::parse(const ParseRequest &request, const ParseControl &control) const
@@ -312,7 +352,7 @@ ParseResult DocumentParser::parse(const ParseRequest &request, const ParseContro
     if (request.data.isEmpty())
         return Error{ErrorCode::InvalidInput, QStringLiteral("The document is empty.")};
     switch (request.format) {
-    case DocumentFormat::Pdf: return parsePdf(request, control);
+    case DocumentFormat::Pdf: return parsePdf(request.data, request.params, request.limits, control);
     case DocumentFormat::PlainText:
     case DocumentFormat::Markdown: return parseText(request, control);
     case DocumentFormat::Image: return parseImage(request, control);

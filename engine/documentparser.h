@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/parsetypes.h"
+#include "engine/layout/layoutanalyzer.h"
 #include "engine/pdf/pdftextreader.h"
 
 namespace DocRay {
@@ -18,10 +19,25 @@ public:
     // different machines and still analysed as one document (body size,
     // heading levels and running headers need every page): readPdfPages
     // reads the pages `request.params` selects, as they are on the page;
-    // composePages analyses pages read that way and writes the result.
-    // parse() of a PDF is exactly composePages(readPdfPages(...)).
+    // a DocumentComposer analyses pages read that way and writes the
+    // result. parse() of a PDF is exactly that, page by page.
     PdfReadResult readPdfPages(const ParseRequest &request, const ParseControl &control) const;
-    static ParseResult composePages(PdfPages pages, QByteArray pdfData, const ParserParams &params = {});
+};
+
+// Pages as read, added in document order, analysed as one document and
+// written: each is kept deflated until every page is known, then analysed
+// and written one at a time (LayoutAnalyzer), so a long document's memory
+// does not grow with its layouts. Owned by one thread.
+class DocumentComposer final
+{
+public:
+    void addPage(PageLayout page);
+    // The pages' outline (`outline`), the PDF the boxes refer to (`pdfData`).
+    // The composer is spent after.
+    ParseResult finish(const QList<OutlineEntry> &outline, QByteArray pdfData, const ParserParams &params = {});
+
+private:
+    LayoutAnalyzer m_analyzer;
 };
 
 } // namespace DocRay

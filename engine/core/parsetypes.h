@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/documentformat.h"
+#include "engine/core/packedbytes.h"
 #include "engine/core/pagelayout.h"
 #include "engine/core/result.h"
 
@@ -79,11 +80,13 @@ struct ParseControl {
 
 struct ParsedDocument {
     QString markdown;
-    QByteArray middleJson;              // MinerU pipeline schema, compact JSON
+    QByteArray packedMiddleJson;        // MinerU pipeline schema, compact JSON, packed (packedbytes.h)
     QMap<QString, QByteArray> images;   // "images/<name>.png" -> PNG bytes
     QByteArray pdfData;                 // the PDF that was parsed
     int pageCount = 0;
     int ocrPages = 0;                   // of pageCount, read by OCR (the rest from a text layer)
+
+    QByteArray middleJson() const { return unpack(packedMiddleJson); }
 };
 
 using ParseResult = Result<ParsedDocument>;

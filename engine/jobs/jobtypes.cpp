@@ -1,5 +1,7 @@
 #include "engine/jobs/jobtypes.h"
 
+#include "engine/core/packedbytes.h"
+
 #include "engine/output/jsontext.h"
 
 #include <QJsonDocument>
@@ -60,10 +62,29 @@ QList<JobTask> pageBatches(int pageCount, const ParserParams &params, int batchP
     return tasks;
 }
 
-// Written straight into one buffer: a JSON object of a thousand pages'
-// pictures, built as a QJsonObject of UTF-16 strings first, took three to
-// four times the pictures' size at once. Keys come out sorted, as a
-// QJsonObject writes them; base64 needs no escaping.
+namespace {
+
+// Written straight out, picture by picture: a JSON object of a thousand
+// pages' pictures, built as a QJsonObject of UTF-16 strings first, took
+// three to four times the pictures' size at once. Keys come out sorted, as
+// a QJsonObject writes them; base64 needs no escaping.
+template <typename Write>
+void writeImages(const QMap<QString, QByteArray> &images, const Write &write)
+{
+    write("{");
+    for (auto it = images.cbegin(); it != images.cend(); ++it) {
+        if (it != images.cbegin())
+            write(",");
+        write(JsonText::string(it.key()));
+        write(":\"");
+        write(it.value().toBase64());
+        write("\"");
+    }
+    write("}");
+}
+
+} // namespace
+
 QByteArray JobResult::encodeImages(const QMap<QString, QByteArray> &images)
 {
     qsizetype size = 2;
@@ -71,17 +92,15 @@ QByteArray JobResult::encodeImages(const QMap<QString, QByteArray> &images)
         size += it.key().size() * 6 + (it.value().size() + 2) / 3 * 4 + 6;
     QByteArray json;
     json.reserve(size);
-    json += '{';
-    for (auto it = images.cbegin(); it != images.cend(); ++it) {
-        if (it != images.cbegin())
-            json += ',';
-        json += JsonText::string(it.key());
-        json += ":\"";
-        json += it.value().toBase64();
-        json += '"';
-    }
-    json += '}';
+    writeImages(images, [&json](QByteArrayView bytes) { json += bytes; });
     return json;
+}
+
+QByteArray JobResult::packImages(const QMap<QString, QByteArray> &images)
+{
+    PackingStream packed;
+    writeImages(images, [&packed](QByteArrayView bytes) { packed.append(bytes); });
+    return packed.finish();
 }
 
 QMap<QString, QByteArray> JobResult::images() const

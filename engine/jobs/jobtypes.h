@@ -89,6 +89,8 @@ struct JobCounts {
     int failed = 0;
 };
 
+// The two JSONs are as sent, or packed (packedbytes.h) on their way into a
+// store, which keeps them packed and hands them out unpacked.
 struct JobResult {
     QString markdown;
     QByteArray middleJson;
@@ -96,6 +98,7 @@ struct JobResult {
     QByteArray pdfData;
 
     static QByteArray encodeImages(const QMap<QString, QByteArray> &images);
+    static QByteArray packImages(const QMap<QString, QByteArray> &images); // encodeImages', packed as written
     QMap<QString, QByteArray> images() const; // imagesJson decoded
 };
 

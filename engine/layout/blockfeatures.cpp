@@ -56,22 +56,6 @@ const char *const kFeatureNames[] = {
     "cell_gaps",         // gaps between words wider than the body size, per line, / 4
 };
 
-double bodySize(const QList<PageLayout> &pages)
-{
-    QHash<int, int> charactersBySize;
-    for (const PageLayout &page : pages)
-        for (const TextBlock &block : page.blocks)
-            for (const TextLine &line : block.lines)
-                charactersBySize[qRound(line.fontSize() * 2)] += static_cast<int>(line.text().size());
-    int best = 0, bestCount = -1;
-    for (auto it = charactersBySize.cbegin(); it != charactersBySize.cend(); ++it)
-        if (it.value() > bestCount || (it.value() == bestCount && it.key() < best)) {
-            best = it.key();
-            bestCount = it.value();
-        }
-    return qMax(best / 2.0, 1.0);
-}
-
 double overlapX(const QRectF &a, const QRectF &b)
 {
     return qMin(a.right(), b.right()) - qMax(a.left(), b.left());
@@ -130,41 +114,7 @@ QStringList BlockFeatures::names()
 
 namespace {
 
-// What every block's features are measured against: the body size, the
-// outline's headings, the distinct sizes (largest first) and on how many
-// pages each text (page numbers left out) appears.
-struct DocumentContext {
-    double body = 0;
-    QSet<QString> outlineKeys;
-    QList<int> sizes;
-    QHash<QString, int> pagesWithKey;
-    qsizetype pageCount = 0;
-};
-
-DocumentContext documentContext(const QList<PageLayout> &pages, const QList<OutlineEntry> &outline)
-{
-    DocumentContext context;
-    context.body = bodySize(pages);
-    context.pageCount = pages.size();
-    for (const OutlineEntry &entry : outline)
-        context.outlineKeys.insert(headingKey(entry.title));
-    context.outlineKeys.remove(QString());
-    for (const PageLayout &page : pages) {
-        QSet<QString> seen;
-        for (const TextBlock &block : page.blocks) {
-            if (block.lines.isEmpty())
-                continue;
-            const int size = qRound(block.fontSize() * 2);
-            if (!context.sizes.contains(size))
-                context.sizes.append(size);
-            seen.insert(furnitureKey(block));
-        }
-        for (const QString &key : std::as_const(seen))
-            ++context.pagesWithKey[key];
-    }
-    std::sort(context.sizes.begin(), context.sizes.end(), std::greater<int>());
-    return context;
-}
+using DocumentContext = BlockFeatureContext::Values;
 
 struct CharacterCounts {
     int letters = 0;
@@ -300,21 +250,67 @@ void appendRow(const DocumentContext &context, const PageLayout &page, const Tex
 
 } // namespace
 
+BlockFeatureContext::BlockFeatureContext(const QList<OutlineEntry> &outline)
+{
+    for (const OutlineEntry &entry : outline)
+        m_values.outlineKeys.insert(headingKey(entry.title));
+    m_values.outlineKeys.remove(QString());
+}
+
+void BlockFeatureContext::count(const PageLayout &page)
+{
+    QSet<QString> seen;
+    for (const TextBlock &block : page.blocks) {
+        for (const TextLine &line : block.lines)
+            m_charactersBySize[qRound(line.fontSize() * 2)] += static_cast<int>(line.text().size());
+        if (block.lines.isEmpty())
+            continue;
+        const int size = qRound(block.fontSize() * 2);
+        if (!m_values.sizes.contains(size))
+            m_values.sizes.append(size);
+        seen.insert(furnitureKey(block));
+    }
+    for (const QString &key : std::as_const(seen))
+        ++m_values.pagesWithKey[key];
+    ++m_values.pageCount;
+}
+
+void BlockFeatureContext::freeze()
+{
+    int best = 0, bestCount = -1;
+    for (auto it = m_charactersBySize.cbegin(); it != m_charactersBySize.cend(); ++it)
+        if (it.value() > bestCount || (it.value() == bestCount && it.key() < best)) {
+            best = it.key();
+            bestCount = it.value();
+        }
+    m_values.body = qMax(best / 2.0, 1.0);
+    std::sort(m_values.sizes.begin(), m_values.sizes.end(), std::greater<int>());
+    m_frozen = true;
+}
+
+void BlockFeatureContext::computePage(const PageLayout &page, int pageRef, std::vector<float> *rows,
+                                      QList<BlockRef> *refs)
+{
+    if (!m_frozen)
+        freeze();
+    QList<int> textBlocks;
+    for (int b = 0; b < page.blocks.size(); ++b)
+        if (!page.blocks[b].lines.isEmpty())
+            textBlocks.append(b);
+    for (int n = 0; n < textBlocks.size(); ++n) {
+        appendRow(m_values, page, page.blocks[textBlocks[n]], n, static_cast<int>(textBlocks.size()), rows);
+        refs->append({pageRef, textBlocks[n]});
+    }
+}
+
 void BlockFeatures::compute(const QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
                             std::vector<float> *rows, QList<BlockRef> *refs)
 {
-    const DocumentContext context = documentContext(pages, outline);
-    for (int p = 0; p < pages.size(); ++p) {
-        const PageLayout &page = pages[p];
-        QList<int> textBlocks;
-        for (int b = 0; b < page.blocks.size(); ++b)
-            if (!page.blocks[b].lines.isEmpty())
-                textBlocks.append(b);
-        for (int n = 0; n < textBlocks.size(); ++n) {
-            appendRow(context, page, page.blocks[textBlocks[n]], n, static_cast<int>(textBlocks.size()), rows);
-            refs->append({p, textBlocks[n]});
-        }
-    }
+    BlockFeatureContext context(outline);
+    for (const PageLayout &page : pages)
+        context.count(page);
+    for (int p = 0; p < pages.size(); ++p)
+        context.computePage(pages[p], p, rows, refs);
 }
 
 } // namespace DocRay

@@ -2,6 +2,8 @@
 
 #include "engine/core/pagelayout.h"
 
+#include <QHash>
+#include <QSet>
 #include <QStringList>
 
 #include <vector>
@@ -36,6 +38,37 @@ inline constexpr char kEquationNumberPattern[] = "\\(\\d{1,3}(\\.\\d{1,3})?[a-z]
 struct BlockRef {
     int page = 0;
     int block = 0;
+};
+
+// What every block's features are measured against: the body size, the
+// outline's headings, the distinct sizes (largest first) and on how many
+// pages each text (page numbers left out) appears. Every page is counted,
+// once its blocks are final, before any page's rows are computed. Owned by
+// one thread.
+class BlockFeatureContext final
+{
+public:
+    explicit BlockFeatureContext(const QList<OutlineEntry> &outline);
+
+    void count(const PageLayout &page);
+    // Rows for every block of `page` with lines, in reading order, named
+    // in `refs` as page `pageRef`; `rows` is row-major, names().size() wide.
+    void computePage(const PageLayout &page, int pageRef, std::vector<float> *rows, QList<BlockRef> *refs);
+
+    struct Values {
+        double body = 0;
+        QSet<QString> outlineKeys;
+        QList<int> sizes;
+        QHash<QString, int> pagesWithKey;
+        qsizetype pageCount = 0;
+    };
+
+private:
+    void freeze();
+
+    Values m_values;
+    QHash<int, int> m_charactersBySize; // by half-point size, for the body
+    bool m_frozen = false;
 };
 
 // One fixed, named float vector per text block (the rules' typing included,

@@ -223,35 +223,46 @@ QString BlockRoleModel::defaultPath()
     return found;
 }
 
-QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
-                              const BlockModelOptions &options, const QString &modelPath)
+Result<BlockRoleModel> BlockRoleModel::load(const QList<OutlineEntry> &outline, const BlockModelOptions &options,
+                                            const QString &modelPath)
 {
     if (modelPath.isEmpty())
-        return QStringLiteral("The block-role model file (block_roles.pt) was not found.");
-    const QStringList featureNames = BlockFeatures::names();
-    const int featureCount = static_cast<int>(featureNames.size());
-    const Result<std::shared_ptr<const BlockClassifier>> classifier = BlockClassifier::load(modelPath, featureCount);
+        return Error{ErrorCode::Internal, QStringLiteral("The block-role model file (block_roles.pt) was not found.")};
+    const Result<std::shared_ptr<const BlockClassifier>> classifier
+        = BlockClassifier::load(modelPath, static_cast<int>(BlockFeatures::names().size()));
     if (!classifier)
-        return classifier.errorMessage();
+        return classifier.error();
     // With one probability per class and row, every role is one doc-ray knows.
     if ((*classifier)->classCount() != kBlockRoleCount)
-        return QStringLiteral("The block-role model has %1 classes; doc-ray knows %2.")
-            .arg((*classifier)->classCount())
-            .arg(kBlockRoleCount);
+        return Error{ErrorCode::Internal, QStringLiteral("The block-role model has %1 classes; doc-ray knows %2.")
+                                              .arg((*classifier)->classCount())
+                                              .arg(kBlockRoleCount)};
+    return BlockRoleModel(*classifier, outline, options);
+}
+
+BlockRoleModel::BlockRoleModel(std::shared_ptr<const BlockClassifier> classifier, const QList<OutlineEntry> &outline,
+                               const BlockModelOptions &options)
+    : m_classifier(std::move(classifier))
+    , m_options(options)
+    , m_context(outline)
+    , m_sizeRatio(BlockFeatures::names().indexOf(QStringLiteral("size_ratio")))
+{
+}
+
+void BlockRoleModel::apply(PageLayout &page)
+{
+    const int featureCount = m_classifier->featureCount();
     std::vector<float> rows;
     QList<BlockRef> refs;
-    BlockFeatures::compute(pages, outline, &rows, &refs);
-    if (refs.isEmpty())
-        return {};
-    const qsizetype sizeRatio = featureNames.indexOf(QStringLiteral("size_ratio"));
-    const std::vector<float> probabilities = (*classifier)->probabilities(rows);
+    m_context.computePage(page, 0, &rows, &refs);
+    const std::vector<float> probabilities = m_classifier->probabilities(rows);
     const std::vector<int> roles = mostLikely(probabilities, kBlockRoleCount);
-    QHash<int, QList<int>> tableParts; // page -> blocks the model takes for parts of tables
+    QList<int> tableParts; // blocks the model takes for parts of tables
     for (qsizetype i = 0; i < refs.size(); ++i) {
         const auto role = static_cast<BlockRole>(roles[size_t(i)]);
         if (actionConfidence(probabilities, i, role) < kMinConfidence)
             continue;
-        TextBlock &block = pages[refs[i].page].blocks[refs[i].block];
+        TextBlock &block = page.blocks[refs[i].block];
         // Furniture the rules found repeats across pages, which the model
         // only sees as one feature of many: it stays discarded. Lists the
         // rules found by their markers stay lists: the synthetic training
@@ -268,8 +279,8 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
         // repeats too.
         if (isFurniture(role)
             && (block.type == BlockType::Title || block.fontSize() >= kMinNeverFurniturePoints
-                || !inFurnitureBand(block.bbox, pages[refs[i].page].size)
-                || rows[size_t(i) * size_t(featureCount) + size_t(sizeRatio)] > kMaxFurnitureSizeRatio))
+                || !inFurnitureBand(block.bbox, page.size)
+                || rows[size_t(i) * size_t(featureCount) + size_t(m_sizeRatio)] > kMaxFurnitureSizeRatio))
             continue;
         // An API's name set as a heading in bold code the model takes for
         // a line of code: the synthetic pages it learned from have no such
@@ -281,17 +292,28 @@ QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry
         if (isHeading(role) && block.type == BlockType::Text
             && (block.lines.size() > kMaxHeadingLines || block.text().size() > kMaxHeadingCharacters))
             continue;
-        if ((role == BlockRole::Formula && !options.formulas) || (role == BlockRole::Table && !options.tables))
+        if ((role == BlockRole::Formula && !m_options.formulas) || (role == BlockRole::Table && !m_options.tables))
             continue;
         if (role == BlockRole::Table && block.type == BlockType::Text)
-            tableParts[refs[i].page].append(refs[i].block);
+            tableParts.append(refs[i].block);
         retype(block, role);
     }
     // Blocks are removed here, after every row above was matched to its block.
-    for (auto it = tableParts.cbegin(); it != tableParts.cend(); ++it)
-        makeTables(pages[it.key()], it.value());
+    if (!tableParts.isEmpty())
+        makeTables(page, tableParts);
+    attachEquationNumbers(page);
+}
+
+QString BlockRoleModel::apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
+                              const BlockModelOptions &options, const QString &modelPath)
+{
+    Result<BlockRoleModel> model = load(outline, options, modelPath);
+    if (!model)
+        return model.errorMessage();
+    for (const PageLayout &page : std::as_const(pages))
+        model->count(page);
     for (PageLayout &page : pages)
-        attachEquationNumbers(page);
+        model->apply(page);
     return {};
 }
 

@@ -1,8 +1,14 @@
 #pragma once
 
 #include "engine/core/pagelayout.h"
+#include "engine/core/result.h"
+#include "engine/layout/blockfeatures.h"
+
+#include <memory>
 
 namespace DocRay {
+
+class BlockClassifier;
 
 // What the block-role model may make besides headings, text and furniture
 // (parser_params formula_enable and table_enable).
@@ -25,10 +31,30 @@ public:
     // Below this probability the rules' typing stands.
     static constexpr float kMinConfidence = 0.9f;
 
-    // Retypes the pages' text blocks. Returns why it could not (the module
-    // or the file missing or refused); the pages are then left untouched.
+    // The model at `modelPath`, or why it cannot be used (the file missing
+    // or refused).
+    static Result<BlockRoleModel> load(const QList<OutlineEntry> &outline, const BlockModelOptions &options = {},
+                                       const QString &modelPath = defaultPath());
+
+    // Every page of the document, once its blocks are final, in order;
+    // then apply() to each.
+    void count(const PageLayout &page) { m_context.count(page); }
+    // Retypes the page's text blocks.
+    void apply(PageLayout &page);
+
+    // A whole document at once. Returns why it could not (see load()); the
+    // pages are then left untouched.
     static QString apply(QList<PageLayout> &pages, const QList<OutlineEntry> &outline,
                          const BlockModelOptions &options = {}, const QString &modelPath = defaultPath());
+
+private:
+    BlockRoleModel(std::shared_ptr<const BlockClassifier> classifier, const QList<OutlineEntry> &outline,
+                   const BlockModelOptions &options);
+
+    std::shared_ptr<const BlockClassifier> m_classifier;
+    BlockModelOptions m_options;
+    BlockFeatureContext m_context;
+    qsizetype m_sizeRatio = 0; // the feature's column
 };
 
 } // namespace DocRay

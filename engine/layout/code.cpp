@@ -14,7 +14,6 @@ namespace DocRay {
 namespace {
 
 constexpr int kMinEdgeLines = 5; // prose lines that show where a column ends
-constexpr qsizetype kMaxEdgePages = 2; // how far a page of code looks for its column's prose
 constexpr double kMaxPieceIndent = 5.0; // sizes between the left edges of pieces of one listing
 constexpr double kMaxListingIndent = 4.0; // sizes a listing is set in from its column's prose
 
@@ -75,14 +74,14 @@ std::optional<double> columnRight(const PageLayout &page, const TextBlock &listi
 
 // A page of code alone has no prose to tell its column's edge: the pages
 // around it, set in the same columns, tell it.
-std::optional<double> columnRightNear(const QList<PageLayout> &pages, qsizetype index, const TextBlock &listing)
+std::optional<double> columnRightNear(const PageLayout &page, const NearPage &near, const TextBlock &listing)
 {
-    if (const std::optional<double> edge = columnRight(pages[index], listing))
+    if (const std::optional<double> edge = columnRight(page, listing))
         return edge;
-    for (qsizetype distance = 1; distance <= kMaxEdgePages; ++distance)
-        for (const qsizetype other : {index - distance, index + distance})
-            if (other >= 0 && other < pages.size() && pages[other].method == pages[index].method)
-                if (const std::optional<double> edge = columnRight(pages[other], listing))
+    for (qsizetype distance = 1; distance <= kCodeEdgePages; ++distance)
+        for (const qsizetype offset : {-distance, distance})
+            if (const PageLayout *other = near(offset); other && other->method == page.method)
+                if (const std::optional<double> edge = columnRight(*other, listing))
                     return edge;
     return std::nullopt;
 }
@@ -357,32 +356,31 @@ void keepMarksInListings(QList<TextBlock> &blocks)
 
 } // namespace
 
-void markCodeBlocks(QList<PageLayout> &pages, double bodySize)
+void markCodeBlocks(PageLayout &page, double bodySize)
 {
-    for (PageLayout &page : pages) {
-        for (TextBlock &block : page.blocks) {
-            if (block.type != BlockType::Text || !isCode(block) || startsListItem(block.lines.first()) || isCentred(block))
-                continue;
-            // The value closing a sentence that the column (or page) broke before it.
-            if (block.lines.size() == 1 && closesSentenceWithValue(block.lines.first()))
-                continue;
-            // An API name set as a heading (larger, or bold) stays a heading;
-            // a brace alone is none, however large a scan makes it.
-            const bool headingLike = block.lines.size() <= 2 && containsLetter(block.lines.first().text())
-                && (block.fontSize() > bodySize * 1.1
-                    || std::all_of(block.lines.cbegin(), block.lines.cend(), [](const TextLine &line) { return line.isBold(); }));
-            if (!headingLike)
-                block.type = BlockType::Code;
-        }
-        keepMarksInListings(page.blocks);
-        page.blocks = joinCutListings(page.blocks);
+    for (TextBlock &block : page.blocks) {
+        if (block.type != BlockType::Text || !isCode(block) || startsListItem(block.lines.first()) || isCentred(block))
+            continue;
+        // The value closing a sentence that the column (or page) broke before it.
+        if (block.lines.size() == 1 && closesSentenceWithValue(block.lines.first()))
+            continue;
+        // An API name set as a heading (larger, or bold) stays a heading;
+        // a brace alone is none, however large a scan makes it.
+        const bool headingLike = block.lines.size() <= 2 && containsLetter(block.lines.first().text())
+            && (block.fontSize() > bodySize * 1.1
+                || std::all_of(block.lines.cbegin(), block.lines.cend(), [](const TextLine &line) { return line.isBold(); }));
+        if (!headingLike)
+            block.type = BlockType::Code;
     }
-    // Every page's listings known: a page of code alone borrows its
-    // column's edge from the pages around it.
-    for (qsizetype index = 0; index < pages.size(); ++index)
-        for (TextBlock &block : pages[index].blocks)
-            if (block.type == BlockType::Code)
-                joinWrappedLines(block, columnRightNear(pages, index, block));
+    keepMarksInListings(page.blocks);
+    page.blocks = joinCutListings(page.blocks);
+}
+
+void joinWrappedCodeLines(PageLayout &page, const NearPage &near)
+{
+    for (TextBlock &block : page.blocks)
+        if (block.type == BlockType::Code)
+            joinWrappedLines(block, columnRightNear(page, near, block));
 }
 
 } // namespace DocRay

@@ -12,20 +12,19 @@ bool isContentsEntry(const QString &line)
     return entry.match(line.trimmed()).hasMatch();
 }
 
-void markContentsEntries(QList<PageLayout> &pages)
+void markContentsEntries(PageLayout &page)
 {
-    for (PageLayout &page : pages)
-        for (TextBlock &block : page.blocks) {
-            if (block.type != BlockType::Text && block.type != BlockType::Title)
-                continue;
-            qsizetype entries = 0;
-            for (const TextLine &line : block.lines)
-                entries += isContentsEntry(line.text());
-            if (entries > 0 && entries * 2 >= block.lines.size()) {
-                block.type = BlockType::Index;
-                block.headingLevel = 0;
-            }
+    for (TextBlock &block : page.blocks) {
+        if (block.type != BlockType::Text && block.type != BlockType::Title)
+            continue;
+        qsizetype entries = 0;
+        for (const TextLine &line : block.lines)
+            entries += isContentsEntry(line.text());
+        if (entries > 0 && entries * 2 >= block.lines.size()) {
+            block.type = BlockType::Index;
+            block.headingLevel = 0;
         }
+    }
 }
 
 } // namespace DocRay

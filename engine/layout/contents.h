@@ -11,6 +11,6 @@ bool isContentsEntry(const QString &line);
 // Text blocks made mostly of contents entries become Index blocks: never
 // headings (as their type and numbering would suggest), written as a list
 // of entries with their page numbers.
-void markContentsEntries(QList<PageLayout> &pages);
+void markContentsEntries(PageLayout &page);
 
 } // namespace DocRay

@@ -58,42 +58,46 @@ bool standsApartAtEdge(const TextBlock &block, const PageLayout &page)
 
 } // namespace
 
-void markFurniture(QList<PageLayout> &pages, double bodySize)
+void FurnitureCounts::count(const PageLayout &page)
 {
-    QHash<QString, int> pagesWithKey;
-    for (const PageLayout &page : std::as_const(pages)) {
-        QSet<QString> seen;
-        for (const TextBlock &block : page.blocks)
-            if (block.type == BlockType::Text && inMarginBand(block.bbox, page.size))
-                seen.insert(furnitureKey(block));
-        for (const QString &key : std::as_const(seen))
-            ++pagesWithKey[key];
-    }
-    const int repeatThreshold = qMax(2, static_cast<int>(pages.size() + 2) / 3);
-    for (PageLayout &page : pages) {
-        QList<QRectF> pageNumbers;
-        for (TextBlock &block : page.blocks) {
-            if (block.type != BlockType::Text || !inMarginBand(block.bbox, page.size))
-                continue;
-            if (isPageNumber(block)) {
-                block.type = BlockType::Discarded;
-                pageNumbers.append(block.bbox);
-            } else if (endsWithSetApartNumber(block) && block.fontSize() <= bodySize + 0.5
-                       && standsApartAtEdge(block, page)) {
-                block.type = BlockType::Discarded;
-            } else if (pages.size() >= 2 && block.fontSize() <= bodySize + 0.5
-                       && pagesWithKey.value(furnitureKey(block)) >= repeatThreshold) {
-                // Larger type that repeats is a heading ("Chapter 3"), not a running head.
-                block.type = BlockType::Discarded;
-            }
+    QSet<QString> seen;
+    for (const TextBlock &block : page.blocks)
+        if (block.type == BlockType::Text && inMarginBand(block.bbox, page.size))
+            seen.insert(furnitureKey(block));
+    for (const QString &key : std::as_const(seen))
+        ++m_pagesWithKey[key];
+    ++m_pages;
+}
+
+bool FurnitureCounts::repeats(const TextBlock &block) const
+{
+    const int repeatThreshold = qMax(2, (m_pages + 2) / 3);
+    return m_pages >= 2 && m_pagesWithKey.value(furnitureKey(block)) >= repeatThreshold;
+}
+
+void markFurniture(PageLayout &page, const FurnitureCounts &counts, double bodySize)
+{
+    QList<QRectF> pageNumbers;
+    for (TextBlock &block : page.blocks) {
+        if (block.type != BlockType::Text || !inMarginBand(block.bbox, page.size))
+            continue;
+        if (isPageNumber(block)) {
+            block.type = BlockType::Discarded;
+            pageNumbers.append(block.bbox);
+        } else if (endsWithSetApartNumber(block) && block.fontSize() <= bodySize + 0.5
+                   && standsApartAtEdge(block, page)) {
+            block.type = BlockType::Discarded;
+        } else if (block.fontSize() <= bodySize + 0.5 && counts.repeats(block)) {
+            // Larger type that repeats is a heading ("Chapter 3"), not a running head.
+            block.type = BlockType::Discarded;
         }
-        // A running head shares its row with the page number.
-        for (TextBlock &block : page.blocks)
-            for (const QRectF &number : std::as_const(pageNumbers))
-                if (block.type == BlockType::Text && block.lines.size() == 1 && inMarginBand(block.bbox, page.size)
-                    && verticalOverlap(block.bbox, number) > 0.3 * block.bbox.height())
-                    block.type = BlockType::Discarded;
     }
+    // A running head shares its row with the page number.
+    for (TextBlock &block : page.blocks)
+        for (const QRectF &number : std::as_const(pageNumbers))
+            if (block.type == BlockType::Text && block.lines.size() == 1 && inMarginBand(block.bbox, page.size)
+                && verticalOverlap(block.bbox, number) > 0.3 * block.bbox.height())
+                block.type = BlockType::Discarded;
 }
 
 } // namespace DocRay

@@ -2,12 +2,28 @@
 
 #include "engine/core/pagelayout.h"
 
+#include <QHash>
+
 namespace DocRay {
 
 // Page numbers and running headers and footers: text blocks in the top or
 // bottom margin band that read as page numbers, repeat on many pages (in
 // type no larger than the body), or share a row with a page number. They
 // are kept, as Discarded blocks.
-void markFurniture(QList<PageLayout> &pages, double bodySize);
+// What repeats is counted over every page first (count), then each page is
+// marked.
+class FurnitureCounts final
+{
+public:
+    void count(const PageLayout &page);
+    // Whether text like `block` stands in the margin bands of enough pages to be a running head.
+    bool repeats(const TextBlock &block) const;
+
+private:
+    QHash<QString, int> m_pagesWithKey;
+    int m_pages = 0;
+};
+
+void markFurniture(PageLayout &page, const FurnitureCounts &counts, double bodySize);
 
 } // namespace DocRay

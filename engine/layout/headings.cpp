@@ -173,20 +173,6 @@ void typeCandidate(TextBlock &block, const QHash<QString, int> &outlineLevels, d
     }
 }
 
-// Numbered headings take their level from the numbering ("4.2" is below
-// "4"), one below an unnumbered title set larger than all of them.
-int numberedLevelOffset(const QList<PageLayout> &pages)
-{
-    double largestNumbered = 0, largestUnnumbered = 0;
-    for (const PageLayout &page : pages)
-        for (const TextBlock &block : page.blocks)
-            if (block.type == BlockType::Title && block.headingLevel == 0) {
-                double &largest = numberingDepth(block.text()) > 0 ? largestNumbered : largestUnnumbered;
-                largest = qMax(largest, block.fontSize());
-            }
-    return largestNumbered > 0 && largestUnnumbered > largestNumbered + 0.6 ? 1 : 0;
-}
-
 // The level each heading size gives, largest first; sizes within a step of
 // the one above them (a heading whose code is set a little smaller than its
 // words) share its level.
@@ -205,47 +191,21 @@ QHash<int, int> levelsBySize(QList<int> headingSizes)
     return levels;
 }
 
-void assignLevels(QList<PageLayout> &pages, const QList<int> &headingSizes, int numberedOffset)
-{
-    const QHash<int, int> levels = levelsBySize(headingSizes);
-    // Bold headings at the body's size go below every level the sizes and
-    // the outline give.
-    int deepest = 0;
-    for (int level : levels)
-        deepest = qMax(deepest, level);
-    for (const PageLayout &page : std::as_const(pages))
-        for (const TextBlock &block : page.blocks)
-            if (block.type == BlockType::Title)
-                deepest = qMax(deepest, block.headingLevel);
-    const int boldLevel = qMin(6, deepest + 1);
-    for (PageLayout &page : pages)
-        for (TextBlock &block : page.blocks) {
-            if (block.type != BlockType::Title || block.headingLevel > 0)
-                continue;
-            const int depth = numberingDepth(block.text());
-            const int level = levels.value(sizeKey(block.fontSize()), 0);
-            if (depth > 0)
-                block.headingLevel = qMin(6, depth + numberedOffset);
-            else
-                block.headingLevel = level > 0 ? qMin(6, level) : boldLevel;
-        }
-}
-
 } // namespace
 
-double bodyFontSize(const QList<PageLayout> &pages)
+void BodySize::count(const PageLayout &page)
+{
+    for (const TextLine &line : page.lines)
+        (line.isMonospace() ? m_codeCharacters : m_characters)[sizeKey(line.fontSize())] += static_cast<int>(line.text().size());
+}
+
+double BodySize::size() const
 {
     // Prose sets the body size: a manual can hold more code than prose,
     // set smaller, and its paragraphs are no headings for that.
-    QHash<int, int> charactersBySize, codeCharactersBySize;
-    for (const PageLayout &page : pages)
-        for (const TextLine &line : page.lines) {
-            (line.isMonospace() ? codeCharactersBySize : charactersBySize)[sizeKey(line.fontSize())] += static_cast<int>(line.text().size());
-        }
-    if (charactersBySize.isEmpty())
-        charactersBySize = codeCharactersBySize;
+    const QHash<int, int> &characters = m_characters.isEmpty() ? m_codeCharacters : m_characters;
     int best = 0, bestCount = -1;
-    for (auto it = charactersBySize.cbegin(); it != charactersBySize.cend(); ++it)
+    for (auto it = characters.cbegin(); it != characters.cend(); ++it)
         if (it.value() > bestCount) {
             best = it.key();
             bestCount = it.value();
@@ -253,18 +213,51 @@ double bodyFontSize(const QList<PageLayout> &pages)
     return best / 2.0;
 }
 
-void typeHeadings(QList<PageLayout> &pages, const QList<OutlineEntry> &outline, double bodySize)
+HeadingTyper::HeadingTyper(const QList<OutlineEntry> &outline, double bodySize)
+    : m_outlineLevels(outlineLevels(outline))
+    , m_bodySize(bodySize)
 {
-    const QHash<QString, int> levels = outlineLevels(outline);
-    // Heading candidates; their levels need every page's sizes.
-    QList<int> headingSizes;
-    for (PageLayout &page : pages)
-        for (TextBlock &block : page.blocks)
-            typeCandidate(block, levels, bodySize, page.method, &headingSizes);
-    const int numberedOffset = numberedLevelOffset(pages);
-    for (PageLayout &page : pages)
-        splitRunInHeadings(page.blocks);
-    assignLevels(pages, headingSizes, numberedOffset);
+}
+
+void HeadingTyper::typePage(PageLayout &page)
+{
+    for (TextBlock &block : page.blocks)
+        typeCandidate(block, m_outlineLevels, m_bodySize, page.method, &m_headingSizes);
+    // Numbered headings take their level from the numbering ("4.2" is
+    // below "4"), one below an unnumbered title set larger than all of them.
+    for (const TextBlock &block : std::as_const(page.blocks))
+        if (block.type == BlockType::Title && block.headingLevel == 0) {
+            double &largest = numberingDepth(block.text()) > 0 ? m_largestNumbered : m_largestUnnumbered;
+            largest = qMax(largest, block.fontSize());
+        }
+    splitRunInHeadings(page.blocks);
+    for (const TextBlock &block : std::as_const(page.blocks))
+        if (block.type == BlockType::Title)
+            m_deepestDeclared = qMax(m_deepestDeclared, block.headingLevel);
+}
+
+void HeadingTyper::levelPage(PageLayout &page)
+{
+    if (!m_levels) {
+        m_levels = levelsBySize(m_headingSizes);
+        m_numberedOffset = m_largestNumbered > 0 && m_largestUnnumbered > m_largestNumbered + 0.6 ? 1 : 0;
+        // Bold headings at the body's size go below every level the sizes
+        // and the outline give.
+        int deepest = m_deepestDeclared;
+        for (int level : std::as_const(*m_levels))
+            deepest = qMax(deepest, level);
+        m_boldLevel = qMin(6, deepest + 1);
+    }
+    for (TextBlock &block : page.blocks) {
+        if (block.type != BlockType::Title || block.headingLevel > 0)
+            continue;
+        const int depth = numberingDepth(block.text());
+        const int level = m_levels->value(sizeKey(block.fontSize()), 0);
+        if (depth > 0)
+            block.headingLevel = qMin(6, depth + m_numberedOffset);
+        else
+            block.headingLevel = level > 0 ? qMin(6, level) : m_boldLevel;
+    }
 }
 
 } // namespace DocRay

@@ -112,6 +112,24 @@ QByteArray encodePdfRead(const PdfPages &read)
     return bytes;
 }
 
+QByteArray encodePage(const PageLayout &page)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_4);
+    out << page;
+    return bytes;
+}
+
+PageLayout decodePage(const QByteArray &bytes)
+{
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_4);
+    PageLayout page;
+    in >> page;
+    return page;
+}
+
 namespace {
 
 // A stream gives every span its own copy of its font's name: the reader

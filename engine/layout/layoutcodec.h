@@ -16,4 +16,9 @@ namespace DocRay {
 QByteArray encodePdfRead(const PdfPages &read);
 std::optional<PdfPages> decodePdfRead(const QByteArray &bytes);
 
+// One page, at any stage of its analysis, to bytes and back, exactly (the
+// bytes stay within the process: no version check).
+QByteArray encodePage(const PageLayout &page);
+PageLayout decodePage(const QByteArray &bytes);
+
 } // namespace DocRay

@@ -265,6 +265,8 @@ QByteArray toPng(const QImage &image)
     // larger than the default level, and several times faster to write.
     const QImage opaque = image.hasAlphaChannel() ? image.convertToFormat(QImage::Format_RGB32) : image;
     opaque.save(&buffer, "PNG", 80);
+    buffer.close();
+    png.squeeze(); // the buffer grew in steps: a long document keeps thousands of these
     return png;
 }
 

@@ -187,6 +187,7 @@ class Listing
 public:
     explicit Listing(const TextBlock &first) { m_column.append(&first); m_columnBox = first.bbox; }
 
+    // Only a block on another page continues a sealed listing.
     bool continuedBy(const TextBlock &block, bool samePage) const { return !samePage || below(block) || inNextColumn(block); }
 
     void add(const TextBlock &block, bool samePage)
@@ -198,7 +199,16 @@ public:
         }
         m_earlier += columnLines() + QStringList{QString()};
         m_column = {&block};
+        m_sealedColumn.clear();
         m_columnBox = block.bbox;
+    }
+
+    // At the end of its page: the column's text is kept and its blocks,
+    // which go with the page, are no longer read.
+    void seal()
+    {
+        m_sealedColumn = columnLines();
+        m_column.clear();
     }
 
     QString markdown() const { return codeMarkdown(m_earlier + columnLines()); }
@@ -220,6 +230,8 @@ private:
 
     QStringList columnLines() const
     {
+        if (m_column.isEmpty())
+            return m_sealedColumn;
         QStringList lines;
         for (const TextBlock *piece : m_column) {
             if (!lines.isEmpty())
@@ -230,113 +242,152 @@ private:
     }
 
     QStringList m_earlier; // the pieces in columns and pages before
-    QList<const TextBlock *> m_column;
+    QList<const TextBlock *> m_column; // the pieces in this column, while their page is written
+    QStringList m_sealedColumn;        // or their lines, once it is written
     QRectF m_columnBox;
 };
 
 } // namespace
 
-QString MarkdownWriter::write(const QList<PageLayout> &pages) const
-{
+struct MarkdownWriter::State {
     QStringList blocks;
     bool lastWasParagraph = false;
     bool lastWasIndex = false;
     std::optional<Listing> listing; // the one the last block continued, written when it ends
     qsizetype listingAt = -1;       // its place in `blocks`
     bool listingOnThisPage = false;
-    const auto endListing = [&] {
+
+    void endListing()
+    {
         if (listing)
             blocks[listingAt] = listing->markdown();
         listing.reset();
-    };
-    for (const PageLayout &page : pages) {
-        listingOnThisPage = false;
-        for (const TextBlock &block : page.blocks) {
-            if (block.type == BlockType::Table || block.type == BlockType::Figure) {
-                endListing();
-                blocks.append(regionMarkdown(block));
-                lastWasParagraph = lastWasIndex = false;
-                continue;
-            }
-            if (block.lines.isEmpty())
-                continue;
-            if (block.type != BlockType::Discarded) {
-                lastWasIndex = block.type == BlockType::Index;
-                if (block.type != BlockType::Code)
-                    endListing();
-            }
-            switch (block.type) {
-            case BlockType::Discarded:
-            case BlockType::Table:
-            case BlockType::Figure: continue;
-            case BlockType::Code: {
-                if (listing && listing->continuedBy(block, listingOnThisPage)) {
-                    listing->add(block, listingOnThisPage);
-                } else {
-                    endListing();
-                    listing.emplace(block);
-                    listingAt = blocks.size();
-                    blocks.append(QString());
-                }
-                listingOnThisPage = true;
-                lastWasParagraph = false;
-                continue;
-            }
-            case BlockType::Index:
-                // Entries the layout set apart are still one list.
-                if (lastWasIndex)
-                    blocks.last() += QLatin1Char('\n') + indexMarkdown(block);
-                else
-                    blocks.append(indexMarkdown(block));
-                lastWasParagraph = false;
-                lastWasIndex = true;
-                continue;
-            case BlockType::Formula:
-                blocks.append(formulaMarkdown(block));
-                lastWasParagraph = false;
-                break;
-            case BlockType::Title:
-                blocks.append(QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ') + escapeInline(joinLines(block.lines)));
-                lastWasParagraph = false;
-                break;
-            case BlockType::List: {
-                // Nesting from indentation: each distinct left edge is a level.
-                const QList<TextBlock> itemBlocks = listItems(block);
-                QList<double> indents;
-                for (const TextBlock &item : itemBlocks) {
-                    const double left = item.bbox.left();
-                    if (std::none_of(indents.cbegin(), indents.cend(), [left](double x) { return qAbs(x - left) < 4; }))
-                        indents.append(left);
-                }
-                std::sort(indents.begin(), indents.end());
-                QStringList items;
-                for (const TextBlock &item : itemBlocks) {
-                    const auto level = std::find_if(indents.cbegin(), indents.cend(),
-                                                    [&item](double x) { return qAbs(x - item.bbox.left()) < 4; })
-                        - indents.cbegin();
-                    items.append(QString(4 * level, QLatin1Char(' ')) + listItem(item));
-                }
-                blocks.append(items.join(QLatin1Char('\n')));
-                lastWasParagraph = false;
-                break;
-            }
-            case BlockType::Text: {
-                const QString text = joinLines(block.lines);
-                if (lastWasParagraph && continues(blocks.last(), text))
-                    blocks.last() = joined(blocks.last(), escapeInline(text));
-                else
-                    blocks.append(escapeParagraph(text));
-                lastWasParagraph = true;
-                break;
-            }
-            }
-        }
     }
-    endListing();
-    QString markdown = blocks.join(QStringLiteral("\n\n"));
+
+    void add(const TextBlock &block);
+    void addCode(const TextBlock &block);
+    void addList(const TextBlock &block);
+};
+
+MarkdownWriter::MarkdownWriter()
+    : m_state(std::make_unique<State>())
+{
+}
+
+MarkdownWriter::~MarkdownWriter() = default;
+
+void MarkdownWriter::addPage(const PageLayout &page)
+{
+    m_state->listingOnThisPage = false;
+    for (const TextBlock &block : page.blocks)
+        m_state->add(block);
+    // The page may be released once written: a listing it ends keeps its text, not its blocks.
+    if (m_state->listing)
+        m_state->listing->seal();
+}
+
+QString MarkdownWriter::finish()
+{
+    m_state->endListing();
+    QString markdown = m_state->blocks.join(QStringLiteral("\n\n"));
     if (!markdown.isEmpty())
         markdown += QLatin1Char('\n');
+    m_state = std::make_unique<State>();
     return markdown;
+}
+
+QString MarkdownWriter::write(const QList<PageLayout> &pages)
+{
+    MarkdownWriter writer;
+    for (const PageLayout &page : pages)
+        writer.addPage(page);
+    return writer.finish();
+}
+
+void MarkdownWriter::State::add(const TextBlock &block)
+{
+    if (block.type == BlockType::Table || block.type == BlockType::Figure) {
+        endListing();
+        blocks.append(regionMarkdown(block));
+        lastWasParagraph = lastWasIndex = false;
+        return;
+    }
+    if (block.lines.isEmpty())
+        return;
+    if (block.type != BlockType::Discarded) {
+        lastWasIndex = block.type == BlockType::Index;
+        if (block.type != BlockType::Code)
+            endListing();
+    }
+    switch (block.type) {
+    case BlockType::Discarded:
+    case BlockType::Table:
+    case BlockType::Figure: return;
+    case BlockType::Code: addCode(block); return;
+    case BlockType::Index:
+        // Entries the layout set apart are still one list.
+        if (lastWasIndex)
+            blocks.last() += QLatin1Char('\n') + indexMarkdown(block);
+        else
+            blocks.append(indexMarkdown(block));
+        lastWasParagraph = false;
+        lastWasIndex = true;
+        return;
+    case BlockType::Formula:
+        blocks.append(formulaMarkdown(block));
+        lastWasParagraph = false;
+        return;
+    case BlockType::Title:
+        blocks.append(QString(block.headingLevel, QLatin1Char('#')) + QLatin1Char(' ') + escapeInline(MarkdownWriter::joinLines(block.lines)));
+        lastWasParagraph = false;
+        return;
+    case BlockType::List: addList(block); return;
+    case BlockType::Text: {
+        const QString text = MarkdownWriter::joinLines(block.lines);
+        if (lastWasParagraph && continues(blocks.last(), text))
+            blocks.last() = joined(blocks.last(), escapeInline(text));
+        else
+            blocks.append(escapeParagraph(text));
+        lastWasParagraph = true;
+        return;
+    }
+    }
+}
+
+void MarkdownWriter::State::addCode(const TextBlock &block)
+{
+    if (listing && listing->continuedBy(block, listingOnThisPage)) {
+        listing->add(block, listingOnThisPage);
+    } else {
+        endListing();
+        listing.emplace(block);
+        listingAt = blocks.size();
+        blocks.append(QString());
+    }
+    listingOnThisPage = true;
+    lastWasParagraph = false;
+}
+
+// Nesting from indentation: each distinct left edge is a level.
+void MarkdownWriter::State::addList(const TextBlock &block)
+{
+    const QList<TextBlock> itemBlocks = listItems(block);
+    QList<double> indents;
+    for (const TextBlock &item : itemBlocks) {
+        const double left = item.bbox.left();
+        if (std::none_of(indents.cbegin(), indents.cend(), [left](double x) { return qAbs(x - left) < 4; }))
+            indents.append(left);
+    }
+    std::sort(indents.begin(), indents.end());
+    QStringList items;
+    for (const TextBlock &item : itemBlocks) {
+        const auto level = std::find_if(indents.cbegin(), indents.cend(),
+                                        [&item](double x) { return qAbs(x - item.bbox.left()) < 4; })
+            - indents.cbegin();
+        items.append(QString(4 * level, QLatin1Char(' ')) + listItem(item));
+    }
+    blocks.append(items.join(QLatin1Char('\n')));
+    lastWasParagraph = false;
 }
 
 QString MarkdownWriter::readableText(QString text)

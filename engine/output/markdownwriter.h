@@ -2,20 +2,36 @@
 
 #include "engine/core/pagelayout.h"
 
+#include <memory>
+
 namespace DocRay {
 
 // Writes analysed pages as GitHub-flavoured markdown: headings, paragraphs
 // with line-end hyphenation undone, and bulleted or numbered lists.
+//
+// Pages are added one at a time, in order, and each may be released once
+// added: a long document's layouts and its markdown are never all held at
+// once. Owned by one thread.
 class MarkdownWriter final
 {
 public:
-    QString write(const QList<PageLayout> &pages) const;
+    MarkdownWriter();
+    ~MarkdownWriter();
+
+    void addPage(const PageLayout &page);
+    QString finish(); // the markdown of the pages added; the writer starts over
+
+    static QString write(const QList<PageLayout> &pages);
 
     // Joins a block's lines into running text, rejoining hyphenated words.
     static QString joinLines(const QList<TextLine> &lines);
     // Text as a reader types it: ligatures ("ﬃ") as their letters, odd
     // spaces as spaces, soft hyphens gone; every writer's text goes through it.
     static QString readableText(QString text);
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
 };
 
 } // namespace DocRay

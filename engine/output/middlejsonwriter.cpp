@@ -250,47 +250,62 @@ QByteArray blockJson(const TextBlock &block, int index)
 
 } // namespace
 
-QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages) const
+MiddleJsonWriter::MiddleJsonWriter()
 {
-    // Page by page into one buffer: a JSON tree of a whole long document
-    // would cost several times the document's own size.
-    QByteArray json = "{\"pdf_info\":[";
-    for (qsizetype p = 0; p < pages.size(); ++p) {
-        const PageLayout page = cutToPage(pages[p]);
-        QList<QByteArray> paraBlocks, discarded, images, tables, equations;
-        int index = 0;
-        for (const TextBlock &block : page.blocks) {
-            if (block.type == BlockType::Discarded) {
-                discarded.append(blockJson(block, -1));
-                continue;
-            }
-            const QByteArray blockText = blockJson(block, index++);
-            paraBlocks.append(blockText);
-            if (block.type == BlockType::Table)
-                tables.append(blockText);
-            else if (block.type == BlockType::Figure)
-                images.append(blockText);
-            else if (block.type == BlockType::Formula)
-                equations.append(blockText);
+    m_json.append("{\"pdf_info\":[");
+}
+
+void MiddleJsonWriter::addPage(const PageLayout &read)
+{
+    const PageLayout page = cutToPage(read);
+    QList<QByteArray> paraBlocks, discarded, images, tables, equations;
+    int index = 0;
+    for (const TextBlock &block : page.blocks) {
+        if (block.type == BlockType::Discarded) {
+            discarded.append(blockJson(block, -1));
+            continue;
         }
-        // The page's blocks are written once for both of the lists that hold them.
-        const QByteArray blocks = JsonText::array(paraBlocks);
-        if (p > 0)
-            json += ',';
-        json += JsonText::Object()
-                    .set("page_idx", page.pageIndex)
-                    .set("page_size", JsonText::array({JsonText::number(page.size.width()), JsonText::number(page.size.height())}))
-                    .set("extraction_method", page.method == ExtractionMethod::Ocr ? QStringView(u"ocr") : QStringView(u"text_layer"))
-                    .set("preproc_blocks", blocks)
-                    .set("para_blocks", blocks)
-                    .set("discarded_blocks", JsonText::array(discarded))
-                    .set("images", JsonText::array(images))
-                    .set("tables", JsonText::array(tables))
-                    .set("interline_equations", JsonText::array(equations))
-                    .text();
+        const QByteArray blockText = blockJson(block, index++);
+        paraBlocks.append(blockText);
+        if (block.type == BlockType::Table)
+            tables.append(blockText);
+        else if (block.type == BlockType::Figure)
+            images.append(blockText);
+        else if (block.type == BlockType::Formula)
+            equations.append(blockText);
     }
-    json += "],\"_backend\":\"pipeline\",\"_parse_type\":\"auto\",\"_version_name\":\"doc-ray " DOCRAY_VERSION "\"}";
-    return json;
+    // The page's blocks are written once for both of the lists that hold them.
+    const QByteArray blocks = JsonText::array(paraBlocks);
+    if (m_pages++ > 0)
+        m_json.append(",");
+    m_json.append(JsonText::Object()
+                  .set("page_idx", page.pageIndex)
+                  .set("page_size", JsonText::array({JsonText::number(page.size.width()), JsonText::number(page.size.height())}))
+                  .set("extraction_method", page.method == ExtractionMethod::Ocr ? QStringView(u"ocr") : QStringView(u"text_layer"))
+                  .set("preproc_blocks", blocks)
+                  .set("para_blocks", blocks)
+                  .set("discarded_blocks", JsonText::array(discarded))
+                  .set("images", JsonText::array(images))
+                  .set("tables", JsonText::array(tables))
+                  .set("interline_equations", JsonText::array(equations))
+                  .text());
+}
+
+QByteArray MiddleJsonWriter::finish()
+{
+    m_json.append("],\"_backend\":\"pipeline\",\"_parse_type\":\"auto\",\"_version_name\":\"doc-ray " DOCRAY_VERSION "\"}");
+    QByteArray packed = m_json.finish();
+    m_pages = 0;
+    m_json.append("{\"pdf_info\":[");
+    return packed;
+}
+
+QByteArray MiddleJsonWriter::write(const QList<PageLayout> &pages)
+{
+    MiddleJsonWriter writer;
+    for (const PageLayout &page : pages)
+        writer.addPage(page);
+    return unpack(writer.finish());
 }
 
 } // namespace DocRay

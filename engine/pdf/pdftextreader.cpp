@@ -430,7 +430,7 @@ public:
                 OcrEngine *ocr, bool regionAnalysis);
     // A device asked for explicitly is a clear failure, not a silent fallback.
     Result<void> checkRequestedDevice();
-    Result<void> readPages(const PageRange &range, const ParseControl &control, QList<PageLayout> *pages);
+    Result<void> readPages(const PageRange &range, const ParseControl &control, const PdfTextReader::PageSink &sink);
 
 private:
     struct FigureRender {
@@ -500,8 +500,15 @@ Result<void> PdfReadPass::checkRequestedDevice()
     return {};
 }
 
-Result<void> PdfReadPass::readPages(const PageRange &range, const ParseControl &control, QList<PageLayout> *pages)
+Result<void> PdfReadPass::readPages(const PageRange &range, const ParseControl &control,
+                                    const PdfTextReader::PageSink &sink)
 {
+    QList<PageLayout> pages; // read and not yet handed on: a batch waiting for its analysis
+    const auto handOn = [&pages, &sink] {
+        for (PageLayout &page : pages)
+            sink(std::move(page));
+        pages.clear();
+    };
     control.report(0, range.count());
     for (int index = range.first; index <= range.last; ++index) {
         if (control.cancelled())
@@ -512,12 +519,15 @@ Result<void> PdfReadPass::readPages(const PageRange &range, const ParseControl &
         PageRender render;
         if (const Result<void> read = readPage(page.get(), layout, render); !read)
             return read;
-        pages->append(layout);
+        pages.append(layout);
         if (!render.grey.isNull())
-            queueForRegions(*pages, render);
+            queueForRegions(pages, render);
+        if (m_pending.isEmpty())
+            handOn();
         control.report(index - range.first + 1, range.count());
     }
-    flushRegions(*pages);
+    flushRegions(pages);
+    handOn();
     return {};
 }
 
@@ -694,6 +704,16 @@ QImage PdfReadPass::cropFigure(const PageLayout &layout, const QRectF &points)
 PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &params,
                                   const ParseControl &control) const
 {
+    QList<PageLayout> pages;
+    PdfReadResult read = this->read(pdf, params, control, [&pages](PageLayout &&page) { pages.append(std::move(page)); });
+    if (read)
+        read->pages = std::move(pages);
+    return read;
+}
+
+PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &params, const ParseControl &control,
+                                  const PageSink &sink) const
+{
     const Result<OpenedPdf> opened = openPdf(pdf, params);
     if (!opened)
         return opened.error();
@@ -706,7 +726,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     PdfReadPass pass(*opened, pdf, params, m_limits, m_ocr, m_regions);
     if (const Result<void> device = pass.checkRequestedDevice(); !device)
         return device.error();
-    if (const Result<void> read = pass.readPages(*range, control, &result.pages); !read)
+    if (const Result<void> read = pass.readPages(*range, control, sink); !read)
         return read.error();
     return result;
 }

@@ -2,6 +2,8 @@
 
 #include "engine/core/parsetypes.h"
 
+#include <functional>
+
 namespace DocRay {
 
 class OcrEngine;
@@ -27,6 +29,11 @@ public:
 
     PdfReadResult read(const QByteArray &pdf, const ParserParams &params,
                        const ParseControl &control) const;
+    // The same read, each page handed to `sink` (in order) as soon as it is
+    // final instead of kept: the result's pages stay empty.
+    using PageSink = std::function<void(PageLayout &&)>;
+    PdfReadResult read(const QByteArray &pdf, const ParserParams &params, const ParseControl &control,
+                       const PageSink &sink) const;
 
     // The pages of the PDF opened with params.password; 0 when it cannot be
     // opened (damaged, or locked without the right password).

@@ -345,7 +345,7 @@ private Q_SLOTS:
         QVERIFY2(markdown.contains(QLatin1String("| Sample | Mass | Energy |")), qPrintable(markdown));
         QVERIFY2(markdown.contains(QLatin1String("| Copper | 12.5 | 3400 |")), qPrintable(markdown));
 
-        const QJsonObject page = QJsonDocument::fromJson(parsed->middleJson)
+        const QJsonObject page = QJsonDocument::fromJson(parsed->middleJson())
                                      .object()
                                      .value(QStringLiteral("pdf_info"))
                                      .toArray()

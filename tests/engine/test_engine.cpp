@@ -1,5 +1,6 @@
 // The engine on real PDFs and images made here: Poppler reads them, Tesseract
 // reads the scans, and the markdown and middle JSON are checked.
+#include "engine/core/packedbytes.h"
 #include "engine/documentparser.h"
 #include "engine/layout/layoutanalyzer.h"
 #include "engine/layout/layoutcodec.h"
@@ -32,7 +33,7 @@ ParseResult parseBytes(const QByteArray &data, const QString &name, const Parser
 
 QJsonObject middleJson(const ParseResult &result)
 {
-    return QJsonDocument::fromJson(result->middleJson).object();
+    return QJsonDocument::fromJson(result->middleJson()).object();
 }
 
 // One line justified between `left` and `left + width`: every word space
@@ -64,6 +65,37 @@ class TestEngine : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // A document's JSON is packed as it is written, in pieces, and comes
+    // back whole: in one piece, or streamed piece by piece to a file; rows
+    // stored before packing (qCompress behind the marker) read the same.
+    void packedBytesComeBackWhole()
+    {
+        QByteArray text;
+        for (int i = 0; i < 20000; ++i)
+            text += "{\"type\":\"text\",\"bbox\":[" + QByteArray::number(i * 7919 % 600) + ",72],\"content\":\"word "
+                + QByteArray::number(i) + "\"},";
+        PackingStream stream;
+        for (qsizetype at = 0; at < text.size(); at += 4093)
+            stream.append(QByteArrayView(text.constData() + at, qMin<qsizetype>(4093, text.size() - at)));
+        const QByteArray packed = stream.finish();
+        QVERIFY(isPacked(packed));
+        QVERIFY2(packed.size() < text.size() / 3, qPrintable(QString::number(packed.size())));
+        QCOMPARE(unpack(packed), text);
+        QBuffer file;
+        file.open(QIODevice::WriteOnly);
+        QVERIFY(unpackTo(packed, &file));
+        QCOMPARE(file.data(), text);
+        QCOMPARE(unpack(QByteArrayLiteral("DRZ1") + qCompress(text, 6)), text);
+        QCOMPARE(pack(packed), packed);
+        QCOMPARE(unpack(pack(text)), text);
+        QCOMPARE(unpack(text), text); // not packed: as it is
+        stream.append("{}");
+        QCOMPARE(unpack(stream.finish()), QByteArray("{}")); // the stream starts over
+        QBuffer cut;
+        cut.open(QIODevice::WriteOnly);
+        QVERIFY(!unpackTo(packed.left(packed.size() / 2), &cut)); // a cut stream is an error
+    }
+
     // The middle JSON is written as text; its bytes are QJsonDocument's for
     // the same values: escapes, lone surrogates, scripts, numbers, key order.
     void jsonTextIsWhatQJsonDocumentWrites()
@@ -139,7 +171,8 @@ private Q_SLOTS:
                                         QStringLiteral("%1_table_2.png"), QStringLiteral("%1_equation_1.png")})
                 QVERIFY2(whole->images.contains(QStringLiteral("images/") + name.arg(page)), qPrintable(name.arg(page)));
 
-        PdfPages batches;
+        DocumentComposer merge;
+        QList<OutlineEntry> outline;
         for (int page = 0; page < 3; ++page) {
             ParseRequest request;
             request.data = pdf;
@@ -149,16 +182,14 @@ private Q_SLOTS:
             QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
             const std::optional<PdfPages> stored = decodePdfRead(encodePdfRead(*read));
             QVERIFY(stored);
-            if (page == 0) {
-                batches.outline = stored->outline;
-                batches.documentPageCount = stored->documentPageCount;
-            }
-            batches.pages += stored->pages;
+            outline = stored->outline;
+            for (const PageLayout &read : stored->pages)
+                merge.addPage(read);
         }
-        const ParseResult merged = DocumentParser::composePages(batches, pdf);
+        const ParseResult merged = merge.finish(outline, pdf);
         QVERIFY2(merged.ok(), qPrintable(merged.errorMessage()));
         QCOMPARE(merged->markdown, whole->markdown);
-        QCOMPARE(merged->middleJson, whole->middleJson);
+        QCOMPARE(merged->middleJson(), whole->middleJson());
         QCOMPARE(merged->images, whole->images);
     }
 
@@ -549,8 +580,8 @@ private Q_SLOTS:
         // One cell across the row; GFM has none, so its text stands in each column.
         QVERIFY2(md.contains(QStringLiteral("| Comparison operators and their examples | Comparison operators and their examples |")),
                  qPrintable(md));
-        QVERIFY2(result->middleJson.contains(R"(<td colspan=\"3\">Comparison operators and their examples</td>)"),
-                 result->middleJson.constData());
+        QVERIFY2(result->middleJson().contains(R"(<td colspan=\"3\">Comparison operators and their examples</td>)"),
+                 result->middleJson().constData());
         QVERIFY2(md.contains(QStringLiteral("| > | Any version greater than the specified version. | >3.1: any version greater than 3.1. |\n")),
                  qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("| <= | Any version less than or equal to the specified version. | "
@@ -612,7 +643,7 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("- one point made\n- another point made")), qPrintable(md));
         for (const QByteArray &code : {QByteArray("\\u0001"), QByteArray("\\u0084"), QString(QChar(0xF0B7)).toUtf8(),
                                        QString(QChar(QChar::ReplacementCharacter)).toUtf8()})
-            QVERIFY2(!result->middleJson.contains(code), result->middleJson.constData());
+            QVERIFY2(!result->middleJson().contains(code), result->middleJson().constData());
     }
     void twoColumnPageReadsColumnByColumn()
     {
@@ -958,7 +989,7 @@ private Q_SLOTS:
     {
         const ParseResult result = Test::parseDocument(Test::richDocumentPdf(3), QStringLiteral("rich.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const Result<QList<ResultBlock>> blocks = readResultBlocks(result->middleJson);
+        const Result<QList<ResultBlock>> blocks = readResultBlocks(result->middleJson());
         QVERIFY2(blocks.ok(), qPrintable(blocks.errorMessage()));
         const QJsonArray contentList = QJsonDocument::fromJson(contentListJson(*blocks)).array();
         QJsonArray pageSizes;
@@ -1256,6 +1287,50 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("```\nconst vm = require('node:vm');\ninit(context); // Contextify the object.\n"
                                             "const code = compile(source, options);\nrun(code);\n```")),
                  qPrintable(md));
+    }
+
+    // The pages around a page of code are looked at up to two away, after
+    // it as well as before it: the document streams through the analysis
+    // with only those pages at hand.
+    void pageOfCodeBorrowsItsEdgeFromTwoPagesAway_data()
+    {
+        QTest::addColumn<int>("proseAfter");
+        QTest::addColumn<bool>("joined");
+        QTest::newRow("the next page") << 1 << true;
+        QTest::newRow("two pages after") << 2 << true;
+        QTest::newRow("three pages after: too far") << 3 << false;
+    }
+
+    void pageOfCodeBorrowsItsEdgeFromTwoPagesAway()
+    {
+        QFETCH(int, proseAfter);
+        QFETCH(bool, joined);
+        const QByteArray pdf = Test::paintedPdf([proseAfter](QPainter &painter, QPdfWriter &writer) {
+            auto prose = [&painter](double x, int first) {
+                painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+                for (int i = 0; i < 8; ++i)
+                    painter.drawText(QRectF(x, 60 + i * 13, 200, 12), Qt::AlignLeft | Qt::AlignTop,
+                                     QStringLiteral("Prose of the narrow column line %1 runs").arg(first + i));
+            };
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans Mono"), 9));
+            const QStringList code{QStringLiteral("const vm = require('node:vm');"), QStringLiteral("init(context); // Contextify the"),
+                                   QStringLiteral("object."), QStringLiteral("run(vm);")};
+            for (int i = 0; i < code.size(); ++i)
+                painter.drawText(QPointF(60, 70 + i * 12), code[i]);
+            prose(310, 0);
+            for (int page = 1; page <= proseAfter; ++page) {
+                writer.newPage();
+                if (page == proseAfter)
+                    prose(60, page * 20); // the left column's prose shows where it ends
+                prose(310, page * 20 + 10);
+            }
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("code-first.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QString listing = joined ? QStringLiteral("init(context); // Contextify the object.\nrun(vm);")
+                                       : QStringLiteral("init(context); // Contextify the\nobject.\nrun(vm);");
+        QVERIFY2(md.contains(listing), qPrintable(md));
     }
 
     // Lines of code too long to break run on into the right column: the
@@ -1831,6 +1906,37 @@ private Q_SLOTS:
         QCOMPARE(md.count(QStringLiteral("```")), 2);
     }
 
+    // A listing over three pages is one listing: each page is written and
+    // released before the next is read, the listing's text kept.
+    void listingOverThreePagesIsOne()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter, QPdfWriter &writer) {
+            const QFont serif(QStringLiteral("DejaVu Serif"), 10), mono(QStringLiteral("DejaVu Sans Mono"), 9);
+            painter.setFont(serif);
+            painter.drawText(QPointF(60, 180), QStringLiteral("The whole program reads as follows."));
+            painter.setFont(mono);
+            // Below the margin band, and each page's lines unlike the
+            // others': lines that repeat at a page's top are running heads.
+            const QStringList verbs{QStringLiteral("open"), QStringLiteral("read"), QStringLiteral("close")};
+            for (int page = 0; page < 3; ++page) {
+                if (page > 0)
+                    writer.newPage();
+                for (int i = 0; i < 3; ++i)
+                    painter.drawText(QPointF(60, 200 + i * 12), QStringLiteral("%1_%2(state);").arg(verbs[page]).arg(i));
+            }
+            painter.setFont(serif);
+            painter.drawText(QPointF(60, 260), QStringLiteral("That is all of it."));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("three-page-listing.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("```\nopen_0(state);\nopen_1(state);\nopen_2(state);\n\n"
+                                            "read_0(state);\nread_1(state);\nread_2(state);\n\n"
+                                            "close_0(state);\nclose_1(state);\nclose_2(state);\n```")),
+                 qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("```")), 2);
+    }
+
     // Code in one column beside a list in the other lines up row by row:
     // the gutter between them goes on above and below, so the rows are the
     // page's two columns, not a table.
@@ -2122,7 +2228,7 @@ private Q_SLOTS:
         QCOMPARE(result->markdown, QString::fromUtf8(markdown));
         QVERIFY(result->pdfData.startsWith("%PDF"));
         QCOMPARE(result->pageCount, 1);
-        const QByteArray json = result->middleJson;
+        const QByteArray json = result->middleJson();
         QVERIFY2(json.contains("Notes") && json.contains("markdown"), json.constData());
     }
 
@@ -2180,7 +2286,7 @@ private Q_SLOTS:
         // Boxes on the page as submitted, not on the enlarged copy: 8 inches wide.
         const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
         QCOMPARE(qRound(page.value(QStringLiteral("page_size")).toArray().at(0).toDouble()), 576);
-        const QByteArray json = result->middleJson;
+        const QByteArray json = result->middleJson();
         for (const QJsonValue &block : page.value(QStringLiteral("para_blocks")).toArray())
             QVERIFY2(block[QStringLiteral("bbox")][2].toDouble() <= 577, json.constData());
     }

@@ -539,10 +539,10 @@ private Q_SLOTS:
         QCOMPARE(image.size(), QSize(40, 30));
         // Every job has pages and a middle JSON, rendered from the markdown.
         QVERIFY(result->pdfData.startsWith("%PDF-"));
-        const QJsonObject middle = QJsonDocument::fromJson(result->middleJson).object();
+        const QJsonObject middle = QJsonDocument::fromJson(result->middleJson()).object();
         QVERIFY(pageCount(middle) >= 1);
         QVERIFY(
-            QString::fromUtf8(result->middleJson).contains(QStringLiteral("Field Guide to Ducks")));
+            QString::fromUtf8(result->middleJson()).contains(QStringLiteral("Field Guide to Ducks")));
         // The picture is in pdf_data and in the middle JSON as an image block
         // naming its file in images, inside the page: consumers that read only
         // the middle JSON see it.
@@ -758,7 +758,7 @@ private Q_SLOTS:
                 "## Notes\n\n"
                 "| Remark | Owner |\n| --- | --- |\n| Restock on Mondays | Restock on Mondays |\n"));
         QVERIFY(result->pdfData.startsWith("%PDF-"));
-        QVERIFY(QString::fromUtf8(result->middleJson).contains(QStringLiteral("Prices")));
+        QVERIFY(QString::fromUtf8(result->middleJson()).contains(QStringLiteral("Prices")));
     }
 
     void odsSheetsBecomeTables()
@@ -806,7 +806,7 @@ private Q_SLOTS:
     {
         const ParseResult docx = parseBytes(fieldGuideDocx(), QStringLiteral("guide.docx"));
         QVERIFY2(docx.ok(), qPrintable(docx.errorMessage()));
-        QCOMPARE(blockOutline(docx->middleJson),
+        QCOMPARE(blockOutline(docx->middleJson()),
                  (QStringList{QStringLiteral("0:title:1 Field Guide to Ducks"), QStringLiteral("0:title:2 Habitat"),
                               QStringLiteral("0:text Ducks live near calm water and quiet reeds, see the survey.[^1]"),
                               QStringLiteral("0:list • Mallard • Drake plumage • Teal"),
@@ -821,7 +821,7 @@ private Q_SLOTS:
                                 "<tr><td>Teal</td><td>0.3 kg</td></tr></table><pre><code>swim(1);\nquack();</code></pre>";
         const ParseResult fromHtml = parseBytes(html, QStringLiteral("report.html"));
         QVERIFY2(fromHtml.ok(), qPrintable(fromHtml.errorMessage()));
-        QCOMPARE(blockOutline(fromHtml->middleJson),
+        QCOMPARE(blockOutline(fromHtml->middleJson()),
                  (QStringList{QStringLiteral("0:title:1 Report"), QStringLiteral("0:text Before."),
                               QStringLiteral("0:table <table><tr><td>Name</td><td>Weight</td></tr>"
                                              "<tr><td>Teal</td><td>0.3 kg</td></tr></table>"),
@@ -834,7 +834,7 @@ private Q_SLOTS:
         const ParseResult longTable = parseBytes("<table><tr><th>Item</th><th>Count</th></tr>" + rows + "</table>",
                                                  QStringLiteral("long.html"));
         QVERIFY2(longTable.ok(), qPrintable(longTable.errorMessage()));
-        const QStringList parts = blockOutline(longTable->middleJson);
+        const QStringList parts = blockOutline(longTable->middleJson());
         QVERIFY2(parts.size() >= 2 && parts.size() == longTable->pageCount, qPrintable(parts.join(QLatin1Char('\n'))));
         QVERIFY(parts.first().startsWith(QStringLiteral("0:table <table><tr><td>Item</td>")));
         QVERIFY(parts.at(1).startsWith(QStringLiteral("1:table <table><tr><td>item ")));
@@ -853,7 +853,7 @@ private Q_SLOTS:
             + "\"><img src=\"http://169.254.169.254/latest\"><p>After.</p>";
         const ParseResult result = parseBytes(html, QStringLiteral("page.html"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QCOMPARE(blockOutline(result->middleJson), (QStringList{QStringLiteral("0:text Look:"), QStringLiteral("0:text After.")}));
+        QCOMPARE(blockOutline(result->middleJson()), (QStringList{QStringLiteral("0:text Look:"), QStringLiteral("0:text After.")}));
         QVERIFY(!result->pdfData.contains("/Subtype /Image"));
         QVERIFY(result->images.isEmpty());
     }
@@ -897,7 +897,7 @@ private Q_SLOTS:
             qPrintable(middle->markdown));
         QVERIFY(!middle->markdown.contains(QStringLiteral("page-1-marker")));
         QVERIFY(!middle->markdown.contains(QStringLiteral("page-3-marker")));
-        const QJsonObject json = QJsonDocument::fromJson(middle->middleJson).object();
+        const QJsonObject json = QJsonDocument::fromJson(middle->middleJson()).object();
         QCOMPARE(pageCount(json), 1);
         QCOMPARE(
             json[QStringLiteral("pdf_info")].toArray().first().toObject()[QStringLiteral("page_idx")].toInt(),

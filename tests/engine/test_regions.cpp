@@ -143,7 +143,7 @@ QImage scannedTable(const QList<QStringList> &rows)
 
 QJsonObject firstPage(const ParseResult &result)
 {
-    return QJsonDocument::fromJson(result->middleJson).object().value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+    return QJsonDocument::fromJson(result->middleJson()).object().value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
 }
 
 QJsonArray blocksOfType(const QJsonObject &page, const QString &type)

@@ -24,20 +24,22 @@ void recordWrite(const Result<void> &written, ParseOutcome &outcome)
         outcome.error = written.errorMessage();
 }
 
-// Stores a finished document as the job's result.
-void saveParsed(JobStore &store, const JobRecord &job, const ParsedDocument &parsed, const QByteArray &upload,
+// Stores a finished document as the job's result. The document is taken:
+// each part is released once the store has its own form of it, so a long
+// document's outputs are not held twice over.
+void saveParsed(JobStore &store, const JobRecord &job, ParsedDocument parsed, const QByteArray &upload,
                 ParseOutcome &outcome)
 {
-    JobResult result;
-    result.markdown = parsed.markdown;
-    result.middleJson = parsed.middleJson;
-    result.imagesJson = JobResult::encodeImages(parsed.images);
-    // A PDF upload is its own pdf_data: do not store it twice.
-    if (parsed.pdfData != upload)
-        result.pdfData = parsed.pdfData;
-    recordWrite(store.saveResult(job, result, outcome.pageCount, QDateTime::currentDateTimeUtc()), outcome);
     outcome.ocrPages = parsed.ocrPages;
     outcome.textLayerPages = parsed.pageCount - parsed.ocrPages;
+    JobResult result;
+    result.markdown = std::move(parsed.markdown);
+    result.middleJson = std::move(parsed.packedMiddleJson);
+    result.imagesJson = JobResult::packImages(std::exchange(parsed.images, {}));
+    // A PDF upload is its own pdf_data: do not store it twice.
+    if (parsed.pdfData != upload)
+        result.pdfData = std::move(parsed.pdfData);
+    recordWrite(store.saveResult(job, std::move(result), outcome.pageCount, QDateTime::currentDateTimeUtc()), outcome);
 }
 
 // One batch of a PDF's pages, read and stored as layouts for the merge.
@@ -79,16 +81,16 @@ ParseOutcome mergeStoredBatches(JobStore &store, const JobRecord &job)
     ParseOutcome outcome;
     QElapsedTimer parseClock;
     parseClock.start();
-    PdfPages all;
-    const Result<void> read = store.readBatches(job.id, [&all](const QByteArray &part) {
+    DocumentComposer composer;
+    std::optional<QList<OutlineEntry>> outline; // every batch carries the document's
+    const Result<void> read = store.readBatches(job.id, [&composer, &outline](const QByteArray &part) {
         std::optional<PdfPages> batch = decodePdfRead(part);
         if (!batch)
             return false;
-        if (all.pages.isEmpty()) {
-            all.outline = batch->outline;
-            all.documentPageCount = batch->documentPageCount;
-        }
-        all.pages += std::move(batch->pages);
+        if (!outline)
+            outline = batch->outline;
+        for (PageLayout &page : batch->pages)
+            composer.addPage(std::exchange(page, PageLayout()));
         return true;
     });
     if (!read) {
@@ -99,11 +101,11 @@ ParseOutcome mergeStoredBatches(JobStore &store, const JobRecord &job)
     }
     // The PDF itself for the pictures of its tables and formulas.
     const QByteArray upload = store.upload(job.id);
-    const ParseResult parsed = DocumentParser::composePages(std::move(all), upload, storedParams(job));
+    ParseResult parsed = composer.finish(outline.value_or(QList<OutlineEntry>()), upload, storedParams(job));
     outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
     outcome.pageCount = parsed ? parsed->pageCount : 0;
     if (parsed.ok())
-        saveParsed(store, job, *parsed, upload, outcome);
+        saveParsed(store, job, std::move(*parsed), upload, outcome);
     else
         outcome.error = parsed.errorMessage();
     return outcome;
@@ -161,13 +163,13 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
 
         QElapsedTimer parseClock;
         parseClock.start();
-        const ParseResult parsed = DocumentParser().parse(request, control);
+        ParseResult parsed = DocumentParser().parse(request, control);
         outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
         outcome.pageCount = parsed ? parsed->pageCount : 0;
         if (control.cancelled() || isCancelled(parsed)) {
             outcome.cancelled = true;
         } else if (parsed.ok()) {
-            saveParsed(store, job, *parsed, request.data, outcome);
+            saveParsed(store, job, std::move(*parsed), request.data, outcome);
         } else {
             outcome.error = parsed.errorMessage();
         }

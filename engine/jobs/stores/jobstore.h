@@ -32,7 +32,7 @@ public:
     // Both only touch a job that still exists: a deleted job stays deleted.
     // With the claim `job.task` carries where a store fences its writes:
     // Conflict when another claim has taken the job's task over.
-    virtual Result<void> saveResult(const JobRecord &job, const JobResult &result, int pageCount,
+    virtual Result<void> saveResult(const JobRecord &job, JobResult result, int pageCount,
                                     const QDateTime &finishedAt) = 0;
     virtual bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) = 0;
 

@@ -304,12 +304,13 @@ bool PostgresJobStore::requeue(const QString &id, const QList<JobTask> &tasks)
         true);
 }
 
-Result<void> PostgresJobStore::saveResult(const JobRecord &job, const JobResult &result, int pageCount,
+Result<void> PostgresJobStore::saveResult(const JobRecord &job, JobResult result, int pageCount,
                                           const QDateTime &finishedAt)
 {
     return runFenced(job, [&](QSqlDatabase &db) {
-        // The job's tasks go with its result: nothing of it is claimable any more.
-        return SqlJobTable::saveResult(db, job.id, result, pageCount, finishedAt)
+        // The job's tasks go with its result: nothing of it is claimable any
+        // more. A copy per attempt: a retry writes the result again.
+        return SqlJobTable::saveResult(db, job.id, JobResult(result), pageCount, finishedAt)
             && exec(db, QStringLiteral("DELETE FROM tasks WHERE job_id = ?"), {job.id})
             && notify(db, Channel::Job, job.id);
     });

@@ -33,7 +33,7 @@ public:
     void releaseRunning(const QStringList &ids) override;
     bool requeue(const QString &id) override;
     bool requeue(const QString &id, const QList<JobTask> &tasks) override;
-    Result<void> saveResult(const JobRecord &job, const JobResult &result, int pageCount,
+    Result<void> saveResult(const JobRecord &job, JobResult result, int pageCount,
                             const QDateTime &finishedAt) override;
     bool markFailed(const QString &id, const QString &error, const QDateTime &finishedAt) override;
     std::optional<JobResult> result(const QString &id, bool withPdf, bool withImages) override;

@@ -136,11 +136,11 @@ bool SqliteJobStore::requeue(const QString &id)
         && SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = 0 WHERE id = ?"), {id});
 }
 
-Result<void> SqliteJobStore::saveResult(const JobRecord &job, const JobResult &result, int pageCount,
+Result<void> SqliteJobStore::saveResult(const JobRecord &job, JobResult result, int pageCount,
                                         const QDateTime &finishedAt)
 {
     QSqlDatabase db = connection();
-    if (!SqlJobTable::saveResult(db, job.id, result, pageCount, finishedAt))
+    if (!SqlJobTable::saveResult(db, job.id, std::move(result), pageCount, finishedAt))
         return Error{ErrorCode::Unavailable, QStringLiteral("The result could not be stored; see the server log.")};
     dropBatches(db, job.id);
     return {};

@@ -29,24 +29,6 @@ QVariant state(JobState state)
     return static_cast<int>(state);
 }
 
-// The middle JSON and the images' JSON are stored deflated: a thousand-page
-// document's middle JSON is ~100 MB of repetitive text, which PostgreSQL's
-// driver would otherwise escape and copy several times over in memory.
-// Rows written before carry no marker and read as they are. The fastest
-// level: a third of level 6's time on a book's middle JSON (44 against 137
-// ms for 7.3 MB), for 0.84 MB stored instead of 0.59.
-const QByteArray kDeflated = QByteArrayLiteral("DRZ1");
-
-QByteArray deflated(const QByteArray &payload)
-{
-    return payload.isNull() ? payload : kDeflated + qCompress(payload, 1);
-}
-
-QByteArray inflated(const QByteArray &stored)
-{
-    return stored.startsWith(kDeflated) ? qUncompress(stored.mid(kDeflated.size())) : stored;
-}
-
 } // namespace
 
 QString definition(Dialect dialect)
@@ -186,15 +168,22 @@ bool requeue(QSqlDatabase &db, const QString &id)
                 {state(JobState::Queued), id});
 }
 
-bool saveResult(QSqlDatabase &db, const QString &id, const JobResult &result, int pageCount,
-                const QDateTime &finishedAt)
+bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt)
 {
+    // The middle JSON and the images' JSON are stored packed (packedbytes.h):
+    // a thousand-page document's middle JSON is ~100 MB of repetitive text,
+    // which PostgreSQL's driver would otherwise escape and copy several
+    // times over in memory. The parser's come packed already; others are
+    // packed one at a time, each released once packed. Rows written before
+    // packing carry no marker and read as they are.
+    QByteArray middleJson = pack(std::exchange(result.middleJson, QByteArray()));
+    QByteArray imagesJson = pack(std::exchange(result.imagesJson, QByteArray()));
     return exec(db,
                 QStringLiteral("UPDATE jobs SET state = ?, error = NULL, pages_done = ?, pages_total = ?, "
                                "finished_at = ?, markdown = ?, middle_json = ?, images_json = ?, pdf_data = ? "
                                "WHERE id = ?"),
                 {state(JobState::Completed), pageCount, pageCount, msecs(finishedAt), result.markdown,
-                 deflated(result.middleJson), deflated(result.imagesJson), nullableBytes(result.pdfData), id});
+                 std::move(middleJson), std::move(imagesJson), nullableBytes(result.pdfData), id});
 }
 
 bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt)
@@ -222,8 +211,8 @@ bool selectResult(QSqlDatabase &db, Dialect dialect, const QString &id, bool wit
     if (query.next()) {
         JobResult found;
         found.markdown = query.value(0).toString();
-        found.middleJson = inflated(query.value(1).toByteArray());
-        found.imagesJson = inflated(query.value(2).toByteArray());
+        found.middleJson = unpack(query.value(1).toByteArray());
+        found.imagesJson = unpack(query.value(2).toByteArray());
         found.pdfData = query.value(3).toByteArray();
         *result = found;
     }

@@ -39,8 +39,7 @@ bool insert(QSqlDatabase &db, Dialect dialect, const JobRecord &job, const QByte
 bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload);
 bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt);
 bool requeue(QSqlDatabase &db, const QString &id);
-bool saveResult(QSqlDatabase &db, const QString &id, const JobResult &result, int pageCount,
-                const QDateTime &finishedAt);
+bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt);
 bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt);
 bool selectResult(QSqlDatabase &db, Dialect dialect, const QString &id, bool withPdf, bool withImages,
                   std::optional<JobResult> *result);
