@@ -31,6 +31,12 @@ public:
 class DocumentComposer final
 {
 public:
+    // Pages past the first `heldPages` wait deflated.
+    explicit DocumentComposer(qsizetype heldPages = PageSpill::kHeldPages)
+        : m_analyzer(heldPages)
+    {
+    }
+
     void addPage(PageLayout page);
     // The pages' outline (`outline`), the PDF the boxes refer to (`pdfData`).
     // The composer is spent after.

@@ -66,7 +66,7 @@ void LayoutAnalyzer::finish(const QList<OutlineEntry> &outline,
         headings.levelPage(page);
         take(page);
     }
-    m_pages = PageSpill();
+    m_pages = PageSpill(0);
 }
 
 // Furniture and code first, each page with the pages around it in a window

@@ -23,6 +23,12 @@ namespace DocRay {
 class LayoutAnalyzer final
 {
 public:
+    // Pages past the first `heldPages` are kept deflated (PageSpill).
+    explicit LayoutAnalyzer(qsizetype heldPages = PageSpill::kHeldPages)
+        : m_pages(heldPages)
+    {
+    }
+
     // The pages in document order, as read.
     void addPage(PageLayout page);
 

@@ -16,26 +16,39 @@ QByteArray packed(const PageLayout &page)
     return bytes;
 }
 
+PageLayout unpacked(const QByteArray &bytes)
+{
+    return decodePage(qUncompress(bytes));
+}
+
 } // namespace
 
 void PageSpill::append(const PageLayout &page)
 {
-    m_pages.append(packed(page));
+    if (m_packed.isEmpty() && m_held.size() < m_heldPages)
+        m_held.append(page);
+    else
+        m_packed.append(packed(page));
 }
 
 void PageSpill::replace(qsizetype index, const PageLayout &page)
 {
-    m_pages[index] = packed(page);
+    if (index < m_held.size())
+        m_held[index] = page;
+    else
+        m_packed[index - m_held.size()] = packed(page);
 }
 
 PageLayout PageSpill::at(qsizetype index) const
 {
-    return decodePage(qUncompress(m_pages.at(index)));
+    return index < m_held.size() ? m_held.at(index) : unpacked(m_packed.at(index - m_held.size()));
 }
 
 PageLayout PageSpill::take(qsizetype index)
 {
-    return decodePage(qUncompress(std::exchange(m_pages[index], QByteArray())));
+    if (index < m_held.size())
+        return std::exchange(m_held[index], PageLayout());
+    return unpacked(std::exchange(m_packed[index - m_held.size()], QByteArray()));
 }
 
 } // namespace DocRay

@@ -7,21 +7,32 @@
 
 namespace DocRay {
 
-// A document's pages between the passes of its analysis, each kept encoded
-// and deflated (a book's page 35 KB encoded, 13 KB kept): a long
-// document's memory is its pages' bytes, not its pages. Exact for every
-// field read once lines are built (layoutcodec). Owned by one thread.
+// A document's pages between the passes of its analysis. The first
+// `heldPages` stay as they are; every page after them is kept encoded and
+// deflated (a book's page 35 KB encoded, 13 KB kept), so a long document's
+// memory is its pages' bytes, not its pages, while a short one pays
+// nothing for it. Exact for every field read once lines are built
+// (layoutcodec). Owned by one thread.
 class PageSpill final
 {
 public:
+    static constexpr qsizetype kHeldPages = 256;
+
+    explicit PageSpill(qsizetype heldPages = kHeldPages)
+        : m_heldPages(heldPages)
+    {
+    }
+
     void append(const PageLayout &page);
     void replace(qsizetype index, const PageLayout &page);
     PageLayout at(qsizetype index) const;
-    PageLayout take(qsizetype index); // the page, its bytes released
-    qsizetype size() const { return m_pages.size(); }
+    PageLayout take(qsizetype index); // the page, its memory released here
+    qsizetype size() const { return m_held.size() + m_packed.size(); }
 
 private:
-    QList<QByteArray> m_pages;
+    qsizetype m_heldPages;
+    QList<PageLayout> m_held;  // the first pages
+    QList<QByteArray> m_packed; // the pages after them
 };
 
 } // namespace DocRay

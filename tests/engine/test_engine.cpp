@@ -172,6 +172,7 @@ private Q_SLOTS:
                 QVERIFY2(whole->images.contains(QStringLiteral("images/") + name.arg(page)), qPrintable(name.arg(page)));
 
         DocumentComposer merge;
+        DocumentComposer packedMerge(0); // every page kept deflated between the passes
         QList<OutlineEntry> outline;
         for (int page = 0; page < 3; ++page) {
             ParseRequest request;
@@ -183,14 +184,18 @@ private Q_SLOTS:
             const std::optional<PdfPages> stored = decodePdfRead(encodePdfRead(*read));
             QVERIFY(stored);
             outline = stored->outline;
-            for (const PageLayout &read : stored->pages)
+            for (const PageLayout &read : stored->pages) {
                 merge.addPage(read);
+                packedMerge.addPage(read);
+            }
         }
-        const ParseResult merged = merge.finish(outline, pdf);
-        QVERIFY2(merged.ok(), qPrintable(merged.errorMessage()));
-        QCOMPARE(merged->markdown, whole->markdown);
-        QCOMPARE(merged->middleJson(), whole->middleJson());
-        QCOMPARE(merged->images, whole->images);
+        for (DocumentComposer *composer : {&merge, &packedMerge}) {
+            const ParseResult merged = composer->finish(outline, pdf);
+            QVERIFY2(merged.ok(), qPrintable(merged.errorMessage()));
+            QCOMPARE(merged->markdown, whole->markdown);
+            QCOMPARE(merged->middleJson(), whole->middleJson());
+            QCOMPARE(merged->images, whole->images);
+        }
     }
 
     void detectsFormatByContent_data()
