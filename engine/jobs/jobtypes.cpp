@@ -69,18 +69,14 @@ namespace {
 // three to four times the pictures' size at once. Keys come out sorted, as
 // a QJsonObject writes them; base64 needs no escaping.
 template <typename Write>
-void writeImages(const QMap<QString, QByteArray> &images, const Write &write)
+void writeImage(const QString &name, const QByteArray &png, bool first, const Write &write)
 {
-    write("{");
-    for (auto it = images.cbegin(); it != images.cend(); ++it) {
-        if (it != images.cbegin())
-            write(",");
-        write(JsonText::string(it.key()));
-        write(":\"");
-        write(it.value().toBase64());
-        write("\"");
-    }
-    write("}");
+    if (!first)
+        write(",");
+    write(JsonText::string(name));
+    write(":\"");
+    write(png.toBase64());
+    write("\"");
 }
 
 } // namespace
@@ -92,14 +88,25 @@ QByteArray JobResult::encodeImages(const QMap<QString, QByteArray> &images)
         size += it.key().size() * 6 + (it.value().size() + 2) / 3 * 4 + 6;
     QByteArray json;
     json.reserve(size);
-    writeImages(images, [&json](QByteArrayView bytes) { json += bytes; });
+    const auto write = [&json](QByteArrayView bytes) { json += bytes; };
+    write("{");
+    for (auto it = images.cbegin(); it != images.cend(); ++it)
+        writeImage(it.key(), it.value(), it == images.cbegin(), write);
+    write("}");
     return json;
 }
 
-QByteArray JobResult::packImages(const QMap<QString, QByteArray> &images)
+QByteArray JobResult::packImages(QMap<QString, QByteArray> images)
 {
     PackingStream packed;
-    writeImages(images, [&packed](QByteArrayView bytes) { packed.append(bytes); });
+    const auto write = [&packed](QByteArrayView bytes) { packed.append(bytes); };
+    write("{");
+    for (bool first = true; !images.isEmpty(); first = false) {
+        const auto it = images.begin();
+        writeImage(it.key(), it.value(), first, write);
+        images.erase(it); // the picture goes once packed
+    }
+    write("}");
     return packed.finish();
 }
 

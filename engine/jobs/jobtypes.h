@@ -98,7 +98,8 @@ struct JobResult {
     QByteArray pdfData;
 
     static QByteArray encodeImages(const QMap<QString, QByteArray> &images);
-    static QByteArray packImages(const QMap<QString, QByteArray> &images); // encodeImages', packed as written
+    // encodeImages', packed as it is written, each picture released once packed.
+    static QByteArray packImages(QMap<QString, QByteArray> images);
     QMap<QString, QByteArray> images() const; // imagesJson decoded
 };
 

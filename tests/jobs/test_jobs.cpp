@@ -1,5 +1,6 @@
 // The job layer on a real SQLite file: storage, the worker pool, durability
 // across restarts, TTL expiry and cancellation.
+#include "engine/core/packedbytes.h"
 #include "engine/jobs/jobstatemanager.h"
 #include "engine/jobs/stores/sqlitejobstore.h"
 #include "tests/support/testsupport.h"
@@ -66,6 +67,11 @@ private Q_SLOTS:
         result.imagesJson = json;
         QCOMPARE(result.images(), images);
         QCOMPARE(JobResult::encodeImages({}), QByteArray("{}"));
+        // Packed as written (how a parse hands them to the store): the same JSON.
+        const QByteArray packed = JobResult::packImages(images);
+        QVERIFY(isPacked(packed));
+        QCOMPARE(unpack(packed), json);
+        QCOMPARE(unpack(JobResult::packImages({})), QByteArray("{}"));
     }
 
     void storeRoundTrip()
