@@ -163,10 +163,11 @@ private:
     QMap<QString, QString> m_paths;      // file name -> fixture path
     QMap<QString, Output> m_converted;   // file name -> what convert made of it
 
-    QString submitFile(const QUrl &base, const QString &name)
+    QString submitFile(const QUrl &base, const QString &name, const QString &path = QString())
     {
+        const QByteArray data = readAll(path.isEmpty() ? m_paths.value(name) : path);
         const Test::HttpReply reply = httpRequest(m_network, "POST", base.resolved(QUrl(QStringLiteral("/submit"))),
-                                                  Test::multipartBody({{"file", name.toUtf8(), readAll(m_paths.value(name))}}, kBoundary),
+                                                  Test::multipartBody({{"file", name.toUtf8(), data}}, kBoundary),
                                                   Test::multipartContentType(kBoundary));
         return reply.status == 202 ? reply.json().value(QStringLiteral("job_id")).toString() : QString();
     }
@@ -233,6 +234,34 @@ private Q_SLOTS:
                      QStringLiteral("completed"));
             compareOutputs(resultOf(m_network, server.url(), id), m_converted.value(name));
         }
+    }
+
+    // A document longer than the analysis holds as it is: convert keeps
+    // most of its pages deflated between the passes, the server reads it in
+    // batches over its workers and merges them the same way; running heads,
+    // heading levels and listings over a page break come out alike.
+    void longDocumentMatchesConvert()
+    {
+        const QString path = writeFixture(m_dir, QStringLiteral("long.pdf"), Test::longDocumentPdf(300));
+        const Output converted = convertFile(path, m_dir.filePath(QStringLiteral("convert-long")));
+        const QString md = converted.markdown;
+        QVERIFY2(md.contains(QStringLiteral("\n# Chapter 12\n")) && md.contains(QStringLiteral("\n## Section 299\n")), qPrintable(md.right(3000)));
+        QVERIFY2(!md.contains(QStringLiteral("doc-ray field manual")), qPrintable(md.left(2000)));
+        QVERIFY2(md.contains(QStringLiteral("```\nrun_299_0();\nrun_299_1();\nrun_299_2();\nrun_299_3();\n\n"
+                                            "run_300_0();\nrun_300_1();\nrun_300_2();\n```")),
+                 qPrintable(md.right(3000)));
+        QCOMPARE(converted.middleJson.object().value(QStringLiteral("pdf_info")).toArray().size(), 300);
+
+        QTemporaryDir data;
+        Test::ServerProcess server(data.path(), {QStringLiteral("--workers"), QStringLiteral("2")});
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const QString id = submitFile(server.url(), QStringLiteral("long.pdf"), path);
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(Test::waitForJob(m_network, server.url(), id, 300000).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("completed"));
+        QVERIFY2(server.output().contains(QStringLiteral("job %1 split into").arg(id)), qPrintable(server.output()));
+        compareOutputs(resultOf(m_network, server.url(), id), converted);
     }
 
     // Two workers, one-page batches: every PDF is split over both workers

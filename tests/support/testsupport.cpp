@@ -160,6 +160,44 @@ QByteArray multiPagePdf(int pages)
     });
 }
 
+QByteArray longDocumentPdf(int pages)
+{
+    return paintedPdf([pages](QPainter &painter, QPdfWriter &writer) {
+        const QFont serif(QStringLiteral("DejaVu Serif"), 11), mono(QStringLiteral("DejaVu Sans Mono"), 9);
+        for (int page = 1; page <= pages; ++page) {
+            if (page > 1)
+                writer.newPage();
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 9));
+            painter.drawText(QPointF(60, 40), QStringLiteral("doc-ray field manual"));
+            painter.drawText(QPointF(290, 810), QString::number(page));
+            double y = 120;
+            const bool listingGoesOn = page % 50 == 0;
+            if (listingGoesOn) {
+                painter.setFont(mono);
+                for (int line = 0; line < 3; ++line)
+                    painter.drawText(QPointF(60, y + line * 12), QStringLiteral("run_%1_%2();").arg(page).arg(line));
+                y += 60;
+            }
+            if (page % 25 == 1) {
+                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 20, QFont::Bold));
+                painter.drawText(QPointF(60, y), QStringLiteral("Chapter %1").arg(page / 25 + 1));
+            } else {
+                painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 14, QFont::Bold));
+                painter.drawText(QPointF(60, y), QStringLiteral("Section %1").arg(page));
+            }
+            painter.setFont(serif);
+            for (int line = 0; line < 6; ++line)
+                painter.drawText(QPointF(60, y + 30 + line * 15),
+                                 QStringLiteral("Page %1 says in its line %2 what the manual has to say there.").arg(page).arg(line));
+            if (page % 50 == 49) {
+                painter.setFont(mono);
+                for (int line = 0; line < 4; ++line)
+                    painter.drawText(QPointF(60, 600 + line * 12), QStringLiteral("run_%1_%2();").arg(page).arg(line));
+            }
+        }
+    });
+}
+
 namespace {
 
 // One page of richDocumentPdf, its parts below each other from `top`.

@@ -37,6 +37,11 @@ inline QByteArray paintedPdf(const std::function<void(QPainter &)> &paint)
 // A PDF of `pages` pages, each with a heading "Section N" and a paragraph
 // that contains the marker "page-N-marker".
 QByteArray multiPagePdf(int pages);
+// A long manual: a running head and a page number on every page, a chapter
+// heading every 25 pages and a section heading on the others, prose, and
+// every 50th page a listing that goes on at the top of the next page
+// ("run_P_L();", page P, line L).
+QByteArray longDocumentPdf(int pages);
 // `pdf` encrypted by qpdf (AES-256) with `password` as its user password;
 // empty when qpdf fails.
 QByteArray encryptedPdf(const QByteArray &pdf, const QString &password);
