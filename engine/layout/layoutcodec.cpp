@@ -10,7 +10,7 @@ namespace {
 
 // Bumped whenever the page model gains a field, so a replica of another
 // version refuses the bytes instead of misreading them.
-constexpr quint32 kMagic = 0x44524c34; // "DRL4"
+constexpr quint32 kMagic = 0x44524c35; // "DRL5"
 
 } // namespace
 
@@ -108,7 +108,7 @@ QByteArray encodePdfRead(const PdfPages &read)
     QByteArray bytes;
     QDataStream out(&bytes, QIODevice::WriteOnly);
     out.setVersion(QDataStream::Qt_6_4);
-    out << kMagic << qint32(read.documentPageCount) << read.pages << read.outline;
+    out << kMagic << read.pages << read.outline;
     return bytes;
 }
 
@@ -149,15 +149,13 @@ std::optional<PdfPages> decodePdfRead(const QByteArray &bytes)
     QDataStream in(bytes);
     in.setVersion(QDataStream::Qt_6_4);
     quint32 magic = 0;
-    qint32 pageCount = 0;
     PdfPages read;
     in >> magic;
     if (magic != kMagic)
         return std::nullopt;
-    in >> pageCount >> read.pages >> read.outline;
+    in >> read.pages >> read.outline;
     if (in.status() != QDataStream::Ok)
         return std::nullopt;
-    read.documentPageCount = pageCount;
     QSet<QString> names;
     for (PageLayout &page : read.pages) {
         shareFontNames(page.lines, names);

@@ -718,8 +718,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     if (!opened)
         return opened.error();
     PdfPages result;
-    result.documentPageCount = opened->document->pages();
-    const Result<PageRange> range = selectPages(result.documentPageCount, params, m_limits);
+    const Result<PageRange> range = selectPages(opened->document->pages(), params, m_limits);
     if (!range)
         return range.error();
     result.outline = readOutline(*opened->document);

@@ -10,7 +10,6 @@ class OcrEngine;
 
 // A PDF's pages as read, before any document-wide analysis.
 struct PdfPages {
-    int documentPageCount = 0;
     QList<PageLayout> pages; // the requested page range, in order
     QList<OutlineEntry> outline;
 };
