@@ -5,12 +5,10 @@
 #include "engine/office/docxreader.h"
 #include "engine/html/htmlreader.h"
 #include "engine/layout/layoutanalyzer.h"
-#include "engine/output/markdownwriter.h"
-#include "engine/output/middlejsonwriter.h"
+#include "engine/output/documentwriter.h"
 #include "engine/ocr/ocrengine.h"
 #include "engine/office/officeconverter.h"
 #include "engine/layout/pageregions.h"
-#include "engine/pdf/pagerenderer.h"
 #include "engine/pdf/pdfcomposer.h"
 #include "engine/pdf/pdftextreader.h"
 #include "engine/typeset/typesetter.h"
@@ -37,99 +35,6 @@ OcrEngine &threadOcrEngine()
     thread_local OcrEngine engine;
     return engine;
 }
-
-constexpr double kRegionPictureDpi = 144.0;
-constexpr double kMaxRegionPicturePixels = 16e6;
-
-QString pictureName(const TextBlock &block, int pageIndex, QHash<BlockType, int> &counts)
-{
-    static const QHash<BlockType, QString> kinds = {
-        {BlockType::Table, QStringLiteral("table")},
-        {BlockType::Formula, QStringLiteral("equation")},
-        {BlockType::Figure, QStringLiteral("figure")},
-    };
-    return QStringLiteral("%1_%2_%3.png").arg(pageIndex + 1).arg(kinds.value(block.type)).arg(++counts[block.type]);
-}
-
-// Pictures of the tables and display formulas, and of figures known only by
-// their caption, cut from the PDF the result returns: MinerU's consumers
-// show them beside the html or the text. The PDF is opened on the first page
-// that needs one.
-class RegionPictures final
-{
-public:
-    RegionPictures(const QByteArray &pdf, const QString &password)
-        : m_pdf(pdf)
-        , m_password(password)
-    {
-    }
-
-    void cut(PageLayout &page)
-    {
-        QHash<BlockType, int> counts;
-        for (TextBlock &block : page.blocks) {
-            const bool pictured = block.type == BlockType::Table || block.type == BlockType::Formula
-                || block.type == BlockType::Figure;
-            if (!pictured || !block.imageName.isEmpty())
-                continue;
-            if (!m_renderer)
-                m_renderer.emplace(m_pdf, m_password);
-            const QRectF area = block.bbox.adjusted(-2, -2, 2, 2) & QRectF(QPointF(0, 0), page.size);
-            const QImage picture = m_renderer->renderArea(page.pageIndex, area, kRegionPictureDpi, kMaxRegionPicturePixels);
-            if (picture.isNull())
-                continue;
-            block.imageName = pictureName(block, page.pageIndex, counts);
-            block.imagePng = toPng(picture);
-        }
-    }
-
-private:
-    const QByteArray m_pdf;
-    const QString m_password;
-    std::optional<PdfPageRenderer> m_renderer;
-};
-
-// The writers take the analysed pages one at a time, each released once
-// written: a long document's layouts and its outputs are never all held
-// at once. A reader's own markdown stands instead of the one written from
-// the pages where there is one. Owned by one thread.
-class DocumentWriter final
-{
-public:
-    DocumentWriter(const QByteArray &pdf, const QString &password, std::optional<QString> markdown = std::nullopt)
-        : m_pictures(pdf, password)
-        , m_readersMarkdown(std::move(markdown))
-    {
-    }
-
-    void add(PageLayout &page)
-    {
-        m_pictures.cut(page);
-        for (const TextBlock &block : std::as_const(page.blocks))
-            if (!block.imagePng.isEmpty())
-                m_document.images.insert(QStringLiteral("images/") + block.imageName, block.imagePng);
-        if (!m_readersMarkdown)
-            m_markdown.addPage(page);
-        m_json.addPage(page);
-        ++m_document.pageCount;
-        m_document.ocrPages += page.method == ExtractionMethod::Ocr;
-    }
-
-    ParsedDocument finish(QByteArray pdfData)
-    {
-        m_document.markdown = m_readersMarkdown ? *std::move(m_readersMarkdown) : m_markdown.finish();
-        m_document.packedMiddleJson = m_json.finish();
-        m_document.pdfData = std::move(pdfData);
-        return std::move(m_document);
-    }
-
-private:
-    RegionPictures m_pictures;
-    MarkdownWriter m_markdown;
-    MiddleJsonWriter m_json;
-    std::optional<QString> m_readersMarkdown;
-    ParsedDocument m_document;
-};
 
 // Each page goes into the analysis as soon as it is read.
 ParseResult parsePdf(const QByteArray &pdf, const ParserParams &params, const ParseLimits &limits,

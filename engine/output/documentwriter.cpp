@@ -1,0 +1,75 @@
+#include "engine/output/documentwriter.h"
+
+#include "engine/layout/pageregions.h"
+
+#include <QHash>
+
+#include <utility>
+
+namespace DocRay {
+
+namespace {
+
+constexpr double kRegionPictureDpi = 144.0;
+constexpr double kMaxRegionPicturePixels = 16e6;
+
+QString pictureName(const TextBlock &block, int pageIndex, QHash<BlockType, int> &counts)
+{
+    static const QHash<BlockType, QString> kinds = {
+        {BlockType::Table, QStringLiteral("table")},
+        {BlockType::Formula, QStringLiteral("equation")},
+        {BlockType::Figure, QStringLiteral("figure")},
+    };
+    return QStringLiteral("%1_%2_%3.png").arg(pageIndex + 1).arg(kinds.value(block.type)).arg(++counts[block.type]);
+}
+
+} // namespace
+
+DocumentWriter::DocumentWriter(const QByteArray &pdf, const QString &password, std::optional<QString> markdown)
+    : m_pdf(pdf)
+    , m_password(password)
+    , m_readersMarkdown(std::move(markdown))
+{
+}
+
+void DocumentWriter::add(PageLayout &page)
+{
+    cutPictures(page);
+    for (const TextBlock &block : std::as_const(page.blocks))
+        if (!block.imagePng.isEmpty())
+            m_document.images.insert(QStringLiteral("images/") + block.imageName, block.imagePng);
+    if (!m_readersMarkdown)
+        m_markdown.addPage(page);
+    m_json.addPage(page);
+    ++m_document.pageCount;
+    m_document.ocrPages += page.method == ExtractionMethod::Ocr;
+}
+
+ParsedDocument DocumentWriter::finish(QByteArray pdfData)
+{
+    m_document.markdown = m_readersMarkdown ? *std::move(m_readersMarkdown) : m_markdown.finish();
+    m_document.packedMiddleJson = m_json.finish();
+    m_document.pdfData = std::move(pdfData);
+    return std::move(m_document);
+}
+
+void DocumentWriter::cutPictures(PageLayout &page)
+{
+    QHash<BlockType, int> counts;
+    for (TextBlock &block : page.blocks) {
+        const bool pictured = block.type == BlockType::Table || block.type == BlockType::Formula
+            || block.type == BlockType::Figure;
+        if (!pictured || !block.imageName.isEmpty())
+            continue;
+        if (!m_renderer)
+            m_renderer.emplace(m_pdf, m_password);
+        const QRectF area = block.bbox.adjusted(-2, -2, 2, 2) & QRectF(QPointF(0, 0), page.size);
+        const QImage picture = m_renderer->renderArea(page.pageIndex, area, kRegionPictureDpi, kMaxRegionPicturePixels);
+        if (picture.isNull())
+            continue;
+        block.imageName = pictureName(block, page.pageIndex, counts);
+        block.imagePng = toPng(picture);
+    }
+}
+
+} // namespace DocRay

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "engine/core/parsetypes.h"
+#include "engine/output/markdownwriter.h"
+#include "engine/output/middlejsonwriter.h"
+#include "engine/pdf/pagerenderer.h"
+
+#include <optional>
+
+namespace DocRay {
+
+// The writers take the analysed pages one at a time, each released once
+// written: a long document's layouts and its outputs are never all held
+// at once. Each page's tables, display formulas and figures known only by
+// their caption get their pictures cut from the PDF the result returns
+// (MinerU's consumers show them beside the html or the text). A reader's
+// own markdown stands instead of the one written from the pages where
+// there is one. Owned by one thread.
+class DocumentWriter final
+{
+public:
+    DocumentWriter(const QByteArray &pdf, const QString &password, std::optional<QString> markdown = std::nullopt);
+
+    void add(PageLayout &page);
+    ParsedDocument finish(QByteArray pdfData); // the writer is spent after
+
+private:
+    void cutPictures(PageLayout &page);
+
+    const QByteArray m_pdf;
+    const QString m_password;
+    std::optional<PdfPageRenderer> m_renderer; // opened on the first page that needs a picture
+    MarkdownWriter m_markdown;
+    MiddleJsonWriter m_json;
+    std::optional<QString> m_readersMarkdown;
+    ParsedDocument m_document;
+};
+
+} // namespace DocRay
