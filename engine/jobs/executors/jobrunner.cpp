@@ -24,21 +24,22 @@ void recordWrite(const Result<void> &written, ParseOutcome &outcome)
         outcome.error = written.errorMessage();
 }
 
-// Stores a finished document as the job's result. The document is taken:
-// each part is released once the store has its own form of it, so a long
-// document's outputs are not held twice over.
-void saveParsed(JobStore &store, const JobRecord &job, ParsedDocument parsed, const QByteArray &upload,
-                ParseOutcome &outcome)
+// Stores a finished document as the job's result. The document and the
+// upload are taken: each part is released once the store has its own form
+// of it (the upload before anything is written), so a long document's
+// outputs are not held twice over.
+void saveParsed(JobStore &store, const JobRecord &job, ParsedDocument parsed, QByteArray upload, ParseOutcome &outcome)
 {
     outcome.ocrPages = parsed.ocrPages;
     outcome.textLayerPages = parsed.pageCount - parsed.ocrPages;
     JobResult result;
+    // A PDF upload is its own pdf_data: do not store it twice.
+    if (parsed.pdfData != std::exchange(upload, QByteArray()))
+        result.pdfData = std::move(parsed.pdfData);
+    parsed.pdfData = QByteArray();
     result.markdown = std::move(parsed.markdown);
     result.middleJson = std::move(parsed.packedMiddleJson);
     result.imagesJson = JobResult::packImages(std::exchange(parsed.images, {}));
-    // A PDF upload is its own pdf_data: do not store it twice.
-    if (parsed.pdfData != upload)
-        result.pdfData = std::move(parsed.pdfData);
     recordWrite(store.saveResult(job, std::move(result), outcome.pageCount, QDateTime::currentDateTimeUtc()), outcome);
 }
 
@@ -100,12 +101,12 @@ ParseOutcome mergeStoredBatches(JobStore &store, const JobRecord &job)
         return outcome;
     }
     // The PDF itself for the pictures of its tables and formulas.
-    const QByteArray upload = store.upload(job.id);
+    QByteArray upload = store.upload(job.id);
     ParseResult parsed = composer.finish(outline.value_or(QList<OutlineEntry>()), upload, storedParams(job));
     outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
     outcome.pageCount = parsed ? parsed->pageCount : 0;
     if (parsed.ok())
-        saveParsed(store, job, std::move(*parsed), upload, outcome);
+        saveParsed(store, job, std::move(*parsed), std::move(upload), outcome);
     else
         outcome.error = parsed.errorMessage();
     return outcome;
@@ -169,7 +170,7 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
         if (control.cancelled() || isCancelled(parsed)) {
             outcome.cancelled = true;
         } else if (parsed.ok()) {
-            saveParsed(store, job, std::move(*parsed), request.data, outcome);
+            saveParsed(store, job, std::move(*parsed), std::exchange(request.data, QByteArray()), outcome);
         } else {
             outcome.error = parsed.errorMessage();
         }
