@@ -19,7 +19,8 @@ struct BlockModelOptions {
 
 // The trained block-role model (models/block_roles.pt, see models/README.md)
 // applied after the layout rules: where it is confident and disagrees with
-// the rules' typing, its role wins. Runs in the page-tensor module.
+// the rules' typing, its role wins. Owned by one thread (the classifier it
+// holds is immutable and shared).
 class BlockRoleModel final
 {
 public:

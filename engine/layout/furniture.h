@@ -6,24 +6,25 @@
 
 namespace DocRay {
 
-// Page numbers and running headers and footers: text blocks in the top or
-// bottom margin band that read as page numbers, repeat on many pages (in
-// type no larger than the body), or share a row with a page number. They
-// are kept, as Discarded blocks.
-// What repeats is counted over every page first (count), then each page is
-// marked.
+// The texts in the margin bands, counted page by page over the whole
+// document before any page is marked. Owned by one thread.
 class FurnitureCounts final
 {
 public:
     void count(const PageLayout &page);
-    // Whether text like `block` stands in the margin bands of enough pages to be a running head.
+    // Whether text like `block` stands in the margin bands of enough pages
+    // to be a running head.
     bool repeats(const TextBlock &block) const;
 
 private:
-    QHash<QString, int> m_pagesWithKey;
+    QHash<QString, int> m_pagesWithKey; // by furnitureKey, pages it stands on
     int m_pages = 0;
 };
 
+// Page numbers and running headers and footers: text blocks in the top or
+// bottom margin band that read as page numbers, repeat on many pages (in
+// type no larger than the body), or share a row with a page number. They
+// are kept, as Discarded blocks.
 void markFurniture(PageLayout &page, const FurnitureCounts &counts, double bodySize);
 
 } // namespace DocRay
