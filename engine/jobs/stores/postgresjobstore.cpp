@@ -110,9 +110,10 @@ QVariant initialState(const JobTask &task)
 
 } // namespace
 
-PostgresJobStore::PostgresJobStore(const QString &url, int retrySeconds)
+PostgresJobStore::PostgresJobStore(const QString &url, int retrySeconds, qsizetype resultPieceBytes)
     : m_url(url)
     , m_retrySeconds(retrySeconds)
+    , m_resultPieceBytes(resultPieceBytes)
     , m_connections(QStringLiteral("QPSQL"), QStringLiteral("docray-pg"), [url](QSqlDatabase &db) {
         const QUrl parsed(url);
         db.setHostName(parsed.host());
@@ -310,7 +311,7 @@ Result<void> PostgresJobStore::saveResult(const JobRecord &job, JobResult result
     return runFenced(job, [&](QSqlDatabase &db) {
         // The job's tasks go with its result: nothing of it is claimable any
         // more. A copy per attempt: a retry writes the result again.
-        return SqlJobTable::saveResult(db, job.id, JobResult(result), pageCount, finishedAt)
+        return SqlJobTable::saveResult(db, job.id, JobResult(result), pageCount, finishedAt, m_resultPieceBytes)
             && exec(db, QStringLiteral("DELETE FROM tasks WHERE job_id = ?"), {job.id})
             && notify(db, Channel::Job, job.id);
     });

@@ -17,8 +17,12 @@ namespace DocRay {
 class PostgresJobStore final : public SharedJobStore
 {
 public:
+    // Qt's driver sends a bytea as escaped text, several times its size in
+    // memory at once: a result's large values go in pieces of this many bytes.
+    static constexpr qsizetype kResultPieceBytes = 4 << 20;
+
     // `url`: postgresql://user:password@host:port/database
-    explicit PostgresJobStore(const QString &url, int retrySeconds = 0);
+    explicit PostgresJobStore(const QString &url, int retrySeconds = 0, qsizetype resultPieceBytes = kResultPieceBytes);
     ~PostgresJobStore() override;
 
     // Checks a URL without connecting; empty when it is usable.
@@ -74,6 +78,7 @@ private:
 
     const QString m_url;
     const int m_retrySeconds;
+    const qsizetype m_resultPieceBytes;
     SqlConnectionPool m_connections; // thread-safe
     // The listening connection's, set by listen() on the main thread.
     QObject *m_listenContext = nullptr;

@@ -168,7 +168,27 @@ bool requeue(QSqlDatabase &db, const QString &id)
                 {state(JobState::Queued), id});
 }
 
-bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt)
+namespace {
+
+QByteArray firstPiece(const QByteArray &bytes, qsizetype pieceBytes)
+{
+    return pieceBytes > 0 && bytes.size() > pieceBytes ? bytes.left(pieceBytes) : bytes;
+}
+
+// The pieces of `bytes` after the first, appended to `column`.
+bool appendPieces(QSqlDatabase &db, const QString &id, QLatin1String column, const QByteArray &bytes, qsizetype pieceBytes)
+{
+    const QString append = QStringLiteral("UPDATE jobs SET %1 = %1 || ? WHERE id = ?").arg(column);
+    for (qsizetype at = pieceBytes; pieceBytes > 0 && at < bytes.size(); at += pieceBytes)
+        if (!exec(db, append, {bytes.mid(at, pieceBytes), id}))
+            return false;
+    return true;
+}
+
+} // namespace
+
+bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt,
+                qsizetype pieceBytes)
 {
     // The middle JSON and the images' JSON are stored packed (packedbytes.h):
     // a thousand-page document's middle JSON is ~100 MB of repetitive text,
@@ -176,14 +196,18 @@ bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageC
     // times over in memory. The parser's come packed already; others are
     // packed one at a time, each released once packed. Rows written before
     // packing carry no marker and read as they are.
-    QByteArray middleJson = pack(std::exchange(result.middleJson, QByteArray()));
-    QByteArray imagesJson = pack(std::exchange(result.imagesJson, QByteArray()));
+    const QByteArray middleJson = pack(std::exchange(result.middleJson, QByteArray()));
+    const QByteArray imagesJson = pack(std::exchange(result.imagesJson, QByteArray()));
     return exec(db,
                 QStringLiteral("UPDATE jobs SET state = ?, error = NULL, pages_done = ?, pages_total = ?, "
                                "finished_at = ?, markdown = ?, middle_json = ?, images_json = ?, pdf_data = ? "
                                "WHERE id = ?"),
                 {state(JobState::Completed), pageCount, pageCount, msecs(finishedAt), result.markdown,
-                 std::move(middleJson), std::move(imagesJson), nullableBytes(result.pdfData), id});
+                 firstPiece(middleJson, pieceBytes), firstPiece(imagesJson, pieceBytes),
+                 nullableBytes(firstPiece(result.pdfData, pieceBytes)), id})
+        && appendPieces(db, id, QLatin1String("middle_json"), middleJson, pieceBytes)
+        && appendPieces(db, id, QLatin1String("images_json"), imagesJson, pieceBytes)
+        && appendPieces(db, id, QLatin1String("pdf_data"), result.pdfData, pieceBytes);
 }
 
 bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt)

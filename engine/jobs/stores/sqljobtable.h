@@ -39,7 +39,12 @@ bool insert(QSqlDatabase &db, Dialect dialect, const JobRecord &job, const QByte
 bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload);
 bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt);
 bool requeue(QSqlDatabase &db, const QString &id);
-bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt);
+// The large values (the packed JSONs, pdf_data) go in pieces of at most
+// `pieceBytes` (0: whole), each appended to the ones before in the same
+// transaction, for a driver that holds several copies of what it sends.
+// bytea's `||`: PostgreSQL only (SQLite's concatenates text).
+bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt,
+                qsizetype pieceBytes = 0);
 bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt);
 bool selectResult(QSqlDatabase &db, Dialect dialect, const QString &id, bool withPdf, bool withImages,
                   std::optional<JobResult> *result);
