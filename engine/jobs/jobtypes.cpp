@@ -62,52 +62,31 @@ QList<JobTask> pageBatches(int pageCount, const ParserParams &params, int batchP
     return tasks;
 }
 
-namespace {
-
 // Written straight out, picture by picture: a JSON object of a thousand
 // pages' pictures, built as a QJsonObject of UTF-16 strings first, took
 // three to four times the pictures' size at once. Keys come out sorted, as
 // a QJsonObject writes them; base64 needs no escaping.
-template <typename Write>
-void writeImage(const QString &name, const QByteArray &png, bool first, const Write &write)
-{
-    if (!first)
-        write(",");
-    write(JsonText::string(name));
-    write(":\"");
-    write(png.toBase64());
-    write("\"");
-}
-
-} // namespace
-
-QByteArray JobResult::encodeImages(const QMap<QString, QByteArray> &images)
-{
-    qsizetype size = 2;
-    for (auto it = images.cbegin(); it != images.cend(); ++it)
-        size += it.key().size() * 6 + (it.value().size() + 2) / 3 * 4 + 6;
-    QByteArray json;
-    json.reserve(size);
-    const auto write = [&json](QByteArrayView bytes) { json += bytes; };
-    write("{");
-    for (auto it = images.cbegin(); it != images.cend(); ++it)
-        writeImage(it.key(), it.value(), it == images.cbegin(), write);
-    write("}");
-    return json;
-}
-
 QByteArray JobResult::packImages(QMap<QString, QByteArray> images)
 {
     PackingStream packed;
-    const auto write = [&packed](QByteArrayView bytes) { packed.append(bytes); };
-    write("{");
+    packed.append("{");
     for (bool first = true; !images.isEmpty(); first = false) {
         const auto it = images.begin();
-        writeImage(it.key(), it.value(), first, write);
+        if (!first)
+            packed.append(",");
+        packed.append(JsonText::string(it.key()));
+        packed.append(":\"");
+        packed.append(it.value().toBase64());
+        packed.append("\"");
         images.erase(it); // the picture goes once packed
     }
-    write("}");
+    packed.append("}");
     return packed.finish();
+}
+
+QByteArray JobResult::encodeImages(const QMap<QString, QByteArray> &images)
+{
+    return unpack(packImages(images));
 }
 
 QMap<QString, QByteArray> JobResult::images() const

@@ -97,9 +97,10 @@ struct JobResult {
     QByteArray imagesJson; // {"images/<name>.png": base64 PNG}, as result.images is sent
     QByteArray pdfData;
 
-    static QByteArray encodeImages(const QMap<QString, QByteArray> &images);
-    // encodeImages', packed as it is written, each picture released once packed.
+    // result.images as sent, packed as it is written (packedbytes.h), each
+    // picture released once packed; encodeImages() unpacked.
     static QByteArray packImages(QMap<QString, QByteArray> images);
+    static QByteArray encodeImages(const QMap<QString, QByteArray> &images);
     QMap<QString, QByteArray> images() const; // imagesJson decoded
 };
 

@@ -296,14 +296,6 @@ QString MarkdownWriter::finish()
     return markdown;
 }
 
-QString MarkdownWriter::write(const QList<PageLayout> &pages)
-{
-    MarkdownWriter writer;
-    for (const PageLayout &page : pages)
-        writer.addPage(page);
-    return writer.finish();
-}
-
 void MarkdownWriter::State::add(const TextBlock &block)
 {
     if (block.type == BlockType::Table || block.type == BlockType::Figure) {

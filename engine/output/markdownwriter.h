@@ -21,8 +21,6 @@ public:
     void addPage(const PageLayout &page);
     QString finish(); // the markdown of the pages added; the writer starts over
 
-    static QString write(const QList<PageLayout> &pages);
-
     // Joins a block's lines into running text, rejoining hyphenated words.
     static QString joinLines(const QList<TextLine> &lines);
     // Text as a reader types it: ligatures ("ﬃ") as their letters, odd
