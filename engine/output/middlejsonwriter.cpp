@@ -156,19 +156,15 @@ TextBlock linesBlock(const QList<TextLine> &lines)
     return block;
 }
 
-// MinerU's figures and tables: the body, the caption where the page has it
-// (before the body when above it: consumers read the parts in order) and
-// the note under them.
+// MinerU's figures and tables: the body, then the caption and the note
+// under it. The body comes first wherever the caption sits: MinerU's own
+// generators place each part by its type, while ApeRAG's reader sets a
+// table's text at its body and so dropped every caption read before it.
 QByteArray regionJson(const TextBlock &region, const QString &kind, const QByteArray &bodySpan, int index)
 {
     QList<QByteArray> parts{bodyBlock(kind + QStringLiteral("_body"), region.bbox, bodySpan, index)};
-    if (!region.caption.isEmpty()) {
-        const QByteArray caption = textBlockJson(linesBlock(region.caption), QString(kind + QStringLiteral("_caption")), index).text();
-        if (region.captionAbove())
-            parts.prepend(caption);
-        else
-            parts.append(caption);
-    }
+    if (!region.caption.isEmpty())
+        parts.append(textBlockJson(linesBlock(region.caption), QString(kind + QStringLiteral("_caption")), index).text());
     if (!region.footnote.isEmpty())
         parts.append(textBlockJson(linesBlock(region.footnote), QString(kind + QStringLiteral("_footnote")), index).text());
     return JsonText::Object()

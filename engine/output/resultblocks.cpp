@@ -79,22 +79,26 @@ QString imagePathOf(const QJsonObject &span)
 
 void readRegion(const QJsonObject &block, const QString &kind, ResultBlock &out)
 {
-    bool bodySeen = false;
+    QRectF body;
+    QRectF firstCaption;
     for (const QJsonValue &partValue : block.value(QStringLiteral("blocks")).toArray()) {
         const QJsonObject part = partValue.toObject();
         const QString type = part.value(QStringLiteral("type")).toString();
         if (type == kind + QStringLiteral("_body")) {
-            bodySeen = true;
+            body = boxOf(part.value(QStringLiteral("bbox")));
             const QJsonObject span = bodySpan(part);
             out.imagePath = imagePathOf(span);
             out.html = span.value(QStringLiteral("html")).toString();
         } else if (type == kind + QStringLiteral("_caption")) {
-            out.captionAbove |= !bodySeen; // the parts are in the page's order
+            if (out.captions.isEmpty())
+                firstCaption = boxOf(part.value(QStringLiteral("bbox")));
             out.captions.append(blockText(part));
         } else if (type == kind + QStringLiteral("_footnote")) {
             out.footnotes.append(blockText(part));
         }
     }
+    // Where the page has it, as the parts' order does not say.
+    out.captionAbove = !out.captions.isEmpty() && firstCaption.bottom() <= body.top() + 1;
 }
 
 ResultBlock readBlock(const QJsonObject &block)
