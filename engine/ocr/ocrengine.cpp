@@ -40,6 +40,9 @@ constexpr int kRereadBelowConfidence = 70;
 // script detection: a page on its side or upside down reads near 30, one in
 // another script far below it too.
 constexpr int kSureUprightConfidence = 70;
+// How much surer (mean word confidence) traditional Chinese must read a
+// page than simplified for the traditional reading to stay.
+constexpr int kTraditionalMargin = 3;
 constexpr double kMinLinePixels = 18;
 constexpr int kSmallImageSide = 1600; // pixels on the long side: a page this small holds small print
 constexpr qint64 kMaxUpscaledPixels = 40'000'000;
@@ -325,7 +328,33 @@ QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, con
     return blocks;
 }
 
+// Simplified and traditional Chinese read together are chosen word by
+// word, and a page came out in both scripts at once (a simplified report
+// with every few words traditional; a simplified poem all traditional).
+// Each is read on its own instead and the surer reading stays: on its own
+// script a pack is some five to ten points surer than on the other; a
+// near tie stays simplified, by far the more common of the two.
 int OcrEngine::read(const QImage &gray, double dpi, const QString &languages, QString *error)
+{
+    const QString simplified = QStringLiteral("chi_sim"), traditional = QStringLiteral("chi_tra");
+    const QStringList packs = languages.split(QLatin1Char('+'));
+    if (!packs.contains(simplified) || !packs.contains(traditional))
+        return readAs(gray, dpi, languages, error);
+    const auto without = [&packs](const QString &pack) {
+        QStringList kept = packs;
+        kept.removeAll(pack);
+        return kept.join(QLatin1Char('+'));
+    };
+    const int asTraditional = readAs(gray, dpi, without(simplified), error);
+    if (asTraditional < 0)
+        return asTraditional;
+    const int asSimplified = readAs(gray, dpi, without(traditional), error);
+    if (asSimplified < 0 || asSimplified + kTraditionalMargin >= asTraditional)
+        return asSimplified;
+    return readAs(gray, dpi, without(simplified), error); // the engine holds its last reading
+}
+
+int OcrEngine::readAs(const QImage &gray, double dpi, const QString &languages, QString *error)
 {
     if (!ensureLanguages(languages, error))
         return -1;

@@ -62,8 +62,10 @@ private:
                                              const ScanCleanupOptions &cleanup,
                                              const std::optional<UprightReading> &upright = std::nullopt);
     QTransform levelled(QImage &gray, const QTransform &toUpright, double dpi, const ScanCleanupOptions &cleanup);
-    // Reads `gray` with `languages`; the mean word confidence (0-100) of the result.
+    // Reads `gray` with `languages` (simplified and traditional Chinese one
+    // at a time); the mean word confidence (0-100) of the reading kept.
     int read(const QImage &gray, double dpi, const QString &languages, QString *error);
+    int readAs(const QImage &gray, double dpi, const QString &languages, QString *error);
     // The last read's paragraphs, mapped onto the page by `toPage`, in points.
     QList<TextBlock> blocks(const QTransform &toPage, double dpi);
 
