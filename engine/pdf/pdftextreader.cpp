@@ -586,6 +586,7 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
     }
     // Only a picture can be a crooked scan: a render of the page's own
     // drawing is level.
+    qCDebug(lcPdf) << "page" << layout.pageIndex + 1 << "read by OCR at" << *ocrDpi << "dpi";
     const bool levelled = m_params.scanCleanup && (m_params.forceOcr || !paintIsKnown(*paint) || holdsPicture(*paint));
     QString ocrError;
     const QList<TextBlock> blocks
@@ -617,6 +618,8 @@ void PdfReadPass::renderForRegions(poppler::page &page, PageLayout &layout, cons
         } else {
             render.grey = toQImage(m_greyRenderer.render_page(&page, render.dpi, render.dpi));
         }
+        qCDebug(lcPdf) << "page" << layout.pageIndex + 1 << "rendered for analysis"
+                       << (m_figureRenders.contains(layout.pageIndex) ? "in colour" : "in grey");
         if (!spreadsOutsideWords(paintFromImage(render.grey, render.dpi), layout.lines)) {
             render.grey = QImage();
             m_figureRenders.remove(layout.pageIndex);
