@@ -924,7 +924,8 @@ private Q_SLOTS:
 
     // A table's caption above it and its note under it stay with it, in
     // the markdown in the page's order and in the middle JSON as MinerU's
-    // table_caption / table_footnote; its picture is under images/. List
+    // table_caption / table_footnote after the table_body (ApeRAG's reader
+    // drops a caption before the body); its picture is under images/. List
     // lines carry MinerU's item flags, or its generator makes one paragraph
     // of the list.
     void tableCaptionFootnoteAndListFlags()
@@ -948,11 +949,11 @@ private Q_SLOTS:
         QStringList parts;
         for (const QJsonValue &part : shifts[QStringLiteral("blocks")].toArray())
             parts.append(part[QStringLiteral("type")].toString());
-        QCOMPARE(parts, (QStringList{QStringLiteral("table_caption"), QStringLiteral("table_body"), QStringLiteral("table_footnote")}));
+        QCOMPARE(parts, (QStringList{QStringLiteral("table_body"), QStringLiteral("table_caption"), QStringLiteral("table_footnote")}));
         const QJsonArray partsJson = shifts[QStringLiteral("blocks")].toArray();
-        QCOMPARE(partsJson[0][QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("content")].toString(),
+        QCOMPARE(partsJson[1][QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("content")].toString(),
                  QStringLiteral("Table 1: Shifts of run 1."));
-        const QString picture = partsJson[1][QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("image_path")].toString();
+        const QString picture = partsJson[0][QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("image_path")].toString();
         QVERIFY2(picture.startsWith(QStringLiteral("1_table_")), qPrintable(picture));
         QVERIFY(!QImage::fromData(result->images.value(QStringLiteral("images/") + picture), "PNG").isNull());
 
@@ -2490,6 +2491,32 @@ private Q_SLOTS:
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("zh.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY2(result->markdown.contains(QStringLiteral("村边低洼处")), qPrintable(result->markdown));
+    }
+
+    // Simplified and traditional Chinese are told apart: each page comes out
+    // in its own script, never in a mix of both (read together, the two
+    // packs pick word by word).
+    void chineseVariantsAreNotMixed()
+    {
+        const QStringList simplified{QStringLiteral("上半年公司实现营业收入四十九亿元同比增长"),
+                                     QStringLiteral("六月末总资产较年初增长我们按期初期末余额测算")};
+        const QStringList traditional{QStringLiteral("上半年公司實現營業收入四十九億元同比增長"),
+                                      QStringLiteral("六月末總資產較年初增長我們按期初期末餘額測算")};
+        const QString traditionalOnly = QStringLiteral("實現營業億長總資產較們餘額測");
+        const QString simplifiedOnly = QStringLiteral("实现营业亿长总资产较们余额测");
+        const auto scriptOf = [](const QString &text, const QString &forms) {
+            int found = 0;
+            for (const QChar c : forms)
+                found += text.contains(c);
+            return found;
+        };
+        const ParseResult zhHans = parseBytes(Test::encodeImage(Test::textImage(simplified, 200, 11), "PNG"), QStringLiteral("hans.png"));
+        const ParseResult zhHant = parseBytes(Test::encodeImage(Test::textImage(traditional, 200, 11), "PNG"), QStringLiteral("hant.png"));
+        QVERIFY2(zhHans.ok() && zhHant.ok(), qPrintable(zhHans.errorMessage() + zhHant.errorMessage()));
+        QVERIFY2(zhHans->markdown.contains(QStringLiteral("营业收入")) && scriptOf(zhHans->markdown, traditionalOnly) == 0,
+                 qPrintable(zhHans->markdown));
+        QVERIFY2(zhHant->markdown.contains(QStringLiteral("營業收入")) && scriptOf(zhHant->markdown, simplifiedOnly) == 0,
+                 qPrintable(zhHant->markdown));
     }
 
     // A page range of a multi-page scan: pdf_data holds the selected pages,
