@@ -115,6 +115,85 @@ private Q_SLOTS:
         QVERIFY(store.allJobs().isEmpty());
     }
 
+    // A result's large values go in rows of their own, a few MB each (here
+    // 1,000 bytes): SQLite never builds the whole result as one row. They
+    // come back whole, and go with a retry and with the job.
+    void largeResultIsStoredInPieces()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("jobs.sqlite"));
+        SqliteJobStore store(path, 1000);
+        QVERIFY(store.open().ok());
+        JobRecord job;
+        job.id = QStringLiteral("pieces-1");
+        job.fileName = QStringLiteral("scan.png");
+        job.format = QStringLiteral("image");
+        job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
+        QVERIFY(store.insertJob(job, "\x89PNG upload"));
+        QByteArray json = "{\"pdf_info\":[";
+        for (int i = 0; i < 3000; ++i)
+            json += "{\"page_idx\":" + QByteArray::number(i) + ",\"text\":\"" + QByteArray::number(i * 7919 % 10007, 16) + "\"},";
+        json += "{}]}";
+        QMap<QString, QByteArray> images;
+        for (int i = 0; i < 4; ++i) {
+            QByteArray png(1500, Qt::Uninitialized);
+            quint32 noise = 2463534242u + quint32(i); // xorshift: does not pack, so several pieces
+            for (qsizetype b = 0; b < png.size(); ++b) {
+                noise ^= noise << 13;
+                noise ^= noise >> 17;
+                noise ^= noise << 5;
+                png[b] = char(noise);
+            }
+            images.insert(QStringLiteral("images/%1.png").arg(i), png);
+        }
+        QByteArray pdf(3500, Qt::Uninitialized);
+        for (qsizetype b = 0; b < pdf.size(); ++b)
+            pdf[b] = char(b % 256);
+        JobResult result;
+        result.markdown = QStringLiteral("# Pieces");
+        result.middleJson = pack(json);
+        QVERIFY(result.middleJson.size() > 1000);
+        result.imagesJson = JobResult::packImages(images);
+        result.pdfData = pdf;
+        QVERIFY(store.saveResult(job, result, 3, QDateTime::currentDateTimeUtc()).ok());
+
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("pieces"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        const auto pieces = [&db](const QString &part) {
+            QSqlQuery query(db);
+            query.prepare(QStringLiteral("SELECT count(*), max(length(data)) FROM result_pieces WHERE part = ?"));
+            query.addBindValue(part);
+            return query.exec() && query.next() ? QPair<int, int>(query.value(0).toInt(), query.value(1).toInt())
+                                                : QPair<int, int>(-1, -1);
+        };
+        QCOMPARE(pieces(QStringLiteral("pdf_data")), (QPair<int, int>(4, 1000)));
+        QVERIFY(pieces(QStringLiteral("images_json")).first >= 2);
+        QVERIFY(pieces(QStringLiteral("middle_json")).first >= 2);
+
+        const std::optional<JobResult> stored = store.result(job.id, true, true);
+        QVERIFY(stored);
+        QCOMPARE(stored->markdown, QStringLiteral("# Pieces"));
+        QCOMPARE(stored->middleJson, json);
+        QCOMPARE(stored->images(), images);
+        QCOMPARE(stored->pdfData, pdf);
+        QCOMPARE(store.result(job.id, false, false)->middleJson, json);
+        QVERIFY(store.result(job.id, false, false)->pdfData.isNull());
+
+        // Written again (a retry), the pieces are replaced, not added to.
+        QVERIFY(store.saveResult(job, result, 3, QDateTime::currentDateTimeUtc()).ok());
+        QCOMPARE(store.result(job.id, true, true)->pdfData, pdf);
+        QCOMPARE(pieces(QStringLiteral("pdf_data")).first, 4);
+        QVERIFY(store.requeue(job.id));
+        QCOMPARE(pieces(QStringLiteral("pdf_data")).first, 0);
+        QVERIFY(store.saveResult(job, result, 3, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(store.remove(job.id));
+        QCOMPARE(pieces(QStringLiteral("middle_json")).first, 0);
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("pieces"));
+    }
+
     // A large PDF's batches wait in the store in page order until the job's
     // result is in; a missing batch is not a whole document.
     void batchesAreKeptInPageOrderUntilTheResult()

@@ -65,6 +65,7 @@ QStringList schema()
     const auto number = [](auto e) { return QString::number(static_cast<int>(e)); };
     return {
         SqlJobTable::definition(SqlJobTable::Dialect::Postgres),
+        SqlJobTable::resultPiecesDefinition(SqlJobTable::Dialect::Postgres),
         QStringLiteral(R"(CREATE TABLE IF NOT EXISTS tasks (
     id          BIGSERIAL PRIMARY KEY,
     job_id      TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,

@@ -17,12 +17,10 @@ namespace DocRay {
 class PostgresJobStore final : public SharedJobStore
 {
 public:
-    // Qt's driver sends a bytea as escaped text, several times its size in
-    // memory at once: a result's large values go in pieces of this many bytes.
-    static constexpr qsizetype kResultPieceBytes = 4 << 20;
-
-    // `url`: postgresql://user:password@host:port/database
-    explicit PostgresJobStore(const QString &url, int retrySeconds = 0, qsizetype resultPieceBytes = kResultPieceBytes);
+    // `url`: postgresql://user:password@host:port/database. A result's large
+    // values are stored in rows of `resultPieceBytes` (sqljobtable.h).
+    explicit PostgresJobStore(const QString &url, int retrySeconds = 0,
+                              qsizetype resultPieceBytes = SqlJobTable::kResultPieceBytes);
     ~PostgresJobStore() override;
 
     // Checks a URL without connecting; empty when it is usable.

@@ -44,8 +44,9 @@ bool dropBatches(QSqlDatabase &db, const QString &id)
 
 } // namespace
 
-SqliteJobStore::SqliteJobStore(const QString &databasePath)
+SqliteJobStore::SqliteJobStore(const QString &databasePath, qsizetype resultPieceBytes)
     : m_path(databasePath)
+    , m_resultPieceBytes(resultPieceBytes)
     , m_connections(QStringLiteral("QSQLITE"), QStringLiteral("docray-sqlite"), [databasePath](QSqlDatabase &db) {
         db.setDatabaseName(databasePath);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
@@ -86,6 +87,7 @@ Result<void> SqliteJobStore::open()
     query.finish();
     const bool created = query.exec(SqlJobTable::definition(SqlJobTable::Dialect::Sqlite))
         && query.exec(SqlJobTable::uploadsDefinition()) && query.exec(QString::fromLatin1(kBatchesTable))
+        && query.exec(SqlJobTable::resultPiecesDefinition(SqlJobTable::Dialect::Sqlite))
         && query.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at)"));
     if (!created || (version > 0 && version < kSchemaVersion && !migrate(db, version))
         || !query.exec(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion)))
@@ -140,8 +142,12 @@ Result<void> SqliteJobStore::saveResult(const JobRecord &job, JobResult result, 
                                         const QDateTime &finishedAt)
 {
     QSqlDatabase db = connection();
-    if (!SqlJobTable::saveResult(db, job.id, std::move(result), pageCount, finishedAt))
+    const bool saved = db.transaction() && SqlJobTable::saveResult(db, job.id, std::move(result), pageCount, finishedAt,
+                                                                           m_resultPieceBytes);
+    if (!saved || !db.commit()) {
+        db.rollback();
         return Error{ErrorCode::Unavailable, QStringLiteral("The result could not be stored; see the server log.")};
+    }
     dropBatches(db, job.id);
     return {};
 }

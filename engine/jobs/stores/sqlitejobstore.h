@@ -12,7 +12,10 @@ namespace DocRay {
 class SqliteJobStore final : public JobStore
 {
 public:
-    explicit SqliteJobStore(const QString &databasePath);
+    // A result's large values are stored in rows of `resultPieceBytes`
+    // (sqljobtable.h).
+    explicit SqliteJobStore(const QString &databasePath,
+                            qsizetype resultPieceBytes = SqlJobTable::kResultPieceBytes);
     ~SqliteJobStore() override;
 
     Result<void> open() override;
@@ -37,6 +40,7 @@ private:
     QSqlDatabase connection();
 
     const QString m_path;
+    const qsizetype m_resultPieceBytes;
     SqlConnectionPool m_connections; // thread-safe
 };
 

@@ -19,11 +19,6 @@ QDateTime fromMsecs(const QVariant &value)
     return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
 }
 
-QVariant nullableBytes(const QByteArray &bytes)
-{
-    return bytes.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(bytes);
-}
-
 QVariant state(JobState state)
 {
     return static_cast<int>(state);
@@ -61,6 +56,23 @@ QString definition(Dialect dialect)
         .arg(postgres ? QStringLiteral("BIGINT") : QStringLiteral("INTEGER"),
              postgres ? QStringLiteral("BYTEA") : QStringLiteral("BLOB"),
              postgres ? QStringLiteral("upload        BYTEA NOT NULL,\n    seq           BIGSERIAL") : attemptsColumn());
+}
+
+QString resultPiecesDefinition(Dialect dialect)
+{
+    // A result's large values (the packed JSONs, pdf_data) in rows of at
+    // most a few MB, in order: neither database builds a whole value's row
+    // in memory, and PostgreSQL's driver does not escape and copy one.
+    const bool postgres = dialect == Dialect::Postgres;
+    return QStringLiteral(R"(CREATE TABLE IF NOT EXISTS result_pieces (
+    job_id TEXT NOT NULL%1,
+    part   TEXT NOT NULL,
+    seq    INTEGER NOT NULL,
+    data   %2 NOT NULL,
+    PRIMARY KEY (job_id, part, seq)
+))")
+        .arg(postgres ? QStringLiteral(" REFERENCES jobs(id) ON DELETE CASCADE") : QString(),
+             postgres ? QStringLiteral("BYTEA") : QStringLiteral("BLOB"));
 }
 
 QString uploadsDefinition()
@@ -165,23 +177,48 @@ bool requeue(QSqlDatabase &db, const QString &id)
                 QStringLiteral("UPDATE jobs SET state = ?, error = NULL, started_at = NULL, finished_at = NULL, "
                                "pages_done = 0, markdown = NULL, middle_json = NULL, images_json = NULL, "
                                "pdf_data = NULL WHERE id = ?"),
-                {state(JobState::Queued), id});
+                {state(JobState::Queued), id})
+        && exec(db, QStringLiteral("DELETE FROM result_pieces WHERE job_id = ?"), {id});
 }
 
 namespace {
 
-QByteArray firstPiece(const QByteArray &bytes, qsizetype pieceBytes)
+// `bytes` as rows of `part`, `pieceBytes` each; none for a null value.
+bool insertPieces(QSqlDatabase &db, const QString &id, QLatin1String part, const QByteArray &bytes, qsizetype pieceBytes)
 {
-    return pieceBytes > 0 && bytes.size() > pieceBytes ? bytes.left(pieceBytes) : bytes;
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral("INSERT INTO result_pieces (job_id, part, seq, data) VALUES (?, ?, ?, ?)"));
+    pieceBytes = pieceBytes > 0 ? pieceBytes : bytes.size() + 1;
+    int seq = 0;
+    for (qsizetype at = 0; !bytes.isNull() && (at < bytes.size() || seq == 0); at += pieceBytes, ++seq) {
+        insert.bindValue(0, id);
+        insert.bindValue(1, QString(part));
+        insert.bindValue(2, seq);
+        // A view of the piece, not a copy: the value stays alive meanwhile.
+        insert.bindValue(3, QByteArray::fromRawData(bytes.constData() + at, qMin(pieceBytes, bytes.size() - at)));
+        if (!exec(insert))
+            return false;
+    }
+    return true;
 }
 
-// The pieces of `bytes` after the first, appended to `column`.
-bool appendPieces(QSqlDatabase &db, const QString &id, QLatin1String column, const QByteArray &bytes, qsizetype pieceBytes)
+// The rows of `part` in order, joined; null when there are none.
+bool selectPieces(QSqlDatabase &db, const QString &id, QLatin1String part, QByteArray *bytes)
 {
-    const QString append = QStringLiteral("UPDATE jobs SET %1 = %1 || ? WHERE id = ?").arg(column);
-    for (qsizetype at = pieceBytes; pieceBytes > 0 && at < bytes.size(); at += pieceBytes)
-        if (!exec(db, append, {bytes.mid(at, pieceBytes), id}))
-            return false;
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT data FROM result_pieces WHERE job_id = ? AND part = ? ORDER BY seq"));
+    query.addBindValue(id);
+    query.addBindValue(QString(part));
+    if (!exec(query))
+        return false;
+    while (query.next()) {
+        const QByteArray piece = query.value(0).toByteArray();
+        if (bytes->isNull())
+            *bytes = piece.isNull() ? QByteArray("") : piece;
+        else
+            bytes->append(piece);
+    }
     return true;
 }
 
@@ -191,23 +228,22 @@ bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageC
                 qsizetype pieceBytes)
 {
     // The middle JSON and the images' JSON are stored packed (packedbytes.h):
-    // a thousand-page document's middle JSON is ~100 MB of repetitive text,
-    // which PostgreSQL's driver would otherwise escape and copy several
-    // times over in memory. The parser's come packed already; others are
-    // packed one at a time, each released once packed. Rows written before
-    // packing carry no marker and read as they are.
+    // a thousand-page document's middle JSON is ~100 MB of repetitive text.
+    // The parser's come packed already; others are packed one at a time,
+    // each released once packed. Rows written before packing carry no
+    // marker and read as they are; rows written before the pieces keep
+    // their values in the jobs table's columns.
     const QByteArray middleJson = pack(std::exchange(result.middleJson, QByteArray()));
     const QByteArray imagesJson = pack(std::exchange(result.imagesJson, QByteArray()));
     return exec(db,
                 QStringLiteral("UPDATE jobs SET state = ?, error = NULL, pages_done = ?, pages_total = ?, "
-                               "finished_at = ?, markdown = ?, middle_json = ?, images_json = ?, pdf_data = ? "
+                               "finished_at = ?, markdown = ?, middle_json = NULL, images_json = NULL, pdf_data = NULL "
                                "WHERE id = ?"),
-                {state(JobState::Completed), pageCount, pageCount, msecs(finishedAt), result.markdown,
-                 firstPiece(middleJson, pieceBytes), firstPiece(imagesJson, pieceBytes),
-                 nullableBytes(firstPiece(result.pdfData, pieceBytes)), id})
-        && appendPieces(db, id, QLatin1String("middle_json"), middleJson, pieceBytes)
-        && appendPieces(db, id, QLatin1String("images_json"), imagesJson, pieceBytes)
-        && appendPieces(db, id, QLatin1String("pdf_data"), result.pdfData, pieceBytes);
+                {state(JobState::Completed), pageCount, pageCount, msecs(finishedAt), result.markdown, id})
+        && exec(db, QStringLiteral("DELETE FROM result_pieces WHERE job_id = ?"), {id})
+        && insertPieces(db, id, QLatin1String("middle_json"), middleJson, pieceBytes)
+        && insertPieces(db, id, QLatin1String("images_json"), imagesJson, pieceBytes)
+        && insertPieces(db, id, QLatin1String("pdf_data"), result.pdfData, pieceBytes);
 }
 
 bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt)
@@ -219,27 +255,33 @@ bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const
 bool selectResult(QSqlDatabase &db, Dialect dialect, const QString &id, bool withPdf, bool withImages,
                   std::optional<JobResult> *result)
 {
-    const QString upload = dialect == Dialect::Postgres
-        ? QStringLiteral("upload")
-        : QStringLiteral("(SELECT data FROM uploads WHERE job_id = jobs.id)");
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT markdown, middle_json, %1, %2 FROM jobs WHERE id = ? AND state = ?")
-                      .arg(withImages ? QStringLiteral("images_json") : QStringLiteral("NULL"),
-                           withPdf ? QStringLiteral("COALESCE(pdf_data, %1)").arg(upload) : QStringLiteral("NULL")));
-    query.addBindValue(id);
-    query.addBindValue(state(JobState::Completed));
-    if (!exec(query))
-        return false;
-    result->reset();
-    if (query.next()) {
-        JobResult found;
+    JobResult found;
+    {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral("SELECT markdown, middle_json, %1, %2 FROM jobs WHERE id = ? AND state = ?")
+                          .arg(withImages ? QStringLiteral("images_json") : QStringLiteral("NULL"),
+                               withPdf ? QStringLiteral("pdf_data") : QStringLiteral("NULL")));
+        query.addBindValue(id);
+        query.addBindValue(state(JobState::Completed));
+        if (!exec(query))
+            return false;
+        result->reset();
+        if (!query.next())
+            return true;
         found.markdown = query.value(0).toString();
-        found.middleJson = unpack(query.value(1).toByteArray());
-        found.imagesJson = unpack(query.value(2).toByteArray());
+        found.middleJson = query.value(1).toByteArray();
+        found.imagesJson = query.value(2).toByteArray();
         found.pdfData = query.value(3).toByteArray();
-        *result = found;
     }
+    if (!selectPieces(db, id, QLatin1String("middle_json"), &found.middleJson)
+        || (withImages && !selectPieces(db, id, QLatin1String("images_json"), &found.imagesJson))
+        || (withPdf && !selectPieces(db, id, QLatin1String("pdf_data"), &found.pdfData))
+        || (withPdf && found.pdfData.isNull() && !selectUpload(db, dialect, id, &found.pdfData)))
+        return false;
+    found.middleJson = unpack(found.middleJson);
+    found.imagesJson = unpack(found.imagesJson);
+    *result = std::move(found);
     return true;
 }
 
@@ -280,6 +322,8 @@ bool selectAll(QSqlDatabase &db, Dialect dialect, QList<JobRecord> *jobs)
 
 bool remove(QSqlDatabase &db, const QString &id, bool *existed)
 {
+    if (!exec(db, QStringLiteral("DELETE FROM result_pieces WHERE job_id = ?"), {id}))
+        return false;
     QSqlQuery query(db);
     query.prepare(QStringLiteral("DELETE FROM jobs WHERE id = ?"));
     query.addBindValue(id);

@@ -23,6 +23,7 @@ namespace SqlJobTable {
 enum class Dialect { Sqlite, Postgres };
 
 QString definition(Dialect dialect);
+QString resultPiecesDefinition(Dialect dialect);
 QString uploadsDefinition(); // SQLite's uploads, one row per job
 // The SQLite table's count of a job's starts (the cluster counts per task).
 QString attemptsColumn();
@@ -39,12 +40,11 @@ bool insert(QSqlDatabase &db, Dialect dialect, const JobRecord &job, const QByte
 bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload);
 bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt);
 bool requeue(QSqlDatabase &db, const QString &id);
-// The large values (the packed JSONs, pdf_data) go in pieces of at most
-// `pieceBytes` (0: whole), each appended to the ones before in the same
-// transaction, for a driver that holds several copies of what it sends.
-// bytea's `||`: PostgreSQL only (SQLite's concatenates text).
+// The large values (the packed JSONs, pdf_data) go in result_pieces, in
+// rows of at most `pieceBytes`; in the caller's transaction.
+constexpr qsizetype kResultPieceBytes = 4 << 20;
 bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt,
-                qsizetype pieceBytes = 0);
+                qsizetype pieceBytes = kResultPieceBytes);
 bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt);
 bool selectResult(QSqlDatabase &db, Dialect dialect, const QString &id, bool withPdf, bool withImages,
                   std::optional<JobResult> *result);
