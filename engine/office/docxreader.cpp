@@ -1,5 +1,6 @@
 #include "engine/office/docxreader.h"
 
+#include "engine/output/markdownescape.h"
 #include "engine/output/markdowntable.h"
 #include "engine/core/ziparchive.h"
 #include "engine/office/xmlattribute.h"
@@ -98,8 +99,10 @@ QString formatNumber(int value, const QString &format)
     return QString::number(value);
 }
 
-// Joins runs into markdown: runs of equal formatting merge, and spaces stay
-// outside the emphasis markers so that "**bold** text" stays valid markdown.
+// Joins runs into markdown: runs of equal formatting merge, their text
+// escaped where markdown would read it as markup ("<component>" is not an
+// HTML tag), and spaces stay outside the emphasis markers so that
+// "**bold** text" stays valid markdown.
 QString renderRuns(const QList<Run> &runs)
 {
     QString out;
@@ -121,6 +124,7 @@ QString renderRuns(const QList<Run> &runs)
                 text += runs[i].text;
                 ++i;
             }
+            text = escapeInline(text);
             const QString core = text.trimmed();
             if (core.isEmpty()) {
                 linkText += text;
@@ -529,7 +533,7 @@ void DocxParser::parseParagraph(QXmlStreamReader &xml, QList<Block> &out)
         out += floating;
         return;
     }
-    QString text = renderRuns(runs).replace(QLatin1Char('\n'), QLatin1Char(' ')).trimmed();
+    QString text = escapeBlockStart(renderRuns(runs).replace(QLatin1Char('\n'), QLatin1Char(' ')).trimmed());
     if (!text.isEmpty()) {
         Block block;
         bool bullet = true;

@@ -1,5 +1,6 @@
 #include "engine/office/spreadsheetreader.h"
 
+#include "engine/output/markdownescape.h"
 #include "engine/output/markdowntable.h"
 #include "engine/core/ziparchive.h"
 #include "engine/office/xmlattribute.h"
@@ -70,7 +71,7 @@ QString renderSheet(const Sheet &sheet)
         left = qMin(left, it.key().second);
         right = qMax(right, it.key().second);
     }
-    QString out = QStringLiteral("## ") + sheet.name + QStringLiteral("\n\n");
+    QString out = QStringLiteral("## ") + escapeInline(sheet.name) + QStringLiteral("\n\n");
     if (bottom < 0)
         return out;
     bottom = qMin(bottom, top + SpreadsheetReader::kMaxRows - 1);
@@ -79,7 +80,7 @@ QString renderSheet(const Sheet &sheet)
     for (int r = top; r <= bottom; ++r) {
         QStringList row;
         for (int c = left; c <= right; ++c)
-            row.append(cells.value({ r, c }));
+            row.append(escapeInline(cells.value({ r, c }))); // "<b>" in a cell is text
         rows.append(row);
     }
     return out + MarkdownTable::render(rows) + QLatin1Char('\n');

@@ -40,9 +40,14 @@ QString escapeInline(const QString &text)
 
 QString escapeParagraph(const QString &text)
 {
+    return escapeBlockStart(escapeInline(text));
+}
+
+QString escapeBlockStart(const QString &inlineEscaped)
+{
     static const QRegularExpression blockStart(
         QStringLiteral("^(?:(#{1,6})(?:\\s|$)|(>)|([-+])(?:\\s|$)|\\d{1,9}([.)])(?:\\s|$)|(=+|-{2,})\\s*$)"));
-    QString escaped = escapeInline(text);
+    QString escaped = inlineEscaped;
     const QRegularExpressionMatch match = blockStart.match(escaped);
     if (match.hasMatch()) {
         for (int group = 1; group <= 5; ++group)

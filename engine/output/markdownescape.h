@@ -13,4 +13,7 @@ QString escapeInline(const QString &text);
 // it a heading, a quote, a list item or a rule.
 QString escapeParagraph(const QString &text);
 
+// Only that opening, for text escaped inline already.
+QString escapeBlockStart(const QString &inlineEscaped);
+
 } // namespace DocRay

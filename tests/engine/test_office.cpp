@@ -327,7 +327,7 @@ QByteArray slidesOdp()
         paragraphStyle("Title", "40pt", true) + paragraphStyle("Body", "20pt", false) + kBulletStyle);
 }
 
-QByteArray workbookXlsx()
+QByteArray workbookXlsx(const QByteArray &pear = "Pear")
 {
     const QByteArray contentTypes = kXmlHead
         + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
@@ -355,7 +355,7 @@ QByteArray workbookXlsx()
     const QByteArray shared = kXmlHead
         + "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
           "<si><t>Fruit</t></si><si><t>Price</t></si><si><r><t>App</t></r><r><t>le</t></r></si>"
-          "<si><t>Pear</t></si><si><t>Total</t></si><si><t>In stock</t></si></sst>";
+          "<si><t>" + pear + "</t></si><si><t>Total</t></si><si><t>In stock</t></si></sst>";
     // Data starts at B2: the used range, not A1, is the table.
     const QByteArray sheet1 = kXmlHead
         + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
@@ -578,6 +578,42 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY2(result->markdown.contains(QStringLiteral("Set it up:\n\n```\nconst a = 1;\nif (a) {\n  run();\n}\n```\n\nThen go on.")),
                  qPrintable(result->markdown));
+    }
+
+    // Text that markdown would read as markup stays text: an argument in
+    // angle brackets is not an HTML tag (which swallowed everything after it
+    // in the typeset pages, and so in the middle JSON), a line opening with
+    // "#" is not a heading, stars are not emphasis.
+    void docxTextIsEscaped()
+    {
+        auto paragraph = [](const QByteArray &value, const QByteArray &style = {}) {
+            return "<w:p>" + (style.isEmpty() ? QByteArray() : "<w:pPr><w:pStyle w:val=\"" + style + "\"/></w:pPr>")
+                + "<w:r><w:t xml:space=\"preserve\">" + value + "</w:t></w:r></w:p>";
+        };
+        const QByteArray body = paragraph("Run systemctl show --value &lt;component&gt; in the container.")
+            + paragraph("# not a heading, *not emphasis*") + paragraph("Next section", "Heading2")
+            + paragraph("This paragraph follows it.");
+        const ParseResult result = parseBytes(docxPackage(body), QStringLiteral("escaped.docx"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QRegularExpression(QStringLiteral("^Run systemctl show --value \\\\<component> in the container.\n\n"
+                                                               "\\\\# not a heading, \\\\\\*not emphasis\\\\\\*\n\n#+ Next section\n\n"
+                                                               "This paragraph follows it.$"),
+                                                QRegularExpression::MultilineOption)),
+                 qPrintable(md));
+        const QString middle = QString::fromUtf8(result->middleJson());
+        for (const QString &text : {QStringLiteral("--value <component> in the container."), QStringLiteral("# not a heading, *not emphasis*"),
+                                    QStringLiteral("Next section"), QStringLiteral("This paragraph follows it.")})
+            QVERIFY2(middle.contains(text), qPrintable(text + QStringLiteral(" not in ") + middle.left(3000)));
+    }
+
+    void xlsxCellsAreEscaped()
+    {
+        const ParseResult result = parseBytes(workbookXlsx("&lt;b&gt;Pear*&lt;/b&gt;"), QStringLiteral("cells.xlsx"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("| \\<b>Pear\\*\\</b> | 0.3 | FALSE |")), qPrintable(result->markdown));
+        QVERIFY2(QString::fromUtf8(result->middleJson()).contains(QStringLiteral("<td>&lt;b&gt;Pear*&lt;/b&gt;</td>")),
+                 qPrintable(QString::fromUtf8(result->middleJson()).left(3000)));
     }
 
     // Relationship targets that climb out of the package ("../../media/x")
