@@ -1,7 +1,11 @@
 #include "engine/html/htmlreader.h"
 
+#include "engine/output/markdownescape.h"
+
 #include <QRegularExpression>
 #include <QStringDecoder>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
 
 namespace DocRay {
@@ -64,6 +68,34 @@ QString tidyMarkdown(const QString &markdown)
     return out.join(QLatin1Char('\n'));
 }
 
+// Qt's markdown writer prints text as it is: "<component>" became an HTML
+// tag (and swallowed the rest of the typeset page), a paragraph opening
+// with "#" a heading. Text outside code is escaped in place first, as the
+// other readers escape theirs.
+void escapeText(QTextDocument &document)
+{
+    for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+        if (block.blockFormat().nonBreakableLines()) // <pre>: written as a fenced block
+            continue;
+        QList<QTextFragment> fragments;
+        for (auto it = block.begin(); !it.atEnd(); ++it)
+            fragments.append(it.fragment());
+        for (qsizetype i = fragments.size() - 1; i >= 0; --i) {
+            const QTextFragment &fragment = fragments[i];
+            const QTextCharFormat format = fragment.charFormat();
+            if (!fragment.isValid() || format.isImageFormat() || format.fontFixedPitch()) // pictures; code spans
+                continue;
+            const QString escaped = i == 0 ? escapeParagraph(fragment.text()) : escapeInline(fragment.text());
+            if (escaped == fragment.text())
+                continue;
+            QTextCursor cursor(&document);
+            cursor.setPosition(fragment.position());
+            cursor.setPosition(fragment.position() + fragment.length(), QTextCursor::KeepAnchor);
+            cursor.insertText(escaped, format);
+        }
+    }
+}
+
 } // namespace
 
 MarkdownResult HtmlReader::read(const QByteArray &data) const
@@ -78,6 +110,7 @@ MarkdownResult HtmlReader::read(const QByteArray &data) const
 
     QTextDocument document;
     document.setHtml(html);
+    escapeText(document);
     QString markdown = tidyMarkdown(document.toMarkdown(QTextDocument::MarkdownDialectGitHub));
     // Qt wraps long lines at 80 columns and leaves runs of blank lines; neither
     // changes the rendering, both make the text harder to diff and score.

@@ -817,7 +817,8 @@ private Q_SLOTS:
               "<h2>Species</h2><ul><li>Mallard<ul><li>Drake</li></ul></li><li>Teal</li></ul>"
               "<ol><li>First</li><li>Second</li></ol>"
               "<table><tr><th>Name</th><th>Weight</th></tr><tr><td>Mallard</td><td>1.1 kg</td></tr></table>"
-              "<pre><code>quack(3);\nswim();</code></pre><p>Call <code>fly()</code> last.</p></body></html>";
+              "<pre><code>quack(3);\nswim();</code></pre><p>Call <code>fly()</code> last.</p>"
+              "<p># Run quack --times &lt;count&gt; *twice*</p><p>The end.</p></body></html>";
         const ParseResult result = parseBytes(html, QStringLiteral("guide.html"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         const QString md = result->markdown;
@@ -833,6 +834,10 @@ private Q_SLOTS:
             qPrintable(md));
         QVERIFY2(!md.contains(QStringLiteral("hidden")) && !md.contains(QStringLiteral("color:red")),
             qPrintable(md));
+        // Text stays text: no heading, no tag (which swallowed the rest of
+        // the typeset page), no emphasis.
+        QVERIFY2(md.contains(QStringLiteral("\n\n\\# Run quack --times \\<count> \\*twice\\*\n\nThe end.")), qPrintable(md));
+        QVERIFY2(QString::fromUtf8(result->middleJson()).contains(QStringLiteral("The end.")), qPrintable(md));
         QVERIFY(result->pdfData.startsWith("%PDF-"));
     }
 
