@@ -97,7 +97,8 @@ QRectF columnBox(const TextBlock &block)
     std::sort(lefts.begin(), lefts.end());
     std::sort(rights.begin(), rights.end());
     const qsizetype last = rights.size() - 1;
-    return QRectF(QPointF(lefts.at((last + 1) / 2), block.bbox.top()), QPointF(rights.at(last / 2), block.bbox.bottom()));
+    const QRectF box(QPointF(lefts.at((last + 1) / 2), block.bbox.top()), QPointF(rights.at(last / 2), block.bbox.bottom()));
+    return box.width() > 0 ? box : block.bbox; // lines side by side, not under each other: no column of their own
 }
 
 // Whether the blocks stand in the columns apart at `columns`, none across
@@ -168,8 +169,10 @@ Region orderRegion(const QList<TextBlock> &blocks, const Region &region, bool ri
         for (int index : region)
             (blocks[index].bbox.center().x() < widest.from ? left : right).append(index);
         tableLike = rowAligned(blocks, left, right);
-        // Columns run the way the script does; forms and tables read row by row.
-        if (!tableLike)
+        // Columns run the way the script does; forms and tables read row by
+        // row. A cut with nothing on one side (a block without a box at the
+        // gap's edge) cuts nothing: the bands below still do.
+        if (!tableLike && !left.isEmpty() && !right.isEmpty())
             return rightToLeft ? orderRegion(blocks, right, true) + orderRegion(blocks, left, true)
                                : orderRegion(blocks, left, false) + orderRegion(blocks, right, false);
     }

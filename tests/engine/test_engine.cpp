@@ -4,6 +4,7 @@
 #include "engine/documentparser.h"
 #include "engine/layout/layoutanalyzer.h"
 #include "engine/layout/layoutcodec.h"
+#include "engine/layout/readingorder.h"
 #include "engine/output/chunker.h"
 #include "engine/output/contentlist.h"
 #include "engine/output/jsontext.h"
@@ -2491,6 +2492,45 @@ private Q_SLOTS:
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("zh.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY2(result->markdown.contains(QStringLiteral("村边低洼处")), qPrintable(result->markdown));
+    }
+
+    // The reading order's column cut always leaves blocks on both sides: a
+    // block without a box (at the page's corner, the gap's edge) or one of
+    // two lines side by side (whose lines' median box is inside out) left
+    // one side empty, and the cut recursed until the stack ran out.
+    void readingOrderEndsOnDegenerateBlocks()
+    {
+        const auto line = [](const QRectF &box, const QString &text) {
+            TextSpan span;
+            span.text = text;
+            span.bbox = box;
+            span.fontSize = 10;
+            TextLine l;
+            l.bbox = box;
+            l.spans.append(span);
+            return l;
+        };
+        QList<TextBlock> blocks(1); // no box, no lines
+        TextBlock sideBySide;
+        sideBySide.lines = {line(QRectF(40, 300, 60, 12), QStringLiteral("left")),
+                            line(QRectF(400, 314, 60, 12), QStringLiteral("right"))};
+        sideBySide.bbox = QRectF(40, 300, 420, 26);
+        blocks.append(sideBySide);
+        for (int i = 0; i < 6; ++i) {
+            TextBlock column;
+            const QRectF first(i % 2 ? 320 : 40, 100 + 30 * (i / 2) + (i % 2) * 13, 200, 12);
+            column.lines = {line(first, QStringLiteral("column %1").arg(i)), line(first.translated(0, 13), QStringLiteral("goes on"))};
+            column.bbox = first.united(first.translated(0, 13));
+            blocks.append(column);
+        }
+        const QList<TextBlock> ordered = inReadingOrder(blocks);
+        QCOMPARE(ordered.size(), blocks.size());
+        QStringList columns;
+        for (const TextBlock &block : ordered)
+            if (block.text().startsWith(QStringLiteral("column")))
+                columns.append(block.lines.first().text());
+        QCOMPARE(columns, (QStringList{QStringLiteral("column 0"), QStringLiteral("column 2"), QStringLiteral("column 4"),
+                                       QStringLiteral("column 1"), QStringLiteral("column 3"), QStringLiteral("column 5")}));
     }
 
     // Simplified and traditional Chinese are told apart: each page comes out
