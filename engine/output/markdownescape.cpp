@@ -27,7 +27,9 @@ QString escapeInline(const QString &text)
         case '`': escape = true; break;
         case '_': escape = !(isWordChar(before) && isWordChar(after)); break;
         case '<': escape = after.isLetter() || after == QLatin1Char('/') || after == QLatin1Char('!') || after == QLatin1Char('?'); break;
-        case '[': escape = text.indexOf(QStringLiteral("]("), i) > i || text.indexOf(QStringLiteral("]["), i) > i; break;
+        // "[a](b)" is a link; "[a][b]" only with a definition of b, and no
+        // text can make one (escapeBlockStart).
+        case '[': escape = text.indexOf(QStringLiteral("]("), i) > i; break;
         case '\\': escape = after.unicode() < 128 && after.isPunct(); break;
         default: break;
         }
@@ -46,11 +48,11 @@ QString escapeParagraph(const QString &text)
 QString escapeBlockStart(const QString &inlineEscaped)
 {
     static const QRegularExpression blockStart(
-        QStringLiteral("^(?:(#{1,6})(?:\\s|$)|(>)|([-+])(?:\\s|$)|\\d{1,9}([.)])(?:\\s|$)|(=+|-{2,})\\s*$)"));
+        QStringLiteral("^(?:(#{1,6})(?:\\s|$)|(>)|([-+])(?:\\s|$)|\\d{1,9}([.)])(?:\\s|$)|(=+|-{2,})\\s*$|(\\[)[^\\]]+\\]:)"));
     QString escaped = inlineEscaped;
     const QRegularExpressionMatch match = blockStart.match(escaped);
     if (match.hasMatch()) {
-        for (int group = 1; group <= 5; ++group)
+        for (int group = 1; group <= 6; ++group)
             if (match.capturedStart(group) >= 0) {
                 escaped.insert(match.capturedStart(group), QLatin1Char('\\'));
                 break;

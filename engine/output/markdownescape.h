@@ -10,7 +10,7 @@ namespace DocRay {
 QString escapeInline(const QString &text);
 
 // The same for a paragraph, which must also not open with what would make
-// it a heading, a quote, a list item or a rule.
+// it a heading, a quote, a list item, a rule or a link definition.
 QString escapeParagraph(const QString &text);
 
 // Only that opening, for text escaped inline already.

@@ -895,6 +895,8 @@ private Q_SLOTS:
             painter.drawText(QPointF(60, 130), QStringLiteral("> 5 users logged in at noon."));
             painter.drawText(QPointF(60, 180), QStringLiteral("Use a*b and c*d, keep snake_case and _private_ names,"));
             painter.drawText(QPointF(60, 195), QStringLiteral("never <script>alert(1)</script> nor [link](http://example.org) or `ticks`."));
+            painter.drawText(QPointF(60, 250), QStringLiteral("[1]: http://example.org/hidden"));
+            painter.drawText(QPointF(60, 300), QStringLiteral("Call socket.bind([port][, address]) first."));
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("escape.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
@@ -906,6 +908,9 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("\\<script>alert(1)\\</script>")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("\\[link](http://example.org)")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("\\`ticks\\`")), qPrintable(md));
+        // A link definition would vanish; brackets that cannot be a link stay as they are.
+        QVERIFY2(md.contains(QStringLiteral("\\[1]: http://example.org/hidden")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("Call socket.bind([port][, address]) first.")), qPrintable(md));
         QVERIFY2(!md.contains(QStringLiteral("\n# ")) && !md.startsWith(QStringLiteral("# ")), qPrintable(md));
     }
 
