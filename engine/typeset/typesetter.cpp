@@ -149,6 +149,7 @@ private:
             shape.type = BlockType::List;
             merge = Merge::List;
         } else if (isCode(block)) {
+            shape.type = BlockType::Code;
             merge = Merge::Code;
         } else if (!m_isMarkdown) {
             merge = Merge::Paragraph;

@@ -578,6 +578,13 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY2(result->markdown.contains(QStringLiteral("Set it up:\n\n```\nconst a = 1;\nif (a) {\n  run();\n}\n```\n\nThen go on.")),
                  qPrintable(result->markdown));
+        // In the middle JSON too it is code, one line per line, as the PDF path writes it.
+        QStringList codeLines;
+        for (const QJsonValue &block : QJsonDocument::fromJson(result->middleJson()).object()[QStringLiteral("pdf_info")][0][QStringLiteral("para_blocks")].toArray())
+            if (block[QStringLiteral("sub_type")].toString() == QLatin1String("code"))
+                for (const QJsonValue &line : block[QStringLiteral("lines")].toArray())
+                    codeLines.append(line[QStringLiteral("spans")][0][QStringLiteral("content")].toString().trimmed());
+        QCOMPARE(codeLines, (QStringList{QStringLiteral("const a = 1;"), QStringLiteral("if (a) {"), QStringLiteral("run();"), QStringLiteral("}")}));
     }
 
     // Text that markdown would read as markup stays text: an argument in
