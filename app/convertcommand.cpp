@@ -13,11 +13,55 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <new>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace DocRay {
 
 namespace {
+
+// What the process says on its way out when a limit stops the parse: set
+// before, written from a signal handler (nothing but write and _exit).
+char g_timeoutMessage[160];
+char g_abortMessage[200];
+
+extern "C" void stopAtTimeout(int)
+{
+    [[maybe_unused]] const ssize_t written = write(STDERR_FILENO, g_timeoutMessage, std::strlen(g_timeoutMessage));
+    _exit(1);
+}
+
+extern "C" void stopAtAbort(int)
+{
+    [[maybe_unused]] const ssize_t written = write(STDERR_FILENO, g_abortMessage, std::strlen(g_abortMessage));
+    _exit(1);
+}
+
+// A hostile document (a decompression bomb in a page, a page that takes
+// an hour) stops as it does in a server's worker: within an address space
+// and a time, with a message. Poppler aborts when it cannot allocate.
+void limitTheParse(unsigned seconds, quint64 memoryMb)
+{
+    if (memoryMb > 0) {
+        const rlimit limit{rlim_t(memoryMb) << 20, rlim_t(memoryMb) << 20};
+        setrlimit(RLIMIT_AS, &limit);
+    }
+    std::snprintf(g_abortMessage, sizeof g_abortMessage,
+                  "doc-ray convert: the parser stopped: out of memory (--max-memory-mb %llu) or a library failed\n",
+                  static_cast<unsigned long long>(memoryMb));
+    std::signal(SIGABRT, stopAtAbort);
+    if (seconds > 0) {
+        std::snprintf(g_timeoutMessage, sizeof g_timeoutMessage,
+                      "doc-ray convert: gave up on the document after %u s (--timeout)\n", seconds);
+        std::signal(SIGALRM, stopAtTimeout);
+        alarm(seconds);
+    }
+}
 
 int fail(int code, const QString &message)
 {
@@ -126,7 +170,13 @@ int runConvertCommand(const QStringList &arguments)
     const QCommandLineOption archive(QStringLiteral("archive"),
                                      QStringLiteral("Also write a zip of the markdown, images, middle JSON, content list and PDF here."),
                                      QStringLiteral("OUT.zip"));
-    parser.addOptions({output, json, pdf, params, contentList, chunks, chunkChars, chunkOverlap, archive});
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+                                     QStringLiteral("Give up on the document after this many seconds (default 300; 0: never)."),
+                                     QStringLiteral("SECONDS"), QStringLiteral("300"));
+    const QCommandLineOption maxMemory(QStringLiteral("max-memory-mb"),
+                                       QStringLiteral("Address space the parse may take, in MB (default 2048; 0: no limit)."),
+                                       QStringLiteral("MB"), QStringLiteral("2048"));
+    parser.addOptions({output, json, pdf, params, contentList, chunks, chunkChars, chunkOverlap, archive, timeout, maxMemory});
     QStringList args = arguments;
     args.removeAt(1); // the "convert" verb
     if (!parser.parse(args))
@@ -140,6 +190,12 @@ int runConvertCommand(const QStringList &arguments)
     if (!chunking)
         return fail(2, chunking.errorMessage());
     const RagOutputs rag{parser.value(contentList), parser.value(chunks), *chunking, parser.value(archive)};
+    bool secondsOk = false, memoryOk = false;
+    const unsigned seconds = parser.value(timeout).toUInt(&secondsOk);
+    const quint64 memoryMb = parser.value(maxMemory).toULongLong(&memoryOk);
+    if (!secondsOk || !memoryOk || (memoryMb > 0 && memoryMb < 256))
+        return fail(2, QStringLiteral("--timeout takes whole seconds, --max-memory-mb 0 or at least 256"));
+    limitTheParse(seconds, memoryMb);
 
     const QString inputPath = parser.positionalArguments().first();
     QFile input(inputPath);
@@ -167,7 +223,13 @@ int runConvertCommand(const QStringList &arguments)
                                 supportedExtensions().join(QStringLiteral(", "))));
     request.format = detection.format;
 
-    const ParseResult result = DocumentParser().parse(request, ParseControl());
+    ParseResult result = Error{ErrorCode::Internal, QString()};
+    try {
+        result = DocumentParser().parse(request, ParseControl());
+    } catch (const std::bad_alloc &) {
+        return fail(1, QStringLiteral("%1: the parser ran out of memory (--max-memory-mb %2)").arg(inputPath).arg(memoryMb));
+    }
+    alarm(0); // the outputs are written whatever they take
     if (!result.ok())
         return fail(1, QStringLiteral("%1: %2").arg(inputPath, result.errorMessage()));
 

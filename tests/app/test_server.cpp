@@ -446,6 +446,36 @@ private Q_SLOTS:
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.err.contains("unsupported file format: .xyz"), refused.err.constData());
     }
+
+    // convert stops a document at a time and an address space, as a
+    // server's worker does, with a message: a hostile file neither runs on
+    // for hours nor takes the machine's memory.
+    void convertStopsAtItsLimits()
+    {
+        QTemporaryDir dir;
+        // Twenty scanned pages to read: many seconds of OCR.
+        QList<QImage> frames;
+        for (int n = 1; n <= 20; ++n)
+            frames.append(Test::textImage({QStringLiteral("Scanned page %1 of a long report").arg(n),
+                                           QStringLiteral("with a second line of text to read")}));
+        const QString input = dir.filePath(QStringLiteral("long.tif"));
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(Test::multiPageTiff(frames));
+        file.close();
+        QElapsedTimer clock;
+        clock.start();
+        const ProcessResult stopped = runDocRay({QStringLiteral("convert"), input, QStringLiteral("--timeout"), QStringLiteral("1"),
+                                                 QStringLiteral("-o"), dir.filePath(QStringLiteral("long.md"))});
+        QCOMPARE(stopped.exitCode, 1);
+        QVERIFY2(stopped.err.contains("gave up on the document after 1 s (--timeout)"), stopped.err.constData());
+        QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("long.md"))));
+
+        const ProcessResult refused = runDocRay({QStringLiteral("convert"), input, QStringLiteral("--max-memory-mb"), QStringLiteral("12")});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("--max-memory-mb 0 or at least 256"), refused.err.constData());
+    }
 };
 
 QTEST_MAIN(TestServer)
