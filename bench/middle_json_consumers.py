@@ -68,6 +68,8 @@ def words(text):
 
 def overlap(theirs, ours):
     a, b = words(theirs), words(ours)
+    if not a and not b:
+        return 1.0, 1.0  # both empty: a page with nothing read
     common = sum((a & b).values())
     return common / max(1, sum(a.values())), common / max(1, sum(b.values()))
 
