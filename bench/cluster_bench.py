@@ -39,7 +39,7 @@ def make_pdf(pages, seed):
 
 def reset(url):
     subprocess.run(["psql", url, "-q", "-c", "SET client_min_messages = warning; "
-                    "DROP TABLE IF EXISTS tasks, jobs, docray_meta"], check=True)
+                    "DROP TABLE IF EXISTS result_pieces, tasks, jobs, docray_meta"], check=True)
 
 
 def start_replica(binary, url, batch_pages, workdir):

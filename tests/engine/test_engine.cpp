@@ -26,6 +26,19 @@ using namespace DocRay;
 
 namespace {
 
+// One line of one span of 9 pt text, as a page's reader makes it.
+TextLine lineAt(const QString &text, const QRectF &box)
+{
+    TextSpan span;
+    span.text = text;
+    span.bbox = box;
+    span.fontSize = 9;
+    TextLine line;
+    line.spans = {span};
+    line.bbox = box;
+    return line;
+}
+
 ParseResult parseBytes(const QByteArray &data, const QString &name, const ParserParams &params = {},
                        const ParseControl &control = {})
 {
@@ -417,16 +430,6 @@ private Q_SLOTS:
     // table whatever its caption says.
     void gridOfLabelsCaptionedAsFigureIsAFigure()
     {
-        const auto lineAt = [](const QString &text, const QRectF &box) {
-            TextSpan span;
-            span.text = text;
-            span.bbox = box;
-            span.fontSize = 9;
-            TextLine line;
-            line.spans = {span};
-            line.bbox = box;
-            return line;
-        };
         const auto grid = [](int filled) {
             TextBlock table;
             table.type = BlockType::Table;
@@ -2505,26 +2508,16 @@ private Q_SLOTS:
     // one side empty, and the cut recursed until the stack ran out.
     void readingOrderEndsOnDegenerateBlocks()
     {
-        const auto line = [](const QRectF &box, const QString &text) {
-            TextSpan span;
-            span.text = text;
-            span.bbox = box;
-            span.fontSize = 10;
-            TextLine l;
-            l.bbox = box;
-            l.spans.append(span);
-            return l;
-        };
         QList<TextBlock> blocks(1); // no box, no lines
         TextBlock sideBySide;
-        sideBySide.lines = {line(QRectF(40, 300, 60, 12), QStringLiteral("left")),
-                            line(QRectF(400, 314, 60, 12), QStringLiteral("right"))};
+        sideBySide.lines = {lineAt(QStringLiteral("left"), QRectF(40, 300, 60, 12)),
+                            lineAt(QStringLiteral("right"), QRectF(400, 314, 60, 12))};
         sideBySide.bbox = QRectF(40, 300, 420, 26);
         blocks.append(sideBySide);
         for (int i = 0; i < 6; ++i) {
             TextBlock column;
             const QRectF first(i % 2 ? 320 : 40, 100 + 30 * (i / 2) + (i % 2) * 13, 200, 12);
-            column.lines = {line(first, QStringLiteral("column %1").arg(i)), line(first.translated(0, 13), QStringLiteral("goes on"))};
+            column.lines = {lineAt(QStringLiteral("column %1").arg(i), first), lineAt(QStringLiteral("goes on"), first.translated(0, 13))};
             column.bbox = first.united(first.translated(0, 13));
             blocks.append(column);
         }

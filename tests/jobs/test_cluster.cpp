@@ -5,6 +5,7 @@
 #include "engine/core/packedbytes.h"
 #include "engine/jobs/stores/postgresjobstore.h"
 #include "tests/support/testdatabase.h"
+#include "tests/jobs/largeresult.h"
 #include "tests/support/testsupport.h"
 
 #include <QDeadlineTimer>
@@ -128,7 +129,7 @@ private Q_SLOTS:
             QFAIL("DOCRAY_TEST_DATABASE_URL is not set: start PostgreSQL with "
                   "eval \"$(bash tools/test-postgres.sh start)\" first");
         QSqlQuery drop(database());
-        QVERIFY2(drop.exec(QStringLiteral("DROP TABLE IF EXISTS tasks, jobs, docray_meta")),
+        QVERIFY2(drop.exec(QStringLiteral("DROP TABLE IF EXISTS result_pieces, tasks, jobs, docray_meta")),
                  qPrintable(drop.lastError().text()));
         for (int i = 0; i < 3; ++i)
             m_replicas.append(startReplica());
@@ -141,40 +142,12 @@ private Q_SLOTS:
     {
         PostgresJobStore store(m_url, 0, 1000);
         QVERIFY2(store.open().ok(), "cannot open the store");
-        JobRecord job;
-        job.id = QStringLiteral("pieces-1");
-        job.fileName = QStringLiteral("scan.png");
-        job.format = QStringLiteral("image");
-        job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
-        QVERIFY(store.insertJob(job, "\x89PNG upload", {}));
-        QByteArray json = "{\"pdf_info\":[";
-        for (int i = 0; i < 3000; ++i)
-            json += "{\"page_idx\":" + QByteArray::number(i) + ",\"text\":\"" + QByteArray::number(i * 7919 % 10007, 16) + "\"},";
-        json += "{}]}";
-        QMap<QString, QByteArray> images;
-        for (int i = 0; i < 4; ++i) {
-            QByteArray png(1500, Qt::Uninitialized);
-            for (qsizetype b = 0; b < png.size(); ++b)
-                png[b] = char((b * 131 + i * 17) % 251); // does not pack: several pieces
-            images.insert(QStringLiteral("images/%1.png").arg(i), png);
-        }
-        QByteArray pdf(3500, Qt::Uninitialized);
-        for (qsizetype b = 0; b < pdf.size(); ++b)
-            pdf[b] = char(b % 256);
-        JobResult result;
-        result.markdown = QStringLiteral("# Pieces");
-        result.middleJson = pack(json);
-        QVERIFY(result.middleJson.size() > 1000);
-        result.imagesJson = JobResult::packImages(images);
-        result.pdfData = pdf;
-        QVERIFY(store.saveResult(job, result, 3, QDateTime::currentDateTimeUtc()).ok());
-        const std::optional<JobResult> stored = store.result(job.id, true, true);
-        QVERIFY(stored);
-        QCOMPARE(stored->markdown, QStringLiteral("# Pieces"));
-        QCOMPARE(stored->middleJson, json);
-        QCOMPARE(stored->images(), images);
-        QCOMPARE(stored->pdfData, pdf);
-        QVERIFY(store.remove(job.id));
+        const Test::LargeResult large = Test::largeResult();
+        QVERIFY(store.insertJob(large.job, "\x89PNG upload", {}));
+        QVERIFY(large.result.middleJson.size() > 1000);
+        QVERIFY(store.saveResult(large.job, large.result, 3, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(large.cameBack(store.result(large.job.id, true, true)));
+        QVERIFY(store.remove(large.job.id));
     }
 
     void submitToOneReadFromAnother()

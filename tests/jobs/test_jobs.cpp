@@ -3,6 +3,7 @@
 #include "engine/core/packedbytes.h"
 #include "engine/jobs/jobstatemanager.h"
 #include "engine/jobs/stores/sqlitejobstore.h"
+#include "tests/jobs/largeresult.h"
 #include "tests/support/testsupport.h"
 
 #include <QJsonDocument>
@@ -124,38 +125,10 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("jobs.sqlite"));
         SqliteJobStore store(path, 1000);
         QVERIFY(store.open().ok());
-        JobRecord job;
-        job.id = QStringLiteral("pieces-1");
-        job.fileName = QStringLiteral("scan.png");
-        job.format = QStringLiteral("image");
-        job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
-        QVERIFY(store.insertJob(job, "\x89PNG upload"));
-        QByteArray json = "{\"pdf_info\":[";
-        for (int i = 0; i < 3000; ++i)
-            json += "{\"page_idx\":" + QByteArray::number(i) + ",\"text\":\"" + QByteArray::number(i * 7919 % 10007, 16) + "\"},";
-        json += "{}]}";
-        QMap<QString, QByteArray> images;
-        for (int i = 0; i < 4; ++i) {
-            QByteArray png(1500, Qt::Uninitialized);
-            quint32 noise = 2463534242u + quint32(i); // xorshift: does not pack, so several pieces
-            for (qsizetype b = 0; b < png.size(); ++b) {
-                noise ^= noise << 13;
-                noise ^= noise >> 17;
-                noise ^= noise << 5;
-                png[b] = char(noise);
-            }
-            images.insert(QStringLiteral("images/%1.png").arg(i), png);
-        }
-        QByteArray pdf(3500, Qt::Uninitialized);
-        for (qsizetype b = 0; b < pdf.size(); ++b)
-            pdf[b] = char(b % 256);
-        JobResult result;
-        result.markdown = QStringLiteral("# Pieces");
-        result.middleJson = pack(json);
-        QVERIFY(result.middleJson.size() > 1000);
-        result.imagesJson = JobResult::packImages(images);
-        result.pdfData = pdf;
-        QVERIFY(store.saveResult(job, result, 3, QDateTime::currentDateTimeUtc()).ok());
+        const Test::LargeResult large = Test::largeResult();
+        QVERIFY(store.insertJob(large.job, "\x89PNG upload"));
+        QVERIFY(large.result.middleJson.size() > 1000);
+        QVERIFY(store.saveResult(large.job, large.result, 3, QDateTime::currentDateTimeUtc()).ok());
 
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("pieces"));
         db.setDatabaseName(path);
@@ -171,23 +144,18 @@ private Q_SLOTS:
         QVERIFY(pieces(QStringLiteral("images_json")).first >= 2);
         QVERIFY(pieces(QStringLiteral("middle_json")).first >= 2);
 
-        const std::optional<JobResult> stored = store.result(job.id, true, true);
-        QVERIFY(stored);
-        QCOMPARE(stored->markdown, QStringLiteral("# Pieces"));
-        QCOMPARE(stored->middleJson, json);
-        QCOMPARE(stored->images(), images);
-        QCOMPARE(stored->pdfData, pdf);
-        QCOMPARE(store.result(job.id, false, false)->middleJson, json);
-        QVERIFY(store.result(job.id, false, false)->pdfData.isNull());
+        QVERIFY(large.cameBack(store.result(large.job.id, true, true)));
+        QCOMPARE(store.result(large.job.id, false, false)->middleJson, large.middleJson);
+        QVERIFY(store.result(large.job.id, false, false)->pdfData.isNull());
 
         // Written again (a retry), the pieces are replaced, not added to.
-        QVERIFY(store.saveResult(job, result, 3, QDateTime::currentDateTimeUtc()).ok());
-        QCOMPARE(store.result(job.id, true, true)->pdfData, pdf);
+        QVERIFY(store.saveResult(large.job, large.result, 3, QDateTime::currentDateTimeUtc()).ok());
+        QCOMPARE(store.result(large.job.id, true, true)->pdfData, large.pdf);
         QCOMPARE(pieces(QStringLiteral("pdf_data")).first, 4);
-        QVERIFY(store.requeue(job.id));
+        QVERIFY(store.requeue(large.job.id));
         QCOMPARE(pieces(QStringLiteral("pdf_data")).first, 0);
-        QVERIFY(store.saveResult(job, result, 3, QDateTime::currentDateTimeUtc()).ok());
-        QVERIFY(store.remove(job.id));
+        QVERIFY(store.saveResult(large.job, large.result, 3, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(store.remove(large.job.id));
         QCOMPARE(pieces(QStringLiteral("middle_json")).first, 0);
         db.close();
         db = QSqlDatabase();

@@ -29,7 +29,7 @@ QString resetTestDatabase()
     {
         QSqlDatabase db = openTestDatabase(url, QStringLiteral("test-reset"));
         QSqlQuery drop(db);
-        if (!drop.exec(QStringLiteral("DROP TABLE IF EXISTS tasks, jobs, docray_meta")))
+        if (!drop.exec(QStringLiteral("DROP TABLE IF EXISTS result_pieces, tasks, jobs, docray_meta")))
             qFatal("cannot reset the test database: %s", qPrintable(drop.lastError().text()));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("test-reset"));
