@@ -31,8 +31,7 @@ constexpr qsizetype kMinTableTexts = 3;   // different cell texts in a table
 
 Tensor::GrayImage toGray(const QImage &image)
 {
-    const QImage grey = image.format() == QImage::Format_Grayscale8 ? image
-                                                                    : image.convertToFormat(QImage::Format_Grayscale8);
+    const QImage grey = toGrayscale8(image);
     Tensor::GrayImage out;
     out.width = grey.width();
     out.height = grey.height();
@@ -349,7 +348,7 @@ CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &devi
     // Only measured, the page comes back as it went: it is turned here.
     cleaned.skewDegrees = result.skewDegrees;
     cleaned.rotated = std::abs(result.skewDegrees) >= options.minSkewDegrees;
-    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    const QImage grey = toGrayscale8(image);
     if (!cleaned.rotated) {
         cleaned.image = grey;
         return cleaned;
@@ -361,11 +360,37 @@ CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &devi
     return cleaned;
 }
 
+QImage toGrayscale8(const QImage &image)
+{
+    const bool msbFirst = image.format() == QImage::Format_Mono;
+    if ((!msbFirst && image.format() != QImage::Format_MonoLSB) || image.colorCount() != 2)
+        return image.convertToFormat(QImage::Format_Grayscale8);
+    // The two greys Qt gives the two colours, from Qt itself.
+    QImage two(2, 1, image.format());
+    two.setColorTable(image.colorTable());
+    two.setPixel(0, 0, 0);
+    two.setPixel(1, 0, 1);
+    const QImage greys = two.convertToFormat(QImage::Format_Grayscale8);
+    const uchar grey[2] = {greys.constScanLine(0)[0], greys.constScanLine(0)[1]};
+    QImage out(image.size(), QImage::Format_Grayscale8);
+    if (out.isNull())
+        return out;
+    out.setDotsPerMeterX(image.dotsPerMeterX());
+    out.setDotsPerMeterY(image.dotsPerMeterY());
+    for (int y = 0; y < image.height(); ++y) {
+        const uchar *bits = image.constScanLine(y);
+        uchar *line = out.scanLine(y);
+        for (int x = 0; x < image.width(); ++x)
+            line[x] = grey[(bits[x >> 3] >> (msbFirst ? 7 - (x & 7) : x & 7)) & 1];
+    }
+    return out;
+}
+
 QImage analysisImage(const QImage &image, double dpi, double analysisDpi)
 {
     if (image.isNull() || dpi <= 0)
         return {};
-    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    const QImage grey = toGrayscale8(image);
     if (analysisDpi >= dpi)
         return grey;
     const double scale = analysisDpi / dpi;

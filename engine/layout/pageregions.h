@@ -55,6 +55,11 @@ inline constexpr int kPaintGrey = 245;
 // A crop as the PNG the result carries under images/.
 QByteArray toPng(const QImage &image);
 
+// `image` in Grayscale8, as QImage::convertToFormat makes it; 1-bit scans
+// (fax TIFFs, bilevel PNGs) without Qt's generic path through ARGB32, ten
+// times slower on a page of 8 million pixels.
+QImage toGrayscale8(const QImage &image);
+
 // A page image at `dpi` (a scan, or the render OCR read) brought down to
 // `analysisDpi`, grey.
 QImage analysisImage(const QImage &image, double dpi, double analysisDpi);

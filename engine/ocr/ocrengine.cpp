@@ -227,7 +227,7 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QString &languages,
                                       QString *error, const ScanCleanupOptions &cleanup)
 {
-    const QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
+    const QImage gray = toGrayscale8(image);
     if (!m_readUprightFirst)
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
     UprightReading upright{gray, {}, 0};
