@@ -157,6 +157,10 @@ private Q_SLOTS:
         QVERIFY(store.saveResult(large.job, large.result, 3, QDateTime::currentDateTimeUtc()).ok());
         QVERIFY(store.remove(large.job.id));
         QCOMPARE(pieces(QStringLiteral("middle_json")).first, 0);
+        // A result for a deleted job keeps nothing of it.
+        QVERIFY(store.saveResult(large.job, large.result, 3, QDateTime::currentDateTimeUtc()).ok());
+        QCOMPARE(pieces(QStringLiteral("middle_json")).first, 0);
+        QCOMPARE(pieces(QStringLiteral("pdf_data")).first, 0);
         db.close();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("pieces"));

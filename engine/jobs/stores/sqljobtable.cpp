@@ -235,12 +235,18 @@ bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageC
     // their values in the jobs table's columns.
     const QByteArray middleJson = pack(std::exchange(result.middleJson, QByteArray()));
     const QByteArray imagesJson = pack(std::exchange(result.imagesJson, QByteArray()));
-    return exec(db,
-                QStringLiteral("UPDATE jobs SET state = ?, error = NULL, pages_done = ?, pages_total = ?, "
-                               "finished_at = ?, markdown = ?, middle_json = NULL, images_json = NULL, pdf_data = NULL "
-                               "WHERE id = ?"),
-                {state(JobState::Completed), pageCount, pageCount, msecs(finishedAt), result.markdown, id})
-        && exec(db, QStringLiteral("DELETE FROM result_pieces WHERE job_id = ?"), {id})
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral("UPDATE jobs SET state = ?, error = NULL, pages_done = ?, pages_total = ?, "
+                                  "finished_at = ?, markdown = ?, middle_json = NULL, images_json = NULL, "
+                                  "pdf_data = NULL WHERE id = ?"));
+    for (const QVariant &value : {state(JobState::Completed), QVariant(pageCount), QVariant(pageCount),
+                                  msecs(finishedAt), QVariant(result.markdown), QVariant(id)})
+        update.addBindValue(value);
+    if (!exec(update))
+        return false;
+    if (update.numRowsAffected() == 0)
+        return true; // the job was deleted meanwhile: nothing of it is kept
+    return exec(db, QStringLiteral("DELETE FROM result_pieces WHERE job_id = ?"), {id})
         && insertPieces(db, id, QLatin1String("middle_json"), middleJson, pieceBytes)
         && insertPieces(db, id, QLatin1String("images_json"), imagesJson, pieceBytes)
         && insertPieces(db, id, QLatin1String("pdf_data"), result.pdfData, pieceBytes);
