@@ -1,4 +1,5 @@
 #include "app/convertcommand.h"
+#include "app/processlimits.h"
 
 #include "engine/documentparser.h"
 #include "engine/output/chunker.h"
@@ -18,7 +19,6 @@
 #include <cstring>
 #include <new>
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 namespace DocRay {
@@ -47,10 +47,7 @@ extern "C" void stopAtAbort(int)
 // and a time, with a message. Poppler aborts when it cannot allocate.
 void limitTheParse(unsigned seconds, quint64 memoryMb)
 {
-    if (memoryMb > 0) {
-        const rlimit limit{rlim_t(memoryMb) << 20, rlim_t(memoryMb) << 20};
-        setrlimit(RLIMIT_AS, &limit);
-    }
+    limitAddressSpace(memoryMb);
     std::snprintf(g_abortMessage, sizeof g_abortMessage,
                   "doc-ray convert: the parser stopped: out of memory (--max-memory-mb %llu) or a library failed\n",
                   static_cast<unsigned long long>(memoryMb));

@@ -1,4 +1,5 @@
 #include "app/workercommand.h"
+#include "app/processlimits.h"
 
 #include "engine/jobs/executors/jobrunner.h"
 #include "engine/jobs/stores/postgresjobstore.h"
@@ -18,7 +19,6 @@
 #include <memory>
 #include <string>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -91,7 +91,6 @@ int runWorkerCommand(const QStringList &arguments)
     // A worker outlives a killed service otherwise, holding work nobody renews.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     const unsigned timeoutSeconds = parser.value(timeout).toUInt();
-    const rlim_t memoryBytes = rlim_t(parser.value(memory).toULongLong()) << 20;
     ParseLimits limits;
     limits.maxPages = qMax(1, parser.value(maxPages).toInt());
     limits.device = parser.value(device);
@@ -99,10 +98,7 @@ int runWorkerCommand(const QStringList &arguments)
     // The protocol owns the real stdout; anything a library prints goes to stderr.
     FILE *protocol = fdopen(dup(STDOUT_FILENO), "w");
     dup2(STDERR_FILENO, STDOUT_FILENO);
-    if (memoryBytes > 0) {
-        const rlimit limit{memoryBytes, memoryBytes};
-        setrlimit(RLIMIT_AS, &limit);
-    }
+    limitAddressSpace(parser.value(memory).toULongLong());
 
     // A database restart while a parse runs is ridden out: the result is
     // written once the database is back (within a minute).
