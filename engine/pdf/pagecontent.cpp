@@ -2,6 +2,7 @@
 
 #include "engine/layout/pageregions.h"
 #include "engine/layout/textpatterns.h"
+#include "engine/pdf/scannedpage.h"
 
 // Poppler's own classes (libpoppler-private-dev): the only way to walk a
 // page's drawing operators without painting them. The library is built with
@@ -407,6 +408,11 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
         content.words.append(std::move(out));
     }
     return content;
+}
+
+QImage PageContentReader::scannedPage(int pageIndex, double dpi) const
+{
+    return isValid() ? readScannedPage(*m_doc, pageIndex + 1, dpi) : QImage();
 }
 
 } // namespace DocRay

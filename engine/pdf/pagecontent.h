@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QImage>
 #include <QList>
 #include <QRectF>
 #include <QSizeF>
@@ -61,6 +62,10 @@ public:
         PagePaint paint;
     };
     PageContent read(int pageIndex, bool withPaint) const;
+
+    // The page at `dpi` in grey straight from its picture, where it is a
+    // scanner's page (see readScannedPage); null otherwise.
+    QImage scannedPage(int pageIndex, double dpi) const;
 
 private:
     QByteArray m_pdf; // Poppler's stream reads these bytes

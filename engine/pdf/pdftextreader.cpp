@@ -13,6 +13,7 @@
 #include <poppler/cpp/poppler-page.h>
 #include <poppler/cpp/poppler-toc.h>
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QImage>
 #include <QLoggingCategory>
@@ -441,6 +442,7 @@ private:
     Result<void> readPage(poppler::page *page, PageLayout &layout, PageRender &render);
     Result<void> readWords(poppler::page &page, PageLayout &layout, PageContentReader::PagePaint *paint, QImage *ocrImage,
                            double *ocrDpi, double *dpiCap);
+    QImage renderForOcr(poppler::page &page, int pageIndex, const PageContentReader::PagePaint &paint, double dpi);
     void renderForRegions(poppler::page &page, PageLayout &layout, const PageContentReader::PagePaint &paint,
                           double dpiCap, PageRender &render);
     void queueForRegions(QList<PageLayout> &pages, const PageRender &render);
@@ -581,7 +583,7 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
     *ocrDpi = qMin(kOcrDpi, *dpiCap);
     if (!needsOcr || !m_ocr)
         return {};
-    *ocrImage = toQImage(m_greyRenderer.render_page(&page, *ocrDpi, *ocrDpi));
+    *ocrImage = renderForOcr(page, layout.pageIndex, *paint, *ocrDpi);
     if (ocrImage->isNull() || !hasInk(*ocrImage, *ocrDpi)) {
         *ocrImage = QImage();
         return {};
@@ -601,6 +603,22 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
     if (m_params.forceOcr || looksGarbled(layout.lines) || ocrCharacters > characterCount(layout.lines))
         layout.setOcrBlocks(blocks);
     return {};
+}
+
+// A scanner's page is read from its picture, the rest rendered.
+QImage PdfReadPass::renderForOcr(poppler::page &page, int pageIndex, const PageContentReader::PagePaint &paint,
+                                 double dpi)
+{
+    const bool oneImage = !paintIsKnown(paint) || (paint.boxes.size() == 1 && paint.images.size() == 1);
+    if (oneImage && m_content.isValid()) {
+        QElapsedTimer timer;
+        timer.start();
+        if (QImage scan = m_content.scannedPage(pageIndex, dpi); !scan.isNull()) {
+            qCDebug(lcPdf) << "page" << pageIndex + 1 << "read from its picture in" << timer.elapsed() << "ms";
+            return scan;
+        }
+    }
+    return toQImage(m_greyRenderer.render_page(&page, dpi, dpi));
 }
 
 // A text page is rendered for analysis only when it draws something beyond

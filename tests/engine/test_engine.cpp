@@ -2582,10 +2582,18 @@ private Q_SLOTS:
         QCOMPARE(qRound(size[0].toDouble()), qRound(frames[1].width() * 72.0 / 300));
     }
 
+    // At 600 ppi the page is read from its picture, not rendered.
+    void scannedPdfFallsBackToOcr_data()
+    {
+        QTest::addColumn<int>("dpi");
+        QTest::newRow("300 ppi") << 300;
+        QTest::newRow("600 ppi") << 600;
+    }
     void scannedPdfFallsBackToOcr()
     {
-        const QImage image = Test::textImage({QStringLiteral("Scanned invoice number 4711")});
-        const QByteArray pdf = PdfComposer::fromImages({image}, 300);
+        QFETCH(int, dpi);
+        const QImage image = Test::textImage({QStringLiteral("Scanned invoice number 4711")}, dpi);
+        const QByteArray pdf = PdfComposer::fromImages({image}, dpi);
         const ParseResult result = parseBytes(pdf, QStringLiteral("scan.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY2(result->markdown.contains(QStringLiteral("invoice number 4711")),

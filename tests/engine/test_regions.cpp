@@ -16,6 +16,8 @@
 #include <QtTest>
 
 #include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
 using namespace DocRay;
@@ -241,6 +243,89 @@ private Q_SLOTS:
         QVERIFY(words.size() >= 8);
         for (const PageContentReader::Word &word : words)
             QVERIFY2(word.fixedPitch == (word.bbox.top() < 95), qPrintable(word.text));
+    }
+
+    // A scanner's page at 600 ppi, read for OCR at 300 dpi straight from
+    // its picture: the pixels Splash draws from it, however the page lays
+    // the picture down.
+    void scannedPageIsItsPictureAveragedDown_data()
+    {
+        QTest::addColumn<bool>("turned");
+        QTest::addColumn<QByteArray>("placement"); // the cm operator's first four numbers and translation, per W x H
+        QTest::newRow("upright") << false << QByteArray("W 0 0 H 0 0");
+        QTest::newRow("upside down") << false << QByteArray("-W 0 0 -H W H");
+        QTest::newRow("mirrored") << false << QByteArray("-W 0 0 H W 0");
+        QTest::newRow("flipped, as cairo writes scans") << false << QByteArray("W 0 0 -H 0 H");
+        QTest::newRow("a quarter turn") << true << QByteArray("0 W -H 0 H 0");
+        QTest::newRow("three quarter turns") << true << QByteArray("0 -W H 0 0 W");
+    }
+    void scannedPageIsItsPictureAveragedDown()
+    {
+        QFETCH(bool, turned);
+        QFETCH(QByteArray, placement);
+        const QImage scan = Test::textImage({QStringLiteral("Archive scans come at six hundred dots"),
+                                             QStringLiteral("per inch; OCR reads them at three hundred.")},
+                                            600, 12);
+        const double width = scan.width() * 72.0 / 600, height = scan.height() * 72.0 / 600;
+        const QSizeF page = turned ? QSizeF(height, width) : QSizeF(width, height);
+        placement.replace("-W", QByteArray::number(-width)).replace("-H", QByteArray::number(-height));
+        placement.replace("W", QByteArray::number(width)).replace("H", QByteArray::number(height));
+        const QByteArray pdf = Test::imagePagePdf(page, scan, "q " + placement + " cm /Im0 Do Q");
+
+        const PageContentReader reader(pdf, QString());
+        const QImage read = reader.scannedPage(0, 300);
+        QVERIFY(!read.isNull());
+        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
+        std::unique_ptr<poppler::page> first(document->create_page(0));
+        poppler::page_renderer splash;
+        splash.set_image_format(poppler::image::format_gray8);
+        splash.set_render_hint(poppler::page_renderer::antialiasing, true);
+        const poppler::image drawn = splash.render_page(first.get(), 300, 300);
+        QCOMPARE(read.size(), QSize(drawn.width(), drawn.height()));
+        QCOMPARE(read.format(), QImage::Format_Grayscale8);
+        qint64 difference = 0, ink = 0;
+        for (int y = 0; y < read.height(); ++y) {
+            const uchar *ours = read.constScanLine(y);
+            const auto *theirs = reinterpret_cast<const uchar *>(drawn.const_data() + qsizetype(y) * drawn.bytes_per_row());
+            for (int x = 0; x < read.width(); ++x) {
+                difference += qAbs(int(ours[x]) - int(theirs[x]));
+                ink += ours[x] < 128;
+            }
+        }
+        QVERIFY(ink > 1000); // the text is there, not a blank page
+        // Splash's boxes sit half an output pixel off ours: about one grey
+        // level apart on average; the page laid down wrong (mirrored, say)
+        // is ten.
+        const double meanDifference = double(difference) / (qint64(read.width()) * read.height());
+        QVERIFY2(meanDifference < 3, qPrintable(QString::number(meanDifference)));
+    }
+
+    // Anything else on the page, or a picture not much finer than the
+    // output, is rendered instead.
+    void pagesBesidesScansAreRendered_data()
+    {
+        QTest::addColumn<double>("ppi");
+        QTest::addColumn<QByteArray>("content");
+        const QByteArray image = "q 576 0 0 144 0 0 cm /Im0 Do Q";
+        QTest::newRow("a rule drawn beside") << 600.0 << image + " 0 0 m 500 10 l S";
+        QTest::newRow("visible text beside") << 600.0 << image + " BT /F1 12 Tf 10 10 Td (Stamp) Tj ET";
+        QTest::newRow("on half the page") << 600.0 << QByteArray("q 288 0 0 144 0 0 cm /Im0 Do Q");
+        QTest::newRow("skewed") << 600.0 << QByteArray("q 575.9 5 -1.25 143.9 1 0 cm /Im0 Do Q");
+        QTest::newRow("300 ppi") << 300.0 << image;
+        QTest::newRow("clipped to a corner") << 600.0 << "0 0 100 100 re W n " + image;
+        QTest::newRow("a stencil mask") << 600.0
+                                        << QByteArray("q 576 0 0 144 0 0 cm BI /W 8 /H 2 /IM true /BPC 1 ID \xff\x00 EI Q");
+    }
+    void pagesBesidesScansAreRendered()
+    {
+        QFETCH(double, ppi);
+        QFETCH(QByteArray, content);
+        const QImage scan = Test::textImage({QStringLiteral("Not a scanner's page")}, int(ppi), 12);
+        QImage page = scan.copy(0, 0, int(8 * ppi), int(2 * ppi)); // 576 x 144 points
+        const QByteArray pdf = Test::imagePagePdf(QSizeF(576, 144), page, content);
+        const PageContentReader reader(pdf, QString());
+        QVERIFY(reader.isValid());
+        QVERIFY(reader.scannedPage(0, 300).isNull());
     }
 
     void wordsAreTheTextListOfPopplerCpp_data()

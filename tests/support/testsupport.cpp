@@ -485,6 +485,24 @@ QByteArray pdfStream(const QByteArray &data)
     return "<< /Length " + QByteArray::number(data.size()) + " >>\nstream\n" + data + "\nendstream";
 }
 
+// The objects numbered from 1 (the catalog first), with their cross-reference table.
+QByteArray pdfFromObjects(const QList<QByteArray> &objects)
+{
+    QByteArray pdf = "%PDF-1.4\n";
+    QList<qsizetype> offsets;
+    for (qsizetype i = 0; i < objects.size(); ++i) {
+        offsets.append(pdf.size());
+        pdf += QByteArray::number(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const qsizetype xref = pdf.size();
+    pdf += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (qsizetype offset : offsets)
+        pdf += QByteArray::number(offset).rightJustified(10, '0') + " 00000 n \n";
+    pdf += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n"
+        + QByteArray::number(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
 } // namespace
 
 QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, const QByteArray &pageKeys,
@@ -507,19 +525,27 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, 
         kids += QByteArray::number(objects.size()) + " 0 R ";
     }
     objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(pages) + " >>";
-    QByteArray pdf = "%PDF-1.4\n";
-    QList<qsizetype> offsets;
-    for (qsizetype i = 0; i < objects.size(); ++i) {
-        offsets.append(pdf.size());
-        pdf += QByteArray::number(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    const qsizetype xref = pdf.size();
-    pdf += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (qsizetype offset : offsets)
-        pdf += QByteArray::number(offset).rightJustified(10, '0') + " 00000 n \n";
-    pdf += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n"
-        + QByteArray::number(xref) + "\n%%EOF\n";
-    return pdf;
+    return pdfFromObjects(objects);
+}
+
+QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByteArray &content)
+{
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    QByteArray samples;
+    samples.reserve(qsizetype(grey.width()) * grey.height());
+    for (int y = 0; y < grey.height(); ++y)
+        samples.append(reinterpret_cast<const char *>(grey.constScanLine(y)), grey.width());
+    const QByteArray deflated = qCompress(samples).mid(4); // qCompress puts the length before the zlib stream
+    return pdfFromObjects(
+        {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + QByteArray::number(pageSize.width()) + ' '
+             + QByteArray::number(pageSize.height())
+             + "] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> /XObject << /Im0 5 0 R >> >> >>",
+         pdfStream(content),
+         "<< /Type /XObject /Subtype /Image /Width " + QByteArray::number(grey.width()) + " /Height "
+             + QByteArray::number(grey.height()) + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode"
+             + " /Length " + QByteArray::number(deflated.size()) + " >>\nstream\n" + deflated + "\nendstream",
+         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"});
 }
 
 QImage textImage(const QStringList &lines, int dpi, int pointSize)

@@ -1,0 +1,298 @@
+#include "engine/pdf/scannedpage.h"
+
+// Poppler's own classes (libpoppler-private-dev), as pagecontent.cpp: the
+// library is built with TextOutputDev's word list.
+#define TEXTOUT_WORD_LIST 1
+#include <GfxState.h>
+#include <OutputDev.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+
+#include <QRectF>
+#include <QTransform>
+#include <QtMath>
+
+#include <algorithm>
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+namespace DocRay {
+
+namespace {
+
+// How far, in output pixels, the image's edges may miss the page's.
+constexpr double kEdgeSlackPixels = 2.0;
+// How much finer than the output the image must be: Splash averages such
+// images down as here, while nearer the output's resolution it resamples,
+// and OCR read text from those renders better than from the bare pixels
+// (300 ppi scans of typeset pages: text edit 0.033 against 0.054).
+constexpr int kMinShrink = 2;
+// How far inside the page the clip may lie, as a share of the page's side.
+constexpr double kClipSlack = 0.01;
+
+// Paper where the clip hides the picture: pixels whose centre lies outside.
+void whitenOutside(QImage &page, const QRectF &clip)
+{
+    const int left = qBound(0, qRound(clip.left()), page.width());
+    const int right = qBound(left, qRound(clip.right()), page.width());
+    const int top = qBound(0, qRound(clip.top()), page.height());
+    const int bottom = qBound(top, qRound(clip.bottom()), page.height());
+    for (int y = 0; y < page.height(); ++y) {
+        uchar *row = page.scanLine(y);
+        if (y < top || y >= bottom) {
+            std::fill(row, row + page.width(), uchar(255));
+            continue;
+        }
+        std::fill(row, row + left, uchar(255));
+        std::fill(row + right, row + page.width(), uchar(255));
+    }
+}
+
+// Averages a picture's rows down to `outWidth` x `outHeight` pixels, each
+// output pixel the mean of the source area under it (fractions of source
+// pixels at its edges weighted by how much of them it covers), row by row
+// from the top.
+class AreaScaler
+{
+public:
+    AreaScaler(int inWidth, int inHeight, int outWidth, int outHeight)
+        : m_rowsPerOut(double(inHeight) / outHeight)
+        , m_out(outWidth, outHeight, QImage::Format_Grayscale8)
+        , m_rowSum(size_t(outWidth), 0.0f)
+        , m_squeezed(size_t(outWidth))
+    {
+        const double columnsPerOut = double(inWidth) / outWidth;
+        m_columns.reserve(size_t(outWidth));
+        for (int x = 0; x < outWidth; ++x) {
+            const double left = x * columnsPerOut, right = qMin<double>(inWidth, (x + 1) * columnsPerOut);
+            Column column;
+            column.first = int(left);
+            column.last = qBound(column.first, int(std::ceil(right)) - 1, inWidth - 1);
+            column.firstCut = float(left - column.first);
+            column.lastCut = float(column.last + 1 - right);
+            column.scale = float(1 / (right - left));
+            m_columns.push_back(column);
+        }
+    }
+
+    bool isNull() const { return m_out.isNull(); }
+
+    // The next source row: `inWidth` greys.
+    void addRow(const unsigned char *row)
+    {
+        squeeze(row);
+        // The source row covers [m_in, m_in + 1) in source rows; output row
+        // y covers [y, y + 1) * m_rowsPerOut.
+        double top = m_in;
+        const double bottom = m_in + 1;
+        while (top < bottom && m_outRow < m_out.height()) {
+            const double rowEnd = (m_outRow + 1) * m_rowsPerOut;
+            const double share = std::min(bottom, rowEnd) - top;
+            const float weight = float(share);
+            for (size_t x = 0; x < m_rowSum.size(); ++x)
+                m_rowSum[x] += weight * m_squeezed[x];
+            top += share;
+            if (top >= rowEnd - 1e-9)
+                emitRow();
+        }
+        ++m_in;
+    }
+
+    // The picture, its last rows finished with what came of the source.
+    QImage finish()
+    {
+        while (m_outRow < m_out.height())
+            emitRow();
+        return m_out;
+    }
+
+private:
+    // Which source columns an output column averages, and how much of its
+    // first and last one lie outside it.
+    struct Column {
+        int first = 0, last = 0;
+        float firstCut = 0, lastCut = 0, scale = 1;
+    };
+
+    // The row averaged across to the output's width.
+    void squeeze(const unsigned char *row)
+    {
+        for (size_t x = 0; x < m_columns.size(); ++x) {
+            const Column &column = m_columns[x];
+            unsigned sum = 0;
+            for (int i = column.first; i <= column.last; ++i)
+                sum += row[i];
+            m_squeezed[x] = (float(sum) - column.firstCut * row[column.first] - column.lastCut * row[column.last])
+                * column.scale;
+        }
+    }
+
+    void emitRow()
+    {
+        uchar *out = m_out.scanLine(m_outRow);
+        const float scale = float(1 / m_rowsPerOut);
+        for (size_t x = 0; x < m_rowSum.size(); ++x) {
+            out[x] = uchar(qBound(0, int(m_rowSum[x] * scale + 0.5f), 255));
+            m_rowSum[x] = 0;
+        }
+        ++m_outRow;
+    }
+
+    const double m_rowsPerOut;
+    QImage m_out;
+    std::vector<Column> m_columns;
+    std::vector<float> m_rowSum; // the output row being gathered
+    std::vector<float> m_squeezed;
+    int m_in = 0;
+    int m_outRow = 0;
+};
+
+// Walks a page without drawing it; keeps the page's one image, decoded,
+// when that image is all the page paints.
+class ScanCapture final : public OutputDev
+{
+public:
+    QImage picture;
+    bool other = false; // the page paints something else too
+
+    bool upsideDown() override { return true; }
+    bool useDrawChar() override { return true; }
+    bool interpretType3Chars() override { return false; }
+    bool needNonText() override { return true; }
+
+    void startPage(int, GfxState *state, XRef *) override
+    {
+        m_width = qRound(state->getPageWidth());
+        m_height = qRound(state->getPageHeight());
+    }
+
+    void stroke(GfxState *) override { other = true; }
+    void fill(GfxState *) override { other = true; }
+    void eoFill(GfxState *) override { other = true; }
+    void drawChar(GfxState *state, double, double, double, double, double, double, CharCode, int, const Unicode *,
+                  int) override
+    {
+        if ((state->getRender() & 3) != 3) // 3: invisible; 7: a clip only
+            other = true;
+    }
+    void drawImageMask(GfxState *, Object *, Stream *, int, int, bool, bool, bool) override { other = true; }
+    void drawMaskedImage(GfxState *, Object *, Stream *, int, int, GfxImageColorMap *, bool, Stream *, int, int, bool,
+                         bool) override
+    {
+        other = true;
+    }
+    void drawSoftMaskedImage(GfxState *, Object *, Stream *, int, int, GfxImageColorMap *, bool, Stream *, int, int,
+                             GfxImageColorMap *, bool) override
+    {
+        other = true;
+    }
+
+    // Transparency changes what the image's pixels come to on the page.
+    void setSoftMask(GfxState *, const double *, bool, Function *, GfxColor *) override { other = true; }
+    void paintTransparencyGroup(GfxState *state, const double *) override { other = other || !opaque(state); }
+
+    void drawImage(GfxState *state, Object *, Stream *str, int width, int height, GfxImageColorMap *colorMap, bool,
+                   const int *maskColors, bool) override
+    {
+        if (other || !picture.isNull() || maskColors || !colorMap || !colorMap->isOk() || !opaque(state)) {
+            other = true;
+            return;
+        }
+        picture = decodeOverPage(state, str, width, height, colorMap);
+        other = picture.isNull();
+    }
+
+private:
+    static bool opaque(const GfxState *state)
+    {
+        return state->getFillOpacity() >= 1 && state->getBlendMode() == gfxBlendNormal;
+    }
+
+    // The image drawn over the page as the page at its output size, or null
+    // when it is turned by other than quarter turns, misses part of the
+    // page or is coarser.
+    QImage decodeOverPage(GfxState *state, Stream *str, int width, int height, GfxImageColorMap *colorMap) const
+    {
+        // The unit square to output pixels: x = a u + c v + e, y = b u + d v + f.
+        const double *ctm = state->getCTM();
+        const auto none = [](double value) { return std::abs(value) < 1e-6; };
+        const bool upright = none(ctm[1]) && none(ctm[2]), quarterTurned = none(ctm[0]) && none(ctm[3]);
+        if ((!upright && !quarterTurned) || m_width <= 0 || m_height <= 0)
+            return {};
+        const QRectF drawn = QTransform(ctm[0], ctm[1], ctm[2], ctm[3], ctm[4], ctm[5]).mapRect(QRectF(0, 0, 1, 1));
+        const QRectF page(0, 0, m_width, m_height);
+        const QRectF clip = clipBox(state);
+        const double clipSlack = kClipSlack * qMax(m_width, m_height);
+        // A clip a hair inside the page (a page box a fraction of a point
+        // larger than the clip its producer set) leaves strips of paper.
+        if (!nearlyEqual(drawn, page, kEdgeSlackPixels)
+            || !clip.contains(page.adjusted(clipSlack, clipSlack, -clipSlack, -clipSlack)))
+            return {};
+        // The picture as the image lies, averaged down to the page's size
+        // along its own rows and columns.
+        const QSize lying = upright ? page.size().toSize() : page.size().toSize().transposed();
+        const QSizeF lyingDrawn = upright ? drawn.size() : drawn.size().transposed();
+        if (width < kMinShrink * lyingDrawn.width() - 0.5 || height < kMinShrink * lyingDrawn.height() - 0.5)
+            return {};
+        AreaScaler scaler(width, height, lying.width(), lying.height());
+        if (scaler.isNull())
+            return {};
+        ImageStream image(str, width, colorMap->getNumPixelComps(), colorMap->getBits());
+        image.reset();
+        std::vector<unsigned char> grey(static_cast<size_t>(width));
+        for (int y = 0; y < height; ++y) {
+            if (unsigned char *samples = image.getLine())
+                colorMap->getGrayLine(samples, grey.data(), width);
+            else // a short stream: Splash paints the missing rows as nothing, as here
+                std::fill(grey.begin(), grey.end(), 255);
+            scaler.addRow(grey.data());
+        }
+        image.close();
+        // Image columns run along u, its rows down from v = 1 to v = 0.
+        const auto sign = [&](double value) { return none(value) ? 0.0 : value > 0 ? 1.0 : -1.0; };
+        const QTransform turn(sign(ctm[0]), sign(ctm[1]), -sign(ctm[2]), -sign(ctm[3]), 0, 0);
+        QImage out = turn.isIdentity() ? scaler.finish() : scaler.finish().transformed(turn);
+        whitenOutside(out, clip);
+        return out;
+    }
+
+    static QRectF clipBox(GfxState *state)
+    {
+        double x0, y0, x1, y1;
+        state->getClipBBox(&x0, &y0, &x1, &y1);
+        return QRectF(QPointF(x0, y0), QPointF(x1, y1));
+    }
+
+    static bool nearlyEqual(const QRectF &a, const QRectF &b, double slack)
+    {
+        return std::abs(a.left() - b.left()) <= slack && std::abs(a.top() - b.top()) <= slack
+            && std::abs(a.right() - b.right()) <= slack && std::abs(a.bottom() - b.bottom()) <= slack;
+    }
+
+    int m_width = 0;
+    int m_height = 0;
+};
+
+bool stopOnOtherPaint(void *capture)
+{
+    return static_cast<ScanCapture *>(capture)->other;
+}
+
+} // namespace
+
+QImage readScannedPage(PDFDoc &doc, int pageNumber, double dpi)
+{
+    if (pageNumber < 1 || pageNumber > doc.getNumPages() || dpi <= 0)
+        return {};
+    ScanCapture capture;
+    // As poppler-cpp renders: the crop box, the page's rotation, annotations drawn.
+    doc.displayPageSlice(&capture, pageNumber, dpi, dpi, 0, false, true, false, -1, -1, -1, -1, stopOnOtherPaint,
+                         &capture, nullptr, nullptr, false);
+    if (capture.other)
+        return {};
+    return capture.picture;
+}
+
+} // namespace DocRay
