@@ -377,10 +377,11 @@ QImage toGrayscale8(const QImage &image)
         return out;
     out.setDotsPerMeterX(image.dotsPerMeterX());
     out.setDotsPerMeterY(image.dotsPerMeterY());
+    const int width = image.width();
     for (int y = 0; y < image.height(); ++y) {
         const uchar *bits = image.constScanLine(y);
         uchar *line = out.scanLine(y);
-        for (int x = 0; x < image.width(); ++x)
+        for (int x = 0; x < width; ++x)
             line[x] = grey[(bits[x >> 3] >> (msbFirst ? 7 - (x & 7) : x & 7)) & 1];
     }
     return out;

@@ -129,10 +129,11 @@ OcrEngine::Orientation OcrEngine::detectOrientation(const QImage &gray, double d
     if (!pix)
         return {};
     pixSetResolution(pix, qRound(dpi), qRound(dpi));
+    const int width = gray.width(); // read once: QImage::width() is a call per pixel otherwise
     for (int y = 0; y < gray.height(); ++y) {
         const uchar *source = gray.constScanLine(y);
         l_uint32 *row = pixGetData(pix) + y * pixGetWpl(pix);
-        for (int x = 0; x < gray.width(); ++x)
+        for (int x = 0; x < width; ++x)
             SET_DATA_BYTE(row, x, source[x]);
     }
     m_osd->SetImage(pix);

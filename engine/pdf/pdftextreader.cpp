@@ -283,8 +283,8 @@ QImage darkestDownscale(const QImage &image, double dpi, double targetDpi)
         std::fill(darkest.begin(), darkest.end(), uchar(255));
         for (int sy = top; sy < bottom; ++sy) {
             const uchar *row = grey.constScanLine(sy);
-            for (int x = 0; x < grey.width(); ++x)
-                darkest[size_t(x)] = qMin(darkest[size_t(x)], row[x]);
+            for (size_t x = 0; x < darkest.size(); ++x)
+                darkest[x] = qMin(darkest[x], row[x]);
         }
         uchar *out = small.scanLine(y);
         for (int x = 0; x < width; ++x) {
