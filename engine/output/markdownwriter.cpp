@@ -384,17 +384,35 @@ void MarkdownWriter::State::addList(const TextBlock &block)
 
 QString MarkdownWriter::readableText(QString text)
 {
-    // Ligatures and odd spaces that PDF text layers and OCR carry.
-    static const QList<QPair<QString, QString>> replacements = {
-        {QStringLiteral("\uFB00"), QStringLiteral("ff")}, {QStringLiteral("\uFB01"), QStringLiteral("fi")},
-        {QStringLiteral("\uFB02"), QStringLiteral("fl")}, {QStringLiteral("\uFB03"), QStringLiteral("ffi")},
-        {QStringLiteral("\uFB04"), QStringLiteral("ffl")}, {QStringLiteral("\uFB06"), QStringLiteral("st")},
-        {QStringLiteral("\u00A0"), QStringLiteral(" ")},   {QStringLiteral("\u2009"), QStringLiteral(" ")},
-        {QStringLiteral("\u00AD"), QString()},
+    // Ligatures and odd spaces that PDF text layers and OCR carry, in one
+    // pass: the writers ask for every line, most of which carry none.
+    auto replacement = [](char16_t c) -> const char * {
+        switch (c) {
+        case 0xFB00: return "ff";
+        case 0xFB01: return "fi";
+        case 0xFB02: return "fl";
+        case 0xFB03: return "ffi";
+        case 0xFB04: return "ffl";
+        case 0xFB06: return "st";
+        case 0x00A0:
+        case 0x2009: return " ";
+        case 0x00AD: return ""; // a soft hyphen
+        default: return nullptr;
+        }
     };
-    for (const auto &[from, to] : replacements)
-        text.replace(from, to);
-    return text;
+    const auto first = std::find_if(text.cbegin(), text.cend(), [&](QChar c) { return replacement(c.unicode()); });
+    if (first == text.cend())
+        return text;
+    QString out;
+    out.reserve(text.size() + 4);
+    out.append(QStringView(text.cbegin(), first));
+    for (auto it = first; it != text.cend(); ++it) {
+        if (const char *with = replacement(it->unicode()))
+            out.append(QLatin1String(with));
+        else
+            out.append(*it);
+    }
+    return out;
 }
 
 } // namespace DocRay

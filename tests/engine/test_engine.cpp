@@ -346,6 +346,20 @@ private Q_SLOTS:
                  QStringLiteral("efficient work"));
     }
 
+    // Ligatures become their letters and odd spaces plain ones, wherever
+    // they stand; soft hyphens go; text without any comes back as it was.
+    void readableTextSpellsOutLigaturesAndSpaces()
+    {
+        QCOMPARE(MarkdownWriter::readableText(QStringLiteral("\uFB00ort \uFB01ne \uFB02ow o\uFB03ce wa\uFB04e \uFB06ar")),
+                 QStringLiteral("ffort fine flow office waffle star"));
+        QCOMPARE(MarkdownWriter::readableText(QStringLiteral("10\u00A0km\u2009wide, hy\u00ADphen\u00AD")),
+                 QStringLiteral("10 km wide, hyphen"));
+        QCOMPARE(MarkdownWriter::readableText(QStringLiteral("\uFB01")), QStringLiteral("fi"));
+        const QString plain = QStringLiteral("plain text, 中文 and \u00E9t\u00E9");
+        QCOMPARE(MarkdownWriter::readableText(plain), plain);
+        QCOMPARE(MarkdownWriter::readableText(QString()), QString());
+    }
+
     void multiPageProgressAndOrder()
     {
         const QByteArray pdf = Test::multiPagePdf(5);
