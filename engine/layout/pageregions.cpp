@@ -1,5 +1,6 @@
 #include "engine/layout/pageregions.h"
 
+#include "engine/core/greyaverager.h"
 #include "engine/output/markdownwriter.h"
 #include "engine/layout/tensor/pageanalysis.h"
 #include "engine/layout/rulesonlytables.h"
@@ -395,8 +396,7 @@ QImage analysisImage(const QImage &image, double dpi, double analysisDpi)
     if (analysisDpi >= dpi)
         return grey;
     const double scale = analysisDpi / dpi;
-    return grey.scaled(qMax(1, qRound(grey.width() * scale)), qMax(1, qRound(grey.height() * scale)),
-                       Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    return averagedDown(grey, QSize(qMax(1, qRound(grey.width() * scale)), qMax(1, qRound(grey.height() * scale))));
 }
 
 PageRegionFinder::PageRegionFinder(const Options &options, CropRenderer crop)

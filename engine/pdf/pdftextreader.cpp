@@ -1,5 +1,6 @@
 #include "engine/pdf/pdftextreader.h"
 
+#include "engine/core/greyaverager.h"
 #include "engine/layout/textlines.h"
 #include "engine/layout/textpatterns.h"
 #include "engine/ocr/ocrengine.h"
@@ -152,10 +153,8 @@ int characterCount(const QList<TextLine> &lines)
 bool hasInk(const QImage &render, double dpi)
 {
     const double scale = qMin(1.0, kInkCheckDpi / dpi); // a huge page's render may be under 36 dpi already
-    const QImage thumbnail = render
-                                 .scaled(qMax(1, qRound(render.width() * scale)), qMax(1, qRound(render.height() * scale)),
-                                         Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                                 .convertToFormat(QImage::Format_Grayscale8);
+    const QImage thumbnail = averagedDown(toGrayscale8(render), QSize(qMax(1, qRound(render.width() * scale)),
+                                                                      qMax(1, qRound(render.height() * scale))));
     if (thumbnail.isNull())
         return false;
     qint64 dark = 0;

@@ -1,5 +1,7 @@
 #include "engine/pdf/scannedpage.h"
 
+#include "engine/core/greyaverager.h"
+
 // Poppler's own classes (libpoppler-private-dev), as pagecontent.cpp: the
 // library is built with TextOutputDev's word list.
 #define TEXTOUT_WORD_LIST 1
@@ -49,105 +51,6 @@ void whitenOutside(QImage &page, const QRectF &clip)
         std::fill(row + right, row + page.width(), uchar(255));
     }
 }
-
-// Averages a picture's rows down to `outWidth` x `outHeight` pixels, each
-// output pixel the mean of the source area under it (fractions of source
-// pixels at its edges weighted by how much of them it covers), row by row
-// from the top.
-class AreaScaler
-{
-public:
-    AreaScaler(int inWidth, int inHeight, int outWidth, int outHeight)
-        : m_rowsPerOut(double(inHeight) / outHeight)
-        , m_out(outWidth, outHeight, QImage::Format_Grayscale8)
-        , m_rowSum(size_t(outWidth), 0.0f)
-        , m_squeezed(size_t(outWidth))
-    {
-        const double columnsPerOut = double(inWidth) / outWidth;
-        m_columns.reserve(size_t(outWidth));
-        for (int x = 0; x < outWidth; ++x) {
-            const double left = x * columnsPerOut, right = qMin<double>(inWidth, (x + 1) * columnsPerOut);
-            Column column;
-            column.first = int(left);
-            column.last = qBound(column.first, int(std::ceil(right)) - 1, inWidth - 1);
-            column.firstCut = float(left - column.first);
-            column.lastCut = float(column.last + 1 - right);
-            column.scale = float(1 / (right - left));
-            m_columns.push_back(column);
-        }
-    }
-
-    bool isNull() const { return m_out.isNull(); }
-
-    // The next source row: `inWidth` greys.
-    void addRow(const unsigned char *row)
-    {
-        squeeze(row);
-        // The source row covers [m_in, m_in + 1) in source rows; output row
-        // y covers [y, y + 1) * m_rowsPerOut.
-        double top = m_in;
-        const double bottom = m_in + 1;
-        while (top < bottom && m_outRow < m_out.height()) {
-            const double rowEnd = (m_outRow + 1) * m_rowsPerOut;
-            const double share = std::min(bottom, rowEnd) - top;
-            const float weight = float(share);
-            for (size_t x = 0; x < m_rowSum.size(); ++x)
-                m_rowSum[x] += weight * m_squeezed[x];
-            top += share;
-            if (top >= rowEnd - 1e-9)
-                emitRow();
-        }
-        ++m_in;
-    }
-
-    // The picture, its last rows finished with what came of the source.
-    QImage finish()
-    {
-        while (m_outRow < m_out.height())
-            emitRow();
-        return m_out;
-    }
-
-private:
-    // Which source columns an output column averages, and how much of its
-    // first and last one lie outside it.
-    struct Column {
-        int first = 0, last = 0;
-        float firstCut = 0, lastCut = 0, scale = 1;
-    };
-
-    // The row averaged across to the output's width.
-    void squeeze(const unsigned char *row)
-    {
-        for (size_t x = 0; x < m_columns.size(); ++x) {
-            const Column &column = m_columns[x];
-            unsigned sum = 0;
-            for (int i = column.first; i <= column.last; ++i)
-                sum += row[i];
-            m_squeezed[x] = (float(sum) - column.firstCut * row[column.first] - column.lastCut * row[column.last])
-                * column.scale;
-        }
-    }
-
-    void emitRow()
-    {
-        uchar *out = m_out.scanLine(m_outRow);
-        const float scale = float(1 / m_rowsPerOut);
-        for (size_t x = 0; x < m_rowSum.size(); ++x) {
-            out[x] = uchar(qBound(0, int(m_rowSum[x] * scale + 0.5f), 255));
-            m_rowSum[x] = 0;
-        }
-        ++m_outRow;
-    }
-
-    const double m_rowsPerOut;
-    QImage m_out;
-    std::vector<Column> m_columns;
-    std::vector<float> m_rowSum; // the output row being gathered
-    std::vector<float> m_squeezed;
-    int m_in = 0;
-    int m_outRow = 0;
-};
 
 // Walks a page without drawing it; keeps the page's one image, decoded,
 // when that image is all the page paints.
@@ -236,7 +139,7 @@ private:
         const QSizeF lyingDrawn = upright ? drawn.size() : drawn.size().transposed();
         if (width < kMinShrink * lyingDrawn.width() - 0.5 || height < kMinShrink * lyingDrawn.height() - 0.5)
             return {};
-        AreaScaler scaler(width, height, lying.width(), lying.height());
+        GreyAverager scaler(width, height, lying.width(), lying.height());
         if (scaler.isNull())
             return {};
         ImageStream image(str, width, colorMap->getNumPixelComps(), colorMap->getBits());

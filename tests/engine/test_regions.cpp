@@ -2,6 +2,7 @@
 // tables, merged cells, columns of words without rules and a chart, and a
 // scanned table as a page image, parsed by the real engine, and the
 // markdown, middle JSON and images checked.
+#include "engine/core/greyaverager.h"
 #include "engine/documentparser.h"
 #include "engine/layout/pageregions.h"
 #include "engine/pdf/pagecontent.h"
@@ -243,6 +244,39 @@ private Q_SLOTS:
         QVERIFY(words.size() >= 8);
         for (const PageContentReader::Word &word : words)
             QVERIFY2(word.fixedPitch == (word.bbox.top() < 95), qPrintable(word.text));
+    }
+
+    // Grey pictures averaged down: each pixel the mean of the area under it,
+    // as Qt's smooth scaling gives it through 32-bit colour.
+    void greyAveragedDownIsTheAreaMean()
+    {
+        QImage stripes(4, 2, QImage::Format_Grayscale8);
+        const uchar rows[2][4] = {{0, 100, 200, 250}, {50, 150, 210, 230}};
+        for (int y = 0; y < 2; ++y)
+            std::copy(rows[y], rows[y] + 4, stripes.scanLine(y));
+        const QImage half = averagedDown(stripes, QSize(2, 1));
+        QCOMPARE(half.size(), QSize(2, 1));
+        QCOMPARE(int(half.constScanLine(0)[0]), 75);  // (0 + 100 + 50 + 150) / 4
+        QCOMPARE(int(half.constScanLine(0)[1]), 223); // (200 + 250 + 210 + 230) / 4 = 222.5
+        // Three columns from four: the middle one covers two thirds of
+        // source columns 1 and 2 each.
+        const QImage third = averagedDown(stripes, QSize(3, 1));
+        QCOMPARE(int(third.constScanLine(0)[1]), 165); // (100 + 150 + 200 + 210) * 2/3 over 4/3 x 2
+
+        const QImage page = Test::textImage({QStringLiteral("Averaged down as Qt would")}, 300, 12);
+        const QImage grey = page.convertToFormat(QImage::Format_Grayscale8);
+        const QSize small(grey.width() / 3 + 1, grey.height() / 3 + 1);
+        const QImage ours = averagedDown(grey, small);
+        const QImage qts = grey.scaled(small, Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_Grayscale8);
+        QCOMPARE(ours.size(), small);
+        qint64 difference = 0;
+        for (int y = 0; y < small.height(); ++y)
+            for (int x = 0; x < small.width(); ++x)
+                difference += qAbs(int(ours.constScanLine(y)[x]) - int(qts.constScanLine(y)[x]));
+        QVERIFY2(difference < qint64(small.width()) * small.height(), qPrintable(QString::number(difference)));
+
+        QVERIFY(averagedDown(grey, grey.size() * 2).isNull()); // never larger
+        QVERIFY(averagedDown(page.convertToFormat(QImage::Format_RGB32), small).isNull()); // grey only
     }
 
     // A scanner's page at 600 ppi, read for OCR at 300 dpi straight from
