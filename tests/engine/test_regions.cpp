@@ -286,20 +286,36 @@ private Q_SLOTS:
     {
         QTest::addColumn<bool>("turned");
         QTest::addColumn<QByteArray>("placement"); // the cm operator's first four numbers and translation, per W x H
-        QTest::newRow("upright") << false << QByteArray("W 0 0 H 0 0");
-        QTest::newRow("upside down") << false << QByteArray("-W 0 0 -H W H");
-        QTest::newRow("mirrored") << false << QByteArray("-W 0 0 H W 0");
-        QTest::newRow("flipped, as cairo writes scans") << false << QByteArray("W 0 0 -H 0 H");
-        QTest::newRow("a quarter turn") << true << QByteArray("0 W -H 0 H 0");
-        QTest::newRow("three quarter turns") << true << QByteArray("0 -W H 0 0 W");
+        QTest::addColumn<QString>("colours"); // grey, rgb (blue ink on cream) or palette (the same in 16 colours)
+        QTest::newRow("upright") << false << QByteArray("W 0 0 H 0 0") << QStringLiteral("grey");
+        QTest::newRow("upside down") << false << QByteArray("-W 0 0 -H W H") << QStringLiteral("grey");
+        QTest::newRow("mirrored") << false << QByteArray("-W 0 0 H W 0") << QStringLiteral("grey");
+        QTest::newRow("flipped, as cairo writes scans") << false << QByteArray("W 0 0 -H 0 H") << QStringLiteral("grey");
+        QTest::newRow("a quarter turn") << true << QByteArray("0 W -H 0 H 0") << QStringLiteral("grey");
+        QTest::newRow("three quarter turns") << true << QByteArray("0 -W H 0 0 W") << QStringLiteral("grey");
+        QTest::newRow("colour scan") << false << QByteArray("W 0 0 H 0 0") << QStringLiteral("rgb");
+        QTest::newRow("palette scan") << false << QByteArray("W 0 0 H 0 0") << QStringLiteral("palette");
     }
     void scannedPageIsItsPictureAveragedDown()
     {
         QFETCH(bool, turned);
         QFETCH(QByteArray, placement);
-        const QImage scan = Test::textImage({QStringLiteral("Archive scans come at six hundred dots"),
-                                             QStringLiteral("per inch; OCR reads them at three hundred.")},
-                                            600, 12);
+        QFETCH(QString, colours);
+        QImage scan = Test::textImage({QStringLiteral("Archive scans come at six hundred dots"),
+                                       QStringLiteral("per inch; OCR reads them at three hundred.")},
+                                      600, 12);
+        if (colours != QLatin1String("grey")) {
+            // Blue ink on cream paper: the grey OCR reads is the colour space's own.
+            for (int y = 0; y < scan.height(); ++y) {
+                auto *row = reinterpret_cast<QRgb *>(scan.scanLine(y));
+                for (int x = 0; x < scan.width(); ++x) {
+                    const int ink = 255 - qGray(row[x]);
+                    row[x] = qRgb(250 - ink * 220 / 255, 240 - ink * 200 / 255, 220 - ink * 60 / 255);
+                }
+            }
+            if (colours == QLatin1String("palette"))
+                scan = scan.convertToFormat(QImage::Format_Indexed8, Qt::ThresholdDither | Qt::AvoidDither);
+        }
         const double width = scan.width() * 72.0 / 600, height = scan.height() * 72.0 / 600;
         const QSizeF page = turned ? QSizeF(height, width) : QSizeF(width, height);
         placement.replace("-W", QByteArray::number(-width)).replace("-H", QByteArray::number(-height));

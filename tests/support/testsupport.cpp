@@ -530,11 +530,28 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, 
 
 QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByteArray &content)
 {
-    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    // Samples and colour space as a scanner writes them: grey, a palette, or RGB.
+    QImage samplesImage;
+    QByteArray colourSpace;
+    int bytesPerPixel = 1;
+    if (image.format() == QImage::Format_Indexed8) {
+        samplesImage = image;
+        QByteArray hex;
+        for (const QRgb colour : image.colorTable())
+            hex += QByteArray(1, char(qRed(colour))) + char(qGreen(colour)) + char(qBlue(colour));
+        colourSpace = "[/Indexed /DeviceRGB " + QByteArray::number(image.colorCount() - 1) + " <" + hex.toHex() + ">]";
+    } else if (image.allGray()) {
+        samplesImage = image.convertToFormat(QImage::Format_Grayscale8);
+        colourSpace = "/DeviceGray";
+    } else {
+        samplesImage = image.convertToFormat(QImage::Format_RGB888);
+        colourSpace = "/DeviceRGB";
+        bytesPerPixel = 3;
+    }
     QByteArray samples;
-    samples.reserve(qsizetype(grey.width()) * grey.height());
-    for (int y = 0; y < grey.height(); ++y)
-        samples.append(reinterpret_cast<const char *>(grey.constScanLine(y)), grey.width());
+    samples.reserve(qsizetype(samplesImage.width()) * samplesImage.height() * bytesPerPixel);
+    for (int y = 0; y < samplesImage.height(); ++y)
+        samples.append(reinterpret_cast<const char *>(samplesImage.constScanLine(y)), samplesImage.width() * bytesPerPixel);
     const QByteArray deflated = qCompress(samples).mid(4); // qCompress puts the length before the zlib stream
     return pdfFromObjects(
         {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -542,9 +559,10 @@ QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByte
              + QByteArray::number(pageSize.height())
              + "] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> /XObject << /Im0 5 0 R >> >> >>",
          pdfStream(content),
-         "<< /Type /XObject /Subtype /Image /Width " + QByteArray::number(grey.width()) + " /Height "
-             + QByteArray::number(grey.height()) + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode"
-             + " /Length " + QByteArray::number(deflated.size()) + " >>\nstream\n" + deflated + "\nendstream",
+         "<< /Type /XObject /Subtype /Image /Width " + QByteArray::number(samplesImage.width()) + " /Height "
+             + QByteArray::number(samplesImage.height()) + " /ColorSpace " + colourSpace
+             + " /BitsPerComponent 8 /Filter /FlateDecode /Length " + QByteArray::number(deflated.size())
+             + " >>\nstream\n" + deflated + "\nendstream",
          "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"});
 }
 

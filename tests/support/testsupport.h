@@ -86,9 +86,10 @@ QByteArray richDocumentDocx();
 // font's map from codes to text.
 QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages = 1, const QByteArray &pageKeys = {},
                   const QByteArray &toUnicode = {});
-// A one-page PDF whose content stream draws `image` (as /Im0, in grey,
-// Flate-compressed) as the stream says ("q 600 0 0 800 0 0 cm /Im0 Do Q"),
-// with Helvetica as /F1 for any text beside it.
+// A one-page PDF whose content stream draws `image` (as /Im0, Flate-
+// compressed: DeviceGray when the image is grey, an RGB palette when it
+// is Indexed8, DeviceRGB otherwise) as the stream says ("q 600 0 0 800 0 0
+// cm /Im0 Do Q"), with Helvetica as /F1 for any text beside it.
 QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByteArray &content);
 // An image of printed text at the given dpi, for OCR.
 QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
