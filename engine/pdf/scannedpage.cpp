@@ -15,9 +15,7 @@
 #include <QtMath>
 
 #include <algorithm>
-
 #include <cmath>
-#include <memory>
 #include <vector>
 
 namespace DocRay {
