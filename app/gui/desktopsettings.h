@@ -14,7 +14,7 @@ struct ServiceOptions;
 struct DesktopSettings {
     quint16 port = 8639;
     int workers = 0; // 0: one per core
-    QString ocrLanguages = QStringLiteral("eng"); // Tesseract's "eng+deu" form
+    QString ocrLanguages; // Tesseract's "eng+deu" form; empty: chosen from each page's script, as the API does
     int jobTtlSeconds = 1800; // 0: keep jobs forever
     QString dataDir; // empty: ~/.local/share/doc-ray
     bool startApi = true;

@@ -25,7 +25,7 @@ struct MainWindowSetup {
     QUrl apiUrl; // empty when the API is off
     QString apiStatus; // why it is off
     QString device = QStringLiteral("cpu");
-    QString ocrLanguages = QStringLiteral("eng"); // for documents added here
+    QString ocrLanguages; // for documents added here; empty: chosen from each page's script
     QSettings *settings = nullptr; // where Settings saves; none: no Settings
 };
 

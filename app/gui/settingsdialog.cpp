@@ -44,8 +44,9 @@ SettingsDialog::SettingsDialog(QSettings *settings, QWidget *parent)
     m_workers->setSpecialValueText(tr("one per core (%1)").arg(QThread::idealThreadCount()));
     m_workers->setValue(current.workers);
     m_languages->setText(current.ocrLanguages);
-    m_languages->setPlaceholderText(QStringLiteral("eng+deu"));
-    m_languages->setToolTip(tr("Tesseract languages for pages without a text layer, joined with '+'."));
+    m_languages->setPlaceholderText(tr("from each page's script (or e.g. eng+deu)"));
+    m_languages->setToolTip(tr("Tesseract languages for pages without a text layer, joined with '+'; "
+                               "empty: chosen from each page's script."));
     m_ttl->setRange(0, 365 * 24 * 3600);
     m_ttl->setSuffix(tr(" s"));
     m_ttl->setSpecialValueText(tr("keep forever"));
@@ -95,8 +96,7 @@ DesktopSettings SettingsDialog::values() const
     s.port = static_cast<quint16>(m_port->value());
     s.startApi = m_startApi->isChecked();
     s.workers = m_workers->value();
-    s.ocrLanguages
-        = m_languages->text().trimmed().isEmpty() ? QStringLiteral("eng") : m_languages->text().trimmed();
+    s.ocrLanguages = m_languages->text().trimmed();
     s.jobTtlSeconds = m_ttl->value();
     s.dataDir = m_dataDir->text().trimmed();
     s.theme = m_theme->currentData().toString();
