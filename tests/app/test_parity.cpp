@@ -3,8 +3,9 @@
 // (real worker processes, offscreen platform) and a cluster of three
 // replicas reading one-page batches, one of them killed mid-job, give the
 // same markdown, middle JSON and images, content list, chunks and archive,
-// for a PDF and for a DOCX.
+// for PDFs (born-digital and a 600 ppi scan), a DOCX and a scanned image.
 #include "engine/core/ziparchive.h"
+#include "engine/pdf/pdfcomposer.h"
 #include "tests/support/testdatabase.h"
 #include "tests/support/testsupport.h"
 
@@ -180,6 +181,12 @@ private Q_SLOTS:
         m_paths.insert(QStringLiteral("layouts.pdf"), writeFixture(m_dir, QStringLiteral("layouts.pdf"), Test::layoutsDocumentPdf()));
         m_paths.insert(QStringLiteral("scan.png"),
                        writeFixture(m_dir, QStringLiteral("scan.png"), Test::encodeImage(Test::scannedManualPage(), "PNG")));
+        // A scanner's 600 ppi PDF: its pages are read from their pictures.
+        const QList<QImage> scanPages{
+            Test::textImage({QStringLiteral("Archive scans come at six hundred dots per inch")}, 600, 14),
+            Test::textImage({QStringLiteral("场子设在村边低洼处一块地里"), QStringLiteral("四面土坡都是看台几张桌子一字排开")}, 600, 16)};
+        m_paths.insert(QStringLiteral("scan600.pdf"),
+                       writeFixture(m_dir, QStringLiteral("scan600.pdf"), PdfComposer::fromImages(scanPages, 600)));
         for (auto it = m_paths.cbegin(); it != m_paths.cend(); ++it)
             m_converted.insert(it.key(), convertFile(it.value(), m_dir.filePath(QStringLiteral("convert-") + it.key())));
         // The fixtures are worth comparing: tables, figures and Chinese came out.
@@ -219,6 +226,9 @@ private Q_SLOTS:
         const Output &scan = m_converted.value(QStringLiteral("scan.png"));
         QVERIFY2(scan.markdown.contains(QRegularExpression(QStringLiteral("\\n#{1,4} Handling requests\\n"))), qPrintable(scan.markdown));
         QVERIFY2(scan.markdown.contains(QStringLiteral("```\nfunction handle(request, response) {\n")), qPrintable(scan.markdown));
+        const Output &scan600 = m_converted.value(QStringLiteral("scan600.pdf"));
+        QVERIFY2(scan600.markdown.contains(QStringLiteral("six hundred dots per inch")) && scan600.markdown.contains(QStringLiteral("村边低洼处")),
+                 qPrintable(scan600.markdown));
     }
 
     void serverMatchesConvert()
