@@ -171,6 +171,16 @@ bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt
                 {state(JobState::Running), msecs(startedAt), id});
 }
 
+namespace {
+
+// The job's result pieces, whatever they hold.
+bool dropPieces(QSqlDatabase &db, const QString &id)
+{
+    return exec(db, QStringLiteral("DELETE FROM result_pieces WHERE job_id = ?"), {id});
+}
+
+} // namespace
+
 bool requeue(QSqlDatabase &db, const QString &id)
 {
     return exec(db,
@@ -178,7 +188,7 @@ bool requeue(QSqlDatabase &db, const QString &id)
                                "pages_done = 0, markdown = NULL, middle_json = NULL, images_json = NULL, "
                                "pdf_data = NULL WHERE id = ?"),
                 {state(JobState::Queued), id})
-        && exec(db, QStringLiteral("DELETE FROM result_pieces WHERE job_id = ?"), {id});
+        && dropPieces(db, id);
 }
 
 namespace {
@@ -246,7 +256,7 @@ bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageC
         return false;
     if (update.numRowsAffected() == 0)
         return true; // the job was deleted meanwhile: nothing of it is kept
-    return exec(db, QStringLiteral("DELETE FROM result_pieces WHERE job_id = ?"), {id})
+    return dropPieces(db, id)
         && insertPieces(db, id, QLatin1String("middle_json"), middleJson, pieceBytes)
         && insertPieces(db, id, QLatin1String("images_json"), imagesJson, pieceBytes)
         && insertPieces(db, id, QLatin1String("pdf_data"), result.pdfData, pieceBytes);
@@ -328,7 +338,7 @@ bool selectAll(QSqlDatabase &db, Dialect dialect, QList<JobRecord> *jobs)
 
 bool remove(QSqlDatabase &db, const QString &id, bool *existed)
 {
-    if (!exec(db, QStringLiteral("DELETE FROM result_pieces WHERE job_id = ?"), {id}))
+    if (!dropPieces(db, id))
         return false;
     QSqlQuery query(db);
     query.prepare(QStringLiteral("DELETE FROM jobs WHERE id = ?"));
