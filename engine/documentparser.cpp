@@ -247,6 +247,7 @@ ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, QByteAr
                 model->apply(page);
                 attachCaptions(page); // of the tables the model found
             }
+            page.turnBack();
             writer.add(page);
         });
     return writer.finish(std::move(pdfData));

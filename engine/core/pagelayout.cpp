@@ -99,6 +99,56 @@ void PageLayout::setOcrBlocks(const QList<TextBlock> &ocrBlocks)
         lines += block.lines;
 }
 
+namespace {
+
+// A box of a page read `quarterTurns` clockwise, `turned` its size in that
+// frame, as it lies on the page unturned.
+QRectF unturned(const QRectF &box, const QSizeF &turned, int quarterTurns)
+{
+    switch (quarterTurns) {
+    case 1: return QRectF(box.top(), turned.width() - box.right(), box.height(), box.width());
+    case 2: return QRectF(turned.width() - box.right(), turned.height() - box.bottom(), box.width(), box.height());
+    case 3: return QRectF(turned.height() - box.bottom(), box.left(), box.height(), box.width());
+    default: return box;
+    }
+}
+
+void turnLines(QList<TextLine> &lines, const QSizeF &turned, int quarterTurns)
+{
+    for (TextLine &line : lines) {
+        line.bbox = unturned(line.bbox, turned, quarterTurns);
+        for (TextSpan &span : line.spans)
+            span.bbox = unturned(span.bbox, turned, quarterTurns);
+    }
+}
+
+void turnBlocks(QList<TextBlock> &blocks, const QSizeF &turned, int quarterTurns)
+{
+    for (TextBlock &block : blocks) {
+        block.bbox = unturned(block.bbox, turned, quarterTurns);
+        turnLines(block.lines, turned, quarterTurns);
+        turnLines(block.caption, turned, quarterTurns);
+        turnLines(block.footnote, turned, quarterTurns);
+        for (TableCell &cell : block.cells)
+            cell.bbox = unturned(cell.bbox, turned, quarterTurns);
+    }
+}
+
+} // namespace
+
+void PageLayout::turnBack()
+{
+    quarterTurns = ((quarterTurns % 4) + 4) % 4;
+    if (quarterTurns == 0)
+        return;
+    turnLines(lines, size, quarterTurns);
+    turnBlocks(blocks, size, quarterTurns);
+    turnBlocks(regions, size, quarterTurns);
+    if (quarterTurns % 2)
+        size.transpose();
+    quarterTurns = 0;
+}
+
 bool TextBlock::captionAbove() const
 {
     return !caption.isEmpty() && caption.first().bbox.bottom() <= bbox.top() + 1;

@@ -87,8 +87,17 @@ struct PageLayout {
     QList<TextLine> lines;   // as read, before grouping
     QList<TextBlock> blocks; // in reading order; OCR delivers them already grouped
     QList<TextBlock> regions; // tables and figures found on the render; their words left `lines`
+    // Quarter turns clockwise, beyond the page's own rotation, the page was
+    // read in: a page whose text runs sideways (a landscape table set in a
+    // portrait document) is read turned, its text upright, so that lines,
+    // columns and tables are found as on any page. Its size and boxes are
+    // in that frame until turnBack() puts them in the page's.
+    int quarterTurns = 0;
 
     void setOcrBlocks(const QList<TextBlock> &ocrBlocks);
+    // Size and every box back in the page's own frame (as its viewer shows
+    // it, and as the PDF's drawing commands place things).
+    void turnBack();
 };
 
 // Headings the document declares itself (a PDF's outline).

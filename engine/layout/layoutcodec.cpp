@@ -10,7 +10,7 @@ namespace {
 
 // Bumped whenever the page model gains a field, so a replica of another
 // version refuses the bytes instead of misreading them.
-constexpr quint32 kMagic = 0x44524c35; // "DRL5"
+constexpr quint32 kMagic = 0x44524c36; // "DRL6"
 
 } // namespace
 
@@ -78,15 +78,16 @@ static QDataStream &operator>>(QDataStream &in, TextBlock &block)
 static QDataStream &operator<<(QDataStream &out, const PageLayout &page)
 {
     return out << qint32(page.pageIndex) << page.size << static_cast<qint32>(page.method) << page.lines
-               << page.blocks << page.regions;
+               << page.blocks << page.regions << qint32(page.quarterTurns);
 }
 
 static QDataStream &operator>>(QDataStream &in, PageLayout &page)
 {
-    qint32 index = 0, method = 0;
-    in >> index >> page.size >> method >> page.lines >> page.blocks >> page.regions;
+    qint32 index = 0, method = 0, quarterTurns = 0;
+    in >> index >> page.size >> method >> page.lines >> page.blocks >> page.regions >> quarterTurns;
     page.pageIndex = index;
     page.method = static_cast<ExtractionMethod>(method);
+    page.quarterTurns = quarterTurns;
     return in;
 }
 

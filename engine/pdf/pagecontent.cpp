@@ -21,6 +21,8 @@
 #include <QSet>
 
 #include <algorithm>
+#include <array>
+#include <numeric>
 #include <optional>
 
 Q_LOGGING_CATEGORY(lcPageContent, "docray.pdf.content", QtWarningMsg)
@@ -328,6 +330,21 @@ private:
 // Whether the page draws a space glyph right after a word: its line's
 // baseline runs through the word, and the space starts where the word
 // ends (or inside its last letter). `spaces` are sorted by baseline.
+// The turn that sets the page's text upright, where at least two thirds
+// of its characters run one same way other than left to right: a landscape
+// page (a wide table, a chart) drawn turned on a portrait one.
+int turnToUpright(const QList<const TextWord *> &words)
+{
+    std::array<int, 4> characters{};
+    for (const TextWord *word : words)
+        characters[word->getRotation() & 3] += word->getLength();
+    const int total = std::accumulate(characters.cbegin(), characters.cend(), 0);
+    for (int rotation = 1; rotation < 4; ++rotation)
+        if (total > 0 && characters[rotation] * 3 >= total * 2)
+            return (4 - rotation) % 4;
+    return 0;
+}
+
 bool spaceDrawnAfter(const QList<ContentRecorder::DrawnSpace> &spaces, const QRectF &word, double fontSize)
 {
     const double reach = kSpaceReach * std::max(fontSize, 1.0);
@@ -359,15 +376,15 @@ bool PageContentReader::isValid() const
     return m_doc && m_doc->isOk();
 }
 
-PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withPaint) const
+PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withPaint, int quarterTurns) const
 {
     PageContent content;
     if (!isValid() || pageIndex < 0 || pageIndex >= m_doc->getNumPages())
         return content;
     ContentRecorder recorder(withPaint);
     // text_list()'s page: the crop box, the page's rotation, annotations drawn.
-    m_doc->displayPageSlice(&recorder, pageIndex + 1, 72, 72, 0, false, false, false, -1, -1, -1, -1, nullptr, nullptr,
-                            nullptr, nullptr, false);
+    m_doc->displayPageSlice(&recorder, pageIndex + 1, 72, 72, 90 * quarterTurns, false, false, false, -1, -1, -1, -1,
+                            nullptr, nullptr, nullptr, nullptr, false);
     if (withPaint)
         content.paint = {recorder.page(), recorder.boxes, recorder.images, recorder.saturated};
     const std::unique_ptr<TextWordList> list = recorder.makeWordList();
@@ -387,14 +404,30 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
         onPage.append(word);
         advances[word->getFontInfo(0)].add(*word);
     }
+    content.turnToUpright = turnToUpright(onPage);
     content.words.reserve(onPage.size());
+    const TextWord *previous = nullptr;
     for (const TextWord *word : std::as_const(onPage)) {
         const std::unique_ptr<GooString> utf8(word->getText());
-        Word out;
-        out.text = QString::fromUtf8(utf8->c_str());
         double xMin, yMin, xMax, yMax;
         word->getBBox(&xMin, &yMin, &xMax, &yMax);
-        out.bbox = QRectF(xMin, yMin, xMax - xMin, yMax - yMin);
+        const QRectF bbox(xMin, yMin, xMax - xMin, yMax - yMin);
+        // The lines are built from horizontal rows: a sideways run would
+        // come apart into a row per word, read top to bottom.
+        const bool runsOn = word->getRotation() != 0 && previous && previous->getNext() == word;
+        const bool spaced = previous && previous->getSpaceAfter();
+        previous = word;
+        if (runsOn) {
+            Word &run = content.words.last();
+            if (spaced)
+                run.text += QLatin1Char(' ');
+            run.text += QString::fromUtf8(utf8->c_str());
+            run.bbox |= bbox;
+            continue;
+        }
+        Word out;
+        out.text = QString::fromUtf8(utf8->c_str());
+        out.bbox = bbox;
         out.fontSize = word->getFontSize();
         if (word->getLength() > 0)
             if (const GooString *name = word->getFontName(0))

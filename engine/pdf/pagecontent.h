@@ -60,8 +60,15 @@ public:
     struct PageContent {
         QList<Word> words;
         PagePaint paint;
+        // Quarter turns clockwise that would set most of the page's text
+        // upright: 0 where it is.
+        int turnToUpright = 0;
     };
-    PageContent read(int pageIndex, bool withPaint) const;
+    // The page as read turned `quarterTurns` clockwise beyond its own
+    // rotation: words, boxes and size in that frame. A run of words set
+    // sideways on an upright page (a table's turned column heading) comes
+    // as one word, in its reading order.
+    PageContent read(int pageIndex, bool withPaint, int quarterTurns = 0) const;
 
     // The page at `dpi` in grey straight from its picture, where it is a
     // scanner's page (see readScannedPage); null otherwise.

@@ -103,6 +103,12 @@ QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
     return words;
 }
 
+// Renders of a page show it as it was read.
+poppler::rotation_enum readingTurn(const PageLayout &layout)
+{
+    return static_cast<poppler::rotation_enum>(layout.quarterTurns & 3);
+}
+
 // Text a broken font encoding produced: replacement characters, private-use
 // glyphs and control characters instead of letters.
 bool looksGarbled(const QList<TextLine> &lines)
@@ -441,7 +447,8 @@ private:
     Result<void> readPage(poppler::page *page, PageLayout &layout, PageRender &render);
     Result<void> readWords(poppler::page &page, PageLayout &layout, PageContentReader::PagePaint *paint, QImage *ocrImage,
                            double *ocrDpi, double *dpiCap);
-    QImage renderForOcr(poppler::page &page, int pageIndex, const PageContentReader::PagePaint &paint, double dpi);
+    QImage renderForOcr(poppler::page &page, const PageLayout &layout, const PageContentReader::PagePaint &paint,
+                        double dpi);
     void renderForRegions(poppler::page &page, PageLayout &layout, const PageContentReader::PagePaint &paint,
                           double dpiCap, PageRender &render);
     void queueForRegions(QList<PageLayout> &pages, const PageRender &render);
@@ -564,15 +571,24 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
                                     QImage *ocrImage, double *ocrDpi, double *dpiCap)
 {
     const poppler::rectf box = page.page_rect();
-    // The words (and renders) have the page's /Rotate applied; its box has not.
-    const bool turned = page.orientation() == poppler::page::landscape || page.orientation() == poppler::page::seascape;
-    layout.size = turned ? QSizeF(box.height(), box.width()) : QSizeF(box.width(), box.height());
     if (!m_params.forceOcr) {
         // The paint comes with the words, for the page analysis to decide on.
         PageContentReader::PageContent content = m_content.read(layout.pageIndex, m_findRegions);
+        if (content.turnToUpright != 0) {
+            qCDebug(lcPdf) << "page" << layout.pageIndex + 1 << "read turned" << 90 * content.turnToUpright
+                           << "degrees: its text runs sideways";
+            layout.quarterTurns = content.turnToUpright;
+            content = m_content.read(layout.pageIndex, m_findRegions, layout.quarterTurns);
+        }
         layout.lines = buildLines(spansFromWords(content.words));
         *paint = std::move(content.paint);
     }
+    // The words (and renders) have the page's /Rotate and the reading's turn
+    // applied; its box has neither.
+    const bool turned = (page.orientation() == poppler::page::landscape
+                         || page.orientation() == poppler::page::seascape)
+        != (layout.quarterTurns % 2 == 1);
+    layout.size = turned ? QSizeF(box.height(), box.width()) : QSizeF(box.width(), box.height());
     const bool garbled = looksGarbled(layout.lines);
     const bool needsOcr = m_params.forceOcr || garbled || (characterCount(layout.lines) < kMinTextLayerCharacters
                                                             && !onlyWordsAndDrawing(layout.lines, *paint));
@@ -582,7 +598,7 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
     *ocrDpi = qMin(kOcrDpi, *dpiCap);
     if (!needsOcr || !m_ocr)
         return {};
-    *ocrImage = renderForOcr(page, layout.pageIndex, *paint, *ocrDpi);
+    *ocrImage = renderForOcr(page, layout, *paint, *ocrDpi);
     if (ocrImage->isNull() || !hasInk(*ocrImage, *ocrDpi)) {
         *ocrImage = QImage();
         return {};
@@ -605,19 +621,19 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
 }
 
 // A scanner's page is read from its picture, the rest rendered.
-QImage PdfReadPass::renderForOcr(poppler::page &page, int pageIndex, const PageContentReader::PagePaint &paint,
-                                 double dpi)
+QImage PdfReadPass::renderForOcr(poppler::page &page, const PageLayout &layout,
+                                 const PageContentReader::PagePaint &paint, double dpi)
 {
     const bool oneImage = !paintIsKnown(paint) || (paint.boxes.size() == 1 && paint.images.size() == 1);
-    if (oneImage && m_content.isValid()) {
+    if (oneImage && layout.quarterTurns == 0 && m_content.isValid()) {
         QElapsedTimer timer;
         timer.start();
-        if (QImage scan = m_content.scannedPage(pageIndex, dpi); !scan.isNull()) {
-            qCDebug(lcPdf) << "page" << pageIndex + 1 << "read from its picture in" << timer.elapsed() << "ms";
+        if (QImage scan = m_content.scannedPage(layout.pageIndex, dpi); !scan.isNull()) {
+            qCDebug(lcPdf) << "page" << layout.pageIndex + 1 << "read from its picture in" << timer.elapsed() << "ms";
             return scan;
         }
     }
-    return toQImage(m_greyRenderer.render_page(&page, dpi, dpi));
+    return toQImage(m_greyRenderer.render_page(&page, dpi, dpi, -1, -1, -1, -1, readingTurn(layout)));
 }
 
 // A text page is rendered for analysis only when it draws something beyond
@@ -631,11 +647,13 @@ void PdfReadPass::renderForRegions(poppler::page &page, PageLayout &layout, cons
         render.dpi = qMin(kAnalysisDpi, dpiCap);
         if (m_regionOptions.figures && holdsPicture(paint)) {
             const double figureDpi = qMin(kFigureDpi, dpiCap);
-            const QImage colour = toQImage(m_renderer.render_page(&page, figureDpi, figureDpi));
+            const QImage colour
+                = toQImage(m_renderer.render_page(&page, figureDpi, figureDpi, -1, -1, -1, -1, readingTurn(layout)));
             render.grey = darkestDownscale(colour, figureDpi, render.dpi);
             m_figureRenders.insert(layout.pageIndex, {colour, figureDpi});
         } else {
-            render.grey = toQImage(m_greyRenderer.render_page(&page, render.dpi, render.dpi));
+            render.grey = toQImage(
+                m_greyRenderer.render_page(&page, render.dpi, render.dpi, -1, -1, -1, -1, readingTurn(layout)));
         }
         qCDebug(lcPdf) << "page" << layout.pageIndex + 1 << "rendered for analysis"
                        << (m_figureRenders.contains(layout.pageIndex) ? "in colour" : "in grey");
@@ -718,7 +736,7 @@ QImage PdfReadPass::cropFigure(const PageLayout &layout, const QRectF &points)
     const double scale = dpi / 72.0;
     return toQImage(m_renderer.render_page(page.get(), dpi, dpi, qFloor(points.left() * scale),
                                            qFloor(points.top() * scale), qCeil(points.width() * scale),
-                                           qCeil(points.height() * scale)));
+                                           qCeil(points.height() * scale), readingTurn(layout)));
 }
 
 } // namespace

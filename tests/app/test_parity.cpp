@@ -222,6 +222,9 @@ private Q_SLOTS:
         QVERIFY2(layouts.markdown.contains(QRegularExpression(QStringLiteral("\n\\{\n    \"program\": \"/usr/lib/x+\",\n\\}\n"))),
                  qPrintable(layouts.markdown));
         QVERIFY2(layouts.markdown.contains(QStringLiteral("{Buffer|TypedArray|DataView|ArrayBuffer|string}")), qPrintable(layouts.markdown));
+        // A landscape page printed turned, read upright; headings set turned in a table.
+        QVERIFY2(layouts.markdown.contains(QStringLiteral("| Harbour | 14 | 17 |")), qPrintable(layouts.markdown));
+        QVERIFY2(layouts.markdown.contains(QStringLiteral("| Action | Read only | No Authority |")), qPrintable(layouts.markdown));
         // The scan's faces, read from its ink: a bold heading and a fenced listing.
         const Output &scan = m_converted.value(QStringLiteral("scan.png"));
         QVERIFY2(scan.markdown.contains(QRegularExpression(QStringLiteral("\\n#{1,4} Handling requests\\n"))), qPrintable(scan.markdown));

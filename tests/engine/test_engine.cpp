@@ -429,6 +429,62 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("| نام استاندارد | فولاد |")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("| تاريخ پذيرش | 1403/10/04 |")), qPrintable(md));
     }
+    // A landscape page printed turned on a portrait one, its text running
+    // up the page or down it: read upright, as a viewer turned to it shows
+    // it (a paragraph, a ruled table), and boxed where it lies on the page.
+    void sidewaysPageIsReadUpright_data()
+    {
+        QTest::addColumn<int>("quarterTurns");
+        QTest::newRow("running up") << 3;
+        QTest::newRow("running down") << 1;
+    }
+    void sidewaysPageIsReadUpright()
+    {
+        QFETCH(int, quarterTurns);
+        const QByteArray pdf
+            = Test::paintedPdf([quarterTurns](QPainter &painter) { Test::paintSidewaysSurvey(painter, quarterTurns); });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("sideways.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("Landscape summary of the survey\n\nEvery site was visited twice, once in spring and once in autumn.")),
+                 qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| Site | Spring | Autumn |")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| Harbour | 14 | 17 |\n| Quarry | 9 | 11 |")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("Quarry")) < md.indexOf(QStringLiteral("same two observers")), qPrintable(md));
+
+        const QJsonObject page = middleJson(result)[QStringLiteral("pdf_info")][0].toObject();
+        const QJsonArray size = page[QStringLiteral("page_size")].toArray();
+        QVERIFY2(size[0].toDouble() < size[1].toDouble(), "the page stays portrait");
+        bool found = false;
+        for (const QJsonValue &block : page[QStringLiteral("para_blocks")].toArray())
+            for (const QJsonValue &line : block[QStringLiteral("lines")].toArray()) {
+                const QJsonArray spans = line[QStringLiteral("spans")].toArray();
+                if (spans.isEmpty() || !spans[0][QStringLiteral("content")].toString().startsWith(QStringLiteral("Every site")))
+                    continue;
+                const QJsonArray box = line[QStringLiteral("bbox")].toArray();
+                const QRectF lineBox(QPointF(box[0].toDouble(), box[1].toDouble()), QPointF(box[2].toDouble(), box[3].toDouble()));
+                QVERIFY2(lineBox.height() > 5 * lineBox.width(), "the line runs along the page's height");
+                // Its baseline 100 points into the landscape frame (and the
+                // writer's margin): near the page's left edge when it runs
+                // up, its right one when it runs down.
+                const double fromEdge = quarterTurns == 3 ? lineBox.left() : size[0].toDouble() - lineBox.right();
+                QVERIFY2(fromEdge > 85 && fromEdge < 115, qPrintable(QString::number(fromEdge)));
+                found = true;
+            }
+        QVERIFY(found);
+    }
+
+    // A heading set turned in a table's heading row is one cell of text in
+    // its reading order ("No Authority", not "Authority No").
+    void turnedColumnHeadingsReadInOrder()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) { Test::paintTableWithTurnedHeadings(painter, 120); });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("turned-headings.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown.contains(QStringLiteral("| Action | Read only | No Authority |")), qPrintable(result->markdown));
+        QVERIFY2(result->markdown.contains(QStringLiteral("| Delete a file |  | X |")), qPrintable(result->markdown));
+    }
+
     void rightToLeftLigatureMappedToTwoLettersKeepsTheirOrder()
     {
         // Drawn left to right: the lam-alef glyph (mapped to lam, alef), an

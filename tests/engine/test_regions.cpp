@@ -382,7 +382,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("pdf");
         QTest::newRow("rich document") << Test::richDocumentPdf(3);
-        QTest::newRow("rotated page") << Test::rawPdf(QSizeF(612, 792), "BT /F1 12 Tf 72 700 Td (Turned words here) Tj ET", 1,
+        // Drawn turned against its /Rotate: upright as the page is shown.
+        QTest::newRow("rotated page") << Test::rawPdf(QSizeF(612, 792), "BT /F1 12 Tf 0 1 -1 0 300 100 Tm (Turned words here) Tj ET", 1,
                                                         "/Rotate 90");
         const ParseResult office = Test::parseDocument(Test::richDocumentDocx(), QStringLiteral("report.docx"));
         QTest::newRow("typeset office document") << (office ? office->pdfData : QByteArray());
@@ -421,6 +422,30 @@ private Q_SLOTS:
         QVERIFY(compared >= 3);
     }
 
+    // A page shown turned (/Rotate 90 over level drawing) reads sideways:
+    // its run of words comes as one, and the turn that sets it upright is
+    // told; read with that turn, its words are level again.
+    void sidewaysTextTellsItsTurn()
+    {
+        const QByteArray pdf
+            = Test::rawPdf(QSizeF(612, 792), "BT /F1 12 Tf 72 700 Td (Turned words here) Tj ET", 1, "/Rotate 90");
+        const PageContentReader reader(pdf, QString());
+        const PageContentReader::PageContent shown = reader.read(0, false);
+        QCOMPARE(shown.turnToUpright, 3);
+        QCOMPARE(shown.words.size(), 1);
+        QCOMPARE(shown.words.first().text, QStringLiteral("Turned words here"));
+        QVERIFY(shown.words.first().bbox.height() > 4 * shown.words.first().bbox.width());
+        const PageContentReader::PageContent upright = reader.read(0, false, shown.turnToUpright);
+        QCOMPARE(upright.turnToUpright, 0);
+        QStringList words;
+        for (const PageContentReader::Word &word : upright.words) {
+            words << word.text;
+            QVERIFY(word.bbox.width() > word.bbox.height());
+            QVERIFY2(qAbs(word.bbox.bottom() - 96) < 6, qPrintable(QString::number(word.bbox.bottom()))); // 792 - 700 under the baseline
+        }
+        QCOMPARE(words, (QStringList{QStringLiteral("Turned"), QStringLiteral("words"), QStringLiteral("here")}));
+    }
+
     void paintProbeSeesPaintButNotText()
     {
         QFETCH(QByteArray, content);
@@ -444,22 +469,29 @@ private Q_SLOTS:
     }
     // The probe's boxes and the text layer's words share one coordinate
     // system, also on a turned page with its crop box off the origin: a
-    // fill laid under a word covers that word.
+    // fill laid under a word covers that word. On the turned pages the word
+    // is drawn turned against the page's /Rotate, so that it reads upright.
     void paintProbeMatchesTheWords_data()
     {
         QTest::addColumn<QByteArray>("pageKeys");
+        QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QSizeF>("size");
-        QTest::newRow("plain") << QByteArray() << QSizeF(612, 792);
-        QTest::newRow("cropped") << QByteArray("/CropBox [50 60 562 742]") << QSizeF(512, 682);
-        QTest::newRow("turned 90") << QByteArray("/CropBox [50 60 562 742] /Rotate 90") << QSizeF(682, 512);
-        QTest::newRow("turned 270") << QByteArray("/Rotate 270") << QSizeF(792, 612);
+        const QByteArray level = "0.8 g 90 592 140 24 re f BT 0 g /F1 12 Tf 100 600 Td (Marker) Tj ET";
+        QTest::newRow("plain") << QByteArray() << level << QSizeF(612, 792);
+        QTest::newRow("cropped") << QByteArray("/CropBox [50 60 562 742]") << level << QSizeF(512, 682);
+        QTest::newRow("turned 90") << QByteArray("/CropBox [50 60 562 742] /Rotate 90")
+                                   << QByteArray("0.8 g 92 590 24 140 re f BT 0 g /F1 12 Tf 0 1 -1 0 110 600 Tm (Marker) Tj ET")
+                                   << QSizeF(682, 512);
+        QTest::newRow("turned 270") << QByteArray("/Rotate 270")
+                                    << QByteArray("0.8 g 94 560 24 150 re f BT 0 g /F1 12 Tf 0 -1 1 0 100 700 Tm (Marker) Tj ET")
+                                    << QSizeF(792, 612);
     }
     void paintProbeMatchesTheWords()
     {
         QFETCH(QByteArray, pageKeys);
+        QFETCH(QByteArray, content);
         QFETCH(QSizeF, size);
-        const QByteArray pdf = Test::rawPdf(
-            QSizeF(612, 792), "0.8 g 90 592 140 24 re f BT 0 g /F1 12 Tf 100 600 Td (Marker) Tj ET", 1, pageKeys);
+        const QByteArray pdf = Test::rawPdf(QSizeF(612, 792), content, 1, pageKeys);
         const PdfReadResult read = PdfTextReader().read(pdf, ParserParams(), ParseControl());
         QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
         QCOMPARE(read->pages.size(), 1);

@@ -364,7 +364,74 @@ QByteArray layoutsDocumentPdf()
         paintRightToLeftTable(painter, 60);
         writer.newPage();
         paintListingInColumns(painter);
+        writer.newPage();
+        paintSidewaysSurvey(painter, 3);
+        writer.newPage();
+        painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+        painter.drawText(QPointF(60, 100), QStringLiteral("What each role may do with a file:"));
+        paintTableWithTurnedHeadings(painter, 120);
     });
+}
+
+void paintSidewaysSurvey(QPainter &painter, int quarterTurns)
+{
+    painter.save();
+    const double width = painter.device()->width(), height = painter.device()->height();
+    if (quarterTurns == 3) {
+        painter.translate(0, height);
+        painter.rotate(-90);
+    } else {
+        painter.translate(width, 0);
+        painter.rotate(90);
+    }
+    // From here on a landscape page, `height` wide and `width` high.
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 16, QFont::Bold));
+    painter.drawText(QPointF(60, 70), QStringLiteral("Landscape summary of the survey"));
+    painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
+    painter.drawText(QPointF(60, 100), QStringLiteral("Every site was visited twice, once in spring and once in autumn."));
+    const QList<QStringList> rows{{QStringLiteral("Site"), QStringLiteral("Spring"), QStringLiteral("Autumn")},
+                                  {QStringLiteral("Harbour"), QStringLiteral("14"), QStringLiteral("17")},
+                                  {QStringLiteral("Quarry"), QStringLiteral("9"), QStringLiteral("11")}};
+    painter.setPen(QPen(Qt::black, 0.8));
+    for (int r = 0; r <= rows.size(); ++r)
+        painter.drawLine(QPointF(60, 120 + r * 24), QPointF(60 + 3 * 180, 120 + r * 24));
+    for (int c = 0; c <= 3; ++c)
+        painter.drawLine(QPointF(60 + c * 180, 120), QPointF(60 + c * 180, 120 + rows.size() * 24));
+    for (int r = 0; r < rows.size(); ++r)
+        for (int c = 0; c < 3; ++c)
+            painter.drawText(QPointF(66 + c * 180, 137 + r * 24), rows[r][c]);
+    painter.drawText(QPointF(60, 230), QStringLiteral("The autumn counts were taken by the same two observers."));
+    painter.restore();
+}
+
+double paintTableWithTurnedHeadings(QPainter &painter, double top)
+{
+    const QList<double> columns{60, 240, 280, 320};
+    const double headingHeight = 90, rowHeight = 22;
+    const double bottom = top + headingHeight + 2 * rowHeight;
+    painter.save();
+    painter.setPen(QPen(Qt::black, 0.8));
+    for (const double y : {top, top + headingHeight, top + headingHeight + rowHeight, bottom})
+        painter.drawLine(QPointF(columns.first(), y), QPointF(columns.last(), y));
+    for (const double x : columns)
+        painter.drawLine(QPointF(x, top), QPointF(x, bottom));
+    painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    painter.drawText(QPointF(66, top + 16), QStringLiteral("Action"));
+    const QStringList turned{QStringLiteral("Read only"), QStringLiteral("No Authority")};
+    for (int i = 0; i < turned.size(); ++i) {
+        painter.save();
+        painter.translate(columns[i + 1] + 25, top + headingHeight - 6);
+        painter.rotate(-90);
+        painter.drawText(QPointF(0, 0), turned[i]);
+        painter.restore();
+    }
+    const QList<QStringList> rows{{QStringLiteral("Open a file"), QStringLiteral("X"), QStringLiteral("X")},
+                                  {QStringLiteral("Delete a file"), QString(), QStringLiteral("X")}};
+    for (int r = 0; r < rows.size(); ++r)
+        for (int c = 0; c < 3; ++c)
+            painter.drawText(QPointF(columns[c] + 6, top + headingHeight + 16 + r * rowHeight), rows[r][c]);
+    painter.restore();
+    return bottom;
 }
 
 void paintListingInColumns(QPainter &painter)

@@ -71,9 +71,20 @@ double paintTableUnderColouredHeader(QPainter &painter, double top);
 // "/usr/lib/xx…",), and beside it a line whose last word, the type name
 // "{Buffer|TypedArray|DataView|ArrayBuffer|string}", runs past the page's edge.
 void paintListingInColumns(QPainter &painter);
+// A landscape page drawn turned on a portrait one, its text running up
+// the page (`quarterTurns` 3, as a wide table is printed) or down it (1):
+// the title "Landscape summary of the survey", the sentence "Every site was
+// visited twice, once in spring and once in autumn." and a ruled table
+// "Site | Spring | Autumn", "Harbour | 14 | 17", "Quarry | 9 | 11".
+void paintSidewaysSurvey(QPainter &painter, int quarterTurns);
+// A ruled table at `top` whose column headings are set turned, reading up:
+// "Action" (level), then "Read only" and "No Authority"; rows "Open a file |
+// X | X" and "Delete a file | X |". Returns its bottom.
+double paintTableWithTurnedHeadings(QPainter &painter, double top);
 // Pages set as technical documents are: a table between rules alone, a
 // table under a coloured header row, a right-to-left page with its table,
-// and a listing in columns (paintListingInColumns).
+// a listing in columns (paintListingInColumns), a landscape page printed
+// turned (paintSidewaysSurvey) and a table with turned column headings.
 QByteArray layoutsDocumentPdf();
 // A DOCX of two pages with what a report holds: headings, prose, a ruled
 // table, a chart picture with its caption, Chinese; "docx-rich-marker" in
