@@ -7,16 +7,26 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <optional>
+
 namespace DocRay {
 
 namespace {
 
-constexpr double kMarginBand = 0.13;    // fraction of the page height holding headers/footers
+constexpr double kMarginBand = 0.13; // fraction of the page height holding headers/footers
+// Nearer the page's edge than any typesetter's margin: where a library or
+// archive stamps its pages ("Downloaded from ... on July 12, 2017").
+constexpr double kEdgeBand = 0.04;
+
+bool inBand(const QRectF &box, const QSizeF &page, double fraction)
+{
+    const double band = page.height() * fraction;
+    return page.height() > 0 && (box.bottom() < band || box.top() > page.height() - band);
+}
 
 bool inMarginBand(const QRectF &box, const QSizeF &page)
 {
-    const double band = page.height() * kMarginBand;
-    return page.height() > 0 && (box.bottom() < band || box.top() > page.height() - band);
+    return inBand(box, page, kMarginBand);
 }
 
 bool isPageNumberToken(const QString &text)
@@ -40,20 +50,26 @@ bool endsWithSetApartNumber(const TextBlock &block)
         || (isPageNumberToken(first.text) && spans[1].bbox.left() - first.bbox.right() >= em);
 }
 
-// The block nearest the page's top or bottom edge, a line's height or more
-// away from every other block: where running heads and feet stand.
-bool standsApartAtEdge(const TextBlock &block, const PageLayout &page)
+// Whether every other block of the page lies above `block` (`below`) or
+// under it, `apart` or more away (a line's height by default).
+bool standsApart(const TextBlock &block, const PageLayout &page, bool below, std::optional<double> apart = std::nullopt)
 {
-    const bool atBottom = block.bbox.center().y() > page.size.height() / 2;
-    const double apart = block.bbox.height();
+    const double distance = apart.value_or(block.bbox.height());
     for (const TextBlock &other : page.blocks) {
         if (&other == &block || other.type == BlockType::Discarded)
             continue;
-        const double gap = atBottom ? block.bbox.top() - other.bbox.bottom() : other.bbox.top() - block.bbox.bottom();
-        if (gap < apart)
+        const double gap = below ? block.bbox.top() - other.bbox.bottom() : other.bbox.top() - block.bbox.bottom();
+        if (gap < distance)
             return false;
     }
     return true;
+}
+
+// The block nearest the page's top or bottom edge, standing apart from
+// every other: where running heads and feet stand.
+bool standsApartAtEdge(const TextBlock &block, const PageLayout &page, std::optional<double> apart = std::nullopt)
+{
+    return standsApart(block, page, block.bbox.center().y() > page.size.height() / 2, apart);
 }
 
 } // namespace
@@ -79,15 +95,27 @@ void markFurniture(PageLayout &page, const FurnitureCounts &counts, double bodyS
 {
     QList<QRectF> pageNumbers;
     for (TextBlock &block : page.blocks) {
-        if (block.type != BlockType::Text || !inMarginBand(block.bbox, page.size))
+        if (block.type != BlockType::Text)
             continue;
+        const bool bodyType = block.fontSize() <= bodySize + 0.5;
+        if (!inMarginBand(block.bbox, page.size)) {
+            // A page whose text ends early (a chapter's last page, a
+            // filing's short page) has its number right under that text.
+            if (isPageNumber(block) && bodyType && standsApart(block, page, true)) {
+                block.type = BlockType::Discarded;
+                pageNumbers.append(block.bbox);
+            }
+            continue;
+        }
         if (isPageNumber(block)) {
             block.type = BlockType::Discarded;
             pageNumbers.append(block.bbox);
-        } else if (endsWithSetApartNumber(block) && block.fontSize() <= bodySize + 0.5
-                   && standsApartAtEdge(block, page)) {
+        } else if (endsWithSetApartNumber(block) && bodyType && standsApartAtEdge(block, page)) {
             block.type = BlockType::Discarded;
-        } else if (block.fontSize() <= bodySize + 0.5 && counts.repeats(block)) {
+        } else if (inBand(block.bbox, page.size, kEdgeBand) && block.lines.size() == 1 && bodyType
+                   && !block.lines.first().isBold() && standsApartAtEdge(block, page, 0.0)) {
+            block.type = BlockType::Discarded; // a stamp at the edge, on one page as on many
+        } else if (bodyType && counts.repeats(block)) {
             // Larger type that repeats is a heading ("Chapter 3"), not a running head.
             block.type = BlockType::Discarded;
         }

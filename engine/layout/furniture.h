@@ -23,8 +23,10 @@ private:
 
 // Page numbers and running headers and footers: text blocks in the top or
 // bottom margin band that read as page numbers, repeat on many pages (in
-// type no larger than the body), or share a row with a page number. They
-// are kept, as Discarded blocks.
+// type no larger than the body), share a row with a page number, or stand
+// alone at the page's very edge (a download stamp); and a page number set
+// apart under a page's last text, wherever that ends. They are kept, as
+// Discarded blocks.
 void markFurniture(PageLayout &page, const FurnitureCounts &counts, double bodySize);
 
 } // namespace DocRay

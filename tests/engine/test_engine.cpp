@@ -958,6 +958,42 @@ private Q_SLOTS:
                  QStringLiteral("17"));
     }
 
+    // A one-page document still has its furniture: the page number set
+    // apart under text that ends mid-page, and a download stamp at the
+    // page's very edge above a running head. A number in the prose, and a
+    // number closing a list under its items, stay.
+    void furnitureOfAPageAlone()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 7));
+            painter.drawText(QPointF(140, 14), QStringLiteral("Downloaded from https://archive.example.org/ on July 12, 2017"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 8));
+            painter.drawText(QPointF(60, 26), QStringLiteral("Annual filing"));
+            painter.drawText(QPointF(520, 26), QStringLiteral("452"));
+            painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 11));
+            const QStringList prose{QStringLiteral("stakeholders were consulted on the plan before it was adopted."),
+                                    QStringLiteral("The steps were counted again at the end of the year:"),
+                                    QStringLiteral("1. Survey"), QStringLiteral("2. Review"), QStringLiteral("3")};
+            for (int i = 0; i < prose.size(); ++i)
+                painter.drawText(QPointF(60, 80 + i * 16), prose[i]);
+            painter.drawText(QPointF(290, 240), QStringLiteral("62"));
+        });
+        const ParseResult result = parseBytes(pdf, QStringLiteral("filing.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.startsWith(QStringLiteral("stakeholders were consulted")) || md.contains(QStringLiteral("\nstakeholders were consulted")),
+                 qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("Downloaded from")), qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("62")), qPrintable(md));
+        QVERIFY2(md.contains(QRegularExpression(QStringLiteral("Review\\s+3\\b"))), qPrintable(md));
+        const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
+        QStringList discarded;
+        for (const QJsonValue &block : page.value(QStringLiteral("discarded_blocks")).toArray())
+            discarded << block[QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("content")].toString();
+        QVERIFY2(discarded.contains(QStringLiteral("62")), qPrintable(discarded.join(QLatin1Char('|'))));
+        QVERIFY2(discarded.filter(QStringLiteral("Downloaded")).size() == 1, qPrintable(discarded.join(QLatin1Char('|'))));
+    }
+
     // Text that would mean something else as markdown is escaped: it reads
     // the same rendered as in the PDF.
     void markdownIsEscaped()
