@@ -2,6 +2,7 @@
 
 #include "engine/layout/pageregions.h"
 #include "engine/layout/textpatterns.h"
+#include "engine/pdf/pagerasterizer.h"
 #include "engine/pdf/scannedpage.h"
 
 // Poppler's own classes (libpoppler-private-dev): the only way to walk a
@@ -13,6 +14,7 @@
 #include <GlobalParams.h>
 #include <OutputDev.h>
 #include <PDFDoc.h>
+#include <Page.h>
 #include <Stream.h>
 #include <TextOutputDev.h>
 
@@ -443,9 +445,35 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
     return content;
 }
 
+bool PageContentReader::hasPage(int pageIndex) const
+{
+    return isValid() && pageIndex >= 0 && pageIndex < m_doc->getNumPages() && m_doc->getPage(pageIndex + 1);
+}
+
+QSizeF PageContentReader::shownSize(int pageIndex, int quarterTurns) const
+{
+    if (!hasPage(pageIndex))
+        return {};
+    Page *page = m_doc->getPage(pageIndex + 1);
+    const QSizeF crop(page->getCropWidth(), page->getCropHeight());
+    const bool turned = ((page->getRotate() / 90 + quarterTurns) & 1) == 1;
+    return turned ? crop.transposed() : crop;
+}
+
 QImage PageContentReader::scannedPage(int pageIndex, double dpi) const
 {
     return isValid() ? readScannedPage(*m_doc, pageIndex + 1, dpi) : QImage();
+}
+
+QImage PageContentReader::render(int pageIndex, Render kind, double dpi, int quarterTurns, const QRect &slice) const
+{
+    if (!isValid())
+        return {};
+    std::unique_ptr<PageRasterizer> &rasterizer = kind == Render::Grey ? m_grey : m_colour;
+    if (!rasterizer)
+        rasterizer = std::make_unique<PageRasterizer>(
+            *m_doc, kind == Render::Grey ? PageRasterizer::Colour::Grey : PageRasterizer::Colour::Rgb);
+    return rasterizer->render(pageIndex, dpi, quarterTurns, slice);
 }
 
 } // namespace DocRay

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QImage>
 #include <QList>
+#include <QRect>
 #include <QRectF>
 #include <QSizeF>
 #include <QString>
@@ -14,10 +15,12 @@ class PDFDoc;
 
 namespace DocRay {
 
+class PageRasterizer;
+
 // A PDF's pages read through Poppler's core classes: the words of a page's
 // text layer, and the boxes of what it paints besides them (non-white fills,
 // strokes, images and shadings) without rasterizing a glyph, in one walk
-// over the page's content. Most pages of most documents draw nothing but
+// over the page's content; and its renders, from the same opened document. Most pages of most documents draw nothing but
 // words; the paint tells those apart. Pages are read through the document's
 // own object tables: poppler-cpp's text_list() copies the cross-reference
 // table and rescans the page's fonts for every page, which cost more than
@@ -33,6 +36,7 @@ public:
     PageContentReader &operator=(const PageContentReader &) = delete;
 
     bool isValid() const;
+    bool hasPage(int pageIndex) const; // there is such a page, and Poppler can open it
 
     struct PagePaint {
         QSizeF size;          // points, the page's rotation applied
@@ -70,14 +74,27 @@ public:
     // as one word, in its reading order.
     PageContent read(int pageIndex, bool withPaint, int quarterTurns = 0) const;
 
+    // The page's crop box in points as shown: its /Rotate and
+    // `quarterTurns` more applied. Empty where there is no such page.
+    QSizeF shownSize(int pageIndex, int quarterTurns = 0) const;
+
     // The page at `dpi` in grey straight from its picture, where it is a
     // scanner's page (see readScannedPage); null otherwise.
     QImage scannedPage(int pageIndex, double dpi) const;
+
+    // The page rendered (see PageRasterizer): grey or in colour, at `dpi`,
+    // turned `quarterTurns` beyond its /Rotate, cut to `slice` (pixels;
+    // null: the whole page). Null where it cannot be had.
+    enum class Render { Grey, Colour };
+    QImage render(int pageIndex, Render kind, double dpi, int quarterTurns = 0, const QRect &slice = {}) const;
 
 private:
     QByteArray m_pdf; // Poppler's stream reads these bytes
     std::unique_ptr<GlobalParamsIniter> m_globals; // Poppler's settings, shared with every other reader in the process
     std::unique_ptr<PDFDoc> m_doc;
+    // Made on their first render; they keep the document's fonts loaded.
+    mutable std::unique_ptr<PageRasterizer> m_grey;
+    mutable std::unique_ptr<PageRasterizer> m_colour;
 };
 
 } // namespace DocRay

@@ -10,7 +10,6 @@
 
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-image.h>
-#include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 #include <poppler/cpp/poppler-toc.h>
 
@@ -101,12 +100,6 @@ QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
         words.append(span);
     }
     return words;
-}
-
-// Renders of a page show it as it was read.
-poppler::rotation_enum readingTurn(const PageLayout &layout)
-{
-    return static_cast<poppler::rotation_enum>(layout.quarterTurns & 3);
 }
 
 // Text a broken font encoding produced: replacement characters, private-use
@@ -432,7 +425,8 @@ Result<PageRange> selectPages(int documentPageCount, const ParserParams &params,
 class PdfReadPass final
 {
 public:
-    PdfReadPass(const OpenedPdf &pdf, const QByteArray &bytes, const ParserParams &params, const ParseLimits &limits,
+    // `password`: the form of it that opened `bytes`.
+    PdfReadPass(const QByteArray &bytes, const QString &password, const ParserParams &params, const ParseLimits &limits,
                 OcrEngine *ocr, bool regionAnalysis);
     // A device asked for explicitly is a clear failure, not a silent fallback.
     Result<void> checkRequestedDevice();
@@ -444,50 +438,41 @@ private:
         double dpi = kFigureDpi;
     };
 
-    Result<void> readPage(poppler::page *page, PageLayout &layout, PageRender &render);
-    Result<void> readWords(poppler::page &page, PageLayout &layout, PageContentReader::PagePaint *paint, QImage *ocrImage,
-                           double *ocrDpi, double *dpiCap);
-    QImage renderForOcr(poppler::page &page, const PageLayout &layout, const PageContentReader::PagePaint &paint,
-                        double dpi);
-    void renderForRegions(poppler::page &page, PageLayout &layout, const PageContentReader::PagePaint &paint,
-                          double dpiCap, PageRender &render);
+    Result<void> readPage(PageLayout &layout, PageRender &render);
+    Result<void> readWords(PageLayout &layout, PageContentReader::PagePaint *paint, QImage *ocrImage, double *ocrDpi,
+                           double *dpiCap);
+    QImage renderForOcr(const PageLayout &layout, const PageContentReader::PagePaint &paint, double dpi);
+    void renderForRegions(PageLayout &layout, const PageContentReader::PagePaint &paint, double dpiCap,
+                          PageRender &render);
     void queueForRegions(QList<PageLayout> &pages, const PageRender &render);
     void flushRegions(QList<PageLayout> &pages);
     QImage cropFigure(const PageLayout &layout, const QRectF &points);
     bool resolveDevice(QString *error);
 
-    poppler::document &m_document;
     const ParserParams &m_params;
     const ParseLimits &m_limits;
     OcrEngine *const m_ocr;
     const QString m_requestedDevice;
-    poppler::page_renderer m_renderer; // figures' colour renders
-    // OCR and analysis renders: both read grey, and Splash renders an image
-    // in one channel faster than in four (a scanned page: ~30 %).
-    poppler::page_renderer m_greyRenderer;
     PageRegionFinder::Options m_regionOptions;
     bool m_findRegions = false;
-    PageContentReader m_content; // the words, and the paint of pages analysed
+    // The words, the paint of pages analysed, and the renders: OCR and
+    // analysis read grey, which Splash renders in one channel faster than in
+    // four (a scanned page: ~30 %); figures are cut from colour renders.
+    PageContentReader m_content;
     std::optional<PageRegionFinder> m_regions;
     QHash<int, FigureRender> m_figureRenders; // by page index, until the page's batch is analysed
     QList<qsizetype> m_pending;             // indices into the pages read, awaiting analysis
     QList<PageRender> m_pendingRenders;     // their pages are set at flush: the list may grow meanwhile
 };
 
-PdfReadPass::PdfReadPass(const OpenedPdf &pdf, const QByteArray &bytes, const ParserParams &params,
+PdfReadPass::PdfReadPass(const QByteArray &bytes, const QString &password, const ParserParams &params,
                          const ParseLimits &limits, OcrEngine *ocr, bool regionAnalysis)
-    : m_document(*pdf.document)
-    , m_params(params)
+    : m_params(params)
     , m_limits(limits)
     , m_ocr(ocr)
     , m_requestedDevice((params.device.isEmpty() ? limits.device : params.device).trimmed().toLower())
-    , m_content(bytes, pdf.password)
+    , m_content(bytes, password)
 {
-    m_renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
-    m_renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-    m_greyRenderer.set_image_format(poppler::image::format_gray8);
-    m_greyRenderer.set_render_hint(poppler::page_renderer::antialiasing, true);
-    m_greyRenderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
     m_regionOptions.tables = params.tableEnable;
     m_regionOptions.figures = params.figureEnable;
     m_regionOptions.device.clear(); // resolved at the latest on first use
@@ -523,11 +508,10 @@ Result<void> PdfReadPass::readPages(const PageRange &range, const ParseControl &
     for (int index = range.first; index <= range.last; ++index) {
         if (control.cancelled())
             return cancelledError();
-        std::unique_ptr<poppler::page> page(m_document.create_page(index));
         PageLayout layout;
         layout.pageIndex = index;
         PageRender render;
-        if (const Result<void> read = readPage(page.get(), layout, render); !read)
+        if (const Result<void> read = readPage(layout, render); !read)
             return read;
         pages.append(layout);
         if (!render.grey.isNull())
@@ -541,25 +525,26 @@ Result<void> PdfReadPass::readPages(const PageRange &range, const ParseControl &
     return {};
 }
 
-Result<void> PdfReadPass::readPage(poppler::page *page, PageLayout &layout, PageRender &render)
+Result<void> PdfReadPass::readPage(PageLayout &layout, PageRender &render)
 {
     QImage ocrImage; // the render OCR read, if it did
     PageContentReader::PagePaint paint;
     double ocrDpi = kOcrDpi;
     double dpiCap = kOcrDpi; // huge pages (a 200-inch poster) render at a lower resolution, never at gigapixels
-    if (page) {
-        if (const Result<void> read = readWords(*page, layout, &paint, &ocrImage, &ocrDpi, &dpiCap); !read)
+    const bool hasPage = m_content.hasPage(layout.pageIndex);
+    if (hasPage) {
+        if (const Result<void> read = readWords(layout, &paint, &ocrImage, &ocrDpi, &dpiCap); !read)
             return read;
     }
     if (!m_findRegions && m_regionOptions.tables && !layout.lines.isEmpty()) {
         placeUnruledTables(layout); // the words alone, without the module
-    } else if (m_findRegions && page && !layout.lines.isEmpty()) {
+    } else if (m_findRegions && hasPage && !layout.lines.isEmpty()) {
         if (layout.method == ExtractionMethod::Ocr) {
             // The scan's words came from this image: the same pixels at a lower resolution.
             render.dpi = qMin(kAnalysisDpi, ocrDpi);
             render.grey = analysisImage(ocrImage, ocrDpi, render.dpi);
         } else {
-            renderForRegions(*page, layout, paint, dpiCap, render);
+            renderForRegions(layout, paint, dpiCap, render);
         }
     }
     return {};
@@ -567,10 +552,9 @@ Result<void> PdfReadPass::readPage(poppler::page *page, PageLayout &layout, Page
 
 // The page's words from its text layer, or from OCR of its render when the
 // text layer is missing, too thin or garbled (and the page has ink).
-Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, PageContentReader::PagePaint *paint,
-                                    QImage *ocrImage, double *ocrDpi, double *dpiCap)
+Result<void> PdfReadPass::readWords(PageLayout &layout, PageContentReader::PagePaint *paint, QImage *ocrImage,
+                                    double *ocrDpi, double *dpiCap)
 {
-    const poppler::rectf box = page.page_rect();
     if (!m_params.forceOcr) {
         // The paint comes with the words, for the page analysis to decide on.
         PageContentReader::PageContent content = m_content.read(layout.pageIndex, m_findRegions);
@@ -583,22 +567,18 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
         layout.lines = buildLines(spansFromWords(content.words));
         *paint = std::move(content.paint);
     }
-    // The words (and renders) have the page's /Rotate and the reading's turn
-    // applied; its box has neither.
-    const bool turned = (page.orientation() == poppler::page::landscape
-                         || page.orientation() == poppler::page::seascape)
-        != (layout.quarterTurns % 2 == 1);
-    layout.size = turned ? QSizeF(box.height(), box.width()) : QSizeF(box.width(), box.height());
+    // As the words (and renders) lie: the page's /Rotate and the reading's turn applied.
+    layout.size = m_content.shownSize(layout.pageIndex, layout.quarterTurns);
     const bool garbled = looksGarbled(layout.lines);
     const bool needsOcr = m_params.forceOcr || garbled || (characterCount(layout.lines) < kMinTextLayerCharacters
                                                             && !onlyWordsAndDrawing(layout.lines, *paint));
-    const double areaSquareInches = (box.width() / 72.0) * (box.height() / 72.0);
+    const double areaSquareInches = (layout.size.width() / 72.0) * (layout.size.height() / 72.0);
     if (areaSquareInches > 0)
         *dpiCap = std::sqrt(m_limits.maxRenderPixels / areaSquareInches);
     *ocrDpi = qMin(kOcrDpi, *dpiCap);
     if (!needsOcr || !m_ocr)
         return {};
-    *ocrImage = renderForOcr(page, layout, *paint, *ocrDpi);
+    *ocrImage = renderForOcr(layout, *paint, *ocrDpi);
     if (ocrImage->isNull() || !hasInk(*ocrImage, *ocrDpi)) {
         *ocrImage = QImage();
         return {};
@@ -621,8 +601,7 @@ Result<void> PdfReadPass::readWords(poppler::page &page, PageLayout &layout, Pag
 }
 
 // A scanner's page is read from its picture, the rest rendered.
-QImage PdfReadPass::renderForOcr(poppler::page &page, const PageLayout &layout,
-                                 const PageContentReader::PagePaint &paint, double dpi)
+QImage PdfReadPass::renderForOcr(const PageLayout &layout, const PageContentReader::PagePaint &paint, double dpi)
 {
     const bool oneImage = !paintIsKnown(paint) || (paint.boxes.size() == 1 && paint.images.size() == 1);
     if (oneImage && layout.quarterTurns == 0 && m_content.isValid()) {
@@ -633,14 +612,14 @@ QImage PdfReadPass::renderForOcr(poppler::page &page, const PageLayout &layout,
             return scan;
         }
     }
-    return toQImage(m_greyRenderer.render_page(&page, dpi, dpi, -1, -1, -1, -1, readingTurn(layout)));
+    return m_content.render(layout.pageIndex, PageContentReader::Render::Grey, dpi, layout.quarterTurns);
 }
 
 // A text page is rendered for analysis only when it draws something beyond
 // its words: the boxes of what the page draws rule out most pages; the
 // render's pixels decide the rest (an image may be mostly white).
-void PdfReadPass::renderForRegions(poppler::page &page, PageLayout &layout, const PageContentReader::PagePaint &paint,
-                                   double dpiCap, PageRender &render)
+void PdfReadPass::renderForRegions(PageLayout &layout, const PageContentReader::PagePaint &paint, double dpiCap,
+                                   PageRender &render)
 {
     if (!m_content.isValid() || paint.saturated
         || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
@@ -648,16 +627,18 @@ void PdfReadPass::renderForRegions(poppler::page &page, PageLayout &layout, cons
         if (m_regionOptions.figures && holdsPicture(paint)) {
             const double figureDpi = qMin(kFigureDpi, dpiCap);
             const QImage colour
-                = toQImage(m_renderer.render_page(&page, figureDpi, figureDpi, -1, -1, -1, -1, readingTurn(layout)));
-            render.grey = darkestDownscale(colour, figureDpi, render.dpi);
-            m_figureRenders.insert(layout.pageIndex, {colour, figureDpi});
+                = m_content.render(layout.pageIndex, PageContentReader::Render::Colour, figureDpi, layout.quarterTurns);
+            if (!colour.isNull()) {
+                render.grey = darkestDownscale(colour, figureDpi, render.dpi);
+                m_figureRenders.insert(layout.pageIndex, {colour, figureDpi});
+            }
         } else {
-            render.grey = toQImage(
-                m_greyRenderer.render_page(&page, render.dpi, render.dpi, -1, -1, -1, -1, readingTurn(layout)));
+            render.grey
+                = m_content.render(layout.pageIndex, PageContentReader::Render::Grey, render.dpi, layout.quarterTurns);
         }
         qCDebug(lcPdf) << "page" << layout.pageIndex + 1 << "rendered for analysis"
                        << (m_figureRenders.contains(layout.pageIndex) ? "in colour" : "in grey");
-        if (!spreadsOutsideWords(paintFromImage(render.grey, render.dpi), layout.lines)) {
+        if (render.grey.isNull() || !spreadsOutsideWords(paintFromImage(render.grey, render.dpi), layout.lines)) {
             render.grey = QImage();
             m_figureRenders.remove(layout.pageIndex);
         }
@@ -727,16 +708,13 @@ QImage PdfReadPass::cropFigure(const PageLayout &layout, const QRectF &points)
             & rendered->colour.rect();
         return pixels.isEmpty() ? QImage() : rendered->colour.copy(pixels); // copy(QRect()) is the whole page
     }
-    std::unique_ptr<poppler::page> page(m_document.create_page(layout.pageIndex));
-    if (!page)
-        return QImage();
     const double squareInches = (points.width() / 72.0) * (points.height() / 72.0);
     const double dpi
         = qMin(kFigureDpi, squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kFigureDpi);
     const double scale = dpi / 72.0;
-    return toQImage(m_renderer.render_page(page.get(), dpi, dpi, qFloor(points.left() * scale),
-                                           qFloor(points.top() * scale), qCeil(points.width() * scale),
-                                           qCeil(points.height() * scale), readingTurn(layout)));
+    return m_content.render(layout.pageIndex, PageContentReader::Render::Colour, dpi, layout.quarterTurns,
+                            QRect(qFloor(points.left() * scale), qFloor(points.top() * scale),
+                                  qCeil(points.width() * scale), qCeil(points.height() * scale)));
 }
 
 } // namespace
@@ -754,7 +732,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
 PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &params, const ParseControl &control,
                                   const PageSink &sink) const
 {
-    const Result<OpenedPdf> opened = openPdf(pdf, params);
+    Result<OpenedPdf> opened = openPdf(pdf, params);
     if (!opened)
         return opened.error();
     PdfPages result;
@@ -762,7 +740,10 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     if (!range)
         return range.error();
     result.outline = readOutline(*opened->document);
-    PdfReadPass pass(*opened, pdf, params, m_limits, m_ocr, m_regions);
+    // The pages are read through a document of their own: closed first, this
+    // one's tables (5 MB for a 2,000-page file) are not held twice.
+    opened->document.reset();
+    PdfReadPass pass(pdf, opened->password, params, m_limits, m_ocr, m_regions);
     if (const Result<void> device = pass.checkRequestedDevice(); !device)
         return device.error();
     if (const Result<void> read = pass.readPages(*range, control, sink); !read)

@@ -422,6 +422,55 @@ private Q_SLOTS:
         QVERIFY(compared >= 3);
     }
 
+    // The reader's renders keep one Splash device for the document; their
+    // pixels are poppler-cpp's page_renderer's, which builds one per render:
+    // grey and colour, whole pages and a slice, turned, over pages drawing
+    // text in several fonts, rules, a chart and a picture.
+    void rendersAreThoseOfPopplerCpp()
+    {
+        QImage picture(120, 80, QImage::Format_RGB32);
+        for (int y = 0; y < picture.height(); ++y)
+            for (int x = 0; x < picture.width(); ++x)
+                picture.setPixel(x, y, qRgb(2 * x, 3 * y, 255 - 2 * x));
+        QByteArray pdf = Test::paintedPdf([&picture](QPainter &painter, QPdfWriter &writer) {
+            for (int page = 1; page <= 2; ++page) {
+                if (page > 1)
+                    writer.newPage();
+                painter.drawImage(QRectF(300, 650, 180, 120), picture);
+                Test::paintTableWithTurnedHeadings(painter, 60 + 20 * page);
+            }
+        });
+        const PageContentReader reader(pdf, QString());
+        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
+        QVERIFY(reader.isValid() && document);
+        poppler::page_renderer grey, colour;
+        for (poppler::page_renderer *renderer : {&grey, &colour}) {
+            renderer->set_render_hint(poppler::page_renderer::antialiasing, true);
+            renderer->set_render_hint(poppler::page_renderer::text_antialiasing, true);
+        }
+        grey.set_image_format(poppler::image::format_gray8);
+        const auto expected = [](const poppler::image &image, QImage::Format format) {
+            return QImage(reinterpret_cast<const uchar *>(image.const_data()), image.width(), image.height(),
+                          image.bytes_per_row(), format).copy();
+        };
+        for (int round = 0; round < 2; ++round) // the second time through the same device
+            for (int index = 0; index < 2; ++index) {
+                std::unique_ptr<poppler::page> page(document->create_page(index));
+                QCOMPARE(reader.render(index, PageContentReader::Render::Grey, 100),
+                         expected(grey.render_page(page.get(), 100, 100), QImage::Format_Grayscale8));
+                QCOMPARE(reader.render(index, PageContentReader::Render::Colour, 144, 1),
+                         expected(colour.render_page(page.get(), 144, 144, -1, -1, -1, -1, poppler::rotate_90),
+                                  QImage::Format_ARGB32));
+                QCOMPARE(reader.render(index, PageContentReader::Render::Colour, 144, 0, QRect(500, 1200, 400, 300)),
+                         expected(colour.render_page(page.get(), 144, 144, 500, 1200, 400, 300), QImage::Format_ARGB32));
+            }
+        QVERIFY(reader.render(2, PageContentReader::Render::Grey, 100).isNull()); // no such page
+        const poppler::rectf crop = std::unique_ptr<poppler::page>(document->create_page(0))->page_rect();
+        QCOMPARE(reader.shownSize(0), QSizeF(crop.width(), crop.height()));
+        QCOMPARE(reader.shownSize(0, 1), QSizeF(crop.height(), crop.width()));
+        QVERIFY(reader.shownSize(2).isEmpty());
+    }
+
     // A page shown turned (/Rotate 90 over level drawing) reads sideways:
     // its run of words comes as one, and the turn that sets it upright is
     // told; read with that turn, its words are level again.
