@@ -560,7 +560,7 @@ Result<void> PdfReadPass::readWords(PageLayout &layout, PageContentReader::PageP
         PageContentReader::PageContent content = m_content.read(layout.pageIndex, m_findRegions);
         if (content.turnToUpright != 0) {
             qCDebug(lcPdf) << "page" << layout.pageIndex + 1 << "read turned" << 90 * content.turnToUpright
-                           << "degrees: its text runs sideways";
+                           << "degrees: its text is not upright";
             layout.quarterTurns = content.turnToUpright;
             content = m_content.read(layout.pageIndex, m_findRegions, layout.quarterTurns);
         }

@@ -430,13 +430,15 @@ private Q_SLOTS:
         QVERIFY2(md.contains(QStringLiteral("| تاريخ پذيرش | 1403/10/04 |")), qPrintable(md));
     }
     // A landscape page printed turned on a portrait one, its text running
-    // up the page or down it: read upright, as a viewer turned to it shows
-    // it (a paragraph, a ruled table), and boxed where it lies on the page.
+    // up the page or down it, or a page printed upside down: read upright,
+    // as a viewer turned to it shows it (a paragraph, a ruled table), and
+    // boxed where it lies on the page.
     void sidewaysPageIsReadUpright_data()
     {
         QTest::addColumn<int>("quarterTurns");
         QTest::newRow("running up") << 3;
         QTest::newRow("running down") << 1;
+        QTest::newRow("upside down") << 2;
     }
     void sidewaysPageIsReadUpright()
     {
@@ -463,11 +465,15 @@ private Q_SLOTS:
                     continue;
                 const QJsonArray box = line[QStringLiteral("bbox")].toArray();
                 const QRectF lineBox(QPointF(box[0].toDouble(), box[1].toDouble()), QPointF(box[2].toDouble(), box[3].toDouble()));
-                QVERIFY2(lineBox.height() > 5 * lineBox.width(), "the line runs along the page's height");
-                // Its baseline 100 points into the landscape frame (and the
+                const bool upsideDown = quarterTurns == 2;
+                QVERIFY2(upsideDown ? lineBox.width() > 5 * lineBox.height() : lineBox.height() > 5 * lineBox.width(),
+                         "the line runs along the page's height, or upside down along its width");
+                // Its baseline 100 points into the turned frame (and the
                 // writer's margin): near the page's left edge when it runs
-                // up, its right one when it runs down.
-                const double fromEdge = quarterTurns == 3 ? lineBox.left() : size[0].toDouble() - lineBox.right();
+                // up, its right one when it runs down, its bottom one upside down.
+                const double fromEdge = quarterTurns == 3 ? lineBox.left()
+                    : upsideDown                          ? size[1].toDouble() - lineBox.bottom()
+                                                          : size[0].toDouble() - lineBox.right();
                 QVERIFY2(fromEdge > 85 && fromEdge < 115, qPrintable(QString::number(fromEdge)));
                 found = true;
             }

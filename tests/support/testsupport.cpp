@@ -380,11 +380,15 @@ void paintSidewaysSurvey(QPainter &painter, int quarterTurns)
     if (quarterTurns == 3) {
         painter.translate(0, height);
         painter.rotate(-90);
+    } else if (quarterTurns == 2) {
+        painter.translate(width, height);
+        painter.rotate(180);
     } else {
         painter.translate(width, 0);
         painter.rotate(90);
     }
-    // From here on a landscape page, `height` wide and `width` high.
+    // From here on a landscape page, `height` wide and `width` high (upside
+    // down: a portrait one, as wide as the page).
     painter.setFont(QFont(QStringLiteral("DejaVu Sans"), 16, QFont::Bold));
     painter.drawText(QPointF(60, 70), QStringLiteral("Landscape summary of the survey"));
     painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 10));
@@ -392,14 +396,15 @@ void paintSidewaysSurvey(QPainter &painter, int quarterTurns)
     const QList<QStringList> rows{{QStringLiteral("Site"), QStringLiteral("Spring"), QStringLiteral("Autumn")},
                                   {QStringLiteral("Harbour"), QStringLiteral("14"), QStringLiteral("17")},
                                   {QStringLiteral("Quarry"), QStringLiteral("9"), QStringLiteral("11")}};
+    const double column = ((quarterTurns == 2 ? width : height) - 120) / 3;
     painter.setPen(QPen(Qt::black, 0.8));
     for (int r = 0; r <= rows.size(); ++r)
-        painter.drawLine(QPointF(60, 120 + r * 24), QPointF(60 + 3 * 180, 120 + r * 24));
+        painter.drawLine(QPointF(60, 120 + r * 24), QPointF(60 + 3 * column, 120 + r * 24));
     for (int c = 0; c <= 3; ++c)
-        painter.drawLine(QPointF(60 + c * 180, 120), QPointF(60 + c * 180, 120 + rows.size() * 24));
+        painter.drawLine(QPointF(60 + c * column, 120), QPointF(60 + c * column, 120 + rows.size() * 24));
     for (int r = 0; r < rows.size(); ++r)
         for (int c = 0; c < 3; ++c)
-            painter.drawText(QPointF(66 + c * 180, 137 + r * 24), rows[r][c]);
+            painter.drawText(QPointF(66 + c * column, 137 + r * 24), rows[r][c]);
     painter.drawText(QPointF(60, 230), QStringLiteral("The autumn counts were taken by the same two observers."));
     painter.restore();
 }

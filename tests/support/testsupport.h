@@ -72,7 +72,8 @@ double paintTableUnderColouredHeader(QPainter &painter, double top);
 // "{Buffer|TypedArray|DataView|ArrayBuffer|string}", runs past the page's edge.
 void paintListingInColumns(QPainter &painter);
 // A landscape page drawn turned on a portrait one, its text running up
-// the page (`quarterTurns` 3, as a wide table is printed) or down it (1):
+// the page (`quarterTurns` 3, as a wide table is printed) or down it (1),
+// or the page drawn upside down (2):
 // the title "Landscape summary of the survey", the sentence "Every site was
 // visited twice, once in spring and once in autumn." and a ruled table
 // "Site | Spring | Autumn", "Harbour | 14 | 17", "Quarry | 9 | 11".
