@@ -467,13 +467,9 @@ QImage PageContentReader::scannedPage(int pageIndex, double dpi) const
 
 QImage PageContentReader::render(int pageIndex, Render kind, double dpi, int quarterTurns, const QRect &slice) const
 {
-    if (!isValid())
-        return {};
-    std::unique_ptr<PageRasterizer> &rasterizer = kind == Render::Grey ? m_grey : m_colour;
-    if (!rasterizer)
-        rasterizer = std::make_unique<PageRasterizer>(
-            *m_doc, kind == Render::Grey ? PageRasterizer::Colour::Grey : PageRasterizer::Colour::Rgb);
-    return rasterizer->render(pageIndex, dpi, quarterTurns, slice);
+    return isValid() ? rasterizePage(*m_doc, pageIndex, kind == Render::Grey ? RasterColour::Grey : RasterColour::Rgb,
+                                     dpi, quarterTurns, slice)
+                     : QImage();
 }
 
 } // namespace DocRay

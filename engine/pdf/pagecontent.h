@@ -15,8 +15,6 @@ class PDFDoc;
 
 namespace DocRay {
 
-class PageRasterizer;
-
 // A PDF's pages read through Poppler's core classes: the words of a page's
 // text layer, and the boxes of what it paints besides them (non-white fills,
 // strokes, images and shadings) without rasterizing a glyph, in one walk
@@ -82,7 +80,7 @@ public:
     // scanner's page (see readScannedPage); null otherwise.
     QImage scannedPage(int pageIndex, double dpi) const;
 
-    // The page rendered (see PageRasterizer): grey or in colour, at `dpi`,
+    // The page rendered (see rasterizePage): grey or in colour, at `dpi`,
     // turned `quarterTurns` beyond its /Rotate, cut to `slice` (pixels;
     // null: the whole page). Null where it cannot be had.
     enum class Render { Grey, Colour };
@@ -92,9 +90,6 @@ private:
     QByteArray m_pdf; // Poppler's stream reads these bytes
     std::unique_ptr<GlobalParamsIniter> m_globals; // Poppler's settings, shared with every other reader in the process
     std::unique_ptr<PDFDoc> m_doc;
-    // Made on their first render; they keep the document's fonts loaded.
-    mutable std::unique_ptr<PageRasterizer> m_grey;
-    mutable std::unique_ptr<PageRasterizer> m_colour;
 };
 
 } // namespace DocRay

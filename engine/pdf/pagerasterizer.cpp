@@ -6,36 +6,28 @@
 
 namespace DocRay {
 
-PageRasterizer::PageRasterizer(PDFDoc &doc, Colour colour)
-    : m_doc(doc)
-    , m_colour(colour)
+QImage rasterizePage(PDFDoc &doc, int pageIndex, RasterColour colour, double dpi, int quarterTurns, const QRect &slice)
 {
+    if (!doc.isOk() || pageIndex < 0 || pageIndex >= doc.getNumPages() || !doc.getPage(pageIndex + 1) || dpi <= 0)
+        return {};
     SplashColor paper;
     paper[0] = paper[1] = paper[2] = 0xff;
-    m_device = std::make_unique<SplashOutputDev>(colour == Colour::Grey ? splashModeMono8 : splashModeXBGR8, 4, false,
-                                                 paper, true, splashThinLineDefault);
-    m_device->setFontAntialias(true);
-    m_device->setVectorAntialias(true);
-    m_device->setFreeTypeHinting(false, false);
-    m_device->startDoc(&m_doc); // the font engine, with the settings above
-}
-
-PageRasterizer::~PageRasterizer() = default;
-
-QImage PageRasterizer::render(int pageIndex, double dpi, int quarterTurns, const QRect &slice)
-{
-    if (!m_doc.isOk() || pageIndex < 0 || pageIndex >= m_doc.getNumPages() || !m_doc.getPage(pageIndex + 1) || dpi <= 0)
-        return {};
+    SplashOutputDev device(colour == RasterColour::Grey ? splashModeMono8 : splashModeXBGR8, 4, false, paper, true,
+                           splashThinLineDefault);
+    device.setFontAntialias(true);
+    device.setVectorAntialias(true);
+    device.setFreeTypeHinting(false, false);
+    device.startDoc(&doc); // the font engine, with the settings above
     const bool whole = slice.isNull();
-    m_doc.displayPageSlice(m_device.get(), pageIndex + 1, dpi, dpi, 90 * (quarterTurns & 3), false, true, false,
-                           whole ? -1 : slice.x(), whole ? -1 : slice.y(), whole ? -1 : slice.width(),
-                           whole ? -1 : slice.height(), nullptr, nullptr, nullptr, nullptr, true);
-    SplashBitmap *bitmap = m_device->getBitmap();
+    doc.displayPageSlice(&device, pageIndex + 1, dpi, dpi, 90 * (quarterTurns & 3), false, true, false,
+                         whole ? -1 : slice.x(), whole ? -1 : slice.y(), whole ? -1 : slice.width(),
+                         whole ? -1 : slice.height(), nullptr, nullptr, nullptr, nullptr, true);
+    SplashBitmap *bitmap = device.getBitmap();
     if (!bitmap || bitmap->getWidth() <= 0 || bitmap->getHeight() <= 0)
         return {};
     const QImage view(bitmap->getDataPtr(), bitmap->getWidth(), bitmap->getHeight(), bitmap->getRowSize(),
-                      m_colour == Colour::Grey ? QImage::Format_Grayscale8 : QImage::Format_ARGB32);
-    return view.copy(); // the device draws the next page into the same bitmap
+                      colour == RasterColour::Grey ? QImage::Format_Grayscale8 : QImage::Format_ARGB32);
+    return view.copy(); // the bitmap goes with the device
 }
 
 } // namespace DocRay

@@ -422,10 +422,10 @@ private Q_SLOTS:
         QVERIFY(compared >= 3);
     }
 
-    // The reader's renders keep one Splash device for the document; their
-    // pixels are poppler-cpp's page_renderer's, which builds one per render:
-    // grey and colour, whole pages and a slice, turned, over pages drawing
-    // text in several fonts, rules, a chart and a picture.
+    // The reader renders through Poppler's core, from the document it reads
+    // the words from; its pixels are poppler-cpp's page_renderer's: grey and
+    // colour, whole pages and a slice, turned, over pages drawing text,
+    // rules and a picture, twice over.
     void rendersAreThoseOfPopplerCpp()
     {
         QImage picture(120, 80, QImage::Format_RGB32);
@@ -453,7 +453,7 @@ private Q_SLOTS:
             return QImage(reinterpret_cast<const uchar *>(image.const_data()), image.width(), image.height(),
                           image.bytes_per_row(), format).copy();
         };
-        for (int round = 0; round < 2; ++round) // the second time through the same device
+        for (int round = 0; round < 2; ++round)
             for (int index = 0; index < 2; ++index) {
                 std::unique_ptr<poppler::page> page(document->create_page(index));
                 QCOMPARE(reader.render(index, PageContentReader::Render::Grey, 100),
