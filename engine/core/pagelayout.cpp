@@ -138,15 +138,15 @@ void turnBlocks(QList<TextBlock> &blocks, const QSizeF &turned, int quarterTurns
 
 void PageLayout::turnBack()
 {
-    quarterTurns = ((quarterTurns % 4) + 4) % 4;
-    if (quarterTurns == 0)
-        return;
-    turnLines(lines, size, quarterTurns);
-    turnBlocks(blocks, size, quarterTurns);
-    turnBlocks(regions, size, quarterTurns);
-    if (quarterTurns % 2)
-        size.transpose();
+    const int turns = quarterTurns & 3;
     quarterTurns = 0;
+    if (turns == 0)
+        return;
+    turnLines(lines, size, turns);
+    turnBlocks(blocks, size, turns);
+    turnBlocks(regions, size, turns);
+    if (turns % 2)
+        size.transpose();
 }
 
 bool TextBlock::captionAbove() const

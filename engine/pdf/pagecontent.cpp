@@ -2,7 +2,6 @@
 
 #include "engine/layout/pageregions.h"
 #include "engine/layout/textpatterns.h"
-#include "engine/pdf/pagerasterizer.h"
 #include "engine/pdf/scannedpage.h"
 
 // Poppler's own classes (libpoppler-private-dev): the only way to walk a
@@ -329,9 +328,6 @@ private:
     double m_most = 0;
 };
 
-// Whether the page draws a space glyph right after a word: its line's
-// baseline runs through the word, and the space starts where the word
-// ends (or inside its last letter). `spaces` are sorted by baseline.
 // The turn that sets the page's text upright, where at least two thirds
 // of its characters run one same way other than left to right: a landscape
 // page (a wide table, a chart) drawn turned on a portrait one.
@@ -347,6 +343,9 @@ int turnToUpright(const QList<const TextWord *> &words)
     return 0;
 }
 
+// Whether the page draws a space glyph right after a word: its line's
+// baseline runs through the word, and the space starts where the word
+// ends (or inside its last letter). `spaces` are sorted by baseline.
 bool spaceDrawnAfter(const QList<ContentRecorder::DrawnSpace> &spaces, const QRectF &word, double fontSize)
 {
     const double reach = kSpaceReach * std::max(fontSize, 1.0);
@@ -465,11 +464,10 @@ QImage PageContentReader::scannedPage(int pageIndex, double dpi) const
     return isValid() ? readScannedPage(*m_doc, pageIndex + 1, dpi) : QImage();
 }
 
-QImage PageContentReader::render(int pageIndex, Render kind, double dpi, int quarterTurns, const QRect &slice) const
+QImage PageContentReader::render(int pageIndex, RasterColour colour, double dpi, int quarterTurns,
+                                 const QRect &slice) const
 {
-    return isValid() ? rasterizePage(*m_doc, pageIndex, kind == Render::Grey ? RasterColour::Grey : RasterColour::Rgb,
-                                     dpi, quarterTurns, slice)
-                     : QImage();
+    return isValid() ? rasterizePage(*m_doc, pageIndex, colour, dpi, quarterTurns, slice) : QImage();
 }
 
 } // namespace DocRay

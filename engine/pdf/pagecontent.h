@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/pdf/pagerasterizer.h"
+
 #include <QByteArray>
 #include <QImage>
 #include <QList>
@@ -18,11 +20,11 @@ namespace DocRay {
 // A PDF's pages read through Poppler's core classes: the words of a page's
 // text layer, and the boxes of what it paints besides them (non-white fills,
 // strokes, images and shadings) without rasterizing a glyph, in one walk
-// over the page's content; and its renders, from the same opened document. Most pages of most documents draw nothing but
-// words; the paint tells those apart. Pages are read through the document's
-// own object tables: poppler-cpp's text_list() copies the cross-reference
-// table and rescans the page's fonts for every page, which cost more than
-// reading the words.
+// over the page's content; and its renders, from the same opened document.
+// Most pages of most documents draw nothing but words; the paint tells
+// those apart. Pages are read through the document's own object tables:
+// poppler-cpp's text_list() copies the cross-reference table and rescans
+// the page's fonts for every page, which cost more than reading the words.
 class PageContentReader final
 {
 public:
@@ -80,11 +82,11 @@ public:
     // scanner's page (see readScannedPage); null otherwise.
     QImage scannedPage(int pageIndex, double dpi) const;
 
-    // The page rendered (see rasterizePage): grey or in colour, at `dpi`,
-    // turned `quarterTurns` beyond its /Rotate, cut to `slice` (pixels;
-    // null: the whole page). Null where it cannot be had.
-    enum class Render { Grey, Colour };
-    QImage render(int pageIndex, Render kind, double dpi, int quarterTurns = 0, const QRect &slice = {}) const;
+    // The page rendered (see rasterizePage) at `dpi`, turned `quarterTurns`
+    // beyond its /Rotate, cut to `slice` (pixels; null: the whole page).
+    // Null where it cannot be had.
+    QImage render(int pageIndex, RasterColour colour, double dpi, int quarterTurns = 0,
+                  const QRect &slice = {}) const;
 
 private:
     QByteArray m_pdf; // Poppler's stream reads these bytes

@@ -604,7 +604,7 @@ Result<void> PdfReadPass::readWords(PageLayout &layout, PageContentReader::PageP
 QImage PdfReadPass::renderForOcr(const PageLayout &layout, const PageContentReader::PagePaint &paint, double dpi)
 {
     const bool oneImage = !paintIsKnown(paint) || (paint.boxes.size() == 1 && paint.images.size() == 1);
-    if (oneImage && layout.quarterTurns == 0 && m_content.isValid()) {
+    if (oneImage && layout.quarterTurns == 0) {
         QElapsedTimer timer;
         timer.start();
         if (QImage scan = m_content.scannedPage(layout.pageIndex, dpi); !scan.isNull()) {
@@ -612,7 +612,7 @@ QImage PdfReadPass::renderForOcr(const PageLayout &layout, const PageContentRead
             return scan;
         }
     }
-    return m_content.render(layout.pageIndex, PageContentReader::Render::Grey, dpi, layout.quarterTurns);
+    return m_content.render(layout.pageIndex, RasterColour::Grey, dpi, layout.quarterTurns);
 }
 
 // A text page is rendered for analysis only when it draws something beyond
@@ -621,20 +621,17 @@ QImage PdfReadPass::renderForOcr(const PageLayout &layout, const PageContentRead
 void PdfReadPass::renderForRegions(PageLayout &layout, const PageContentReader::PagePaint &paint, double dpiCap,
                                    PageRender &render)
 {
-    if (!m_content.isValid() || paint.saturated
-        || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
+    if (paint.saturated || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
         render.dpi = qMin(kAnalysisDpi, dpiCap);
         if (m_regionOptions.figures && holdsPicture(paint)) {
             const double figureDpi = qMin(kFigureDpi, dpiCap);
-            const QImage colour
-                = m_content.render(layout.pageIndex, PageContentReader::Render::Colour, figureDpi, layout.quarterTurns);
+            const QImage colour = m_content.render(layout.pageIndex, RasterColour::Rgb, figureDpi, layout.quarterTurns);
             if (!colour.isNull()) {
                 render.grey = darkestDownscale(colour, figureDpi, render.dpi);
                 m_figureRenders.insert(layout.pageIndex, {colour, figureDpi});
             }
         } else {
-            render.grey
-                = m_content.render(layout.pageIndex, PageContentReader::Render::Grey, render.dpi, layout.quarterTurns);
+            render.grey = m_content.render(layout.pageIndex, RasterColour::Grey, render.dpi, layout.quarterTurns);
         }
         qCDebug(lcPdf) << "page" << layout.pageIndex + 1 << "rendered for analysis"
                        << (m_figureRenders.contains(layout.pageIndex) ? "in colour" : "in grey");
@@ -712,7 +709,7 @@ QImage PdfReadPass::cropFigure(const PageLayout &layout, const QRectF &points)
     const double dpi
         = qMin(kFigureDpi, squareInches > 0 ? std::sqrt(m_limits.maxRenderPixels / squareInches) : kFigureDpi);
     const double scale = dpi / 72.0;
-    return m_content.render(layout.pageIndex, PageContentReader::Render::Colour, dpi, layout.quarterTurns,
+    return m_content.render(layout.pageIndex, RasterColour::Rgb, dpi, layout.quarterTurns,
                             QRect(qFloor(points.left() * scale), qFloor(points.top() * scale),
                                   qCeil(points.width() * scale), qCeil(points.height() * scale)));
 }

@@ -456,15 +456,15 @@ private Q_SLOTS:
         for (int round = 0; round < 2; ++round)
             for (int index = 0; index < 2; ++index) {
                 std::unique_ptr<poppler::page> page(document->create_page(index));
-                QCOMPARE(reader.render(index, PageContentReader::Render::Grey, 100),
+                QCOMPARE(reader.render(index, RasterColour::Grey, 100),
                          expected(grey.render_page(page.get(), 100, 100), QImage::Format_Grayscale8));
-                QCOMPARE(reader.render(index, PageContentReader::Render::Colour, 144, 1),
+                QCOMPARE(reader.render(index, RasterColour::Rgb, 144, 1),
                          expected(colour.render_page(page.get(), 144, 144, -1, -1, -1, -1, poppler::rotate_90),
                                   QImage::Format_ARGB32));
-                QCOMPARE(reader.render(index, PageContentReader::Render::Colour, 144, 0, QRect(500, 1200, 400, 300)),
+                QCOMPARE(reader.render(index, RasterColour::Rgb, 144, 0, QRect(500, 1200, 400, 300)),
                          expected(colour.render_page(page.get(), 144, 144, 500, 1200, 400, 300), QImage::Format_ARGB32));
             }
-        QVERIFY(reader.render(2, PageContentReader::Render::Grey, 100).isNull()); // no such page
+        QVERIFY(reader.render(2, RasterColour::Grey, 100).isNull()); // no such page
         const poppler::rectf crop = std::unique_ptr<poppler::page>(document->create_page(0))->page_rect();
         QCOMPARE(reader.shownSize(0), QSizeF(crop.width(), crop.height()));
         QCOMPARE(reader.shownSize(0, 1), QSizeF(crop.height(), crop.width()));
