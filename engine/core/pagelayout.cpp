@@ -1,6 +1,8 @@
 #include "engine/core/pagelayout.h"
 
-#include <QHash>
+#include <QVarLengthArray>
+
+#include <algorithm>
 
 namespace DocRay {
 
@@ -32,14 +34,23 @@ QRectF TextLine::wordsBox() const
 
 double TextLine::fontSize() const
 {
-    QHash<int, int> charactersBySize; // keyed by tenths of a point
-    for (const TextSpan &span : spans)
-        charactersBySize[qRound(span.fontSize * 10)] += static_cast<int>(span.text.size());
+    // Characters by size in tenths of a point: a line has a size or two.
+    QVarLengthArray<std::pair<int, int>, 4> charactersBySize;
+    for (const TextSpan &span : spans) {
+        const int size = qRound(span.fontSize * 10);
+        auto it = std::find_if(charactersBySize.begin(), charactersBySize.end(),
+                               [size](const std::pair<int, int> &entry) { return entry.first == size; });
+        const int characters = static_cast<int>(span.text.size());
+        if (it == charactersBySize.end())
+            charactersBySize.append({size, characters});
+        else
+            it->second += characters;
+    }
     int bestSize = 0, bestCount = -1;
-    for (auto it = charactersBySize.cbegin(); it != charactersBySize.cend(); ++it)
-        if (it.value() > bestCount || (it.value() == bestCount && it.key() > bestSize)) {
-            bestSize = it.key();
-            bestCount = it.value();
+    for (const auto &[size, count] : charactersBySize)
+        if (count > bestCount || (count == bestCount && size > bestSize)) {
+            bestSize = size;
+            bestCount = count;
         }
     return bestSize / 10.0;
 }

@@ -39,11 +39,17 @@ bool overlapsInside(const QRectF &a, const QRectF &b)
 // start the items of the next column do stand beside a gutter.)
 bool isItemMark(const QString &text)
 {
+    // The longest mark is a section number such as "12.12.12.12.12.".
+    constexpr int kLongestMark = 15;
     QString mark;
+    int characters = 0;
     for (char32_t c : text.toUcs4())
-        if (QChar::isPrint(c) && !QChar::isSpace(c))
-            mark += QString::fromUcs4(&c, 1);
-    return mark.toUcs4().size() <= 1 || isListMarker(mark) || isSectionNumber(mark);
+        if (QChar::isPrint(c) && !QChar::isSpace(c)) {
+            if (++characters > kLongestMark)
+                return false;
+            mark += QStringView(QChar::fromUcs4(c));
+        }
+    return characters <= 1 || isListMarker(mark) || isSectionNumber(mark);
 }
 
 // The page's words by the height of their centres, top down (in reading
@@ -173,9 +179,6 @@ bool continuesGutter(const QList<QRectF> &gutters, const QRectF &gap, double flu
 bool isGutter(const WordsByHeight &words, const QList<QRectF> &gutters, const QRectF &gap, const QRectF &textArea,
               bool rightToLeft, double em, double flush)
 {
-    const Side left = sideOf(words, gutters, gap, true, !rightToLeft, em, flush);
-    const Side right = sideOf(words, gutters, gap, false, rightToLeft, em, flush);
-    const FacingRows facing = facingRows(left, right);
     // Justified spacing lines up by chance for a few rows, never as wide
     // as an em: a wide gap needs fewer rows to be a gutter.
     // A stretch of the page's gutter cut off by a line run into it (an
@@ -183,6 +186,11 @@ bool isGutter(const WordsByHeight &words, const QList<QRectF> &gutters, const QR
     // on along the same edge below or above.
     const bool continues = continuesGutter(gutters, gap, flush);
     const int minRows = continues ? kMinContinuedRows : gap.width() >= em ? kMinWideRows : kMinRows;
+    const Side left = sideOf(words, gutters, gap, true, !rightToLeft, em, flush);
+    if (left.rows.size() < minRows) // each of its rows faces at most one row
+        return false;
+    const Side right = sideOf(words, gutters, gap, false, rightToLeft, em, flush);
+    const FacingRows facing = facingRows(left, right);
     if (facing.count < minRows || qMax(left.flush, right.flush) < kMinFlushRows)
         return false;
     // Code lines its comments and operands up in columns as tall as the
@@ -218,7 +226,7 @@ QList<double> flushEdges(const QList<TextSpan> &words, bool starts, double flush
 // gutter beside the edge holds no word for long enough, widened to the
 // nearest words across.
 struct Strips {
-    const QList<TextSpan> &words;
+    const QList<QRectF> &boxes; // the words' boxes by top, then bottom
     const WordsByHeight &byHeight;
     double minWidth;
     double minHeight;
@@ -231,17 +239,14 @@ private:
     // The spans of the page's height where no word reaches into [from, to].
     QList<QPair<double, double>> runs(double from, double to) const
     {
-        QList<QPair<double, double>> covered;
-        for (const TextSpan &word : words)
-            if (word.bbox.right() > from && word.bbox.left() < to)
-                covered.append({word.bbox.top(), word.bbox.bottom()});
-        std::sort(covered.begin(), covered.end());
         QList<QPair<double, double>> empty;
         double reach = textArea.top();
-        for (const auto &[top, bottom] : std::as_const(covered)) {
-            if (top - reach >= minHeight)
-                empty.append({reach, top});
-            reach = qMax(reach, bottom);
+        for (const QRectF &box : boxes) {
+            if (box.right() <= from || box.left() >= to)
+                continue;
+            if (box.top() - reach >= minHeight)
+                empty.append({reach, box.top()});
+            reach = qMax(reach, box.bottom());
         }
         if (textArea.bottom() - reach >= minHeight)
             empty.append({reach, textArea.bottom()});
@@ -284,7 +289,16 @@ QList<QRectF> findColumnGutters(const QList<TextSpan> &words, double flush)
         textArea = textArea.isNull() ? word.bbox : textArea.united(word.bbox);
     }
     const WordsByHeight byHeight(words);
-    const Strips strips{words, byHeight, kMinWidth * em, kMinWideRows * em, textArea};
+    // Sorted once by top, then bottom: each strip's scan meets the words it
+    // crosses from the top of the page down.
+    QList<QRectF> boxes;
+    boxes.reserve(words.size());
+    for (const TextSpan &word : words)
+        boxes.append(word.bbox);
+    std::sort(boxes.begin(), boxes.end(), [](const QRectF &a, const QRectF &b) {
+        return std::pair(a.top(), a.bottom()) < std::pair(b.top(), b.bottom());
+    });
+    const Strips strips{boxes, byHeight, kMinWidth * em, kMinWideRows * em, textArea};
     // A column is set flush to one side: its gutter runs along the edge
     // where many lines start (or, set flush right, end).
     QList<QRectF> candidates;

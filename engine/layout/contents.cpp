@@ -9,7 +9,12 @@ bool isContentsEntry(const QString &line)
     static const QRegularExpression entry(
         QStringLiteral("^\\S.*?\\S\\s*(?:(?:\\.\\s?){3,}|(?:·\\s?){3,}|…+|_{3,})\\s*\\.?\\s*(?:\\d{1,4}|[ivxlcdm]{1,7})$"),
         QRegularExpression::CaseInsensitiveOption);
-    return entry.match(line.trimmed()).hasMatch();
+    const QString trimmed = line.trimmed();
+    // Every entry ends in its page number: most lines fail here, cheaply.
+    static const QString kRomanDigits = QStringLiteral("ivxlcdm");
+    if (trimmed.isEmpty() || !(trimmed.back().isDigit() || kRomanDigits.contains(trimmed.back(), Qt::CaseInsensitive)))
+        return false;
+    return entry.match(trimmed).hasMatch();
 }
 
 void markContentsEntries(PageLayout &page)

@@ -19,6 +19,7 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -61,15 +62,40 @@ bool isBoldFont(const QString &fontName)
 // what it stands for.
 QString withoutControlCharacters(QString text)
 {
+    const auto isControl = [](QChar c) { return c.category() == QChar::Other_Control; };
+    if (std::none_of(text.cbegin(), text.cend(), isControl))
+        return text; // nearly every word: left unshared
     const qsizetype length = text.size();
-    text.removeIf([](QChar c) { return c.category() == QChar::Other_Control; });
+    text.removeIf(isControl);
     return text.isEmpty() && length > 0 ? QString(QChar::ReplacementCharacter) : text;
+}
+
+// What a font's name tells of its words: read once per font of a page,
+// not once per word.
+struct FontTraits {
+    QString name;
+    bool bold = false;
+    bool italic = false;
+    bool monospace = false;
+};
+
+FontTraits fontTraits(const QByteArray &fontName)
+{
+    FontTraits traits;
+    traits.name = QString::fromUtf8(fontName);
+    // Subset prefixes ("ABCDEF+Times-Bold") are noise for every reader.
+    if (traits.name.indexOf(QLatin1Char('+')) == 6)
+        traits.name = traits.name.mid(7);
+    traits.bold = isBoldFont(traits.name);
+    traits.italic = traits.name.contains(QLatin1String("Italic"), Qt::CaseInsensitive)
+        || traits.name.contains(QLatin1String("Oblique"), Qt::CaseInsensitive);
+    traits.monospace = isMonospaceFont(traits.name);
+    return traits;
 }
 
 QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
 {
-    // A page uses a handful of fonts: share their names between its words.
-    QHash<QByteArray, QString> fontNames;
+    QHash<QByteArray, FontTraits> fonts; // a page uses a handful
     QList<TextSpan> words;
     words.reserve(textLayer.size());
     for (const PageContentReader::Word &word : textLayer) {
@@ -80,20 +106,14 @@ QList<TextSpan> spansFromWords(const QList<PageContentReader::Word> &textLayer)
         span.bbox = word.bbox;
         span.fontSize = word.fontSize;
         span.spaceDrawn = word.spaceDrawnAfter;
-        auto known = fontNames.constFind(word.fontName);
-        if (known == fontNames.cend()) {
-            // Subset prefixes ("ABCDEF+Times-Bold") are noise for every reader.
-            QString name = QString::fromUtf8(word.fontName);
-            if (name.indexOf(QLatin1Char('+')) == 6)
-                name = name.mid(7);
-            known = fontNames.insert(word.fontName, name);
-        }
-        span.fontName = *known;
+        auto font = fonts.constFind(word.fontName);
+        if (font == fonts.cend())
+            font = fonts.insert(word.fontName, fontTraits(word.fontName));
+        span.fontName = font->name;
         if (!word.hidden) {
-            span.bold = isBoldFont(span.fontName);
-            span.italic = span.fontName.contains(QLatin1String("Italic"), Qt::CaseInsensitive)
-                || span.fontName.contains(QLatin1String("Oblique"), Qt::CaseInsensitive);
-            span.monospace = word.fixedPitch || isMonospaceFont(span.fontName);
+            span.bold = font->bold;
+            span.italic = font->italic;
+            span.monospace = word.fixedPitch || font->monospace;
         }
         if (span.fontSize <= 0)
             span.fontSize = span.bbox.height();
