@@ -43,13 +43,20 @@ bool isItemMark(const QString &text)
     constexpr int kLongestMark = 15;
     QString mark;
     int characters = 0;
+    char32_t last = 0;
     for (char32_t c : text.toUcs4())
         if (QChar::isPrint(c) && !QChar::isSpace(c)) {
             if (++characters > kLongestMark)
                 return false;
             mark += QStringView(QChar::fromUcs4(c));
+            last = c;
         }
-    return characters <= 1 || isListMarker(mark) || isSectionNumber(mark);
+    if (characters <= 1)
+        return true;
+    // Longer marks end in a digit, a full stop or a parenthesis ("12", "3.", "a)").
+    if (!QChar::isDigit(last) && last != U'.' && last != U')')
+        return false;
+    return isListMarker(mark) || isSectionNumber(mark);
 }
 
 // The page's words by the height of their centres, top down (in reading
