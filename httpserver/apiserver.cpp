@@ -126,6 +126,10 @@ constexpr QByteArrayView kUiSecurityPolicy
       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 constexpr int kDefaultJobsLimit = 50;
+// A waiting status request is answered at once when its job's state
+// changes, and on progress alone no sooner than this after it came: a
+// long poll of a fast job would otherwise be answered page by page.
+constexpr int kProgressAnswerMs = 250;
 constexpr int kMaxJobsLimit = 1000;
 
 // A client's file name is only a label: no directories, no control characters.
@@ -445,11 +449,13 @@ class ApiServer::PendingStatus final : public QObject
     Q_DISABLE_COPY_MOVE(PendingStatus)
 
 public:
-    PendingStatus(ApiServer *server, std::unique_ptr<Exchange> exchange, const QString &jobId, int waitMs)
+    PendingStatus(ApiServer *server, std::unique_ptr<Exchange> exchange, const QString &jobId, JobState state, int waitMs)
         : QObject(server)
         , exchange(std::move(exchange))
         , jobId(jobId)
+        , stateAtStart(state)
     {
+        m_age.start();
         m_timer.setSingleShot(true);
         connect(&m_timer, &QTimer::timeout, this, [server, this] { server->answerWaiter(this); });
         m_timer.start(waitMs);
@@ -461,10 +467,22 @@ public:
             });
     }
 
+    // Progress answers the request once it has waited kProgressAnswerMs.
+    void answerProgress(ApiServer *server)
+    {
+        const qint64 left = kProgressAnswerMs - m_age.elapsed();
+        if (left <= 0)
+            server->answerWaiter(this);
+        else if (left < m_timer.remainingTime())
+            m_timer.start(static_cast<int>(left));
+    }
+
     std::unique_ptr<Exchange> exchange;
     const QString jobId;
+    const JobState stateAtStart;
 
 private:
+    QElapsedTimer m_age;
     QTimer m_timer;
 };
 
@@ -736,7 +754,7 @@ void ApiServer::status(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
         const int waitMs = static_cast<int>(qMin<double>(seconds, m_settings.maxWaitSeconds) * 1000);
         // A finished job will not change any more: answer now.
         if (waitMs > 0 && !isFinished(job->state)) {
-            m_waiters.insert(id, new PendingStatus(this, std::move(exchange), id, waitMs));
+            m_waiters.insert(id, new PendingStatus(this, std::move(exchange), id, job->state, waitMs));
             return;
         }
     }
@@ -760,9 +778,14 @@ void ApiServer::answerWaiters(const QString &jobId)
 {
     if (!m_waiters.contains(jobId))
         return;
+    const std::optional<JobRecord> job = m_jobs->job(jobId);
     const QList<PendingStatus *> waiters = m_waiters.values(jobId);
-    for (PendingStatus *waiter : waiters)
-        answerWaiter(waiter);
+    for (PendingStatus *waiter : waiters) {
+        if (job && job->state == waiter->stateAtStart)
+            waiter->answerProgress(this);
+        else
+            answerWaiter(waiter);
+    }
 }
 
 // This process ran the job's last task: it calls back, whichever replica

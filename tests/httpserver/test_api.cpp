@@ -939,6 +939,30 @@ private Q_SLOTS:
 
     // ---- Long poll ------------------------------------------------------------
 
+    // A job that reads many pages a second answers its waiters with its
+    // progress a quarter of a second after they asked, not page by page.
+    void waitAnswersProgressAQuarterSecondOn()
+    {
+        ApiFixture api(1);
+        const QString id = submitFile(m_network, api, Test::longDocumentPdf(1000), "long.pdf").json()[QStringLiteral("job_id")].toString();
+        QTRY_VERIFY_WITH_TIMEOUT(api.jobs->job(id, false)->pagesDone > 0, 30000);
+        int pagesBefore = 0;
+        for (int i = 0; i < 3; ++i) {
+            QElapsedTimer clock;
+            clock.start();
+            const Test::HttpReply reply = httpRequest(m_network, "GET", api.url(QStringLiteral("/status/%1?wait=20").arg(id)));
+            const qint64 waited = clock.elapsed();
+            QCOMPARE(reply.status, 200);
+            const QJsonObject status = reply.json();
+            QCOMPARE(status[QStringLiteral("state")].toString(), QStringLiteral("running"));
+            QVERIFY2(waited >= 200 && waited < 5000, qPrintable(QString::number(waited)));
+            const int pages = status[QStringLiteral("progress")][QStringLiteral("pages_done")].toInt();
+            QVERIFY2(pages > pagesBefore, qPrintable(QStringLiteral("%1 after %2").arg(pages).arg(pagesBefore)));
+            pagesBefore = pages;
+        }
+        QCOMPARE(httpRequest(m_network, "DELETE", api.url(QStringLiteral("/result/") + id)).status, 200);
+    }
+
     void waitAnswersOnChangeOrAfterTheTimeout()
     {
         ApiFixture api(1);
