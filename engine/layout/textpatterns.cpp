@@ -57,6 +57,21 @@ bool isSectionNumber(const QString &text)
     return number.match(text.trimmed()).hasMatch();
 }
 
+bool isDrawnRule(const QString &word)
+{
+    int characters = 0, strokes = 0;
+    bool drawn = false; // a dash or box-drawing stroke no keyboard types
+    for (const char32_t c : word.toUcs4()) {
+        ++characters;
+        const QChar::Category category = QChar::category(c);
+        const bool stroke = category == QChar::Punctuation_Dash || category == QChar::Punctuation_Connector
+            || (c >= 0x2500 && c <= 0x257F);
+        strokes += stroke;
+        drawn = drawn || (stroke && c > 0x7F);
+    }
+    return drawn && characters >= 3 && strokes * 5 >= characters * 4;
+}
+
 bool startsListItem(const TextLine &line)
 {
     static const QRegularExpression itemStart(

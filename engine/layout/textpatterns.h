@@ -25,6 +25,10 @@ bool containsLetter(QStringView text);
 bool isMarksOnly(QStringView text);
 // "3", "4.2.", "A.", "IV." standing alone as a word.
 bool isSectionNumber(const QString &text);
+// A word OCR read off a drawn line: a cover's stripes, a rule ("—_—_—_S",
+// "————"). Runs of ASCII dashes, underscores or equals signs are not: code
+// is made of them ("===", "---").
+bool isDrawnRule(const QString &word);
 // A line that opens with a bullet or a number and goes on: a list item.
 bool startsListItem(const TextLine &line);
 // What a caption's opening words ("Figure 3:", "Fig. 2", "图 1", "Table 2",

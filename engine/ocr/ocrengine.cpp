@@ -1,5 +1,6 @@
 #include "engine/ocr/ocrengine.h"
 
+#include "engine/layout/textpatterns.h"
 #include "engine/ocr/scannedtypefaces.h"
 
 #include <leptonica/allheaders.h>
@@ -481,18 +482,22 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
         return blocks;
     Pix *binary = m_api->GetThresholdedImage();
     QList<WordInk> ink;
+    // A paragraph or line whose first words were left out starts at the next.
+    bool paragraphStarts = false, lineStarts = false;
     do {
         std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
         const QString text = word ? QString::fromUtf8(word.get()).trimmed() : QString();
-        if (text.isEmpty())
+        paragraphStarts = paragraphStarts || it->IsAtBeginningOf(tesseract::RIL_PARA);
+        lineStarts = lineStarts || it->IsAtBeginningOf(tesseract::RIL_TEXTLINE);
+        if (text.isEmpty() || isDrawnRule(text))
             continue;
-        if (blocks.isEmpty() || it->IsAtBeginningOf(tesseract::RIL_PARA)) {
+        if (blocks.isEmpty() || paragraphStarts) {
             TextBlock block;
             block.bbox = box(*it, tesseract::RIL_PARA);
             blocks.append(block);
         }
         TextBlock &block = blocks.last();
-        if (block.lines.isEmpty() || it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+        if (block.lines.isEmpty() || lineStarts) {
             TextLine line;
             line.bbox = box(*it, tesseract::RIL_TEXTLINE);
             block.lines.append(line);
@@ -507,6 +512,7 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
         span.bbox = box(*it, tesseract::RIL_WORD);
         span.fontSize = rowHeight > 0 ? rowHeight * pageScale * toPoints : qMin(line.bbox.height(), line.bbox.width()) * 0.75;
         line.spans.append(span);
+        paragraphStarts = lineStarts = false;
         // A word of letters shows its weight; a brace or a dash alone does not.
         const bool lettered = std::count_if(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); }) >= 2;
         const QRect wordPixels = pixelBox(*it, tesseract::RIL_WORD);

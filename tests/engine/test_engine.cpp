@@ -5,6 +5,7 @@
 #include "engine/layout/layoutanalyzer.h"
 #include "engine/layout/layoutcodec.h"
 #include "engine/layout/readingorder.h"
+#include "engine/layout/textpatterns.h"
 #include "engine/output/chunker.h"
 #include "engine/output/contentlist.h"
 #include "engine/output/jsontext.h"
@@ -2716,6 +2717,34 @@ private Q_SLOTS:
 
     // A blank sheet between scanned pages (the back of a page) is not read:
     // its render shows no ink. A faint speck does not make it a page of text.
+    // OCR reads a cover's stripes as runs of long dashes and underscores
+    // ("—_—_—_S" before its title): such words are no text. The dashes a
+    // keyboard types are kept: code is made of them.
+    void drawnRulesAreNoWords_data()
+    {
+        QTest::addColumn<QString>("word");
+        QTest::addColumn<bool>("drawn");
+        QTest::newRow("stripes before a title") << QStringLiteral("—_—_—_—_—_S") << true;
+        QTest::newRow("a stripe") << QStringLiteral("————_—_—_—_——————") << true;
+        QTest::newRow("a box-drawing rule") << QStringLiteral("────────") << true;
+        QTest::newRow("en dashes") << QStringLiteral("–––") << true;
+        QTest::newRow("strict equality") << QStringLiteral("===") << false;
+        QTest::newRow("a markdown rule") << QStringLiteral("---") << false;
+        QTest::newRow("a dunder") << QStringLiteral("__init__") << false;
+        QTest::newRow("a form's blank") << QStringLiteral("______") << false;
+        QTest::newRow("a dash as a bullet") << QStringLiteral("—") << false;
+        QTest::newRow("two dashes") << QStringLiteral("——") << false;
+        QTest::newRow("a word with a dash") << QStringLiteral("well—known") << false;
+        QTest::newRow("a range") << QStringLiteral("1990–1995") << false;
+    }
+
+    void drawnRulesAreNoWords()
+    {
+        QFETCH(QString, word);
+        QFETCH(bool, drawn);
+        QCOMPARE(isDrawnRule(word), drawn);
+    }
+
     void blankScannedPageIsNotRead()
     {
         const QImage text = Test::textImage({QStringLiteral("Scanned invoice number 4711")});
