@@ -64,6 +64,11 @@ int main(int argc, char **argv)
         ::setenv("OMP_THREAD_LIMIT", "1", 1);
         ::execv("/proc/self/exe", argv);
     }
+    // LibTorch narrates through glog on stderr ("... is in beta"); warnings
+    // that matter reach the job as errors. Set before any thread starts:
+    // the page-tensor module may be loaded on a thread of its own.
+    if (qEnvironmentVariableIsEmpty("GLOG_minloglevel"))
+        qputenv("GLOG_minloglevel", "2");
     setApplicationNames();
 
     DocRay::RunMode mode = DocRay::runModeFromArguments(argc, argv);

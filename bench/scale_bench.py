@@ -110,6 +110,15 @@ def cold_part(binary, tmp):
     peer = median_wall(["pdftotext", path, os.path.join(tmp, "one.txt")])
     print("## Cold convert of a one-page text PDF (median of 7)\n")
     print(f"doc-ray convert {ours:.3f} s, pdftotext {peer:.3f} s, ratio {ours / peer:.1f}\n")
+    # Pages with tables and figures: LibTorch (a third of a second to load)
+    # is loaded while the pages after the first such page are read.
+    figures = os.path.join(tmp, "figures.pdf")
+    with open(figures, "wb") as f:
+        f.write(make_pdf(8))
+    ours = median_wall([binary, "convert", figures, "-o", os.path.join(tmp, "figures.md")], runs=5)
+    peer = median_wall(["pdftotext", figures, os.path.join(tmp, "figures.txt")], runs=5)
+    print("## Cold convert of an 8-page PDF with a table and a figure on every page (median of 5)\n")
+    print(f"doc-ray convert {ours:.3f} s, pdftotext {peer:.3f} s, ratio {ours / peer:.1f}\n")
 
 
 def make_pdf(pages):

@@ -13,9 +13,12 @@
 #include <QPainter>
 #include <QRegularExpression>
 #include <QSet>
+#include <QThreadPool>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <mutex>
 
 namespace DocRay {
 
@@ -207,6 +210,8 @@ void placeTable(PageLayout &page, TextBlock table)
     page.regions.append(table);
 }
 
+std::atomic<bool> g_tensorModuleSettled{false};
+
 // The page-tensor module, opened once per process on first use. Keeping
 // LibTorch out of the executable's link keeps start-up and the window fast.
 const Tensor::ModuleApi *tensorModule(QString *error)
@@ -218,7 +223,8 @@ const Tensor::ModuleApi *tensorModule(QString *error)
     static const Loaded loaded = [] {
         Loaded result;
         // LibTorch narrates through glog on stderr ("... is in beta"); warnings
-        // that matter reach the job as errors.
+        // that matter reach the job as errors. (doc-ray's main sets this
+        // before any thread starts; this is for other hosts of the engine.)
         if (qEnvironmentVariableIsEmpty("GLOG_minloglevel"))
             qputenv("GLOG_minloglevel", "2");
         const QString appDir = QCoreApplication::applicationDirPath();
@@ -248,6 +254,7 @@ const Tensor::ModuleApi *tensorModule(QString *error)
                            .arg(failures.isEmpty() ? QString() : QStringLiteral(": ") + failures.join(QStringLiteral("; ")));
         return result;
     }();
+    g_tensorModuleSettled.store(true, std::memory_order_release);
     if (!loaded.api && error)
         *error = loaded.error;
     return loaded.api;
@@ -294,6 +301,17 @@ QList<TextBlock> unruledTablesIn(const QList<TextLine> &lines, int minRows)
 const Tensor::ModuleApi *loadTensorModule(QString *error)
 {
     return tensorModule(error);
+}
+
+void loadTensorModuleInBackground()
+{
+    static std::once_flag started;
+    std::call_once(started, [] { QThreadPool::globalInstance()->start([] { tensorModule(nullptr); }); });
+}
+
+bool tensorModuleSettled()
+{
+    return g_tensorModuleSettled.load(std::memory_order_acquire);
 }
 
 QString resolveComputeDevice(const QString &requested, QString *error)

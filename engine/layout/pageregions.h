@@ -16,6 +16,14 @@ struct ModuleApi;
 // The page-tensor module (libdocray_tensor.so), opened on the first call;
 // null, with *error set, when it cannot be loaded.
 const Tensor::ModuleApi *loadTensorModule(QString *error = nullptr);
+// Starts opening the module on a thread of the global pool, once per
+// process: a parse that has found a page needing it (LibTorch takes a third
+// of a second to load) reads on meanwhile. A call that needs the module
+// waits for that load to end.
+void loadTensorModuleInBackground();
+// Whether the module has been opened, or has failed to open: a call for it
+// no longer waits.
+bool tensorModuleSettled();
 
 // "auto", "cpu" or "cuda" to the device page tensors run on ("cpu" or
 // "cuda"); empty, with *error set, when the request cannot be met.

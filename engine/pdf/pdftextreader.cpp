@@ -46,6 +46,8 @@ constexpr double kInkCheckDpi = 36.0;
 constexpr double kMinForeignInkInches = 0.25;
 constexpr double kWordMarginPoints = 2.0;
 constexpr double kMinPicturePoints = 24.0;
+// Pages read on, their renders held, while the page-tensor module loads.
+constexpr qsizetype kPagesReadWhileLoading = 4;
 // A page with fewer characters than this in its text layer is treated as a scan.
 constexpr int kMinTextLayerCharacters = 8;
 
@@ -598,6 +600,8 @@ Result<void> PdfReadPass::readWords(PageLayout &layout, PageContentReader::PageP
     *ocrDpi = qMin(kOcrDpi, *dpiCap);
     if (!needsOcr || !m_ocr)
         return {};
+    if (m_params.scanCleanup)
+        loadTensorModuleInBackground(); // levelling needs it: loaded while the page renders
     *ocrImage = renderForOcr(layout, *paint, *ocrDpi);
     if (ocrImage->isNull() || !hasInk(*ocrImage, *ocrDpi)) {
         *ocrImage = QImage();
@@ -642,6 +646,7 @@ void PdfReadPass::renderForRegions(PageLayout &layout, const PageContentReader::
                                    PageRender &render)
 {
     if (paint.saturated || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
+        loadTensorModuleInBackground();
         render.dpi = qMin(kAnalysisDpi, dpiCap);
         if (m_regionOptions.figures && holdsPicture(paint)) {
             const double figureDpi = qMin(kFigureDpi, dpiCap);
@@ -673,8 +678,10 @@ void PdfReadPass::queueForRegions(QList<PageLayout> &pages, const PageRender &re
 {
     m_pending.append(pages.size() - 1);
     m_pendingRenders.append(render);
-    // The device is resolved on the first flush: the first page goes alone.
-    if (m_pending.size() >= analysisBatch(m_regionOptions.device))
+    // The device is resolved on the first flush. While the module loads,
+    // the pages after this one are read meanwhile: a few, their renders wait.
+    const bool loading = m_regionOptions.device.isEmpty() && !tensorModuleSettled();
+    if (m_pending.size() >= (loading ? kPagesReadWhileLoading : analysisBatch(m_regionOptions.device)))
         flushRegions(pages);
 }
 
@@ -687,14 +694,18 @@ void PdfReadPass::flushRegions(QList<PageLayout> &pages)
         m_regions.emplace(m_regionOptions,
                           [this](const PageLayout &layout, const QRectF &points) { return cropFigure(layout, points); });
     if (m_regions) {
-        QList<PageRender> batch = m_pendingRenders;
+        QList<PageRender> renders = m_pendingRenders;
         for (qsizetype i = 0; i < m_pending.size(); ++i)
-            batch[i].page = &pages[m_pending[i]];
-        const QString error = m_regions->process(batch);
-        // The text is still all there: a page without its tables is a
-        // worse page, not a failed job.
-        if (!error.isEmpty())
-            qCWarning(lcPdf) << "table and figure analysis failed:" << error;
+            renders[i].page = &pages[m_pending[i]];
+        // Pages read while the module loaded go in the device's batches.
+        const qsizetype batch = analysisBatch(m_regionOptions.device);
+        for (qsizetype first = 0; first < renders.size(); first += batch) {
+            const QString error = m_regions->process(renders.mid(first, batch));
+            // The text is still all there: a page without its tables is a
+            // worse page, not a failed job.
+            if (!error.isEmpty())
+                qCWarning(lcPdf) << "table and figure analysis failed:" << error;
+        }
     } else {
         // Without the module the text is all still there; only tables and figures are missing.
         qCWarning(lcPdf) << "tables and figures are off:" << deviceError;
