@@ -10,9 +10,11 @@ bool isContentsEntry(const QString &line)
         QStringLiteral("^\\S.*?\\S\\s*(?:(?:\\.\\s?){3,}|(?:·\\s?){3,}|…+|_{3,})\\s*\\.?\\s*(?:\\d{1,4}|[ivxlcdm]{1,7})$"),
         QRegularExpression::CaseInsensitiveOption);
     const QString trimmed = line.trimmed();
-    // Every entry ends in its page number: most lines fail here, cheaply.
+    // Every entry ends in its page number: most lines fail here, cheaply
+    // (a digit beyond the BMP is left to the pattern).
     static const QString kRomanDigits = QStringLiteral("ivxlcdm");
-    if (trimmed.isEmpty() || !(trimmed.back().isDigit() || kRomanDigits.contains(trimmed.back(), Qt::CaseInsensitive)))
+    const QChar last = trimmed.isEmpty() ? QChar() : trimmed.back();
+    if (!last.isDigit() && !last.isLowSurrogate() && !kRomanDigits.contains(last, Qt::CaseInsensitive))
         return false;
     return entry.match(trimmed).hasMatch();
 }
