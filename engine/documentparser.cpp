@@ -154,9 +154,6 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
     if (reader.imageCount() > request.limits.maxPages)
         return Error{ErrorCode::InvalidInput, QStringLiteral("The image has more than %1 pages, the limit per job.")
                                         .arg(request.limits.maxPages)};
-    // Levelling, tables and figures need LibTorch: it loads while the frames decode.
-    if (request.params.scanCleanup || request.params.tableEnable || request.params.figureEnable)
-        loadTensorModuleInBackground();
     QList<QImage> frames;
     do {
         const QSize size = reader.size();
