@@ -646,7 +646,6 @@ void PdfReadPass::renderForRegions(PageLayout &layout, const PageContentReader::
                                    PageRender &render)
 {
     if (paint.saturated || spreadsOutsideWords(paintFromBoxes(paint, qMin(kInkCheckDpi, dpiCap)), layout.lines)) {
-        loadTensorModuleInBackground();
         render.dpi = qMin(kAnalysisDpi, dpiCap);
         if (m_regionOptions.figures && holdsPicture(paint)) {
             const double figureDpi = qMin(kFigureDpi, dpiCap);
@@ -678,8 +677,10 @@ void PdfReadPass::queueForRegions(QList<PageLayout> &pages, const PageRender &re
 {
     m_pending.append(pages.size() - 1);
     m_pendingRenders.append(render);
-    // The device is resolved on the first flush. While the module loads,
-    // the pages after this one are read meanwhile: a few, their renders wait.
+    // This page needs the module: it loads while the pages after this one
+    // are read (a few, their renders held). The device is resolved on the
+    // first flush.
+    loadTensorModuleInBackground();
     const bool loading = m_regionOptions.device.isEmpty() && !tensorModuleSettled();
     if (m_pending.size() >= (loading ? kPagesReadWhileLoading : analysisBatch(m_regionOptions.device)))
         flushRegions(pages);
