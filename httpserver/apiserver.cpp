@@ -763,9 +763,14 @@ void ApiServer::status(std::unique_ptr<Exchange> exchange, const QHttpServerRequ
 
 void ApiServer::answerWaiter(PendingStatus *waiter)
 {
+    if (m_waiters.contains(waiter->jobId, waiter))
+        answerWaiter(waiter, m_jobs->job(waiter->jobId));
+}
+
+void ApiServer::answerWaiter(PendingStatus *waiter, const std::optional<JobRecord> &job)
+{
     if (!m_waiters.remove(waiter->jobId, waiter))
         return; // already answered
-    const std::optional<JobRecord> job = m_jobs->job(waiter->jobId);
     if (job)
         waiter->exchange->answer(statusJson(*job), waiter->jobId);
     else
@@ -784,7 +789,7 @@ void ApiServer::answerWaiters(const QString &jobId)
         if (job && job->state == waiter->stateAtStart)
             waiter->answerProgress(this);
         else
-            answerWaiter(waiter);
+            answerWaiter(waiter, job);
     }
 }
 

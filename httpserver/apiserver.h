@@ -19,6 +19,7 @@
 #include <functional>
 
 #include <memory>
+#include <optional>
 
 namespace DocRay {
 
@@ -112,6 +113,7 @@ private:
     QHttpServerResponse submitResponse(const QHttpServerRequest &request, QString *jobId);
     QJsonObject statusJson(const JobRecord &job) const;
     void answerWaiter(PendingStatus *waiter);
+    void answerWaiter(PendingStatus *waiter, const std::optional<JobRecord> &job); // `job` as it is now
     void answerWaiters(const QString &jobId);
     void onJobFinished(const QString &jobId);
     QByteArray resource(const QString &path);
