@@ -47,6 +47,10 @@ constexpr int kTraditionalMargin = 3;
 constexpr double kMinLinePixels = 18;
 constexpr int kSmallImageSide = 1600; // pixels on the long side: a page this small holds small print
 constexpr qint64 kMaxUpscaledPixels = 40'000'000;
+// A page of text at 100 dpi holds some 2,000 characters a megapixel (a
+// letter half full) to 6,000 (a newspaper); a reading of a tenth of that
+// found a few lines of it, or a caption beside a photo.
+constexpr double kSureCharactersPerMegapixel = 250;
 constexpr double kMinBulletGap = 0.45; // of the type size: wider than a word space, as lists set their text off
 
 double medianLineHeight(const QList<TextBlock> &blocks)
@@ -241,6 +245,7 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
         return {};
     if (upright.confidence >= kSureUprightConfidence) {
         QList<TextBlock> blocks = this->blocks(upright.toPage, dpi);
+        rereadSmallPrint(upright.level, dpi, upright.toPage, {upright.confidence, sureCharacters(), m_languages}, blocks);
         m_api->Clear();
         return blocks;
     }
@@ -302,34 +307,50 @@ QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, con
     // Latin is assumed. Where it guessed another script and the Latin reading
     // is poor, the page is read again with that script's packs, and the
     // surer reading stays.
-    int best = confidence;
-    QString used = chosen;
-    // Reads again; keeps this reading where it is surer. `scale` is how much
-    // larger `image` is than the upright page.
-    auto readAgain = [&](const QImage &image, double scale, const QString &candidate) {
-        QString retryError;
-        const int retried = read(image, dpi * scale, candidate, &retryError);
-        qCDebug(lcOcr, "read as %s at %gx: confidence %d (so far %d)", qPrintable(candidate), scale, retried, best);
-        if (retried <= best)
-            return;
-        blocks = this->blocks(QTransform::fromScale(1 / scale, 1 / scale) * toPage, dpi);
-        best = retried;
-        used = candidate;
-    };
+    Reading kept{confidence, sureCharacters(), m_languages};
     if (languages.isEmpty() && orientation.script.isEmpty())
-        for (const QString &candidate : alternativeLanguages(orientation.likelyScript, chosen))
-            if (best < kRereadBelowConfidence)
-                readAgain(gray, 1, candidate);
-    // Tesseract wants lines some 20 pixels high or more: a poor reading of
-    // small print, or of a small image (a newspaper page at 100 dpi, whose
-    // body text may not even be found as lines), is tried again at twice
-    // the size, and the surer reading stays.
-    const double linePixels = medianLineHeight(blocks) * dpi / 72.0;
-    const bool smallPrint = (linePixels > 0 && linePixels < kMinLinePixels) || qMax(gray.width(), gray.height()) < kSmallImageSide;
-    if (smallPrint && best < kRereadBelowConfidence && qint64(gray.width()) * gray.height() * 4 <= kMaxUpscaledPixels)
-        readAgain(gray.scaled(gray.size() * 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation), 2, used);
+        for (const QString &candidate : alternativeLanguages(orientation.likelyScript, chosen)) {
+            if (kept.confidence >= kRereadBelowConfidence)
+                break;
+            QString retryError;
+            const int retried = read(gray, dpi, candidate, &retryError);
+            qCDebug(lcOcr, "read as %s: confidence %d (so far %d)", qPrintable(candidate), retried, kept.confidence);
+            if (retried <= kept.confidence)
+                continue;
+            blocks = this->blocks(toPage, dpi);
+            kept = {retried, sureCharacters(), m_languages};
+        }
+    rereadSmallPrint(gray, dpi, toPage, kept, blocks);
     m_api->Clear();
     return blocks;
+}
+
+// Tesseract wants lines some 20 pixels high or more: a poor reading of
+// small print, or of a small image (a newspaper page at 100 dpi, whose
+// body text may not even be found as lines), is tried again at twice the
+// size. A small image read to few characters for its size is doubted too:
+// a headline read surely says nothing of the body beside it. A page-wide
+// threshold wipes out thin grey strokes beside a photo, so the larger page
+// is thresholded tile by tile; the reading with more characters surely
+// read stays.
+void OcrEngine::rereadSmallPrint(const QImage &gray, double dpi, const QTransform &toPage, const Reading &kept,
+                                 QList<TextBlock> &blocks)
+{
+    const double linePixels = medianLineHeight(blocks) * dpi / 72.0;
+    const bool smallLines = linePixels > 0 && linePixels < kMinLinePixels;
+    const bool smallImage = qMax(gray.width(), gray.height()) < kSmallImageSide;
+    const double megapixels = double(gray.width()) * gray.height() / 1e6;
+    const bool readLittle = kept.sureCharacters < kSureCharactersPerMegapixel * megapixels;
+    const bool doubtful = kept.confidence < kRereadBelowConfidence || (smallImage && readLittle);
+    if (!(smallLines || smallImage) || !doubtful || qint64(gray.width()) * gray.height() * 4 > kMaxUpscaledPixels)
+        return;
+    QString error;
+    const QImage larger = gray.scaled(gray.size() * 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const double sure = read(larger, dpi * 2, kept.packs, &error, Threshold::Adaptive) >= 0 ? sureCharacters() : 0;
+    qCDebug(lcOcr, "read at twice the size, thresholded by tiles: %.0f characters surely read (before: %.0f)", sure,
+            kept.sureCharacters);
+    if (sure > kept.sureCharacters)
+        blocks = this->blocks(QTransform::fromScale(0.5, 0.5) * toPage, dpi);
 }
 
 // Simplified and traditional Chinese read together are chosen word by
@@ -338,30 +359,31 @@ QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, con
 // Each is read on its own instead and the surer reading stays: on its own
 // script a pack is some five to ten points surer than on the other; a
 // near tie stays simplified, by far the more common of the two.
-int OcrEngine::read(const QImage &gray, double dpi, const QString &languages, QString *error)
+int OcrEngine::read(const QImage &gray, double dpi, const QString &languages, QString *error, Threshold threshold)
 {
     const QString simplified = QStringLiteral("chi_sim"), traditional = QStringLiteral("chi_tra");
     const QStringList packs = languages.split(QLatin1Char('+'));
     if (!packs.contains(simplified) || !packs.contains(traditional))
-        return readAs(gray, dpi, languages, error);
+        return readAs(gray, dpi, languages, error, threshold);
     const auto without = [&packs](const QString &pack) {
         QStringList kept = packs;
         kept.removeAll(pack);
         return kept.join(QLatin1Char('+'));
     };
-    const int asTraditional = readAs(gray, dpi, without(simplified), error);
+    const int asTraditional = readAs(gray, dpi, without(simplified), error, threshold);
     if (asTraditional < 0)
         return asTraditional;
-    const int asSimplified = readAs(gray, dpi, without(traditional), error);
+    const int asSimplified = readAs(gray, dpi, without(traditional), error, threshold);
     if (asSimplified < 0 || asSimplified + kTraditionalMargin >= asTraditional)
         return asSimplified;
-    return readAs(gray, dpi, without(simplified), error); // the engine holds its last reading
+    return readAs(gray, dpi, without(simplified), error, threshold); // the engine holds its last reading
 }
 
-int OcrEngine::readAs(const QImage &gray, double dpi, const QString &languages, QString *error)
+int OcrEngine::readAs(const QImage &gray, double dpi, const QString &languages, QString *error, Threshold threshold)
 {
     if (!ensureLanguages(languages, error))
         return -1;
+    m_api->SetVariable("thresholding_method", threshold == Threshold::Adaptive ? "1" : "0");
     QElapsedTimer clock;
     clock.start();
     m_api->SetImage(gray.constBits(), gray.width(), gray.height(), 1,
@@ -377,6 +399,20 @@ int OcrEngine::readAs(const QImage &gray, double dpi, const QString &languages, 
     qCDebug(lcOcr, "recognized %dx%d pixels as %s in %lld ms: confidence %d", gray.width(), gray.height(),
             qPrintable(languages), clock.elapsed(), confidence);
     return confidence;
+}
+
+double OcrEngine::sureCharacters() const
+{
+    std::unique_ptr<tesseract::ResultIterator> it(m_api->GetIterator());
+    if (!it)
+        return 0;
+    double sure = 0;
+    do {
+        const std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
+        if (word)
+            sure += QString::fromUtf8(word.get()).trimmed().size() * qMax(0.0f, it->Confidence(tesseract::RIL_WORD)) / 100.0;
+    } while (it->Next(tesseract::RIL_WORD));
+    return sure;
 }
 
 namespace {

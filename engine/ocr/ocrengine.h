@@ -62,10 +62,27 @@ private:
                                              const ScanCleanupOptions &cleanup,
                                              const std::optional<UprightReading> &upright = std::nullopt);
     QTransform levelled(QImage &gray, const QTransform &toUpright, double dpi, const ScanCleanupOptions &cleanup);
+    // How Tesseract turns the page's greys into ink: one threshold for the
+    // whole page, or one per tile (small print beside a photo or on a
+    // tinted box keeps its strokes).
+    enum class Threshold { Global, Adaptive };
     // Reads `gray` with `languages` (simplified and traditional Chinese one
     // at a time); the mean word confidence (0-100) of the reading kept.
-    int read(const QImage &gray, double dpi, const QString &languages, QString *error);
-    int readAs(const QImage &gray, double dpi, const QString &languages, QString *error);
+    int read(const QImage &gray, double dpi, const QString &languages, QString *error,
+             Threshold threshold = Threshold::Global);
+    int readAs(const QImage &gray, double dpi, const QString &languages, QString *error, Threshold threshold);
+    // The last read's characters weighed by their words' confidence: how
+    // much of the page it read, and how surely.
+    double sureCharacters() const;
+    struct Reading {
+        int confidence = 0;        // mean word confidence
+        double sureCharacters = 0; // as sureCharacters()
+        QString packs;             // the language packs that read it
+    };
+    // Reads small print again larger; `blocks` becomes that reading where
+    // it is surer than `kept`, the reading they came from.
+    void rereadSmallPrint(const QImage &gray, double dpi, const QTransform &toPage, const Reading &kept,
+                          QList<TextBlock> &blocks);
     // The last read's paragraphs, mapped onto the page by `toPage`, in points.
     QList<TextBlock> blocks(const QTransform &toPage, double dpi);
 

@@ -2419,6 +2419,46 @@ private Q_SLOTS:
             QVERIFY2(block[QStringLiteral("bbox")][2].toDouble() <= 577, json.constData());
     }
 
+    // A newspaper page at 100 dpi: a headline in black, a dark photo, and
+    // body text some ten pixels high whose thin strokes print grey. One
+    // threshold for the whole page falls between the photo and the paper
+    // and wipes the body out; read again at twice the size, thresholded
+    // tile by tile, the body is read, and that reading stays although its
+    // words are less sure than the headline's.
+    void smallGreyPrintBesideAPhotoIsRead()
+    {
+        const int dpi = 100;
+        QImage image(dpi * 8, dpi * 10, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        image.setDotsPerMeterX(qRound(dpi / 0.0254));
+        image.setDotsPerMeterY(qRound(dpi / 0.0254));
+        QPainter painter(&image);
+        QFont headline(QStringLiteral("DejaVu Sans"));
+        headline.setPixelSize(36);
+        headline.setBold(true);
+        painter.setFont(headline);
+        painter.setPen(Qt::black);
+        painter.drawText(QPointF(40, 70), QStringLiteral("Harbour Reopens"));
+        painter.fillRect(QRect(40, 110, 360, 860), QColor(35, 35, 35));
+        QFont body(QStringLiteral("DejaVu Sans"));
+        body.setPixelSize(11);
+        painter.setFont(body);
+        painter.setPen(QColor(150, 150, 150));
+        const QStringList prose{QStringLiteral("The harbour reopened on Monday"), QStringLiteral("after the storm damaged the"),
+                                QStringLiteral("northern pier and two cranes."), QStringLiteral("Fishing boats returned at"),
+                                QStringLiteral("dawn and the market opened"), QStringLiteral("again before noon with fresh"),
+                                QStringLiteral("cod, herring and mackerel.")};
+        for (int i = 0; i < 60; ++i)
+            painter.drawText(QPointF(430, 130 + i * 14), prose[i % prose.size()]);
+        painter.end();
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("newspaper.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("Harbour Reopens")), qPrintable(md));
+        QVERIFY2(md.count(QStringLiteral("northern pier")) >= 6, qPrintable(md));
+        QVERIFY2(md.count(QStringLiteral("herring and mackerel")) >= 6, qPrintable(md));
+    }
+
     // An OCR layer laid invisibly over a scan is often set in Courier: its
     // font says nothing of the print, and the page is prose, not code. The
     // same words drawn visibly in Courier are a listing.
