@@ -13,6 +13,12 @@ bool isCjk(QChar c)
         || (u >= 0xFF00 && u <= 0xFFEF) || (u >= 0x3000 && u <= 0x303F);
 }
 
+bool joinsWithoutSpace(QChar before, QChar after)
+{
+    const auto setTight = [](QChar c) { return isCjk(c) || c.isPunct() || c.isDigit(); };
+    return (isCjk(before) && setTight(after)) || (isCjk(after) && setTight(before));
+}
+
 QString TextLine::text() const
 {
     QString result;

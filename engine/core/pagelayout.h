@@ -12,6 +12,9 @@ namespace DocRay {
 
 // Chinese and Japanese characters: text written without spaces between words.
 bool isCjk(QChar c);
+// Chinese and Japanese are written without spaces: between their
+// characters, and between them and the stops and figures beside them.
+bool joinsWithoutSpace(QChar before, QChar after);
 
 struct TextSpan {
     QString text;

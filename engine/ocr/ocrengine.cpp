@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace DocRay {
@@ -496,6 +497,41 @@ void restoreBullets(QList<TextBlock> &blocks)
         }
 }
 
+namespace {
+
+// Where Tesseract spaces the words of a line, as its text of the line has
+// them: a pack that keeps the page's own spacing (Chinese, Japanese) sets
+// no space between "2010" and "年", nor inside "（维持）"; one that does
+// not spaces every word.
+class LineSpacing
+{
+public:
+    void startLine(const char *text)
+    {
+        m_line = text ? text : "";
+        m_cursor = 0;
+    }
+
+    // Whether the line has a space before `word`, the next of its words.
+    bool spaceBefore(const char *word)
+    {
+        if (!word || !*word)
+            return true;
+        const size_t at = m_line.find(word, m_cursor);
+        if (at == std::string::npos)
+            return true;
+        const bool spaced = at > m_cursor || m_cursor == 0;
+        m_cursor = at + std::strlen(word);
+        return spaced;
+    }
+
+private:
+    std::string m_line;
+    size_t m_cursor = 0;
+};
+
+} // namespace
+
 QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
 {
     QList<TextBlock> blocks;
@@ -520,11 +556,16 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
     QList<WordInk> ink;
     // A paragraph or line whose first words were left out starts at the next.
     bool paragraphStarts = false, lineStarts = false;
+    LineSpacing spacing;
     do {
         std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
         const QString text = word ? QString::fromUtf8(word.get()).trimmed() : QString();
         paragraphStarts = paragraphStarts || it->IsAtBeginningOf(tesseract::RIL_PARA);
-        lineStarts = lineStarts || it->IsAtBeginningOf(tesseract::RIL_TEXTLINE);
+        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+            lineStarts = true;
+            spacing.startLine(std::unique_ptr<char[]>(it->GetUTF8Text(tesseract::RIL_TEXTLINE)).get());
+        }
+        const bool spaced = spacing.spaceBefore(word.get());
         if (text.isEmpty() || isDrawnRule(text))
             continue;
         if (blocks.isEmpty() || paragraphStarts) {
@@ -539,6 +580,8 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
             block.lines.append(line);
         }
         TextLine &line = block.lines.last();
+        if (!line.spans.isEmpty() && !spaced)
+            line.spans.last().spaceAfter = false;
         // The row's type size, ascender to descender, whether or not this
         // line's words reach either.
         float rowHeight = 0, descenders = 0, ascenders = 0;
@@ -560,12 +603,13 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
     markScannedTypefaces(blocks, ink);
     restoreBullets(blocks);
 
-    // Tesseract splits Chinese and Japanese into one-character words; they
-    // are written without spaces.
+    // Tesseract splits Chinese and Japanese into one-character words, and
+    // sees a gap beside a full-width stop (its own blank) or a figure (the
+    // typesetter's spacing).
     for (TextBlock &block : blocks)
         for (TextLine &line : block.lines)
             for (qsizetype i = 0; i + 1 < line.spans.size(); ++i)
-                if (isCjk(line.spans[i].text.back()) && isCjk(line.spans[i + 1].text.front()))
+                if (joinsWithoutSpace(line.spans[i].text.back(), line.spans[i + 1].text.front()))
                     line.spans[i].spaceAfter = false;
     return blocks;
 }

@@ -145,7 +145,7 @@ QString MarkdownWriter::joinLines(const QList<TextLine> &lines)
         else if (text.endsWith(QLatin1Char('-')) && text.size() > 1 && text.at(text.size() - 2).isLetter()
                  && part.at(0).isLower())
             text = text.chopped(1) + part; // "ex-" + "ample": a word broken at the line end
-        else if (isCjk(text.back()) && isCjk(part.front()))
+        else if (joinsWithoutSpace(text.back(), part.front()))
             text += part; // no spaces in Chinese or Japanese, at line ends either
         else
             text += QLatin1Char(' ') + part;

@@ -28,7 +28,7 @@ QString lineText(const QJsonObject &line)
     QString text;
     for (const QJsonValue &span : line.value(QStringLiteral("spans")).toArray()) {
         const QString content = span.toObject().value(QStringLiteral("content")).toString();
-        if (!text.isEmpty() && !content.isEmpty() && !(isCjk(text.back()) && isCjk(content.front())))
+        if (!text.isEmpty() && !content.isEmpty() && !joinsWithoutSpace(text.back(), content.front()))
             text += QLatin1Char(' ');
         text += content;
     }

@@ -345,6 +345,14 @@ private Q_SLOTS:
                  QStringLiteral("state-of-the- Art"));
         QCOMPARE(MarkdownWriter::joinLines({line(QStringLiteral("e\uFB03cient")), line(QStringLiteral("work"))}),
                  QStringLiteral("efficient work"));
+        // Chinese runs on at a line end, into figures and stops too; Latin
+        // words and figures keep their space.
+        QCOMPARE(MarkdownWriter::joinLines({line(QStringLiteral("营业收入为")), line(QStringLiteral("49.1亿元，同比"))}),
+                 QStringLiteral("营业收入为49.1亿元，同比"));
+        QCOMPARE(MarkdownWriter::joinLines({line(QStringLiteral("同比增长")), line(QStringLiteral("（维持）"))}),
+                 QStringLiteral("同比增长（维持）"));
+        QCOMPARE(MarkdownWriter::joinLines({line(QStringLiteral("Revenue rose")), line(QStringLiteral("12% in June"))}),
+                 QStringLiteral("Revenue rose 12% in June"));
     }
 
     // Ligatures become their letters and odd spaces plain ones, wherever
@@ -2653,6 +2661,23 @@ private Q_SLOTS:
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("zh.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY2(result->markdown.contains(QStringLiteral("村边低洼处")), qPrintable(result->markdown));
+    }
+
+    // Chinese on a scan is written as it is printed: no space between the
+    // characters and the figures and stops beside them, though OCR sees a
+    // gap there (the typesetter's spacing, a full-width bracket's blank).
+    void scannedChineseKeepsFiguresAndStopsTight()
+    {
+        const QImage image = Test::textImage({QStringLiteral("常熟银行发布2023年半年报，营业收入49.1亿元"),
+                                              QStringLiteral("强烈推荐（维持），股价：7.15元，同比增长12.4%")},
+                                             300, 16);
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("zh-figures.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("2023年")) && md.contains(QStringLiteral("亿元")) && md.contains(QStringLiteral("维持")),
+                 qPrintable(md));
+        const QRegularExpression spaced(QStringLiteral("[\\x{4e00}-\\x{9fff}] [\\d\\p{P}]|[\\d\\p{P}] [\\x{4e00}-\\x{9fff}]"));
+        QVERIFY2(!md.contains(spaced), qPrintable(md));
     }
 
     // The reading order's column cut always leaves blocks on both sides: a
