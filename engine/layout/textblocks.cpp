@@ -8,6 +8,7 @@
 #include <QMap>
 
 #include <algorithm>
+#include <limits>
 
 namespace DocRay {
 
@@ -18,6 +19,10 @@ constexpr double kMaxCodeIndent = 2.5;  // and right of it: an indent of four ch
 // Points: how far OCR's word boxes of lines set flush stray (a pixel or
 // two at 200 dpi, and what levelling leaves of a page's skew).
 constexpr double kScanFlush = 2.5;
+// Of the page's text height: a gutter this long parts the page's columns.
+constexpr double kPageGutterShare = 0.6;
+// Of the page's text width: gutters nearer than this part the same columns.
+constexpr double kSameGutterShare = 0.05;
 
 bool anyMonospace(const TextLine &line)
 {
@@ -187,7 +192,7 @@ int sideOf(const QRectF &gutter, const QRectF &box)
 // The blocks beside a gutter Tesseract ran lines across, read column by
 // column, each top down: its order went row by row there. Blocks
 // elsewhere keep their places.
-void readBesideGutter(QList<TextBlock> &blocks, const QRectF &gutter)
+QList<qsizetype> blocksBeside(const QList<TextBlock> &blocks, const QRectF &gutter)
 {
     QList<qsizetype> beside;
     for (qsizetype i = 0; i < blocks.size(); ++i) {
@@ -196,6 +201,25 @@ void readBesideGutter(QList<TextBlock> &blocks, const QRectF &gutter)
         if (!spans && box.center().y() >= gutter.top() && box.center().y() <= gutter.bottom())
             beside.append(i);
     }
+    return beside;
+}
+
+// Whether the blocks beside `gutter` go back and forth across it, as a
+// reading row by row does, rather than one column after the other.
+bool readRowByRow(const QList<TextBlock> &blocks, const QRectF &gutter)
+{
+    int crossings = 0, side = -1;
+    for (const qsizetype i : blocksBeside(blocks, gutter)) {
+        const int next = sideOf(gutter, blocks[i].bbox);
+        crossings += side >= 0 && next != side ? 1 : 0;
+        side = next;
+    }
+    return crossings > 1;
+}
+
+void readBesideGutter(QList<TextBlock> &blocks, const QRectF &gutter)
+{
+    const QList<qsizetype> beside = blocksBeside(blocks, gutter);
     QList<TextBlock> reordered;
     for (const qsizetype i : std::as_const(beside))
         reordered.append(blocks[i]);
@@ -211,18 +235,41 @@ void readBesideGutter(QList<TextBlock> &blocks, const QRectF &gutter)
 
 namespace {
 
-// A block as it is, or where its lines of code run across a gutter, one
-// block per column; the gutters crossed are added to `crossed`.
-QList<TextBlock> splitBlockAtGutters(const TextBlock &block, const QList<QRectF> &gutters, QList<QRectF> &crossed)
+// The gutters down most of the page, one for each place they part its
+// columns at: of stretches found side by side (a column of item numbers
+// standing in the gutter, before their items), the first.
+QList<QRectF> pageGuttersOf(const QList<QRectF> &gutters, const QRectF &text)
+{
+    QList<QRectF> tall;
+    for (const QRectF &gutter : gutters)
+        if (gutter.height() >= kPageGutterShare * text.height())
+            tall.append(gutter);
+    std::sort(tall.begin(), tall.end(), [](const QRectF &a, const QRectF &b) { return a.left() < b.left(); });
+    QList<QRectF> parting;
+    double lastRight = -std::numeric_limits<double>::infinity();
+    for (const QRectF &gutter : std::as_const(tall)) {
+        if (gutter.left() - lastRight > kSameGutterShare * text.width())
+            parting.append(gutter);
+        lastRight = qMax(lastRight, gutter.right());
+    }
+    return parting;
+}
+
+// A block as it is, or where its lines run across a gutter, one block per
+// column: lines of code across any gutter, prose across one down most of
+// the page. The gutters code crossed are added to `crossed`.
+QList<TextBlock> splitBlockAtGutters(const TextBlock &block, const QList<QRectF> &gutters,
+                                    const QList<QRectF> &pageGutters, QList<QRectF> &crossed)
 {
     // Each piece goes to the column counted by the gutters left of it.
     QMap<int, TextBlock> columns;
     bool cut = false;
     // Tesseract keeps columns of prose apart itself; where it did not, a
-    // page's geometry is no surer (magazine pages).
+    // short gutter is no surer (magazine pages), one down most of the
+    // page is (a report's sidebar beside its body).
     const bool code = std::any_of(block.lines.cbegin(), block.lines.cend(), anyMonospace);
     for (const TextLine &line : block.lines) {
-        const QList<TextLine> pieces = code ? cutAtGutters(line, gutters) : QList<TextLine>{line};
+        const QList<TextLine> pieces = cutAtGutters(line, code ? gutters : pageGutters);
         for (qsizetype p = 0; p < pieces.size(); ++p) {
             const TextLine &piece = pieces[p];
             const int column = int(std::count_if(gutters.cbegin(), gutters.cend(), [&](const QRectF &gutter) {
@@ -234,6 +281,10 @@ QList<TextBlock> splitBlockAtGutters(const TextBlock &block, const QList<QRectF>
             if (p == 0)
                 continue;
             cut = true;
+            // Tesseract's order went row by row beside a gutter code ran
+            // across.
+            if (!code)
+                continue;
             for (const QRectF &gutter : gutters)
                 if (!crossed.contains(gutter) && gutterBetween({gutter}, pieces[p - 1].bbox, piece.bbox))
                     crossed.append(gutter);
@@ -253,10 +304,25 @@ QList<TextBlock> splitAtColumnGutters(const QList<TextBlock> &blocks)
     const QList<QRectF> gutters = findColumnGutters(words, kScanFlush);
     if (gutters.isEmpty())
         return blocks;
+    QRectF text;
+    for (const TextBlock &block : blocks)
+        text = text.united(block.bbox);
+    // On a page with code, only code is cut: the indents of a listing
+    // leave long gaps inside a column.
+    const bool anyCode = std::any_of(blocks.cbegin(), blocks.cend(), [](const TextBlock &block) {
+        return std::any_of(block.lines.cbegin(), block.lines.cend(), anyMonospace);
+    });
+    const QList<QRectF> pageGutters = anyCode ? QList<QRectF>() : pageGuttersOf(gutters, text);
     QList<TextBlock> result;
     QList<QRectF> crossed;
     for (const TextBlock &block : blocks)
-        result += splitBlockAtGutters(block, gutters, crossed);
+        result += splitBlockAtGutters(block, gutters, pageGutters, crossed);
+    // A two-column page Tesseract read row by row (a sidebar beside the
+    // body, numbered questions in two columns) is read column by column.
+    // On a page of several columns (a newspaper's articles stand in bands
+    // its gutters run through) its order of blocks is surer.
+    if (pageGutters.size() == 1 && !crossed.contains(pageGutters.first()) && readRowByRow(result, pageGutters.first()))
+        crossed.append(pageGutters.first());
     for (const QRectF &gutter : std::as_const(crossed))
         readBesideGutter(result, gutter);
     return result;

@@ -2663,6 +2663,101 @@ private Q_SLOTS:
         QVERIFY2(result->markdown.contains(QStringLiteral("村边低洼处")), qPrintable(result->markdown));
     }
 
+    // A scanned report: a sidebar of short facts beside the body, their
+    // lines on the same heights, the gutter between them narrowest at one
+    // row. Tesseract runs lines across it ("Rating: Buy, kept Revenue
+    // grew..."); each column comes out whole, the sidebar first.
+    void scannedSidebarIsReadBesideTheBody()
+    {
+        const int dpi = 200;
+        QImage image(dpi * 8, dpi * 10, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        image.setDotsPerMeterX(qRound(dpi / 0.0254));
+        image.setDotsPerMeterY(qRound(dpi / 0.0254));
+        QPainter painter(&image);
+        QFont font(QStringLiteral("DejaVu Sans"));
+        font.setPixelSize(26);
+        painter.setFont(font);
+        painter.setPen(Qt::black);
+        const QStringList facts{QStringLiteral("Rating: Buy, kept"), QStringLiteral("Price: 7.15 yuan"), QStringLiteral("Sector: Banks"),
+                                QStringLiteral("Shares: 2,741 million"), QStringLiteral("Float: 2,643 million"), QStringLiteral("Holder: Bocom, 9.01%"),
+                                QStringLiteral("Book value: 8.32"), QStringLiteral("Leverage: 92.1%"), QStringLiteral("Analyst: Yuan Zheqi"),
+                                QStringLiteral("Phone: 4008 866 338"), QStringLiteral("Desk: Shanghai"), QStringLiteral("Updated: 25 June")};
+        const QStringList body{QStringLiteral("Revenue grew twelve percent in the first half"),
+                               QStringLiteral("of the year, and net profit rose by a fifth,"),
+                               QStringLiteral("helped by lower funding costs and a steady"),
+                               QStringLiteral("rise in small business loans across the"),
+                               QStringLiteral("rural branches of the province. The bank"),
+                               QStringLiteral("kept its margin near three percent while"),
+                               QStringLiteral("most of its peers saw theirs narrow, and"),
+                               QStringLiteral("its bad loans stayed under one percent of"),
+                               QStringLiteral("the book. We keep our rating and expect"),
+                               QStringLiteral("the recovery in micro lending to go on"),
+                               QStringLiteral("through the second half as demand for"),
+                               QStringLiteral("credit in the countryside comes back.")};
+        for (int i = 0; i < facts.size(); ++i) {
+            const int baseline = 200 + i * 44;
+            painter.drawText(QPointF(120, baseline), facts[i]);
+            painter.drawText(QPointF(420, baseline), body[i]);
+        }
+        painter.end();
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("report.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("Revenue grew twelve percent in the first half of the year")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("as demand for credit in the countryside")), qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("Updated")) < md.indexOf(QStringLiteral("Revenue grew")), qPrintable(md));
+    }
+
+    // A scanned exam: numbered questions in two columns, a chart in the
+    // first. The questions come out in their numbers' order, column by
+    // column.
+    void scannedQuestionsAreReadColumnByColumn()
+    {
+        const int dpi = 200;
+        QImage image(dpi * 8, dpi * 10, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        image.setDotsPerMeterX(qRound(dpi / 0.0254));
+        image.setDotsPerMeterY(qRound(dpi / 0.0254));
+        QPainter painter(&image);
+        QFont font(QStringLiteral("DejaVu Sans"));
+        font.setPixelSize(26);
+        painter.setFont(font);
+        painter.setPen(Qt::black);
+        const QStringList questions{
+            QStringLiteral("Sancho picked up a handful of|coins from a jar. What share|of the coins were nickels?"),
+            QStringLiteral("Paige cut a cake into twenty|pieces. If fourteen were eaten,|how much of the cake is left?"),
+            QStringLiteral("Natalie washed the dishes on|eight of the last twelve nights.|How often did she wash them?"),
+            QStringLiteral("Emilia used four of her eight|stamps to mail letters. How|many stamps does she have left?"),
+            QStringLiteral("Which is a prime factor of|the composite number thirty|two, and which is not?"),
+            QStringLiteral("Bree received bills of each|value for her birthday. Which|bills did she get the most of?")};
+        const int columnX[2] = {100, 840};
+        const int top[3] = {200, 700, 1300};
+        for (int q = 0; q < questions.size(); ++q) {
+            const QStringList lines = questions[q].split(QLatin1Char('|'));
+            const int x = columnX[q / 3], y = top[q % 3];
+            painter.drawText(QPointF(x, y), QStringLiteral("%1. %2").arg(q + 1).arg(lines[0]));
+            for (int l = 1; l < lines.size(); ++l)
+                painter.drawText(QPointF(x + 40, y + 40 * l), lines[l]);
+        }
+        // A bar chart under the first question.
+        painter.fillRect(QRect(140, 600, 500, 8), Qt::black);
+        for (int bar = 0; bar < 5; ++bar)
+            painter.fillRect(QRect(170 + bar * 90, 600 - 60 - bar * 45, 50, 60 + bar * 45), QColor(90, 90, 90));
+        painter.end();
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("exam.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QStringList starts{QStringLiteral("Sancho"), QStringLiteral("Paige"), QStringLiteral("Natalie"),
+                                 QStringLiteral("Emilia"), QStringLiteral("prime factor"), QStringLiteral("Bree")};
+        qsizetype last = -1;
+        for (const QString &start : starts) {
+            const qsizetype at = md.indexOf(start);
+            QVERIFY2(at > last, qPrintable(start + QStringLiteral(" out of order:\n") + md));
+            last = at;
+        }
+    }
+
     // Chinese on a scan is written as it is printed: no space between the
     // characters and the figures and stops beside them, though OCR sees a
     // gap there (the typesetter's spacing, a full-width bracket's blank).
