@@ -500,9 +500,9 @@ void restoreBullets(QList<TextBlock> &blocks)
 namespace {
 
 // Where Tesseract spaces the words of a line, as its text of the line has
-// them: a pack that keeps the page's own spacing (Chinese, Japanese) sets
-// no space between "2010" and "年", nor inside "（维持）"; one that does
-// not spaces every word.
+// them: the packs that keep the print's spacing (Chinese, Japanese) set
+// none where the print has none ("2023年", read as two words); the
+// others space every word.
 class LineSpacing
 {
 public:
