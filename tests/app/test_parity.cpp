@@ -3,7 +3,7 @@
 // (real worker processes, offscreen platform) and a cluster of three
 // replicas reading one-page batches, one of them killed mid-job, give the
 // same markdown, middle JSON and images, content list, chunks and archive,
-// for PDFs (born-digital and a 600 ppi scan), a DOCX and a scanned image.
+// for PDFs (born-digital and a 600 ppi scan), a DOCX and scanned images.
 #include "engine/core/ziparchive.h"
 #include "engine/pdf/pdfcomposer.h"
 #include "tests/support/testdatabase.h"
@@ -181,6 +181,9 @@ private Q_SLOTS:
         m_paths.insert(QStringLiteral("layouts.pdf"), writeFixture(m_dir, QStringLiteral("layouts.pdf"), Test::layoutsDocumentPdf()));
         m_paths.insert(QStringLiteral("scan.png"),
                        writeFixture(m_dir, QStringLiteral("scan.png"), Test::encodeImage(Test::scannedManualPage(), "PNG")));
+        // A small newspaper image: its grey body is read at twice the size.
+        m_paths.insert(QStringLiteral("newspaper.png"),
+                       writeFixture(m_dir, QStringLiteral("newspaper.png"), Test::encodeImage(Test::newspaperPage(), "PNG")));
         // A scanner's 600 ppi PDF: its pages are read from their pictures.
         const QList<QImage> scanPages{
             Test::textImage({QStringLiteral("Archive scans come at six hundred dots per inch")}, 600, 14),
@@ -229,6 +232,8 @@ private Q_SLOTS:
         const Output &scan = m_converted.value(QStringLiteral("scan.png"));
         QVERIFY2(scan.markdown.contains(QRegularExpression(QStringLiteral("\\n#{1,4} Handling requests\\n"))), qPrintable(scan.markdown));
         QVERIFY2(scan.markdown.contains(QStringLiteral("```\nfunction handle(request, response) {\n")), qPrintable(scan.markdown));
+        const Output &newspaper = m_converted.value(QStringLiteral("newspaper.png"));
+        QVERIFY2(newspaper.markdown.count(QStringLiteral("northern pier")) >= 6, qPrintable(newspaper.markdown));
         const Output &scan600 = m_converted.value(QStringLiteral("scan600.pdf"));
         QVERIFY2(scan600.markdown.contains(QStringLiteral("six hundred dots per inch")) && scan600.markdown.contains(QStringLiteral("村边低洼处")),
                  qPrintable(scan600.markdown));

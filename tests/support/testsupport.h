@@ -114,6 +114,12 @@ QByteArray encodeImage(const QImage &image, const char *format);
 // bullets.
 QImage scannedManualPage();
 QStringList scannedListing();
+// A newspaper page at 100 dpi (800x1000 pixels): a black headline
+// ("Harbour Reopens"), a dark photo, and beside it 60 lines of body text
+// eleven pixels high printed grey (150), a page-wide threshold's loss,
+// from a seven-line story repeated ("The harbour reopened on Monday",
+// "northern pier and two cranes.", "cod, herring and mackerel.").
+QImage newspaperPage();
 // A multi-page TIFF (as scanners write them), each page at `dpi`.
 QByteArray multiPageTiff(const QList<QImage> &pages, int dpi = 300);
 // A ZIP archive of the given members, stored, in order (ODF
