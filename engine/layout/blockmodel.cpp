@@ -288,9 +288,11 @@ void BlockRoleModel::apply(PageLayout &page)
         if (block.type == BlockType::Title && isMonospaced(block) && !isHeading(role) && !isFurniture(role))
             continue;
         // Headings are a line or two: a long block the model calls one is
-        // unlike anything it was trained on (an OCR'd page's garbled text).
+        // unlike anything it was trained on (an OCR'd page's garbled text);
+        // nor is a Chinese sentence one, whatever its type.
         if (isHeading(role) && block.type == BlockType::Text
-            && (block.lines.size() > kMaxHeadingLines || block.text().size() > kMaxHeadingCharacters))
+            && (block.lines.size() > kMaxHeadingLines || block.text().size() > kMaxHeadingCharacters
+                || endsInCjkFullStop(block.text())))
             continue;
         if ((role == BlockRole::Formula && !m_options.formulas) || (role == BlockRole::Table && !m_options.tables))
             continue;

@@ -162,8 +162,9 @@ void typeCandidate(TextBlock &block, const QHash<QString, int> &outlineLevels, d
         return;
     const double size = block.fontSize();
     const QString text = block.text().trimmed();
-    // A line that opens a block of code ("try {", "} else {") is none.
-    if (!containsLetter(text) || endsLikeCode(text))
+    // A line that opens a block of code ("try {", "} else {") is none, nor
+    // a Chinese sentence.
+    if (!containsLetter(text) || endsLikeCode(text) || endsInCjkFullStop(text))
         return;
     if (largeEnoughForHeading(size, bodySize, text, method)) {
         block.type = BlockType::Title;

@@ -170,4 +170,10 @@ bool closesSentenceWithValue(const TextLine &line)
     return first.isLetterOrNumber() || QStringLiteral("'\"`").contains(first);
 }
 
+bool endsInCjkFullStop(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    return !trimmed.isEmpty() && (trimmed.back() == QChar(0x3002) || trimmed.back() == QChar(0xFF61));
+}
+
 } // namespace DocRay

@@ -29,6 +29,9 @@ bool isSectionNumber(const QString &text);
 // "————"). Runs of ASCII dashes, underscores or equals signs are not: code
 // is made of them ("===", "---").
 bool isDrawnRule(const QString &word);
+// Text ending in Chinese or Japanese's full stop: a sentence. Their
+// headings never end in one; a caption or a paragraph's lone line does.
+bool endsInCjkFullStop(const QString &text);
 // A line that opens with a bullet or a number and goes on: a list item.
 bool startsListItem(const TextLine &line);
 // What a caption's opening words ("Figure 3:", "Fig. 2", "图 1", "Table 2",

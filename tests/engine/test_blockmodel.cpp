@@ -20,6 +20,7 @@
 #include <QPdfWriter>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QtTest>
 
 #ifdef DOCRAY_TEST_AGAINST_TORCH
@@ -396,6 +397,30 @@ private Q_SLOTS:
         QVERIFY2(parsed.ok(), qPrintable(parsed.errorMessage()));
         QVERIFY2(parsed->markdown.contains(QStringLiteral("μέτρηση")), qPrintable(parsed->markdown));
         QVERIFY2(!parsed->markdown.contains(QLatin1String("$$")), qPrintable(parsed->markdown));
+    }
+
+    // A Chinese sentence set large (a caption over a photo) is no heading,
+    // whatever the model makes of its size; the chapter's title is one.
+    void chineseSentenceInLargeTypeIsNoHeading()
+    {
+        const QByteArray pdf = Test::paintedPdf([](QPainter &painter) {
+            painter.setFont(QFont(QStringLiteral("WenQuanYi Micro Hei"), 18));
+            painter.drawText(QPointF(60, 80), QStringLiteral("第一章 傩与社火"));
+            painter.setFont(QFont(QStringLiteral("WenQuanYi Micro Hei"), 10));
+            for (int l = 0; l < 12; ++l)
+                painter.drawText(QPointF(60, 120 + l * 16), QStringLiteral("场子设在村边低洼处一块地里，四面土坡都是看台，几张桌子一字排开。"));
+            painter.setFont(QFont(QStringLiteral("WenQuanYi Micro Hei"), 14));
+            painter.drawText(QPointF(60, 340), QStringLiteral("这一笔娟秀的行书，不知是出自谁人之手。"));
+            painter.setFont(QFont(QStringLiteral("WenQuanYi Micro Hei"), 10));
+            for (int l = 0; l < 6; ++l)
+                painter.drawText(QPointF(60, 380 + l * 16), QStringLiteral("终于开始了，一阵激情四射的起火当头，欢声雷动，场子里壮汉们装火。"));
+        });
+        const ParseResult parsed = Test::parseDocument(pdf, QStringLiteral("zh-caption.pdf"));
+        QVERIFY2(parsed.ok(), qPrintable(parsed.errorMessage()));
+        const QString md = parsed->markdown;
+        QVERIFY2(md.contains(QRegularExpression(QStringLiteral("^#+ 第一章 傩与社火$"), QRegularExpression::MultilineOption)), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("这一笔娟秀的行书")), qPrintable(md));
+        QVERIFY2(!md.contains(QRegularExpression(QStringLiteral("^#+ .*。$"), QRegularExpression::MultilineOption)), qPrintable(md));
     }
 
     void missingModelFallsBackToTheRules()

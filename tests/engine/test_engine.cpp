@@ -544,6 +544,32 @@ private Q_SLOTS:
             QCOMPARE(blocks.first().caption.isEmpty(), filled == 12);
         }
     }
+    // Chinese headings never end in a full stop: a large line that does is
+    // a sentence (a caption over a photo, a paragraph's lone line), while
+    // one without it is a heading.
+    void chineseSentenceInLargeTypeIsNoHeading()
+    {
+        const auto large = [](const QString &text, double top) {
+            TextLine line = lineAt(text, QRectF(60, top, 300, 16));
+            line.spans.first().fontSize = 16;
+            return line;
+        };
+        PageLayout page;
+        page.size = QSizeF(595, 842);
+        page.lines.append(large(QStringLiteral("第一章 傩与社火"), 60));
+        for (int row = 0; row < 20; ++row)
+            page.lines.append(lineAt(QStringLiteral("场子设在村边低洼处一块地里，四面土坡都是看台，第%1行。").arg(row),
+                                     QRectF(60, 110 + row * 12, 300, 9)));
+        page.lines.append(large(QStringLiteral("这一笔娟秀的行书，不知是出自谁人之手。"), 400));
+        QList<PageLayout> pages{page};
+        LayoutAnalyzer().analyze(pages, {});
+        QStringList titles, texts;
+        for (const TextBlock &block : std::as_const(pages.first().blocks))
+            (block.type == BlockType::Title ? titles : texts).append(block.text());
+        QCOMPARE(titles, QStringList{QStringLiteral("第一章 傩与社火")});
+        QVERIFY2(texts.contains(QStringLiteral("这一笔娟秀的行书，不知是出自谁人之手。")), qPrintable(texts.join(QLatin1Char('\n'))));
+    }
+
     // A running foot whose page number stands an em or more from its words
     // reads as one line; on its own at the page's foot it is furniture, even
     // where sampled pages never repeat it. A closing line whose number is
