@@ -40,6 +40,15 @@ TextLine lineAt(const QString &text, const QRectF &box)
     return line;
 }
 
+// `painter` writes in black DejaVu Sans `pixels` high from here on.
+void writeInSans(QPainter &painter, int pixels)
+{
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPixelSize(pixels);
+    painter.setFont(font);
+    painter.setPen(Qt::black);
+}
+
 ParseResult parseBytes(const QByteArray &data, const QString &name, const ParserParams &params = {},
                        const ParseControl &control = {})
 {
@@ -2672,16 +2681,9 @@ private Q_SLOTS:
     // grew..."); each column comes out whole, the sidebar first.
     void scannedSidebarIsReadBesideTheBody()
     {
-        const int dpi = 200;
-        QImage image(dpi * 8, dpi * 10, QImage::Format_RGB32);
-        image.fill(Qt::white);
-        image.setDotsPerMeterX(qRound(dpi / 0.0254));
-        image.setDotsPerMeterY(qRound(dpi / 0.0254));
+        QImage image = Test::blankPage(200, QSizeF(8, 10));
         QPainter painter(&image);
-        QFont font(QStringLiteral("DejaVu Sans"));
-        font.setPixelSize(26);
-        painter.setFont(font);
-        painter.setPen(Qt::black);
+        writeInSans(painter, 26);
         const QStringList facts{QStringLiteral("Rating: Buy, kept"), QStringLiteral("Price: 7.15 yuan"), QStringLiteral("Sector: Banks"),
                                 QStringLiteral("Shares: 2,741 million"), QStringLiteral("Float: 2,643 million"), QStringLiteral("Holder: Bocom, 9.01%"),
                                 QStringLiteral("Book value: 8.32"), QStringLiteral("Leverage: 92.1%"), QStringLiteral("Analyst: Yuan Zheqi"),
@@ -2717,16 +2719,9 @@ private Q_SLOTS:
     // column.
     void scannedQuestionsAreReadColumnByColumn()
     {
-        const int dpi = 200;
-        QImage image(dpi * 8, dpi * 10, QImage::Format_RGB32);
-        image.fill(Qt::white);
-        image.setDotsPerMeterX(qRound(dpi / 0.0254));
-        image.setDotsPerMeterY(qRound(dpi / 0.0254));
+        QImage image = Test::blankPage(200, QSizeF(8, 10));
         QPainter painter(&image);
-        QFont font(QStringLiteral("DejaVu Sans"));
-        font.setPixelSize(26);
-        painter.setFont(font);
-        painter.setPen(Qt::black);
+        writeInSans(painter, 26);
         const QStringList questions{
             QStringLiteral("Sancho picked up a handful of|coins from a jar. What share|of the coins were nickels?"),
             QStringLiteral("Paige cut a cake into twenty|pieces. If fourteen were eaten,|how much of the cake is left?"),

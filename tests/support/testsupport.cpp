@@ -663,13 +663,18 @@ QStringList scannedListing()
             QStringLiteral("    }"), QStringLiteral("}")};
 }
 
-QImage newspaperPage()
+QImage blankPage(int dpi, const QSizeF &inches)
 {
-    const int dpi = 100;
-    QImage image(dpi * 8, dpi * 10, QImage::Format_RGB32);
+    QImage image(qRound(dpi * inches.width()), qRound(dpi * inches.height()), QImage::Format_RGB32);
     image.fill(Qt::white);
     image.setDotsPerMeterX(qRound(dpi / 0.0254));
     image.setDotsPerMeterY(qRound(dpi / 0.0254));
+    return image;
+}
+
+QImage newspaperPage()
+{
+    QImage image = blankPage(100, QSizeF(8, 10));
     QPainter painter(&image);
     QFont headline(QStringLiteral("DejaVu Sans"));
     headline.setPixelSize(36);
@@ -695,10 +700,7 @@ QImage newspaperPage()
 QImage scannedManualPage()
 {
     const int dpi = 200;
-    QImage image(dpi * 8, dpi * 6, QImage::Format_RGB32);
-    image.fill(Qt::white);
-    image.setDotsPerMeterX(qRound(dpi / 0.0254));
-    image.setDotsPerMeterY(qRound(dpi / 0.0254));
+    QImage image = blankPage(dpi, QSizeF(8, 6));
     QPainter painter(&image);
     painter.setPen(Qt::black);
     const int pixels = 11 * dpi / 72, lineHeight = pixels * 3 / 2;

@@ -103,6 +103,8 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages =
 // is Indexed8, DeviceRGB otherwise) as the stream says ("q 600 0 0 800 0 0
 // cm /Im0 Do Q"), with Helvetica as /F1 for any text beside it.
 QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByteArray &content);
+// White paper of the given size at `dpi`, the resolution recorded in it.
+QImage blankPage(int dpi, const QSizeF &inches);
 // An image of printed text at the given dpi, for OCR.
 QImage textImage(const QStringList &lines, int dpi = 300, int pointSize = 14);
 QByteArray encodeImage(const QImage &image, const char *format);
