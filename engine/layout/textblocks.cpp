@@ -29,6 +29,11 @@ bool anyMonospace(const TextLine &line)
     return std::any_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
 }
 
+bool holdsCode(const TextBlock &block)
+{
+    return std::any_of(block.lines.cbegin(), block.lines.cend(), anyMonospace);
+}
+
 // A bold line that can be a heading run into a paragraph: short (a whole
 // line read bold on a scan is more likely ink), not ending a sentence or a
 // clause ("Default: 1." set bold ends an item).
@@ -189,9 +194,7 @@ int sideOf(const QRectF &gutter, const QRectF &box)
     return box.left() >= gutter.right() - 0.5 ? 1 : 0;
 }
 
-// The blocks beside a gutter Tesseract ran lines across, read column by
-// column, each top down: its order went row by row there. Blocks
-// elsewhere keep their places.
+// Where in `blocks` those beside `gutter` stand (not those across it).
 QList<qsizetype> blocksBeside(const QList<TextBlock> &blocks, const QRectF &gutter)
 {
     QList<qsizetype> beside;
@@ -217,6 +220,9 @@ bool readRowByRow(const QList<TextBlock> &blocks, const QRectF &gutter)
     return crossings > 1;
 }
 
+// The blocks beside a gutter Tesseract ran lines across, read column by
+// column, each top down: its order went row by row there. Blocks
+// elsewhere keep their places.
 void readBesideGutter(QList<TextBlock> &blocks, const QRectF &gutter)
 {
     const QList<qsizetype> beside = blocksBeside(blocks, gutter);
@@ -267,7 +273,7 @@ QList<TextBlock> splitBlockAtGutters(const TextBlock &block, const QList<QRectF>
     // Tesseract keeps columns of prose apart itself; where it did not, a
     // short gutter is no surer (magazine pages), one down most of the
     // page is (a report's sidebar beside its body).
-    const bool code = std::any_of(block.lines.cbegin(), block.lines.cend(), anyMonospace);
+    const bool code = holdsCode(block);
     for (const TextLine &line : block.lines) {
         const QList<TextLine> pieces = cutAtGutters(line, code ? gutters : pageGutters);
         for (qsizetype p = 0; p < pieces.size(); ++p) {
@@ -309,9 +315,7 @@ QList<TextBlock> splitAtColumnGutters(const QList<TextBlock> &blocks)
         text = text.united(block.bbox);
     // On a page with code, only code is cut: the indents of a listing
     // leave long gaps inside a column.
-    const bool anyCode = std::any_of(blocks.cbegin(), blocks.cend(), [](const TextBlock &block) {
-        return std::any_of(block.lines.cbegin(), block.lines.cend(), anyMonospace);
-    });
+    const bool anyCode = std::any_of(blocks.cbegin(), blocks.cend(), holdsCode);
     const QList<QRectF> pageGutters = anyCode ? QList<QRectF>() : pageGuttersOf(gutters, text);
     QList<TextBlock> result;
     QList<QRectF> crossed;
