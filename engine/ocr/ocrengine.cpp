@@ -502,20 +502,28 @@ namespace {
 // Where Tesseract spaces the words of a line, as its text of the line has
 // them: the packs that keep the print's spacing (Chinese, Japanese) set
 // none where the print has none ("2023年", read as two words); the
-// others space every word.
+// others space every word, and their lines are not read twice.
 class LineSpacing
 {
 public:
-    void startLine(const char *text)
+    explicit LineSpacing(const tesseract::TessBaseAPI &api)
     {
-        m_line = text ? text : "";
+        api.GetBoolVariable("preserve_interword_spaces", &m_kept);
+    }
+
+    void startLine(tesseract::ResultIterator &it)
+    {
+        if (!m_kept)
+            return;
+        const std::unique_ptr<char[]> text(it.GetUTF8Text(tesseract::RIL_TEXTLINE));
+        m_line = text ? text.get() : "";
         m_cursor = 0;
     }
 
     // Whether the line has a space before `word`, the next of its words.
     bool spaceBefore(const char *word)
     {
-        if (!word || !*word)
+        if (!m_kept || !word || !*word)
             return true;
         const size_t at = m_line.find(word, m_cursor);
         if (at == std::string::npos)
@@ -526,6 +534,7 @@ public:
     }
 
 private:
+    bool m_kept = false;
     std::string m_line;
     size_t m_cursor = 0;
 };
@@ -556,14 +565,14 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
     QList<WordInk> ink;
     // A paragraph or line whose first words were left out starts at the next.
     bool paragraphStarts = false, lineStarts = false;
-    LineSpacing spacing;
+    LineSpacing spacing(*m_api);
     do {
         std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
         const QString text = word ? QString::fromUtf8(word.get()).trimmed() : QString();
         paragraphStarts = paragraphStarts || it->IsAtBeginningOf(tesseract::RIL_PARA);
         if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
             lineStarts = true;
-            spacing.startLine(std::unique_ptr<char[]>(it->GetUTF8Text(tesseract::RIL_TEXTLINE)).get());
+            spacing.startLine(*it);
         }
         const bool spaced = spacing.spaceBefore(word.get());
         if (text.isEmpty() || isDrawnRule(text))
