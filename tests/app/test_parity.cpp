@@ -184,6 +184,9 @@ private Q_SLOTS:
         // A small newspaper image: its grey body is read at twice the size.
         m_paths.insert(QStringLiteral("newspaper.png"),
                        writeFixture(m_dir, QStringLiteral("newspaper.png"), Test::encodeImage(Test::newspaperPage(), "PNG")));
+        // A scanned report whose sidebar Tesseract runs into the body.
+        m_paths.insert(QStringLiteral("report.png"),
+                       writeFixture(m_dir, QStringLiteral("report.png"), Test::encodeImage(Test::sidebarReportPage(), "PNG")));
         // A scanner's 600 ppi PDF: its pages are read from their pictures.
         const QList<QImage> scanPages{
             Test::textImage({QStringLiteral("Archive scans come at six hundred dots per inch")}, 600, 14),
@@ -234,6 +237,8 @@ private Q_SLOTS:
         QVERIFY2(scan.markdown.contains(QStringLiteral("```\nfunction handle(request, response) {\n")), qPrintable(scan.markdown));
         const Output &newspaper = m_converted.value(QStringLiteral("newspaper.png"));
         QVERIFY2(newspaper.markdown.count(QStringLiteral("northern pier")) >= 6, qPrintable(newspaper.markdown));
+        const Output &report = m_converted.value(QStringLiteral("report.png"));
+        QVERIFY2(report.markdown.contains(QStringLiteral("Revenue grew twelve percent in the first half of the year")), qPrintable(report.markdown));
         const Output &scan600 = m_converted.value(QStringLiteral("scan600.pdf"));
         QVERIFY2(scan600.markdown.contains(QStringLiteral("six hundred dots per inch")) && scan600.markdown.contains(QStringLiteral("村边低洼处")),
                  qPrintable(scan600.markdown));

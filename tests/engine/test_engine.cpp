@@ -2681,31 +2681,7 @@ private Q_SLOTS:
     // grew..."); each column comes out whole, the sidebar first.
     void scannedSidebarIsReadBesideTheBody()
     {
-        QImage image = Test::blankPage(200, QSizeF(8, 10));
-        QPainter painter(&image);
-        writeInSans(painter, 26);
-        const QStringList facts{QStringLiteral("Rating: Buy, kept"), QStringLiteral("Price: 7.15 yuan"), QStringLiteral("Sector: Banks"),
-                                QStringLiteral("Shares: 2,741 million"), QStringLiteral("Float: 2,643 million"), QStringLiteral("Holder: Bocom, 9.01%"),
-                                QStringLiteral("Book value: 8.32"), QStringLiteral("Leverage: 92.1%"), QStringLiteral("Analyst: Yuan Zheqi"),
-                                QStringLiteral("Phone: 4008 866 338"), QStringLiteral("Desk: Shanghai"), QStringLiteral("Updated: 25 June")};
-        const QStringList body{QStringLiteral("Revenue grew twelve percent in the first half"),
-                               QStringLiteral("of the year, and net profit rose by a fifth,"),
-                               QStringLiteral("helped by lower funding costs and a steady"),
-                               QStringLiteral("rise in small business loans across the"),
-                               QStringLiteral("rural branches of the province. The bank"),
-                               QStringLiteral("kept its margin near three percent while"),
-                               QStringLiteral("most of its peers saw theirs narrow, and"),
-                               QStringLiteral("its bad loans stayed under one percent of"),
-                               QStringLiteral("the book. We keep our rating and expect"),
-                               QStringLiteral("the recovery in micro lending to go on"),
-                               QStringLiteral("through the second half as demand for"),
-                               QStringLiteral("credit in the countryside comes back.")};
-        for (int i = 0; i < facts.size(); ++i) {
-            const int baseline = 200 + i * 44;
-            painter.drawText(QPointF(120, baseline), facts[i]);
-            painter.drawText(QPointF(420, baseline), body[i]);
-        }
-        painter.end();
+        const QImage image = Test::sidebarReportPage();
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("report.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         const QString md = result->markdown;

@@ -122,6 +122,12 @@ QStringList scannedListing();
 // from a seven-line story repeated ("The harbour reopened on Monday",
 // "northern pier and two cranes.", "cod, herring and mackerel.").
 QImage newspaperPage();
+// A scanned report at 200 dpi: a sidebar of twelve short facts ("Rating:
+// Buy, kept" ... "Updated: 25 June") beside a body of twelve lines of
+// prose ("Revenue grew twelve percent in the first half" ... "credit in
+// the countryside comes back."), on the same heights, the gutter between
+// them a few pixels at its narrowest row: Tesseract runs lines across it.
+QImage sidebarReportPage();
 // A multi-page TIFF (as scanners write them), each page at `dpi`.
 QByteArray multiPageTiff(const QList<QImage> &pages, int dpi = 300);
 // A ZIP archive of the given members, stored, in order (ODF
