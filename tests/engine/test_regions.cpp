@@ -286,25 +286,34 @@ private Q_SLOTS:
     {
         QTest::addColumn<bool>("turned");
         QTest::addColumn<QByteArray>("placement"); // the cm operator's first four numbers and translation, per W x H
-        QTest::addColumn<QString>("colours"); // grey, rgb (blue ink on cream) or palette (the same in 16 colours)
-        QTest::newRow("upright") << false << QByteArray("W 0 0 H 0 0") << QStringLiteral("grey");
-        QTest::newRow("upside down") << false << QByteArray("-W 0 0 -H W H") << QStringLiteral("grey");
-        QTest::newRow("mirrored") << false << QByteArray("-W 0 0 H W 0") << QStringLiteral("grey");
-        QTest::newRow("flipped, as cairo writes scans") << false << QByteArray("W 0 0 -H 0 H") << QStringLiteral("grey");
-        QTest::newRow("a quarter turn") << true << QByteArray("0 W -H 0 H 0") << QStringLiteral("grey");
-        QTest::newRow("three quarter turns") << true << QByteArray("0 -W H 0 0 W") << QStringLiteral("grey");
-        QTest::newRow("colour scan") << false << QByteArray("W 0 0 H 0 0") << QStringLiteral("rgb");
-        QTest::newRow("palette scan") << false << QByteArray("W 0 0 H 0 0") << QStringLiteral("palette");
+        // grey, bilevel (one bit a pixel), rgb (blue ink on cream) or palette (the same in 16 colours)
+        QTest::addColumn<QString>("colours");
+        QTest::addColumn<bool>("pngPredictor");
+        const QByteArray upright("W 0 0 H 0 0");
+        QTest::newRow("upright") << false << upright << QStringLiteral("grey") << false;
+        QTest::newRow("upside down") << false << QByteArray("-W 0 0 -H W H") << QStringLiteral("grey") << false;
+        QTest::newRow("mirrored") << false << QByteArray("-W 0 0 H W 0") << QStringLiteral("grey") << false;
+        QTest::newRow("flipped, as cairo writes scans") << false << QByteArray("W 0 0 -H 0 H") << QStringLiteral("grey") << false;
+        QTest::newRow("a quarter turn") << true << QByteArray("0 W -H 0 H 0") << QStringLiteral("grey") << false;
+        QTest::newRow("three quarter turns") << true << QByteArray("0 -W H 0 0 W") << QStringLiteral("grey") << false;
+        QTest::newRow("colour scan") << false << upright << QStringLiteral("rgb") << false;
+        QTest::newRow("palette scan") << false << upright << QStringLiteral("palette") << false;
+        QTest::newRow("bilevel scan") << false << upright << QStringLiteral("bilevel") << false;
+        QTest::newRow("grey rows behind PNG's filter bytes") << false << upright << QStringLiteral("grey") << true;
+        QTest::newRow("bilevel rows behind PNG's filter bytes") << false << upright << QStringLiteral("bilevel") << true;
     }
     void scannedPageIsItsPictureAveragedDown()
     {
         QFETCH(bool, turned);
         QFETCH(QByteArray, placement);
         QFETCH(QString, colours);
+        QFETCH(bool, pngPredictor);
         QImage scan = Test::textImage({QStringLiteral("Archive scans come at six hundred dots"),
                                        QStringLiteral("per inch; OCR reads them at three hundred.")},
                                       600, 12);
-        if (colours != QLatin1String("grey")) {
+        if (colours == QLatin1String("bilevel")) {
+            scan = scan.convertToFormat(QImage::Format_Mono, Qt::ThresholdDither);
+        } else if (colours != QLatin1String("grey")) {
             // Blue ink on cream paper: the grey OCR reads is the colour space's own.
             for (int y = 0; y < scan.height(); ++y) {
                 auto *row = reinterpret_cast<QRgb *>(scan.scanLine(y));
@@ -320,7 +329,7 @@ private Q_SLOTS:
         const QSizeF page = turned ? QSizeF(height, width) : QSizeF(width, height);
         placement.replace("-W", QByteArray::number(-width)).replace("-H", QByteArray::number(-height));
         placement.replace("W", QByteArray::number(width)).replace("H", QByteArray::number(height));
-        const QByteArray pdf = Test::imagePagePdf(page, scan, "q " + placement + " cm /Im0 Do Q");
+        const QByteArray pdf = Test::imagePagePdf(page, scan, "q " + placement + " cm /Im0 Do Q", pngPredictor);
 
         const PageContentReader reader(pdf, QString());
         const QImage read = reader.scannedPage(0, 300);
@@ -348,6 +357,32 @@ private Q_SLOTS:
         // is ten.
         const double meanDifference = double(difference) / (qint64(read.width()) * read.height());
         QVERIFY2(meanDifference < 3, qPrintable(QString::number(meanDifference)));
+    }
+
+    // Flate pictures of one or eight bits a sample are inflated by zlib, the
+    // rest (here: behind PNG's row filters) by Poppler: both read alike, to
+    // the grey level.
+    void scannedPageReadsAlikeWhoeverInflatesIt_data()
+    {
+        QTest::addColumn<QImage::Format>("format");
+        QTest::newRow("grey") << QImage::Format_Grayscale8;
+        QTest::newRow("bilevel") << QImage::Format_Mono;
+    }
+    void scannedPageReadsAlikeWhoeverInflatesIt()
+    {
+        QFETCH(QImage::Format, format);
+        const QImage scan = Test::textImage({QStringLiteral("Inflated by zlib or by Poppler,"),
+                                             QStringLiteral("the page reads the same.")},
+                                            600, 12)
+                                .convertToFormat(format, Qt::ThresholdDither);
+        const QSizeF page(scan.width() * 72.0 / 600, scan.height() * 72.0 / 600);
+        const QByteArray content = "q " + QByteArray::number(page.width()) + " 0 0 " + QByteArray::number(page.height())
+            + " 0 0 cm /Im0 Do Q";
+        const QImage byZlib = PageContentReader(Test::imagePagePdf(page, scan, content), QString()).scannedPage(0, 300);
+        const QImage byPoppler
+            = PageContentReader(Test::imagePagePdf(page, scan, content, true), QString()).scannedPage(0, 300);
+        QVERIFY(!byZlib.isNull());
+        QCOMPARE(byZlib, byPoppler);
     }
 
     // Anything else on the page, or a picture not much finer than the

@@ -600,13 +600,17 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, 
     return pdfFromObjects(objects);
 }
 
-QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByteArray &content)
+QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByteArray &content, bool pngPredictor)
 {
-    // Samples and colour space as a scanner writes them: grey, a palette, or RGB.
+    // Samples and colour space as a scanner writes them: grey, bilevel, a palette, or RGB.
     QImage samplesImage;
-    QByteArray colourSpace;
-    int bytesPerPixel = 1;
-    if (image.format() == QImage::Format_Indexed8) {
+    QByteArray colourSpace = "/DeviceGray";
+    int bitsPerComponent = 8, components = 1;
+    if (image.format() == QImage::Format_Mono) {
+        // Bit 1 is white, as DeviceGray reads it.
+        samplesImage = image.convertToFormat(QImage::Format_Mono, {qRgb(0, 0, 0), qRgb(255, 255, 255)});
+        bitsPerComponent = 1;
+    } else if (image.format() == QImage::Format_Indexed8) {
         samplesImage = image;
         QByteArray hex;
         for (const QRgb colour : image.colorTable())
@@ -614,27 +618,34 @@ QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByte
         colourSpace = "[/Indexed /DeviceRGB " + QByteArray::number(image.colorCount() - 1) + " <" + hex.toHex() + ">]";
     } else if (image.allGray()) {
         samplesImage = image.convertToFormat(QImage::Format_Grayscale8);
-        colourSpace = "/DeviceGray";
     } else {
         samplesImage = image.convertToFormat(QImage::Format_RGB888);
         colourSpace = "/DeviceRGB";
-        bytesPerPixel = 3;
+        components = 3;
     }
+    const qsizetype rowBytes = (qsizetype(samplesImage.width()) * components * bitsPerComponent + 7) / 8;
     QByteArray samples;
-    samples.reserve(qsizetype(samplesImage.width()) * samplesImage.height() * bytesPerPixel);
-    for (int y = 0; y < samplesImage.height(); ++y)
-        samples.append(reinterpret_cast<const char *>(samplesImage.constScanLine(y)), samplesImage.width() * bytesPerPixel);
+    samples.reserve((rowBytes + 1) * samplesImage.height());
+    for (int y = 0; y < samplesImage.height(); ++y) {
+        if (pngPredictor)
+            samples.append(char(0)); // PNG's filter "None"
+        samples.append(reinterpret_cast<const char *>(samplesImage.constScanLine(y)), rowBytes);
+    }
     const QByteArray deflated = qCompress(samples).mid(4); // qCompress puts the length before the zlib stream
+    const QByteArray width = QByteArray::number(samplesImage.width());
+    const QByteArray bits = QByteArray::number(bitsPerComponent);
+    const QByteArray decodeParms = pngPredictor ? " /DecodeParms << /Predictor 15 /Colors " + QByteArray::number(components)
+                                                      + " /BitsPerComponent " + bits + " /Columns " + width + " >>"
+                                                : QByteArray();
     return pdfFromObjects(
         {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + QByteArray::number(pageSize.width()) + ' '
              + QByteArray::number(pageSize.height())
              + "] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> /XObject << /Im0 5 0 R >> >> >>",
          pdfStream(content),
-         "<< /Type /XObject /Subtype /Image /Width " + QByteArray::number(samplesImage.width()) + " /Height "
-             + QByteArray::number(samplesImage.height()) + " /ColorSpace " + colourSpace
-             + " /BitsPerComponent 8 /Filter /FlateDecode /Length " + QByteArray::number(deflated.size())
-             + " >>\nstream\n" + deflated + "\nendstream",
+         "<< /Type /XObject /Subtype /Image /Width " + width + " /Height " + QByteArray::number(samplesImage.height())
+             + " /ColorSpace " + colourSpace + " /BitsPerComponent " + bits + " /Filter /FlateDecode" + decodeParms
+             + " /Length " + QByteArray::number(deflated.size()) + " >>\nstream\n" + deflated + "\nendstream",
          "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"});
 }
 

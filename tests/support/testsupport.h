@@ -99,10 +99,13 @@ QByteArray richDocumentDocx();
 QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages = 1, const QByteArray &pageKeys = {},
                   const QByteArray &toUnicode = {});
 // A one-page PDF whose content stream draws `image` (as /Im0, Flate-
-// compressed: DeviceGray when the image is grey, an RGB palette when it
-// is Indexed8, DeviceRGB otherwise) as the stream says ("q 600 0 0 800 0 0
-// cm /Im0 Do Q"), with Helvetica as /F1 for any text beside it.
-QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByteArray &content);
+// compressed: DeviceGray when the image is grey, one bit a pixel when it is
+// Mono, an RGB palette when it is Indexed8, DeviceRGB otherwise) as the
+// stream says ("q 600 0 0 800 0 0 cm /Im0 Do Q"), with Helvetica as /F1
+// for any text beside it. `pngPredictor`: rows written as PNG's, each after
+// its filter byte, as many scanners' PDFs do.
+QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByteArray &content,
+                        bool pngPredictor = false);
 // White paper of the given size at `dpi`, the resolution recorded in it.
 QImage blankPage(int dpi, const QSizeF &inches);
 // An image of printed text at the given dpi, for OCR.
