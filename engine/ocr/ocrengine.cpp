@@ -46,6 +46,7 @@ constexpr int kSureUprightConfidence = 70;
 // page than simplified for the traditional reading to stay.
 constexpr int kTraditionalMargin = 3;
 constexpr double kMinLinePixels = 18;
+constexpr double kLargeLinePixels = 2 * kMinLinePixels; // read at the first size, not at twice it
 constexpr int kSmallImageSide = 1600; // pixels on the long side: a page this small holds small print
 constexpr qint64 kMaxUpscaledPixels = 40'000'000;
 // A page of text at 100 dpi holds some 2,000 characters a megapixel (a
@@ -64,6 +65,46 @@ double medianLineHeight(const QList<TextBlock> &blocks)
         return 0;
     std::nth_element(heights.begin(), heights.begin() + qsizetype(heights.size() / 2), heights.end());
     return heights[heights.size() / 2];
+}
+
+QRectF linesBox(const QList<TextLine> &lines)
+{
+    QRectF box;
+    for (const TextLine &line : lines)
+        box = box.united(line.bbox);
+    return box;
+}
+
+// Type read at twice its size comes apart: a headline's glyphs, already
+// tall enough, grow past a hundred pixels. Blocks of the first reading
+// whose lines all stand at least `largeLine` points high replace what the
+// larger reading made of their place (its lines centred inside them), in
+// the place of the first of those lines, or by their top where it read
+// nothing there.
+QList<TextBlock> withLargeTypeOf(const QList<TextBlock> &first, QList<TextBlock> larger, double largeLine)
+{
+    for (const TextBlock &block : first) {
+        if (block.lines.isEmpty() || std::any_of(block.lines.cbegin(), block.lines.cend(), [largeLine](const TextLine &line) {
+                return line.bbox.height() < largeLine;
+            }))
+            continue;
+        const QRectF place = linesBox(block.lines);
+        qsizetype at = -1;
+        for (qsizetype i = 0; i < larger.size(); ++i) {
+            QList<TextLine> &lines = larger[i].lines;
+            const qsizetype before = lines.size();
+            lines.removeIf([&place](const TextLine &line) { return place.contains(line.bbox.center()); });
+            if (lines.size() == before)
+                continue;
+            if (at < 0)
+                at = i;
+            larger[i].bbox = linesBox(lines);
+        }
+        if (at >= 0)
+            larger.insert(at, block);
+    }
+    larger.removeIf([](const TextBlock &block) { return block.lines.isEmpty(); });
+    return larger;
 }
 
 // Tesseract's language packs for the scripts its detector names.
@@ -351,7 +392,8 @@ void OcrEngine::rereadSmallPrint(const QImage &gray, double dpi, const QTransfor
     qCDebug(lcOcr, "read at twice the size, thresholded by tiles: %.0f characters surely read (before: %.0f)", sure,
             kept.sureCharacters);
     if (sure > kept.sureCharacters)
-        blocks = this->blocks(QTransform::fromScale(0.5, 0.5) * toPage, dpi);
+        blocks = withLargeTypeOf(blocks, this->blocks(QTransform::fromScale(0.5, 0.5) * toPage, dpi),
+                                 kLargeLinePixels * 72.0 / dpi * std::sqrt(std::abs(toPage.determinant())));
 }
 
 // Simplified and traditional Chinese read together are chosen word by

@@ -2479,6 +2479,29 @@ private Q_SLOTS:
         QVERIFY2(md.count(QStringLiteral("herring and mackerel")) >= 6, qPrintable(md));
     }
 
+    // The same page in Chinese, its headline in large heavy type: the body
+    // is read at twice the size, where the headline's glyphs, some 110 to
+    // 140 pixels, come apart ("茶农迎来叉一春", "作农迎来义一看", or none
+    // of it); the headline stays as the first reading read it.
+    void largeHeadlineKeepsItsFirstReading_data()
+    {
+        QTest::addColumn<int>("headlinePixels");
+        QTest::newRow("56 pixels") << 56;
+        QTest::newRow("72 pixels") << 72;
+    }
+    void largeHeadlineKeepsItsFirstReading()
+    {
+        QFETCH(int, headlinePixels);
+        const QImage image = Test::chineseNewspaperPage(headlinePixels, 13);
+        ParserParams params;
+        params.language = QStringLiteral("chi_sim");
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("newspaper.png"), params);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.startsWith(QStringLiteral("# 茶农迎来又一春\n")), qPrintable(md));
+        QVERIFY2(md.count(QStringLiteral("茶叶产量超过二十七万吨")) >= 6, qPrintable(md));
+    }
+
     // An OCR layer laid invisibly over a scan is often set in Courier: its
     // font says nothing of the print, and the page is prose, not code. The
     // same words drawn visibly in Courier are a listing.

@@ -683,29 +683,52 @@ QImage blankPage(int dpi, const QSizeF &inches)
     return image;
 }
 
-QImage newspaperPage()
+namespace {
+
+// A headline over a dark photo, and beside the photo 60 lines of a story
+// repeated, printed grey (150): a page-wide threshold's loss.
+QImage pageWithPhoto(const QString &headline, int headlinePixels, const QString &family, const QStringList &story,
+                     int bodyPixels)
 {
     QImage image = blankPage(100, QSizeF(8, 10));
     QPainter painter(&image);
-    QFont headline(QStringLiteral("DejaVu Sans"));
-    headline.setPixelSize(36);
-    headline.setBold(true);
-    painter.setFont(headline);
+    QFont headlineFont(family);
+    headlineFont.setPixelSize(headlinePixels);
+    headlineFont.setBold(true);
+    painter.setFont(headlineFont);
     painter.setPen(Qt::black);
-    painter.drawText(QPointF(40, 70), QStringLiteral("Harbour Reopens"));
-    painter.fillRect(QRect(40, 110, 360, 860), QColor(35, 35, 35));
-    QFont body(QStringLiteral("DejaVu Sans"));
-    body.setPixelSize(11);
+    painter.drawText(QPointF(40, 30 + headlinePixels), headline);
+    const int top = 60 + headlinePixels;
+    painter.fillRect(QRect(40, top, 360, 960 - top), QColor(35, 35, 35));
+    QFont body(family);
+    body.setPixelSize(bodyPixels);
     painter.setFont(body);
     painter.setPen(QColor(150, 150, 150));
-    const QStringList prose{QStringLiteral("The harbour reopened on Monday"), QStringLiteral("after the storm damaged the"),
-                            QStringLiteral("northern pier and two cranes."), QStringLiteral("Fishing boats returned at"),
-                            QStringLiteral("dawn and the market opened"), QStringLiteral("again before noon with fresh"),
-                            QStringLiteral("cod, herring and mackerel.")};
-    for (int i = 0; i < 60; ++i)
-        painter.drawText(QPointF(430, 130 + i * 14), prose[i % prose.size()]);
+    for (int i = 0; top + 20 + i * (bodyPixels + 3) < 970; ++i)
+        painter.drawText(QPointF(430, top + 20 + i * (bodyPixels + 3)), story[i % story.size()]);
     painter.end();
     return image;
+}
+
+} // namespace
+
+QImage newspaperPage()
+{
+    return pageWithPhoto(QStringLiteral("Harbour Reopens"), 36, QStringLiteral("DejaVu Sans"),
+                         {QStringLiteral("The harbour reopened on Monday"), QStringLiteral("after the storm damaged the"),
+                          QStringLiteral("northern pier and two cranes."), QStringLiteral("Fishing boats returned at"),
+                          QStringLiteral("dawn and the market opened"), QStringLiteral("again before noon with fresh"),
+                          QStringLiteral("cod, herring and mackerel.")},
+                         11);
+}
+
+QImage chineseNewspaperPage(int headlinePixels, int bodyPixels)
+{
+    return pageWithPhoto(QStringLiteral("茶农迎来又一春"), headlinePixels, QStringLiteral("WenQuanYi Micro Hei"),
+                         {QStringLiteral("今年全省茶园面积达到三百万亩，"), QStringLiteral("茶叶产量超过二十七万吨，"),
+                          QStringLiteral("居全国第一位。中央财政连续"), QStringLiteral("三年注入资金，带动了现代"),
+                          QStringLiteral("茶产业加速发展。")},
+                         bodyPixels);
 }
 
 QImage sidebarReportPage()

@@ -125,6 +125,10 @@ QStringList scannedListing();
 // from a seven-line story repeated ("The harbour reopened on Monday",
 // "northern pier and two cranes.", "cod, herring and mackerel.").
 QImage newspaperPage();
+// The same in Chinese: the headline "茶农迎来又一春" over a photo, and a
+// five-line story repeated beside it ("今年全省茶园面积达到三百万亩，" ...
+// "茶产业加速发展。"), set in WenQuanYi Micro Hei at the sizes given.
+QImage chineseNewspaperPage(int headlinePixels, int bodyPixels);
 // A scanned report at 200 dpi: a sidebar of twelve short facts ("Rating:
 // Buy, kept" ... "Updated: 25 June") beside a body of twelve lines of
 // prose ("Revenue grew twelve percent in the first half" ... "credit in
