@@ -25,6 +25,8 @@ GreyAverager::GreyAverager(int inWidth, int inHeight, int outWidth, int outHeigh
         column.scale = float(1 / (right - left));
         m_columns.push_back(column);
     }
+    if (outWidth > 0 && inWidth % outWidth == 0)
+        m_wholeStep = inWidth / outWidth;
 }
 
 void GreyAverager::addRow(const unsigned char *row)
@@ -54,15 +56,32 @@ QImage GreyAverager::finish()
     return m_out;
 }
 
-// The row averaged across to the output's width.
+// The row averaged across to the output's width. Whole source columns
+// alone need no cuts: the same sums, in a loop the compiler unrolls.
 void GreyAverager::squeeze(const unsigned char *row)
 {
+    if (m_wholeStep == 2)
+        return squeezeWhole<2>(row);
+    if (m_wholeStep == 3)
+        return squeezeWhole<3>(row);
     for (size_t x = 0; x < m_columns.size(); ++x) {
         const Column &column = m_columns[x];
         unsigned sum = 0;
         for (int i = column.first; i <= column.last; ++i)
             sum += row[i];
         m_squeezed[x] = (float(sum) - column.firstCut * row[column.first] - column.lastCut * row[column.last]) * column.scale;
+    }
+}
+
+template<int Step>
+void GreyAverager::squeezeWhole(const unsigned char *row)
+{
+    const float scale = m_columns.empty() ? 1.0f : m_columns.front().scale;
+    for (size_t x = 0; x < m_squeezed.size(); ++x) {
+        unsigned sum = 0;
+        for (int i = 0; i < Step; ++i)
+            sum += row[x * Step + size_t(i)];
+        m_squeezed[x] = float(sum) * scale;
     }
 }
 

@@ -33,9 +33,14 @@ private:
     };
 
     void squeeze(const unsigned char *row);
+    template<int Step>
+    void squeezeWhole(const unsigned char *row);
     void emitRow();
 
     const double m_rowsPerOut;
+    // Source columns per output column where that is a whole number (600
+    // to 300 ppi: 2); 0 otherwise.
+    int m_wholeStep = 0;
     QImage m_out;
     std::vector<Column> m_columns;
     std::vector<float> m_rowSum; // the output row being gathered

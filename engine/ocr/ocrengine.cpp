@@ -243,6 +243,12 @@ Result<void> OcrEngine::checkLanguages(const QString &languages)
     return {};
 }
 
+void OcrEngine::prepare()
+{
+    QString error;
+    ensureLanguages(uprightLanguages({}), &error);
+}
+
 bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 {
     if (m_api && m_languages == languages)
