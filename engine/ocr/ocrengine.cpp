@@ -1,5 +1,6 @@
 #include "engine/ocr/ocrengine.h"
 
+#include "engine/core/greyaverager.h"
 #include "engine/layout/textpatterns.h"
 #include "engine/ocr/scannedtypefaces.h"
 
@@ -46,6 +47,12 @@ constexpr int kSureUprightConfidence = 70;
 // page than simplified for the traditional reading to stay.
 constexpr int kTraditionalMargin = 3;
 constexpr double kMinLinePixels = 18;
+// The orientation detector's confidences below which its guesses of the
+// turn and the script are often wrong (sparse pages), and the least
+// resolution it is given a page at.
+constexpr float kSureTurnConfidence = 1.5f;
+constexpr float kSureScriptConfidence = 1.0f;
+constexpr double kMinOrientationDpi = 150;
 constexpr double kLargeLinePixels = 2 * kMinLinePixels; // read at the first size, not at twice it
 constexpr int kSmallImageSide = 1600; // pixels on the long side: a page this small holds small print
 constexpr qint64 kMaxUpscaledPixels = 40'000'000;
@@ -157,16 +164,34 @@ QStringList alternativeLanguages(const QString &likelyScript, const QString &tri
 
 } // namespace
 
+// The detector looks at characters' shapes: a page at half the size
+// tells them as surely where its type is not small (a third of the time);
+// where it is unsure there, it looks again at the full size.
 OcrEngine::Orientation OcrEngine::detectOrientation(const QImage &gray, double dpi)
 {
-    if (m_osdUnavailable)
-        return {};
+    if (dpi > 2 * kMinOrientationDpi - 1) { // images at 300 dpi often say 299.99
+        const QImage half = averagedDown(gray, gray.size() / 2);
+        if (const std::optional<Orientation> sure = detectOrientationAt(half, dpi / 2, true)) {
+            qCDebug(lcOcr, "orientation from half the size: %d degrees, %s", sure->rotation, qPrintable(sure->script));
+            return *sure;
+        }
+    }
+    const Orientation orientation = detectOrientationAt(gray, dpi, false).value_or(Orientation());
+    qCDebug(lcOcr, "orientation at full size: %d degrees, %s", orientation.rotation, qPrintable(orientation.likelyScript));
+    return orientation;
+}
+
+// Nothing where `onlySure` and the detector is unsure of the turn or the script.
+std::optional<OcrEngine::Orientation> OcrEngine::detectOrientationAt(const QImage &gray, double dpi, bool onlySure)
+{
+    if (m_osdUnavailable || gray.isNull())
+        return std::nullopt;
     if (!m_osd) {
         m_osd = std::make_unique<tesseract::TessBaseAPI>();
         if (m_osd->Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
             m_osd.reset();
             m_osdUnavailable = true;
-            return {};
+            return std::nullopt;
         }
         m_osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
         m_osd->SetVariable("debug_file", "/dev/null");
@@ -174,7 +199,7 @@ OcrEngine::Orientation OcrEngine::detectOrientation(const QImage &gray, double d
     // Orientation detection reads the resolution from the image itself.
     Pix *pix = pixCreate(gray.width(), gray.height(), 8);
     if (!pix)
-        return {};
+        return std::nullopt;
     pixSetResolution(pix, qRound(dpi), qRound(dpi));
     const int width = gray.width(); // read once: QImage::width() is a call per pixel otherwise
     for (int y = 0; y < gray.height(); ++y) {
@@ -191,13 +216,17 @@ OcrEngine::Orientation OcrEngine::detectOrientation(const QImage &gray, double d
     const bool detected = m_osd->DetectOrientationScript(&degrees, &confidence, &script, &scriptConfidence);
     m_osd->Clear();
     pixDestroy(&pix);
-    Orientation orientation;
     // Below these confidences Tesseract's guesses are often wrong on sparse pages.
-    if (detected && confidence >= 1.5f)
+    const bool sureTurn = detected && confidence >= kSureTurnConfidence;
+    const bool sureScript = detected && script && scriptConfidence >= kSureScriptConfidence;
+    if (onlySure && !(sureTurn && sureScript))
+        return std::nullopt;
+    Orientation orientation;
+    if (sureTurn)
         orientation.rotation = degrees;
     if (detected && script) {
         orientation.likelyScript = QString::fromLatin1(script);
-        if (scriptConfidence >= 1.0f)
+        if (sureScript)
             orientation.script = orientation.likelyScript;
     }
     return orientation;

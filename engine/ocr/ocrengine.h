@@ -53,6 +53,7 @@ private:
     };
     // Tesseract's orientation and script detection; neutral when unsure.
     Orientation detectOrientation(const QImage &gray, double dpi);
+    std::optional<Orientation> detectOrientationAt(const QImage &gray, double dpi, bool onlySure);
     // A reading of the page as it lies (levelled), still in m_api: where
     // detection then finds the page upright in the expected script, reading
     // it again would give the same, so it is kept.

@@ -2422,16 +2422,25 @@ private Q_SLOTS:
     // A scan's pages in any orientation, one after another: each is read
     // upright (an upright page is read as it lies, the others turned first),
     // and an upright page after a turned one is read surely again.
+    // In small print (7 points) too: the orientation detector, unsure of
+    // such print at half the size where it looks first, looks again.
+    void scannedPagesInAnyOrientationAreReadUpright_data()
+    {
+        QTest::addColumn<int>("pointSize");
+        QTest::newRow("12 points") << 12;
+        QTest::newRow("7 points") << 7;
+    }
     void scannedPagesInAnyOrientationAreReadUpright()
     {
+        QFETCH(int, pointSize);
         const QStringList prose{QStringLiteral("The harvest of the northern fields was larger than"),
                                 QStringLiteral("expected this year, and the farmers of the valley"),
                                 QStringLiteral("agreed to store the surplus grain in the old mill"),
                                 QStringLiteral("until the prices at the market rose again in spring.")};
-        auto page = [&prose](int marker, int degrees) {
+        auto page = [&prose, pointSize](int marker, int degrees) {
             QStringList lines = prose;
             lines.prepend(QStringLiteral("Page marker %1 of the survey").arg(marker));
-            const QImage upright = Test::textImage(lines);
+            const QImage upright = Test::textImage(lines, 300, pointSize);
             return degrees == 0 ? upright : upright.transformed(QTransform().rotate(degrees));
         };
         const QList<QImage> frames{page(1, 0), page(2, 180), page(3, 90), page(4, 0)};
@@ -2440,6 +2449,23 @@ private Q_SLOTS:
         for (int marker = 1; marker <= 4; ++marker)
             QVERIFY2(result->markdown.contains(QStringLiteral("Page marker %1 of the survey").arg(marker)), qPrintable(result->markdown));
         QCOMPARE(result->markdown.count(QStringLiteral("surplus grain in the old mill")), 4);
+    }
+
+    // A full page upside down: the orientation detector, sure of such a
+    // page at half the size, looks no further; the page reads upright.
+    void fullPageUpsideDownIsReadUpright()
+    {
+        QStringList lines;
+        for (int i = 1; i <= 28; ++i)
+            lines.append(QStringLiteral("Line %1 of the ledger lists the grain stored in the mill this week.").arg(i));
+        const QImage page = Test::textImage(lines, 300, 11).transformed(QTransform().rotate(180));
+        const ParseResult result = parseBytes(Test::encodeImage(page, "PNG"), QStringLiteral("ledger.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        QVERIFY2(md.contains(QStringLiteral("Line 1 of the ledger")) && md.contains(QStringLiteral("Line 28 of the ledger")),
+                 qPrintable(md));
+        QVERIFY2(md.indexOf(QStringLiteral("Line 1 of")) < md.indexOf(QStringLiteral("Line 2 of")), qPrintable(md));
+        QCOMPARE(md.count(QStringLiteral("grain stored in the mill")), 28);
     }
 
     // Print some ten pixels high (a newspaper page at 100 dpi): Tesseract's

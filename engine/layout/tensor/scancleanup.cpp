@@ -58,12 +58,12 @@ at::Tensor boxMean(const at::Tensor &x, int64_t size)
     return boxSum(x, size) / (rows * columns);
 }
 
-// Otsu's global threshold of a grey [1, 1, H, W] float tensor (0..255):
-// ink is at or below it. Every other row and column give the same histogram
+// Otsu's global threshold of a grey [1, 1, H, W] tensor (0..255, bytes or
+// floats; the threshold comes in the same type): ink is at or below it. Every other row and column give the same histogram
 // shape at a quarter of the cost.
 at::Tensor otsuThreshold(const at::Tensor &grey)
 {
-    const at::Tensor sample = grey.slice(2, 0, grey.size(2), 2).slice(3, 0, grey.size(3), 2);
+    const at::Tensor sample = grey.slice(2, 0, grey.size(2), 2).slice(3, 0, grey.size(3), 2).to(at::kFloat);
     const at::Tensor histogram = at::histc(sample, 256, 0, 255).to(at::kDouble);
     const at::Tensor p = histogram / histogram.sum().clamp_min(1);
     const at::Tensor levels = at::arange(256, p.options());
@@ -183,11 +183,12 @@ at::Tensor speckInk(const at::Tensor &ink, const ScanOptions &options)
     return (Kernels::dilate(centres.to(at::kFloat), int(speck), int(speck)) > 0) & ink.to(at::kBool);
 }
 
+// The image's bytes as a [1, 1, H, W] tensor on `device`; on the CPU the
+// image's own memory, read only.
 at::Tensor toTensor(const GrayImage &image, const at::Device &device)
 {
     return at::from_blob(const_cast<std::uint8_t *>(image.pixels.data()), {1, 1, image.height, image.width}, at::kByte)
-        .to(device)
-        .to(at::kFloat);
+        .to(device);
 }
 
 GrayImage toImage(const at::Tensor &grey)
@@ -213,20 +214,25 @@ ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const 
     try {
         c10::InferenceMode inference;
         const at::Device target(device == "cuda" ? at::kCUDA : at::kCPU);
-        at::Tensor grey = toTensor(image, target);
+        const at::Tensor bytes = toTensor(image, target);
+        // In floats only where the page is changed: measuring the skew
+        // needs no copy of the page (a 300 dpi page is 35 MB of floats).
+        at::Tensor grey = bytes;
         bool changed = false;
 
         if (options.deskew) {
-            const at::Tensor ink = (grey <= otsuThreshold(grey)).to(at::kFloat);
+            const at::Tensor ink = (bytes <= otsuThreshold(bytes)).to(at::kFloat);
             if (ink.mean().item<double>() >= kMinInkShare) {
                 result.skewDegrees = estimateSkew(ink, options);
                 if (options.turn && std::abs(result.skewDegrees) >= options.minSkewDegrees) {
                     // Darkness is turned, so the corners it brings in are white.
-                    grey = 255 - turnedBack(255 - grey, result.skewDegrees);
+                    grey = 255 - turnedBack(255 - bytes.to(at::kFloat), result.skewDegrees);
                     result.rotated = changed = true;
                 }
             }
         }
+        if (options.binarize || options.despeckle)
+            grey = grey.to(at::kFloat);
         at::Tensor ink;
         if (options.binarize) {
             ink = sauvolaInk(grey, options);
