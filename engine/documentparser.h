@@ -15,7 +15,8 @@ class DocumentParser final
 public:
     ParseResult parse(const ParseRequest &request, const ParseControl &control) const;
     // What nearly every parse loads, loaded ahead of the first: LibTorch in
-    // the background, and this thread's OCR packs for Latin.
+    // the background, and this thread's OCR packs for Latin and for
+    // orientation detection.
     static void prepare();
 
     // A PDF parse in two halves, so that page ranges can be read on

@@ -164,6 +164,21 @@ QStringList alternativeLanguages(const QString &likelyScript, const QString &tri
 
 } // namespace
 
+bool OcrEngine::ensureOrientationDetector()
+{
+    if (m_osd || m_osdUnavailable)
+        return m_osd != nullptr;
+    m_osd = std::make_unique<tesseract::TessBaseAPI>();
+    if (m_osd->Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
+        m_osd.reset();
+        m_osdUnavailable = true;
+        return false;
+    }
+    m_osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+    m_osd->SetVariable("debug_file", "/dev/null");
+    return true;
+}
+
 // The detector looks at characters' shapes: a page at half the size
 // tells them as surely where its type is not small (a third of the time);
 // where it is unsure there, it looks again at the full size.
@@ -184,18 +199,8 @@ OcrEngine::Orientation OcrEngine::detectOrientation(const QImage &gray, double d
 // Nothing where `onlySure` and the detector is unsure of the turn or the script.
 std::optional<OcrEngine::Orientation> OcrEngine::detectOrientationAt(const QImage &gray, double dpi, bool onlySure)
 {
-    if (m_osdUnavailable || gray.isNull())
+    if (gray.isNull() || !ensureOrientationDetector())
         return std::nullopt;
-    if (!m_osd) {
-        m_osd = std::make_unique<tesseract::TessBaseAPI>();
-        if (m_osd->Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
-            m_osd.reset();
-            m_osdUnavailable = true;
-            return std::nullopt;
-        }
-        m_osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
-        m_osd->SetVariable("debug_file", "/dev/null");
-    }
     // Orientation detection reads the resolution from the image itself.
     Pix *pix = pixCreate(gray.width(), gray.height(), 8);
     if (!pix)
@@ -276,6 +281,7 @@ void OcrEngine::prepare()
 {
     QString error;
     ensureLanguages(uprightLanguages({}), &error);
+    ensureOrientationDetector();
 }
 
 bool OcrEngine::ensureLanguages(const QString &languages, QString *error)

@@ -36,7 +36,8 @@ public:
     QList<TextBlock> recognize(const QImage &image, double dpi, const QString &languages,
                                QString *error, const ScanCleanupOptions &cleanup = {});
 
-    // Loads the language packs a page is first read with, ahead of the page.
+    // Loads the language packs a page is first read with, and the
+    // orientation detector's, ahead of the page.
     void prepare();
 
     static QStringList installedLanguages(); // looked up once per process
@@ -53,6 +54,7 @@ private:
     };
     // Tesseract's orientation and script detection; neutral when unsure.
     Orientation detectOrientation(const QImage &gray, double dpi);
+    bool ensureOrientationDetector(); // false where its pack is not installed
     std::optional<Orientation> detectOrientationAt(const QImage &gray, double dpi, bool onlySure);
     // A reading of the page as it lies (levelled), still in m_api: where
     // detection then finds the page upright in the expected script, reading
