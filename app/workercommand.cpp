@@ -1,7 +1,6 @@
 #include "app/workercommand.h"
 #include "app/processlimits.h"
 
-#include "engine/documentparser.h"
 #include "engine/jobs/executors/jobrunner.h"
 #include "engine/jobs/stores/postgresjobstore.h"
 #include "engine/jobs/stores/sqlitejobstore.h"
@@ -114,8 +113,6 @@ int runWorkerCommand(const QStringList &arguments)
         std::fprintf(stderr, "doc-ray worker: %s\n", qPrintable(opened.errorMessage()));
         return 1;
     }
-    // The libraries load while the worker waits for its first job.
-    DocumentParser::prepare();
     auto send = [protocol](const QByteArray &message) {
         std::fwrite(message.constData(), 1, static_cast<size_t>(message.size()), protocol);
         std::fflush(protocol);

@@ -253,12 +253,6 @@ ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, QByteAr
     return writer.finish(std::move(pdfData));
 }
 
-void DocumentParser::prepare()
-{
-    loadTensorModuleInBackground();
-    threadOcrEngine().prepare();
-}
-
 ParseResult DocumentParser::parse(const ParseRequest &request, const ParseControl &control) const
 {
     if (request.data.isEmpty())

@@ -14,10 +14,6 @@ class DocumentParser final
 {
 public:
     ParseResult parse(const ParseRequest &request, const ParseControl &control) const;
-    // What nearly every parse loads, loaded ahead of the first: LibTorch in
-    // the background, and this thread's OCR packs for Latin and for
-    // orientation detection.
-    static void prepare();
 
     // A PDF parse in two halves, so that page ranges can be read on
     // different machines and still analysed as one document (body size,

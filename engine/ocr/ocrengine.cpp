@@ -277,13 +277,6 @@ Result<void> OcrEngine::checkLanguages(const QString &languages)
     return {};
 }
 
-void OcrEngine::prepare()
-{
-    QString error;
-    ensureLanguages(uprightLanguages({}), &error);
-    ensureOrientationDetector();
-}
-
 bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 {
     if (m_api && m_languages == languages)

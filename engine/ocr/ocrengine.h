@@ -36,10 +36,6 @@ public:
     QList<TextBlock> recognize(const QImage &image, double dpi, const QString &languages,
                                QString *error, const ScanCleanupOptions &cleanup = {});
 
-    // Loads the language packs a page is first read with, and the
-    // orientation detector's, ahead of the page.
-    void prepare();
-
     static QStringList installedLanguages(); // looked up once per process
     // A request's "eng+deu": every pack installed, none twice, at most a
     // few; anything else (a path, "eng+eng+...") is refused with the list.

@@ -6,8 +6,6 @@
 #include "tests/jobs/largeresult.h"
 #include "tests/support/testsupport.h"
 
-#include <QDir>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -385,47 +383,6 @@ private Q_SLOTS:
         QVERIFY(jobs.remove(running));
         QTRY_VERIFY_WITH_TIMEOUT(finished(jobs, queued), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!jobs.job(queued, false), 5000); // finished and untouched: now it expires
-    }
-
-    // The parser processes start with the manager and load their libraries
-    // (LibTorch, the Latin OCR pack) before the first document arrives.
-    void workersStartAndLoadBeforeTheFirstJob()
-    {
-        QTemporaryDir dir;
-        JobManagerSettings settings;
-        settings.workers = 2;
-        settings.workerProgram = Test::docRayBinary();
-        settings.workerArguments = {QStringLiteral("worker"), QStringLiteral("--data-dir"), dir.path()};
-        JobStateManager jobs(std::make_unique<SqliteJobStore>(dir.filePath(QStringLiteral("jobs.sqlite"))), settings);
-        QVERIFY(jobs.start().ok());
-        auto workers = [] {
-            QList<qint64> pids;
-            const QString self = QString::number(QCoreApplication::applicationPid());
-            for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-                QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
-                if (!stat.open(QIODevice::ReadOnly))
-                    continue;
-                const QByteArray line = stat.readAll();
-                if (line.mid(line.lastIndexOf(')') + 2).split(' ').value(1) == self.toLatin1())
-                    pids.append(entry.toLongLong());
-            }
-            return pids;
-        };
-        QTRY_COMPARE_WITH_TIMEOUT(workers().size(), 2, 10000);
-        // LibTorch loaded, behind the tensor module.
-        auto loaded = [&workers] {
-            const QList<qint64> pids = workers();
-            return std::all_of(pids.cbegin(), pids.cend(), [](qint64 pid) {
-                QFile maps(QStringLiteral("/proc/%1/maps").arg(pid));
-                const QByteArray mapped = maps.open(QIODevice::ReadOnly) ? maps.readAll() : QByteArray();
-                return mapped.contains("libdocray_tensor") && mapped.contains("libtorch_cpu");
-            });
-        };
-        QTRY_VERIFY_WITH_TIMEOUT(loaded(), 20000);
-        const QString id = submitPdf(jobs, Test::multiPagePdf(1));
-        QTRY_VERIFY_WITH_TIMEOUT(finished(jobs, id), 30000);
-        QCOMPARE(jobs.job(id)->state, JobState::Completed);
-        QCOMPARE(workers().size(), 2); // the job ran in one of them
     }
 
     void workerThatCannotStartFailsItsJob()

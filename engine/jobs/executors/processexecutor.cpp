@@ -97,7 +97,6 @@ ProcessExecutor::ProcessExecutor(const WorkerProcessSettings &settings, QObject 
     auto *sweeper = new QTimer(this);
     connect(sweeper, &QTimer::timeout, this, &sweepScratch);
     sweeper->start(kSweepIntervalMs);
-    QTimer::singleShot(0, this, &ProcessExecutor::startWorkers);
 }
 
 ProcessExecutor::~ProcessExecutor()
@@ -133,20 +132,6 @@ ProcessExecutor::Worker *ProcessExecutor::idleWorker()
         if (m_workers.size() >= capacity())
             return nullptr;
     }
-    return spawnWorker();
-}
-
-// Workers start with the service: each loads its libraries before the
-// first document arrives (LibTorch alone is half a second), not while a
-// user waits on it.
-void ProcessExecutor::startWorkers()
-{
-    while (m_workers.size() < capacity())
-        spawnWorker();
-}
-
-ProcessExecutor::Worker *ProcessExecutor::spawnWorker()
-{
     auto worker = std::make_shared<Worker>();
     Worker *raw = worker.get();
     worker->process = std::make_unique<QProcess>();

@@ -24,8 +24,7 @@ struct WorkerProcessSettings {
 // Parses in long-lived child worker processes, one job at a time each, so a
 // parser that crashes, hangs or runs out of memory fails its job and not the
 // service. Speaks the line protocol of workerprotocol.h over the child's
-// stdin/stdout. The children start with the executor; a dead one is
-// replaced on the next job. Main thread.
+// stdin/stdout. A dead child is replaced on the next job. Main thread.
 class ProcessExecutor final : public ParseExecutor
 {
     Q_OBJECT
@@ -43,8 +42,6 @@ public:
 private:
     struct Worker;
     Worker *idleWorker();
-    Worker *spawnWorker();
-    void startWorkers();
     void readMessages(Worker *worker);
     void onWorkerExited(Worker *worker, int exitCode, bool crashed);
     void failToStart(Worker *worker);
