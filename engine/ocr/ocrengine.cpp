@@ -86,8 +86,9 @@ QRectF linesBox(const QList<TextLine> &lines)
 // tall enough, grow past a hundred pixels. Blocks of the first reading
 // whose lines all stand at least `largeLine` points high replace what the
 // larger reading made of their place (its lines centred inside them), in
-// the place of the first of those lines, or by their top where it read
-// nothing there.
+// the place of the first of those lines. Where the larger reading found
+// nothing, nothing is added: large "lines" it did not see are mostly
+// photos read as text.
 QList<TextBlock> withLargeTypeOf(const QList<TextBlock> &first, QList<TextBlock> larger, double largeLine)
 {
     for (const TextBlock &block : first) {
