@@ -320,7 +320,7 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
     upright.confidence = read(upright.level, dpi, uprightLanguages(languages), error);
     if (upright.confidence < 0)
         return {};
-    if (upright.confidence >= kSureUprightConfidence) {
+    if (upright.confidence >= kSureUprightConfidence && readAsItLies()) {
         QList<TextBlock> blocks = this->blocks(upright.toPage, dpi);
         rereadSmallPrint(upright.level, dpi, upright.toPage, {upright.confidence, sureCharacters(), m_languages}, blocks);
         m_api->Clear();
@@ -328,6 +328,31 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
     }
     m_readUprightFirst = false;
     return recognizeAnyOrientation(gray, dpi, languages, error, cleanup, upright);
+}
+
+// Tesseract reads a page turned a quarter, surely, as lines running down
+// it (as it reads Chinese and Japanese set in columns), and its layout
+// (headings, listings) is lost that way. The last reading lay as the page
+// does when most of its words are in blocks upright and, but for packs of
+// scripts set in columns, written across.
+bool OcrEngine::readAsItLies() const
+{
+    std::unique_ptr<tesseract::ResultIterator> it(m_api->GetIterator());
+    if (!it)
+        return true;
+    const bool columnsOfText = m_languages.contains(QLatin1String("chi_")) || m_languages.contains(QLatin1String("jpn"))
+        || m_languages.contains(QLatin1String("kor"));
+    int asItLies = 0, turned = 0;
+    do {
+        tesseract::Orientation orientation = tesseract::ORIENTATION_PAGE_UP;
+        tesseract::WritingDirection direction = tesseract::WRITING_DIRECTION_LEFT_TO_RIGHT;
+        tesseract::TextlineOrder order;
+        float deskew = 0;
+        it->Orientation(&orientation, &direction, &order, &deskew);
+        const bool down = direction == tesseract::WRITING_DIRECTION_TOP_TO_BOTTOM && !columnsOfText;
+        (orientation == tesseract::ORIENTATION_PAGE_UP && !down ? asItLies : turned) += 1;
+    } while (it->Next(tesseract::RIL_WORD));
+    return asItLies >= turned;
 }
 
 // Levels `gray` (a scan's few degrees of skew) where asked; returns

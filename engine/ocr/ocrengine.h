@@ -76,6 +76,7 @@ private:
     // The last read's characters weighed by their words' confidence: how
     // much of the page it read, and how surely.
     double sureCharacters() const;
+    bool readAsItLies() const;
     struct Reading {
         int confidence = 0;        // mean word confidence
         double sureCharacters = 0; // as sureCharacters()

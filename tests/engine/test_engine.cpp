@@ -2451,6 +2451,26 @@ private Q_SLOTS:
         QCOMPARE(result->markdown.count(QStringLiteral("surplus grain in the old mill")), 4);
     }
 
+    // A page turned a quarter: Tesseract reads it surely as lines running
+    // down the page, and the heading and the listing were lost that way
+    // (the heading run into the line before it, the listing's lines prose
+    // and headings). The page is turned upright and read again: the heading
+    // and the fenced listing come back. (The listing's indents are still
+    // measured across the page as it lies, not along its lines.)
+    void pageTurnedAQuarterIsReadUpright()
+    {
+        const QImage turned = Test::scannedManualPage().transformed(QTransform().rotate(90));
+        const ParseResult result = parseBytes(Test::encodeImage(turned, "PNG"), QStringLiteral("turned.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown;
+        const QStringList lines = md.split(QLatin1Char('\n'));
+        QVERIFY2(lines.contains(QStringLiteral("# Handling requests")), qPrintable(md));
+        const qsizetype listing = lines.indexOf(QRegularExpression(QStringLiteral("^ *function handle\\(request, response\\) \\{$")));
+        QVERIFY2(listing > 0 && lines[listing - 1] == QStringLiteral("```"), qPrintable(md));
+        QVERIFY2(lines.value(listing + 1).trimmed() == QStringLiteral("count += 1;"), qPrintable(md));
+        QVERIFY2(!md.contains(QStringLiteral("# response.end")), qPrintable(md));
+    }
+
     // A full page upside down: the orientation detector, sure of such a
     // page at half the size, looks no further; the page reads upright.
     void fullPageUpsideDownIsReadUpright()
