@@ -385,6 +385,40 @@ private Q_SLOTS:
         QCOMPARE(byZlib, byPoppler);
     }
 
+    // A picture whose Flate data breaks off in the middle (bytes garbled in
+    // transit) reads as far as it goes, then as paper: the page's size, no
+    // crash, whoever inflates it.
+    void brokenFlatePictureReadsAsFarAsItGoes_data()
+    {
+        QTest::addColumn<bool>("pngPredictor");
+        QTest::newRow("zlib") << false;
+        QTest::newRow("Poppler") << true;
+    }
+    void brokenFlatePictureReadsAsFarAsItGoes()
+    {
+        QFETCH(bool, pngPredictor);
+        const QImage scan = Test::textImage({QStringLiteral("The first line arrives whole,"), QStringLiteral("the rest of the page is lost.")},
+                                            600, 12)
+                                .convertToFormat(QImage::Format_Grayscale8);
+        const QSizeF page(scan.width() * 72.0 / 600, scan.height() * 72.0 / 600);
+        const QByteArray content = "q " + QByteArray::number(page.width()) + " 0 0 " + QByteArray::number(page.height())
+            + " 0 0 cm /Im0 Do Q";
+        const QByteArray whole = Test::imagePagePdf(page, scan, content, pngPredictor);
+        QByteArray broken = whole;
+        const qsizetype data = broken.indexOf("stream\n", broken.indexOf("/Subtype /Image")) + 7;
+        const qsizetype end = broken.indexOf("\nendstream", data);
+        QVERIFY(data > 7 && end > data + 100);
+        for (qsizetype i = data + (end - data) / 2; i < end; ++i)
+            broken[i] = char(0xa5 ^ (i * 31));
+        const QImage clean = PageContentReader(whole, QString()).scannedPage(0, 300);
+        const QImage read = PageContentReader(broken, QString()).scannedPage(0, 300);
+        QVERIFY(!clean.isNull() && !read.isNull());
+        QCOMPARE(read.size(), clean.size());
+        QCOMPARE(read.copy(0, 0, read.width(), 4), clean.copy(0, 0, clean.width(), 4));
+        const uchar *last = read.constScanLine(read.height() - 1);
+        QVERIFY(std::all_of(last, last + read.width(), [](uchar grey) { return grey == 255; }));
+    }
+
     // Anything else on the page, or a picture not much finer than the
     // output, is rendered instead.
     void pagesBesidesScansAreRendered_data()
