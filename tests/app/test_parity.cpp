@@ -17,6 +17,7 @@
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTransform>
 #include <QtTest>
 
 using namespace DocRay;
@@ -181,6 +182,10 @@ private Q_SLOTS:
         m_paths.insert(QStringLiteral("layouts.pdf"), writeFixture(m_dir, QStringLiteral("layouts.pdf"), Test::layoutsDocumentPdf()));
         m_paths.insert(QStringLiteral("scan.png"),
                        writeFixture(m_dir, QStringLiteral("scan.png"), Test::encodeImage(Test::scannedManualPage(), "PNG")));
+        // The same page turned a quarter: turned upright before it is read.
+        m_paths.insert(QStringLiteral("turned.png"),
+                       writeFixture(m_dir, QStringLiteral("turned.png"),
+                                    Test::encodeImage(Test::scannedManualPage().transformed(QTransform().rotate(90)), "PNG")));
         // A small newspaper image: its grey body is read at twice the size.
         m_paths.insert(QStringLiteral("newspaper.png"),
                        writeFixture(m_dir, QStringLiteral("newspaper.png"), Test::encodeImage(Test::newspaperPage(), "PNG")));
@@ -235,6 +240,8 @@ private Q_SLOTS:
         const Output &scan = m_converted.value(QStringLiteral("scan.png"));
         QVERIFY2(scan.markdown.contains(QRegularExpression(QStringLiteral("\\n#{1,4} Handling requests\\n"))), qPrintable(scan.markdown));
         QVERIFY2(scan.markdown.contains(QStringLiteral("```\nfunction handle(request, response) {\n")), qPrintable(scan.markdown));
+        const Output &turned = m_converted.value(QStringLiteral("turned.png"));
+        QVERIFY2(turned.markdown.contains(QStringLiteral("\n# Handling requests\n")), qPrintable(turned.markdown));
         const Output &newspaper = m_converted.value(QStringLiteral("newspaper.png"));
         QVERIFY2(newspaper.markdown.count(QStringLiteral("northern pier")) >= 6, qPrintable(newspaper.markdown));
         const Output &report = m_converted.value(QStringLiteral("report.png"));
