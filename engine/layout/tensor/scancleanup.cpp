@@ -59,8 +59,9 @@ at::Tensor boxMean(const at::Tensor &x, int64_t size)
 }
 
 // Otsu's global threshold of a grey [1, 1, H, W] tensor (0..255, bytes or
-// floats; the threshold comes in the same type): ink is at or below it. Every other row and column give the same histogram
-// shape at a quarter of the cost.
+// floats; the threshold comes in the same type): ink is at or below it.
+// Every other row and column give the same histogram shape at a quarter
+// of the cost.
 at::Tensor otsuThreshold(const at::Tensor &grey)
 {
     const at::Tensor sample = grey.slice(2, 0, grey.size(2), 2).slice(3, 0, grey.size(3), 2).to(at::kFloat);
