@@ -189,6 +189,9 @@ private Q_SLOTS:
         // A small newspaper image: its grey body is read at twice the size.
         m_paths.insert(QStringLiteral("newspaper.png"),
                        writeFixture(m_dir, QStringLiteral("newspaper.png"), Test::encodeImage(Test::newspaperPage(), "PNG")));
+        // The same with a headline in large type: read at its own size, the body at twice it.
+        m_paths.insert(QStringLiteral("headline.png"),
+                       writeFixture(m_dir, QStringLiteral("headline.png"), Test::encodeImage(Test::newspaperPage(60), "PNG")));
         // A scanned report whose sidebar Tesseract runs into the body.
         m_paths.insert(QStringLiteral("report.png"),
                        writeFixture(m_dir, QStringLiteral("report.png"), Test::encodeImage(Test::sidebarReportPage(), "PNG")));
@@ -244,6 +247,9 @@ private Q_SLOTS:
         QVERIFY2(turned.markdown.contains(QStringLiteral("\n# Handling requests\n")), qPrintable(turned.markdown));
         const Output &newspaper = m_converted.value(QStringLiteral("newspaper.png"));
         QVERIFY2(newspaper.markdown.count(QStringLiteral("northern pier")) >= 6, qPrintable(newspaper.markdown));
+        const Output &headline = m_converted.value(QStringLiteral("headline.png"));
+        QVERIFY2(headline.markdown.startsWith(QStringLiteral("# Harbour Reopens\n")), qPrintable(headline.markdown));
+        QVERIFY2(headline.markdown.count(QStringLiteral("northern pier")) >= 6, qPrintable(headline.markdown));
         const Output &report = m_converted.value(QStringLiteral("report.png"));
         QVERIFY2(report.markdown.contains(QStringLiteral("Revenue grew twelve percent in the first half of the year")), qPrintable(report.markdown));
         const Output &scan600 = m_converted.value(QStringLiteral("scan600.pdf"));

@@ -712,9 +712,9 @@ QImage pageWithPhoto(const QString &headline, int headlinePixels, const QString 
 
 } // namespace
 
-QImage newspaperPage()
+QImage newspaperPage(int headlinePixels)
 {
-    return pageWithPhoto(QStringLiteral("Harbour Reopens"), 36, QStringLiteral("DejaVu Sans"),
+    return pageWithPhoto(QStringLiteral("Harbour Reopens"), headlinePixels, QStringLiteral("DejaVu Sans"),
                          {QStringLiteral("The harbour reopened on Monday"), QStringLiteral("after the storm damaged the"),
                           QStringLiteral("northern pier and two cranes."), QStringLiteral("Fishing boats returned at"),
                           QStringLiteral("dawn and the market opened"), QStringLiteral("again before noon with fresh"),

@@ -120,11 +120,11 @@ QByteArray encodeImage(const QImage &image, const char *format);
 QImage scannedManualPage();
 QStringList scannedListing();
 // A newspaper page at 100 dpi (800x1000 pixels): a black headline
-// ("Harbour Reopens"), a dark photo, and beside it 60 lines of body text
+// ("Harbour Reopens", `headlinePixels` high), a dark photo, and beside it 60 lines of body text
 // eleven pixels high printed grey (150), a page-wide threshold's loss,
 // from a seven-line story repeated ("The harbour reopened on Monday",
 // "northern pier and two cranes.", "cod, herring and mackerel.").
-QImage newspaperPage();
+QImage newspaperPage(int headlinePixels = 36);
 // The same in Chinese: the headline "茶农迎来又一春" over a photo, and a
 // five-line story repeated beside it ("今年全省茶园面积达到三百万亩，" ...
 // "茶产业加速发展。"), set in WenQuanYi Micro Hei at the sizes given.
