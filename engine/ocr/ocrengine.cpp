@@ -1,6 +1,7 @@
 #include "engine/ocr/ocrengine.h"
 
 #include "engine/core/greyaverager.h"
+#include "engine/core/vectorstate.h"
 #include "engine/layout/textpatterns.h"
 #include "engine/ocr/scannedtypefaces.h"
 
@@ -312,6 +313,7 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QString &languages,
                                       QString *error, const ScanCleanupOptions &cleanup)
 {
+    clearUpperVectorState();
     const QImage gray = toGrayscale8(image);
     if (!m_readUprightFirst)
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);

@@ -467,7 +467,12 @@ QImage PageContentReader::scannedPage(int pageIndex, double dpi) const
 QImage PageContentReader::render(int pageIndex, RasterColour colour, double dpi, int quarterTurns,
                                  const QRect &slice) const
 {
-    return isValid() ? rasterizePage(*m_doc, pageIndex, colour, dpi, quarterTurns, slice) : QImage();
+    if (!isValid())
+        return {};
+    std::unique_ptr<PageRasterizer> &rasterizer = m_rasterizers[colour == RasterColour::Grey ? 0 : 1];
+    if (!rasterizer)
+        rasterizer = std::make_unique<PageRasterizer>(*m_doc, colour);
+    return rasterizer->render(pageIndex, dpi, quarterTurns, slice);
 }
 
 } // namespace DocRay

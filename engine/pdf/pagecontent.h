@@ -82,7 +82,7 @@ public:
     // scanner's page (see readScannedPage); null otherwise.
     QImage scannedPage(int pageIndex, double dpi) const;
 
-    // The page rendered (see rasterizePage) at `dpi`, turned `quarterTurns`
+    // The page rendered (see PageRasterizer) at `dpi`, turned `quarterTurns`
     // beyond its /Rotate, cut to `slice` (pixels; null: the whole page).
     // Null where it cannot be had.
     QImage render(int pageIndex, RasterColour colour, double dpi, int quarterTurns = 0,
@@ -92,6 +92,8 @@ private:
     QByteArray m_pdf; // Poppler's stream reads these bytes
     std::unique_ptr<GlobalParamsIniter> m_globals; // Poppler's settings, shared with every other reader in the process
     std::unique_ptr<PDFDoc> m_doc;
+    // One per colour, made at the first render in it (most documents need none).
+    mutable std::unique_ptr<PageRasterizer> m_rasterizers[2];
 };
 
 } // namespace DocRay
