@@ -196,12 +196,18 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
         if (control.cancelled())
             return cancelledError();
         QString error;
+        const OcrEngine::PageText read
+            = threadOcrEngine().recognize(frames[i], dpi, request.params.language, &error, cleanup);
+        if (!error.isEmpty())
+            return Error{ErrorCode::InvalidInput, error};
+        // A picture turned on its side or upside down is the page as OCR
+        // turned it, upright: its layout, boxes, crops and pdf_data alike.
+        if (read.quarterTurns != 0)
+            frames[i] = frames[i].transformed(QTransform().rotate(90 * read.quarterTurns));
         PageLayout page;
         page.pageIndex = i; // pdf_data holds the selected frames only
         page.size = QSizeF(frames[i].width() * 72.0 / dpi, frames[i].height() * 72.0 / dpi);
-        page.setOcrBlocks(threadOcrEngine().recognize(frames[i], dpi, request.params.language, &error, cleanup));
-        if (!error.isEmpty())
-            return Error{ErrorCode::InvalidInput, error};
+        page.setOcrBlocks(read.blocks);
         pages.append(page);
         control.report(i + 1, total);
     }
@@ -247,7 +253,6 @@ ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, QByteAr
                 model->apply(page);
                 attachCaptions(page); // of the tables the model found
             }
-            page.turnBack();
             writer.add(page);
         });
     return writer.finish(std::move(pdfData));

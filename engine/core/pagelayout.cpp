@@ -166,6 +166,11 @@ void PageLayout::turnBack()
         size.transpose();
 }
 
+QRectF PageLayout::boxOnPage(const QRectF &box) const
+{
+    return unturned(box, size, quarterTurns & 3);
+}
+
 bool TextBlock::captionAbove() const
 {
     return !caption.isEmpty() && caption.first().bbox.bottom() <= bbox.top() + 1;

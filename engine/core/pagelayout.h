@@ -101,6 +101,8 @@ struct PageLayout {
     // Size and every box back in the page's own frame (as its viewer shows
     // it, and as the PDF's drawing commands place things).
     void turnBack();
+    // A box of this page as read (its quarterTurns) in the page's own frame.
+    QRectF boxOnPage(const QRectF &box) const;
 };
 
 // Headings the document declares itself (a PDF's outline).

@@ -310,15 +310,15 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 // once, as they lie, and orientation and script are detected only when
 // that reading is poor (as they are before it, for the pages after one
 // that was). Either way the same page gets the same reading.
-QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QString &languages,
-                                      QString *error, const ScanCleanupOptions &cleanup)
+OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const QString &languages, QString *error,
+                                         const ScanCleanupOptions &cleanup)
 {
     clearUpperVectorState();
     const QImage gray = toGrayscale8(image);
     if (!m_readUprightFirst)
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
     UprightReading upright{gray, {}, 0};
-    upright.toPage = levelled(upright.level, QTransform(), dpi, cleanup).inverted();
+    upright.toPage = levelled(upright.level, dpi, cleanup).inverted();
     upright.confidence = read(upright.level, dpi, uprightLanguages(languages), error);
     if (upright.confidence < 0)
         return {};
@@ -326,7 +326,7 @@ QList<TextBlock> OcrEngine::recognize(const QImage &image, double dpi, const QSt
         QList<TextBlock> blocks = this->blocks(upright.toPage, dpi);
         rereadSmallPrint(upright.level, dpi, upright.toPage, {upright.confidence, sureCharacters(), m_languages}, blocks);
         m_api->Clear();
-        return blocks;
+        return {blocks, 0};
     }
     m_readUprightFirst = false;
     return recognizeAnyOrientation(gray, dpi, languages, error, cleanup, upright);
@@ -357,30 +357,31 @@ bool OcrEngine::readAsItLies() const
     return asItLies >= turned;
 }
 
-// Levels `gray` (a scan's few degrees of skew) where asked; returns
-// `toUpright` followed by the levelling.
-QTransform OcrEngine::levelled(QImage &gray, const QTransform &toUpright, double dpi, const ScanCleanupOptions &cleanup)
+QTransform OcrEngine::levelled(QImage &gray, double dpi, const ScanCleanupOptions &cleanup)
 {
     if (!cleanup.enabled)
-        return toUpright;
+        return {};
     QElapsedTimer clock;
     clock.start();
     const CleanedScan cleaned = cleanScanForOcr(gray, dpi, cleanup.device);
     qCDebug(lcOcr, "scan clean-up: skew %.2f degrees, %lld ms", cleaned.skewDegrees, clock.restart());
     if (!cleaned.error.isEmpty()) {
         qCWarning(lcOcr) << "scan clean-up is off for this page:" << cleaned.error;
-        return toUpright;
+        return {};
     }
     gray = cleaned.image;
-    return toUpright * cleaned.toLevel;
+    return cleaned.toLevel;
 }
 
-QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
-                                                    const ScanCleanupOptions &cleanup,
-                                                    const std::optional<UprightReading> &upright)
+OcrEngine::PageText OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, const QString &languages,
+                                                       QString *error, const ScanCleanupOptions &cleanup,
+                                                       const std::optional<UprightReading> &upright)
 {
-    QList<TextBlock> blocks;
-    // Scans come in any orientation: OCR them upright, report boxes on the page as given.
+    // Scans come in any orientation: OCR them upright, and report the boxes
+    // on the page turned so (its layout is found as on any page: a
+    // listing's indents, a list's bullets).
+    PageText page;
+    QList<TextBlock> &blocks = page.blocks;
     const Orientation orientation = detectOrientation(gray, dpi);
     const QString chosen = languages.isEmpty() ? languagesForScript(orientation.script) : languages;
     QTransform toPage;
@@ -390,17 +391,16 @@ QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, con
         toPage = upright->toPage;
         confidence = upright->confidence;
     } else {
-        QTransform toUpright;
         if (orientation.rotation != 0) {
-            toUpright = QImage::trueMatrix(QTransform().rotate(-orientation.rotation), gray.width(), gray.height());
-            gray = gray.transformed(toUpright);
+            gray = gray.transformed(QTransform().rotate(-orientation.rotation));
+            page.quarterTurns = (360 - orientation.rotation) / 90 % 4;
         }
         // Levelled after turning upright: the skew search only looks a few
         // degrees either way.
-        toPage = levelled(gray, toUpright, dpi, cleanup).inverted();
+        toPage = levelled(gray, dpi, cleanup).inverted();
         confidence = read(gray, dpi, chosen, error);
         if (confidence < 0)
-            return blocks;
+            return {};
     }
     blocks = this->blocks(toPage, dpi);
     // The next page is read as it lies first again once this one was an
@@ -426,7 +426,7 @@ QList<TextBlock> OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, con
         }
     rereadSmallPrint(gray, dpi, toPage, kept, blocks);
     m_api->Clear();
-    return blocks;
+    return page;
 }
 
 // Tesseract wants lines some 20 pixels high or more: a poor reading of

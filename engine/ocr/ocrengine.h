@@ -29,12 +29,19 @@ public:
     OcrEngine &operator=(const OcrEngine &) = delete;
 
     // The image's paragraphs in Tesseract's reading order, in PDF points
-    // (1/72 inch) at the given dpi. `languages` is Tesseract's form, e.g.
-    // "eng+deu"; empty picks them from the script the page is written in.
-    // With clean-up on, the upright page is levelled first; where that
-    // fails the page is read as it is, with a warning in the log.
-    QList<TextBlock> recognize(const QImage &image, double dpi, const QString &languages,
-                               QString *error, const ScanCleanupOptions &cleanup = {});
+    // (1/72 inch) at the given dpi, on the image turned `quarterTurns`
+    // clockwise: upright, as it was read (PageLayout::quarterTurns; a
+    // scan's few degrees of skew stay as on the image).
+    struct PageText {
+        QList<TextBlock> blocks;
+        int quarterTurns = 0;
+    };
+    // `languages` is Tesseract's form, e.g. "eng+deu"; empty picks them
+    // from the script the page is written in. With clean-up on, the upright
+    // page is levelled first; where that fails the page is read as it is,
+    // with a warning in the log.
+    PageText recognize(const QImage &image, double dpi, const QString &languages, QString *error,
+                       const ScanCleanupOptions &cleanup = {});
 
     static QStringList installedLanguages(); // looked up once per process
     // A request's "eng+deu": every pack installed, none twice, at most a
@@ -60,10 +67,12 @@ private:
         QTransform toPage;
         int confidence = 0;
     };
-    QList<TextBlock> recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
-                                             const ScanCleanupOptions &cleanup,
-                                             const std::optional<UprightReading> &upright = std::nullopt);
-    QTransform levelled(QImage &gray, const QTransform &toUpright, double dpi, const ScanCleanupOptions &cleanup);
+    PageText recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
+                                     const ScanCleanupOptions &cleanup,
+                                     const std::optional<UprightReading> &upright = std::nullopt);
+    // Levels `gray` (a scan's few degrees of skew) where asked; returns the
+    // levelling.
+    QTransform levelled(QImage &gray, double dpi, const ScanCleanupOptions &cleanup);
     // How Tesseract turns the page's greys into ink: one threshold for the
     // whole page, or one per tile (small print beside a photo or on a
     // tinted box keeps its strokes).

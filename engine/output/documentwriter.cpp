@@ -3,6 +3,7 @@
 #include "engine/layout/pageregions.h"
 
 #include <QHash>
+#include <QTransform>
 
 #include <utility>
 
@@ -38,8 +39,11 @@ void DocumentWriter::add(PageLayout &page)
     for (const TextBlock &block : std::as_const(page.blocks))
         if (!block.imagePng.isEmpty())
             m_document.images.insert(QStringLiteral("images/") + block.imageName, block.imagePng);
+    // The markdown as the page reads, upright (a listing's indents run along
+    // its lines); the middle JSON's boxes on the page as the PDF has it.
     if (!m_readersMarkdown)
         m_markdown.addPage(page);
+    page.turnBack();
     m_json.addPage(page);
     ++m_document.pageCount;
     m_document.ocrPages += page.method == ExtractionMethod::Ocr;
@@ -64,9 +68,12 @@ void DocumentWriter::cutPictures(PageLayout &page)
         if (!m_renderer)
             m_renderer.emplace(m_pdf, m_password);
         const QRectF area = block.bbox.adjusted(-2, -2, 2, 2) & QRectF(QPointF(0, 0), page.size);
-        const QImage picture = m_renderer->renderArea(page.pageIndex, area, kRegionPictureDpi, kMaxRegionPicturePixels);
+        QImage picture = m_renderer->renderArea(page.pageIndex, page.boxOnPage(area), kRegionPictureDpi,
+                                                kMaxRegionPicturePixels);
         if (picture.isNull())
             continue;
+        if (page.quarterTurns != 0) // upright, as the page was read
+            picture = picture.transformed(QTransform().rotate(90 * page.quarterTurns));
         block.imageName = pictureName(block, page.pageIndex, counts);
         block.imagePng = toPng(picture);
     }

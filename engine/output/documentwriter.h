@@ -21,6 +21,7 @@ class DocumentWriter final
 public:
     DocumentWriter(const QByteArray &pdf, const QString &password, std::optional<QString> markdown = std::nullopt);
 
+    // A page as read (turned by its quarterTurns), written and left turned back.
     void add(PageLayout &page);
     ParsedDocument finish(QByteArray pdfData); // the writer is spent after
 

@@ -612,15 +612,22 @@ Result<void> PdfReadPass::readWords(PageLayout &layout, PageContentReader::PageP
     qCDebug(lcPdf) << "page" << layout.pageIndex + 1 << "read by OCR at" << *ocrDpi << "dpi";
     const bool levelled = m_params.scanCleanup && (m_params.forceOcr || !paintIsKnown(*paint) || holdsPicture(*paint));
     QString ocrError;
-    const QList<TextBlock> blocks
+    const OcrEngine::PageText read
         = m_ocr->recognize(*ocrImage, *ocrDpi, m_params.language, &ocrError, {levelled, m_requestedDevice});
     if (!ocrError.isEmpty())
         return Error{ErrorCode::Internal, ocrError};
     int ocrCharacters = 0;
-    for (const TextBlock &block : blocks)
+    for (const TextBlock &block : read.blocks)
         ocrCharacters += block.characterCount();
-    if (m_params.forceOcr || looksGarbled(layout.lines) || ocrCharacters > characterCount(layout.lines))
-        layout.setOcrBlocks(blocks);
+    if (m_params.forceOcr || looksGarbled(layout.lines) || ocrCharacters > characterCount(layout.lines)) {
+        layout.setOcrBlocks(read.blocks);
+        if (read.quarterTurns != 0) {
+            // The page is analysed as OCR read it, turned upright; its renders too.
+            layout.quarterTurns = (layout.quarterTurns + read.quarterTurns) % 4;
+            layout.size = m_content.shownSize(layout.pageIndex, layout.quarterTurns);
+            *ocrImage = ocrImage->transformed(QTransform().rotate(90 * read.quarterTurns));
+        }
+    }
     return {};
 }
 
