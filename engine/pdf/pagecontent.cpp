@@ -1,5 +1,6 @@
 #include "engine/pdf/pagecontent.h"
 
+#include "engine/core/vectorstate.h"
 #include "engine/layout/pageregions.h"
 #include "engine/layout/textpatterns.h"
 #include "engine/pdf/scannedpage.h"
@@ -382,6 +383,7 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
     PageContent content;
     if (!isValid() || pageIndex < 0 || pageIndex >= m_doc->getNumPages())
         return content;
+    clearUpperVectorState();
     ContentRecorder recorder(withPaint);
     // text_list()'s page: the crop box, the page's rotation, annotations drawn.
     m_doc->displayPageSlice(&recorder, pageIndex + 1, 72, 72, 90 * quarterTurns, false, false, false, -1, -1, -1, -1,
