@@ -19,6 +19,11 @@ constexpr int kMinFlushRows = 3;
 // a gutter: columns set on their own baselines can sit half a line apart.
 constexpr double kMinFacingOverlap = 0.25;
 constexpr double kCodeColumnShare = 0.5; // of the page's text height, for a gutter between code
+// A gap under an em with less than this share of the text's width on one
+// side is the space after a label set in every row ("Line 1 of ...", "Line
+// 2 of ...": the numbers after it flush, on a scan as flush as a column's
+// edge), not a gutter: columns are wider.
+constexpr double kMinColumnShare = 0.2;
 
 double medianWordHeight(const QList<TextSpan> &words)
 {
@@ -186,6 +191,9 @@ bool continuesGutter(const QList<QRectF> &gutters, const QRectF &gap, double flu
 bool isGutter(const WordsByHeight &words, const QList<QRectF> &gutters, const QRectF &gap, const QRectF &textArea,
               bool rightToLeft, double em, double flush)
 {
+    if (gap.width() < em
+        && qMin(gap.left() - textArea.left(), textArea.right() - gap.right()) < kMinColumnShare * textArea.width())
+        return false;
     // Justified spacing lines up by chance for a few rows, never as wide
     // as an em: a wide gap needs fewer rows to be a gutter.
     // A stretch of the page's gutter cut off by a line run into it (an

@@ -603,6 +603,94 @@ void restoreBullets(QList<TextBlock> &blocks)
 
 namespace {
 
+// Tesseract takes the space after a label set in every row ("Step 1:
+// ...", "Step 2: ...", the instructions flush after the numbers) for a
+// column's edge: the labels come as a block of their own and the rest of
+// each row in others, and the page read "Step 1: Step 2: ..." before any
+// instruction. A block of such labels whose lines each have a line of
+// another block just after them on the same row, a word space or so off,
+// takes those lines in. (Narrow columns of a newspaper stand as close.)
+constexpr double kMaxLabelGap = 1.0;       // line heights from a label to the rest of its row
+constexpr double kMaxLabelShare = 0.35;    // of the joined rows' width, the labels' at most
+constexpr double kMinPairedLabels = 0.8;   // of the labels' lines, those with the rest of a row beside them
+constexpr int kMaxLabelWords = 3;          // a label's, at most ("Step 12:", "Q 4.", "Line 7")
+constexpr int kMaxLabelCharacters = 12;
+
+bool isLabel(const TextLine &line)
+{
+    return !line.spans.isEmpty() && line.spans.size() <= kMaxLabelWords
+        && line.text().size() <= kMaxLabelCharacters;
+}
+
+struct RowRest {
+    qsizetype block = -1, line = -1;
+};
+
+RowRest restOfRow(const QList<TextBlock> &blocks, qsizetype labels, const TextLine &label)
+{
+    RowRest nearest;
+    double nearestGap = kMaxLabelGap * label.bbox.height();
+    for (qsizetype b = 0; b < blocks.size(); ++b) {
+        if (b == labels)
+            continue;
+        for (qsizetype l = 0; l < blocks[b].lines.size(); ++l) {
+            if (blocks[b].lines[l].spans.isEmpty()) // taken by another block's labels
+                continue;
+            const QRectF &rest = blocks[b].lines[l].bbox;
+            const double height = qMin(rest.height(), label.bbox.height());
+            const double overlap = qMin(rest.bottom(), label.bbox.bottom()) - qMax(rest.top(), label.bbox.top());
+            const double gap = rest.left() - label.bbox.right();
+            if (overlap >= 0.6 * height && gap >= -0.5 && gap <= nearestGap) {
+                nearest = {b, l};
+                nearestGap = gap;
+            }
+        }
+    }
+    return nearest;
+}
+
+void joinRowsAfterLabels(QList<TextBlock> &blocks)
+{
+    for (qsizetype labels = 0; labels < blocks.size(); ++labels) {
+        TextBlock &block = blocks[labels];
+        // (a line taken by another block's labels is no label)
+        if (block.lines.size() < 2 || !std::all_of(block.lines.cbegin(), block.lines.cend(), isLabel))
+            continue;
+        QList<RowRest> rests;
+        double right = block.bbox.right();
+        for (const TextLine &line : std::as_const(block.lines)) {
+            rests.append(restOfRow(blocks, labels, line));
+            if (rests.last().block >= 0)
+                right = qMax(right, blocks[rests.last().block].lines[rests.last().line].bbox.right());
+        }
+        const auto paired = std::count_if(rests.cbegin(), rests.cend(), [](const RowRest &rest) { return rest.block >= 0; });
+        if (paired < kMinPairedLabels * block.lines.size()
+            || block.bbox.width() > kMaxLabelShare * (right - block.bbox.left()))
+            continue;
+        for (qsizetype i = 0; i < rests.size(); ++i) {
+            if (rests[i].block < 0)
+                continue;
+            TextLine &rest = blocks[rests[i].block].lines[rests[i].line];
+            // A colon or stop Tesseract gave the rest ("Step 10" ": wait") stays against the label.
+            static const QString closing = QStringLiteral(":;,.)!?");
+            block.lines[i].spans.last().spaceAfter = !closing.contains(rest.spans.first().text.front());
+            block.lines[i].spans += rest.spans;
+            block.lines[i].bbox |= rest.bbox;
+            block.bbox |= rest.bbox;
+            rest.spans.clear(); // taken; removed below
+        }
+    }
+    for (TextBlock &block : blocks) {
+        if (block.lines.removeIf([](const TextLine &line) { return line.spans.isEmpty(); }) == 0)
+            continue;
+        QRectF box;
+        for (const TextLine &line : std::as_const(block.lines))
+            box |= line.bbox;
+        block.bbox = box;
+    }
+    blocks.removeIf([](const TextBlock &block) { return block.lines.isEmpty(); });
+}
+
 // Where Tesseract spaces the words of a line, as its text of the line has
 // them: the packs that keep the print's spacing (Chinese, Japanese) set
 // none where the print has none ("2023年", read as two words); the
@@ -715,6 +803,7 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
     pixDestroy(&binary);
     markScannedTypefaces(blocks, ink);
     restoreBullets(blocks);
+    joinRowsAfterLabels(blocks);
 
     // Tesseract splits Chinese and Japanese into one-character words, and
     // sees a gap beside a full-width stop (its own blank) or a figure (the

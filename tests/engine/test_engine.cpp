@@ -2578,6 +2578,43 @@ private Q_SLOTS:
         QVERIFY2(inOrder >= 24, qPrintable(md));
     }
 
+    // A scanned procedure, every row "Step N: ...": Tesseract took the
+    // space after the numbers for a column's edge, and the page came out
+    // as a column of "Step N:" and one of the instructions.
+    void labelStartingEveryRowIsNoGutter()
+    {
+        const QStringList actions{QStringLiteral("open the valve and check the pressure gauge"),
+                                  QStringLiteral("close the outlet before the tank fills"),
+                                  QStringLiteral("write the reading in the log book"),
+                                  QStringLiteral("wait ten minutes for the pump to settle"),
+                                  QStringLiteral("turn the main switch off at the board"),
+                                  QStringLiteral("clean the filter with warm water"),
+                                  QStringLiteral("replace the seal if it looks worn")};
+        QStringList lines;
+        for (int i = 1; i <= 16; ++i)
+            lines.append(QStringLiteral("Step %1: %2.").arg(i).arg(actions[i % actions.size()]));
+        const ParseResult result = parseBytes(Test::encodeImage(Test::textImage(lines, 300, 11), "PNG"),
+                                              QStringLiteral("procedure.png"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown.simplified();
+        QVERIFY2(!md.contains(QStringLiteral("Step Step")), qPrintable(md));
+        for (const QString &line : std::as_const(lines))
+            QVERIFY2(md.contains(line), qPrintable(md + QStringLiteral("\nmissing: ") + line));
+        QVERIFY2(md.indexOf(lines[8]) < md.indexOf(lines[9]), qPrintable(md)); // "Step 9" before "Step 10"
+
+        // Where Tesseract reads the rows whole, the space after the label
+        // ran down the page for the gutter finder instead.
+        QStringList ledger;
+        for (int i = 1; i <= 16; ++i)
+            ledger.append(QStringLiteral("Line %1 %2.").arg(i).arg(actions[(i * 3) % actions.size()]));
+        const ParseResult ledgerRead = parseBytes(Test::encodeImage(Test::textImage(ledger, 300, 11), "PNG"),
+                                                  QStringLiteral("ledger.png"));
+        QVERIFY2(ledgerRead.ok(), qPrintable(ledgerRead.errorMessage()));
+        const QString ledgerMd = ledgerRead->markdown.simplified();
+        for (const QString &line : std::as_const(ledger))
+            QVERIFY2(ledgerMd.contains(line), qPrintable(ledgerMd + QStringLiteral("\nmissing: ") + line));
+    }
+
     // Print some ten pixels high (a newspaper page at 100 dpi): Tesseract's
     // first reading is poor, the one at twice the size is kept.
     void smallPrintIsReadAtTwiceTheSize()
