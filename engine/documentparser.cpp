@@ -202,8 +202,14 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
             return Error{ErrorCode::InvalidInput, error};
         // A picture turned on its side or upside down is the page as OCR
         // turned it, upright: its layout, boxes, crops and pdf_data alike.
-        if (read.quarterTurns != 0)
-            frames[i] = frames[i].transformed(QTransform().rotate(90 * read.quarterTurns));
+        if (read.quarterTurns != 0) {
+            QImage upright = frames[i].transformed(QTransform().rotate(90 * read.quarterTurns));
+            if (upright.isNull()) // no memory left for a second copy of a huge page
+                return Error{ErrorCode::TooLarge,
+                             QStringLiteral("Page %1 of the image is too large to turn upright within the memory limit.")
+                                 .arg(first + i + 1)};
+            frames[i] = std::move(upright);
+        }
         PageLayout page;
         page.pageIndex = i; // pdf_data holds the selected frames only
         page.size = QSizeF(frames[i].width() * 72.0 / dpi, frames[i].height() * 72.0 / dpi);
