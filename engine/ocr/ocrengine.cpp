@@ -318,6 +318,13 @@ OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const 
     if (!m_readUprightFirst)
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
     UprightReading upright{gray, {}, 0};
+    if (cleanup.enabled) {
+        // A fresh worker's first page: LibTorch (levelling) loads while
+        // Tesseract reads its language packs.
+        loadTensorModuleInBackground();
+        QString ignored; // read() reports it
+        ensureLanguages(uprightLanguages(languages), &ignored);
+    }
     upright.toPage = levelled(upright.level, dpi, cleanup).inverted();
     upright.confidence = read(upright.level, dpi, uprightLanguages(languages), error);
     if (upright.confidence < 0)
