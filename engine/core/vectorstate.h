@@ -10,7 +10,7 @@ namespace DocRay {
 // functions on AVX-512 machines (their EVEX versions) never clear them:
 // every SSE instruction after it then waits on the stale halves. On AMD
 // EPYC, Qt's colour-to-grey conversion of a page took 29 ms instead of 8.
-// Called where long runs of work begin: a page's render, a page's OCR.
+// Called where long runs of work begin: a page's reading, its render, its OCR.
 void clearUpperVectorState();
 
 } // namespace DocRay

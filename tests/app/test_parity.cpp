@@ -186,6 +186,19 @@ private Q_SLOTS:
         m_paths.insert(QStringLiteral("turned.png"),
                        writeFixture(m_dir, QStringLiteral("turned.png"),
                                     Test::encodeImage(Test::scannedManualPage().transformed(QTransform().rotate(90)), "PNG")));
+        // The same page upside down in a scanned PDF: analysed upright, its boxes on the PDF's page.
+        m_paths.insert(QStringLiteral("upside-down.pdf"),
+                       writeFixture(m_dir, QStringLiteral("upside-down.pdf"),
+                                    PdfComposer::fromImages({Test::scannedManualPage().transformed(QTransform().rotate(180))}, 200)));
+        // A scanned procedure, "Step N:" before every row: no column of labels.
+        const QStringList actions{QStringLiteral("close the outlet before the tank fills"), QStringLiteral("write the reading in the log book"),
+                                  QStringLiteral("wait ten minutes for the pump to settle"), QStringLiteral("turn the main switch off at the board"),
+                                  QStringLiteral("clean the filter with warm water"), QStringLiteral("replace the seal if it looks worn")};
+        QStringList steps;
+        for (int i = 0; i < 12; ++i)
+            steps.append(QStringLiteral("Step %1: %2.").arg(i + 1).arg(actions[i % actions.size()]));
+        m_paths.insert(QStringLiteral("procedure.png"),
+                       writeFixture(m_dir, QStringLiteral("procedure.png"), Test::encodeImage(Test::textImage(steps, 300, 11), "PNG")));
         // A small newspaper image: its grey body is read at twice the size.
         m_paths.insert(QStringLiteral("newspaper.png"),
                        writeFixture(m_dir, QStringLiteral("newspaper.png"), Test::encodeImage(Test::newspaperPage(), "PNG")));
@@ -245,6 +258,14 @@ private Q_SLOTS:
         QVERIFY2(scan.markdown.contains(QStringLiteral("```\nfunction handle(request, response) {\n")), qPrintable(scan.markdown));
         const Output &turned = m_converted.value(QStringLiteral("turned.png"));
         QVERIFY2(turned.markdown.contains(QStringLiteral("\n# Handling requests\n")), qPrintable(turned.markdown));
+        const Output &upsideDown = m_converted.value(QStringLiteral("upside-down.pdf"));
+        for (const Output *upright : {&turned, &upsideDown}) // laid out as they read: indents along the lines, bullets
+            QVERIFY2(upright->markdown.contains(QStringLiteral("\n    count += 1;\n"))
+                         && upright->markdown.contains(QStringLiteral("\n- port {number}")),
+                     qPrintable(upright->markdown));
+        const QString procedure = m_converted.value(QStringLiteral("procedure.png")).markdown.simplified();
+        QVERIFY2(procedure.contains(QStringLiteral("Step 1: close the outlet before the tank fills. Step 2: write")),
+                 qPrintable(procedure));
         const Output &newspaper = m_converted.value(QStringLiteral("newspaper.png"));
         QVERIFY2(newspaper.markdown.count(QStringLiteral("northern pier")) >= 6, qPrintable(newspaper.markdown));
         const Output &headline = m_converted.value(QStringLiteral("headline.png"));
