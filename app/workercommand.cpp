@@ -1,6 +1,7 @@
 #include "app/workercommand.h"
 #include "app/processlimits.h"
 
+#include "engine/documentparser.h"
 #include "engine/jobs/executors/jobrunner.h"
 #include "engine/jobs/stores/postgresjobstore.h"
 #include "engine/jobs/stores/sqlitejobstore.h"
@@ -17,6 +18,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <poll.h>
 #include <string>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -52,6 +54,17 @@ void injectFault(const QString &fileName)
             std::memset(hog.back().get(), 1, 64 << 20);
         }
     }
+}
+
+// How long a worker waits for a job before it loads what the next one may
+// need: past the start of a service given work at once.
+constexpr int kIdleBeforePrepareMs = 250;
+
+// Whether the service writes to the worker within `ms` (EOF included).
+bool messageWithin(int ms)
+{
+    pollfd input{STDIN_FILENO, POLLIN, 0};
+    return ::poll(&input, 1, ms) != 0;
 }
 
 } // namespace
@@ -118,8 +131,17 @@ int runWorkerCommand(const QStringList &arguments)
         std::fflush(protocol);
     };
 
+    // The service starts its workers before any job: an idle one readies
+    // its OCR and LibTorch, so that a first job finds them loaded.
+    bool prepared = false;
     std::string line;
-    while (std::getline(std::cin, line)) {
+    for (;;) {
+        if (!prepared && !messageWithin(kIdleBeforePrepareMs)) {
+            DocumentParser::prepareThread();
+            prepared = true;
+        }
+        if (!std::getline(std::cin, line))
+            break;
         const QJsonDocument message = QJsonDocument::fromJson(QByteArray::fromStdString(line));
         if (!message.isObject())
             continue;

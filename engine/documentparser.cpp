@@ -226,6 +226,12 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
 
 } // namespace
 
+void DocumentParser::prepareThread()
+{
+    loadTensorModuleInBackground();
+    threadOcrEngine().prepare();
+}
+
 PdfReadResult DocumentParser::readPdfPages(const ParseRequest &request, const ParseControl &control) const
 {
     PdfTextReader reader(&threadOcrEngine(), request.limits);

@@ -69,6 +69,7 @@ Result<void> JobStateManager::start()
 {
     if (const Result<void> opened = m_store->open(); !opened)
         return opened;
+    m_executor->prepare();
     return m_scheduler->start();
 }
 

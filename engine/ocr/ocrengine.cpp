@@ -28,6 +28,10 @@ OcrEngine::OcrEngine() = default;
 
 OcrEngine::~OcrEngine()
 {
+    for (auto *prepared : {&m_preparedApi, &m_preparedOsd})
+        if (prepared->valid())
+            if (const std::unique_ptr<tesseract::TessBaseAPI> unused = prepared->get())
+                unused->End();
     if (m_api)
         m_api->End();
     if (m_osd)
@@ -164,21 +168,40 @@ QStringList alternativeLanguages(const QString &likelyScript, const QString &tri
     return candidates;
 }
 
+// A Tesseract reading `languages` page by page; null where it cannot start.
+std::unique_ptr<tesseract::TessBaseAPI> startedApi(const QString &languages)
+{
+    auto api = std::make_unique<tesseract::TessBaseAPI>();
+    if (api->Init(nullptr, languages.toUtf8().constData(), tesseract::OEM_LSTM_ONLY) != 0)
+        return nullptr;
+    api->SetPageSegMode(tesseract::PSM_AUTO);
+    // Tesseract narrates on stderr ("Too few characters..."); the job reports what matters.
+    api->SetVariable("debug_file", "/dev/null");
+    return api;
+}
+
+// Tesseract's orientation and script detector; null where its pack is not installed.
+std::unique_ptr<tesseract::TessBaseAPI> startedOrientationDetector()
+{
+    auto osd = std::make_unique<tesseract::TessBaseAPI>();
+    if (osd->Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) != 0)
+        return nullptr;
+    osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+    osd->SetVariable("debug_file", "/dev/null");
+    return osd;
+}
+
 } // namespace
 
 bool OcrEngine::ensureOrientationDetector()
 {
+    if (m_preparedOsd.valid())
+        m_osd = m_preparedOsd.get();
     if (m_osd || m_osdUnavailable)
         return m_osd != nullptr;
-    m_osd = std::make_unique<tesseract::TessBaseAPI>();
-    if (m_osd->Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
-        m_osd.reset();
-        m_osdUnavailable = true;
-        return false;
-    }
-    m_osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
-    m_osd->SetVariable("debug_file", "/dev/null");
-    return true;
+    m_osd = startedOrientationDetector();
+    m_osdUnavailable = m_osd == nullptr;
+    return !m_osdUnavailable;
 }
 
 // The detector looks at characters' shapes: a page at half the size
@@ -279,8 +302,25 @@ Result<void> OcrEngine::checkLanguages(const QString &languages)
     return {};
 }
 
+void OcrEngine::prepare()
+{
+    if (m_api || m_osd || m_preparedApi.valid())
+        return;
+    m_preparedLanguages = uprightLanguages({});
+    m_preparedApi = std::async(std::launch::async, startedApi, m_preparedLanguages);
+    m_preparedOsd = std::async(std::launch::async, startedOrientationDetector);
+}
+
 bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 {
+    if (m_preparedApi.valid() && m_preparedLanguages == languages && !(m_api && m_languages == languages)) {
+        if (std::unique_ptr<tesseract::TessBaseAPI> prepared = m_preparedApi.get()) {
+            if (m_api)
+                m_api->End();
+            m_api = std::move(prepared);
+            m_languages = languages;
+        }
+    }
     if (m_api && m_languages == languages)
         return true;
     // Tesseract reads "<datapath>/<name>.traineddata" for each name given:
@@ -291,17 +331,13 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
     }
     if (m_api)
         m_api->End();
-    m_api = std::make_unique<tesseract::TessBaseAPI>();
-    if (m_api->Init(nullptr, languages.toUtf8().constData(), tesseract::OEM_LSTM_ONLY) != 0) {
-        m_api.reset();
+    m_api = startedApi(languages);
+    if (!m_api) {
         m_languages.clear();
         *error = QStringLiteral("OCR language '%1' is not installed (installed: %2).")
                      .arg(languages, installedLanguages().join(QStringLiteral(", ")));
         return false;
     }
-    m_api->SetPageSegMode(tesseract::PSM_AUTO);
-    // Tesseract narrates on stderr ("Too few characters..."); the job reports what matters.
-    m_api->SetVariable("debug_file", "/dev/null");
     m_languages = languages;
     return true;
 }

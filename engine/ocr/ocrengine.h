@@ -9,6 +9,7 @@
 #include <QTransform>
 #include <QStringList>
 
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -42,6 +43,12 @@ public:
     // with a warning in the log.
     PageText recognize(const QImage &image, double dpi, const QString &languages, QString *error,
                        const ScanCleanupOptions &cleanup = {});
+
+    // Starts loading, on other threads, what a page in an unnamed language
+    // is first read with (its packs, the orientation detector): the first
+    // page to need them waits only for what is still loading, and pages
+    // that need no OCR wait for nothing.
+    void prepare();
 
     static QStringList installedLanguages(); // looked up once per process
     // A request's "eng+deu": every pack installed, none twice, at most a
@@ -100,6 +107,9 @@ private:
 
     std::unique_ptr<tesseract::TessBaseAPI> m_api;
     std::unique_ptr<tesseract::TessBaseAPI> m_osd;
+    // What prepare() started; each engine is handed over whole, once loaded.
+    std::future<std::unique_ptr<tesseract::TessBaseAPI>> m_preparedApi, m_preparedOsd;
+    QString m_preparedLanguages;
     bool m_osdUnavailable = false;
     bool m_readUprightFirst = true; // false after a page whose upright reading was poor
     QString m_languages;

@@ -351,6 +351,31 @@ private Q_SLOTS:
                  qPrintable(asked));
     }
 
+    // Every worker starts with the service and, idle, loads LibTorch (and
+    // its OCR) before any job: the first document waits for neither.
+    void idleWorkersLoadTheirParsersBeforeTheFirstJob()
+    {
+        QTemporaryDir dir;
+        Test::ServerProcess server(dir.path(), {QStringLiteral("--workers"), QStringLiteral("2")});
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const auto readyWorkers = [&server] {
+            QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(server.pid()));
+            if (!children.open(QIODevice::ReadOnly))
+                return -1;
+            int ready = 0;
+            for (const QByteArray &pid : children.readAll().split(' ')) {
+                QFile maps(QStringLiteral("/proc/%1/maps").arg(QString::fromLatin1(pid.trimmed())));
+                if (!pid.trimmed().isEmpty() && maps.open(QIODevice::ReadOnly) && maps.readAll().contains("libtorch"))
+                    ++ready;
+            }
+            return ready;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(readyWorkers(), 2, 20000);
+        const QJsonObject health = httpRequest(m_network, "GET", server.url().resolved(QUrl(QStringLiteral("/health")))).json();
+        QCOMPARE(health.value(QStringLiteral("workers")).toInt(), 2);
+    }
+
     void environmentConfiguresTheServer()
     {
         QTemporaryDir dir;

@@ -31,6 +31,8 @@ public:
     using QObject::QObject;
 
     virtual int capacity() const = 0;
+    // Readies the parsers before the first job, once the store is open.
+    virtual void prepare() {}
     // Parses are known by JobRecord::runKey() in the signals; cancel()
     // stops every parse of the job.
     virtual void start(const JobRecord &job) = 0;

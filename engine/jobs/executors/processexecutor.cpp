@@ -109,6 +109,12 @@ int ProcessExecutor::capacity() const
     return qMax(1, m_settings.workers);
 }
 
+void ProcessExecutor::prepare()
+{
+    while (m_workers.size() < capacity())
+        startWorker();
+}
+
 ProcessExecutor::Worker *ProcessExecutor::idleWorker()
 {
     for (const auto &worker : std::as_const(m_workers))
@@ -132,6 +138,11 @@ ProcessExecutor::Worker *ProcessExecutor::idleWorker()
         if (m_workers.size() >= capacity())
             return nullptr;
     }
+    return startWorker();
+}
+
+ProcessExecutor::Worker *ProcessExecutor::startWorker()
+{
     auto worker = std::make_shared<Worker>();
     Worker *raw = worker.get();
     worker->process = std::make_unique<QProcess>();

@@ -24,7 +24,8 @@ struct WorkerProcessSettings {
 // Parses in long-lived child worker processes, one job at a time each, so a
 // parser that crashes, hangs or runs out of memory fails its job and not the
 // service. Speaks the line protocol of workerprotocol.h over the child's
-// stdin/stdout. A dead child is replaced on the next job. Main thread.
+// stdin/stdout. Every child starts in prepare(), to load its parsers before
+// the first job; a dead child is replaced on the next job. Main thread.
 class ProcessExecutor final : public ParseExecutor
 {
     Q_OBJECT
@@ -35,6 +36,7 @@ public:
     ~ProcessExecutor() override;
 
     int capacity() const override;
+    void prepare() override;
     void start(const JobRecord &job) override;
     void cancel(const QString &jobId) override;
     void shutdown() override;
@@ -42,6 +44,7 @@ public:
 private:
     struct Worker;
     Worker *idleWorker();
+    Worker *startWorker();
     void readMessages(Worker *worker);
     void onWorkerExited(Worker *worker, int exitCode, bool crashed);
     void failToStart(Worker *worker);
