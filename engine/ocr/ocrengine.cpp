@@ -28,10 +28,7 @@ OcrEngine::OcrEngine() = default;
 
 OcrEngine::~OcrEngine()
 {
-    for (auto *prepared : {&m_preparedApi, &m_preparedOsd})
-        if (prepared->valid())
-            if (const std::unique_ptr<tesseract::TessBaseAPI> unused = prepared->get())
-                unused->End();
+    adoptPrepared();
     if (m_api)
         m_api->End();
     if (m_osd)
@@ -195,8 +192,7 @@ std::unique_ptr<tesseract::TessBaseAPI> startedOrientationDetector()
 
 bool OcrEngine::ensureOrientationDetector()
 {
-    if (m_preparedOsd.valid())
-        m_osd = m_preparedOsd.get();
+    adoptPrepared();
     if (m_osd || m_osdUnavailable)
         return m_osd != nullptr;
     m_osd = startedOrientationDetector();
@@ -304,23 +300,35 @@ Result<void> OcrEngine::checkLanguages(const QString &languages)
 
 void OcrEngine::prepare()
 {
-    if (m_api || m_osd || m_preparedApi.valid())
+    if (m_api || m_osd || m_prepared.valid())
         return;
-    m_preparedLanguages = uprightLanguages({});
-    m_preparedApi = std::async(std::launch::async, startedApi, m_preparedLanguages);
-    m_preparedOsd = std::async(std::launch::async, startedOrientationDetector);
+    m_prepared = std::async(std::launch::async, [languages = uprightLanguages({})] {
+        PreparedEngines engines;
+        engines.languages = languages;
+        engines.api = startedApi(languages);
+        engines.osd = startedOrientationDetector();
+        return engines;
+    });
+}
+
+// prepare() runs only before either engine is in place, and both are
+// taken from it before either is put in place otherwise.
+void OcrEngine::adoptPrepared()
+{
+    if (!m_prepared.valid())
+        return;
+    PreparedEngines engines = m_prepared.get();
+    if (engines.api) {
+        m_api = std::move(engines.api);
+        m_languages = engines.languages;
+    }
+    m_osd = std::move(engines.osd);
+    m_osdUnavailable = m_osd == nullptr;
 }
 
 bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 {
-    if (m_preparedApi.valid() && m_preparedLanguages == languages && !(m_api && m_languages == languages)) {
-        if (std::unique_ptr<tesseract::TessBaseAPI> prepared = m_preparedApi.get()) {
-            if (m_api)
-                m_api->End();
-            m_api = std::move(prepared);
-            m_languages = languages;
-        }
-    }
+    adoptPrepared();
     if (m_api && m_languages == languages)
         return true;
     // Tesseract reads "<datapath>/<name>.traineddata" for each name given:

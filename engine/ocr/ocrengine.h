@@ -107,9 +107,14 @@ private:
 
     std::unique_ptr<tesseract::TessBaseAPI> m_api;
     std::unique_ptr<tesseract::TessBaseAPI> m_osd;
-    // What prepare() started; each engine is handed over whole, once loaded.
-    std::future<std::unique_ptr<tesseract::TessBaseAPI>> m_preparedApi, m_preparedOsd;
-    QString m_preparedLanguages;
+    // What prepare() started: loaded one after the other on one thread
+    // (Tesseract's settings are partly global), handed over whole.
+    struct PreparedEngines {
+        QString languages;
+        std::unique_ptr<tesseract::TessBaseAPI> api, osd;
+    };
+    std::future<PreparedEngines> m_prepared;
+    void adoptPrepared(); // waits for them, if prepare() started them
     bool m_osdUnavailable = false;
     bool m_readUprightFirst = true; // false after a page whose upright reading was poor
     QString m_languages;
