@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <functional>
 
 namespace DocRay {
 
@@ -47,19 +48,43 @@ QString blockText(const QJsonObject &block)
     return lines.join(QLatin1Char(' '));
 }
 
+// Where a line starts along its reading direction, on a page the middle
+// JSON may show turned (a scan read sideways keeps the page's own frame).
+// Lines follow one another down the page as it reads: apart along that
+// axis, side by side across it.
+std::function<double(const QRectF &)> lineStartAlongReading(const QJsonArray &lines)
+{
+    double across = 0, along = 0; // how far the lines run on from one another, sideways and down the page
+    int sideways = 0;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QRectF a = boxOf(lines[i - 1][QStringLiteral("bbox")]), b = boxOf(lines[i][QStringLiteral("bbox")]);
+        const double overlapX = qMin(a.right(), b.right()) - qMax(a.left(), b.left());
+        const double overlapY = qMin(a.bottom(), b.bottom()) - qMax(a.top(), b.top());
+        sideways += overlapY > overlapX ? 1 : -1;
+        across += b.center().x() - a.center().x();
+        along += b.center().y() - a.center().y();
+    }
+    if (sideways <= 0)
+        return along >= 0 ? [](const QRectF &box) { return box.left(); }   // upright
+                          : [](const QRectF &box) { return -box.right(); }; // upside down
+    return across > 0 ? [](const QRectF &box) { return -box.bottom(); } // reads upwards
+                      : [](const QRectF &box) { return box.top(); };   // reads downwards
+}
+
 // A listing's lines with their indentation, from where each line starts.
 QString codeText(const QJsonObject &block)
 {
     const QJsonArray lines = block.value(QStringLiteral("lines")).toArray();
-    double left = 1e9;
+    const auto startOf = lineStartAlongReading(lines);
+    double first = 1e9;
     double charWidth = 0;
     for (const QJsonValue &line : lines) {
-        left = qMin(left, boxOf(line[QStringLiteral("bbox")]).left());
+        first = qMin(first, startOf(boxOf(line[QStringLiteral("bbox")])));
         charWidth = qMax(charWidth, 0.6 * line[QStringLiteral("spans")][0][QStringLiteral("font_size")].toDouble());
     }
     QStringList text;
     for (const QJsonValue &line : lines) {
-        const int indent = charWidth > 0 ? qRound((boxOf(line[QStringLiteral("bbox")]).left() - left) / charWidth) : 0;
+        const int indent = charWidth > 0 ? qRound((startOf(boxOf(line[QStringLiteral("bbox")])) - first) / charWidth) : 0;
         text.append(QString(qBound(0, indent, 40), QLatin1Char(' ')) + lineText(line.toObject()));
     }
     return text.join(QLatin1Char('\n'));

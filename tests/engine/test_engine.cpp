@@ -2518,6 +2518,19 @@ private Q_SLOTS:
             };
             QVERIFY(layoutOf(read->markdown).size() >= 8);
             QCOMPARE(layoutOf(readTurned->markdown), layoutOf(read->markdown));
+            // The content list and the chunks read the listing back from
+            // the middle JSON, whose boxes are the turned page's.
+            auto listingIndents = [](const ParseResult &result) {
+                const Result<QList<ResultBlock>> blocks = readResultBlocks(result->middleJson());
+                QList<qsizetype> indents;
+                for (const ResultBlock &block : blocks ? *blocks : QList<ResultBlock>())
+                    if (block.kind == ResultBlock::Kind::Code)
+                        for (const QString &line : block.text.split(QLatin1Char('\n')))
+                            indents.append(line.size() - line.trimmed().size());
+                return indents;
+            };
+            QVERIFY(listingIndents(read).size() >= 4);
+            QCOMPARE(listingIndents(readTurned), listingIndents(read));
         } else {
             QCOMPARE(readTurned->markdown, read->markdown); // the same pixels, turned exactly
         }
