@@ -3,6 +3,8 @@
 #include "engine/layout/layoutgeometry.h"
 #include "engine/layout/textpatterns.h"
 
+#include <QHash>
+
 #include <algorithm>
 
 namespace DocRay {
@@ -24,6 +26,8 @@ constexpr double kCodeColumnShare = 0.5; // of the page's text height, for a gut
 // 2 of ...": the numbers after it flush, on a scan as flush as a column's
 // edge), not a gutter: columns are wider.
 constexpr double kMinColumnShare = 0.2;
+constexpr double kMinSameWordsShare = 0.8; // of the rows facing across a gap, those of rows worded alike
+constexpr double kWordSpaceSlack = 0.35; // how far a word space may differ from the next in one row (glyphs' sides)
 
 double medianWordHeight(const QList<TextSpan> &words)
 {
@@ -159,13 +163,16 @@ Side sideOf(const WordsByHeight &words, const QList<QRectF> &gutters, const QRec
 struct FacingRows {
     int count = 0;
     int code = 0;
+    int sameWords = 0; // the most rows with one pair of words facing across
     double top = 0;
     double bottom = 0;
+    QList<QPair<const TextSpan *, const TextSpan *>> pairs; // the words facing across, row by row
 };
 
 FacingRows facingRows(const Side &left, const Side &right)
 {
     FacingRows rows;
+    QHash<QPair<QString, QString>, int> pairs;
     for (const TextSpan *a : left.rows)
         for (const TextSpan *b : right.rows)
             if (verticalOverlap(a->bbox, b->bbox) > kMinFacingOverlap * qMin(a->bbox.height(), b->bbox.height())) {
@@ -173,6 +180,8 @@ FacingRows facingRows(const Side &left, const Side &right)
                 rows.bottom = qMax(rows.bottom, a->bbox.bottom());
                 ++rows.count;
                 rows.code += a->monospace && b->monospace ? 1 : 0;
+                rows.sameWords = qMax(rows.sameWords, ++pairs[{a->text, b->text}]);
+                rows.pairs.append(qMakePair(a, b));
                 break;
             }
     return rows;
@@ -186,6 +195,36 @@ bool continuesGutter(const QList<QRectF> &gutters, const QRectF &gap, double flu
         return horizontalOverlap(gutter, gap) > 0
             && (qAbs(gutter.left() - gap.left()) <= flush || qAbs(gutter.right() - gap.right()) <= flush);
     });
+}
+
+// The space before `word` on its row; 0 where it starts the row.
+double spaceBefore(const WordsByHeight &words, const TextSpan &word)
+{
+    double nearest = -1;
+    const auto [first, last] = words.within(word.bbox.top(), word.bbox.bottom());
+    for (auto it = first; it != last; ++it)
+        if ((*it)->bbox.right() <= word.bbox.left() + 0.5 && (nearest < 0 || (*it)->bbox.right() > nearest))
+            nearest = (*it)->bbox.right();
+    return nearest < 0 ? 0 : word.bbox.left() - nearest;
+}
+
+// Rows worded alike ("Line 10 of the ledger lists the ...", a log's "INFO
+// worker 3 started ...") line their word spaces up down the page: the same
+// words face each other across a gap as wide as each row's other word
+// spaces. One text, row by row. Columns end and start their lines with
+// whatever words fall there, and their gutter keeps its width where a
+// justified line's spaces change from row to row.
+bool isSpaceOfRowsWordedAlike(const WordsByHeight &words, const FacingRows &facing)
+{
+    if (facing.sameWords < kMinSameWordsShare * facing.count)
+        return false;
+    int asWide = 0;
+    for (const auto &[left, right] : facing.pairs) {
+        const double space = spaceBefore(words, *left);
+        const double gap = right->bbox.left() - left->bbox.right();
+        asWide += space > 0 && qAbs(gap - space) <= kWordSpaceSlack * space ? 1 : 0;
+    }
+    return asWide >= kMinSameWordsShare * facing.count;
 }
 
 bool isGutter(const WordsByHeight &words, const QList<QRectF> &gutters, const QRectF &gap, const QRectF &textArea,
@@ -207,6 +246,8 @@ bool isGutter(const WordsByHeight &words, const QList<QRectF> &gutters, const QR
     const Side right = sideOf(words, gutters, gap, false, rightToLeft, em, flush);
     const FacingRows facing = facingRows(left, right);
     if (facing.count < minRows || qMax(left.flush, right.flush) < kMinFlushRows)
+        return false;
+    if (isSpaceOfRowsWordedAlike(words, facing))
         return false;
     // Code lines its comments and operands up in columns as tall as the
     // listing; columns of code run down the page (their lines set flush

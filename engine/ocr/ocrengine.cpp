@@ -654,16 +654,23 @@ void restoreBullets(QList<TextBlock> &blocks)
 
 namespace {
 
-// Tesseract takes the space after a label set in every row ("Step 1:
-// ...", "Step 2: ...", the instructions flush after the numbers) for a
-// column's edge: the labels come as a block of their own and the rest of
-// each row in others, and the page read "Step 1: Step 2: ..." before any
-// instruction. A block of such labels whose lines each have a line of
-// another block just after them on the same row, a word space or so off,
-// takes those lines in. (Narrow columns of a newspaper stand as close.)
+// Tesseract takes a space that falls at the same place in every row for
+// a column's edge: after a label ("Step 1: ...", "Step 2: ...", the
+// instructions flush after the numbers), or in rows worded alike ("Line 10
+// of the ledger lists ...", "2024-03-01 INFO worker 1 ..."). The rows'
+// starts come as a block of their own and their rests in another, and the
+// page read "Step 1: Step 2: ..." before any instruction. A block whose
+// lines each have a line of another block just after them on the same row
+// takes those lines in: a block of labels when that line is a line height
+// off or nearer (narrow columns of a newspaper stand as close), any block
+// when it is a word space off (as wide as the spaces of the row's words:
+// a gutter is wider) and the same two words meet there row after row.
 constexpr double kMaxLabelGap = 1.0;       // line heights from a label to the rest of its row
 constexpr double kMaxLabelShare = 0.35;    // of the joined rows' width, the labels' at most
-constexpr double kMinPairedLabels = 0.8;   // of the labels' lines, those with the rest of a row beside them
+constexpr double kMaxRowGap = 0.6;         // line heights from any row's start to its rest
+constexpr double kMaxWordSpaces = 1.5;     // and the widest word space of the two lines
+constexpr double kMinPairedLines = 0.8;    // of the block's lines, those with the rest of a row beside them
+constexpr int kMinRowsOfAnyBlock = 3;
 constexpr int kMaxLabelWords = 3;          // a label's, at most ("Step 12:", "Q 4.", "Line 7")
 constexpr int kMaxLabelCharacters = 12;
 
@@ -673,25 +680,41 @@ bool isLabel(const TextLine &line)
         && line.text().size() <= kMaxLabelCharacters;
 }
 
+// The widest space between a line's words; 0 for a word alone.
+double widestWordSpace(const TextLine &line)
+{
+    double widest = 0;
+    for (qsizetype i = 1; i < line.spans.size(); ++i)
+        widest = qMax(widest, line.spans[i].bbox.left() - line.spans[i - 1].bbox.right());
+    return widest;
+}
+
 struct RowRest {
     qsizetype block = -1, line = -1;
 };
 
-RowRest restOfRow(const QList<TextBlock> &blocks, qsizetype labels, const TextLine &label)
+// The line of another block that goes on `start`'s row, if one starts
+// after it within `maxGap` line heights (and, unless it follows a label,
+// no further than the two lines' own word spaces allow).
+RowRest restOfRow(const QList<TextBlock> &blocks, qsizetype startBlock, const TextLine &start, double maxGap,
+                  bool afterLabel)
 {
     RowRest nearest;
-    double nearestGap = kMaxLabelGap * label.bbox.height();
+    double nearestGap = maxGap * start.bbox.height();
     for (qsizetype b = 0; b < blocks.size(); ++b) {
-        if (b == labels)
+        if (b == startBlock)
             continue;
         for (qsizetype l = 0; l < blocks[b].lines.size(); ++l) {
-            if (blocks[b].lines[l].spans.isEmpty()) // taken by another block's labels
+            const TextLine &line = blocks[b].lines[l];
+            if (line.spans.isEmpty()) // taken by another block's rows
                 continue;
-            const QRectF &rest = blocks[b].lines[l].bbox;
-            const double height = qMin(rest.height(), label.bbox.height());
-            const double overlap = qMin(rest.bottom(), label.bbox.bottom()) - qMax(rest.top(), label.bbox.top());
-            const double gap = rest.left() - label.bbox.right();
-            if (overlap >= 0.6 * height && gap >= -0.5 && gap <= nearestGap) {
+            const QRectF &rest = line.bbox;
+            const double height = qMin(rest.height(), start.bbox.height());
+            const double overlap = qMin(rest.bottom(), start.bbox.bottom()) - qMax(rest.top(), start.bbox.top());
+            const double gap = rest.left() - start.bbox.right();
+            const double spaces = qMax(widestWordSpace(start), widestWordSpace(line));
+            if (overlap >= 0.6 * height && gap >= -0.5 && gap <= nearestGap
+                && (afterLabel || gap <= kMaxWordSpaces * spaces)) {
                 nearest = {b, l};
                 nearestGap = gap;
             }
@@ -700,46 +723,70 @@ RowRest restOfRow(const QList<TextBlock> &blocks, qsizetype labels, const TextLi
     return nearest;
 }
 
-void joinRowsAfterLabels(QList<TextBlock> &blocks)
+// Joins the rows' rests to the lines of block `starts`; false where too
+// few of its lines have a rest beside them.
+bool joinRows(QList<TextBlock> &blocks, qsizetype starts)
 {
-    for (qsizetype labels = 0; labels < blocks.size(); ++labels) {
-        TextBlock &block = blocks[labels];
-        // (a line taken by another block's labels is no label)
-        if (block.lines.size() < 2 || !std::all_of(block.lines.cbegin(), block.lines.cend(), isLabel))
+    TextBlock &block = blocks[starts];
+    if (std::any_of(block.lines.cbegin(), block.lines.cend(), [](const TextLine &line) { return line.spans.isEmpty(); }))
+        return false; // lines taken this round: whole again in the next
+    const bool labels = std::all_of(block.lines.cbegin(), block.lines.cend(), isLabel);
+    if (block.lines.size() < (labels ? 2 : kMinRowsOfAnyBlock))
+        return false;
+    QList<RowRest> rests;
+    double right = block.bbox.right();
+    for (const TextLine &line : std::as_const(block.lines)) {
+        rests.append(restOfRow(blocks, starts, line, labels ? kMaxLabelGap : kMaxRowGap, labels));
+        if (rests.last().block >= 0)
+            right = qMax(right, blocks[rests.last().block].lines[rests.last().line].bbox.right());
+    }
+    // Rows worded alike have the same words on either side of the split.
+    QHash<QPair<QString, QString>, int> splitBetween;
+    int paired = 0, alike = 0;
+    for (qsizetype i = 0; i < rests.size(); ++i) {
+        if (rests[i].block < 0)
             continue;
-        QList<RowRest> rests;
-        double right = block.bbox.right();
-        for (const TextLine &line : std::as_const(block.lines)) {
-            rests.append(restOfRow(blocks, labels, line));
-            if (rests.last().block >= 0)
-                right = qMax(right, blocks[rests.last().block].lines[rests.last().line].bbox.right());
-        }
-        const auto paired = std::count_if(rests.cbegin(), rests.cend(), [](const RowRest &rest) { return rest.block >= 0; });
-        if (paired < kMinPairedLabels * block.lines.size()
-            || block.bbox.width() > kMaxLabelShare * (right - block.bbox.left()))
+        ++paired;
+        const QPair<QString, QString> words(block.lines[i].spans.last().text,
+                                            blocks[rests[i].block].lines[rests[i].line].spans.first().text);
+        alike = qMax(alike, ++splitBetween[words]);
+    }
+    if (paired < kMinPairedLines * block.lines.size()
+        || (labels ? block.bbox.width() > kMaxLabelShare * (right - block.bbox.left())
+                   : alike < kMinPairedLines * block.lines.size()))
+        return false;
+    for (qsizetype i = 0; i < rests.size(); ++i) {
+        if (rests[i].block < 0)
             continue;
-        for (qsizetype i = 0; i < rests.size(); ++i) {
-            if (rests[i].block < 0)
+        TextLine &rest = blocks[rests[i].block].lines[rests[i].line];
+        // A colon or stop Tesseract gave the rest ("Step 10" ": wait") stays against the label.
+        static const QString closing = QStringLiteral(":;,.)!?");
+        block.lines[i].spans.last().spaceAfter = !closing.contains(rest.spans.first().text.front());
+        block.lines[i].spans += rest.spans;
+        block.lines[i].bbox |= rest.bbox;
+        block.bbox |= rest.bbox;
+        rest.spans.clear(); // taken; removed below
+    }
+    return true;
+}
+
+void joinSplitRows(QList<TextBlock> &blocks)
+{
+    // Rows split twice come whole in as many rounds.
+    for (bool joined = true; joined;) {
+        joined = false;
+        for (qsizetype starts = 0; starts < blocks.size(); ++starts)
+            joined = joinRows(blocks, starts) || joined;
+        for (TextBlock &block : blocks) {
+            if (block.lines.removeIf([](const TextLine &line) { return line.spans.isEmpty(); }) == 0)
                 continue;
-            TextLine &rest = blocks[rests[i].block].lines[rests[i].line];
-            // A colon or stop Tesseract gave the rest ("Step 10" ": wait") stays against the label.
-            static const QString closing = QStringLiteral(":;,.)!?");
-            block.lines[i].spans.last().spaceAfter = !closing.contains(rest.spans.first().text.front());
-            block.lines[i].spans += rest.spans;
-            block.lines[i].bbox |= rest.bbox;
-            block.bbox |= rest.bbox;
-            rest.spans.clear(); // taken; removed below
+            QRectF box;
+            for (const TextLine &line : std::as_const(block.lines))
+                box |= line.bbox;
+            block.bbox = box;
         }
+        blocks.removeIf([](const TextBlock &block) { return block.lines.isEmpty(); });
     }
-    for (TextBlock &block : blocks) {
-        if (block.lines.removeIf([](const TextLine &line) { return line.spans.isEmpty(); }) == 0)
-            continue;
-        QRectF box;
-        for (const TextLine &line : std::as_const(block.lines))
-            box |= line.bbox;
-        block.bbox = box;
-    }
-    blocks.removeIf([](const TextBlock &block) { return block.lines.isEmpty(); });
 }
 
 // Where Tesseract spaces the words of a line, as its text of the line has
@@ -854,7 +901,7 @@ QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
     pixDestroy(&binary);
     markScannedTypefaces(blocks, ink);
     restoreBullets(blocks);
-    joinRowsAfterLabels(blocks);
+    joinSplitRows(blocks);
 
     // Tesseract splits Chinese and Japanese into one-character words, and
     // sees a gap beside a full-width stop (its own blank) or a figure (the

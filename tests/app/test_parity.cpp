@@ -163,6 +163,7 @@ private:
     QNetworkAccessManager m_network;
     QTemporaryDir m_dir;
     QMap<QString, QString> m_paths;      // file name -> fixture path
+    QStringList m_ledgerRows;            // ledger.pdf's rows, as printed
     QMap<QString, Output> m_converted;   // file name -> what convert made of it
 
     QString submitFile(const QUrl &base, const QString &name, const QString &path = QString())
@@ -199,6 +200,15 @@ private Q_SLOTS:
             steps.append(QStringLiteral("Step %1: %2.").arg(i + 1).arg(actions[i % actions.size()]));
         m_paths.insert(QStringLiteral("procedure.png"),
                        writeFixture(m_dir, QStringLiteral("procedure.png"), Test::encodeImage(Test::textImage(steps, 300, 11), "PNG")));
+        // A scanned ledger and log, rows worded alike but for a number: no column at their shared spaces.
+        QStringList ledgerRows;
+        for (int i = 1; i <= 14; ++i)
+            ledgerRows.append(QStringLiteral("Line %1 of the ledger lists the grain stored by the farm in sacks.").arg(i));
+        for (int i = 1; i <= 8; ++i)
+            ledgerRows.append(QStringLiteral("2024-03-%1 INFO worker %2 started the nightly export.").arg(i, 2, 10, QLatin1Char('0')).arg(i));
+        m_paths.insert(QStringLiteral("ledger.pdf"), writeFixture(m_dir, QStringLiteral("ledger.pdf"),
+                                                                  PdfComposer::fromImages({Test::textImage(ledgerRows, 300, 10)}, 300)));
+        m_ledgerRows = ledgerRows;
         // A small newspaper image: its grey body is read at twice the size.
         m_paths.insert(QStringLiteral("newspaper.png"),
                        writeFixture(m_dir, QStringLiteral("newspaper.png"), Test::encodeImage(Test::newspaperPage(), "PNG")));
@@ -266,6 +276,12 @@ private Q_SLOTS:
         const QString procedure = m_converted.value(QStringLiteral("procedure.png")).markdown.simplified();
         QVERIFY2(procedure.contains(QStringLiteral("Step 1: close the outlet before the tank fills. Step 2: write")),
                  qPrintable(procedure));
+        const QString ledger = m_converted.value(QStringLiteral("ledger.pdf")).markdown.simplified();
+        qsizetype lastRow = -1;
+        for (const QString &row : std::as_const(m_ledgerRows)) { // whole, in order
+            QVERIFY2(ledger.indexOf(row) > lastRow, qPrintable(ledger + QStringLiteral("\nrow: ") + row));
+            lastRow = ledger.indexOf(row);
+        }
         const Output &newspaper = m_converted.value(QStringLiteral("newspaper.png"));
         QVERIFY2(newspaper.markdown.count(QStringLiteral("northern pier")) >= 6, qPrintable(newspaper.markdown));
         const Output &headline = m_converted.value(QStringLiteral("headline.png"));

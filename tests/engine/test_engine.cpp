@@ -2628,6 +2628,43 @@ private Q_SLOTS:
             QVERIFY2(ledgerMd.contains(line), qPrintable(ledgerMd + QStringLiteral("\nmissing: ") + line));
     }
 
+    // Rows worded alike but for a number (a ledger, a log) line their word
+    // spaces up down the page, the same words facing across each: on a
+    // scan as in a text layer, every row is read whole and in order.
+    void rowsWordedAlikeAreReadWhole_data()
+    {
+        QTest::addColumn<bool>("scanned");
+        QTest::newRow("scan") << true;
+        QTest::newRow("text layer") << false;
+    }
+    void rowsWordedAlikeAreReadWhole()
+    {
+        QFETCH(bool, scanned);
+        QStringList rows;
+        for (int i = 1; i <= 20; ++i)
+            rows.append(QStringLiteral("Line %1 of the ledger lists the grain stored by the farm in sacks of fifty pounds.").arg(i));
+        for (int i = 1; i <= 12; ++i)
+            rows.append(QStringLiteral("2024-03-%1 INFO worker %2 started the nightly export of the sales tables.")
+                            .arg(i, 2, 10, QLatin1Char('0'))
+                            .arg(i));
+        const ParseResult result = scanned
+            ? parseBytes(Test::encodeImage(Test::textImage(rows, 300, 10), "PNG"), QStringLiteral("ledger.png"))
+            : parseBytes(Test::paintedPdf([&rows](QPainter &painter) {
+                             painter.setFont(QFont(QStringLiteral("DejaVu Serif"), 9));
+                             for (qsizetype i = 0; i < rows.size(); ++i)
+                                 painter.drawText(QPointF(60, 80 + i * 13), rows[i]);
+                         }),
+                         QStringLiteral("ledger.pdf"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown.simplified();
+        qsizetype last = -1;
+        for (const QString &row : std::as_const(rows)) {
+            const qsizetype at = md.indexOf(row);
+            QVERIFY2(at > last, qPrintable(md + QStringLiteral("\nwhole and in order: ") + row));
+            last = at;
+        }
+    }
+
     // Print some ten pixels high (a newspaper page at 100 dpi): Tesseract's
     // first reading is poor, the one at twice the size is kept.
     void smallPrintIsReadAtTwiceTheSize()
