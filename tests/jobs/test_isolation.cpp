@@ -39,7 +39,22 @@ struct FaultyServer {
             qFatal("server did not start: %s", qPrintable(error));
     }
     QUrl url() const { return server->url(); }
+
+    // The server's children: its parser workers.
+    QStringList workers() const
+    {
+        QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(server->pid()));
+        if (!children.open(QIODevice::ReadOnly))
+            return {};
+        return QString::fromLatin1(children.readAll()).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    }
 };
+
+bool loadedLibTorch(const QString &pid)
+{
+    QFile maps(QStringLiteral("/proc/%1/maps").arg(pid));
+    return maps.open(QIODevice::ReadOnly) && maps.readAll().contains("libtorch");
+}
 
 } // namespace
 
@@ -158,7 +173,13 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(httpRequest(m_network, "GET", faulty.url().resolved(QUrl(QStringLiteral("/status/") + stuck)))
                                       .json().value(QStringLiteral("state")).toString(),
                                   QStringLiteral("running"), 10000);
+        const QStringList before = faulty.workers();
+        QCOMPARE(before.size(), 1);
         QCOMPARE(httpRequest(m_network, "DELETE", faulty.url().resolved(QUrl(QStringLiteral("/result/") + stuck))).status, 200);
+        // Its place is taken at once, by a worker that loads its parsers before the next job.
+        QTRY_VERIFY_WITH_TIMEOUT(faulty.workers().size() == 1 && faulty.workers() != before
+                                     && loadedLibTorch(faulty.workers().constFirst()),
+                                 20000);
         const QString next = submit(m_network, faulty.url(), Test::multiPagePdf(1), "next.pdf");
         QCOMPARE(Test::waitForJob(m_network, faulty.url(), next, 10000).value(QStringLiteral("status")).toString(),
                  QStringLiteral("completed"));

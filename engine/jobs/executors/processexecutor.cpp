@@ -111,8 +111,27 @@ int ProcessExecutor::capacity() const
 
 void ProcessExecutor::prepare()
 {
+    if (m_shutDown)
+        return;
+    dropDeadWorkers();
     while (m_workers.size() < capacity())
         startWorker();
+}
+
+void ProcessExecutor::dropDeadWorkers()
+{
+    // Their process objects may still be delivering the signal that brought us here.
+    for (qsizetype i = m_workers.size() - 1; i >= 0; --i) {
+        Worker &dead = *m_workers[i];
+        if (dead.retiring && dead.jobId.isEmpty())
+            dead.process->waitForFinished(5000); // SIGKILLed: gone in moments
+        if (!dead.jobId.isEmpty() || dead.process->state() != QProcess::NotRunning)
+            continue;
+        dead.process->disconnect(this);
+        dead.process.release()->deleteLater();
+        dead.deadline.release()->deleteLater();
+        m_workers.removeAt(i);
+    }
 }
 
 ProcessExecutor::Worker *ProcessExecutor::idleWorker()
@@ -122,19 +141,7 @@ ProcessExecutor::Worker *ProcessExecutor::idleWorker()
             && worker->process->state() != QProcess::NotRunning)
             return worker.get();
     if (m_workers.size() >= capacity()) {
-        // Drop dead workers to make room for a fresh one; their process
-        // objects may still be delivering the signal that brought us here.
-        for (qsizetype i = m_workers.size() - 1; i >= 0; --i) {
-            Worker &dead = *m_workers[i];
-            if (dead.retiring && dead.jobId.isEmpty())
-                dead.process->waitForFinished(5000); // SIGKILLed: gone in moments
-            if (!dead.jobId.isEmpty() || dead.process->state() != QProcess::NotRunning)
-                continue;
-            dead.process->disconnect(this);
-            dead.process.release()->deleteLater();
-            dead.deadline.release()->deleteLater();
-            m_workers.removeAt(i);
-        }
+        dropDeadWorkers(); // to make room for a fresh one
         if (m_workers.size() >= capacity())
             return nullptr;
     }
@@ -217,6 +224,7 @@ void ProcessExecutor::cancel(const QString &jobId)
 
 void ProcessExecutor::shutdown()
 {
+    m_shutDown = true;
     for (const auto &worker : std::as_const(m_workers)) {
         worker->process->disconnect(this);
         worker->deadline->stop();
@@ -268,6 +276,10 @@ void ProcessExecutor::onWorkerExited(Worker *worker, int exitCode, bool crashed)
     qCWarning(lcWorkers).noquote() << "parser worker for job" << worker->jobId << "ended:"
                                    << (outcome.cancelled ? QStringLiteral("cancelled") : outcome.error);
     finishJob(worker, outcome);
+    // A child ended by its job (a crash, a limit, a cancel) is replaced at
+    // once, to load its parsers before the next job; one that ends idle is
+    // not, or a child that cannot start would be started again and again.
+    QTimer::singleShot(0, this, &ProcessExecutor::prepare);
 }
 
 void ProcessExecutor::failToStart(Worker *worker)

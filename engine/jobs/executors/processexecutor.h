@@ -25,7 +25,8 @@ struct WorkerProcessSettings {
 // parser that crashes, hangs or runs out of memory fails its job and not the
 // service. Speaks the line protocol of workerprotocol.h over the child's
 // stdin/stdout. Every child starts in prepare(), to load its parsers before
-// the first job; a dead child is replaced on the next job. Main thread.
+// the first job; a child ended by its job is replaced at once, one that
+// died idle on the next job. Main thread.
 class ProcessExecutor final : public ParseExecutor
 {
     Q_OBJECT
@@ -45,6 +46,7 @@ private:
     struct Worker;
     Worker *idleWorker();
     Worker *startWorker();
+    void dropDeadWorkers();
     void readMessages(Worker *worker);
     void onWorkerExited(Worker *worker, int exitCode, bool crashed);
     void failToStart(Worker *worker);
@@ -52,6 +54,7 @@ private:
 
     WorkerProcessSettings m_settings;
     QList<std::shared_ptr<Worker>> m_workers;
+    bool m_shutDown = false; // no child is started after shutdown()
 };
 
 } // namespace DocRay
