@@ -15,7 +15,6 @@ Usage: bench/scale_bench.py [--binary build/bin/doc-ray] [--corpus ../shared/cor
                             [--parts service,cold,memory] [--pages 500,1000,2000]
 """
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -24,12 +23,11 @@ import tempfile
 import time
 
 import fitz
-import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cluster_memory import PeakSampler  # noqa: E402
 from docray_server import start_server  # noqa: E402
-from speed_bench import ENV, TEXT_ONLY, page_count, run_all  # noqa: E402
+from speed_bench import ENV, TEXT_ONLY, page_count, parse_all, run_all  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -45,22 +43,9 @@ def through_service(binary, files, params, workers, data_dir, sample_memory=Fals
         sampler.start()
     try:
         start = time.perf_counter()
-        jobs = []
-        for path in files:
-            with open(path, "rb") as f:
-                reply = requests.post(f"{base}/submit", files={"file": (os.path.basename(path), f)},
-                                      data={"parser_params": json.dumps(params)})
-            reply.raise_for_status()
-            jobs.append(reply.json()["job_id"])
-        failed = 0
-        for job in jobs:
-            while True:
-                status = requests.get(f"{base}/status/{job}?wait=30").json()["status"]
-                if status != "processing":
-                    failed += status != "completed"
-                    break
+        failed = parse_all(base, files, params)
         if failed:
-            print(f"  ({failed} of {len(jobs)} jobs failed)")
+            print(f"  ({failed} of {len(files)} jobs failed)")
         return time.perf_counter() - start, sampler.peak_kb / 1024
     finally:
         sampler.stopped.set()
