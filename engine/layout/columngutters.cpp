@@ -163,7 +163,6 @@ Side sideOf(const WordsByHeight &words, const QList<QRectF> &gutters, const QRec
 struct FacingRows {
     int count = 0;
     int code = 0;
-    int sameWords = 0; // the most rows with one pair of words facing across
     double top = 0;
     double bottom = 0;
     QList<QPair<const TextSpan *, const TextSpan *>> pairs; // the words facing across, row by row
@@ -172,7 +171,6 @@ struct FacingRows {
 FacingRows facingRows(const Side &left, const Side &right)
 {
     FacingRows rows;
-    QHash<QPair<QString, QString>, int> pairs;
     for (const TextSpan *a : left.rows)
         for (const TextSpan *b : right.rows)
             if (verticalOverlap(a->bbox, b->bbox) > kMinFacingOverlap * qMin(a->bbox.height(), b->bbox.height())) {
@@ -180,7 +178,6 @@ FacingRows facingRows(const Side &left, const Side &right)
                 rows.bottom = qMax(rows.bottom, a->bbox.bottom());
                 ++rows.count;
                 rows.code += a->monospace && b->monospace ? 1 : 0;
-                rows.sameWords = qMax(rows.sameWords, ++pairs[{a->text, b->text}]);
                 rows.pairs.append(qMakePair(a, b));
                 break;
             }
@@ -216,7 +213,11 @@ double spaceBefore(const WordsByHeight &words, const TextSpan &word)
 // justified line's spaces change from row to row.
 bool isSpaceOfRowsWordedAlike(const WordsByHeight &words, const FacingRows &facing)
 {
-    if (facing.sameWords < kMinSameWordsShare * facing.count)
+    QHash<QPair<QString, QString>, int> byWords;
+    int sameWords = 0; // the most rows with one pair of words facing across
+    for (const auto &[left, right] : facing.pairs)
+        sameWords = qMax(sameWords, ++byWords[{left->text, right->text}]);
+    if (sameWords < kMinSameWordsShare * facing.count)
         return false;
     int asWide = 0;
     for (const auto &[left, right] : facing.pairs) {

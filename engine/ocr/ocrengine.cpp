@@ -701,6 +701,7 @@ RowRest restOfRow(const QList<TextBlock> &blocks, qsizetype startBlock, const Te
 {
     RowRest nearest;
     double nearestGap = maxGap * start.bbox.height();
+    const double startSpace = widestWordSpace(start);
     for (qsizetype b = 0; b < blocks.size(); ++b) {
         if (b == startBlock)
             continue;
@@ -712,9 +713,8 @@ RowRest restOfRow(const QList<TextBlock> &blocks, qsizetype startBlock, const Te
             const double height = qMin(rest.height(), start.bbox.height());
             const double overlap = qMin(rest.bottom(), start.bbox.bottom()) - qMax(rest.top(), start.bbox.top());
             const double gap = rest.left() - start.bbox.right();
-            const double spaces = qMax(widestWordSpace(start), widestWordSpace(line));
             if (overlap >= 0.6 * height && gap >= -0.5 && gap <= nearestGap
-                && (afterLabel || gap <= kMaxWordSpaces * spaces)) {
+                && (afterLabel || gap <= kMaxWordSpaces * qMax(startSpace, widestWordSpace(line)))) {
                 nearest = {b, l};
                 nearestGap = gap;
             }

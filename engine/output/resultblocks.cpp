@@ -8,9 +8,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QTransform>
 
 #include <algorithm>
-#include <functional>
 
 namespace DocRay {
 
@@ -48,11 +48,11 @@ QString blockText(const QJsonObject &block)
     return lines.join(QLatin1Char(' '));
 }
 
-// Where a line starts along its reading direction, on a page the middle
-// JSON may show turned (a scan read sideways keeps the page's own frame).
+// The page turned so that its lines read across, left to right: the
+// middle JSON keeps a turned page in its own frame (a scan read sideways).
 // Lines follow one another down the page as it reads: apart along that
 // axis, side by side across it.
-std::function<double(const QRectF &)> lineStartAlongReading(const QJsonArray &lines)
+QTransform readingFrame(const QJsonArray &lines)
 {
     double across = 0, along = 0; // how far the lines run on from one another, sideways and down the page
     int sideways = 0;
@@ -65,26 +65,25 @@ std::function<double(const QRectF &)> lineStartAlongReading(const QJsonArray &li
         along += b.center().y() - a.center().y();
     }
     if (sideways <= 0)
-        return along >= 0 ? [](const QRectF &box) { return box.left(); }   // upright
-                          : [](const QRectF &box) { return -box.right(); }; // upside down
-    return across > 0 ? [](const QRectF &box) { return -box.bottom(); } // reads upwards
-                      : [](const QRectF &box) { return box.top(); };   // reads downwards
+        return QTransform().rotate(along >= 0 ? 0 : 180);
+    return QTransform().rotate(across > 0 ? 90 : -90); // reads upwards : downwards
 }
 
 // A listing's lines with their indentation, from where each line starts.
 QString codeText(const QJsonObject &block)
 {
     const QJsonArray lines = block.value(QStringLiteral("lines")).toArray();
-    const auto startOf = lineStartAlongReading(lines);
+    const QTransform toReading = readingFrame(lines);
+    const auto startOf = [&toReading](const QJsonValue &line) { return toReading.mapRect(boxOf(line[QStringLiteral("bbox")])).left(); };
     double first = 1e9;
     double charWidth = 0;
     for (const QJsonValue &line : lines) {
-        first = qMin(first, startOf(boxOf(line[QStringLiteral("bbox")])));
+        first = qMin(first, startOf(line));
         charWidth = qMax(charWidth, 0.6 * line[QStringLiteral("spans")][0][QStringLiteral("font_size")].toDouble());
     }
     QStringList text;
     for (const QJsonValue &line : lines) {
-        const int indent = charWidth > 0 ? qRound((startOf(boxOf(line[QStringLiteral("bbox")])) - first) / charWidth) : 0;
+        const int indent = charWidth > 0 ? qRound((startOf(line) - first) / charWidth) : 0;
         text.append(QString(qBound(0, indent, 40), QLatin1Char(' ')) + lineText(line.toObject()));
     }
     return text.join(QLatin1Char('\n'));
