@@ -50,14 +50,23 @@ bool isItemMark(const QString &text)
 {
     // The longest mark is a section number such as "12.12.12.12.12.".
     constexpr int kLongestMark = 15;
-    QString mark;
+    // Asked of a word beside every stretch of every candidate gap: most are
+    // words, told apart by their length and last character before the
+    // mark is copied out for the patterns. Characters as toUcs4() reads
+    // them: a lone surrogate is a replacement character.
+    auto characterAt = [&text](qsizetype &i) -> char32_t {
+        const QChar unit = text.at(i++);
+        if (unit.isHighSurrogate() && i < text.size() && text.at(i).isLowSurrogate())
+            return QChar::surrogateToUcs4(unit, text.at(i++));
+        return unit.isSurrogate() ? char32_t(QChar::ReplacementCharacter) : char32_t(unit.unicode());
+    };
+    auto isMarkCharacter = [](char32_t c) { return QChar::isPrint(c) && !QChar::isSpace(c); };
     int characters = 0;
     char32_t last = 0;
-    for (char32_t c : text.toUcs4())
-        if (QChar::isPrint(c) && !QChar::isSpace(c)) {
+    for (qsizetype i = 0; i < text.size();)
+        if (const char32_t c = characterAt(i); isMarkCharacter(c)) {
             if (++characters > kLongestMark)
                 return false;
-            mark += QStringView(QChar::fromUcs4(c));
             last = c;
         }
     if (characters <= 1)
@@ -65,6 +74,10 @@ bool isItemMark(const QString &text)
     // Longer marks end in a digit, a full stop or a parenthesis ("12", "3.", "a)").
     if (!QChar::isDigit(last) && last != U'.' && last != U')')
         return false;
+    QString mark;
+    for (qsizetype i = 0; i < text.size();)
+        if (const char32_t c = characterAt(i); isMarkCharacter(c))
+            mark += QStringView(QChar::fromUcs4(c));
     return isListMarker(mark) || isSectionNumber(mark);
 }
 

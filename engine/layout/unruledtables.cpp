@@ -129,11 +129,18 @@ bool keepsRivers(const QList<Interval> &before, const QList<Interval> &after)
 
 bool isNumeric(const QString &text)
 {
+    // Asked of every cell of every run of rows a page is searched through:
+    // past the length of a Roman numeral, only a digit can make a number.
+    const QString trimmed = text.trimmed();
+    constexpr qsizetype kLongestRomanNumeral = 6;
+    if (trimmed.size() > kLongestRomanNumeral
+        && std::none_of(trimmed.cbegin(), trimmed.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; }))
+        return false;
     static const QRegularExpression number(
         QStringLiteral("^[(\\-+\u2212$\u20ac\u00a3\u00a5]?\\s*[\\d.,\u00a0 ]*\\d[\\d.,\u00a0 ]*\\s*[%)*]*$"
                        "|^[ivxlcdm]{1,6}$|^[-\u2013\u2014]$"),
         QRegularExpression::CaseInsensitiveOption);
-    return number.match(text.trimmed()).hasMatch();
+    return number.match(trimmed).hasMatch();
 }
 
 struct Grid {
@@ -472,14 +479,41 @@ std::optional<double> pageGutterEdge(const Grid &grid, const QList<Row> &rows, c
     return std::nullopt;
 }
 
+// The page's column gutters, found the first time a run looks tabular:
+// on most pages none does, and finding them took as long as the search.
+class PageGutters
+{
+public:
+    explicit PageGutters(const QList<TextLine> &lines)
+        : m_lines(lines)
+    {
+    }
+
+    const QList<QRectF> &get()
+    {
+        if (!m_gutters) {
+            QList<TextSpan> words;
+            for (const TextLine &line : m_lines)
+                words += line.spans;
+            m_gutters = findColumnGutters(words);
+        }
+        return *m_gutters;
+    }
+
+private:
+    const QList<TextLine> &m_lines;
+    std::optional<QList<QRectF>> m_gutters;
+};
+
 // The tables of a run of rows: the run, or where it spans the page's
 // gutter, what stands on either side of it (a table in one column beside
 // prose in the other).
-QList<TextBlock> tablesOfRun(const Grid &run, const QList<Row> &rows, const QList<QRectF> &gutters, int minRows)
+QList<TextBlock> tablesOfRun(const Grid &run, const QList<Row> &rows, PageGutters &pageGutters, int minRows)
 {
     Grid grid = run;
     if (!looksTabular(grid, minRows))
         return {};
+    const QList<QRectF> &gutters = pageGutters.get();
     const std::optional<double> gutter = pageGutterEdge(grid, rows, gutters);
     if (!gutter)
         return {tableBlock(grid)};
@@ -516,10 +550,7 @@ QList<double> columnEdges(const QList<Interval> &coverage)
 QList<TextBlock> findUnruledTables(const QList<TextLine> &lines, int minRows)
 {
     const QList<Row> rows = visualRows(lines);
-    QList<TextSpan> words;
-    for (const TextLine &line : lines)
-        words += line.spans;
-    const QList<QRectF> gutters = findColumnGutters(words);
+    PageGutters gutters(lines);
     QList<TextBlock> tables;
     qsizetype start = 0;
     while (start < rows.size()) {
