@@ -779,6 +779,42 @@ private Q_SLOTS:
         QCOMPARE(caption.value(QStringLiteral("merged_text")).toString(), QStringLiteral("Figure 1: Sales by region."));
     }
 
+    // A crop with no colour in it (a photo printed in grey, a formula) is
+    // written in grey: the same pixels in a third of the bytes. One with
+    // colour keeps it, and a deeper grey is not cut to eight bits.
+    void greyCropsAreWrittenInGrey()
+    {
+        QImage grey(200, 100, QImage::Format_RGB32);
+        grey.fill(Qt::white);
+        {
+            QPainter painter(&grey);
+            painter.setRenderHint(QPainter::Antialiasing);
+            painter.setPen(QPen(QColor(90, 90, 90), 3));
+            painter.drawEllipse(20, 10, 160, 80);
+            painter.fillRect(QRectF(70, 40, 60, 20), QColor(170, 170, 170));
+        }
+        QVERIFY(grey.allGray());
+        const QByteArray greyPng = toPng(grey);
+        const QImage readGrey = QImage::fromData(greyPng, "PNG");
+        QCOMPARE(readGrey.format(), QImage::Format_Grayscale8);
+        QCOMPARE(readGrey.convertToFormat(QImage::Format_RGB32), grey);
+
+        QImage colour = grey;
+        colour.setPixelColor(100, 50, QColor(200, 60, 60));
+        const QByteArray colourPng = toPng(colour);
+        const QImage readColour = QImage::fromData(colourPng, "PNG");
+        QVERIFY(!readColour.isGrayscale());
+        QCOMPARE(readColour.convertToFormat(QImage::Format_RGB32), colour);
+        QVERIFY2(greyPng.size() < colourPng.size(),
+                 qPrintable(QStringLiteral("%1 vs %2 bytes").arg(greyPng.size()).arg(colourPng.size())));
+
+        QImage deep(64, 64, QImage::Format_Grayscale16);
+        for (int y = 0; y < deep.height(); ++y)
+            for (int x = 0; x < deep.width(); ++x)
+                reinterpret_cast<quint16 *>(deep.scanLine(y))[x] = quint16(x * 1000 + y);
+        QCOMPARE(QImage::fromData(toPng(deep), "PNG").convertToFormat(QImage::Format_Grayscale16), deep);
+    }
+
     void figureEnableFalseKeepsTextOnly()
     {
         ParserParams params;
