@@ -136,6 +136,20 @@ void readUnreadableGlyphs(TextLine &line)
     }
 }
 
+// The narrowest gap between two words of `line` that is a space, in ems.
+// A listing typeset on a grid wider than its glyphs (LaTeX's listings:
+// cells of 0.6 em for glyphs of 0.525, more where its columns flex)
+// leaves up to an eighth of an em between letters, which proportional
+// text would read as a space ("add (a , b)" for add(a, b)); its spaces are
+// a cell wide. Fixed-pitch words within prose keep the prose's spacing,
+// and a heading set tight in a fixed pitch its narrow spaces (a fifth of
+// an em).
+double minSpaceEms(const TextLine &line)
+{
+    const bool code = std::all_of(line.spans.cbegin(), line.spans.cend(), [](const TextSpan &span) { return span.monospace; });
+    return code ? 0.15 : 0.12;
+}
+
 } // namespace
 
 QList<TextLine> buildLines(QList<TextSpan> words)
@@ -176,11 +190,13 @@ QList<TextLine> buildLines(QList<TextSpan> words)
         // Spaces from geometry: scripts without spaces (CJK) keep none. A
         // space the page draws counts however tight the type is set (letters
         // tracked closer than their advances leave almost no gap at it).
+        const double minSpace = minSpaceEms(line);
         for (qsizetype i = 0; i + 1 < line.spans.size(); ++i) {
             const QRectF &current = line.spans[i].bbox;
             const QRectF &next = line.spans[i + 1].bbox;
             const double gap = rightToLeft ? current.left() - next.right() : next.left() - current.right();
-            line.spans[i].spaceAfter = gap > 0.12 * qMax(line.spans[i].fontSize, 1.0) || (!rightToLeft && line.spans[i].spaceDrawn);
+            line.spans[i].spaceAfter = gap > minSpace * qMax(line.spans[i].fontSize, 1.0)
+                || (!rightToLeft && line.spans[i].spaceDrawn);
         }
         if (!line.spans.isEmpty())
             line.spans.last().spaceAfter = false;

@@ -577,11 +577,25 @@ QByteArray pdfFromObjects(const QList<QByteArray> &objects)
 
 } // namespace
 
+// A fixed-pitch face as TeX embeds Latin Modern Mono: every glyph 0.525 em
+// wide, its descriptor not flagged fixed-pitch (Poppler then breaks words
+// at gaps as in proportional text).
+QByteArray monospaceFont()
+{
+    QByteArray widths;
+    for (int code = 32; code <= 126; ++code)
+        widths += "525 ";
+    return "<< /Type /Font /Subtype /Type1 /BaseFont /LMMono10-Regular /FirstChar 32 /LastChar 126 /Widths [" + widths
+        + "] /FontDescriptor << /Type /FontDescriptor /FontName /LMMono10-Regular /Flags 32 /FontBBox [-451 -316 731 1016]"
+          " /ItalicAngle 0 /Ascent 611 /Descent -222 /CapHeight 611 /StemV 69 >> >>";
+}
+
 QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, const QByteArray &pageKeys,
                   const QByteArray &toUnicode)
 {
     QList<QByteArray> objects{"<< /Type /Catalog /Pages 2 0 R >>", QByteArray(),
-                              "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", pdfStream(content)};
+                              "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", pdfStream(content),
+                              monospaceFont()};
     if (!toUnicode.isEmpty()) {
         objects[2].replace(" >>", " /ToUnicode " + QByteArray::number(objects.size() + 1) + " 0 R >>");
         objects.append(pdfStream("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
@@ -593,7 +607,7 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, 
     for (int page = 0; page < pages; ++page) {
         objects.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + QByteArray::number(pageSize.width()) + ' '
                        + QByteArray::number(pageSize.height())
-                       + "] " + pageKeys + " /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>");
+                       + "] " + pageKeys + " /Contents 4 0 R /Resources << /Font << /F1 3 0 R /F2 5 0 R >> >> >>");
         kids += QByteArray::number(objects.size()) + " 0 R ";
     }
     objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(pages) + " >>";

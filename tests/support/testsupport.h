@@ -92,7 +92,8 @@ QByteArray layoutsDocumentPdf();
 // its first paragraph.
 QByteArray richDocumentDocx();
 // A PDF written byte by byte: `pages` pages of the given size in points,
-// each with the same content stream (PDF operators, Helvetica as /F1), and
+// each with the same content stream (PDF operators, Helvetica as /F1 and
+// a fixed-pitch face as TeX embeds Latin Modern Mono as /F2), and
 // `pageKeys` added to each page's dictionary ("/Rotate 90"), and where
 // given, `toUnicode` (the bfchar lines of a CMap: "<41> <06440627>") as the
 // font's map from codes to text.
