@@ -209,6 +209,8 @@ private Q_SLOTS:
         m_paths.insert(QStringLiteral("ledger.pdf"), writeFixture(m_dir, QStringLiteral("ledger.pdf"),
                                                                   PdfComposer::fromImages({Test::textImage(ledgerRows, 300, 10)}, 300)));
         m_ledgerRows = ledgerRows;
+        // A listing set token by token on a grid, as LaTeX's listings set it.
+        m_paths.insert(QStringLiteral("listing.pdf"), writeFixture(m_dir, QStringLiteral("listing.pdf"), Test::gridListingPdf()));
         // A small newspaper image: its grey body is read at twice the size.
         m_paths.insert(QStringLiteral("newspaper.png"),
                        writeFixture(m_dir, QStringLiteral("newspaper.png"), Test::encodeImage(Test::newspaperPage(), "PNG")));
@@ -282,6 +284,9 @@ private Q_SLOTS:
             QVERIFY2(ledger.indexOf(row) > lastRow, qPrintable(ledger + QStringLiteral("\nrow: ") + row));
             lastRow = ledger.indexOf(row);
         }
+        const Output &listing = m_converted.value(QStringLiteral("listing.pdf"));
+        QVERIFY2(listing.markdown.contains(QStringLiteral("```\n") + Test::kGridListing.join(QLatin1Char('\n')) + QStringLiteral("\n```")),
+                 qPrintable(listing.markdown));
         const Output &newspaper = m_converted.value(QStringLiteral("newspaper.png"));
         QVERIFY2(newspaper.markdown.count(QStringLiteral("northern pier")) >= 6, qPrintable(newspaper.markdown));
         const Output &headline = m_converted.value(QStringLiteral("headline.png"));

@@ -1433,44 +1433,15 @@ private Q_SLOTS:
     // column ends: the page before it, set in the same columns, shows it,
     // and the lines the column broke are joined again.
     // LaTeX's listings set a listing token by token on a grid wider than
-    // its glyphs: a tenth of an em between the letters of a word, an eighth
-    // between tokens ("add", "(", "a", ","), where proportional text would
-    // have a space, and a whole cell for a space. A heading in the same
+    // its glyphs: an eighth of an em between tokens ("add", "(", "a", ","),
+    // where proportional text would have a space. A heading in the same
     // face set tight keeps its narrow space.
     void listingSetOnAGridReadsAsWritten()
     {
-        // The face's glyphs advance 0.525 em; tokens stand 0.135 em apart.
-        static const QRegularExpression tokens(QStringLiteral("\\w+|\\s|[^\\w\\s]"));
-        auto gridLine = [](const QString &text, double y) {
-            QByteArray ops = "BT /F2 9 Tf 72 " + QByteArray::number(y) + " Td ";
-            int spaces = 0;
-            bool first = true;
-            for (const QRegularExpressionMatch &token : tokens.globalMatch(text)) {
-                if (token.captured() == QLatin1String(" ")) {
-                    ++spaces;
-                    continue;
-                }
-                QByteArrayList glyphs;
-                for (const QChar c : token.captured())
-                    glyphs.append(QByteArray(c == u'(' || c == u')' ? "(\\" : "(") + char(c.unicode()) + ')');
-                const int shift = spaces > 0 ? (first ? 525 : 660) * spaces : (first ? 0 : 135);
-                ops += "[-" + QByteArray::number(shift) + ' ' + glyphs.join(" -80 ") + "] TJ ";
-                spaces = 0;
-                first = false;
-            }
-            return ops + "ET\n";
-        };
-        QByteArray content = "BT /F2 15 Tf 60 740 Td [(THEM,) -180 (SOON)] TJ ET\n"
-                             "BT /F1 11 Tf 60 700 Td (The listing below adds two numbers and prints the sum.) Tj ET\n";
-        const QStringList code{QStringLiteral("function add(a, b) {"), QStringLiteral("    return a + b;"),
-                               QStringLiteral("}"), QStringLiteral("console.log(add(3, 5));")};
-        for (int row = 0; row < code.size(); ++row)
-            content += gridLine(code[row], 670 - 12 * row);
-        content += "BT /F1 11 Tf 60 600 Td (It prints 8 and nothing else.) Tj ET\n";
-        const ParseResult result = parseBytes(Test::rawPdf(QSizeF(595, 842), content), QStringLiteral("listing.pdf"));
+        const ParseResult result = parseBytes(Test::gridListingPdf(), QStringLiteral("listing.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         const QString md = result->markdown;
-        QVERIFY2(md.contains(QStringLiteral("```\nfunction add(a, b) {\n    return a + b;\n}\nconsole.log(add(3, 5));\n```")),
+        QVERIFY2(md.contains(QStringLiteral("```\n") + Test::kGridListing.join(QLatin1Char('\n')) + QStringLiteral("\n```")),
                  qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("THEM, SOON")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("The listing below adds two numbers and prints the sum.")), qPrintable(md));

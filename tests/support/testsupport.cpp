@@ -614,6 +614,41 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages, 
     return pdfFromObjects(objects);
 }
 
+const QStringList kGridListing{QStringLiteral("function add(a, b) {"), QStringLiteral("    return a + b;"),
+                               QStringLiteral("}"), QStringLiteral("console.log(add(3, 5));")};
+
+QByteArray gridListingPdf()
+{
+    // The face's glyphs advance 0.525 em; the letters of a token stand 0.08
+    // em apart, tokens 0.135 em, and a space is a whole cell.
+    static const QRegularExpression tokens(QStringLiteral("\\w+|\\s|[^\\w\\s]"));
+    auto gridLine = [](const QString &text, double y) {
+        QByteArray ops = "BT /F2 9 Tf 72 " + QByteArray::number(y) + " Td ";
+        int spaces = 0;
+        bool first = true;
+        for (const QRegularExpressionMatch &token : tokens.globalMatch(text)) {
+            if (token.captured() == QLatin1String(" ")) {
+                ++spaces;
+                continue;
+            }
+            QByteArrayList glyphs;
+            for (const QChar c : token.captured())
+                glyphs.append(QByteArray(c == u'(' || c == u')' ? "(\\" : "(") + char(c.unicode()) + ')');
+            const int shift = spaces > 0 ? (first ? 525 : 660) * spaces : (first ? 0 : 135);
+            ops += "[-" + QByteArray::number(shift) + ' ' + glyphs.join(" -80 ") + "] TJ ";
+            spaces = 0;
+            first = false;
+        }
+        return ops + "ET\n";
+    };
+    QByteArray content = "BT /F2 15 Tf 60 740 Td [(THEM,) -180 (SOON)] TJ ET\n"
+                         "BT /F1 11 Tf 60 700 Td (The listing below adds two numbers and prints the sum.) Tj ET\n";
+    for (int row = 0; row < kGridListing.size(); ++row)
+        content += gridLine(kGridListing[row], 670 - 12 * row);
+    content += "BT /F1 11 Tf 60 600 Td (It prints 8 and nothing else.) Tj ET\n";
+    return rawPdf(QSizeF(595, 842), content);
+}
+
 QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByteArray &content, bool pngPredictor)
 {
     // Samples and colour space as a scanner writes them: grey, bilevel, a palette, or RGB.

@@ -99,6 +99,11 @@ QByteArray richDocumentDocx();
 // font's map from codes to text.
 QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages = 1, const QByteArray &pageKeys = {},
                   const QByteArray &toUnicode = {});
+// A listing as LaTeX's listings set it (token by token on a grid wider
+// than the glyphs, in /F2), under a heading set tight in the same face
+// ("THEM, SOON") and a sentence of prose; kGridListing are its lines.
+extern const QStringList kGridListing;
+QByteArray gridListingPdf();
 // A one-page PDF whose content stream draws `image` (as /Im0, Flate-
 // compressed: DeviceGray when the image is grey, one bit a pixel when it is
 // Mono, an RGB palette when it is Indexed8, DeviceRGB otherwise) as the
