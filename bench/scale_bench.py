@@ -36,10 +36,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def through_service(binary, files, params, workers, data_dir, sample_memory=False, passes=1):
     """Seconds from the first submit until every job is done on a fresh server
-    with `workers` parsing processes (with `passes` > 1, a list: the files
-    go through the same server again, each pass timed on its own), and the
-    peak RSS (MiB) of its workers when `sample_memory` (the sampler reads
-    /proc ten times a second, which would slow the timed runs)."""
+    with `workers` parsing processes, one entry per pass of the files through
+    it, and the peak RSS (MiB) of its workers when `sample_memory` (the
+    sampler reads /proc ten times a second, which would slow the timed runs)."""
     proc, base = start_server(binary, tempfile.mkdtemp(dir=data_dir), "--workers", str(workers), env=ENV)
     sampler = PeakSampler(lambda cmd: "doc-ray" in cmd and " worker" in cmd)
     if sample_memory:
@@ -52,7 +51,7 @@ def through_service(binary, files, params, workers, data_dir, sample_memory=Fals
             if failed:
                 print(f"  ({failed} of {len(files)} jobs failed)")
             seconds.append(time.perf_counter() - start)
-        return (seconds if passes > 1 else seconds[0]), sampler.peak_kb / 1024
+        return seconds, sampler.peak_kb / 1024
     finally:
         sampler.stopped.set()
         proc.terminate()
@@ -163,7 +162,7 @@ def memory_part(binary, tmp, page_counts):
         sampler.stopped.set()
         if done.returncode:
             print(f"  (convert failed: {done.stderr.decode(errors='replace')[-300:]})")
-        server_seconds, worker_mib = through_service(binary, [path], {}, 1, tmp, sample_memory=True)
+        (server_seconds,), worker_mib = through_service(binary, [path], {}, 1, tmp, sample_memory=True)
         peer = PeakSampler(lambda cmd: cmd.startswith("pdftotext") and path in cmd)
         peer.start()
         subprocess.run(["pdftotext", path, os.path.join(tmp, "gen.txt")], env=ENV, capture_output=True)
