@@ -90,6 +90,27 @@ bool writeFile(const QString &path, const QByteArray &data, QString *error)
     return true;
 }
 
+// Where an output goes: its folder made if missing, and checked before the
+// parse, which may take minutes, rather than after it.
+bool prepareOutputPath(const QString &path, QString *error)
+{
+    const QFileInfo file(path);
+    if (file.isDir()) {
+        *error = QStringLiteral("cannot write %1: it is a directory").arg(path);
+        return false;
+    }
+    const QString folder = file.absolutePath();
+    if (!QDir().mkpath(folder)) {
+        *error = QStringLiteral("cannot write %1: cannot make the folder %2").arg(path, folder);
+        return false;
+    }
+    if (!QFileInfo(folder).isWritable()) {
+        *error = QStringLiteral("cannot write %1: the folder %2 is not writable").arg(path, folder);
+        return false;
+    }
+    return true;
+}
+
 // Packed bytes (packedbytes.h) written unpacked, piece by piece.
 bool writeUnpacked(const QString &path, const QByteArray &packed, QString *error)
 {
@@ -194,6 +215,11 @@ int runConvertCommand(const QStringList &arguments)
         return fail(2, QStringLiteral("--timeout takes whole seconds, --max-memory-mb 0 or at least 256"));
     limitTheParse(seconds, memoryMb);
 
+    QString error;
+    for (const QCommandLineOption &option : {output, json, pdf, contentList, chunks, archive})
+        if (parser.isSet(option) && !prepareOutputPath(parser.value(option), &error))
+            return fail(1, error);
+
     const QString inputPath = parser.positionalArguments().first();
     QFile input(inputPath);
     if (!input.open(QIODevice::ReadOnly))
@@ -230,7 +256,6 @@ int runConvertCommand(const QStringList &arguments)
     if (!result.ok())
         return fail(1, QStringLiteral("%1: %2").arg(inputPath, result.errorMessage()));
 
-    QString error;
     const QByteArray markdown = result->markdown.toUtf8();
     if (parser.isSet(output)) {
         const QString outPath = parser.value(output);

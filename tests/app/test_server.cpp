@@ -431,9 +431,9 @@ private Q_SLOTS:
         file.write(Test::multiPagePdf(3));
         file.close();
 
+        // Folders that are not there yet are made.
         const QString markdownPath = dir.filePath(QStringLiteral("out/three.md"));
-        QDir().mkpath(dir.filePath(QStringLiteral("out")));
-        const QString jsonPath = dir.filePath(QStringLiteral("out/three.json"));
+        const QString jsonPath = dir.filePath(QStringLiteral("json/nested/three.json"));
         const ProcessResult converted = runDocRay({QStringLiteral("convert"), input, QStringLiteral("-o"), markdownPath,
                                                    QStringLiteral("--json"), jsonPath});
         QVERIFY2(converted.exitCode == 0, converted.err.constData());
@@ -448,6 +448,16 @@ private Q_SLOTS:
         const ProcessResult toStdout = runDocRay({QStringLiteral("convert"), input});
         QCOMPARE(toStdout.exitCode, 0);
         QCOMPARE(toStdout.out, md);
+
+        // An output that cannot be written is refused before the parse.
+        const ProcessResult intoFile = runDocRay({QStringLiteral("convert"), input, QStringLiteral("-o"),
+                                                  input + QStringLiteral("/three.md")});
+        QCOMPARE(intoFile.exitCode, 1);
+        QVERIFY2(intoFile.err.contains("cannot make the folder " + input.toUtf8()), intoFile.err.constData());
+        const ProcessResult ontoFolder = runDocRay({QStringLiteral("convert"), input, QStringLiteral("--json"), dir.path()});
+        QCOMPARE(ontoFolder.exitCode, 1);
+        QVERIFY2(ontoFolder.err.contains("it is a directory"), ontoFolder.err.constData());
+        QVERIFY(ontoFolder.out.isEmpty()); // refused before the parse: no markdown on stdout either
 
         const ProcessResult missing = runDocRay({QStringLiteral("convert"), dir.filePath(QStringLiteral("nope.pdf"))});
         QCOMPARE(missing.exitCode, 1);
