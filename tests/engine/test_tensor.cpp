@@ -62,6 +62,16 @@ void morphology(const at::Device &device)
     const at::Tensor edge = grid(6, 6, {{0, 0, 6, 2}}).to(device);
     VERIFY(at::equal(Kernels::erode(edge.to(at::kByte), 3, 3).cpu().to(at::kFloat), Kernels::erode(edge, 3, 3).cpu()));
     VERIFY(Kernels::erode(edge, 3, 3).sum().item<float>() == 6); // the top row survives: the border is ink
+    // Openings with a line, as the rule search makes them (run by run on
+    // byte masks on the CPU), are the pooled erosion and dilation exactly,
+    // on pages of any density, runs at the edges included.
+    at::manual_seed(7);
+    for (const double density : {0.2, 0.6, 0.9, 0.98})
+        for (const int length : {1, 2, 5, 9, 40}) {
+            const at::Tensor page = (at::rand({2, 1, 37, 61}) < density).to(at::kByte).to(device);
+            VERIFY(at::equal(Kernels::open(page, 1, length), Kernels::dilate(Kernels::erode(page, 1, length), 1, length)));
+            VERIFY(at::equal(Kernels::open(page, length, 1), Kernels::dilate(Kernels::erode(page, length, 1), length, 1)));
+        }
 }
 
 void runsAndComponents(const at::Device &device)

@@ -1,5 +1,9 @@
 #include "engine/layout/tensor/kernels.h"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -58,8 +62,81 @@ at::Tensor dilate(const at::Tensor &mask, int kh, int kw)
     return pool(mask, kh, kw);
 }
 
+namespace {
+
+// An opening with a line `length` long along `dim` (2: columns, 3: rows) of
+// a byte mask on the CPU, run by run in one pass: it keeps the runs of ink
+// at least that long. As the pooled opening counts the pixels beyond the
+// edges as ink, a run reaching one edge needs only half the line, and one
+// reaching both is kept whatever its length. The pooled opening made about
+// 4 log2(length) passes over the page.
+at::Tensor keptRuns(const at::Tensor &mask, int64_t length, int64_t dim)
+{
+    const at::Tensor in = mask.contiguous();
+    at::Tensor out = at::zeros_like(in);
+    const int64_t planes = in.size(0) * in.size(1), height = in.size(2), width = in.size(3);
+    const int64_t lineLength = dim == 3 ? width : height;
+    const auto kept = [length, lineLength](int64_t start, int64_t end) {
+        const bool first = start == 0, last = end == lineLength;
+        const int64_t needed = first && last ? 0 : first || last ? length / 2 + 1 : length;
+        return end - start >= needed;
+    };
+    const std::uint8_t *from = in.data_ptr<std::uint8_t>();
+    std::uint8_t *to = out.data_ptr<std::uint8_t>();
+    if (dim == 3) {
+        at::parallel_for(0, planes * height, 64, [&](int64_t begin, int64_t end) {
+            for (int64_t row = begin; row < end; ++row) {
+                const std::uint8_t *pixels = from + row * width;
+                for (int64_t x = 0; x < width;) {
+                    if (!pixels[x]) {
+                        ++x;
+                        continue;
+                    }
+                    const int64_t start = x;
+                    while (x < width && pixels[x])
+                        ++x;
+                    if (kept(start, x))
+                        std::fill(to + row * width + start, to + row * width + x, std::uint8_t(1));
+                }
+            }
+        });
+        return out;
+    }
+    at::parallel_for(0, planes, 1, [&](int64_t begin, int64_t end) {
+        std::vector<int64_t> runStart(static_cast<size_t>(width));
+        for (int64_t plane = begin; plane < end; ++plane) {
+            const std::uint8_t *pixels = from + plane * height * width;
+            std::uint8_t *opened = to + plane * height * width;
+            std::fill(runStart.begin(), runStart.end(), -1);
+            const auto close = [&](int64_t x, int64_t y) {
+                if (kept(runStart[size_t(x)], y))
+                    for (int64_t row = runStart[size_t(x)]; row < y; ++row)
+                        opened[row * width + x] = 1;
+                runStart[size_t(x)] = -1;
+            };
+            for (int64_t y = 0; y < height; ++y)
+                for (int64_t x = 0; x < width; ++x) {
+                    if (pixels[y * width + x]) {
+                        if (runStart[size_t(x)] < 0)
+                            runStart[size_t(x)] = y;
+                    } else if (runStart[size_t(x)] >= 0) {
+                        close(x, y);
+                    }
+                }
+            for (int64_t x = 0; x < width; ++x)
+                if (runStart[size_t(x)] >= 0)
+                    close(x, height);
+        }
+    });
+    return out;
+}
+
+} // namespace
+
 at::Tensor open(const at::Tensor &mask, int kh, int kw)
 {
+    if (mask.device().is_cpu() && mask.scalar_type() == at::kByte && mask.dim() == 4 && (kh <= 1 || kw <= 1))
+        return kh <= 1 ? keptRuns(mask, odd(kw), 3) : keptRuns(mask, odd(kh), 2);
     return dilate(erode(mask, kh, kw), kh, kw);
 }
 
