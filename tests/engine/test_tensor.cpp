@@ -74,8 +74,32 @@ void morphology(const at::Device &device)
         }
 }
 
+// Runs of true along each row, page by page, as Kernels::runs lists them.
+at::Tensor runsOneByOne(const at::Tensor &mask)
+{
+    std::vector<int64_t> found;
+    const at::Tensor m = mask.cpu();
+    for (int64_t b = 0; b < m.size(0); ++b)
+        for (int64_t y = 0; y < m.size(1); ++y)
+            for (int64_t x = 0; x < m.size(2); ++x)
+                if (m[b][y][x].item<bool>() && (x == 0 || !m[b][y][x - 1].item<bool>())) {
+                    int64_t end = x;
+                    while (end < m.size(2) && m[b][y][end].item<bool>())
+                        ++end;
+                    found.insert(found.end(), {b, y, x, end});
+                }
+    return at::tensor(found, at::kLong).view({int64_t(found.size() / 4), 4});
+}
+
 void runsAndComponents(const at::Device &device)
 {
+    // Runs of a random page, across its rows and down its columns (a
+    // transposed view, as the rule search reads vertical rules).
+    at::manual_seed(11);
+    const at::Tensor page = (at::rand({2, 13, 29}) < 0.5).to(device);
+    VERIFY(at::equal(Kernels::runs(page).cpu(), runsOneByOne(page)));
+    VERIFY(at::equal(Kernels::runs(page.transpose(1, 2)).cpu(), runsOneByOne(page.transpose(1, 2).contiguous())));
+    VERIFY(Kernels::runs(at::zeros({1, 3, 4}, at::kBool).to(device)).size(0) == 0);
     const at::Tensor mask = grid(4, 10, {{1, 0, 4, 1}, {6, 0, 10, 1}, {0, 2, 2, 3}}).to(device).squeeze(1) > 0;
     const at::Tensor r = Kernels::runs(mask).cpu();
     VERIFY(r.size(0) == 3);

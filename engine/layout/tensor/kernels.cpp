@@ -140,8 +140,38 @@ at::Tensor open(const at::Tensor &mask, int kh, int kw)
     return dilate(erode(mask, kh, kw), kh, kw);
 }
 
+namespace {
+
+// runs() on the CPU: one pass along the rows, in the order nonzero() gives.
+at::Tensor runsOnCpu(const at::Tensor &mask)
+{
+    const at::Tensor rows = mask.to(at::kBool).contiguous();
+    const int64_t pages = rows.size(0), height = rows.size(1), width = rows.size(2);
+    const bool *pixels = rows.data_ptr<bool>();
+    std::vector<int64_t> found;
+    for (int64_t page = 0; page < pages; ++page)
+        for (int64_t y = 0; y < height; ++y) {
+            const bool *row = pixels + (page * height + y) * width;
+            for (int64_t x = 0; x < width;) {
+                if (!row[x]) {
+                    ++x;
+                    continue;
+                }
+                const int64_t start = x;
+                while (x < width && row[x])
+                    ++x;
+                found.insert(found.end(), {page, y, start, x});
+            }
+        }
+    return at::tensor(found, at::kLong).view({int64_t(found.size() / 4), 4});
+}
+
+} // namespace
+
 at::Tensor runs(const at::Tensor &mask)
 {
+    if (mask.device().is_cpu() && mask.dim() == 3)
+        return runsOnCpu(mask);
     // A zero on either side, then the steps: +1 opens a run, -1 closes it.
     // Both lists come out row-major, so the i-th start pairs with the i-th end.
     const at::Tensor padded = at::constant_pad_nd(mask.to(at::kChar), {1, 1}, 0);
