@@ -91,8 +91,54 @@ at::Tensor runsOneByOne(const at::Tensor &mask)
     return at::tensor(found, at::kLong).view({int64_t(found.size() / 4), 4});
 }
 
+// Components of a [B, 1, H, W] mask, cells up to `reach` apart joined, by
+// flooding: each labelled by the largest index + 1 of its cells.
+at::Tensor componentsByFlooding(const at::Tensor &mask, int reach)
+{
+    const at::Tensor m = mask.cpu().to(at::kBool).contiguous();
+    const int64_t h = m.size(2), w = m.size(3);
+    const bool *cells = m.data_ptr<bool>();
+    std::vector<int64_t> component(size_t(m.numel()), -1);
+    std::vector<int64_t> largest;
+    for (int64_t seed = 0; seed < m.numel(); ++seed) {
+        if (!cells[seed] || component[size_t(seed)] >= 0)
+            continue;
+        const auto id = int64_t(largest.size());
+        largest.push_back(seed + 1);
+        std::vector<int64_t> todo{seed};
+        component[size_t(seed)] = id;
+        while (!todo.empty()) {
+            const int64_t i = todo.back();
+            todo.pop_back();
+            largest[size_t(id)] = std::max(largest[size_t(id)], i + 1);
+            const int64_t plane = i / (h * w), y = i / w % h, x = i % w;
+            for (int64_t ny = std::max<int64_t>(0, y - reach); ny <= std::min(h - 1, y + reach); ++ny)
+                for (int64_t nx = std::max<int64_t>(0, x - reach); nx <= std::min(w - 1, x + reach); ++nx) {
+                    const int64_t j = (plane * h + ny) * w + nx;
+                    if (cells[j] && component[size_t(j)] < 0) {
+                        component[size_t(j)] = id;
+                        todo.push_back(j);
+                    }
+                }
+        }
+    }
+    at::Tensor labels = at::zeros(m.sizes(), at::kLong);
+    for (int64_t i = 0; i < m.numel(); ++i)
+        if (component[size_t(i)] >= 0)
+            labels.data_ptr<int64_t>()[i] = largest[size_t(component[size_t(i)])];
+    return labels;
+}
+
 void runsAndComponents(const at::Device &device)
 {
+    // Components of random masks of two pages, sparse to nearly full, at
+    // the reaches the figure search uses and beyond.
+    at::manual_seed(13);
+    for (const double density : {0.05, 0.2, 0.5})
+        for (const int reach : {1, 2, 3, 5}) {
+            const at::Tensor cells = (at::rand({2, 1, 23, 31}) < density).to(device);
+            VERIFY(at::equal(Kernels::labelComponents(cells, reach).cpu(), componentsByFlooding(cells, reach)));
+        }
     // Runs of a random page, across its rows and down its columns (a
     // transposed view, as the rule search reads vertical rules).
     at::manual_seed(11);
