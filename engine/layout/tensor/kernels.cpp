@@ -65,6 +65,22 @@ at::Tensor dilate(const at::Tensor &mask, int kh, int kw)
 
 namespace {
 
+// Calls visit(start, end) for each run of nonzero pixels along a row, end exclusive.
+template <typename Pixel, typename Visit>
+void forEachRun(const Pixel *row, int64_t width, Visit &&visit)
+{
+    for (int64_t x = 0; x < width;) {
+        if (!row[x]) {
+            ++x;
+            continue;
+        }
+        const int64_t start = x;
+        while (x < width && row[x])
+            ++x;
+        visit(start, x);
+    }
+}
+
 // An opening with a line `length` long along `dim` (2: columns, 3: rows) of
 // a byte mask on the CPU, run by run in one pass: it keeps the runs of ink
 // at least that long. As the pooled opening counts the pixels beyond the
@@ -86,20 +102,11 @@ at::Tensor keptRuns(const at::Tensor &mask, int64_t length, int64_t dim)
     std::uint8_t *to = out.data_ptr<std::uint8_t>();
     if (dim == 3) {
         at::parallel_for(0, planes * height, 64, [&](int64_t begin, int64_t end) {
-            for (int64_t row = begin; row < end; ++row) {
-                const std::uint8_t *pixels = from + row * width;
-                for (int64_t x = 0; x < width;) {
-                    if (!pixels[x]) {
-                        ++x;
-                        continue;
-                    }
-                    const int64_t start = x;
-                    while (x < width && pixels[x])
-                        ++x;
-                    if (kept(start, x))
-                        std::fill(to + row * width + start, to + row * width + x, std::uint8_t(1));
-                }
-            }
+            for (int64_t row = begin; row < end; ++row)
+                forEachRun(from + row * width, width, [&](int64_t start, int64_t stop) {
+                    if (kept(start, stop))
+                        std::fill(to + row * width + start, to + row * width + stop, std::uint8_t(1));
+                });
         });
         return out;
     }
@@ -151,19 +158,9 @@ at::Tensor runsOnCpu(const at::Tensor &mask)
     const bool *pixels = rows.data_ptr<bool>();
     std::vector<int64_t> found;
     for (int64_t page = 0; page < pages; ++page)
-        for (int64_t y = 0; y < height; ++y) {
-            const bool *row = pixels + (page * height + y) * width;
-            for (int64_t x = 0; x < width;) {
-                if (!row[x]) {
-                    ++x;
-                    continue;
-                }
-                const int64_t start = x;
-                while (x < width && row[x])
-                    ++x;
-                found.insert(found.end(), {page, y, start, x});
-            }
-        }
+        for (int64_t y = 0; y < height; ++y)
+            forEachRun(pixels + (page * height + y) * width, width,
+                       [&](int64_t start, int64_t stop) { found.insert(found.end(), {page, y, start, stop}); });
     return at::tensor(found, at::kLong).view({int64_t(found.size() / 4), 4});
 }
 
