@@ -13,16 +13,21 @@ namespace DocRay::Tensor::Kernels {
 // floats), so the pixels outside the page count as ink.
 at::Tensor erode(const at::Tensor &mask, int kh, int kw);
 at::Tensor dilate(const at::Tensor &mask, int kh, int kw);
+// The same opening; with a line (kh or kw 1) on a byte mask on the CPU it
+// is one pass keeping the runs of ink at least the line's length.
 at::Tensor open(const at::Tensor &mask, int kh, int kw);
 
 // Runs of true along the last axis of a [B, H, W] bool mask: [R, 4] int64
-// rows (page, row, start, end exclusive), row-major.
+// rows (page, row, start, end exclusive), row-major. One walk along the rows
+// on the CPU.
 at::Tensor runs(const at::Tensor &mask);
 
 // Connected components of a [B, 1, h, w] bool mask where cells up to `reach`
 // apart (Chebyshev distance) connect: int64 labels, 0 for background, unique
-// across the batch. Label propagation by masked max-pooling, `reach` cells per
-// step, so a blob is labelled in about (its extent / reach) steps.
+// across the batch: a component's label is the largest flat index + 1 of its
+// cells. On the CPU by union-find over each cell's window; on other devices
+// by label propagation with masked max-pooling, `reach` cells per step, so a
+// blob is labelled in about (its extent / reach) steps.
 at::Tensor labelComponents(const at::Tensor &mask, int reach);
 
 // Bounding boxes of labelled components: [K, 6] int64 rows
