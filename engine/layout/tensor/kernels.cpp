@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <numeric>
 #include <vector>
 
 namespace DocRay::Tensor::Kernels {
@@ -183,15 +182,6 @@ at::Tensor runs(const at::Tensor &mask)
 
 namespace {
 
-int64_t root(std::vector<int64_t> &parent, int64_t i)
-{
-    while (parent[size_t(i)] != i) {
-        parent[size_t(i)] = parent[size_t(parent[size_t(i)])];
-        i = parent[size_t(i)];
-    }
-    return i;
-}
-
 // labelComponents() on the CPU: the cells joined by union-find over each
 // cell's window, each component labelled as the propagation labels it, by
 // the largest index + 1 of its cells.
@@ -200,8 +190,7 @@ at::Tensor labelsOnCpu(const at::Tensor &mask, int reach)
     const at::Tensor keep = mask.to(at::kBool).contiguous();
     const int64_t planes = keep.size(0) * keep.size(1), height = keep.size(2), width = keep.size(3);
     const bool *cells = keep.data_ptr<bool>();
-    std::vector<int64_t> parent(size_t(keep.numel()));
-    std::iota(parent.begin(), parent.end(), 0);
+    UnionFind cellSets(size_t(keep.numel()));
     for (int64_t plane = 0; plane < planes; ++plane)
         for (int64_t y = 0; y < height; ++y)
             for (int64_t x = 0; x < width; ++x) {
@@ -213,20 +202,20 @@ at::Tensor labelsOnCpu(const at::Tensor &mask, int reach)
                     for (int64_t dx = dy == 0 ? 1 : -reach; dx <= reach; ++dx) {
                         const int64_t nx = x + dx, j = i + dy * width + dx;
                         if (nx >= 0 && nx < width && cells[j])
-                            parent[size_t(root(parent, j))] = root(parent, i);
+                            cellSets.join(size_t(j), size_t(i));
                     }
             }
-    std::vector<int64_t> largest(parent.size(), 0);
+    std::vector<int64_t> largest(size_t(keep.numel()), 0);
     for (int64_t i = 0; i < keep.numel(); ++i)
         if (cells[i]) {
-            int64_t &label = largest[size_t(root(parent, i))];
+            int64_t &label = largest[cellSets.find(size_t(i))];
             label = std::max(label, i + 1);
         }
     at::Tensor labels = at::zeros(keep.sizes(), at::kLong);
     int64_t *out = labels.data_ptr<int64_t>();
     for (int64_t i = 0; i < keep.numel(); ++i)
         if (cells[i])
-            out[i] = largest[size_t(root(parent, i))];
+            out[i] = largest[cellSets.find(size_t(i))];
     return labels;
 }
 

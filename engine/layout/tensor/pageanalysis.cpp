@@ -6,29 +6,12 @@
 
 #include <algorithm>
 #include <utility>
-#include <numeric>
 
 namespace DocRay::Tensor {
 
 namespace {
 
 // Disjoint sets over a few hundred rules or grid cells.
-struct UnionFind {
-    explicit UnionFind(size_t n)
-        : parent(n)
-    {
-        std::iota(parent.begin(), parent.end(), size_t(0));
-    }
-    size_t find(size_t i)
-    {
-        while (parent[i] != i)
-            i = parent[i] = parent[parent[i]];
-        return i;
-    }
-    void join(size_t a, size_t b) { parent[find(a)] = find(b); }
-    std::vector<size_t> parent;
-};
-
 // Runs in consecutive rows that overlap are one rule, a few pixels thick.
 // `runs` holds (page, row, start, end); for vertical rules row and column
 // are swapped back by the caller.
@@ -358,7 +341,7 @@ BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOp
 std::vector<TableGrid> tablesFromRules(const PageFindings &page, int tolerance)
 {
     const std::vector<PixelBox> &hs = page.horizontalRules, &vs = page.verticalRules;
-    UnionFind rules(hs.size() + vs.size());
+    Kernels::UnionFind rules(hs.size() + vs.size());
     auto crosses = [tolerance](const PixelBox &h, const PixelBox &v) {
         return v.left - tolerance <= h.right && v.right + tolerance >= h.left && h.top - tolerance <= v.bottom
             && h.bottom + tolerance >= v.top;
@@ -429,7 +412,7 @@ std::vector<TableGrid> tablesFromRules(const PageFindings &page, int tolerance)
             return false;
         };
         const int slack = 2 * tolerance + 2;
-        UnionFind cells(size_t(rows) * size_t(columns));
+        Kernels::UnionFind cells(size_t(rows) * size_t(columns));
         auto id = [columns](int r, int c) { return size_t(r) * size_t(columns) + size_t(c); };
         for (int r = 0; r < rows; ++r)
             for (int c = 0; c < columns; ++c) {
