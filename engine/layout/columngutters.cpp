@@ -6,6 +6,7 @@
 #include <QHash>
 
 #include <algorithm>
+#include <array>
 
 namespace DocRay {
 
@@ -51,33 +52,29 @@ bool isItemMark(const QString &text)
     // The longest mark is a section number such as "12.12.12.12.12.".
     constexpr int kLongestMark = 15;
     // Asked of a word beside every stretch of every candidate gap: most are
-    // words, told apart by their length and last character before the
-    // mark is copied out for the patterns. Characters as toUcs4() reads
-    // them: a lone surrogate is a replacement character.
-    auto characterAt = [&text](qsizetype &i) -> char32_t {
-        const QChar unit = text.at(i++);
-        if (unit.isHighSurrogate() && i < text.size() && text.at(i).isLowSurrogate())
-            return QChar::surrogateToUcs4(unit, text.at(i++));
-        return unit.isSurrogate() ? char32_t(QChar::ReplacementCharacter) : char32_t(unit.unicode());
-    };
-    auto isMarkCharacter = [](char32_t c) { return QChar::isPrint(c) && !QChar::isSpace(c); };
+    // words, told apart by their length and last character before a string
+    // is made for the patterns. Characters as toUcs4() reads them: a lone
+    // surrogate is a replacement character.
+    std::array<char32_t, kLongestMark> kept;
     int characters = 0;
-    char32_t last = 0;
-    for (qsizetype i = 0; i < text.size();)
-        if (const char32_t c = characterAt(i); isMarkCharacter(c)) {
-            if (++characters > kLongestMark)
-                return false;
-            last = c;
-        }
+    for (qsizetype i = 0; i < text.size();) {
+        const QChar unit = text.at(i++);
+        char32_t c = unit.isSurrogate() ? char32_t(QChar::ReplacementCharacter) : char32_t(unit.unicode());
+        if (unit.isHighSurrogate() && i < text.size() && text.at(i).isLowSurrogate())
+            c = QChar::surrogateToUcs4(unit, text.at(i++));
+        if (!QChar::isPrint(c) || QChar::isSpace(c))
+            continue;
+        if (characters == kLongestMark)
+            return false;
+        kept[size_t(characters++)] = c;
+    }
     if (characters <= 1)
         return true;
     // Longer marks end in a digit, a full stop or a parenthesis ("12", "3.", "a)").
+    const char32_t last = kept[size_t(characters - 1)];
     if (!QChar::isDigit(last) && last != U'.' && last != U')')
         return false;
-    QString mark;
-    for (qsizetype i = 0; i < text.size();)
-        if (const char32_t c = characterAt(i); isMarkCharacter(c))
-            mark += QStringView(QChar::fromUcs4(c));
+    const QString mark = QString::fromUcs4(kept.data(), characters);
     return isListMarker(mark) || isSectionNumber(mark);
 }
 
