@@ -7,6 +7,7 @@
 #include "engine/layout/unruledtables.h"
 
 #include <QBuffer>
+#include <QColorSpace>
 #include <QCoreApplication>
 #include <QFile>
 #include <QLibrary>
@@ -385,12 +386,12 @@ CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &devi
     return cleaned;
 }
 
-QImage toGrayscale8(const QImage &image)
+namespace {
+
+// The greys Qt gives the bilevel image's two colours, from Qt itself.
+QImage bilevelToGrayscale8(const QImage &image)
 {
     const bool msbFirst = image.format() == QImage::Format_Mono;
-    if ((!msbFirst && image.format() != QImage::Format_MonoLSB) || image.colorCount() != 2)
-        return image.convertToFormat(QImage::Format_Grayscale8);
-    // The two greys Qt gives the two colours, from Qt itself.
     QImage two(2, 1, image.format());
     two.setColorTable(image.colorTable());
     two.setPixel(0, 0, 0);
@@ -400,8 +401,6 @@ QImage toGrayscale8(const QImage &image)
     QImage out(image.size(), QImage::Format_Grayscale8);
     if (out.isNull())
         return out;
-    out.setDotsPerMeterX(image.dotsPerMeterX());
-    out.setDotsPerMeterY(image.dotsPerMeterY());
     const int width = image.width();
     for (int y = 0; y < image.height(); ++y) {
         const uchar *bits = image.constScanLine(y);
@@ -409,6 +408,55 @@ QImage toGrayscale8(const QImage &image)
         for (int x = 0; x < width; ++x)
             line[x] = grey[(bits[x >> 3] >> (msbFirst ? 7 - (x & 7) : x & 7)) & 1];
     }
+    return out;
+}
+
+// Qt 6 takes every pixel of a 32-bit image through the colour space's
+// transform to luminance. Renders and most scans are grey or nearly: a row
+// of opaque greys takes Qt's greys for the 256 levels from a table; a row
+// with colour goes through Qt as before.
+QImage opaqueRgbToGrayscale8(const QImage &image)
+{
+    QImage ramp(256, 1, image.format());
+    for (int level = 0; level < 256; ++level)
+        ramp.setPixel(level, 0, qRgb(level, level, level));
+    const QImage rampGrey = ramp.convertToFormat(QImage::Format_Grayscale8);
+    const uchar *greyOfLevel = rampGrey.constScanLine(0);
+    QImage out(image.size(), QImage::Format_Grayscale8);
+    if (out.isNull())
+        return out;
+    const int width = image.width();
+    for (int y = 0; y < image.height(); ++y) {
+        const auto *pixels = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+        uchar *line = out.scanLine(y);
+        const bool allGrey = std::all_of(pixels, pixels + width, [](QRgb p) {
+            return qAlpha(p) == 255 && qRed(p) == qGreen(p) && qGreen(p) == qBlue(p);
+        });
+        if (allGrey) {
+            for (int x = 0; x < width; ++x)
+                line[x] = greyOfLevel[qBlue(pixels[x])];
+            continue;
+        }
+        const QImage row(image.constScanLine(y), width, 1, image.bytesPerLine(), image.format());
+        std::copy_n(row.convertToFormat(QImage::Format_Grayscale8).constScanLine(0), width, line);
+    }
+    return out;
+}
+
+} // namespace
+
+QImage toGrayscale8(const QImage &image)
+{
+    QImage out;
+    if ((image.format() == QImage::Format_Mono || image.format() == QImage::Format_MonoLSB) && image.colorCount() == 2)
+        out = bilevelToGrayscale8(image);
+    else if ((image.format() == QImage::Format_RGB32 || image.format() == QImage::Format_ARGB32)
+             && !image.colorSpace().isValid())
+        out = opaqueRgbToGrayscale8(image);
+    else
+        return image.convertToFormat(QImage::Format_Grayscale8);
+    out.setDotsPerMeterX(image.dotsPerMeterX());
+    out.setDotsPerMeterY(image.dotsPerMeterY());
     return out;
 }
 

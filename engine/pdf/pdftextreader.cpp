@@ -285,21 +285,22 @@ bool spreadsOutsideWords(const PaintMask &mask, const QList<TextLine> &lines)
 // where rendering at the lower resolution keeps them whole.
 QImage darkestDownscale(const QImage &image, double dpi, double targetDpi)
 {
-    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    const QImage grey = toGrayscale8(image);
     if (grey.isNull() || targetDpi >= dpi)
         return grey;
     const double ratio = dpi / targetDpi;
-    const int width = qMax(1, qRound(grey.width() / ratio));
-    const int height = qMax(1, qRound(grey.height() / ratio));
+    const int greyWidth = grey.width(), greyHeight = grey.height();
+    const int width = qMax(1, qRound(greyWidth / ratio));
+    const int height = qMax(1, qRound(greyHeight / ratio));
     std::vector<int> firstColumn(size_t(width) + 1);
     for (int x = 0; x < width; ++x)
-        firstColumn[size_t(x)] = qMin(grey.width(), int(std::floor(x * ratio)));
-    firstColumn[size_t(width)] = grey.width(); // the last pixel takes what rounding left over
+        firstColumn[size_t(x)] = qMin(greyWidth, int(std::floor(x * ratio)));
+    firstColumn[size_t(width)] = greyWidth; // the last pixel takes what rounding left over
     QImage small(width, height, QImage::Format_Grayscale8);
-    std::vector<uchar> darkest(size_t(grey.width()));
+    std::vector<uchar> darkest(static_cast<size_t>(greyWidth));
     for (int y = 0; y < height; ++y) {
-        const int top = qMin(grey.height() - 1, int(std::floor(y * ratio)));
-        const int bottom = y + 1 == height ? grey.height() : qMax(top + 1, qMin(grey.height(), int(std::floor((y + 1) * ratio))));
+        const int top = qMin(greyHeight - 1, int(std::floor(y * ratio)));
+        const int bottom = y + 1 == height ? greyHeight : qMax(top + 1, qMin(greyHeight, int(std::floor((y + 1) * ratio))));
         std::fill(darkest.begin(), darkest.end(), uchar(255));
         for (int sy = top; sy < bottom; ++sy) {
             const uchar *row = grey.constScanLine(sy);
@@ -310,7 +311,7 @@ QImage darkestDownscale(const QImage &image, double dpi, double targetDpi)
         for (int x = 0; x < width; ++x) {
             const int left = firstColumn[size_t(x)];
             const int right = qMax(left + 1, firstColumn[size_t(x) + 1]);
-            out[x] = left < grey.width() ? *std::min_element(darkest.begin() + left, darkest.begin() + qMin(right, grey.width())) : 255;
+            out[x] = left < greyWidth ? *std::min_element(darkest.begin() + left, darkest.begin() + qMin(right, greyWidth)) : 255;
         }
     }
     return small;
