@@ -202,6 +202,32 @@ private Q_SLOTS:
         }
     }
 
+    // Renders and colour scans come to grey pixel for pixel as Qt makes
+    // them: rows of greys through the table, rows with colour or with
+    // transparency through Qt.
+    void rgbImagesComeToGreyAsQtMakesThem()
+    {
+        for (const QImage::Format format : {QImage::Format_RGB32, QImage::Format_ARGB32}) {
+            QImage render(301, 40, format);
+            for (int y = 0; y < render.height(); ++y)
+                for (int x = 0; x < render.width(); ++x) {
+                    const int level = (x * 37 + y * 11) % 256;
+                    QRgb pixel = qRgb(level, level, level); // a grey row
+                    if (y % 4 == 1 && x == 150)
+                        pixel = qRgb(level, (level + 40) % 256, 255 - level); // one coloured pixel
+                    else if (y % 4 == 2)
+                        pixel = qRgb(level, 255 - level, (level * 3) % 256); // all colour
+                    else if (y % 4 == 3 && x % 7 == 0 && format == QImage::Format_ARGB32)
+                        pixel = qRgba(level, level, level, 128); // see-through grey
+                    render.setPixel(x, y, pixel);
+                }
+            render.setDotsPerMeterX(5906);
+            const QImage grey = toGrayscale8(render);
+            QCOMPARE(grey, render.convertToFormat(QImage::Format_Grayscale8));
+            QCOMPARE(grey.dotsPerMeterX(), 5906);
+        }
+    }
+
     // What decides whether a text page is rendered for analysis at all.
     void paintProbeSeesPaintButNotText_data()
     {
