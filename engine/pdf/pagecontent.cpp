@@ -360,11 +360,18 @@ bool spaceDrawnAfter(const QList<ContentRecorder::DrawnSpace> &spaces, const QRe
 
 } // namespace
 
+void keepPopplerSettings()
+{
+    // Never destroyed: threads still reading at exit keep them.
+    static const GlobalParamsIniter *const settings = new GlobalParamsIniter(
+        [](ErrorCategory, Goffset, const char *message) { qCDebug(lcPageContent) << message; });
+    Q_UNUSED(settings);
+}
+
 PageContentReader::PageContentReader(const QByteArray &pdf, const QString &password)
     : m_pdf(pdf)
-    , m_globals(std::make_unique<GlobalParamsIniter>(
-          [](ErrorCategory, Goffset, const char *message) { qCDebug(lcPageContent) << message; }))
 {
+    keepPopplerSettings();
     std::optional<GooString> secret;
     if (!password.isEmpty())
         secret.emplace(password.toStdString());

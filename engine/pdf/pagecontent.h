@@ -12,10 +12,16 @@
 
 #include <memory>
 
-class GlobalParamsIniter;
 class PDFDoc;
 
 namespace DocRay {
+
+// Poppler's process-wide settings (its font tables and the encodings it
+// reads from disk), made on the first call and kept until the process
+// ends. Each holder of a document held them, and the last to close freed
+// them: every job made them two or three times over, 2 ms each. Poppler's
+// complaints about damaged files go to the debug log. Any thread.
+void keepPopplerSettings();
 
 // A PDF's pages read through Poppler's core classes: the words of a page's
 // text layer, and the boxes of what it paints besides them (non-white fills,
@@ -90,7 +96,6 @@ public:
 
 private:
     QByteArray m_pdf; // Poppler's stream reads these bytes
-    std::unique_ptr<GlobalParamsIniter> m_globals; // Poppler's settings, shared with every other reader in the process
     std::unique_ptr<PDFDoc> m_doc;
     // One per colour, made at the first render in it (most documents need none).
     mutable std::unique_ptr<PageRasterizer> m_rasterizers[2];

@@ -361,6 +361,7 @@ PdfTextReader::PdfTextReader(OcrEngine *ocr, const ParseLimits &limits)
         poppler::set_debug_error_function(
             [](const std::string &message, void *) { qCDebug(lcPdf) << message.c_str(); }, nullptr);
     });
+    keepPopplerSettings();
 }
 
 namespace {
