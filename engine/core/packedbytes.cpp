@@ -25,7 +25,7 @@ bool isPacked(const QByteArray &bytes)
 
 QByteArray pack(QByteArray bytes)
 {
-    if (bytes.isNull() || isPacked(bytes))
+    if (bytes.isNull() || isPacked(bytes) || bytes.size() < kPackFromBytes)
         return bytes;
     PackingStream stream;
     stream.append(bytes);
@@ -69,7 +69,6 @@ PackingStream::PackingStream()
     : m_zlib(std::make_unique<Zlib>())
 {
     deflateInit(&m_zlib->stream, kLevel);
-    m_packed = kMarker + QByteArray(kHeader - kMarker.size(), '\0');
 }
 
 PackingStream::~PackingStream()
@@ -79,10 +78,23 @@ PackingStream::~PackingStream()
 
 void PackingStream::append(QByteArrayView bytes)
 {
+    m_size += bytes.size();
+    if (m_packed.isEmpty() && m_size < kPackFromBytes) {
+        m_plain.append(bytes);
+        return;
+    }
+    if (m_packed.isEmpty()) {
+        m_packed = kMarker + QByteArray(kHeader - kMarker.size(), '\0');
+        deflateBytes(std::exchange(m_plain, QByteArray()));
+    }
+    deflateBytes(bytes);
+}
+
+void PackingStream::deflateBytes(QByteArrayView bytes)
+{
     z_stream &zlib = m_zlib->stream;
     zlib.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.data()));
     zlib.avail_in = static_cast<uInt>(bytes.size());
-    m_size += bytes.size();
     while (zlib.avail_in > 0) {
         const qsizetype before = m_packed.size();
         m_packed.resize(before + qMax<qsizetype>(kPiece, deflateBound(&zlib, zlib.avail_in) / 4));
@@ -95,6 +107,9 @@ void PackingStream::append(QByteArrayView bytes)
 
 QByteArray PackingStream::finish()
 {
+    const qint64 size = std::exchange(m_size, 0);
+    if (m_packed.isEmpty())
+        return std::exchange(m_plain, QByteArray(""));
     z_stream &zlib = m_zlib->stream;
     int status = Z_OK;
     while (status == Z_OK) {
@@ -105,12 +120,10 @@ QByteArray PackingStream::finish()
         status = deflate(&zlib, Z_FINISH);
         m_packed.resize(m_packed.size() - zlib.avail_out);
     }
-    qToBigEndian(static_cast<quint32>(m_size), m_packed.data() + kMarker.size());
+    qToBigEndian(static_cast<quint32>(size), m_packed.data() + kMarker.size());
     m_packed.squeeze();
-    QByteArray packed = std::exchange(m_packed, kMarker + QByteArray(kHeader - kMarker.size(), '\0'));
     deflateReset(&zlib);
-    m_size = 0;
-    return packed;
+    return std::exchange(m_packed, QByteArray());
 }
 
 } // namespace DocRay

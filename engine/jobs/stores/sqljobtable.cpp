@@ -237,8 +237,9 @@ bool selectPieces(QSqlDatabase &db, const QString &id, QLatin1String part, QByte
 bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt,
                 qsizetype pieceBytes)
 {
-    // The middle JSON and the images' JSON are stored packed (packedbytes.h):
-    // a thousand-page document's middle JSON is ~100 MB of repetitive text.
+    // The middle JSON and the images' JSON are stored packed from a megabyte
+    // on (packedbytes.h): a thousand-page document's middle JSON is ~100 MB
+    // of repetitive text.
     // The parser's come packed already; others are packed one at a time,
     // each released once packed. Rows written before packing carry no
     // marker and read as they are; rows written before the pieces keep
