@@ -361,7 +361,6 @@ PdfTextReader::PdfTextReader(OcrEngine *ocr, const ParseLimits &limits)
         poppler::set_debug_error_function(
             [](const std::string &message, void *) { qCDebug(lcPdf) << message.c_str(); }, nullptr);
     });
-    keepPopplerSettings();
 }
 
 namespace {
@@ -379,6 +378,7 @@ QString encryptedMessage(const ParserParams &params)
 
 Result<OpenedPdf> openPdf(const QByteArray &pdf, const ParserParams &params)
 {
+    keepPopplerSettings();
     OpenedPdf opened;
     for (const QString &candidate : passwordCandidates(params.password)) {
         opened.password = candidate;
