@@ -11,7 +11,6 @@ namespace DocRay::Tensor {
 
 namespace {
 
-// Disjoint sets over a few hundred rules or grid cells.
 // Runs in consecutive rows that overlap are one rule, a few pixels thick.
 // `runs` holds (page, row, start, end); for vertical rules row and column
 // are swapped back by the caller.
