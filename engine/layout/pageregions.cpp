@@ -282,7 +282,7 @@ QByteArray toPng(const QImage &image)
     QImage opaque = image.hasAlphaChannel() ? image.convertToFormat(QImage::Format_RGB32) : image;
     const bool eightBitColour = opaque.format() == QImage::Format_RGB32 || opaque.format() == QImage::Format_RGB888;
     if (eightBitColour && opaque.allGray())
-        opaque = opaque.convertToFormat(QImage::Format_Grayscale8);
+        opaque = toGrayscale8(opaque);
     opaque.save(&buffer, "PNG", 80);
     buffer.close();
     png.squeeze(); // the buffer grew in steps: a long document keeps thousands of these
@@ -460,8 +460,12 @@ QImage toGrayscale8(const QImage &image)
         out = opaqueRgbToGrayscale8(image);
     else
         return image.convertToFormat(QImage::Format_Grayscale8);
+    // What convertToFormat carries over besides the pixels.
     out.setDotsPerMeterX(image.dotsPerMeterX());
     out.setDotsPerMeterY(image.dotsPerMeterY());
+    out.setOffset(image.offset());
+    for (const QString &key : image.textKeys())
+        out.setText(key, image.text(key));
     return out;
 }
 

@@ -222,9 +222,11 @@ private Q_SLOTS:
                     render.setPixel(x, y, pixel);
                 }
             render.setDotsPerMeterX(5906);
+            render.setText(QStringLiteral("Source"), QStringLiteral("scanner"));
             const QImage grey = toGrayscale8(render);
             QCOMPARE(grey, render.convertToFormat(QImage::Format_Grayscale8));
             QCOMPARE(grey.dotsPerMeterX(), 5906);
+            QCOMPARE(grey.text(QStringLiteral("Source")), QStringLiteral("scanner"));
         }
     }
 
