@@ -22,7 +22,9 @@
 #include <QBuffer>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -176,6 +178,41 @@ private Q_SLOTS:
         QVERIFY(blocks && blocks->isChecked());
         action(window, QStringLiteral("Show Blocks"))->trigger();
         QVERIFY(!page->blocksVisible());
+    }
+
+    // A document as users drop them, with a ruled table, a chart and
+    // Chinese text, read by the window's worker processes (which load the
+    // page-tensor module for the table and the figure): the raw markdown
+    // shows all three, the figure's picture is in the result, the JSON view
+    // holds both pages.
+    void droppedRichDocumentShowsTablesFiguresAndChinese()
+    {
+        JobsFixture fixture;
+        MainWindow window(fixture.jobs.get(), testSetup());
+        window.show();
+        const QString pdf = writeFile(fixture.dir.filePath(QStringLiteral("in/rich.pdf")), Test::richDocumentPdf(2));
+        drop(&window, { QUrl::fromLocalFile(pdf) });
+        QTRY_COMPARE(fixture.jobs->jobs().size(), 1);
+        const QString id = fixture.jobs->jobs().first().id;
+        QTRY_COMPARE_WITH_TIMEOUT(cell(modelOf(window), id, JobListModel::StatusColumn), QStringLiteral("completed"), 60000);
+        QTRY_COMPARE(window.selectedJobId(), id);
+
+        auto *raw = window.findChild<QPlainTextEdit *>(QStringLiteral("rawMarkdown"));
+        QTRY_VERIFY_WITH_TIMEOUT(raw->toPlainText().contains(QStringLiteral("rich-2-marker")), 10000);
+        const QString markdown = raw->toPlainText();
+        QVERIFY2(markdown.contains(QStringLiteral("| Sample | Mass | Error |")), qPrintable(markdown));
+        QVERIFY2(markdown.contains(QStringLiteral("第1次实验的结果与预期一致。")), qPrintable(markdown));
+        QVERIFY2(markdown.contains(QStringLiteral("](images/")), qPrintable(markdown));
+        const std::optional<JobResult> result = fixture.jobs->result(id);
+        QVERIFY(result);
+        QVERIFY(!result->images().isEmpty());
+        auto *json = window.findChild<QPlainTextEdit *>(QStringLiteral("jsonView"));
+        QCOMPARE(QJsonDocument::fromJson(json->toPlainText().toUtf8())
+                     .object()
+                     .value(QStringLiteral("pdf_info"))
+                     .toArray()
+                     .size(),
+                 2);
     }
 
     void droppedFolderAddsItsDocuments()
