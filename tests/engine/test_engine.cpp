@@ -229,6 +229,70 @@ private Q_SLOTS:
         }
     }
 
+    // Stored batches come back exactly, null strings and shared fonts
+    // included; cut short, altered or from another version they are refused,
+    // not misread, and a count past the bytes allocates nothing.
+    void storedBatchesComeBackExactlyOrNotAtAll()
+    {
+        PdfPages read;
+        PageLayout page;
+        page.pageIndex = 7;
+        page.size = QSizeF(595.2756, 841.8898);
+        page.quarterTurns = 1;
+        for (int i = 0; i < 3; ++i) {
+            TextLine line;
+            for (const QString &font : {QStringLiteral("Serif"), QStringLiteral("Mono"), QStringLiteral("Serif")}) {
+                TextSpan span;
+                span.text = QStringLiteral("词%1 word").arg(i);
+                span.bbox = QRectF(0.1 * i, 1.0 / 3, 12.5, 1e-9);
+                span.fontSize = 9.95;
+                span.fontName = font;
+                span.monospace = font == QStringLiteral("Mono");
+                span.spaceAfter = i != 1;
+                line.spans.append(span);
+            }
+            line.bbox = QRectF(1, 2, 3, 4);
+            page.lines.append(line);
+        }
+        TextBlock table;
+        table.type = BlockType::Table;
+        table.rows = table.columns = 1;
+        table.cells.append(TableCell{0, 0, 1, 1, QRectF(5, 6, 7, 8), QStringLiteral("cell")});
+        table.imagePng = QByteArray("\x89PNG\0data", 9);
+        table.caption = page.lines.mid(0, 1);
+        page.regions.append(table);
+        read.pages = {page, page};
+        read.outline = {OutlineEntry{QStringLiteral("Intro"), 1}, OutlineEntry{QString(), 2}};
+
+        const QByteArray bytes = encodePdfRead(read);
+        const std::optional<PdfPages> back = decodePdfRead(bytes);
+        QVERIFY(back);
+        QCOMPARE(back->pages.size(), 2);
+        QCOMPARE(encodePdfRead(*back), bytes);
+        const PageLayout &first = back->pages.first();
+        QCOMPARE(first.size, page.size);
+        QCOMPARE(first.quarterTurns, 1);
+        QCOMPARE(first.lines.at(2).spans.at(0).bbox.x(), 0.2);
+        QCOMPARE(first.lines.at(1).spans.at(1).fontName, QStringLiteral("Mono"));
+        QVERIFY(first.lines.at(1).spans.at(1).monospace);
+        QVERIFY(!first.lines.at(1).spans.at(1).spaceAfter);
+        QCOMPARE(first.regions.at(0).cells.at(0).text, QStringLiteral("cell"));
+        QCOMPARE(first.regions.at(0).imagePng, table.imagePng);
+        QVERIFY(first.regions.at(0).imageName.isNull());
+        QVERIFY(back->outline.at(1).title.isNull());
+        QCOMPARE(encodePage(decodePage(encodePage(page))), encodePage(page));
+
+        for (const qsizetype length : {qsizetype(0), qsizetype(3), bytes.size() / 2, bytes.size() - 1})
+            QVERIFY2(!decodePdfRead(bytes.left(length)), qPrintable(QString::number(length)));
+        QVERIFY(!decodePdfRead(bytes + QByteArray(1, '\0')));
+        QByteArray otherVersion = bytes;
+        otherVersion[0] = otherVersion[0] ^ 1;
+        QVERIFY(!decodePdfRead(otherVersion));
+        QByteArray hugeCount = bytes.left(4);
+        hugeCount.append("\xff\xff\xff\x7f", 4); // two billion pages
+        QVERIFY(!decodePdfRead(hugeCount));
+    }
+
     void detectsFormatByContent_data()
     {
         QTest::addColumn<QByteArray>("data");
