@@ -21,7 +21,13 @@ bool joinsWithoutSpace(QChar before, QChar after)
 
 QString TextLine::text() const
 {
+    if (spans.size() == 1)
+        return spans.first().text;
+    qsizetype length = 0;
+    for (const TextSpan &span : spans)
+        length += span.text.size() + 1;
     QString result;
+    result.reserve(length);
     for (qsizetype i = 0; i < spans.size(); ++i) {
         result += spans[i].text;
         if (i + 1 < spans.size() && spans[i].spaceAfter)
