@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <vector>
 
 namespace DocRay {
 
@@ -29,6 +31,7 @@ constexpr double kCodeColumnShare = 0.5; // of the page's text height, for a gut
 constexpr double kMinColumnShare = 0.2;
 constexpr double kMinSameWordsShare = 0.8; // of the rows facing across a gap, those of rows worded alike
 constexpr double kWordSpaceSlack = 0.35; // how far a word space may differ from the next in one row (glyphs' sides)
+constexpr double kBandEms = 2.0; // the width of the bands words are filed under, for the strips' scans
 
 double medianWordHeight(const QList<TextSpan> &words)
 {
@@ -289,11 +292,77 @@ QList<double> flushEdges(const QList<TextSpan> &words, bool starts, double flush
     return lined;
 }
 
+// The words' boxes by top, then bottom, each also filed under the bands of
+// the page's width it crosses: a strip's scan down the page meets only the
+// boxes of its bands, not every box of the page. A box across many bands
+// (a rule of underscores, a hostile page's) is met by every scan instead.
+class BoxBands
+{
+public:
+    BoxBands(const QList<TextSpan> &words, const QRectF &textArea, double bandWidth)
+        : m_left(textArea.left())
+        , m_bandWidth(bandWidth)
+        , m_bands(toBand(textArea.width() / bandWidth) + 1)
+    {
+        m_boxes.reserve(size_t(words.size()));
+        for (const TextSpan &word : words)
+            m_boxes.push_back(word.bbox);
+        std::sort(m_boxes.begin(), m_boxes.end(), [](const QRectF &a, const QRectF &b) {
+            return std::pair(a.top(), a.bottom()) < std::pair(b.top(), b.bottom());
+        });
+        for (size_t i = 0; i < m_boxes.size(); ++i) {
+            const size_t first = bandOf(m_boxes[i].left()), last = bandOf(m_boxes[i].right());
+            if (last - first >= kMaxBandsOfABox)
+                m_wide.push_back(i);
+            else
+                for (size_t band = first; band <= last; ++band)
+                    m_bands[band].push_back(i);
+        }
+    }
+
+    // The boxes reaching into (from, to), top down.
+    template<typename Visit>
+    void crossing(double from, double to, Visit visit) const
+    {
+        const size_t first = bandOf(from), last = bandOf(to);
+        const std::vector<size_t> *indices = &m_bands[first];
+        if (first != last || !m_wide.empty()) {
+            // Indices follow the boxes' order: merged by sorting them.
+            m_merged = m_wide;
+            for (size_t band = first; band <= last; ++band)
+                m_merged.insert(m_merged.end(), m_bands[band].cbegin(), m_bands[band].cend());
+            std::sort(m_merged.begin(), m_merged.end());
+            m_merged.erase(std::unique(m_merged.begin(), m_merged.end()), m_merged.end());
+            indices = &m_merged;
+        }
+        for (const size_t i : *indices) {
+            const QRectF &box = m_boxes[i];
+            if (box.right() > from && box.left() < to)
+                visit(box);
+        }
+    }
+
+private:
+    static constexpr size_t kMaxBands = 4096;
+    static constexpr size_t kMaxBandsOfABox = 16;
+
+    // Clamped to the bands there are (NaN to the first).
+    static size_t toBand(double band) { return band > 0 ? size_t(std::min(band, double(kMaxBands))) : 0; }
+    size_t bandOf(double x) const { return std::min(toBand(std::floor((x - m_left) / m_bandWidth)), m_bands.size() - 1); }
+
+    double m_left;
+    double m_bandWidth;
+    std::vector<QRectF> m_boxes;
+    std::vector<std::vector<size_t>> m_bands;
+    std::vector<size_t> m_wide;
+    mutable std::vector<size_t> m_merged;
+};
+
 // Empty rectangles along an edge: where a strip as wide as the narrowest
 // gutter beside the edge holds no word for long enough, widened to the
 // nearest words across.
 struct Strips {
-    const QList<QRectF> &boxes; // the words' boxes by top, then bottom
+    const BoxBands &boxes;
     const WordsByHeight &byHeight;
     double minWidth;
     double minHeight;
@@ -308,18 +377,15 @@ private:
     {
         QList<QPair<double, double>> empty;
         double reach = textArea.top();
-        for (const QRectF &box : boxes) {
-            if (box.right() <= from || box.left() >= to)
-                continue;
+        boxes.crossing(from, to, [&](const QRectF &box) {
             if (box.top() - reach >= minHeight)
                 empty.append({reach, box.top()});
             reach = qMax(reach, box.bottom());
-        }
+        });
         if (textArea.bottom() - reach >= minHeight)
             empty.append({reach, textArea.bottom()});
         return empty;
     }
-
     QList<QRectF> widened(const QList<QPair<double, double>> &runs, double edge, bool before) const
     {
         QList<QRectF> rects;
@@ -356,15 +422,7 @@ QList<QRectF> findColumnGutters(const QList<TextSpan> &words, double flush)
         textArea = textArea.isNull() ? word.bbox : textArea.united(word.bbox);
     }
     const WordsByHeight byHeight(words);
-    // Sorted once by top, then bottom: each strip's scan meets the words it
-    // crosses from the top of the page down.
-    QList<QRectF> boxes;
-    boxes.reserve(words.size());
-    for (const TextSpan &word : words)
-        boxes.append(word.bbox);
-    std::sort(boxes.begin(), boxes.end(), [](const QRectF &a, const QRectF &b) {
-        return std::pair(a.top(), a.bottom()) < std::pair(b.top(), b.bottom());
-    });
+    const BoxBands boxes(words, textArea, kBandEms * em);
     const Strips strips{boxes, byHeight, kMinWidth * em, kMinWideRows * em, textArea};
     // A column is set flush to one side: its gutter runs along the edge
     // where many lines start (or, set flush right, end).
