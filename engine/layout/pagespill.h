@@ -9,7 +9,7 @@ namespace DocRay {
 
 // A document's pages between the passes of its analysis. The first
 // `heldPages` stay as they are; every page after them is kept encoded and
-// deflated (a book's page 35 KB encoded, 13 KB kept), so a long document's
+// deflated (a book's page 23 KB encoded, 9 KB kept), so a long document's
 // memory is its pages' bytes, not its pages, while a short one pays
 // nothing for it. Exact for every field read once lines are built
 // (layoutcodec). Owned by one thread.
