@@ -5,7 +5,9 @@
 
 #include "engine/output/jsontext.h"
 
-#include <QHash>
+
+#include <algorithm>
+#include <vector>
 
 namespace DocRay {
 
@@ -51,16 +53,30 @@ PageLayout cutToPage(PageLayout page)
     return page;
 }
 
-// The font most of a line's characters are set in.
+// The font most of a line's characters are set in; of two with as many,
+// the first by name.
 QString lineFont(const TextLine &line)
 {
-    QHash<QString, qsizetype> characters;
+    const QString &first = line.spans.isEmpty() ? QString() : line.spans.first().fontName;
+    if (std::all_of(line.spans.cbegin(), line.spans.cend(), [&first](const TextSpan &span) { return span.fontName == first; }))
+        return first;
+    std::vector<std::pair<QString, qsizetype>> characters; // by name
     for (const TextSpan &span : line.spans)
-        characters[span.fontName] += span.text.size();
+        characters.emplace_back(span.fontName, span.text.size());
+    std::sort(characters.begin(), characters.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     QString font;
-    for (auto it = characters.cbegin(); it != characters.cend(); ++it)
-        if (font.isNull() || it.value() > characters.value(font) || (it.value() == characters.value(font) && it.key() < font))
-            font = it.key();
+    qsizetype most = -1;
+    for (size_t i = 0; i < characters.size();) {
+        qsizetype count = 0;
+        size_t end = i;
+        for (; end < characters.size() && characters[end].first == characters[i].first; ++end)
+            count += characters[end].second;
+        if (count > most) {
+            most = count;
+            font = characters[i].first;
+        }
+        i = end;
+    }
     return font;
 }
 
@@ -70,6 +86,36 @@ QString lineFont(const TextLine &line)
 // every punctuation mark that had a span of its own. A list's lines carry
 // whether they open or close an item.
 enum class ListFlags { None, Item };
+
+// A line as JsonText::Object would write it (members sorted by key),
+// written straight into one buffer: a page holds hundreds.
+QByteArray lineJson(const TextLine &line, const QString &content, ListFlags flags, bool first, bool last)
+{
+    const QByteArray bbox = bboxJson(line.bbox);
+    const QByteArray text = JsonText::string(content);
+    QByteArray json;
+    json.reserve(2 * bbox.size() + text.size() + 160);
+    json += "{\"bbox\":";
+    json += bbox;
+    if (flags == ListFlags::Item) {
+        json += ",\"is_list_end_line\":";
+        json += JsonText::boolean(last);
+        json += ",\"is_list_start_line\":";
+        json += JsonText::boolean(first);
+    }
+    json += ",\"spans\":[{\"bbox\":";
+    json += bbox;
+    json += ",\"content\":";
+    json += text;
+    json += ",\"font_name\":";
+    json += JsonText::string(lineFont(line));
+    json += ",\"font_size\":";
+    json += JsonText::number(qRound(line.fontSize() * 100) / 100.0);
+    json += ",\"score\":";
+    json += JsonText::number(1.0);
+    json += ",\"type\":\"text\"}]}";
+    return json;
+}
 
 QList<QByteArray> lineObjects(const QList<TextLine> &lines, ListFlags flags = ListFlags::None)
 {
@@ -83,23 +129,9 @@ QList<QByteArray> lineObjects(const QList<TextLine> &lines, ListFlags flags = Li
         contents.append(content);
     }
     QList<QByteArray> result;
-    for (qsizetype i = 0; i < written.size(); ++i) {
-        const TextLine &line = *written[i];
-        const QByteArray bbox = bboxJson(line.bbox);
-        const QByteArray span = JsonText::Object()
-                                    .set("bbox", bbox)
-                                    .set("content", contents[i])
-                                    .set("type", QStringView(u"text"))
-                                    .set("score", 1.0)
-                                    .set("font_size", qRound(line.fontSize() * 100) / 100.0)
-                                    .set("font_name", lineFont(line))
-                                    .text();
-        JsonText::Object json;
-        json.set("bbox", bbox).set("spans", JsonText::array({span}));
-        if (flags == ListFlags::Item)
-            json.set("is_list_start_line", i == 0).set("is_list_end_line", i == written.size() - 1);
-        result.append(json.text());
-    }
+    result.reserve(written.size());
+    for (qsizetype i = 0; i < written.size(); ++i)
+        result.append(lineJson(*written[i], contents[i], flags, i == 0, i == written.size() - 1));
     return result;
 }
 
