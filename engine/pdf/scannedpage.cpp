@@ -34,6 +34,8 @@ constexpr double kEdgeSlackPixels = 2.0;
 constexpr int kMinShrink = 2;
 // How far inside the page the clip may lie, as a share of the page's side.
 constexpr double kClipSlack = 0.01;
+// The most pixels a soft-masked picture is decoded whole to be enlarged.
+constexpr qint64 kMaxEnlargedPixels = 64 * 1024 * 1024;
 
 // Paper where the clip hides the picture: pixels whose centre lies outside.
 void whitenOutside(QImage &page, const QRectF &clip)
@@ -51,6 +53,44 @@ void whitenOutside(QImage &page, const QRectF &clip)
         std::fill(row, row + left, uchar(255));
         std::fill(row + right, row + page.width(), uchar(255));
     }
+}
+
+// A grey picture enlarged to `size` (at least as large on one side), each
+// output pixel interpolated between the four source pixels around the spot
+// it maps to, the source's corner on the output's (as Splash maps them).
+QImage enlarged(const QImage &grey, const QSize &size)
+{
+    QImage out(size, QImage::Format_Grayscale8);
+    if (out.isNull() || grey.isNull())
+        return {};
+    const int inWidth = grey.width(), inHeight = grey.height();
+    // Source positions in 16.16 fixed point, clamped to the last pixel.
+    const auto position = [](int at, int in, int outSize) {
+        return std::min<qint64>(qint64(at) * in * 65536 / outSize, qint64(in - 1) * 65536);
+    };
+    std::vector<int> left(size_t(size.width())), weight(size_t(size.width()));
+    for (int x = 0; x < size.width(); ++x) {
+        const qint64 at = position(x, inWidth, size.width());
+        left[size_t(x)] = int(at >> 16);
+        weight[size_t(x)] = int(at & 0xffff);
+    }
+    std::vector<int> upper(static_cast<size_t>(inWidth));
+    for (int y = 0; y < size.height(); ++y) {
+        const qint64 at = position(y, inHeight, size.height());
+        const int top = int(at >> 16), down = int(at & 0xffff);
+        const uchar *a = grey.constScanLine(top);
+        const uchar *b = grey.constScanLine(std::min(top + 1, inHeight - 1));
+        // The row at this height, in 8.16 fixed point, then across it.
+        for (int x = 0; x < inWidth; ++x)
+            upper[size_t(x)] = (a[x] << 16) + (b[x] - a[x]) * down;
+        uchar *row = out.scanLine(y);
+        for (int x = 0; x < size.width(); ++x) {
+            const int i = left[size_t(x)];
+            const qint64 p = upper[size_t(i)], q = upper[size_t(std::min(i + 1, inWidth - 1))];
+            row[x] = uchar((p + (((q - p) * weight[size_t(x)]) >> 16) + 32768) >> 16);
+        }
+    }
+    return out;
 }
 
 // An image's rows of samples, one byte a sample, as Poppler's ImageStream
@@ -184,10 +224,22 @@ public:
     {
         other = true;
     }
-    void drawSoftMaskedImage(GfxState *, Object *, Stream *, int, int, GfxImageColorMap *, bool, Stream *, int, int,
-                             GfxImageColorMap *, bool) override
+    // A picture with an alpha channel (a PNG's): Splash takes its colours
+    // through Poppler's per-pixel colour conversion, enlarges picture and
+    // mask apart and blends them pixel by pixel, the most of a photo
+    // cover's time before OCR.
+    void drawSoftMaskedImage(GfxState *state, Object *ref, Stream *str, int width, int height,
+                             GfxImageColorMap *colorMap, bool, Stream *maskStr, int maskWidth, int maskHeight,
+                             GfxImageColorMap *maskColorMap, bool) override
     {
-        other = true;
+        if (other || !picture.isNull() || !colorMap || !colorMap->isOk() || !maskColorMap || !maskColorMap->isOk()
+            || maskColorMap->getMatteColor() || maskWidth <= 0 || maskHeight <= 0 || !opaque(state)) {
+            other = true;
+            return;
+        }
+        const SoftMask mask{maskStr, maskWidth, maskHeight, maskColorMap};
+        picture = decodeOverPage(state, str, !ref, width, height, colorMap, &mask);
+        other = picture.isNull();
     }
 
     // Transparency changes what the image's pixels come to on the page.
@@ -206,6 +258,13 @@ public:
     }
 
 private:
+    struct SoftMask {
+        Stream *str;
+        int width;
+        int height;
+        GfxImageColorMap *colorMap;
+    };
+
     static bool opaque(const GfxState *state)
     {
         return state->getFillOpacity() >= 1 && state->getBlendMode() == gfxBlendNormal;
@@ -213,9 +272,10 @@ private:
 
     // The image drawn over the page as the page at its output size, or null
     // when it is turned by other than quarter turns, misses part of the
-    // page or is coarser.
+    // page, or is coarser and has no soft mask (blended over white paper
+    // here, then averaged down or enlarged).
     QImage decodeOverPage(GfxState *state, Stream *str, bool inlineImage, int width, int height,
-                          GfxImageColorMap *colorMap) const
+                          GfxImageColorMap *colorMap, const SoftMask *mask = nullptr) const
     {
         // The unit square to output pixels: x = a u + c v + e, y = b u + d v + f.
         const double *ctm = state->getCTM();
@@ -236,27 +296,132 @@ private:
         // along its own rows and columns.
         const QSize lying = upright ? page.size().toSize() : page.size().toSize().transposed();
         const QSizeF lyingDrawn = upright ? drawn.size() : drawn.size().transposed();
-        if (width < kMinShrink * lyingDrawn.width() - 0.5 || height < kMinShrink * lyingDrawn.height() - 0.5)
+        const bool fine = width >= kMinShrink * lyingDrawn.width() - 0.5 && height >= kMinShrink * lyingDrawn.height() - 0.5;
+        if (!fine && !mask)
             return {};
-        GreyAverager scaler(width, height, lying.width(), lying.height());
-        if (scaler.isNull())
+        QImage lyingPicture = fine || (width >= lying.width() && height >= lying.height())
+                                  ? averaged(str, inlineImage, width, height, colorMap, mask, lying)
+                                  : enlargedPicture(str, inlineImage, width, height, colorMap, *mask, lying);
+        if (lyingPicture.isNull())
             return {};
-        ImageRows rows(str, inlineImage, width, colorMap->getNumPixelComps(), colorMap->getBits());
-        std::vector<unsigned char> grey(static_cast<size_t>(width));
-        for (int y = 0; y < height; ++y) {
-            if (const unsigned char *samples = rows.next())
-                colorMap->getGrayLine(const_cast<unsigned char *>(samples), grey.data(), width);
-            else // a short stream: Splash paints the missing rows as nothing, as here
-                std::fill(grey.begin(), grey.end(), 255);
-            scaler.addRow(grey.data());
-        }
         // Image columns run along u, its rows down from v = 1 to v = 0.
         const auto sign = [&](double value) { return none(value) ? 0.0 : value > 0 ? 1.0 : -1.0; };
         const QTransform turn(sign(ctm[0]), sign(ctm[1]), -sign(ctm[2]), -sign(ctm[3]), 0, 0);
-        QImage out = turn.isIdentity() ? scaler.finish() : scaler.finish().transformed(turn);
+        QImage out = turn.isIdentity() ? lyingPicture : lyingPicture.transformed(turn);
         whitenOutside(out, clip);
         return out;
     }
+
+    // The picture as the image lies, averaged down to `lying` along its own
+    // rows and columns as it is decoded.
+    static QImage averaged(Stream *str, bool inlineImage, int width, int height, GfxImageColorMap *colorMap,
+                           const SoftMask *mask, const QSize &lying)
+    {
+        GreyAverager scaler(width, height, lying.width(), lying.height());
+        if (scaler.isNull())
+            return {};
+        GreyRows rows(str, inlineImage, width, height, colorMap, mask);
+        for (int y = 0; y < height; ++y)
+            scaler.addRow(rows.next());
+        return scaler.finish();
+    }
+
+    // The picture decoded whole, then enlarged to `lying`.
+    static QImage enlargedPicture(Stream *str, bool inlineImage, int width, int height, GfxImageColorMap *colorMap,
+                                  const SoftMask &mask, const QSize &lying)
+    {
+        if (qint64(width) * height > kMaxEnlargedPixels)
+            return {};
+        QImage native(width, height, QImage::Format_Grayscale8);
+        if (native.isNull())
+            return {};
+        GreyRows rows(str, inlineImage, width, height, colorMap, &mask);
+        for (int y = 0; y < height; ++y)
+            std::copy_n(rows.next(), width, native.scanLine(y));
+        return enlarged(native, lying);
+    }
+
+    // An image's rows in grey, over white paper where it has a soft mask
+    // (taken at the nearest of its own pixels where its size differs).
+    class GreyRows
+    {
+    public:
+        GreyRows(Stream *str, bool inlineImage, int width, int height, GfxImageColorMap *colorMap,
+                 const SoftMask *mask)
+            : m_rows(str, inlineImage, width, colorMap->getNumPixelComps(), colorMap->getBits())
+            , m_colorMap(colorMap)
+            , m_height(height)
+            , m_grey(size_t(width))
+        {
+            if (!mask)
+                return;
+            if (colorMap->getNumPixelComps() == 3 && colorMap->useRGBLine()
+                && !colorMap->getColorSpace()->useGetGrayLine())
+                m_rgbLine.resize(3 * size_t(width));
+            m_mask = *mask;
+            m_maskRows = std::make_unique<ImageRows>(mask->str, false, mask->width,
+                                                     mask->colorMap->getNumPixelComps(), mask->colorMap->getBits());
+            m_alpha.resize(size_t(mask->width));
+            m_maskColumn.resize(size_t(width));
+            for (int x = 0; x < width; ++x)
+                m_maskColumn[size_t(x)] = int(qint64(x) * mask->width / width);
+        }
+
+        const unsigned char *next()
+        {
+            if (const unsigned char *samples = m_rows.next())
+                toGrey(const_cast<unsigned char *>(samples));
+            else // a short stream: Splash paints the missing rows as nothing, as here
+                std::fill(m_grey.begin(), m_grey.end(), 255);
+            if (m_maskRows) {
+                const int maskRow = int(qint64(m_row) * m_mask.height / m_height);
+                for (; m_maskRead <= maskRow; ++m_maskRead) {
+                    if (const unsigned char *samples = m_maskRows->next())
+                        m_mask.colorMap->getGrayLine(const_cast<unsigned char *>(samples), m_alpha.data(), m_mask.width);
+                    else
+                        std::fill(m_alpha.begin(), m_alpha.end(), 0);
+                }
+                for (size_t x = 0; x < m_grey.size(); ++x) {
+                    const int alpha = m_alpha[size_t(m_maskColumn[x])];
+                    m_grey[x] = uchar(255 - ((255 - m_grey[x]) * alpha + 127) / 255);
+                }
+            }
+            ++m_row;
+            return m_grey.data();
+        }
+
+    private:
+        // A colour space with no grey line of its own (ICC-based RGB, a
+        // photo's) converts pixel by pixel to grey through RGB: here the
+        // line goes to RGB at once and to grey as Poppler weighs it.
+        void toGrey(unsigned char *samples)
+        {
+            const int width = int(m_grey.size());
+            if (!m_rgbLine.empty()) {
+                m_colorMap->getRGBLine(samples, m_rgbLine.data(), width);
+                for (size_t x = 0; x < m_grey.size(); ++x) {
+                    const unsigned char *rgb = &m_rgbLine[3 * x];
+                    const auto grey = GfxColorComp(0.3 * byteToCol(rgb[0]) + 0.59 * byteToCol(rgb[1])
+                                                   + 0.11 * byteToCol(rgb[2]) + 0.5);
+                    m_grey[x] = colToByte(std::clamp<GfxColorComp>(grey, 0, gfxColorComp1));
+                }
+                return;
+            }
+            m_colorMap->getGrayLine(samples, m_grey.data(), width);
+        }
+
+        ImageRows m_rows;
+        GfxImageColorMap *m_colorMap;
+        int m_height;
+        std::vector<unsigned char> m_grey;
+        std::vector<unsigned char> m_rgbLine;
+        SoftMask m_mask{};
+        std::unique_ptr<ImageRows> m_maskRows;
+        std::vector<unsigned char> m_alpha;
+        std::vector<int> m_maskColumn;
+        int m_row = 0;
+        int m_maskRead = 0;
+    };
 
     static QRectF clipBox(GfxState *state)
     {

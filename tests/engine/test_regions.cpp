@@ -387,6 +387,63 @@ private Q_SLOTS:
         QVERIFY2(meanDifference < 3, qPrintable(QString::number(meanDifference)));
     }
 
+    // A picture with an alpha channel over the whole page (a PNG's, a photo
+    // cover's) is read from its picture at any resolution, blended over the
+    // paper: the pixels Splash draws from it, to a few grey levels.
+    void pictureWithAlphaIsBlendedOverThePaper_data()
+    {
+        QTest::addColumn<int>("ppi");
+        QTest::newRow("200 ppi, enlarged") << 200;
+        QTest::newRow("300 ppi") << 300;
+        QTest::newRow("600 ppi, averaged down") << 600;
+    }
+    void pictureWithAlphaIsBlendedOverThePaper()
+    {
+        QFETCH(int, ppi);
+        const QImage text = Test::textImage({QStringLiteral("A cover's title set over its photograph,"),
+                                             QStringLiteral("the paper showing where the picture is clear.")},
+                                            ppi, 12);
+        // Blue ink whose coverage is its alpha, over paper left clear (black
+        // under it), and a band across the middle half clear.
+        QImage picture(text.size(), QImage::Format_ARGB32);
+        for (int y = 0; y < text.height(); ++y) {
+            auto *row = reinterpret_cast<QRgb *>(picture.scanLine(y));
+            const bool band = y > text.height() * 2 / 5 && y < text.height() * 3 / 5;
+            for (int x = 0; x < text.width(); ++x) {
+                const int ink = 255 - qGray(text.pixel(x, y));
+                row[x] = ink > 0 ? qRgba(20, 40, 160, ink) : band ? qRgba(0, 0, 0, 128) : qRgba(0, 0, 0, 0);
+            }
+        }
+        const QSizeF page(picture.width() * 72.0 / ppi, picture.height() * 72.0 / ppi);
+        const QByteArray pdf = Test::imagePagePdf(page, picture, "q " + QByteArray::number(page.width()) + " 0 0 "
+                                                      + QByteArray::number(page.height()) + " 0 0 cm /Im0 Do Q");
+        QVERIFY(pdf.contains("/SMask"));
+
+        const QImage read = PageContentReader(pdf, QString()).scannedPage(0, 300);
+        QVERIFY(!read.isNull());
+        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
+        std::unique_ptr<poppler::page> first(document->create_page(0));
+        poppler::page_renderer splash;
+        splash.set_image_format(poppler::image::format_gray8);
+        splash.set_render_hint(poppler::page_renderer::antialiasing, true);
+        const poppler::image drawn = splash.render_page(first.get(), 300, 300);
+        QCOMPARE(read.size(), QSize(drawn.width(), drawn.height()));
+        qint64 difference = 0, ink = 0, paper = 0;
+        for (int y = 0; y < read.height(); ++y) {
+            const uchar *ours = read.constScanLine(y);
+            const auto *theirs = reinterpret_cast<const uchar *>(drawn.const_data() + qsizetype(y) * drawn.bytes_per_row());
+            for (int x = 0; x < read.width(); ++x) {
+                difference += qAbs(int(ours[x]) - int(theirs[x]));
+                ink += ours[x] < 128;
+                paper += ours[x] == 255;
+            }
+        }
+        QVERIFY(ink > 1000);
+        QVERIFY(paper > qint64(read.width()) * read.height() / 2); // clear is paper, not the black under it
+        const double meanDifference = double(difference) / (qint64(read.width()) * read.height());
+        QVERIFY2(meanDifference < 3, qPrintable(QString::number(meanDifference)));
+    }
+
     // Flate pictures of one or eight bits a sample are inflated by zlib, the
     // rest (here: behind PNG's row filters) by Poppler: both read alike, to
     // the grey level.

@@ -665,7 +665,7 @@ QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByte
         for (const QRgb colour : image.colorTable())
             hex += QByteArray(1, char(qRed(colour))) + char(qGreen(colour)) + char(qBlue(colour));
         colourSpace = "[/Indexed /DeviceRGB " + QByteArray::number(image.colorCount() - 1) + " <" + hex.toHex() + ">]";
-    } else if (image.allGray()) {
+    } else if (image.allGray() && !image.hasAlphaChannel()) {
         samplesImage = image.convertToFormat(QImage::Format_Grayscale8);
     } else {
         samplesImage = image.convertToFormat(QImage::Format_RGB888);
@@ -686,16 +686,32 @@ QByteArray imagePagePdf(const QSizeF &pageSize, const QImage &image, const QByte
     const QByteArray decodeParms = pngPredictor ? " /DecodeParms << /Predictor 15 /Colors " + QByteArray::number(components)
                                                       + " /BitsPerComponent " + bits + " /Columns " + width + " >>"
                                                 : QByteArray();
-    return pdfFromObjects(
-        {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + QByteArray::number(pageSize.width()) + ' '
-             + QByteArray::number(pageSize.height())
-             + "] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> /XObject << /Im0 5 0 R >> >> >>",
-         pdfStream(content),
-         "<< /Type /XObject /Subtype /Image /Width " + width + " /Height " + QByteArray::number(samplesImage.height())
-             + " /ColorSpace " + colourSpace + " /BitsPerComponent " + bits + " /Filter /FlateDecode" + decodeParms
-             + " /Length " + QByteArray::number(deflated.size()) + " >>\nstream\n" + deflated + "\nendstream",
-         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"});
+    // An alpha channel goes with the picture as its soft mask, as PNGs do.
+    QByteArray softMask, maskObject;
+    if (image.hasAlphaChannel()) {
+        const QImage alpha = image.convertToFormat(QImage::Format_Alpha8);
+        QByteArray alphaSamples;
+        for (int y = 0; y < alpha.height(); ++y)
+            alphaSamples.append(reinterpret_cast<const char *>(alpha.constScanLine(y)), alpha.width());
+        const QByteArray deflatedAlpha = qCompress(alphaSamples).mid(4);
+        softMask = " /SMask 7 0 R";
+        maskObject = "<< /Type /XObject /Subtype /Image /Width " + QByteArray::number(alpha.width()) + " /Height "
+            + QByteArray::number(alpha.height()) + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode"
+            + " /Length " + QByteArray::number(deflatedAlpha.size()) + " >>\nstream\n" + deflatedAlpha + "\nendstream";
+    }
+    QList<QByteArray> objects{
+        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + QByteArray::number(pageSize.width()) + ' '
+            + QByteArray::number(pageSize.height())
+            + "] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> /XObject << /Im0 5 0 R >> >> >>",
+        pdfStream(content),
+        "<< /Type /XObject /Subtype /Image /Width " + width + " /Height " + QByteArray::number(samplesImage.height())
+            + " /ColorSpace " + colourSpace + " /BitsPerComponent " + bits + " /Filter /FlateDecode" + decodeParms
+            + softMask + " /Length " + QByteArray::number(deflated.size()) + " >>\nstream\n" + deflated + "\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+    if (!maskObject.isEmpty())
+        objects.append(maskObject);
+    return pdfFromObjects(objects);
 }
 
 QImage textImage(const QStringList &lines, int dpi, int pointSize)
