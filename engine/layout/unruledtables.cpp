@@ -170,7 +170,9 @@ QList<QStringList> cellTexts(const Grid &grid)
             if (x < grid.columnEdges.first() || x > grid.columnEdges.last())
                 continue;
             QString &text = texts[columnOf(grid.columnEdges, x)];
-            text += (text.isEmpty() ? QString() : QStringLiteral(" ")) + word.text;
+            if (!text.isEmpty())
+                text += QLatin1Char(' ');
+            text += word.text;
         }
         rows.append(texts);
     }
