@@ -178,6 +178,42 @@ QStringList figureImages(const ParseResult &result)
     return figures;
 }
 
+// A page read from its picture against Splash's render of it at 300 dpi
+// (poppler-cpp, grey): whether the sizes and format agree, the mean grey
+// difference, and how many pixels of the reading are ink and bare paper.
+struct AgainstSplash {
+    bool sameSize = false;
+    double meanDifference = 0;
+    qint64 ink = 0;
+    qint64 paper = 0;
+};
+
+AgainstSplash againstSplash(const QByteArray &pdf, const QImage &read)
+{
+    std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
+    std::unique_ptr<poppler::page> first(document->create_page(0));
+    poppler::page_renderer splash;
+    splash.set_image_format(poppler::image::format_gray8);
+    splash.set_render_hint(poppler::page_renderer::antialiasing, true);
+    const poppler::image drawn = splash.render_page(first.get(), 300, 300);
+    AgainstSplash result;
+    result.sameSize = read.size() == QSize(drawn.width(), drawn.height()) && read.format() == QImage::Format_Grayscale8;
+    if (!result.sameSize)
+        return result;
+    qint64 difference = 0;
+    for (int y = 0; y < read.height(); ++y) {
+        const uchar *ours = read.constScanLine(y);
+        const auto *theirs = reinterpret_cast<const uchar *>(drawn.const_data() + qsizetype(y) * drawn.bytes_per_row());
+        for (int x = 0; x < read.width(); ++x) {
+            difference += qAbs(int(ours[x]) - int(theirs[x]));
+            result.ink += ours[x] < 128;
+            result.paper += ours[x] == 255;
+        }
+    }
+    result.meanDifference = double(difference) / (qint64(read.width()) * read.height());
+    return result;
+}
+
 } // namespace
 
 class TestRegions : public QObject
@@ -362,29 +398,13 @@ private Q_SLOTS:
         const PageContentReader reader(pdf, QString());
         const QImage read = reader.scannedPage(0, 300);
         QVERIFY(!read.isNull());
-        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
-        std::unique_ptr<poppler::page> first(document->create_page(0));
-        poppler::page_renderer splash;
-        splash.set_image_format(poppler::image::format_gray8);
-        splash.set_render_hint(poppler::page_renderer::antialiasing, true);
-        const poppler::image drawn = splash.render_page(first.get(), 300, 300);
-        QCOMPARE(read.size(), QSize(drawn.width(), drawn.height()));
-        QCOMPARE(read.format(), QImage::Format_Grayscale8);
-        qint64 difference = 0, ink = 0;
-        for (int y = 0; y < read.height(); ++y) {
-            const uchar *ours = read.constScanLine(y);
-            const auto *theirs = reinterpret_cast<const uchar *>(drawn.const_data() + qsizetype(y) * drawn.bytes_per_row());
-            for (int x = 0; x < read.width(); ++x) {
-                difference += qAbs(int(ours[x]) - int(theirs[x]));
-                ink += ours[x] < 128;
-            }
-        }
-        QVERIFY(ink > 1000); // the text is there, not a blank page
+        const AgainstSplash splash = againstSplash(pdf, read);
+        QVERIFY(splash.sameSize);
+        QVERIFY(splash.ink > 1000); // the text is there, not a blank page
         // Splash's boxes sit half an output pixel off ours: about one grey
         // level apart on average; the page laid down wrong (mirrored, say)
         // is ten.
-        const double meanDifference = double(difference) / (qint64(read.width()) * read.height());
-        QVERIFY2(meanDifference < 3, qPrintable(QString::number(meanDifference)));
+        QVERIFY2(splash.meanDifference < 3, qPrintable(QString::number(splash.meanDifference)));
     }
 
     // A picture with an alpha channel over the whole page (a PNG's, a photo
@@ -421,27 +441,11 @@ private Q_SLOTS:
 
         const QImage read = PageContentReader(pdf, QString()).scannedPage(0, 300);
         QVERIFY(!read.isNull());
-        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
-        std::unique_ptr<poppler::page> first(document->create_page(0));
-        poppler::page_renderer splash;
-        splash.set_image_format(poppler::image::format_gray8);
-        splash.set_render_hint(poppler::page_renderer::antialiasing, true);
-        const poppler::image drawn = splash.render_page(first.get(), 300, 300);
-        QCOMPARE(read.size(), QSize(drawn.width(), drawn.height()));
-        qint64 difference = 0, ink = 0, paper = 0;
-        for (int y = 0; y < read.height(); ++y) {
-            const uchar *ours = read.constScanLine(y);
-            const auto *theirs = reinterpret_cast<const uchar *>(drawn.const_data() + qsizetype(y) * drawn.bytes_per_row());
-            for (int x = 0; x < read.width(); ++x) {
-                difference += qAbs(int(ours[x]) - int(theirs[x]));
-                ink += ours[x] < 128;
-                paper += ours[x] == 255;
-            }
-        }
-        QVERIFY(ink > 1000);
-        QVERIFY(paper > qint64(read.width()) * read.height() / 2); // clear is paper, not the black under it
-        const double meanDifference = double(difference) / (qint64(read.width()) * read.height());
-        QVERIFY2(meanDifference < 3, qPrintable(QString::number(meanDifference)));
+        const AgainstSplash splash = againstSplash(pdf, read);
+        QVERIFY(splash.sameSize);
+        QVERIFY(splash.ink > 1000);
+        QVERIFY(splash.paper > qint64(read.width()) * read.height() / 2); // clear is paper, not the black under it
+        QVERIFY2(splash.meanDifference < 3, qPrintable(QString::number(splash.meanDifference)));
     }
 
     // Flate pictures of one or eight bits a sample are inflated by zlib, the
