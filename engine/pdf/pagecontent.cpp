@@ -391,6 +391,7 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
     if (!isValid() || pageIndex < 0 || pageIndex >= m_doc->getNumPages())
         return content;
     clearUpperVectorState();
+    m_fontFiles.prepare(*m_doc, pageIndex + 1);
     ContentRecorder recorder(withPaint);
     // text_list()'s page: the crop box, the page's rotation, annotations drawn.
     m_doc->displayPageSlice(&recorder, pageIndex + 1, 72, 72, 90 * quarterTurns, false, false, false, -1, -1, -1, -1,
@@ -481,6 +482,8 @@ QImage PageContentReader::render(int pageIndex, RasterColour colour, double dpi,
     std::unique_ptr<PageRasterizer> &rasterizer = m_rasterizers[colour == RasterColour::Grey ? 0 : 1];
     if (!rasterizer)
         rasterizer = std::make_unique<PageRasterizer>(*m_doc, colour);
+    if (pageIndex >= 0 && pageIndex < m_doc->getNumPages())
+        m_fontFiles.prepare(*m_doc, pageIndex + 1);
     return rasterizer->render(pageIndex, dpi, quarterTurns, slice);
 }
 

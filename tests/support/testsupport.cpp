@@ -550,14 +550,11 @@ QByteArray richDocumentDocx()
          {QStringLiteral("word/media/chart.png"), chartPng()}});
 }
 
-namespace {
-
 QByteArray pdfStream(const QByteArray &data)
 {
     return "<< /Length " + QByteArray::number(data.size()) + " >>\nstream\n" + data + "\nendstream";
 }
 
-// The objects numbered from 1 (the catalog first), with their cross-reference table.
 QByteArray pdfFromObjects(const QList<QByteArray> &objects)
 {
     QByteArray pdf = "%PDF-1.4\n";
@@ -575,7 +572,6 @@ QByteArray pdfFromObjects(const QList<QByteArray> &objects)
     return pdf;
 }
 
-} // namespace
 
 // A fixed-pitch face as TeX embeds Latin Modern Mono: every glyph 0.525 em
 // wide, its descriptor not flagged fixed-pitch (Poppler then breaks words

@@ -99,6 +99,10 @@ QByteArray richDocumentDocx();
 // font's map from codes to text.
 QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages = 1, const QByteArray &pageKeys = {},
                   const QByteArray &toUnicode = {});
+// A PDF of `objects`, numbered from 1 (the catalog first), with its
+// cross-reference table; pdfStream(data) is a stream object of `data`.
+QByteArray pdfFromObjects(const QList<QByteArray> &objects);
+QByteArray pdfStream(const QByteArray &data);
 // A listing as LaTeX's listings set it (token by token on a grid wider
 // than the glyphs, in /F2), under a heading set tight in the same face
 // ("THEM, SOON") and a sentence of prose; kGridListing are its lines.
