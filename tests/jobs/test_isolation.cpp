@@ -176,10 +176,14 @@ private Q_SLOTS:
         const QStringList before = faulty.workers();
         QCOMPARE(before.size(), 1);
         QCOMPARE(httpRequest(m_network, "DELETE", faulty.url().resolved(QUrl(QStringLiteral("/result/") + stuck))).status, 200);
-        // Its place is taken at once, by a worker that loads its parsers before the next job.
-        QTRY_VERIFY_WITH_TIMEOUT(faulty.workers().size() == 1 && faulty.workers() != before
-                                     && loadedLibTorch(faulty.workers().constFirst()),
-                                 20000);
+        // Its place is taken at once, by a worker that loads its parsers
+        // before the next job. The workers are listed once a try: between
+        // two listings the old one can be gone and the new one not yet there.
+        const auto replacedAndLoaded = [&faulty, &before] {
+            const QStringList workers = faulty.workers();
+            return workers.size() == 1 && workers != before && loadedLibTorch(workers.constFirst());
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(replacedAndLoaded(), 20000);
         const QString next = submit(m_network, faulty.url(), Test::multiPagePdf(1), "next.pdf");
         QCOMPARE(Test::waitForJob(m_network, faulty.url(), next, 10000).value(QStringLiteral("status")).toString(),
                  QStringLiteral("completed"));
