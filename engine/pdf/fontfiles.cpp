@@ -71,7 +71,7 @@ void DecodedFontFiles::decode(PDFDoc &doc, const Ref &ref)
     Object file = xref->fetch(ref);
     if (!file.isStream() || file.streamGetDict()->lookupNF("Filter").isNull())
         return; // nothing to inflate
-    std::vector<unsigned char> bytes;
+    std::vector<char> bytes;
     unsigned char chunk[16384];
     file.streamReset();
     for (int read; (read = file.getStream()->doGetChars(sizeof chunk, chunk)) > 0;) {
@@ -95,9 +95,10 @@ void DecodedFontFiles::decode(PDFDoc &doc, const Ref &ref)
             dict->add(name.c_str(), old->getValNF(i).copy());
     }
     dict->add("Length", Object(int(bytes.size())));
-    m_decoded.push_back(std::make_unique<char[]>(qMax<size_t>(bytes.size(), 1)));
-    std::copy(bytes.cbegin(), bytes.cend(), m_decoded.back().get());
-    const Object decoded(static_cast<Stream *>(new MemStream(m_decoded.back().get(), 0, Goffset(bytes.size()), Object(dict))));
+    // Moved in whole: the buffer Poppler's stream points to stays where it is.
+    m_decoded.push_back(std::move(bytes));
+    const std::vector<char> &kept = m_decoded.back();
+    const Object decoded(static_cast<Stream *>(new MemStream(kept.data(), 0, Goffset(kept.size()), Object(dict))));
     xref->setModifiedObject(&decoded, ref);
 }
 

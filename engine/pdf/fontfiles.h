@@ -2,7 +2,6 @@
 
 #include <QtGlobal>
 
-#include <memory>
 #include <set>
 #include <vector>
 
@@ -33,7 +32,7 @@ private:
     std::set<std::pair<int, int>> m_fonts; // font dictionaries seen, by reference
     std::set<std::pair<int, int>> m_files; // font files decoded or left as they are
     qint64 m_keptBytes = 0;
-    std::vector<std::unique_ptr<char[]>> m_decoded;
+    std::vector<std::vector<char>> m_decoded;
 };
 
 } // namespace DocRay

@@ -482,8 +482,7 @@ QImage PageContentReader::render(int pageIndex, RasterColour colour, double dpi,
     std::unique_ptr<PageRasterizer> &rasterizer = m_rasterizers[colour == RasterColour::Grey ? 0 : 1];
     if (!rasterizer)
         rasterizer = std::make_unique<PageRasterizer>(*m_doc, colour);
-    if (pageIndex >= 0 && pageIndex < m_doc->getNumPages())
-        m_fontFiles.prepare(*m_doc, pageIndex + 1);
+    m_fontFiles.prepare(*m_doc, pageIndex + 1);
     return rasterizer->render(pageIndex, dpi, quarterTurns, slice);
 }
 
