@@ -392,6 +392,7 @@ PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withP
         return content;
     clearUpperVectorState();
     m_fontFiles.prepare(*m_doc, pageIndex + 1);
+    m_deviceColours.prepare(*m_doc, pageIndex + 1);
     ContentRecorder recorder(withPaint);
     // text_list()'s page: the crop box, the page's rotation, annotations drawn.
     m_doc->displayPageSlice(&recorder, pageIndex + 1, 72, 72, 90 * quarterTurns, false, false, false, -1, -1, -1, -1,
@@ -483,6 +484,7 @@ QImage PageContentReader::render(int pageIndex, RasterColour colour, double dpi,
     if (!rasterizer)
         rasterizer = std::make_unique<PageRasterizer>(*m_doc, colour);
     m_fontFiles.prepare(*m_doc, pageIndex + 1);
+    m_deviceColours.prepare(*m_doc, pageIndex + 1);
     return rasterizer->render(pageIndex, dpi, quarterTurns, slice);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/pdf/devicecolours.h"
 #include "engine/pdf/fontfiles.h"
 #include "engine/pdf/pagerasterizer.h"
 
@@ -98,6 +99,7 @@ public:
 private:
     QByteArray m_pdf; // Poppler's stream reads these bytes
     mutable DecodedFontFiles m_fontFiles; // of the pages read or rendered so far: outlives m_doc
+    mutable DeviceColours m_deviceColours; // of the pages read or rendered so far
     std::unique_ptr<PDFDoc> m_doc;
     // One per colour, made at the first render in it (most documents need none).
     mutable std::unique_ptr<PageRasterizer> m_rasterizers[2];
