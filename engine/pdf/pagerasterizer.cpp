@@ -2,11 +2,95 @@
 
 #include "engine/core/vectorstate.h"
 
+#include <GfxState.h>
 #include <PDFDoc.h>
 #include <SplashOutputDev.h>
+#include <Stream.h>
+#include <splash/Splash.h>
 #include <splash/SplashBitmap.h>
 
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
 namespace DocRay {
+
+namespace {
+
+// Below this many pixels a mask is a glyph or a rule: Splash's own reading.
+constexpr long long kLargeMaskPixels = 1 << 20;
+
+// Each byte of a 1-bit row as its eight pixels, one a byte, first bit first.
+const std::array<std::array<unsigned char, 8>, 256> kSpreadBits = [] {
+    std::array<std::array<unsigned char, 8>, 256> spread{};
+    for (int byte = 0; byte < 256; ++byte)
+        for (int bit = 0; bit < 8; ++bit)
+            spread[byte][bit] = (byte >> (7 - bit)) & 1;
+    return spread;
+}();
+
+// A mask's rows as Splash's fill asks for them: 1 where the mask paints.
+struct PackedMaskRows {
+    Stream *stream;
+    int width;
+    int height;
+    unsigned char flip; // 0xff where a 0 bit paints (the mask's /Decode [0 1])
+    int y = 0;
+    std::vector<unsigned char> packed;
+
+    static bool next(void *data, SplashColorPtr line)
+    {
+        auto *rows = static_cast<PackedMaskRows *>(data);
+        if (rows->y == rows->height)
+            return false;
+        const int read = qMax(0, rows->stream->doGetChars(int(rows->packed.size()), rows->packed.data()));
+        std::fill(rows->packed.begin() + read, rows->packed.end(), 0xff); // a short stream reads on as EOF bytes
+        const int whole = rows->width / 8;
+        for (int i = 0; i < whole; ++i)
+            std::memcpy(line + 8 * i, kSpreadBits[rows->packed[i] ^ rows->flip].data(), 8);
+        if (const int rest = rows->width % 8)
+            std::memcpy(line + 8 * whole, kSpreadBits[rows->packed[whole] ^ rows->flip].data(), rest);
+        ++rows->y;
+        return true;
+    }
+};
+
+// Splash reads an image mask through a stream that unpacks each pixel to a
+// byte, then copies each byte again to flip it: a book's 93-megapixel
+// scanned drawing spent a third of its render there. A large mask's rows
+// are read here packed and spread through a table, to the same pixels.
+// Overprint is not previewed by this device, so the mask that Splash's
+// reading sets first is the one already set.
+class RasterDevice final : public SplashOutputDev
+{
+public:
+    using SplashOutputDev::SplashOutputDev;
+
+    void drawImageMask(GfxState *state, Object *ref, Stream *str, int width, int height, bool invert,
+                       bool interpolate, bool inlineImg) override
+    {
+        if (inlineImg || width <= 0 || height <= 0 || (long long)width * height < kLargeMaskPixels) {
+            SplashOutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inlineImg);
+            return;
+        }
+        if (state->getFillColorSpace()->isNonMarking())
+            return;
+        const double *ctm = state->getCTM();
+        for (int i = 0; i < 6; ++i) {
+            if (!std::isfinite(ctm[i]))
+                return;
+        }
+        SplashCoord matrix[6] = {ctm[0], ctm[1], -ctm[2], -ctm[3], ctm[2] + ctm[4], ctm[3] + ctm[5]};
+        PackedMaskRows rows{str, width, height, static_cast<unsigned char>(invert ? 0x00 : 0xff), 0,
+                            std::vector<unsigned char>((size_t(width) + 7) / 8)};
+        str->reset();
+        getSplash()->fillImageMask(&PackedMaskRows::next, &rows, width, height, matrix, false);
+        str->close();
+    }
+};
+
+} // namespace
 
 PageRasterizer::PageRasterizer(PDFDoc &doc, RasterColour colour)
     : m_doc(doc)
@@ -14,7 +98,7 @@ PageRasterizer::PageRasterizer(PDFDoc &doc, RasterColour colour)
 {
     SplashColor paper;
     paper[0] = paper[1] = paper[2] = 0xff;
-    m_device = std::make_unique<SplashOutputDev>(colour == RasterColour::Grey ? splashModeMono8 : splashModeXBGR8, 4,
+    m_device = std::make_unique<RasterDevice>(colour == RasterColour::Grey ? splashModeMono8 : splashModeXBGR8, 4,
                                                  false, paper, true, splashThinLineDefault);
     m_device->setFontAntialias(true);
     m_device->setVectorAntialias(true);

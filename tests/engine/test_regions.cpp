@@ -448,6 +448,62 @@ private Q_SLOTS:
         QVERIFY2(splash.meanDifference < 3, qPrintable(QString::number(splash.meanDifference)));
     }
 
+    // A large image mask (a scanned drawing set as a stencil) is read by the
+    // page's rasterizer a packed row at a time: the same pixels as Splash's
+    // own reading, whichever way its bits paint, drawn upright or flipped,
+    // and where its data stops short.
+    void largeImageMaskIsDrawnAsSplashDrawsIt_data()
+    {
+        QTest::addColumn<QByteArray>("decode");
+        QTest::addColumn<int>("rowsGiven");
+        QTest::newRow("0 paints") << QByteArray() << 1200;
+        QTest::newRow("1 paints") << QByteArray("/Decode [1 0]") << 1200;
+        QTest::newRow("stops short") << QByteArray() << 700;
+    }
+    void largeImageMaskIsDrawnAsSplashDrawsIt()
+    {
+        QFETCH(QByteArray, decode);
+        QFETCH(int, rowsGiven);
+        const int width = 1603, height = 1200; // rows end mid-byte
+        QByteArray bits;
+        for (int y = 0; y < rowsGiven; ++y) {
+            QByteArray row((width + 7) / 8, '\0');
+            for (int x = 0; x < width; ++x) {
+                if (((x / 40 + y / 40) % 2 == 0) != (qAbs(x - y) < 9))
+                    row[x / 8] = char(row[x / 8] | (0x80 >> (x % 8)));
+            }
+            bits += row;
+        }
+        const QByteArray mask = "<< /Type /XObject /Subtype /Image /ImageMask true /Width " + QByteArray::number(width)
+            + " /Height " + QByteArray::number(height) + " " + decode + " /Length " + QByteArray::number(bits.size())
+            + " >>\nstream\n" + bits + "\nendstream";
+        const QByteArray pdf = Test::pdfFromObjects(
+            {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 500] /Contents 4 0 R"
+             " /Resources << /XObject << /Im 5 0 R >> >> >>",
+             Test::pdfStream("0.2 0.4 0.8 rg q 301.3 0 0 220.7 40.2 30.1 cm /Im Do Q"
+                             " q 250 0 0 -180 60 470 cm /Im Do Q"),
+             mask});
+        const QImage ours = PageContentReader(pdf, QString()).render(0, RasterColour::Rgb, 150);
+        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
+        std::unique_ptr<poppler::page> first(document->create_page(0));
+        poppler::page_renderer splash;
+        splash.set_render_hint(poppler::page_renderer::antialiasing, true);
+        const poppler::image drawn = splash.render_page(first.get(), 150, 150);
+        const QImage theirs(reinterpret_cast<const uchar *>(drawn.const_data()), drawn.width(), drawn.height(),
+                            drawn.bytes_per_row(), QImage::Format_ARGB32);
+        QCOMPARE(ours.size(), theirs.size());
+        int inked = 0, differing = 0;
+        for (int y = 0; y < ours.height(); ++y) {
+            for (int x = 0; x < ours.width(); ++x) {
+                inked += qGray(ours.pixel(x, y)) < 200;
+                differing += (ours.pixel(x, y) & 0xffffff) != (theirs.pixel(x, y) & 0xffffff);
+            }
+        }
+        QVERIFY(inked > 20000); // the mask is drawn, not skipped
+        QCOMPARE(differing, 0);
+    }
+
     // Flate pictures of one or eight bits a sample are inflated by zlib, the
     // rest (here: behind PNG's row filters) by Poppler: both read alike, to
     // the grey level.
