@@ -10,9 +10,13 @@
 
 namespace DocRay {
 
+class PageContentReader;
+
 // Pages of one PDF as pictures for people to look at (the desktop's page
-// preview): Poppler stays inside the engine. The document is opened on the
-// first render. Not thread-safe: one thread at a time uses an instance.
+// preview, the pictures of a result's tables and formulas), drawn as the
+// reader draws its pages (see PageRasterizer): Poppler stays inside the
+// engine. The document is opened on the first render. Not thread-safe: one
+// thread at a time uses an instance.
 class PdfPageRenderer final
 {
 public:
@@ -30,13 +34,11 @@ public:
     QImage renderArea(int pageIndex, const QRectF &points, double dpi, double maxPixels);
 
 private:
-    struct Document;
-    Document *document();
+    const PageContentReader *reader(); // null where the document cannot be read
 
-    QByteArray m_pdf; // poppler-cpp reads from these bytes for the document's lifetime
+    QByteArray m_pdf;
     QString m_password;
-    std::unique_ptr<Document> m_document;
-    bool m_opened = false;
+    std::unique_ptr<PageContentReader> m_reader;
 };
 
 } // namespace DocRay
