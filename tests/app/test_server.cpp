@@ -482,6 +482,39 @@ private Q_SLOTS:
         QVERIFY2(refused.err.contains("unsupported file format: .xyz"), refused.err.constData());
     }
 
+    // A page that is one picture with an alpha channel (a photo cover, a
+    // PNG pasted whole) is read by OCR from its picture through the real
+    // binary: its words come out, blended over the paper, not over the
+    // black its clear pixels hold.
+    void convertReadsAPictureWithAlphaPage()
+    {
+        const QImage text = Test::textImage({QStringLiteral("Picture covers read well"),
+                                             QStringLiteral("through their alpha channel")},
+                                            200, 16);
+        QImage picture(text.size(), QImage::Format_ARGB32);
+        for (int y = 0; y < text.height(); ++y) {
+            auto *row = reinterpret_cast<QRgb *>(picture.scanLine(y));
+            for (int x = 0; x < text.width(); ++x) {
+                const int ink = 255 - qGray(text.pixel(x, y));
+                row[x] = ink > 0 ? qRgba(20, 40, 160, ink) : qRgba(0, 0, 0, 0);
+            }
+        }
+        const QSizeF page(picture.width() * 72.0 / 200, picture.height() * 72.0 / 200);
+        const QByteArray pdf = Test::imagePagePdf(page, picture, "q " + QByteArray::number(page.width()) + " 0 0 "
+                                                      + QByteArray::number(page.height()) + " 0 0 cm /Im0 Do Q");
+        QVERIFY(pdf.contains("/SMask"));
+        QTemporaryDir dir;
+        const QString input = dir.filePath(QStringLiteral("cover.pdf"));
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(pdf);
+        file.close();
+        const ProcessResult converted = runDocRay({QStringLiteral("convert"), input});
+        QVERIFY2(converted.exitCode == 0, converted.err.constData());
+        for (const char *word : {"Picture", "covers", "alpha", "channel"})
+            QVERIFY2(converted.out.contains(word), converted.out.constData());
+    }
+
     // convert stops a document at a time and an address space, as a
     // server's worker does, with a message: a hostile file neither runs on
     // for hours nor takes the machine's memory.
