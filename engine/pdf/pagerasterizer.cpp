@@ -19,7 +19,7 @@ namespace DocRay {
 namespace {
 
 // Below this many pixels a mask is a glyph or a rule: Splash's own reading.
-constexpr long long kLargeMaskPixels = 1 << 20;
+constexpr qint64 kLargeMaskPixels = 1 << 20;
 
 // Each byte of a 1-bit row as its eight pixels, one a byte, first bit first.
 const std::array<std::array<unsigned char, 8>, 256> kSpreadBits = [] {
@@ -60,8 +60,8 @@ struct PackedMaskRows {
 // byte, then copies each byte again to flip it: a book's 93-megapixel
 // scanned drawing spent a third of its render there. A large mask's rows
 // are read here packed and spread through a table, to the same pixels.
-// Overprint is not previewed by this device, so the mask that Splash's
-// reading sets first is the one already set.
+// This device previews no overprint: the overprint mask Poppler's own
+// reading sets first is always the full one, already set.
 class RasterDevice final : public SplashOutputDev
 {
 public:
@@ -70,7 +70,7 @@ public:
     void drawImageMask(GfxState *state, Object *ref, Stream *str, int width, int height, bool invert,
                        bool interpolate, bool inlineImg) override
     {
-        if (inlineImg || width <= 0 || height <= 0 || (long long)width * height < kLargeMaskPixels) {
+        if (inlineImg || width <= 0 || height <= 0 || qint64(width) * height < kLargeMaskPixels) {
             SplashOutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inlineImg);
             return;
         }
@@ -99,7 +99,7 @@ PageRasterizer::PageRasterizer(PDFDoc &doc, RasterColour colour)
     SplashColor paper;
     paper[0] = paper[1] = paper[2] = 0xff;
     m_device = std::make_unique<RasterDevice>(colour == RasterColour::Grey ? splashModeMono8 : splashModeXBGR8, 4,
-                                                 false, paper, true, splashThinLineDefault);
+                                              false, paper, true, splashThinLineDefault);
     m_device->setFontAntialias(true);
     m_device->setVectorAntialias(true);
     m_device->setFreeTypeHinting(false, false);
