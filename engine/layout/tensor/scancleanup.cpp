@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace DocRay::Tensor {
 
@@ -89,6 +90,60 @@ at::Tensor turnedBack(const at::Tensor &ink, double degrees)
     return at::grid_sampler(ink, grid, /*bilinear*/ 0, /*zeros*/ 0, /*align_corners=*/false);
 }
 
+// The row profiles of the ink turned back by each angle, `bins` a profile:
+// each pixel's weight split between the two rows its turned position falls
+// between; rows past the page collect in a bin at either end.
+at::Tensor rowProfiles(const at::Tensor &x, const at::Tensor &y, const at::Tensor &weights, const at::Tensor &angle,
+                       int64_t height, int64_t bins)
+{
+    const int64_t count = angle.size(0);
+    const double centre = (height - 1) / 2.0;
+    if (!x.device().is_cpu()) {
+        const at::Tensor row = (-angle.sin() * x + angle.cos() * y + centre).clamp(-1, double(height));
+        const at::Tensor below = row.floor();
+        const at::Tensor share = row - below;
+        const at::Tensor offsets = at::arange(count, at::TensorOptions().dtype(at::kLong).device(x.device())).unsqueeze(1) * bins;
+        const at::Tensor index = below.to(at::kLong) + 1 + offsets;
+        at::Tensor profile = at::zeros({count * bins}, weights.options());
+        profile.index_add_(0, index.flatten(), (weights * (1 - share)).flatten());
+        profile.index_add_(0, (index + 1).flatten(), (weights * share).flatten());
+        return profile;
+    }
+    // On the CPU the same float operations in the same order, so the same
+    // sums to the bit, without the [angles, pixels] temporaries the tensor
+    // operations allocate: they were most of a cover page's skew search.
+    const at::Tensor sines = (-angle.sin()).contiguous(), cosines = angle.cos().contiguous();
+    const at::Tensor xs = x.contiguous(), ys = y.contiguous(), ws = weights.contiguous();
+    const int64_t points = xs.numel();
+    const float *px = xs.data_ptr<float>(), *py = ys.data_ptr<float>(), *pw = ws.data_ptr<float>();
+    std::vector<int64_t> index(size_t(count * points));
+    std::vector<float> share(index.size());
+    for (int64_t a = 0; a < count; ++a) {
+        const float negativeSine = sines.data_ptr<float>()[a], cosine = cosines.data_ptr<float>()[a];
+        for (int64_t i = 0; i < points; ++i) {
+            const float turned = negativeSine * px[i];
+            const float along = cosine * py[i];
+            float row = turned + along;
+            row = row + float(centre);
+            row = std::min(std::max(row, -1.0f), float(height));
+            const float below = std::floor(row);
+            share[size_t(a * points + i)] = row - below;
+            index[size_t(a * points + i)] = int64_t(below) + 1 + a * bins;
+        }
+    }
+    at::Tensor profile = at::zeros({count * bins}, weights.options());
+    float *sums = profile.data_ptr<float>();
+    for (const bool upper : {false, true}) { // the tensor path's two index_add_ calls
+        for (int64_t a = 0; a < count; ++a) {
+            for (int64_t i = 0; i < points; ++i) {
+                const size_t j = size_t(a * points + i);
+                sums[index[j] + upper] += pw[i] * (upper ? share[j] : 1.0f - share[j]);
+            }
+        }
+    }
+    return profile;
+}
+
 // How sharp the ink's rows are with the page turned back by each angle: the
 // sum of squared jumps between neighbouring row sums, which peaks when text
 // lines lie level with the rows. Only the row of each inked pixel matters,
@@ -116,18 +171,8 @@ std::vector<double> rowSharpness(const at::Tensor &ink, const std::vector<double
         for (int64_t i = 0; i < count; ++i)
             radians.push_back(float(degrees[first + size_t(i)] * kPi / 180.0));
         const at::Tensor angle = at::from_blob(radians.data(), {count, 1}, at::kFloat).to(ink.device());
-        // Row of each pixel on the levelled page, one line per angle; rows
-        // past the page collect in a bin at either end that is left out.
-        const at::Tensor row = (-angle.sin() * x + angle.cos() * y + (height - 1) / 2.0).clamp(-1, double(height));
-        const at::Tensor below = row.floor();
-        const at::Tensor share = row - below;
         const int64_t bins = height + 3;
-        const at::Tensor offsets = at::arange(count, at::TensorOptions().dtype(at::kLong).device(ink.device())).unsqueeze(1) * bins;
-        const at::Tensor index = below.to(at::kLong) + 1 + offsets;
-        at::Tensor profile = at::zeros({count * bins}, weights.options());
-        profile.index_add_(0, index.flatten(), (weights * (1 - share)).flatten());
-        profile.index_add_(0, (index + 1).flatten(), (weights * share).flatten());
-        const at::Tensor rows = profile.view({count, bins}).narrow(1, 1, height);
+        const at::Tensor rows = rowProfiles(x, y, weights, angle, height, bins).view({count, bins}).narrow(1, 1, height);
         const at::Tensor sharpness = at::diff(rows, 1, 1).pow(2).sum(1).to(at::kDouble).cpu().contiguous();
         scores.insert(scores.end(), sharpness.data_ptr<double>(), sharpness.data_ptr<double>() + count);
     }
