@@ -385,14 +385,22 @@ bool PageContentReader::isValid() const
     return m_doc && m_doc->isOk();
 }
 
+// Once a page, whichever comes first: its read, its render or its picture.
+void PageContentReader::preparePage(int pageIndex) const
+{
+    if (!m_preparedPages.insert(pageIndex).second)
+        return;
+    m_fontFiles.prepare(*m_doc, pageIndex + 1);
+    m_deviceColours.prepare(*m_doc, pageIndex + 1);
+}
+
 PageContentReader::PageContent PageContentReader::read(int pageIndex, bool withPaint, int quarterTurns) const
 {
     PageContent content;
     if (!isValid() || pageIndex < 0 || pageIndex >= m_doc->getNumPages())
         return content;
     clearUpperVectorState();
-    m_fontFiles.prepare(*m_doc, pageIndex + 1);
-    m_deviceColours.prepare(*m_doc, pageIndex + 1);
+    preparePage(pageIndex);
     ContentRecorder recorder(withPaint);
     // text_list()'s page: the crop box, the page's rotation, annotations drawn.
     m_doc->displayPageSlice(&recorder, pageIndex + 1, 72, 72, 90 * quarterTurns, false, false, false, -1, -1, -1, -1,
@@ -472,7 +480,10 @@ QSizeF PageContentReader::shownSize(int pageIndex, int quarterTurns) const
 
 QImage PageContentReader::scannedPage(int pageIndex, double dpi) const
 {
-    return isValid() ? readScannedPage(*m_doc, pageIndex + 1, dpi) : QImage();
+    if (!isValid())
+        return {};
+    preparePage(pageIndex);
+    return readScannedPage(*m_doc, pageIndex + 1, dpi);
 }
 
 QImage PageContentReader::render(int pageIndex, RasterColour colour, double dpi, int quarterTurns,
@@ -483,8 +494,7 @@ QImage PageContentReader::render(int pageIndex, RasterColour colour, double dpi,
     std::unique_ptr<PageRasterizer> &rasterizer = m_rasterizers[colour == RasterColour::Grey ? 0 : 1];
     if (!rasterizer)
         rasterizer = std::make_unique<PageRasterizer>(*m_doc, colour);
-    m_fontFiles.prepare(*m_doc, pageIndex + 1);
-    m_deviceColours.prepare(*m_doc, pageIndex + 1);
+    preparePage(pageIndex);
     return rasterizer->render(pageIndex, dpi, quarterTurns, slice);
 }
 

@@ -13,6 +13,7 @@
 #include <QString>
 
 #include <memory>
+#include <set>
 
 class PDFDoc;
 
@@ -97,9 +98,12 @@ public:
                   const QRect &slice = {}) const;
 
 private:
+    void preparePage(int pageIndex) const; // its font files decoded, its colour profiles set aside
+
     QByteArray m_pdf; // Poppler's stream reads these bytes
-    mutable DecodedFontFiles m_fontFiles; // of the pages read or rendered so far: outlives m_doc
-    mutable DeviceColours m_deviceColours; // of the pages read or rendered so far
+    mutable DecodedFontFiles m_fontFiles; // of the pages prepared so far: outlives m_doc
+    mutable DeviceColours m_deviceColours;
+    mutable std::set<int> m_preparedPages;
     std::unique_ptr<PDFDoc> m_doc;
     // One per colour, made at the first render in it (most documents need none).
     mutable std::unique_ptr<PageRasterizer> m_rasterizers[2];
