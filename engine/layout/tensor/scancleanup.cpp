@@ -90,13 +90,35 @@ at::Tensor turnedBack(const at::Tensor &ink, double degrees)
     return at::grid_sampler(ink, grid, /*bilinear*/ 0, /*zeros*/ 0, /*align_corners=*/false);
 }
 
-// The row profiles of the ink turned back by each angle, `bins` a profile:
-// each pixel's weight split between the two rows its turned position falls
-// between; rows past the page collect in a bin at either end.
-at::Tensor rowProfiles(const at::Tensor &x, const at::Tensor &y, const at::Tensor &weights, const at::Tensor &angle,
-                       int64_t height, int64_t bins)
+// The inked pixels the search weighs: their positions from the centre of
+// the page and their weights, every few of them where there are too many.
+struct InkPoints {
+    at::Tensor x, y, weights;
+    int64_t height = 0;
+};
+
+InkPoints inkPoints(const at::Tensor &ink)
 {
-    const int64_t count = angle.size(0);
+    const at::Tensor plane = ink[0][0];
+    const int64_t height = plane.size(0);
+    const at::Tensor inked = plane > 0;
+    at::Tensor points = inked.nonzero().to(at::kFloat); // [K, 2]: row, column
+    at::Tensor weights = plane.masked_select(inked);
+    if (const int64_t stride = (points.size(0) + kMaxInkPoints - 1) / kMaxInkPoints; stride > 1) {
+        points = points.slice(0, 0, points.size(0), stride);
+        weights = weights.slice(0, 0, weights.size(0), stride);
+    }
+    return {points.select(1, 1) - (plane.size(1) - 1) / 2.0, points.select(1, 0) - (height - 1) / 2.0, weights,
+            height};
+}
+
+// The row profiles of the ink turned back by each angle, [angles, height +
+// 3]: each pixel's weight split between the two rows its turned position
+// falls between; rows past the page collect in a bin at either end.
+at::Tensor rowProfiles(const InkPoints &ink, const at::Tensor &angle)
+{
+    const at::Tensor &x = ink.x, &y = ink.y, &weights = ink.weights;
+    const int64_t height = ink.height, count = angle.size(0), bins = height + 3;
     const double centre = (height - 1) / 2.0;
     if (!x.device().is_cpu()) {
         const at::Tensor row = (-angle.sin() * x + angle.cos() * y + centre).clamp(-1, double(height));
@@ -107,7 +129,7 @@ at::Tensor rowProfiles(const at::Tensor &x, const at::Tensor &y, const at::Tenso
         at::Tensor profile = at::zeros({count * bins}, weights.options());
         profile.index_add_(0, index.flatten(), (weights * (1 - share)).flatten());
         profile.index_add_(0, (index + 1).flatten(), (weights * share).flatten());
-        return profile;
+        return profile.view({count, bins});
     }
     // On the CPU the same float operations in the same order, so the same
     // sums to the bit, without the [angles, pixels] temporaries the tensor
@@ -141,7 +163,7 @@ at::Tensor rowProfiles(const at::Tensor &x, const at::Tensor &y, const at::Tenso
             }
         }
     }
-    return profile;
+    return profile.view({count, bins});
 }
 
 // How sharp the ink's rows are with the page turned back by each angle: the
@@ -151,35 +173,23 @@ at::Tensor rowProfiles(const at::Tensor &x, const at::Tensor &y, const at::Tenso
 // (resampling all 42 candidates with grid_sample took about 0.9 s of a
 // letter page's 1.3 s); each one's weight is split between the two rows it
 // falls between.
-std::vector<double> rowSharpness(const at::Tensor &ink, const std::vector<double> &degrees)
+std::vector<double> rowSharpness(const InkPoints &ink, const std::vector<double> &degrees)
 {
-    const at::Tensor plane = ink[0][0];
-    const int64_t height = plane.size(0);
-    const at::Tensor inked = plane > 0;
-    at::Tensor points = inked.nonzero().to(at::kFloat); // [K, 2]: row, column
-    at::Tensor weights = plane.masked_select(inked);
-    if (const int64_t stride = (points.size(0) + kMaxInkPoints - 1) / kMaxInkPoints; stride > 1) {
-        points = points.slice(0, 0, points.size(0), stride);
-        weights = weights.slice(0, 0, weights.size(0), stride);
-    }
-    const at::Tensor y = points.select(1, 0) - (height - 1) / 2.0;
-    const at::Tensor x = points.select(1, 1) - (plane.size(1) - 1) / 2.0;
     std::vector<double> scores;
     for (size_t first = 0; first < degrees.size(); first += kRotationsPerBatch) {
         const auto count = int64_t(std::min(degrees.size() - first, size_t(kRotationsPerBatch)));
         std::vector<float> radians;
         for (int64_t i = 0; i < count; ++i)
             radians.push_back(float(degrees[first + size_t(i)] * kPi / 180.0));
-        const at::Tensor angle = at::from_blob(radians.data(), {count, 1}, at::kFloat).to(ink.device());
-        const int64_t bins = height + 3;
-        const at::Tensor rows = rowProfiles(x, y, weights, angle, height, bins).view({count, bins}).narrow(1, 1, height);
+        const at::Tensor angle = at::from_blob(radians.data(), {count, 1}, at::kFloat).to(ink.x.device());
+        const at::Tensor rows = rowProfiles(ink, angle).narrow(1, 1, ink.height);
         const at::Tensor sharpness = at::diff(rows, 1, 1).pow(2).sum(1).to(at::kDouble).cpu().contiguous();
         scores.insert(scores.end(), sharpness.data_ptr<double>(), sharpness.data_ptr<double>() + count);
     }
     return scores;
 }
 
-double sharpestAngle(const at::Tensor &ink, const std::vector<double> &candidates)
+double sharpestAngle(const InkPoints &ink, const std::vector<double> &candidates)
 {
     const std::vector<double> scores = rowSharpness(ink, candidates);
     return candidates[size_t(std::max_element(scores.begin(), scores.end()) - scores.begin())];
@@ -201,8 +211,9 @@ double estimateSkew(const at::Tensor &ink, const ScanOptions &options)
     const int64_t longSide = std::max(ink.size(2), ink.size(3));
     const int64_t factor = std::max<int64_t>(1, (longSide + options.analysisLongSide - 1) / options.analysisLongSide);
     const at::Tensor small = at::avg_pool2d(ink, {factor, factor}, {factor, factor}, {0, 0}, /*ceil_mode=*/true);
-    const double coarse = sharpestAngle(small, anglesAround(0, options.maxSkewDegrees, options.coarseStepDegrees));
-    return sharpestAngle(small, anglesAround(coarse, options.coarseStepDegrees, options.fineStepDegrees));
+    const InkPoints points = inkPoints(small);
+    const double coarse = sharpestAngle(points, anglesAround(0, options.maxSkewDegrees, options.coarseStepDegrees));
+    return sharpestAngle(points, anglesAround(coarse, options.coarseStepDegrees, options.fineStepDegrees));
 }
 
 // Sauvola's threshold per pixel on grey levels 0..255: ink is darker.
