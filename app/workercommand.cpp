@@ -137,7 +137,7 @@ int runWorkerCommand(const QStringList &arguments)
     std::string line;
     for (;;) {
         if (!prepared && !messageWithin(kIdleBeforePrepareMs)) {
-            DocumentParser::prepareThread();
+            DocumentParser::prepareThread(limits.device);
             prepared = true;
         }
         if (!std::getline(std::cin, line))

@@ -226,9 +226,9 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
 
 } // namespace
 
-void DocumentParser::prepareThread()
+void DocumentParser::prepareThread(const QString &device)
 {
-    loadTensorModuleInBackground();
+    loadTensorModuleInBackground(device);
     threadOcrEngine().prepare();
 }
 

@@ -15,10 +15,11 @@ class DocumentParser final
 public:
     ParseResult parse(const ParseRequest &request, const ParseControl &control) const;
     // Starts loading, in the background, what the calling thread's next
-    // page may wait for (Tesseract's packs, LibTorch): for a process that
-    // parses many documents, while it has none. Not while it parses: the
-    // dynamic loader's lock, held while LibTorch loads, stalls the parse.
-    static void prepareThread();
+    // page may wait for (Tesseract's packs; LibTorch where `device` may be
+    // a GPU): for a process that parses many documents, while it has none.
+    // Not while it parses: the dynamic loader's lock, held while LibTorch
+    // loads, stalls the parse.
+    static void prepareThread(const QString &device);
 
     // A PDF parse in two halves, so that page ranges can be read on
     // different machines and still analysed as one document (body size,

@@ -315,8 +315,35 @@ const Tensor::ModuleApi *loadTensorModule(QString *error)
     return tensorModule(error);
 }
 
-void loadTensorModuleInBackground()
+namespace {
+
+// Whether this machine has a GPU driver LibTorch could drive (NVIDIA's, or
+// WSL's GPU device): without one "auto" is the CPU, known without loading
+// LibTorch to ask.
+bool gpuDriverPresent()
 {
+    static const bool present = QFile::exists(QStringLiteral("/proc/driver/nvidia/version"))
+        || QFile::exists(QStringLiteral("/dev/nvidiactl")) || QFile::exists(QStringLiteral("/dev/dxg"));
+    return present;
+}
+
+bool isAutomatic(const QString &device)
+{
+    return device.isEmpty() || device == QLatin1String("auto");
+}
+
+} // namespace
+
+bool needsTensorModule(const QString &requested)
+{
+    const QString device = requested.trimmed().toLower();
+    return device == QLatin1String("cuda") || (isAutomatic(device) && gpuDriverPresent());
+}
+
+void loadTensorModuleInBackground(const QString &requestedDevice)
+{
+    if (!needsTensorModule(requestedDevice))
+        return;
     static std::once_flag started;
     std::call_once(started, [] { QThreadPool::globalInstance()->start([] { tensorModule(nullptr); }); });
 }
@@ -328,14 +355,25 @@ bool tensorModuleSettled()
 
 QString resolveComputeDevice(const QString &requested, QString *error)
 {
+    const QString device = requested.trimmed().toLower();
+    if (!isAutomatic(device) && device != QLatin1String("cpu") && device != QLatin1String("cuda")) {
+        if (error)
+            *error = QStringLiteral("Unknown device '%1': use auto, cpu or cuda.").arg(requested);
+        return {};
+    }
+    if (!needsTensorModule(device))
+        return QStringLiteral("cpu");
     QString loadError;
     const Tensor::ModuleApi *module = tensorModule(&loadError);
     if (!module) {
+        // The CPU's own loops need no module: only CUDA, asked for by name, fails.
+        if (isAutomatic(device))
+            return QStringLiteral("cpu");
         if (error)
             *error = loadError;
         return {};
     }
-    const Tensor::DeviceChoice choice = module->chooseDevice(requested.trimmed().toLower().toStdString());
+    const Tensor::DeviceChoice choice = module->chooseDevice(device.toStdString());
     if (error)
         *error = QString::fromStdString(choice.error);
     return QString::fromStdString(choice.device);
@@ -371,21 +409,25 @@ CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &devi
     Tensor::ScanOptions options;
     options.dpi = dpi;
     options.turn = false;
-    const Tensor::ScanCleanup result = tensorModule(nullptr)->cleanScan(toGray(image), options, chosen.toStdString());
-    if (!result.error.empty()) {
-        cleaned.error = QString::fromStdString(result.error);
-        return cleaned;
+    if (chosen == QLatin1String("cpu")) {
+        cleaned.skewDegrees = Tensor::skewOnCpu(toGray(image), options);
+    } else {
+        const Tensor::ScanCleanup result = tensorModule(nullptr)->cleanScan(toGray(image), options, chosen.toStdString());
+        if (!result.error.empty()) {
+            cleaned.error = QString::fromStdString(result.error);
+            return cleaned;
+        }
+        cleaned.skewDegrees = result.skewDegrees;
     }
     // Only measured, the page comes back as it went: it is turned here.
-    cleaned.skewDegrees = result.skewDegrees;
-    cleaned.rotated = std::abs(result.skewDegrees) >= options.minSkewDegrees;
+    cleaned.rotated = std::abs(cleaned.skewDegrees) >= options.minSkewDegrees;
     const QImage grey = toGrayscale8(image);
     if (!cleaned.rotated) {
         cleaned.image = grey;
         return cleaned;
     }
     const QPointF centre(grey.width() / 2.0, grey.height() / 2.0);
-    cleaned.toLevel = QTransform::fromTranslate(-centre.x(), -centre.y()) * QTransform().rotate(-result.skewDegrees)
+    cleaned.toLevel = QTransform::fromTranslate(-centre.x(), -centre.y()) * QTransform().rotate(-cleaned.skewDegrees)
         * QTransform::fromTranslate(centre.x(), centre.y());
     cleaned.image = turned(grey, cleaned.toLevel);
     return cleaned;
@@ -514,11 +556,16 @@ QString PageRegionFinder::process(const QList<PageRender> &batch) const
                 placeUnruledTables(*render.page);
         return error;
     };
-    QString loadError;
-    const Tensor::ModuleApi *module = tensorModule(&loadError);
-    if (!module)
-        return wordsOnly(loadError);
-    const Tensor::BatchFindings found = module->analyzePages(inputs, {}, m_options.device.toStdString());
+    Tensor::BatchFindings found;
+    if (m_options.device == QLatin1String("cpu")) {
+        found = Tensor::analyzePagesOnCpu(inputs);
+    } else {
+        QString loadError;
+        const Tensor::ModuleApi *module = tensorModule(&loadError);
+        if (!module)
+            return wordsOnly(loadError);
+        found = module->analyzePages(inputs, {}, m_options.device.toStdString());
+    }
     if (!found.error.empty())
         return wordsOnly(QString::fromStdString(found.error));
 

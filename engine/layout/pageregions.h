@@ -14,22 +14,29 @@ struct ModuleApi;
 }
 
 // The page-tensor module (libdocray_tensor.so), opened on the first call;
-// null, with *error set, when it cannot be loaded.
+// null, with *error set, when it cannot be loaded. LibTorch drives the GPU:
+// on the CPU, page analysis and the skew search run in the engine's own
+// loops, and the module is never loaded.
 const Tensor::ModuleApi *loadTensorModule(QString *error = nullptr);
-// Starts opening the module on a thread of the global pool, once per
-// process: a parse that has found a page needing it (LibTorch takes a third
-// of a second to load) reads on meanwhile. A call that needs the module
-// waits for that load to end.
-void loadTensorModuleInBackground();
+// Whether pages analysed for `requested` ("auto", "cpu", "cuda") may run on
+// a GPU, and so need the module: "cuda", or "auto" on a machine with a GPU
+// driver.
+bool needsTensorModule(const QString &requested);
+// Where `requestedDevice` needs the module, starts opening it on a thread
+// of the global pool, once per process: a parse that has found a page
+// needing it (LibTorch takes a third of a second to load) reads on
+// meanwhile. A call that needs the module waits for that load to end.
+void loadTensorModuleInBackground(const QString &requestedDevice);
 // Whether the module has been opened, or has failed to open: a call for it
 // no longer waits.
 bool tensorModuleSettled();
 
 // "auto", "cpu" or "cuda" to the device page tensors run on ("cpu" or
-// "cuda"); empty, with *error set, when the request cannot be met.
+// "cuda"); empty, with *error set, when the request cannot be met. "auto"
+// is the CPU wherever the module cannot give a GPU.
 QString resolveComputeDevice(const QString &requested, QString *error = nullptr);
 
-// Clean-up of scanned pages before OCR, through the page-tensor module.
+// Clean-up of scanned pages before OCR: the skew search.
 struct ScanCleanupOptions {
     bool enabled = true;
     QString device = QStringLiteral("auto"); // as a request names it: "auto", "cpu" or "cuda"
@@ -43,8 +50,8 @@ struct CleanedScan {
     QString error;           // why the module could not clean it; image is null then
 };
 
-// The page levelled for OCR at `dpi`. Loads LibTorch on the first call in
-// a process (about a second).
+// The page levelled for OCR at `dpi`. On a GPU through the module (which
+// loads LibTorch on the first call in a process), on the CPU in plain loops.
 CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &device);
 
 // Tables and figures are found on renders at this resolution: rules a

@@ -363,9 +363,9 @@ OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const 
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
     UprightReading upright{gray, {}, 0};
     if (cleanup.enabled) {
-        // A fresh worker's first page: LibTorch (levelling) loads while
-        // Tesseract reads its language packs.
-        loadTensorModuleInBackground();
+        // A fresh worker's first page: LibTorch (levelling on a GPU) loads
+        // while Tesseract reads its language packs.
+        loadTensorModuleInBackground(cleanup.device);
         QString ignored; // read() reports it
         ensureLanguages(uprightLanguages(languages), &ignored);
     }

@@ -503,8 +503,8 @@ PdfReadPass::PdfReadPass(const QByteArray &bytes, const QString &password, const
     m_findRegions = regionAnalysis && (m_regionOptions.tables || m_regionOptions.figures);
 }
 
-// Picks the device, which loads LibTorch: done on the first page that is
-// analysed, so scans and text documents never pay for it.
+// Picks the device, which loads LibTorch where a GPU may be: done on the
+// first page that is analysed, so scans and text documents never pay for it.
 bool PdfReadPass::resolveDevice(QString *error)
 {
     m_regionOptions.device = resolveComputeDevice(m_requestedDevice, error);
@@ -603,7 +603,7 @@ Result<void> PdfReadPass::readWords(PageLayout &layout, PageContentReader::PageP
     if (!needsOcr || !m_ocr)
         return {};
     if (m_params.scanCleanup)
-        loadTensorModuleInBackground(); // levelling needs it: loaded while the page renders
+        loadTensorModuleInBackground(m_requestedDevice); // levelling on a GPU: loaded while the page renders
     *ocrImage = renderForOcr(layout, *paint, *ocrDpi);
     if (ocrImage->isNull() || !hasInk(*ocrImage, *ocrDpi)) {
         *ocrImage = QImage();
@@ -686,11 +686,12 @@ void PdfReadPass::queueForRegions(QList<PageLayout> &pages, const PageRender &re
 {
     m_pending.append(pages.size() - 1);
     m_pendingRenders.append(render);
-    // This page needs the module: it loads while the pages after this one
-    // are read (a few, their renders held). The device is resolved on the
-    // first flush.
-    loadTensorModuleInBackground();
-    const bool loading = m_regionOptions.device.isEmpty() && !tensorModuleSettled();
+    // On a GPU this page needs the module: it loads while the pages after
+    // this one are read (a few, their renders held). The device is resolved
+    // on the first flush.
+    loadTensorModuleInBackground(m_requestedDevice);
+    const bool loading = m_regionOptions.device.isEmpty() && needsTensorModule(m_requestedDevice)
+        && !tensorModuleSettled();
     if (m_pending.size() >= (loading ? kPagesReadWhileLoading : analysisBatch(m_regionOptions.device)))
         flushRegions(pages);
 }

@@ -207,6 +207,13 @@ void runsAndComponents(const at::Device &device)
     }
 }
 
+// Page analysis on `device`: "cpu" or "cuda" through the tensor kernels,
+// "plain" through the loops the engine runs on the CPU without LibTorch.
+BatchFindings findOn(const std::string &device, const std::vector<PageInput> &pages, const AnalysisOptions &options)
+{
+    return device == "plain" ? analyzePagesOnCpu(pages, options) : analyzePages(pages, options, device);
+}
+
 void pages(const std::string &device)
 {
     // Page 1: a 3 x 4 ruled table, a filled square and a "word" of ink the
@@ -222,7 +229,7 @@ void pages(const std::string &device)
             first.text.push_back({100 + c * 60 + 10, 100 + r * 30 + 10, 100 + c * 60 + 40, 100 + r * 30 + 22});
     PageInput second{page(500, 300, ruledTable(2, 3, 1, 0)), {}};
     AnalysisOptions options;
-    const BatchFindings found = analyzePages({first, second}, options, device);
+    const BatchFindings found = findOn(device, {first, second}, options);
     VERIFY(found.error.empty());
     VERIFY(found.pages.size() == 2);
     if (found.pages.size() != 2)
@@ -256,9 +263,9 @@ void pages(const std::string &device)
     }
     // A page's findings do not depend on the pages batched with it, nor on
     // the padding a larger one brings, nor on its place in the batch.
-    const BatchFindings alone = analyzePages({first}, options, device);
+    const BatchFindings alone = findOn(device, {first}, options);
     const PageInput larger{page(900, 1000, ruledTable(2, 2)), {}};
-    const BatchFindings behindLarger = analyzePages({larger, first, second}, options, device);
+    const BatchFindings behindLarger = findOn(device, {larger, first, second}, options);
     VERIFY(alone.pages.size() == 1 && behindLarger.pages.size() == 3);
     if (alone.pages.size() == 1 && behindLarger.pages.size() == 3) {
         VERIFY(sameFindings(alone.pages[0], p1));
@@ -266,7 +273,7 @@ void pages(const std::string &device)
         VERIFY(sameFindings(found.pages[1], behindLarger.pages[2]));
     }
     // The same grid without words is a drawing: a graphic, not a table.
-    const BatchFindings blank = analyzePages({PageInput{page(500, 300, ruledTable(2, 3)), {}}}, options, device);
+    const BatchFindings blank = findOn(device, {PageInput{page(500, 300, ruledTable(2, 3)), {}}}, options);
     VERIFY(blank.pages.size() == 1 && blank.pages[0].tables.empty() && blank.pages[0].graphics.size() == 1);
     // On a dark page the edges of light areas are no rules.
     GrayImage dark = page(500, 300, {{0, 0, 500, 300}}, 40);
@@ -274,7 +281,7 @@ void pages(const std::string &device)
         for (int y = b.top; y < b.bottom; ++y)
             for (int x = b.left; x < b.right; ++x)
                 dark.pixels[size_t(y) * 500 + x] = 255;
-    const BatchFindings darkFound = analyzePages({PageInput{dark, {}}}, options, device);
+    const BatchFindings darkFound = findOn(device, {PageInput{dark, {}}}, options);
     VERIFY(darkFound.pages.size() == 1 && darkFound.pages[0].horizontalRules.empty() && darkFound.pages[0].tables.empty());
     // A lone frame or crossed lines are not tables.
     PageFindings frame;
@@ -291,7 +298,7 @@ void pages(const std::string &device)
             words.push_back(w);
             wordBoxes.push_back({w.left - 1, w.top - 2, w.right + 1, w.bottom + 2});
         }
-    const BatchFindings prose = analyzePages({PageInput{page(700, 500, words, 90), wordBoxes}}, options, device);
+    const BatchFindings prose = findOn(device, {PageInput{page(700, 500, words, 90), wordBoxes}}, options);
     VERIFY(prose.pages.size() == 1);
     if (prose.pages.size() == 1) {
         // Each word here is a 50-pixel bar, longer than a rule must be, yet
@@ -329,7 +336,7 @@ void headerOnFill(const std::string &device)
 {
     const AnalysisOptions options;
     // Two header cells: one over the first column, one spanning the other two.
-    const BatchFindings found = analyzePages({tableUnderFilledHeader({{110, 140}, {185, 255}})}, options, device);
+    const BatchFindings found = findOn(device, {tableUnderFilledHeader({{110, 140}, {185, 255}})}, options);
     VERIFY(found.pages.size() == 1);
     if (found.pages.size() != 1)
         return;
@@ -350,7 +357,7 @@ void headerOnFill(const std::string &device)
         }
     }
     // One word across the band is a title bar over the table, not its header.
-    const BatchFindings titled = analyzePages({tableUnderFilledHeader({{130, 250}})}, options, device);
+    const BatchFindings titled = findOn(device, {tableUnderFilledHeader({{130, 250}})}, options);
     VERIFY(titled.pages.size() == 1 && titled.pages[0].tables.size() == 1);
     if (titled.pages.size() == 1 && titled.pages[0].tables.size() == 1)
         VERIFY(titled.pages[0].tables[0].rows() == 2 && titled.pages[0].tables[0].box.top >= 99);
@@ -492,13 +499,143 @@ void documentPages(const std::string &device)
     std::vector<PageInput> batch;
     for (int i = 0; i < 5; ++i)
         batch.push_back(documentPage(i));
-    const BatchFindings found = analyzePages(batch, {}, device);
+    const BatchFindings found = findOn(device, batch, {});
     VERIFY(found.error.empty() && found.pages.size() == batch.size());
     for (const PageFindings &p : found.pages) {
         VERIFY(p.tables.size() == 1 && p.graphics.size() == 1);
         if (p.tables.size() == 1)
             VERIFY(p.tables[0].rows() == 10 && p.tables[0].columns() == 6);
     }
+}
+
+// Table grids cell for cell, besides what sameFindings compares.
+bool sameTables(const PageFindings &a, const PageFindings &b)
+{
+    if (a.tables.size() != b.tables.size())
+        return false;
+    for (size_t t = 0; t < a.tables.size(); ++t) {
+        const TableGrid &x = a.tables[t], &y = b.tables[t];
+        if (x.rowEdges != y.rowEdges || x.columnEdges != y.columnEdges || x.cells.size() != y.cells.size())
+            return false;
+        for (size_t c = 0; c < x.cells.size(); ++c) {
+            const GridCell &p = x.cells[c], &q = y.cells[c];
+            if (p.row != q.row || p.column != q.column || p.rowSpan != q.rowSpan || p.columnSpan != q.columnSpan
+                || !sameBoxes({p.box}, {q.box}))
+                return false;
+        }
+    }
+    return true;
+}
+
+// A page of scattered marks from a fixed seed: bars and rules of every
+// length, blocks, words the text layer holds (some off the page's edges),
+// grey fills, marks that touch the page's edges.
+PageInput scatteredPage(unsigned seed, int width, int height)
+{
+    auto next = [&seed](int below) {
+        seed = seed * 1103515245u + 12345u;
+        return int((seed >> 8) % unsigned(below));
+    };
+    GrayImage image = page(width, height, {});
+    std::vector<PixelBox> text;
+    for (int i = 0; i < 60; ++i) {
+        const int kind = next(5), x = next(width), y = next(height);
+        const int w = kind == 0 ? 20 + next(400) : kind == 1 ? 1 + next(4) : 2 + next(80);
+        const int h = kind == 0 ? 1 + next(8) : kind == 1 ? 15 + next(300) : 2 + next(60);
+        const std::uint8_t shade = std::uint8_t(next(4) == 0 ? 160 + next(90) : next(120));
+        for (int yy = y; yy < std::min(height, y + h); ++yy)
+            for (int xx = x; xx < std::min(width, x + w); ++xx)
+                image.pixels[size_t(yy) * size_t(width) + size_t(xx)] = shade;
+        if (kind == 4)
+            text.push_back({x - 2, y - 2, x + w + 2, y + h + 2});
+    }
+    for (const PixelBox &b : moved(ruledTable(2 + next(3), 2 + next(3)), next(width / 2), next(height / 2)))
+        for (int yy = std::max(0, b.top); yy < std::min(height, b.bottom); ++yy)
+            for (int xx = std::max(0, b.left); xx < std::min(width, b.right); ++xx)
+                image.pixels[size_t(yy) * size_t(width) + size_t(xx)] = 0;
+    text.push_back({-20, height - 15, 40, height + 10});
+    return {image, text};
+}
+
+// The loops the engine runs on the CPU find, page by page, what the tensor
+// kernels find: rules, tables cell for cell, graphics, on pages of every
+// kind the other tests draw and on scattered marks of odd sizes.
+void plainMatchesTensors()
+{
+    std::vector<PageInput> inputs;
+    for (int i = 0; i < 6; ++i)
+        inputs.push_back(documentPage(i));
+    inputs.push_back(tableUnderFilledHeader({{110, 140}, {185, 255}}));
+    inputs.push_back(tableUnderFilledHeader({{130, 250}}));
+    inputs.push_back({page(500, 300, ruledTable(2, 3, 1, 0)), {}});
+    // Rules that run off the page's edges, and a page that is all ink.
+    inputs.push_back({page(341, 161, moved(ruledTable(2, 4), -100, -100)), {}});
+    inputs.push_back({page(90, 70, {{0, 0, 90, 70}}), {}});
+    for (unsigned seed = 1; seed <= 24; ++seed)
+        inputs.push_back(scatteredPage(seed, 300 + int(seed * 37 % 500), 200 + int(seed * 53 % 700)));
+    size_t tables = 0, graphics = 0;
+    for (const PageInput &input : inputs) {
+        const BatchFindings tensors = analyzePages({input}, {}, "cpu");
+        const BatchFindings plain = analyzePagesOnCpu({input});
+        VERIFY(tensors.error.empty() && tensors.pages.size() == 1 && plain.pages.size() == 1);
+        if (tensors.pages.size() != 1 || plain.pages.size() != 1)
+            continue;
+        VERIFY(sameFindings(tensors.pages[0], plain.pages[0]));
+        VERIFY(sameTables(tensors.pages[0], plain.pages[0]));
+        tables += plain.pages[0].tables.size();
+        graphics += plain.pages[0].graphics.size();
+    }
+    // The pages hold what is compared: tables and graphics both.
+    std::printf("plain and tensor loops: %zu pages, %zu tables, %zu graphics\n", inputs.size(), tables, graphics);
+    VERIFY(tables >= 10 && graphics >= 20);
+    // A batch is analysed page by page: the same as each page alone.
+    const BatchFindings batch = analyzePagesOnCpu({inputs[0], inputs[9], inputs[20]});
+    VERIFY(batch.pages.size() == 3);
+    if (batch.pages.size() == 3)
+        VERIFY(sameFindings(batch.pages[1], analyzePagesOnCpu({inputs[9]}).pages[0]));
+    // A page whose pixels do not fill its size has nothing to find.
+    PageInput broken = inputs[0];
+    broken.image.pixels.resize(10);
+    const BatchFindings none = analyzePagesOnCpu({broken});
+    VERIFY(none.pages.size() == 1 && none.pages[0].tables.empty() && none.pages[0].graphics.empty());
+}
+
+// The engine's plain angle search finds the skew the module finds: on text
+// pages turned both ways at two resolutions (one pooled down, one not), on
+// a page of scattered marks, on a grey photo-like page whose many inked
+// cells are thinned, and on pages too empty or too broken to measure.
+void plainSkewMatchesTensors()
+{
+    std::vector<GrayImage> scans;
+    const GrayImage letter = page(1275, 1650, textStrokes(1275, 1650), 0);
+    for (const double degrees : {0.0, 0.3, -0.7, 2.2, -4.1})
+        scans.push_back(turned(letter, degrees));
+    const GrayImage small = page(700, 500, textStrokes(700, 500, 30), 40);
+    scans.push_back(turned(small, 1.35));
+    scans.push_back(scatteredPage(7, 900, 1200).image);
+    GrayImage photo = page(1400, 1000, {});
+    unsigned seed = 3;
+    for (std::uint8_t &v : photo.pixels) {
+        seed = seed * 1103515245u + 12345u;
+        v = std::uint8_t(40 + (seed >> 24) % 160);
+    }
+    scans.push_back(turned(photo, 1.0));
+    scans.push_back(page(300, 200, {{10, 10, 11, 11}}));
+    ScanOptions options;
+    options.turn = false;
+    for (const GrayImage &scan : scans) {
+        const ScanCleanup tensors = cleanScan(scan, options, "cpu");
+        const double plain = skewOnCpu(scan, options);
+        VERIFY(tensors.error.empty());
+        if (tensors.skewDegrees != plain)
+            std::printf("skew: tensors %.4f, plain %.4f\n", tensors.skewDegrees, plain);
+        VERIFY(std::abs(tensors.skewDegrees - plain) < 1e-9);
+    }
+    VERIFY(std::abs(skewOnCpu(scans[3], options) - 2.2) <= 0.1);
+    VERIFY(skewOnCpu(GrayImage{}, options) == 0);
+    GrayImage broken = letter;
+    broken.pixels.resize(100);
+    VERIFY(skewOnCpu(broken, options) == 0);
 }
 
 // CUDA gives what the CPU gives: the findings of a batch of document pages
@@ -551,6 +688,12 @@ int main()
         binarizeAndDespeckle(device);
         documentPages(device);
     }
+    std::printf("plain loops on cpu\n");
+    pages("plain");
+    headerOnFill("plain");
+    documentPages("plain");
+    plainMatchesTensors();
+    plainSkewMatchesTensors();
     devices();
     if (torch::cuda::is_available()) {
         // The same kernels give the same masks on both devices.

@@ -3,30 +3,15 @@
 // Internal to the page-tensor module: the LibTorch kernels behind
 // pageanalysis.h. Only engine/layout/tensor/*.cpp and the module's own test include
 // this header; the rest of doc-ray never sees a LibTorch type.
+#include "engine/layout/tensor/findings.h"
+
 #include <ATen/ATen.h>
 
-#include <cstddef>
-#include <numeric>
 #include <vector>
 
 namespace DocRay::Tensor::Kernels {
 
-// Disjoint sets of 0..n-1, joined by union-find with path halving.
-struct UnionFind {
-    explicit UnionFind(size_t n)
-        : parent(n)
-    {
-        std::iota(parent.begin(), parent.end(), size_t(0));
-    }
-    size_t find(size_t i)
-    {
-        while (parent[i] != i)
-            i = parent[i] = parent[parent[i]];
-        return i;
-    }
-    void join(size_t a, size_t b) { parent[find(a)] = find(b); }
-    std::vector<size_t> parent;
-};
+using Findings::UnionFind;
 
 // Morphology on [B, 1, H, W] float or byte masks (ink = 1) by max-pooling with a
 // kh x kw structuring element (odd sizes; even ones are rounded up):

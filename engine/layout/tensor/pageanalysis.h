@@ -95,6 +95,12 @@ struct BatchFindings {
 BatchFindings analyzePages(const std::vector<PageInput> &pages, const AnalysisOptions &options,
                            const std::string &device);
 
+// The same findings on the CPU in plain loops, page by page at each page's
+// own size: no LibTorch, so a process that analyses pages on the CPU never
+// loads it (a third of a second and a hundred megabytes a process). The
+// module's test holds the two to the same findings.
+BatchFindings analyzePagesOnCpu(const std::vector<PageInput> &pages, const AnalysisOptions &options = {});
+
 // Clean-up of a scanned page before OCR. Window sizes are given at 300 dpi
 // and scale with `dpi`.
 struct ScanOptions {
@@ -108,6 +114,13 @@ struct ScanOptions {
     double minSkewDegrees = 0.1; // smaller skews are left alone: turning only blurs
     bool turn = true;            // off: the skew is only measured (the caller turns the page)
     int analysisLongSide = 1100; // pixels the angle search runs at, about 100 dpi on A4
+    double minInkShare = 0.001;  // emptier pages have no lines to level
+    // Inked pixels the angle search weighs at most. A page of text at the
+    // search's resolution has well under this many (dense scanned manual
+    // pages 15-70 thousand); a page that is mostly picture (a book's cover,
+    // 480 thousand) has ink nearly everywhere, and every few of its pixels
+    // tell its rows as well as all of them.
+    int64_t maxInkPoints = 150000;
     // Sauvola binarization: ink is darker than m * (1 + k * (s / R - 1)) for
     // the local mean m and deviation s over a window about a text line high.
     bool binarize = false;
@@ -134,11 +147,16 @@ struct ScanCleanup {
 // Deskews, binarizes and despeckles one grey page as tensor ops on the device.
 ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const std::string &device);
 
+// The skew cleanScan finds (options.deskew; nothing is turned, binarized or
+// despeckled), on the CPU in plain loops: how the engine levels a scan
+// without LibTorch. 0 for a page too empty to tell, or without pixels.
+double skewOnCpu(const GrayImage &image, const ScanOptions &options = {});
+
 // What the module's shared library hands out: the engine loads it only
 // when a page is analysed, so starting doc-ray does not load LibTorch.
 // `version` comes first and changes with the struct, so an older copy of
 // the library (DOCRAY_TENSOR_MODULE, an old install) is refused, not called.
-constexpr long kModuleApiVersion = 7;
+constexpr long kModuleApiVersion = 8;
 struct ModuleApi {
     long version;
     DeviceChoice (*chooseDevice)(const std::string &requested);

@@ -15,13 +15,6 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 constexpr int64_t kRotationsPerBatch = 8; // angles scored at once: bounds the search's memory
-constexpr double kMinInkShare = 0.001;    // emptier pages have no lines to level
-// Inked pixels the angle search weighs at most. A page of text at the
-// search's resolution has well under this many (dense scanned manual pages
-// 15-70 thousand); a page that is mostly picture (a book's cover, 480
-// thousand) has ink nearly everywhere, and every few of its pixels tell its
-// rows as well as all of them.
-constexpr int64_t kMaxInkPoints = 150000;
 
 int64_t oddAtDpi(int sizeAt300, double dpi)
 {
@@ -97,14 +90,14 @@ struct InkPoints {
     int64_t height = 0;
 };
 
-InkPoints inkPoints(const at::Tensor &ink)
+InkPoints inkPoints(const at::Tensor &ink, int64_t maxPoints)
 {
     const at::Tensor plane = ink[0][0];
     const int64_t height = plane.size(0);
     const at::Tensor inked = plane > 0;
     at::Tensor points = inked.nonzero().to(at::kFloat); // [K, 2]: row, column
     at::Tensor weights = plane.masked_select(inked);
-    if (const int64_t stride = (points.size(0) + kMaxInkPoints - 1) / kMaxInkPoints; stride > 1) {
+    if (const int64_t stride = (points.size(0) + maxPoints - 1) / maxPoints; stride > 1) {
         points = points.slice(0, 0, points.size(0), stride);
         weights = weights.slice(0, 0, weights.size(0), stride);
     }
@@ -211,7 +204,7 @@ double estimateSkew(const at::Tensor &ink, const ScanOptions &options)
     const int64_t longSide = std::max(ink.size(2), ink.size(3));
     const int64_t factor = std::max<int64_t>(1, (longSide + options.analysisLongSide - 1) / options.analysisLongSide);
     const at::Tensor small = at::avg_pool2d(ink, {factor, factor}, {factor, factor}, {0, 0}, /*ceil_mode=*/true);
-    const InkPoints points = inkPoints(small);
+    const InkPoints points = inkPoints(small, options.maxInkPoints);
     const double coarse = sharpestAngle(points, anglesAround(0, options.maxSkewDegrees, options.coarseStepDegrees));
     return sharpestAngle(points, anglesAround(coarse, options.coarseStepDegrees, options.fineStepDegrees));
 }
@@ -279,7 +272,7 @@ ScanCleanup cleanScan(const GrayImage &image, const ScanOptions &options, const 
 
         if (options.deskew) {
             const at::Tensor ink = (bytes <= otsuThreshold(bytes)).to(at::kFloat);
-            if (ink.mean().item<double>() >= kMinInkShare) {
+            if (ink.mean().item<double>() >= options.minInkShare) {
                 result.skewDegrees = estimateSkew(ink, options);
                 if (options.turn && std::abs(result.skewDegrees) >= options.minSkewDegrees) {
                     // Darkness is turned, so the corners it brings in are white.

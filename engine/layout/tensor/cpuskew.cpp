@@ -1,0 +1,178 @@
+#include "engine/layout/tensor/pageanalysis.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+// The angle search of cleanScan (scancleanup.cpp) in plain loops, step for
+// step: Otsu's threshold, the ink pooled down to the search's size, each
+// inked cell's weight split between the two rows its turned position falls
+// between, and the angle whose rows are sharpest.
+namespace DocRay::Tensor {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// Otsu's global threshold over every other row and column: ink is at or below it.
+int otsuThreshold(const GrayImage &image)
+{
+    std::array<double, 256> histogram{};
+    for (int y = 0; y < image.height; y += 2) {
+        const std::uint8_t *row = image.pixels.data() + size_t(y) * size_t(image.width);
+        for (int x = 0; x < image.width; x += 2)
+            histogram[row[x]] += 1;
+    }
+    double total = 0;
+    for (const double count : histogram)
+        total += count;
+    total = std::max(total, 1.0);
+    // Between-class variance for every cut; empty classes score nothing.
+    double below = 0, belowMean = 0;
+    std::array<double, 256> belowShare{}, belowSum{};
+    for (int level = 0; level < 256; ++level) {
+        const double p = histogram[size_t(level)] / total;
+        below += p;
+        belowMean += p * double(level);
+        belowShare[size_t(level)] = below;
+        belowSum[size_t(level)] = belowMean;
+    }
+    int best = 0;
+    double bestScore = -1;
+    for (int level = 0; level < 256; ++level) {
+        const double b = belowShare[size_t(level)];
+        const double spread = belowMean * b - belowSum[size_t(level)];
+        const double score = spread * spread / std::max(b * (1 - b), 1e-12);
+        if (score > bestScore) {
+            bestScore = score;
+            best = level;
+        }
+    }
+    return best;
+}
+
+// The inked cells the search weighs: their positions from the centre of
+// the pooled page and their ink shares, every few of them where there are
+// too many.
+struct InkPoints {
+    std::vector<float> x, y, weights;
+    int64_t height = 0;
+};
+
+// The page's ink (at or below `threshold`) averaged over factor x factor
+// cells (those on the page's edges over their part on the page), as points.
+InkPoints pooledInk(const GrayImage &image, int threshold, int64_t factor, int64_t maxPoints)
+{
+    const int64_t width = image.width, height = image.height;
+    const int64_t cellsWide = (width + factor - 1) / factor, cellsHigh = (height + factor - 1) / factor;
+    std::vector<int> counts(size_t(cellsWide * cellsHigh), 0);
+    for (int64_t y = 0; y < height; ++y) {
+        const std::uint8_t *row = image.pixels.data() + y * width;
+        int *countRow = counts.data() + (y / factor) * cellsWide;
+        for (int64_t x = 0; x < width; ++x)
+            countRow[x / factor] += row[x] <= threshold;
+    }
+    InkPoints points;
+    points.height = cellsHigh;
+    std::vector<std::array<float, 3>> inked;
+    for (int64_t gy = 0; gy < cellsHigh; ++gy) {
+        const int64_t rows = std::min(height, (gy + 1) * factor) - gy * factor;
+        for (int64_t gx = 0; gx < cellsWide; ++gx) {
+            const int count = counts[size_t(gy * cellsWide + gx)];
+            if (count == 0)
+                continue;
+            const int64_t columns = std::min(width, (gx + 1) * factor) - gx * factor;
+            inked.push_back({float(gy), float(gx), float(count) / float(rows * columns)});
+        }
+    }
+    const auto stride = size_t(std::max<int64_t>(1, (int64_t(inked.size()) + maxPoints - 1) / maxPoints));
+    const float centreX = float((cellsWide - 1) / 2.0), centreY = float((cellsHigh - 1) / 2.0);
+    for (size_t i = 0; i < inked.size(); i += stride) {
+        points.x.push_back(inked[i][1] - centreX);
+        points.y.push_back(inked[i][0] - centreY);
+        points.weights.push_back(inked[i][2]);
+    }
+    return points;
+}
+
+// How sharp the ink's rows are with the page turned back by `degrees`: the
+// sum of squared jumps between neighbouring row sums, which peaks when text
+// lines lie level with the rows. Rows past the page collect in a bin at
+// either end, outside the sum.
+double rowSharpness(const InkPoints &ink, double degrees)
+{
+    const auto radians = float(degrees * kPi / 180.0);
+    const float negativeSine = -std::sin(radians), cosine = std::cos(radians);
+    const int64_t height = ink.height;
+    const float centre = float((height - 1) / 2.0);
+    const size_t count = ink.x.size();
+    std::vector<int64_t> index(count);
+    std::vector<float> share(count);
+    for (size_t i = 0; i < count; ++i) {
+        // The tensor path's operations one at a time, in its order.
+        const float turned = negativeSine * ink.x[i];
+        const float along = cosine * ink.y[i];
+        float row = turned + along;
+        row = row + centre;
+        row = std::min(std::max(row, -1.0f), float(height));
+        const float below = std::floor(row);
+        share[i] = row - below;
+        index[i] = int64_t(below) + 1;
+    }
+    // Each bin's sum in the order the tensor path adds: every point's lower
+    // share, then every point's upper share.
+    std::vector<float> bins(size_t(height + 3), 0.0f);
+    for (size_t i = 0; i < count; ++i)
+        bins[size_t(index[i])] += ink.weights[i] * (1.0f - share[i]);
+    for (size_t i = 0; i < count; ++i)
+        bins[size_t(index[i]) + 1] += ink.weights[i] * share[i];
+    double sharpness = 0;
+    for (int64_t row = 2; row <= height; ++row) {
+        const float jump = bins[size_t(row)] - bins[size_t(row - 1)];
+        sharpness += double(jump * jump);
+    }
+    return sharpness;
+}
+
+// The best of `steps` candidates each side of `centre`, `step` apart: the
+// first of the sharpest.
+double sharpestAround(const InkPoints &ink, double centre, double reach, double step)
+{
+    const int steps = int(std::round(reach / step));
+    double best = centre, bestScore = -1;
+    for (int i = -steps; i <= steps; ++i) {
+        const double angle = centre + i * step;
+        const double score = rowSharpness(ink, angle);
+        if (score > bestScore) {
+            bestScore = score;
+            best = angle;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+double skewOnCpu(const GrayImage &image, const ScanOptions &options)
+{
+    if (!options.deskew || image.width <= 0 || image.height <= 0
+        || image.pixels.size() != size_t(image.width) * size_t(image.height))
+        return 0;
+    const int threshold = otsuThreshold(image);
+    const auto inked = std::count_if(image.pixels.begin(), image.pixels.end(),
+                                     [threshold](std::uint8_t v) { return v <= threshold; });
+    // As the tensor path's mean: a float share.
+    if (double(float(inked) / float(image.pixels.size())) < options.minInkShare)
+        return 0;
+    // Found on a copy pooled down to about analysisLongSide pixels: text
+    // lines stay several pixels high there.
+    const int64_t longSide = std::max(image.width, image.height);
+    const int64_t factor = std::max<int64_t>(1, (longSide + options.analysisLongSide - 1) / options.analysisLongSide);
+    const InkPoints ink = pooledInk(image, threshold, factor, std::max<int64_t>(1, options.maxInkPoints));
+    const double coarse = sharpestAround(ink, 0, options.maxSkewDegrees, options.coarseStepDegrees);
+    return sharpestAround(ink, coarse, options.coarseStepDegrees, options.fineStepDegrees);
+}
+
+} // namespace DocRay::Tensor
