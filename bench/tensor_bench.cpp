@@ -3,7 +3,9 @@
 // 1 to 64 A4 pages at 100 dpi, its main kernels on the same batches, and the
 // clean-up of one scanned letter page at 300 dpi. Built with the module's
 // standalone build (engine/layout/tensor/CMakeLists.txt) and run by
-// bench/tensor_cuda.sh; prints one table, CUDA against the CPU where both run.
+// bench/tensor_cuda.sh; prints one table, CUDA against the CPU where both run,
+// then the engine's own CPU loops (what runs where there is no GPU) against
+// the module on the CPU.
 #include "engine/layout/tensor/kernels.h"
 #include "engine/layout/tensor/pageanalysis.h"
 #include "tests/engine/tensorpages.h"
@@ -125,5 +127,21 @@ int main()
         rows.push_back(row);
     }
     printTable(rows, devices);
+
+    // What the engine runs on the CPU instead of the module: its own loops,
+    // the same findings and skew (test_tensor holds them to it).
+    std::printf("\n| the engine's CPU loops | pages per batch | loops ms/page | module on cpu ms/page | ratio |\n"
+                "|---|---:|---:|---:|---:|\n");
+    for (const int batch : {1, 16}) {
+        const std::vector<PageInput> slice(pages.begin(), pages.begin() + batch);
+        const double loops = millisecondsPerCall([&] { analyzePagesOnCpu(slice); }) / batch;
+        const double module = millisecondsPerCall([&] { analyzePages(slice, {}, "cpu"); }) / batch;
+        std::printf("| analyzePagesOnCpu | %d | %.2f | %.2f | %.2fx |\n", batch, loops, module, module / loops);
+    }
+    ScanOptions measureOnly;
+    measureOnly.turn = false;
+    const double loops = millisecondsPerCall([&] { skewOnCpu(scan, measureOnly); });
+    const double module = millisecondsPerCall([&] { cleanScan(scan, measureOnly, "cpu"); });
+    std::printf("| skewOnCpu (letter, 300 dpi) | 1 | %.2f | %.2f | %.2fx |\n", loops, module, module / loops);
     return 0;
 }
