@@ -351,29 +351,28 @@ private Q_SLOTS:
                  qPrintable(asked));
     }
 
-    // Every worker starts with the service and, idle, loads LibTorch (and
-    // its OCR) before any job: the first document waits for neither.
+    // Every worker starts with the service and, idle, loads its OCR before
+    // any job (and LibTorch where the device is a GPU; on the CPU never): the
+    // first document waits for neither.
     void idleWorkersLoadTheirParsersBeforeTheFirstJob()
     {
         QTemporaryDir dir;
         Test::ServerProcess server(dir.path(), {QStringLiteral("--workers"), QStringLiteral("2")});
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
-        const auto readyWorkers = [&server] {
+        const QJsonObject health = httpRequest(m_network, "GET", server.url().resolved(QUrl(QStringLiteral("/health")))).json();
+        QCOMPARE(health.value(QStringLiteral("workers")).toInt(), 2);
+        const QString device = health.value(QStringLiteral("device")).toString();
+        const auto readyWorkers = [&server, &device] {
             QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(server.pid()));
             if (!children.open(QIODevice::ReadOnly))
                 return -1;
             int ready = 0;
-            for (const QByteArray &pid : children.readAll().split(' ')) {
-                QFile maps(QStringLiteral("/proc/%1/maps").arg(QString::fromLatin1(pid.trimmed())));
-                if (!pid.trimmed().isEmpty() && maps.open(QIODevice::ReadOnly) && maps.readAll().contains("libtorch"))
-                    ++ready;
-            }
+            for (const QByteArray &pid : children.readAll().split(' '))
+                ready += !pid.trimmed().isEmpty() && Test::workerPrepared(QString::fromLatin1(pid.trimmed()), device);
             return ready;
         };
         QTRY_COMPARE_WITH_TIMEOUT(readyWorkers(), 2, 20000);
-        const QJsonObject health = httpRequest(m_network, "GET", server.url().resolved(QUrl(QStringLiteral("/health")))).json();
-        QCOMPARE(health.value(QStringLiteral("workers")).toInt(), 2);
     }
 
     void environmentConfiguresTheServer()

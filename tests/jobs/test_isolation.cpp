@@ -50,12 +50,6 @@ struct FaultyServer {
     }
 };
 
-bool loadedLibTorch(const QString &pid)
-{
-    QFile maps(QStringLiteral("/proc/%1/maps").arg(pid));
-    return maps.open(QIODevice::ReadOnly) && maps.readAll().contains("libtorch");
-}
-
 } // namespace
 
 class TestIsolation : public QObject
@@ -152,8 +146,8 @@ private Q_SLOTS:
 
     void memoryLimitFailsTheJob()
     {
-        // 768 MB: the limit is on address space, and LibTorch's libraries
-        // alone map more than 512 MB before the first page.
+        // 768 MB: the limit is on address space, and where a GPU is used
+        // LibTorch's libraries alone map more than 512 MB before the first page.
         FaultyServer faulty("oom:greedy", {QStringLiteral("--workers"), QStringLiteral("1"),
                                            QStringLiteral("--worker-memory-mb"), QStringLiteral("768")});
         const QString greedy = submit(m_network, faulty.url(), Test::multiPagePdf(3), "greedy.pdf");
@@ -179,9 +173,11 @@ private Q_SLOTS:
         // Its place is taken at once, by a worker that loads its parsers
         // before the next job. The workers are listed once a try: between
         // two listings the old one can be gone and the new one not yet there.
-        const auto replacedAndLoaded = [&faulty, &before] {
+        const QString device = httpRequest(m_network, "GET", faulty.url().resolved(QUrl(QStringLiteral("/health"))))
+                                   .json().value(QStringLiteral("device")).toString();
+        const auto replacedAndLoaded = [&faulty, &before, &device] {
             const QStringList workers = faulty.workers();
-            return workers.size() == 1 && workers != before && loadedLibTorch(workers.constFirst());
+            return workers.size() == 1 && workers != before && Test::workerPrepared(workers.constFirst(), device);
         };
         QTRY_VERIFY_WITH_TIMEOUT(replacedAndLoaded(), 20000);
         const QString next = submit(m_network, faulty.url(), Test::multiPagePdf(1), "next.pdf");

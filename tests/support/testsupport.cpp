@@ -1126,6 +1126,21 @@ double processMemoryMb(qint64 pid, const QByteArray &field)
     return -1;
 }
 
+bool workerPrepared(const QString &pid, const QString &device)
+{
+    constexpr qint64 kOcrPacksBytes = 12 << 20;
+    QFile io(QStringLiteral("/proc/%1/io").arg(pid));
+    QFile maps(QStringLiteral("/proc/%1/maps").arg(pid));
+    if (!io.open(QIODevice::ReadOnly) || !maps.open(QIODevice::ReadOnly))
+        return false;
+    qint64 read = 0;
+    for (const QByteArray &line : io.readAll().split('\n'))
+        if (line.startsWith("rchar:"))
+            read = line.mid(6).trimmed().toLongLong();
+    const bool libTorch = maps.readAll().contains("libtorch");
+    return read > kOcrPacksBytes && libTorch == (device == QLatin1String("cuda"));
+}
+
 double ServerProcess::peakRssMb() const
 {
     return processMemoryMb(pid(), "VmHWM");

@@ -250,4 +250,10 @@ QString docRayBinary();
 // is this process. -1 when it cannot be read.
 double processMemoryMb(qint64 pid, const QByteArray &field);
 
+// Whether the parser worker `pid` has loaded, idle, what its first job
+// would wait for: its OCR's English and orientation packs (it has read over
+// 12 MB from files; a fresh worker has read a few hundred kB), and LibTorch
+// exactly where the service's `device` (as /health reports it) is CUDA.
+bool workerPrepared(const QString &pid, const QString &device);
+
 } // namespace DocRay::Test

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace DocRay::Tensor {
@@ -43,11 +44,24 @@ bool survivesOpening(int64_t start, int64_t end, int64_t lineLength, int64_t len
     return end - start >= needed;
 }
 
+// Whether the eight bytes at `bytes` are all clear: most of a page's mask
+// is, and is passed over a word at a time.
+bool clearWord(const std::uint8_t *bytes)
+{
+    std::uint64_t word;
+    std::memcpy(&word, bytes, sizeof word);
+    return word == 0;
+}
+
 // Calls visit(start, end) for each run of set bytes along a row, end exclusive.
 template <typename Visit>
 void forEachRun(const std::uint8_t *row, int64_t width, Visit &&visit)
 {
     for (int64_t x = 0; x < width;) {
+        if (x + 8 <= width && clearWord(row + x)) {
+            x += 8;
+            continue;
+        }
         if (!row[x]) {
             ++x;
             continue;
@@ -61,23 +75,29 @@ void forEachRun(const std::uint8_t *row, int64_t width, Visit &&visit)
 
 // Calls visit(x, start, end) for each run of set bytes down a column, in the
 // order the runs end, walking the rows (a walk down each column would miss
-// the cache on every pixel).
+// the cache on every pixel) and looking only where a row differs from the
+// one above it.
 template <typename Visit>
 void forEachColumnRun(const Mask &mask, Visit &&visit)
 {
     std::vector<int64_t> runStart(size_t(mask.width), -1);
+    const std::vector<std::uint8_t> clear(size_t(mask.width), 0);
+    const std::uint8_t *above = clear.data();
     for (int64_t y = 0; y <= mask.height; ++y) {
-        const std::uint8_t *row = y < mask.height ? mask.row(y) : nullptr;
-        for (int64_t x = 0; x < mask.width; ++x) {
-            int64_t &start = runStart[size_t(x)];
-            if (row && row[x]) {
-                if (start < 0)
-                    start = y;
-            } else if (start >= 0) {
-                visit(x, start, y);
-                start = -1;
+        const std::uint8_t *row = y < mask.height ? mask.row(y) : clear.data();
+        for (int64_t x = 0; x < mask.width;) {
+            if (x + 8 <= mask.width && std::memcmp(row + x, above + x, 8) == 0) {
+                x += 8;
+                continue;
             }
+            if (row[x] && !above[x]) {
+                runStart[size_t(x)] = y;
+            } else if (!row[x] && above[x]) {
+                visit(x, runStart[size_t(x)], y);
+            }
+            ++x;
         }
+        above = row;
     }
 }
 
@@ -155,8 +175,12 @@ Mask paintedCells(const std::vector<std::uint8_t> &grey, int64_t width, int64_t 
     for (int64_t y = 0; y < height; ++y) {
         const std::uint8_t *row = grey.data() + y * width;
         int *countRow = counts.data() + (y / cell) * gw;
-        for (int64_t x = 0; x < width; ++x)
-            countRow[x / cell] += row[x] < options.paintInk;
+        for (int64_t gx = 0, x = 0; gx < gw; ++gx) {
+            int painted = 0;
+            for (const int64_t end = std::min(width, x + cell); x < end; ++x)
+                painted += row[x] < options.paintInk;
+            countRow[gx] += painted;
+        }
     }
     // As the pooled mean of the tensor path: a cell's count over the pixels
     // of it that lie on the page, against two pixels' share of a full cell.

@@ -61,19 +61,41 @@ struct InkPoints {
     int64_t height = 0;
 };
 
-// The page's ink (at or below `threshold`) averaged over factor x factor
-// cells (those on the page's edges over their part on the page), as points.
-InkPoints pooledInk(const GrayImage &image, int threshold, int64_t factor, int64_t maxPoints)
+// The page's ink averaged over its cells (those on the page's edges over
+// their part on the page), as points.
+// The inked pixels (at or below `threshold`) in each factor x factor cell.
+struct InkCounts {
+    int64_t cellsWide = 0, cellsHigh = 0, total = 0;
+    std::vector<int> counts;
+};
+
+InkCounts countInk(const GrayImage &image, int threshold, int64_t factor)
 {
     const int64_t width = image.width, height = image.height;
-    const int64_t cellsWide = (width + factor - 1) / factor, cellsHigh = (height + factor - 1) / factor;
-    std::vector<int> counts(size_t(cellsWide * cellsHigh), 0);
+    InkCounts ink;
+    ink.cellsWide = (width + factor - 1) / factor;
+    ink.cellsHigh = (height + factor - 1) / factor;
+    ink.counts.assign(size_t(ink.cellsWide * ink.cellsHigh), 0);
     for (int64_t y = 0; y < height; ++y) {
         const std::uint8_t *row = image.pixels.data() + y * width;
-        int *countRow = counts.data() + (y / factor) * cellsWide;
-        for (int64_t x = 0; x < width; ++x)
-            countRow[x / factor] += row[x] <= threshold;
+        int *countRow = ink.counts.data() + (y / factor) * ink.cellsWide;
+        for (int64_t gx = 0, x = 0; gx < ink.cellsWide; ++gx) {
+            int inked = 0;
+            for (const int64_t end = std::min(width, x + factor); x < end; ++x)
+                inked += row[x] <= threshold;
+            countRow[gx] += inked;
+        }
     }
+    for (const int count : ink.counts)
+        ink.total += count;
+    return ink;
+}
+
+InkPoints pooledInk(const GrayImage &image, const InkCounts &ink, int64_t factor, int64_t maxPoints)
+{
+    const int64_t width = image.width, height = image.height;
+    const int64_t cellsWide = ink.cellsWide, cellsHigh = ink.cellsHigh;
+    const std::vector<int> &counts = ink.counts;
     InkPoints points;
     points.height = cellsHigh;
     std::vector<std::array<float, 3>> inked;
@@ -160,17 +182,15 @@ double skewOnCpu(const GrayImage &image, const ScanOptions &options)
     if (!options.deskew || image.width <= 0 || image.height <= 0
         || image.pixels.size() != size_t(image.width) * size_t(image.height))
         return 0;
-    const int threshold = otsuThreshold(image);
-    const auto inked = std::count_if(image.pixels.begin(), image.pixels.end(),
-                                     [threshold](std::uint8_t v) { return v <= threshold; });
-    // As the tensor path's mean: a float share.
-    if (double(float(inked) / float(image.pixels.size())) < options.minInkShare)
-        return 0;
     // Found on a copy pooled down to about analysisLongSide pixels: text
     // lines stay several pixels high there.
     const int64_t longSide = std::max(image.width, image.height);
     const int64_t factor = std::max<int64_t>(1, (longSide + options.analysisLongSide - 1) / options.analysisLongSide);
-    const InkPoints ink = pooledInk(image, threshold, factor, std::max<int64_t>(1, options.maxInkPoints));
+    const InkCounts counts = countInk(image, otsuThreshold(image), factor);
+    // As the tensor path's mean: a float share.
+    if (double(float(counts.total) / float(image.pixels.size())) < options.minInkShare)
+        return 0;
+    const InkPoints ink = pooledInk(image, counts, factor, std::max<int64_t>(1, options.maxInkPoints));
     const double coarse = sharpestAround(ink, 0, options.maxSkewDegrees, options.coarseStepDegrees);
     return sharpestAround(ink, coarse, options.coarseStepDegrees, options.fineStepDegrees);
 }
