@@ -128,8 +128,12 @@ Mask columnRunsKept(const Mask &mask, int64_t length)
 // `mask` without what `removed` holds.
 void clearWhere(Mask &mask, const Mask &removed)
 {
-    for (size_t i = 0; i < mask.bits.size(); ++i)
-        mask.bits[i] &= std::uint8_t(!removed.bits[i]);
+    // Through plain pointers: a byte store through the vector may alias its
+    // own data pointer, which then is loaded again for every byte.
+    std::uint8_t *bits = mask.bits.data();
+    const std::uint8_t *gone = removed.bits.data();
+    for (size_t i = 0, n = mask.bits.size(); i < n; ++i)
+        bits[i] &= std::uint8_t(gone[i] ^ 1);
 }
 
 // Rule ink (long thin runs) as rules: horizontal ones from the runs along
@@ -318,8 +322,11 @@ BatchFindings analyzePagesOnCpu(const std::vector<PageInput> &pages, const Analy
         std::vector<std::uint8_t> grey = image.pixels;
         Findings::paintOverWordsOnFill(page, options.ruleInk, grey.data(), size_t(image.width));
         Mask ink(image.width, image.height);
-        for (size_t i = 0; i < grey.size(); ++i)
-            ink.bits[i] = grey[i] < options.ruleInk;
+        std::uint8_t *inked = ink.bits.data();
+        const std::uint8_t *pixels = grey.data();
+        const int ruleInk = options.ruleInk;
+        for (size_t i = 0, n = grey.size(); i < n; ++i)
+            inked[i] = pixels[i] < ruleInk;
         addRules(result.pages[b], page, ink, options);
         addGraphics(result.pages[b], page, grey, options);
     }

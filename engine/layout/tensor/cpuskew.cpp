@@ -129,27 +129,27 @@ double rowSharpness(const InkPoints &ink, double degrees)
     const float negativeSine = -std::sin(radians), cosine = std::cos(radians);
     const int64_t height = ink.height;
     const float centre = float((height - 1) / 2.0);
-    const size_t count = ink.x.size();
-    std::vector<int64_t> index(count);
-    std::vector<float> share(count);
-    for (size_t i = 0; i < count; ++i) {
-        // The tensor path's operations one at a time, in its order.
+    // Each pixel's turned row, from the tensor path's operations one at a
+    // time, in its order: the same floats for both passes below.
+    const auto turnedRow = [&](size_t i) {
         const float turned = negativeSine * ink.x[i];
         const float along = cosine * ink.y[i];
         float row = turned + along;
         row = row + centre;
-        row = std::min(std::max(row, -1.0f), float(height));
-        const float below = std::floor(row);
-        share[i] = row - below;
-        index[i] = int64_t(below) + 1;
-    }
+        return std::min(std::max(row, -1.0f), float(height));
+    };
     // Each bin's sum in the order the tensor path adds: every point's lower
     // share, then every point's upper share.
     std::vector<float> bins(size_t(height + 3), 0.0f);
-    for (size_t i = 0; i < count; ++i)
-        bins[size_t(index[i])] += ink.weights[i] * (1.0f - share[i]);
-    for (size_t i = 0; i < count; ++i)
-        bins[size_t(index[i]) + 1] += ink.weights[i] * share[i];
+    const size_t count = ink.x.size();
+    for (size_t i = 0; i < count; ++i) {
+        const float row = turnedRow(i), below = std::floor(row);
+        bins[size_t(int64_t(below) + 1)] += ink.weights[i] * (1.0f - (row - below));
+    }
+    for (size_t i = 0; i < count; ++i) {
+        const float row = turnedRow(i), below = std::floor(row);
+        bins[size_t(int64_t(below) + 2)] += ink.weights[i] * (row - below);
+    }
     double sharpness = 0;
     for (int64_t row = 2; row <= height; ++row) {
         const float jump = bins[size_t(row)] - bins[size_t(row - 1)];
