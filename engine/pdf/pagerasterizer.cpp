@@ -1,6 +1,7 @@
 #include "engine/pdf/pagerasterizer.h"
 
 #include "engine/core/vectorstate.h"
+#include "engine/pdf/ccittimage.h"
 
 #include <GfxState.h>
 #include <PDFDoc.h>
@@ -12,6 +13,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace DocRay {
@@ -20,6 +22,9 @@ namespace {
 
 // Below this many pixels a mask is a glyph or a rule: Splash's own reading.
 constexpr qint64 kLargeMaskPixels = 1 << 20;
+// A Group 4 mask decoded whole takes this much memory at most (a gigapixel
+// page); larger ones are read a row at a time.
+constexpr qint64 kMaxDecodedMaskBytes = 128 << 20;
 
 // Each byte of a 1-bit row as its eight pixels, one a byte, first bit first.
 const std::array<std::array<unsigned char, 8>, 256> kSpreadBits = [] {
@@ -31,26 +36,37 @@ const std::array<std::array<unsigned char, 8>, 256> kSpreadBits = [] {
 }();
 
 // A mask's rows as Splash's fill asks for them: 1 where the mask paints.
+// They come packed from the stream a row at a time or, where the mask is
+// CCITT Group 4 data, from the image libtiff decoded.
 struct PackedMaskRows {
     Stream *stream;
+    const CcittImage *decoded; // null: read from the stream
     int width;
     int height;
     unsigned char flip; // 0xff where a 0 bit paints (the mask's /Decode [0 1])
     int y = 0;
     std::vector<unsigned char> packed;
 
+    const unsigned char *nextPacked()
+    {
+        if (decoded)
+            return decoded->row(y);
+        const int read = qMax(0, stream->doGetChars(int(packed.size()), packed.data()));
+        std::fill(packed.begin() + read, packed.end(), 0xff); // a short stream reads on as EOF bytes
+        return packed.data();
+    }
+
     static bool next(void *data, SplashColorPtr line)
     {
         auto *rows = static_cast<PackedMaskRows *>(data);
         if (rows->y == rows->height)
             return false;
-        const int read = qMax(0, rows->stream->doGetChars(int(rows->packed.size()), rows->packed.data()));
-        std::fill(rows->packed.begin() + read, rows->packed.end(), 0xff); // a short stream reads on as EOF bytes
+        const unsigned char *bits = rows->nextPacked();
         const int whole = rows->width / 8;
         for (int i = 0; i < whole; ++i)
-            std::memcpy(line + 8 * i, kSpreadBits[rows->packed[i] ^ rows->flip].data(), 8);
+            std::memcpy(line + 8 * i, kSpreadBits[bits[i] ^ rows->flip].data(), 8);
         if (const int rest = rows->width % 8)
-            std::memcpy(line + 8 * whole, kSpreadBits[rows->packed[whole] ^ rows->flip].data(), rest);
+            std::memcpy(line + 8 * whole, kSpreadBits[bits[whole] ^ rows->flip].data(), rest);
         ++rows->y;
         return true;
     }
@@ -82,11 +98,15 @@ public:
                 return;
         }
         SplashCoord matrix[6] = {ctm[0], ctm[1], -ctm[2], -ctm[3], ctm[2] + ctm[4], ctm[3] + ctm[5]};
-        PackedMaskRows rows{str, width, height, static_cast<unsigned char>(invert ? 0x00 : 0xff), 0,
-                            std::vector<unsigned char>((size_t(width) + 7) / 8)};
-        str->reset();
+        const std::optional<CcittImage> decoded = CcittImage::decode(str, width, height, kMaxDecodedMaskBytes);
+        PackedMaskRows rows{str, decoded ? &*decoded : nullptr, width, height,
+                            static_cast<unsigned char>(invert ? 0x00 : 0xff), 0,
+                            std::vector<unsigned char>(decoded ? 0 : (size_t(width) + 7) / 8)};
+        if (!decoded)
+            str->reset();
         getSplash()->fillImageMask(&PackedMaskRows::next, &rows, width, height, matrix, false);
-        str->close();
+        if (!decoded)
+            str->close();
     }
 };
 
