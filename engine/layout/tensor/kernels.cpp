@@ -1,7 +1,5 @@
 #include "engine/layout/tensor/kernels.h"
 
-#include <ATen/Parallel.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -62,113 +60,13 @@ at::Tensor dilate(const at::Tensor &mask, int kh, int kw)
     return pool(mask, kh, kw);
 }
 
-namespace {
-
-// Calls visit(start, end) for each run of nonzero pixels along a row, end exclusive.
-template <typename Pixel, typename Visit>
-void forEachRun(const Pixel *row, int64_t width, Visit &&visit)
-{
-    for (int64_t x = 0; x < width;) {
-        if (!row[x]) {
-            ++x;
-            continue;
-        }
-        const int64_t start = x;
-        while (x < width && row[x])
-            ++x;
-        visit(start, x);
-    }
-}
-
-// An opening with a line `length` long along `dim` (2: columns, 3: rows) of
-// a byte mask on the CPU, run by run in one pass: it keeps the runs of ink
-// at least that long. As the pooled opening counts the pixels beyond the
-// edges as ink, a run reaching one edge needs only half the line, and one
-// reaching both is kept whatever its length. The pooled opening made about
-// 4 log2(length) passes over the page.
-at::Tensor keptRuns(const at::Tensor &mask, int64_t length, int64_t dim)
-{
-    const at::Tensor in = mask.contiguous();
-    at::Tensor out = at::zeros_like(in);
-    const int64_t planes = in.size(0) * in.size(1), height = in.size(2), width = in.size(3);
-    const int64_t lineLength = dim == 3 ? width : height;
-    const auto kept = [length, lineLength](int64_t start, int64_t end) {
-        const bool first = start == 0, last = end == lineLength;
-        const int64_t needed = first && last ? 0 : first || last ? length / 2 + 1 : length;
-        return end - start >= needed;
-    };
-    const std::uint8_t *from = in.data_ptr<std::uint8_t>();
-    std::uint8_t *to = out.data_ptr<std::uint8_t>();
-    if (dim == 3) {
-        at::parallel_for(0, planes * height, 64, [&](int64_t begin, int64_t end) {
-            for (int64_t row = begin; row < end; ++row)
-                forEachRun(from + row * width, width, [&](int64_t start, int64_t stop) {
-                    if (kept(start, stop))
-                        std::fill(to + row * width + start, to + row * width + stop, std::uint8_t(1));
-                });
-        });
-        return out;
-    }
-    at::parallel_for(0, planes, 1, [&](int64_t begin, int64_t end) {
-        std::vector<int64_t> runStart(static_cast<size_t>(width));
-        for (int64_t plane = begin; plane < end; ++plane) {
-            const std::uint8_t *pixels = from + plane * height * width;
-            std::uint8_t *opened = to + plane * height * width;
-            std::fill(runStart.begin(), runStart.end(), -1);
-            const auto close = [&](int64_t x, int64_t y) {
-                if (kept(runStart[size_t(x)], y))
-                    for (int64_t row = runStart[size_t(x)]; row < y; ++row)
-                        opened[row * width + x] = 1;
-                runStart[size_t(x)] = -1;
-            };
-            for (int64_t y = 0; y < height; ++y)
-                for (int64_t x = 0; x < width; ++x) {
-                    if (pixels[y * width + x]) {
-                        if (runStart[size_t(x)] < 0)
-                            runStart[size_t(x)] = y;
-                    } else if (runStart[size_t(x)] >= 0) {
-                        close(x, y);
-                    }
-                }
-            for (int64_t x = 0; x < width; ++x)
-                if (runStart[size_t(x)] >= 0)
-                    close(x, height);
-        }
-    });
-    return out;
-}
-
-} // namespace
-
 at::Tensor open(const at::Tensor &mask, int kh, int kw)
 {
-    if (mask.device().is_cpu() && mask.scalar_type() == at::kByte && mask.dim() == 4 && (kh <= 1 || kw <= 1))
-        return kh <= 1 ? keptRuns(mask, odd(kw), 3) : keptRuns(mask, odd(kh), 2);
     return dilate(erode(mask, kh, kw), kh, kw);
 }
 
-namespace {
-
-// runs() on the CPU: one pass along the rows, in the order nonzero() gives.
-at::Tensor runsOnCpu(const at::Tensor &mask)
-{
-    const at::Tensor rows = mask.to(at::kBool).contiguous();
-    const int64_t pages = rows.size(0), height = rows.size(1), width = rows.size(2);
-    const bool *pixels = rows.data_ptr<bool>();
-    std::vector<int64_t> found;
-    for (int64_t page = 0; page < pages; ++page)
-        for (int64_t y = 0; y < height; ++y)
-            forEachRun(pixels + (page * height + y) * width, width,
-                       [&](int64_t start, int64_t stop) { found.insert(found.end(), {page, y, start, stop}); });
-    return at::tensor(found, at::kLong).view({int64_t(found.size() / 4), 4});
-}
-
-} // namespace
-
 at::Tensor runs(const at::Tensor &mask)
 {
-    if (mask.device().is_cpu() && mask.dim() == 3)
-        return runsOnCpu(mask);
     // A zero on either side, then the steps: +1 opens a run, -1 closes it.
     // Both lists come out row-major, so the i-th start pairs with the i-th end.
     const at::Tensor padded = at::constant_pad_nd(mask.to(at::kChar), {1, 1}, 0);
@@ -180,51 +78,8 @@ at::Tensor runs(const at::Tensor &mask)
     return at::cat({starts, ends.narrow(1, 2, 1)}, 1);
 }
 
-namespace {
-
-// labelComponents() on the CPU: the cells joined by union-find over each
-// cell's window, each component labelled as the propagation labels it, by
-// the largest index + 1 of its cells.
-at::Tensor labelsOnCpu(const at::Tensor &mask, int reach)
-{
-    const at::Tensor keep = mask.to(at::kBool).contiguous();
-    const int64_t planes = keep.size(0) * keep.size(1), height = keep.size(2), width = keep.size(3);
-    const bool *cells = keep.data_ptr<bool>();
-    UnionFind cellSets(size_t(keep.numel()));
-    for (int64_t plane = 0; plane < planes; ++plane)
-        for (int64_t y = 0; y < height; ++y)
-            for (int64_t x = 0; x < width; ++x) {
-                const int64_t i = (plane * height + y) * width + x;
-                if (!cells[i])
-                    continue;
-                // The window's cells after this one: the ones before joined it already.
-                for (int64_t dy = 0; dy <= reach && y + dy < height; ++dy)
-                    for (int64_t dx = dy == 0 ? 1 : -reach; dx <= reach; ++dx) {
-                        const int64_t nx = x + dx, j = i + dy * width + dx;
-                        if (nx >= 0 && nx < width && cells[j])
-                            cellSets.join(size_t(j), size_t(i));
-                    }
-            }
-    std::vector<int64_t> largest(size_t(keep.numel()), 0);
-    for (int64_t i = 0; i < keep.numel(); ++i)
-        if (cells[i]) {
-            int64_t &label = largest[cellSets.find(size_t(i))];
-            label = std::max(label, i + 1);
-        }
-    at::Tensor labels = at::zeros(keep.sizes(), at::kLong);
-    int64_t *out = labels.data_ptr<int64_t>();
-    for (int64_t i = 0; i < keep.numel(); ++i)
-        if (cells[i])
-            out[i] = largest[cellSets.find(size_t(i))];
-    return labels;
-}
-
-} // namespace
-
 at::Tensor labelComponents(const at::Tensor &mask, int reach)
 {
-    if (mask.device().is_cpu() && mask.dim() == 4)
-        return labelsOnCpu(mask, reach);
     const at::Tensor keep = mask.to(at::kFloat);
     const at::Tensor keepFlat = keep.reshape(-1);
     // Each cell starts with its own index + 1; float labels, as pooling

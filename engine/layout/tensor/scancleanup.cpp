@@ -113,49 +113,14 @@ at::Tensor rowProfiles(const InkPoints &ink, const at::Tensor &angle)
     const at::Tensor &x = ink.x, &y = ink.y, &weights = ink.weights;
     const int64_t height = ink.height, count = angle.size(0), bins = height + 3;
     const double centre = (height - 1) / 2.0;
-    if (!x.device().is_cpu()) {
-        const at::Tensor row = (-angle.sin() * x + angle.cos() * y + centre).clamp(-1, double(height));
-        const at::Tensor below = row.floor();
-        const at::Tensor share = row - below;
-        const at::Tensor offsets = at::arange(count, at::TensorOptions().dtype(at::kLong).device(x.device())).unsqueeze(1) * bins;
-        const at::Tensor index = below.to(at::kLong) + 1 + offsets;
-        at::Tensor profile = at::zeros({count * bins}, weights.options());
-        profile.index_add_(0, index.flatten(), (weights * (1 - share)).flatten());
-        profile.index_add_(0, (index + 1).flatten(), (weights * share).flatten());
-        return profile.view({count, bins});
-    }
-    // On the CPU the same float operations in the same order, so the same
-    // sums to the bit, without the [angles, pixels] temporaries the tensor
-    // operations allocate: they were most of a cover page's skew search.
-    const at::Tensor sines = (-angle.sin()).contiguous(), cosines = angle.cos().contiguous();
-    const at::Tensor xs = x.contiguous(), ys = y.contiguous(), ws = weights.contiguous();
-    const int64_t points = xs.numel();
-    const float *px = xs.data_ptr<float>(), *py = ys.data_ptr<float>(), *pw = ws.data_ptr<float>();
-    std::vector<int64_t> index(size_t(count * points));
-    std::vector<float> share(index.size());
-    for (int64_t a = 0; a < count; ++a) {
-        const float negativeSine = sines.data_ptr<float>()[a], cosine = cosines.data_ptr<float>()[a];
-        for (int64_t i = 0; i < points; ++i) {
-            const float turned = negativeSine * px[i];
-            const float along = cosine * py[i];
-            float row = turned + along;
-            row = row + float(centre);
-            row = std::min(std::max(row, -1.0f), float(height));
-            const float below = std::floor(row);
-            share[size_t(a * points + i)] = row - below;
-            index[size_t(a * points + i)] = int64_t(below) + 1 + a * bins;
-        }
-    }
+    const at::Tensor row = (-angle.sin() * x + angle.cos() * y + centre).clamp(-1, double(height));
+    const at::Tensor below = row.floor();
+    const at::Tensor share = row - below;
+    const at::Tensor offsets = at::arange(count, at::TensorOptions().dtype(at::kLong).device(x.device())).unsqueeze(1) * bins;
+    const at::Tensor index = below.to(at::kLong) + 1 + offsets;
     at::Tensor profile = at::zeros({count * bins}, weights.options());
-    float *sums = profile.data_ptr<float>();
-    for (const bool upper : {false, true}) { // the tensor path's two index_add_ calls
-        for (int64_t a = 0; a < count; ++a) {
-            for (int64_t i = 0; i < points; ++i) {
-                const size_t j = size_t(a * points + i);
-                sums[index[j] + upper] += pw[i] * (upper ? share[j] : 1.0f - share[j]);
-            }
-        }
-    }
+    profile.index_add_(0, index.flatten(), (weights * (1 - share)).flatten());
+    profile.index_add_(0, (index + 1).flatten(), (weights * share).flatten());
     return profile.view({count, bins});
 }
 
