@@ -2,9 +2,9 @@
 """OCR time per page beside the `tesseract` CLI, set by set, in one run.
 
 For each scanned set of the corpus (layouts/scan, docling_scanned, images):
-doc-ray through a fresh server with one worker (Tesseract and LibTorch load
+doc-ray through a fresh server with one worker (Tesseract loads
 once, as in real use; the files are submitted as the server starts, so its
-worker loads them inside the timed window, and then once more through the
+worker loads it inside the timed window, and then once more through the
 same server) and `doc-ray convert` one process per file, against
 `tesseract FILE - -l eng` on the same pages at the same resolution (PDF
 pages rendered at 300 dpi by pdftoppm beforehand, untimed: tesseract cannot

@@ -106,8 +106,9 @@ def cold_part(binary, tmp):
     peer = median_wall(["pdftotext", path, os.path.join(tmp, "one.txt")])
     print("## Cold convert of a one-page text PDF (median of 7)\n")
     print(f"doc-ray convert {ours:.3f} s, pdftotext {peer:.3f} s, ratio {ours / peer:.1f}\n")
-    # Pages with tables and figures: LibTorch (a third of a second to load)
-    # is loaded while the pages after the first such page are read.
+    # Pages with tables and figures: analysed on the CPU by the engine's own
+    # loops (on a GPU, LibTorch loads while the pages after the first such
+    # page are read).
     figures = os.path.join(tmp, "figures.pdf")
     with open(figures, "wb") as f:
         f.write(make_pdf(8))

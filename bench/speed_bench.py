@@ -112,7 +112,7 @@ def parse_all(base, files, params):
 
 def service_seconds(binary, files, params, workers, data_dir, passes=1):
     """Seconds from the first submit until every job is done, on a fresh
-    server with `workers` parsing processes: LibTorch loads once per worker,
+    server with `workers` parsing processes: each worker loads its OCR once,
     as in real use, not once per file. With `passes` > 1 the files go
     through the same server again: a list of seconds, one per pass (the
     later ones on workers that have parsed before)."""
@@ -158,10 +158,10 @@ def main():
         print(f"| pdftotext (plain text) | {peer:.2f} | {pages / peer:.1f} |")
         print(f"\nratio doc-ray / pdftotext pages/s: {peer / ours:.2f}")
         print(f"ratio doc-ray with page analysis / text only, time: {ours / ours_text:.2f} "
-              "(each convert process loads LibTorch itself)\n")
+              "(each convert process starts afresh)\n")
         analysed = service_seconds(binary, digital, {}, cores, tmp)
         text = service_seconds(binary, digital, TEXT_ONLY, cores, tmp)
-        print(f"Through the service ({cores} workers, LibTorch loaded once per worker): "
+        print(f"Through the service ({cores} workers, started once): "
               f"{pages / analysed:.1f} pages/s with page analysis, {pages / text:.1f} text only; "
               f"time ratio {analysed / text:.2f} (goal: under 2)\n")
 
@@ -193,10 +193,10 @@ def main():
         print(f"\nratio doc-ray / tesseract s/page on 1 worker: "
               f"{results[('doc-ray', 1)] / results[('tesseract', 1)]:.2f} "
               "(doc-ray also detects orientation, levels the page and finds tables and figures; "
-              "each convert process loads LibTorch itself)\n")
+              "each convert process loads Tesseract itself)\n")
         served = service_seconds(binary, scans + images, {}, 1, tmp)
         plain = service_seconds(binary, scans + images, TEXT_ONLY, 1, tmp)
-        print(f"Through the service (1 worker, LibTorch loaded once): {served / scan_pages:.2f} s/page, "
+        print(f"Through the service (1 worker, Tesseract loaded once): {served / scan_pages:.2f} s/page, "
               f"{plain / scan_pages:.2f} without clean-up and page analysis; ratio to tesseract "
               f"{served / results[('tesseract', 1)]:.2f} and {plain / results[('tesseract', 1)]:.2f}\n")
 
