@@ -1,6 +1,7 @@
 // CCITT Group 4 masks decoded by libtiff (engine/pdf/ccittimage): the bits
-// Poppler's own reading gives, the drawing Poppler's renderer makes, and
-// Poppler's reading left in place for what libtiff is not given.
+// Poppler's own reading gives, and Poppler's reading left in place for what
+// libtiff is not given. (test_regions draws such masks through the page
+// rasterizer against poppler-cpp's renderer.)
 
 // Poppler's own classes (libpoppler-private-dev), as the engine includes them.
 #include <PDFDoc.h>
@@ -8,20 +9,9 @@
 #include <XRef.h>
 
 #include "engine/pdf/ccittimage.h"
-#include "engine/pdf/pagecontent.h"
 #include "tests/support/testsupport.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
-
-#include <poppler/cpp/poppler-document.h>
-#include <poppler/cpp/poppler-image.h>
-#include <poppler/cpp/poppler-page-renderer.h>
-#include <poppler/cpp/poppler-page.h>
-
-#include <tiffio.h>
-
-#include <memory>
 
 using namespace DocRay;
 
@@ -30,46 +20,12 @@ namespace {
 constexpr int kWidth = 1603; // rows end mid-byte
 constexpr int kHeight = 1200;
 
-// A checkerboard of 40-pixel squares crossed by a diagonal band: packed
-// rows, 1 bits black.
-QByteArray pattern(int rows)
-{
-    QByteArray bits;
-    for (int y = 0; y < rows; ++y) {
-        QByteArray row((kWidth + 7) / 8, '\0');
-        for (int x = 0; x < kWidth; ++x)
-            if (((x / 40 + y / 40) % 2 == 0) != (qAbs(x - y) < 9))
-                row[x / 8] = char(row[x / 8] | (0x80 >> (x % 8)));
-        bits += row;
-    }
-    return bits;
-}
-
-// `rows` rows of the pattern as Group 4 data, encoded by libtiff.
 QByteArray groupFour(int rows)
 {
-    QTemporaryDir dir;
-    const QByteArray path = dir.filePath(QStringLiteral("g4.tif")).toLocal8Bit();
-    TIFF *out = TIFFOpen(path.constData(), "w");
-    TIFFSetField(out, TIFFTAG_IMAGEWIDTH, kWidth);
-    TIFFSetField(out, TIFFTAG_IMAGELENGTH, rows);
-    TIFFSetField(out, TIFFTAG_BITSPERSAMPLE, 1);
-    TIFFSetField(out, TIFFTAG_SAMPLESPERPIXEL, 1);
-    TIFFSetField(out, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4);
-    TIFFSetField(out, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE);
-    TIFFSetField(out, TIFFTAG_ROWSPERSTRIP, rows);
-    QByteArray bits = pattern(rows);
-    for (int y = 0; y < rows; ++y)
-        TIFFWriteScanline(out, bits.data() + y * ((kWidth + 7) / 8), quint32(y));
-    TIFFClose(out);
-    TIFF *in = TIFFOpen(path.constData(), "r");
-    QByteArray encoded(qsizetype(TIFFRawStripSize(in, 0)), '\0');
-    encoded.resize(qsizetype(TIFFReadRawStrip(in, 0, encoded.data(), encoded.size())));
-    TIFFClose(in);
-    return encoded;
+    return Test::ccittGroupFour(Test::checkeredMaskBits(kWidth, rows), kWidth, rows);
 }
 
-// A page drawing the mask twice (scaled down, and flipped), in blue.
+// A page drawing the mask.
 QByteArray maskPdf(const QByteArray &data, const QByteArray &parameters)
 {
     const QByteArray mask = "<< /Type /XObject /Subtype /Image /ImageMask true /Width " + QByteArray::number(kWidth)
@@ -78,8 +34,7 @@ QByteArray maskPdf(const QByteArray &data, const QByteArray &parameters)
     return Test::pdfFromObjects({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                                  "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 500] /Contents 4 0 R"
                                  " /Resources << /XObject << /Im 5 0 R >> >> >>",
-                                 Test::pdfStream("0.2 0.4 0.8 rg q 301.3 0 0 220.7 40.2 30.1 cm /Im Do Q"
-                                                 " q 250 0 0 -180 60 470 cm /Im Do Q"),
+                                 Test::pdfStream("q 300 0 0 220 40 30 cm /Im Do Q"),
                                  mask});
 }
 
@@ -142,7 +97,7 @@ private Q_SLOTS:
         QCOMPARE(differing, 0);
         // The pattern's black pixels, in the stream's bit sense.
         int drawn = 0;
-        for (const char byte : pattern(kHeight))
+        for (const char byte : Test::checkeredMaskBits(kWidth, kHeight))
             drawn += qPopulationCount(quint8(byte));
         QCOMPARE(black, drawn);
     }
@@ -165,42 +120,6 @@ private Q_SLOTS:
         QVERIFY(!CcittImage::decode(intact.stream(), kWidth, kHeight, 1000));
         QVERIFY(CcittImage::decode(intact.stream(), kWidth, kHeight, 1 << 20));
         QVERIFY(!CcittImage::decode(nullptr, kWidth, kHeight, 1 << 20));
-    }
-
-    // Drawn through the page rasterizer, whole or cut short (then read by
-    // Poppler), in either bit sense: what poppler-cpp's renderer draws,
-    // pixel for pixel.
-    void maskIsDrawnAsSplashDrawsIt_data()
-    {
-        QTest::addColumn<bool>("blackIs1");
-        QTest::addColumn<int>("rowsGiven");
-        QTest::newRow("black is 0") << false << kHeight;
-        QTest::newRow("black is 1") << true << kHeight;
-        QTest::newRow("stops short") << false << 700;
-    }
-    void maskIsDrawnAsSplashDrawsIt()
-    {
-        QFETCH(bool, blackIs1);
-        QFETCH(int, rowsGiven);
-        const QByteArray pdf = maskPdf(groupFour(rowsGiven), parameters(blackIs1));
-        const QImage ours = PageContentReader(pdf, QString()).render(0, RasterColour::Rgb, 150);
-        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
-        std::unique_ptr<poppler::page> first(document->create_page(0));
-        poppler::page_renderer splash;
-        splash.set_render_hint(poppler::page_renderer::antialiasing, true);
-        const poppler::image drawn = splash.render_page(first.get(), 150, 150);
-        const QImage theirs(reinterpret_cast<const uchar *>(drawn.const_data()), drawn.width(), drawn.height(),
-                            drawn.bytes_per_row(), QImage::Format_ARGB32);
-        QCOMPARE(ours.size(), theirs.size());
-        int inked = 0, differing = 0;
-        for (int y = 0; y < ours.height(); ++y) {
-            for (int x = 0; x < ours.width(); ++x) {
-                inked += qGray(ours.pixel(x, y)) < 200;
-                differing += (ours.pixel(x, y) & 0xffffff) != (theirs.pixel(x, y) & 0xffffff);
-            }
-        }
-        QVERIFY(inked > 20000); // the mask is drawn, not skipped
-        QCOMPARE(differing, 0);
     }
 };
 

@@ -456,23 +456,26 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("decode");
         QTest::addColumn<int>("rowsGiven");
-        QTest::newRow("0 paints") << QByteArray() << 1200;
-        QTest::newRow("1 paints") << QByteArray("/Decode [1 0]") << 1200;
-        QTest::newRow("stops short") << QByteArray() << 700;
+        QTest::addColumn<QByteArray>("groupFour"); // CCITT parameters, or raw rows
+        QTest::newRow("0 paints") << QByteArray() << 1200 << QByteArray();
+        QTest::newRow("1 paints") << QByteArray("/Decode [1 0]") << 1200 << QByteArray();
+        QTest::newRow("stops short") << QByteArray() << 700 << QByteArray();
+        // Group 4 data, decoded by libtiff; cut short, read by Poppler.
+        QTest::newRow("group 4") << QByteArray() << 1200 << QByteArray("/K -1 /Columns 1603 /Rows 1200");
+        QTest::newRow("group 4, black is 1") << QByteArray() << 1200
+                                             << QByteArray("/K -1 /Columns 1603 /Rows 1200 /BlackIs1 true");
+        QTest::newRow("group 4, stops short") << QByteArray() << 700 << QByteArray("/K -1 /Columns 1603 /Rows 1200");
     }
     void largeImageMaskIsDrawnAsSplashDrawsIt()
     {
         QFETCH(QByteArray, decode);
         QFETCH(int, rowsGiven);
+        QFETCH(QByteArray, groupFour);
         const int width = 1603, height = 1200; // rows end mid-byte
-        QByteArray bits;
-        for (int y = 0; y < rowsGiven; ++y) {
-            QByteArray row((width + 7) / 8, '\0');
-            for (int x = 0; x < width; ++x) {
-                if (((x / 40 + y / 40) % 2 == 0) != (qAbs(x - y) < 9))
-                    row[x / 8] = char(row[x / 8] | (0x80 >> (x % 8)));
-            }
-            bits += row;
+        QByteArray bits = Test::checkeredMaskBits(width, rowsGiven);
+        if (!groupFour.isEmpty()) {
+            bits = Test::ccittGroupFour(bits, width, rowsGiven);
+            decode += " /Filter /CCITTFaxDecode /DecodeParms << " + groupFour + " >>";
         }
         const QByteArray mask = "<< /Type /XObject /Subtype /Image /ImageMask true /Width " + QByteArray::number(width)
             + " /Height " + QByteArray::number(height) + " " + decode + " /Length " + QByteArray::number(bits.size())

@@ -21,6 +21,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <tiffio.h>
+
 #include <csignal>
 #include <sys/types.h>
 
@@ -1003,6 +1005,42 @@ QJsonObject waitForJob(QNetworkAccessManager &network, const QUrl &base, const Q
         loop.exec();
     }
     return status;
+}
+
+QByteArray checkeredMaskBits(int width, int rows)
+{
+    QByteArray bits;
+    for (int y = 0; y < rows; ++y) {
+        QByteArray row((width + 7) / 8, '\0');
+        for (int x = 0; x < width; ++x)
+            if (((x / 40 + y / 40) % 2 == 0) != (qAbs(x - y) < 9))
+                row[x / 8] = char(row[x / 8] | (0x80 >> (x % 8)));
+        bits += row;
+    }
+    return bits;
+}
+
+QByteArray ccittGroupFour(const QByteArray &packedRows, int width, int rows)
+{
+    QTemporaryDir dir;
+    const QByteArray path = dir.filePath(QStringLiteral("g4.tif")).toLocal8Bit();
+    TIFF *out = TIFFOpen(path.constData(), "w");
+    TIFFSetField(out, TIFFTAG_IMAGEWIDTH, width);
+    TIFFSetField(out, TIFFTAG_IMAGELENGTH, rows);
+    TIFFSetField(out, TIFFTAG_BITSPERSAMPLE, 1);
+    TIFFSetField(out, TIFFTAG_SAMPLESPERPIXEL, 1);
+    TIFFSetField(out, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4);
+    TIFFSetField(out, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE);
+    TIFFSetField(out, TIFFTAG_ROWSPERSTRIP, rows);
+    QByteArray bits = packedRows;
+    for (int y = 0; y < rows; ++y)
+        TIFFWriteScanline(out, bits.data() + qsizetype(y) * ((width + 7) / 8), quint32(y));
+    TIFFClose(out);
+    TIFF *in = TIFFOpen(path.constData(), "r");
+    QByteArray encoded(qsizetype(TIFFRawStripSize(in, 0)), '\0');
+    encoded.resize(qsizetype(TIFFReadRawStrip(in, 0, encoded.data(), encoded.size())));
+    TIFFClose(in);
+    return encoded;
 }
 
 QString docRayBinary()

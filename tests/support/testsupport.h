@@ -103,6 +103,11 @@ QByteArray rawPdf(const QSizeF &pageSize, const QByteArray &content, int pages =
 // cross-reference table; pdfStream(data) is a stream object of `data`.
 QByteArray pdfFromObjects(const QList<QByteArray> &objects);
 QByteArray pdfStream(const QByteArray &data);
+// Packed 1-bit rows, `width` pixels by `rows`, 1 bits set: 40-pixel squares
+// crossed by a diagonal band (a mask that is neither blank nor regular).
+QByteArray checkeredMaskBits(int width, int rows);
+// Packed rows as CCITT Group 4 data (encoded by libtiff), 1 bits black.
+QByteArray ccittGroupFour(const QByteArray &packedRows, int width, int rows);
 // A listing as LaTeX's listings set it (token by token on a grid wider
 // than the glyphs, in /F2), under a heading set tight in the same face
 // ("THEM, SOON") and a sentence of prose; kGridListing are its lines.
