@@ -397,8 +397,10 @@ QImage turned(const QImage &grey, const QTransform &transform)
 CleanedScan cleanScanForOcr(const QImage &image, double dpi, const QString &device)
 {
     CleanedScan cleaned;
-    // Measuring the skew holds a few float copies of the page (about 16
-    // bytes a pixel): past this the worker's memory limit is near.
+    // The module's skew search holds a few float copies of the page (about
+    // 16 bytes a pixel): past this the worker's memory limit is near. The
+    // CPU's loops, which need far less, keep the same limit, so a page is
+    // levelled alike on either device.
     if (qint64(image.width()) * image.height() > kMaxCleanupPixels) {
         cleaned.error = QStringLiteral("the page has over %1 megapixels; it is read as it is").arg(kMaxCleanupPixels / 1000000);
         return cleaned;
