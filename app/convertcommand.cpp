@@ -148,7 +148,7 @@ bool writeRagOutputs(const RagOutputs &outputs, const ParsedDocument &parsed, co
     if (outputs.archive.isEmpty())
         return true;
     const Result<QByteArray> archive
-        = resultArchive({fileName, parsed.markdown, middleJson, parsed.images, parsed.pdfData});
+        = resultArchive({fileName, unpack(parsed.packedMarkdown), middleJson, parsed.images, parsed.pdfData});
     if (!archive) {
         *error = archive.errorMessage();
         return false;
@@ -256,10 +256,9 @@ int runConvertCommand(const QStringList &arguments)
     if (!result.ok())
         return fail(1, QStringLiteral("%1: %2").arg(inputPath, result.errorMessage()));
 
-    const QByteArray markdown = result->markdown.toUtf8();
     if (parser.isSet(output)) {
         const QString outPath = parser.value(output);
-        if (!writeFile(outPath, markdown, &error))
+        if (!writeUnpacked(outPath, result->packedMarkdown, &error))
             return fail(1, error);
         const QDir outDir = QFileInfo(outPath).absoluteDir();
         for (auto it = result->images.cbegin(); it != result->images.cend(); ++it) {
@@ -269,6 +268,7 @@ int runConvertCommand(const QStringList &arguments)
                 return fail(1, error);
         }
     } else {
+        const QByteArray markdown = unpack(result->packedMarkdown);
         std::fwrite(markdown.constData(), 1, static_cast<size_t>(markdown.size()), stdout);
     }
     if (parser.isSet(json) && !writeUnpacked(parser.value(json), result->packedMiddleJson, &error))

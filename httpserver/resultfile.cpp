@@ -51,7 +51,7 @@ Result<AnswerFile> writeResultFile(const QString &jobId, const JobResult &stored
     file->write("{\"error\":null,\"job_id\":" + jsonString(jobId) + ",\"message\":null,\"result\":{");
     if (withImages)
         file->write("\"images\":" + (stored.imagesJson.isEmpty() ? QByteArray("{}") : stored.imagesJson) + ',');
-    file->write("\"markdown\":" + jsonString(stored.markdown));
+    file->write("\"markdown\":" + jsonString(QString::fromUtf8(stored.markdown)));
     file->write(",\"middle_json\":" + jsonString(QString::fromUtf8(stored.middleJson)));
     if (withPdf) {
         file->write(",\"pdf_data\":\"");

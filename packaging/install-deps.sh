@@ -20,6 +20,8 @@ build_packages=(
     build-essential cmake pkg-config git
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
     libqt6sql6-sqlite libqt6sql6-psql
+    # engine/jobs/stores/sqljobtable.cpp reads uploads through SQLite's blob I/O.
+    libsqlite3-dev
     libpoppler-cpp-dev
     # engine/pdf/paintprobe.cpp walks a page's drawing operators through Poppler's own classes.
     libpoppler-private-dev
@@ -38,7 +40,7 @@ run_packages=(
     libqt6core6 libqt6gui6 libqt6network6 libqt6sql6 libqt6sql6-sqlite libqt6sql6-psql
     libqt6httpserver6 libqt6websockets6 libqt6widgets6 libqt6concurrent6
     libpoppler-cpp0v5 libpoppler126
-    libtesseract5 liblept5 libzip4 zlib1g libtiff6
+    libtesseract5 liblept5 libzip4 zlib1g libtiff6 libsqlite3-0
     # Debian 12's CPU LibTorch (what libtorch-dev depends on).
     libtorch1.13
     # the images' HEALTHCHECK

@@ -78,7 +78,7 @@ JobResultData JobResultData::load(JobStateManager *jobs, const QString &id, cons
         return data;
     data.jobId = id;
     data.fileName = fileName;
-    data.markdown = result->markdown;
+    data.markdown = QString::fromUtf8(result->markdown);
     data.pdfData = result->pdfData;
     const QJsonDocument middle = QJsonDocument::fromJson(result->middleJson);
     data.prettyJson = QString::fromUtf8(middle.toJson(QJsonDocument::Indented));

@@ -79,13 +79,14 @@ struct ParseControl {
 };
 
 struct ParsedDocument {
-    QString markdown;
+    QByteArray packedMarkdown;          // UTF-8, packed (packedbytes.h)
     QByteArray packedMiddleJson;        // MinerU pipeline schema, compact JSON, packed (packedbytes.h)
     QMap<QString, QByteArray> images;   // "images/<name>.png" -> PNG bytes
     QByteArray pdfData;                 // the PDF that was parsed
     int pageCount = 0;
     int ocrPages = 0;                   // of pageCount, read by OCR (the rest from a text layer)
 
+    QString markdown() const { return QString::fromUtf8(unpack(packedMarkdown)); }
     QByteArray middleJson() const { return unpack(packedMiddleJson); }
 };
 

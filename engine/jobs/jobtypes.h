@@ -89,10 +89,11 @@ struct JobCounts {
     int failed = 0;
 };
 
-// The two JSONs are as sent, or packed (packedbytes.h) on their way into a
-// store, which keeps them packed and hands them out unpacked.
+// The markdown and the two JSONs are as sent (the markdown as UTF-8), or
+// packed (packedbytes.h) on their way into a store, which keeps them packed
+// and hands them out unpacked.
 struct JobResult {
-    QString markdown;
+    QByteArray markdown;
     QByteArray middleJson;
     QByteArray imagesJson; // {"images/<name>.png": base64 PNG}, as result.images is sent
     QByteArray pdfData;

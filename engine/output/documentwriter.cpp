@@ -51,7 +51,7 @@ void DocumentWriter::add(PageLayout &page)
 
 ParsedDocument DocumentWriter::finish(QByteArray pdfData)
 {
-    m_document.markdown = m_readersMarkdown ? *std::move(m_readersMarkdown) : m_markdown.finish();
+    m_document.packedMarkdown = m_readersMarkdown ? pack(m_readersMarkdown->toUtf8()) : m_markdown.finish();
     m_document.packedMiddleJson = m_json.finish();
     m_document.pdfData = std::move(pdfData);
     return std::move(m_document);

@@ -250,7 +250,10 @@ private:
 } // namespace
 
 struct MarkdownWriter::State {
-    QStringList blocks;
+    QStringList blocks; // written, but a later block may still extend the last or fill in a listing
+    PackingStream written; // the blocks before, as UTF-8 joined by blank lines
+    bool anyWritten = false;
+    qint64 writtenBytes = 0;
     bool lastWasParagraph = false;
     bool lastWasIndex = false;
     std::optional<Listing> listing; // the one the last block continued, written when it ends
@@ -264,6 +267,8 @@ struct MarkdownWriter::State {
         listing.reset();
     }
 
+    qsizetype settledBlocks() const;
+    void write(qsizetype count);
     void add(const TextBlock &block);
     void addCode(const TextBlock &block);
     void addList(const TextBlock &block);
@@ -284,16 +289,42 @@ void MarkdownWriter::addPage(const PageLayout &page)
     // The page may be released once written: a listing it ends keeps its text, not its blocks.
     if (m_state->listing)
         m_state->listing->seal();
+    m_state->write(m_state->settledBlocks());
 }
 
-QString MarkdownWriter::finish()
+QByteArray MarkdownWriter::finish()
 {
     m_state->endListing();
-    QString markdown = m_state->blocks.join(QStringLiteral("\n\n"));
-    if (!markdown.isEmpty())
-        markdown += QLatin1Char('\n');
+    m_state->write(m_state->blocks.size());
+    if (m_state->writtenBytes > 0)
+        m_state->written.append("\n");
+    QByteArray markdown = m_state->written.finish();
     m_state = std::make_unique<State>();
     return markdown;
+}
+
+// Every block but the last, which a paragraph or an index on the next page
+// may extend, and an open listing's, which is filled in when it ends.
+qsizetype MarkdownWriter::State::settledBlocks() const
+{
+    return listing ? std::min(listingAt, blocks.size() - 1) : blocks.size() - 1;
+}
+
+// The first `count` blocks, joined by blank lines, out of `blocks`.
+void MarkdownWriter::State::write(qsizetype count)
+{
+    if (count <= 0)
+        return;
+    for (qsizetype i = 0; i < count; ++i) {
+        const QByteArray text = blocks.at(i).toUtf8();
+        if (anyWritten)
+            written.append("\n\n");
+        written.append(text);
+        writtenBytes += text.size() + (anyWritten ? 2 : 0);
+        anyWritten = true;
+    }
+    blocks.remove(0, count);
+    listingAt -= count;
 }
 
 void MarkdownWriter::State::add(const TextBlock &block)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/core/packedbytes.h"
 #include "engine/core/pagelayout.h"
 
 #include <memory>
@@ -10,8 +11,9 @@ namespace DocRay {
 // with line-end hyphenation undone, and bulleted or numbered lists.
 //
 // Pages are added one at a time, in order, and each may be released once
-// added: a long document's layouts and its markdown are never all held at
-// once. Owned by one thread.
+// added: a long document's layouts are never all held at once, and its
+// markdown is packed as it is written (only the blocks a later page may
+// still extend wait as text). Owned by one thread.
 class MarkdownWriter final
 {
 public:
@@ -19,7 +21,8 @@ public:
     ~MarkdownWriter();
 
     void addPage(const PageLayout &page);
-    QString finish(); // the markdown of the pages added; the writer starts over
+    // The markdown of the pages added as UTF-8, packed (packedbytes.h); the writer starts over.
+    QByteArray finish();
 
     // Joins a block's lines into running text, rejoining hyphenated words.
     static QString joinLines(const QList<TextLine> &lines);

@@ -26,7 +26,7 @@ Result<QByteArray> resultArchive(const ResultFiles &files)
         return blocks.error();
     const QString stem = archiveStem(files.name);
     ZipWriter zip;
-    zip.add(stem + QStringLiteral(".md"), files.markdown.toUtf8(), true);
+    zip.add(stem + QStringLiteral(".md"), files.markdown, true);
     for (auto it = files.images.cbegin(); it != files.images.cend(); ++it)
         zip.add(QStringLiteral("images/") + QFileInfo(it.key()).fileName(), it.value(), false);
     zip.add(stem + QStringLiteral("_middle.json"), files.middleJson, true);

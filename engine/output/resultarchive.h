@@ -13,7 +13,7 @@ namespace DocRay {
 // the boxes refer to; left out when there is none).
 struct ResultFiles {
     QString name; // the document's file name, or empty
-    QString markdown;
+    QByteArray markdown; // UTF-8
     QByteArray middleJson;
     QMap<QString, QByteArray> images; // "images/<name>.png" -> PNG
     QByteArray pdf;

@@ -291,7 +291,7 @@ private Q_SLOTS:
         params.blockModel = true;
         const ParseResult parsed = Test::parseDocument(articlePdf(), QStringLiteral("article.pdf"), params);
         QVERIFY2(parsed.ok(), qPrintable(parsed.errorMessage()));
-        const QString markdown = parsed->markdown;
+        const QString markdown = parsed->markdown();
         QVERIFY2(markdown.contains(QLatin1String("# Water Pressure in Small Engines")), qPrintable(markdown));
         QVERIFY2(markdown.contains(QLatin1String("# 1 Results of the Study")), qPrintable(markdown));
         QVERIFY2(markdown.contains(QLatin1String("- Item number 2 of the list")), qPrintable(markdown));
@@ -320,7 +320,7 @@ private Q_SLOTS:
         });
         const ParseResult parsed = Test::parseDocument(pdf, QStringLiteral("slides.pdf"));
         QVERIFY2(parsed.ok(), qPrintable(parsed.errorMessage()));
-        const QString markdown = parsed->markdown;
+        const QString markdown = parsed->markdown();
         QVERIFY2(markdown.startsWith(QLatin1String("Quarterly Duck Survey")) || markdown.startsWith(QLatin1String("# Quarterly Duck Survey")),
                  qPrintable(markdown));
         QVERIFY2(markdown.contains(QLatin1String("Quarterly revenue")), qPrintable(markdown));
@@ -332,7 +332,7 @@ private Q_SLOTS:
         params.blockModel = true;
         const ParseResult parsed = Test::parseDocument(mathPagePdf(), QStringLiteral("math.pdf"), params);
         QVERIFY2(parsed.ok(), qPrintable(parsed.errorMessage()));
-        const QString markdown = parsed->markdown;
+        const QString markdown = parsed->markdown();
         // Display math on lines of its own, not run into the prose.
         const qsizetype open = markdown.indexOf(QLatin1String("$$\n"));
         QVERIFY2(open >= 0, qPrintable(markdown));
@@ -371,12 +371,12 @@ private Q_SLOTS:
         // formula_enable and table_enable turn them off; the rules alone make neither.
         params.formulaEnable = false;
         params.tableEnable = false;
-        const QString off = Test::parseDocument(mathPagePdf(), QStringLiteral("math.pdf"), params)->markdown;
+        const QString off = Test::parseDocument(mathPagePdf(), QStringLiteral("math.pdf"), params)->markdown();
         QVERIFY2(!off.contains(QLatin1String("$$")) && !off.contains(QLatin1String("| Copper")), qPrintable(off));
         QVERIFY2(off.contains(QStringLiteral("σ")) && off.contains(QLatin1String("Copper")), qPrintable(off));
         params = ParserParams();
         params.blockModel = false;
-        const QString rules = Test::parseDocument(mathPagePdf(), QStringLiteral("math.pdf"), params)->markdown;
+        const QString rules = Test::parseDocument(mathPagePdf(), QStringLiteral("math.pdf"), params)->markdown();
         QVERIFY2(!rules.contains(QLatin1String("$$")) && !rules.contains(QLatin1String("| Copper")), qPrintable(rules));
     }
 
@@ -395,8 +395,8 @@ private Q_SLOTS:
         });
         const ParseResult parsed = Test::parseDocument(pdf, QStringLiteral("greek.pdf"));
         QVERIFY2(parsed.ok(), qPrintable(parsed.errorMessage()));
-        QVERIFY2(parsed->markdown.contains(QStringLiteral("μέτρηση")), qPrintable(parsed->markdown));
-        QVERIFY2(!parsed->markdown.contains(QLatin1String("$$")), qPrintable(parsed->markdown));
+        QVERIFY2(parsed->markdown().contains(QStringLiteral("μέτρηση")), qPrintable(parsed->markdown()));
+        QVERIFY2(!parsed->markdown().contains(QLatin1String("$$")), qPrintable(parsed->markdown()));
     }
 
     // A Chinese sentence set large (a caption over a photo) is no heading,
@@ -417,7 +417,7 @@ private Q_SLOTS:
         });
         const ParseResult parsed = Test::parseDocument(pdf, QStringLiteral("zh-caption.pdf"));
         QVERIFY2(parsed.ok(), qPrintable(parsed.errorMessage()));
-        const QString md = parsed->markdown;
+        const QString md = parsed->markdown();
         QVERIFY2(md.contains(QRegularExpression(QStringLiteral("^#+ 第一章 傩与社火$"), QRegularExpression::MultilineOption)), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("这一笔娟秀的行书")), qPrintable(md));
         QVERIFY2(!md.contains(QRegularExpression(QStringLiteral("^#+ .*。$"), QRegularExpression::MultilineOption)), qPrintable(md));

@@ -193,8 +193,8 @@ private Q_SLOTS:
         const QByteArray pdf = Test::richDocumentPdf(3);
         const ParseResult whole = Test::parseDocument(pdf, QStringLiteral("rich.pdf"));
         QVERIFY2(whole.ok(), qPrintable(whole.errorMessage()));
-        QVERIFY2(whole->markdown.contains(QStringLiteral("| alpha |")), qPrintable(whole->markdown));
-        QVERIFY2(whole->markdown.contains(QStringLiteral("第3次实验")), qPrintable(whole->markdown));
+        QVERIFY2(whole->markdown().contains(QStringLiteral("| alpha |")), qPrintable(whole->markdown()));
+        QVERIFY2(whole->markdown().contains(QStringLiteral("第3次实验")), qPrintable(whole->markdown()));
         // Per page: the chart, the two tables' pictures and the formula's.
         QCOMPARE(whole->images.size(), 12);
         for (int page = 1; page <= 3; ++page)
@@ -223,7 +223,7 @@ private Q_SLOTS:
         for (DocumentComposer *composer : {&merge, &packedMerge}) {
             const ParseResult merged = composer->finish(outline, pdf);
             QVERIFY2(merged.ok(), qPrintable(merged.errorMessage()));
-            QCOMPARE(merged->markdown, whole->markdown);
+            QCOMPARE(merged->markdown(), whole->markdown());
             QCOMPARE(merged->middleJson(), whole->middleJson());
             QCOMPARE(merged->images, whole->images);
         }
@@ -330,7 +330,7 @@ private Q_SLOTS:
             "<p>Revenue grew in every region, and the second paragraph says so in plain words.</p>"));
         const ParseResult result = parseBytes(pdf, QStringLiteral("report.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("# Annual Report\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("## Results\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("The first paragraph explains what the company did")), qPrintable(md));
@@ -354,7 +354,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("list.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("careful consideration of the list")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("- apples from the market\n- pears that are ripe and sweet\n\nA paragraph after the list.")),
                  qPrintable(md));
@@ -376,7 +376,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("levels.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         for (const QString &item : {QStringLiteral("- options {Object}"), QStringLiteral("- importModuleDynamically {Function}"),
                                     QStringLiteral("- specifier {string} The specifier"), QStringLiteral("- script {vm.Script}"),
                                     QStringLiteral("- attributes {Object}"), QStringLiteral("- Returns: {any}")})
@@ -404,10 +404,55 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("sections.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("# (1) Changes to the contract terms\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("# (2) Changes to the contract terms\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("1. the first claim was paid\n2. the second claim was refused")), qPrintable(md));
+    }
+
+    // A long document's markdown is packed as its pages are written: what
+    // comes out is the blocks joined by blank lines, a paragraph that goes
+    // on over a page break joined into one, whatever the writer packed.
+    void manyPagesOfMarkdownArePackedAsWritten()
+    {
+        auto block = [](BlockType type, const QString &text) {
+            TextBlock written;
+            written.type = type;
+            written.headingLevel = type == BlockType::Title ? 2 : 0;
+            TextLine line;
+            TextSpan span;
+            span.text = text;
+            line.spans.append(span);
+            written.lines.append(line);
+            return written;
+        };
+        const QString body = QStringLiteral("which runs long, ").repeated(30);
+        MarkdownWriter writer;
+        QByteArray expected;
+        for (int i = 0; i < 6000; ++i) {
+            PageLayout page;
+            page.pageIndex = i;
+            if (i % 2 == 0) {
+                page.blocks = {block(BlockType::Title, QStringLiteral("Part %1").arg(i)),
+                               block(BlockType::Text, QStringLiteral("Part %1 of the report, %2goes on").arg(i).arg(body))};
+                expected += QStringLiteral("## Part %1\n\nPart %1 of the report, %2goes on").arg(i).arg(body).toUtf8();
+            } else {
+                page.blocks = {block(BlockType::Text, QStringLiteral("over the page, 第%1段实验结果。").arg(i)),
+                               block(BlockType::Discarded, QStringLiteral("Page %1").arg(i + 1))};
+                expected += QStringLiteral(" over the page, 第%1段实验结果。\n\n").arg(i).toUtf8();
+            }
+            writer.addPage(page);
+        }
+        expected.chop(1); // one line end after the last block
+        const QByteArray packed = writer.finish();
+        QVERIFY(expected.size() > kPackFromBytes);
+        QVERIFY(isPacked(packed));
+        QVERIFY(packed.size() < expected.size() / 2);
+        QCOMPARE(unpack(packed), expected);
+
+        PageLayout empty;
+        writer.addPage(empty);
+        QCOMPARE(writer.finish(), QByteArray());
     }
 
     void joinLinesKeepsRealHyphens()
@@ -463,11 +508,11 @@ private Q_SLOTS:
         QCOMPARE(progress.last(), qMakePair(5, 5));
         int previous = -1;
         for (int page = 1; page <= 5; ++page) {
-            const int at = static_cast<int>(result->markdown.indexOf(QStringLiteral("page-%1-marker").arg(page)));
-            QVERIFY2(at > previous, qPrintable(result->markdown));
+            const int at = static_cast<int>(result->markdown().indexOf(QStringLiteral("page-%1-marker").arg(page)));
+            QVERIFY2(at > previous, qPrintable(result->markdown()));
             previous = at;
         }
-        QVERIFY(result->markdown.contains(QStringLiteral("# Section 3\n")));
+        QVERIFY(result->markdown().contains(QStringLiteral("# Section 3\n")));
     }
 
     void pageRangeSelectsPages()
@@ -477,7 +522,7 @@ private Q_SLOTS:
         params.endPage = 2;
         const ParseResult result = parseBytes(Test::multiPagePdf(5), QStringLiteral("five.pdf"), params);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY(!md.contains(QStringLiteral("page-1-marker")));
         QVERIFY(md.contains(QStringLiteral("page-2-marker")));
         QVERIFY(md.contains(QStringLiteral("page-3-marker")));
@@ -513,7 +558,7 @@ private Q_SLOTS:
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) { Test::paintRightToLeftTable(painter, 60); });
         const ParseResult result = parseBytes(pdf, QStringLiteral("rtl.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("الأهداف الاستراتيجية للكالا")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("| نام استاندارد | فولاد |")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("| تاريخ پذيرش | 1403/10/04 |")), qPrintable(md));
@@ -536,7 +581,7 @@ private Q_SLOTS:
             = Test::paintedPdf([quarterTurns](QPainter &painter) { Test::paintSidewaysSurvey(painter, quarterTurns); });
         const ParseResult result = parseBytes(pdf, QStringLiteral("sideways.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("Landscape summary of the survey\n\nEvery site was visited twice, once in spring and once in autumn.")),
                  qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("| Site | Spring | Autumn |")), qPrintable(md));
@@ -576,8 +621,8 @@ private Q_SLOTS:
         const QByteArray pdf = Test::paintedPdf([](QPainter &painter) { Test::paintTableWithTurnedHeadings(painter, 120); });
         const ParseResult result = parseBytes(pdf, QStringLiteral("turned-headings.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("| Action | Read only | No Authority |")), qPrintable(result->markdown));
-        QVERIFY2(result->markdown.contains(QStringLiteral("| Delete a file |  | X |")), qPrintable(result->markdown));
+        QVERIFY2(result->markdown().contains(QStringLiteral("| Action | Read only | No Authority |")), qPrintable(result->markdown()));
+        QVERIFY2(result->markdown().contains(QStringLiteral("| Delete a file |  | X |")), qPrintable(result->markdown()));
     }
 
     void rightToLeftLigatureMappedToTwoLettersKeepsTheirOrder()
@@ -588,7 +633,7 @@ private Q_SLOTS:
                                             "<41> <06440627>\n<42> <0643>\n<43> <0627>");
         const ParseResult result = parseBytes(pdf, QStringLiteral("ligature.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QCOMPARE(result->markdown.trimmed(), QStringLiteral("كالا"));
+        QCOMPARE(result->markdown().trimmed(), QStringLiteral("كالا"));
     }
     // A diagram of boxes read as a grid of rules leaves most cells empty; with
     // a figure's caption under it, it is that figure. A full grid stays a
@@ -679,7 +724,7 @@ private Q_SLOTS:
         rulesOnly.blockModel = false;
         const ParseResult result = parseBytes(pdf, QStringLiteral("foot.pdf"), rulesOnly);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("Body line 19 of page 0")), qPrintable(md));
         QVERIFY2(!md.contains(QStringLiteral("Chapter 3")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("Printed in the United States of America 2014")), qPrintable(md));
@@ -713,7 +758,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("note.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("```\nSomePackage == 1.2.3\nDependencyOfSomePackage == 4.5.6\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("specific version.\n```\n\nA requirements file")), qPrintable(md));
     }
@@ -738,7 +783,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("italic.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("brass only.\n\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("# Stainless Steel Self-Locking Nut\n\nThe stainless")), qPrintable(md));
     }
@@ -750,7 +795,7 @@ private Q_SLOTS:
                                             "<41> <FB03>");
         const ParseResult result = parseBytes(pdf, QStringLiteral("ligature.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("difficult word")), qPrintable(result->markdown));
+        QVERIFY2(result->markdown().contains(QStringLiteral("difficult word")), qPrintable(result->markdown()));
         const QJsonObject block = middleJson(result)[QStringLiteral("pdf_info")][0][QStringLiteral("para_blocks")][0].toObject();
         const QString content = block[QStringLiteral("lines")][0][QStringLiteral("spans")][0][QStringLiteral("content")].toString();
         QVERIFY2(content.contains(QStringLiteral("difficult word")), qPrintable(content));
@@ -775,7 +820,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("booktabs.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("| Operator | Description | Example |\n| --- | --- | --- |\n")), qPrintable(md));
         // One cell across the row; GFM has none, so its text stands in each column.
         QVERIFY2(md.contains(QStringLiteral("| Comparison operators and their examples | Comparison operators and their examples |")),
@@ -820,10 +865,10 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("prose.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(!result->markdown.contains(QLatin1Char('|')), qPrintable(result->markdown));
-        QVERIFY2(result->markdown.contains(QStringLiteral("```\nmov edx, ebx(748)")), qPrintable(result->markdown));
-        QVERIFY2(result->markdown.indexOf(QStringLiteral("left line 13")) < result->markdown.indexOf(QStringLiteral("right line 0 ")),
-                 qPrintable(result->markdown));
+        QVERIFY2(!result->markdown().contains(QLatin1Char('|')), qPrintable(result->markdown()));
+        QVERIFY2(result->markdown().contains(QStringLiteral("```\nmov edx, ebx(748)")), qPrintable(result->markdown()));
+        QVERIFY2(result->markdown().indexOf(QStringLiteral("left line 13")) < result->markdown().indexOf(QStringLiteral("right line 0 ")),
+                 qPrintable(result->markdown()));
     }
     // Word processors' bullets come from symbol fonts whose glyphs map to
     // private codes (U+F0B7) or to control codes: a list, with no code in it.
@@ -838,7 +883,7 @@ private Q_SLOTS:
         const QByteArray pdf = Test::rawPdf(QSizeF(400, 400), content, 1, {}, "<41> <F0B7>\n<42> <0001>\n<43> <0084>");
         const ParseResult result = parseBytes(pdf, QStringLiteral("bullets.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("- first item of the list\n- second item of the list\n- third item")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("- one point made\n- another point made")), qPrintable(md));
         for (const QByteArray &code : {QByteArray("\\u0001"), QByteArray("\\u0084"), QString(QChar(0xF0B7)).toUtf8(),
@@ -858,7 +903,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("columns.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.startsWith(QStringLiteral("# A Study in Two Columns\n")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("left11")) < md.indexOf(QStringLiteral("right00")), qPrintable(md));
         int previous = -1;
@@ -891,7 +936,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("levels.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QStringList lines = md.split(QLatin1Char('\n')); // "## X" holds "# X": whole lines
         for (const char *heading : {"# Annual Survey", "## Introduction", "### Background", "## Methods", "### Details"})
             QVERIFY2(lines.contains(QLatin1String(heading)), qPrintable(md));
@@ -911,7 +956,7 @@ private Q_SLOTS:
                                    "BT /F1 11 Tf 60 580 Td " + body + " ET\n";
         const ParseResult result = parseBytes(Test::rawPdf(QSizeF(612, 792), content), QStringLiteral("levels.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QStringList lines = md.split(QLatin1Char('\n'));
         for (const char *heading : {"# Compression", "## Threadpool usage", "## Class: zlib.BrotliOptions", "### Compressor options"})
             QVERIFY2(lines.contains(QLatin1String(heading)), qPrintable(md));
@@ -929,8 +974,8 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("numbered.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("# 3 Results\n")), qPrintable(result->markdown));
-        QVERIFY2(result->markdown.contains(QStringLiteral("## 3.1 Accuracy\n")), qPrintable(result->markdown));
+        QVERIFY2(result->markdown().contains(QStringLiteral("# 3 Results\n")), qPrintable(result->markdown()));
+        QVERIFY2(result->markdown().contains(QStringLiteral("## 3.1 Accuracy\n")), qPrintable(result->markdown()));
     }
 
     void italicAndRunInHeadings()
@@ -949,7 +994,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("nuts.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(QRegularExpression(QStringLiteral("^#+ Elastic Stop Nut\n\nThe elastic stop nut"), QRegularExpression::MultilineOption)
                      .match(md).hasMatch(),
                  qPrintable(md));
@@ -970,8 +1015,8 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("footer.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(!result->markdown.contains(QStringLiteral("ACME")), qPrintable(result->markdown));
-        QVERIFY(result->markdown.contains(QStringLiteral("Chapter text on page 3")));
+        QVERIFY2(!result->markdown().contains(QStringLiteral("ACME")), qPrintable(result->markdown()));
+        QVERIFY(result->markdown().contains(QStringLiteral("Chapter text on page 3")));
         const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
         for (const QJsonValue &page : pages)
             QCOMPARE(page[QStringLiteral("discarded_blocks")].toArray().size(), 1);
@@ -990,8 +1035,8 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("garbled.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("invoice total 8812")), qPrintable(result->markdown));
-        QVERIFY(!result->markdown.contains(QChar(0xFFFD)));
+        QVERIFY2(result->markdown().contains(QStringLiteral("invoice total 8812")), qPrintable(result->markdown()));
+        QVERIFY(!result->markdown().contains(QChar(0xFFFD)));
         const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
         QCOMPARE(page.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("ocr"));
     }
@@ -1012,7 +1057,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("words.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         for (const QString &word : std::as_const(words))
             QVERIFY2(md.count(word) == 1, qPrintable(word + QStringLiteral(" in:\n") + md));
     }
@@ -1049,7 +1094,7 @@ private Q_SLOTS:
         auto words = [](const QString &text) {
             return text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
         };
-        QCOMPARE(words(rebuilt.join(QLatin1Char('\n'))), words(result->markdown));
+        QCOMPARE(words(rebuilt.join(QLatin1Char('\n'))), words(result->markdown()));
     }
 
     void damagedPdfFailsWithMessage()
@@ -1070,8 +1115,8 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("numbered.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY(result->markdown.contains(QStringLiteral("Body text that a reader wants to keep.")));
-        QVERIFY2(!result->markdown.contains(QStringLiteral("17")), qPrintable(result->markdown));
+        QVERIFY(result->markdown().contains(QStringLiteral("Body text that a reader wants to keep.")));
+        QVERIFY2(!result->markdown().contains(QStringLiteral("17")), qPrintable(result->markdown()));
         const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
         const QJsonArray discarded = page.value(QStringLiteral("discarded_blocks")).toArray();
         QCOMPARE(discarded.size(), 1);
@@ -1101,7 +1146,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("filing.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.startsWith(QStringLiteral("stakeholders were consulted")) || md.contains(QStringLiteral("\nstakeholders were consulted")),
                  qPrintable(md));
         QVERIFY2(!md.contains(QStringLiteral("Downloaded from")), qPrintable(md));
@@ -1130,7 +1175,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("escape.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("\\# 1 priority is speed")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("\\> 5 users logged in")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("a\\*b and c\\*d")), qPrintable(md));
@@ -1168,7 +1213,7 @@ private Q_SLOTS:
     {
         const ParseResult result = Test::parseDocument(Test::richDocumentPdf(1), QStringLiteral("rich.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const qsizetype caption = md.indexOf(QStringLiteral("\n\nTable 1: Shifts of run 1.\n\n| Batch |"));
         const qsizetype note = md.indexOf(QStringLiteral("| C1 | 17:45 | 0.1 |\n\nSource: the shift log of run 1."));
         QVERIFY2(caption > 0 && note > caption, qPrintable(md));
@@ -1329,7 +1374,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("contents.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("- 1 Introduction 1\n- 2 Methods 5\n- 2.1 Data sources 7\n- Index xii")), qPrintable(md));
         QVERIFY2(!md.contains(QStringLiteral("# 1 Introduction")) && !md.contains(QStringLiteral("# 2")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("This report was written")), qPrintable(md));
@@ -1372,7 +1417,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("report.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("like this:\n\n```\nprocess.report.writeReport();\n```\n\nThis call takes")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("```\n{\n  \"header\": {\n    \"reportVersion\": 3,")), qPrintable(md));
         QCOMPARE(md.count(QStringLiteral("```")), 4);
@@ -1397,7 +1442,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("code.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("```\n# read the settings once\ndef load(path):\n    with open(path) as f:\n"
                                             "        return parse(f)\n\nsettings = load('app.conf')\n```")),
                  qPrintable(md));
@@ -1441,7 +1486,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("columns.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QStringLiteral("gutter right column line 2 ")), qPrintable(md)); // no line read across
         QVERIFY2(md.contains(QStringLiteral("# Columns\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("The left ends here.\n")), qPrintable(md));
@@ -1468,7 +1513,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("tight.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QStringLiteral("gutter ") + QChar(0x2713)), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("line 15")) < md.indexOf(QStringLiteral("RightSetting00")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("RightSetting00")) < md.indexOf(QStringLiteral("RightSetting15")), qPrintable(md));
@@ -1493,7 +1538,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("numbered.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QStringList order{QStringLiteral("Apple"), QStringLiteral("Banana"), QStringLiteral("Date"), QStringLiteral("Cherry"),
                                 QStringLiteral("Elder")};
         for (qsizetype i = 1; i < order.size(); ++i)
@@ -1511,7 +1556,7 @@ private Q_SLOTS:
     {
         const ParseResult result = parseBytes(Test::gridListingPdf(), QStringLiteral("listing.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("```\n") + Test::kGridListing.join(QLatin1Char('\n')) + QStringLiteral("\n```")),
                  qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("THEM, SOON")), qPrintable(md));
@@ -1540,7 +1585,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("code-page.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("```\nconst vm = require('node:vm');\ninit(context); // Contextify the object.\n"
                                             "const code = compile(source, options);\nrun(code);\n```")),
                  qPrintable(md));
@@ -1584,7 +1629,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("code-first.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QString listing = joined ? QStringLiteral("init(context); // Contextify the object.\nrun(vm);")
                                        : QStringLiteral("init(context); // Contextify the\nobject.\nrun(vm);");
         QVERIFY2(md.contains(listing), qPrintable(md));
@@ -1624,7 +1669,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("overflow.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.indexOf(QStringLiteral("Left prose line 23")) < md.indexOf(QStringLiteral("Right prose line 00")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("Left prose line 11")) < md.indexOf(QStringLiteral("const name")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("write(name);")) < md.indexOf(QStringLiteral("Left prose line 12")), qPrintable(md));
@@ -1653,7 +1698,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("pieces.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.count(QStringLiteral("```")) == 2, qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("```\n{")) >= 0 && md.indexOf(QStringLiteral("\"request\": \"attach\"")) < md.lastIndexOf(QStringLiteral("```")),
                  qPrintable(md));
@@ -1680,7 +1725,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("marked-listing.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QCOMPARE(md.count(QStringLiteral("```")), 2);
         // The mark is the typesetter's, not the code's: it goes.
         QVERIFY2(md.contains(QStringLiteral("callsfunc(1, 2, 3);\n\nassert.deepStrictEqual(")), qPrintable(md));
@@ -1713,7 +1758,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("overflowing-item.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QStringList order{QStringLiteral("Left prose line 09"), QStringLiteral("DECODER_PARAM_DISABLE"),
                                 QStringLiteral("Left prose line 10"), QStringLiteral("Left prose line 19"),
                                 QStringLiteral("Right prose line 00"), QStringLiteral("param_0: setting(0)"),
@@ -1747,7 +1792,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("wrapped.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("const { createGzip } = require('node:zlib');\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("async function run(a) {\nconst gzip = make();\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("  return pipeline(source, gzip, destination);\n}")), qPrintable(md));
@@ -1781,7 +1826,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("wrapped-token.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("\nFooProject == 1.2 --") + hash + QStringLiteral("\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("\ntotal = first_value_of_the_row - second_value_of_the_row;\n")), qPrintable(md));
     }
@@ -1818,7 +1863,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("marked-breaks.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("\"type\": \"cppdbg\",\n\"program\": \"/usr/lib/systemd/systemd\",\n"
                                             "\"pipeArgs\": [\n    \"-C\",\n")),
                  qPrintable(md));
@@ -1847,7 +1892,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("members.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("\ncode_and_metadata_size: 212208,\nbytecode_and_metadata_size: 161368 };\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("\nlog(`result: '${vmResult}', localVariable: '${localVar}'`);\n")), qPrintable(md));
     }
@@ -1864,7 +1909,7 @@ private Q_SLOTS:
                                             "BT /F1 10 Tf 0 Tc 40 120 Td (Plain words \\(with a call\\(\\)\\) and a stop.) Tj ET");
         const ParseResult result = parseBytes(pdf, QStringLiteral("tight.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("Tight words set closer than their advances")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("Plain words (with a call()) and a stop.")), qPrintable(md));
     }
@@ -1889,7 +1934,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("notice.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.startsWith(QStringLiteral("This version of the book is licensed under a Creative Commons license. This license permits "
                                               "non-commercial use of this work, so long as attribution is given.\n")),
                  qPrintable(md));
@@ -1915,7 +1960,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("listing-figure.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("![](images/2_1.png)")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("server.on('request', handle);")) < md.indexOf(QStringLiteral("![](images/2_1.png)"))
                      && md.indexOf(QStringLiteral("![](images/2_1.png)")) < md.indexOf(QStringLiteral("server.close();")),
@@ -1942,7 +1987,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("overfull.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("{Buffer|TypedArray|DataView|ArrayBuffer|string}")), qPrintable(md));
         QVERIFY2(!md.contains(QStringLiteral("Slugline")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("listed below")) < md.indexOf(QStringLiteral("ArrayBuffer"))
@@ -1999,7 +2044,7 @@ private Q_SLOTS:
         QVERIFY(code[10].size() + 6 > fits);
         const ParseResult result = parseBytes(pdf, QStringLiteral("deep-listing.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QString expected = QStringList{code[0], code[1] + QLatin1Char(' ') + code[2].trimmed(), code[3], code[4], code[5],
                                              code[6], code[7], code[8], code[9], code[10] + QLatin1Char(' ') + code[11]}
                                      .join(QLatin1Char('\n'));
@@ -2027,7 +2072,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("reference.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         static const QRegularExpression ownLine(QStringLiteral("^#+ serializer\\.writeValue\\(value\\)$"), QRegularExpression::MultilineOption);
         static const QRegularExpression runIn(QStringLiteral("^#+ serializer\\.writeHeader\\(\\)\n\nWrites out a header"), QRegularExpression::MultilineOption);
         QVERIFY2(md.contains(ownLine), qPrintable(md));
@@ -2053,7 +2098,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("reference.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("try {")) && !md.contains(QRegularExpression(QStringLiteral("^#+ try"), QRegularExpression::MultilineOption)),
                  qPrintable(md));
         QVERIFY2(md.contains(QRegularExpression(QStringLiteral("^#+ reader\\.close\\(\\)$"), QRegularExpression::MultilineOption)), qPrintable(md));
@@ -2082,7 +2127,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("code-columns.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QRegularExpression(QStringLiteral("left_code_0\\d\\([^)]*\\); right_code"))), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("left_code_07")) < md.indexOf(QStringLiteral("right_code_00")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("Left prose line 15")) < md.indexOf(QStringLiteral("Right prose line 00")), qPrintable(md));
@@ -2114,7 +2159,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("columns.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QStringList order{QStringLiteral("Alpha line 4"), QStringLiteral("Bravo line 0"), QStringLiteral("Charlie line 0"),
                                 QStringLiteral("Charlie line 4"), QStringLiteral("Delta line 0"), QStringLiteral("Echo line 5"),
                                 QStringLiteral("Across the page"), QStringLiteral("Foxtrot line 0")};
@@ -2155,7 +2200,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("defaults.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("offset. Default: 0.\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("traces. Default: 'evalmachine.\\<anonymous>'.\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("```\nscript.runInThisContext();\n// compiled on first use.\n```")), qPrintable(md));
@@ -2186,7 +2231,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("three-page-listing.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("```\nopen_0(state);\nopen_1(state);\nopen_2(state);\n\n"
                                             "read_0(state);\nread_1(state);\nread_2(state);\n\n"
                                             "close_0(state);\nclose_1(state);\nclose_2(state);\n```")),
@@ -2224,7 +2269,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("code-beside-list.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QStringLiteral("| --- |")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("// }")) < md.indexOf(QStringLiteral("timeout 1000")), qPrintable(md));
     }
@@ -2252,7 +2297,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("side-table.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("| Bill | Count |\n| --- | --- |\n| $5 | 5 |")), qPrintable(md));
         QCOMPARE(md.count(QStringLiteral("\n| --- ")), 1);
         QVERIFY2(!md.contains(QStringLiteral("| Left line")), qPrintable(md));
@@ -2295,7 +2340,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("not-tables.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QStringLiteral("| --- |")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("to MAX_WINDOW_BITS, with a default of DEFAULT_WINDOW, or up to LARGE_WINDOW_BITS if the flag")),
                  qPrintable(md));
@@ -2319,7 +2364,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("code-columns-short.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QStringLiteral("beta); right_")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("l39();")) < md.indexOf(QStringLiteral("right_00(x);")), qPrintable(md));
     }
@@ -2352,7 +2397,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("tight-gutter.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QStringLiteral("here right_code")), qPrintable(md));
         // The line run into the other column stays in its own.
         QVERIFY2(!md.contains(QStringLiteral("MISSING_F. Right")), qPrintable(md));
@@ -2413,7 +2458,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("offset-columns.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QRegularExpression(QStringLiteral("on East|too West"))), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("07 reads on")) < md.indexOf(QStringLiteral("East")), qPrintable(md));
     }
@@ -2444,7 +2489,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parseBytes(pdf, QStringLiteral("aligned.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         static const QRegularExpression commentKept(QStringLiteral("\\$ meson build +# step 3\n"));
         QVERIFY2(md.contains(commentKept), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("- Item number 4 of the list\n")), qPrintable(md));
@@ -2482,7 +2527,7 @@ private Q_SLOTS:
         const QByteArray markdown = "# Notes\n\nSome *markdown* text.\n\n- one\n- two\n";
         const ParseResult result = parseBytes(markdown, QStringLiteral("notes.md"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QCOMPARE(result->markdown, QString::fromUtf8(markdown));
+        QCOMPARE(result->markdown(), QString::fromUtf8(markdown));
         QVERIFY(result->pdfData.startsWith("%PDF"));
         QCOMPARE(result->pageCount, 1);
         const QByteArray json = result->middleJson();
@@ -2495,7 +2540,7 @@ private Q_SLOTS:
                                               QStringLiteral("over the lazy dog 2024")});
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("scan.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("quick brown fox")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("lazy dog")), qPrintable(md));
         QVERIFY(result->pdfData.startsWith("%PDF"));
@@ -2533,8 +2578,8 @@ private Q_SLOTS:
         const ParseResult result = parseBytes(Test::multiPageTiff(frames), QStringLiteral("survey.tif"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         for (int marker = 1; marker <= 4; ++marker)
-            QVERIFY2(result->markdown.contains(QStringLiteral("Page marker %1 of the survey").arg(marker)), qPrintable(result->markdown));
-        QCOMPARE(result->markdown.count(QStringLiteral("surplus grain in the old mill")), 4);
+            QVERIFY2(result->markdown().contains(QStringLiteral("Page marker %1 of the survey").arg(marker)), qPrintable(result->markdown()));
+        QCOMPARE(result->markdown().count(QStringLiteral("surplus grain in the old mill")), 4);
     }
 
     // A page turned a quarter: Tesseract reads it surely as lines running
@@ -2547,7 +2592,7 @@ private Q_SLOTS:
         const QImage turned = Test::scannedManualPage().transformed(QTransform().rotate(90));
         const ParseResult result = parseBytes(Test::encodeImage(turned, "PNG"), QStringLiteral("turned.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QStringList lines = md.split(QLatin1Char('\n'));
         QVERIFY2(lines.contains(QStringLiteral("# Handling requests")), qPrintable(md));
         const qsizetype listing = lines.indexOf(QRegularExpression(QStringLiteral("^ *function handle\\(request, response\\) \\{$")));
@@ -2589,8 +2634,8 @@ private Q_SLOTS:
         const ParseResult read = parse(upright);
         const ParseResult readTurned = parse(turned);
         QVERIFY2(read.ok() && readTurned.ok(), qPrintable(read.errorMessage() + readTurned.errorMessage()));
-        QVERIFY2(read->markdown.contains(QStringLiteral("\n    count += 1;\n")), qPrintable(read->markdown));
-        QVERIFY2(read->markdown.contains(QStringLiteral("\n- port {number}")), qPrintable(read->markdown));
+        QVERIFY2(read->markdown().contains(QStringLiteral("\n    count += 1;\n")), qPrintable(read->markdown()));
+        QVERIFY2(read->markdown().contains(QStringLiteral("\n- port {number}")), qPrintable(read->markdown()));
         if (asPdf) {
             // Rendered turned, the scan's pixels differ a little, and OCR
             // may read a quote mark otherwise: the layout is what must not.
@@ -2602,8 +2647,8 @@ private Q_SLOTS:
                     found.append(it.next().captured(0));
                 return found;
             };
-            QVERIFY(layoutOf(read->markdown).size() >= 8);
-            QCOMPARE(layoutOf(readTurned->markdown), layoutOf(read->markdown));
+            QVERIFY(layoutOf(read->markdown()).size() >= 8);
+            QCOMPARE(layoutOf(readTurned->markdown()), layoutOf(read->markdown()));
             // The content list and the chunks read the listing back from
             // the middle JSON, whose boxes are the turned page's.
             auto listingIndents = [](const ParseResult &result) {
@@ -2618,7 +2663,7 @@ private Q_SLOTS:
             QVERIFY(listingIndents(read).size() >= 4);
             QCOMPARE(listingIndents(readTurned), listingIndents(read));
         } else {
-            QCOMPARE(readTurned->markdown, read->markdown); // the same pixels, turned exactly
+            QCOMPARE(readTurned->markdown(), read->markdown()); // the same pixels, turned exactly
         }
 
         auto pageSize = [](const ParseResult &result) {
@@ -2669,7 +2714,7 @@ private Q_SLOTS:
         const QImage page = Test::textImage(lines, 300, 11).transformed(QTransform().rotate(180));
         const ParseResult result = parseBytes(Test::encodeImage(page, "PNG"), QStringLiteral("harvest.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown.simplified();
+        const QString md = result->markdown().simplified();
         QVERIFY2(md.contains(lines.first()) && md.contains(lines.last()), qPrintable(md));
         int inOrder = 0; // rows read after the row before them
         for (int i = 0; i + 1 < lines.size(); ++i)
@@ -2695,7 +2740,7 @@ private Q_SLOTS:
         const ParseResult result = parseBytes(Test::encodeImage(Test::textImage(lines, 300, 11), "PNG"),
                                               QStringLiteral("procedure.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown.simplified();
+        const QString md = result->markdown().simplified();
         QVERIFY2(!md.contains(QStringLiteral("Step Step")), qPrintable(md));
         for (const QString &line : std::as_const(lines))
             QVERIFY2(md.contains(line), qPrintable(md + QStringLiteral("\nmissing: ") + line));
@@ -2709,7 +2754,7 @@ private Q_SLOTS:
         const ParseResult ledgerRead = parseBytes(Test::encodeImage(Test::textImage(ledger, 300, 11), "PNG"),
                                                   QStringLiteral("ledger.png"));
         QVERIFY2(ledgerRead.ok(), qPrintable(ledgerRead.errorMessage()));
-        const QString ledgerMd = ledgerRead->markdown.simplified();
+        const QString ledgerMd = ledgerRead->markdown().simplified();
         for (const QString &line : std::as_const(ledger))
             QVERIFY2(ledgerMd.contains(line), qPrintable(ledgerMd + QStringLiteral("\nmissing: ") + line));
     }
@@ -2742,7 +2787,7 @@ private Q_SLOTS:
                          }),
                          QStringLiteral("ledger.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown.simplified();
+        const QString md = result->markdown().simplified();
         qsizetype last = -1;
         for (const QString &row : std::as_const(rows)) {
             const qsizetype at = md.indexOf(row);
@@ -2760,7 +2805,7 @@ private Q_SLOTS:
                                              100, 6);
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("small.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("approved the budget")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("library building")), qPrintable(md));
         // Boxes on the page as submitted, not on the enlarged copy: 8 inches wide.
@@ -2782,7 +2827,7 @@ private Q_SLOTS:
         const QImage image = Test::newspaperPage();
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("newspaper.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("Harbour Reopens")), qPrintable(md));
         QVERIFY2(md.count(QStringLiteral("northern pier")) >= 6, qPrintable(md));
         QVERIFY2(md.count(QStringLiteral("herring and mackerel")) >= 6, qPrintable(md));
@@ -2806,7 +2851,7 @@ private Q_SLOTS:
         params.language = QStringLiteral("chi_sim");
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("newspaper.png"), params);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.startsWith(QStringLiteral("# 茶农迎来又一春\n")), qPrintable(md));
         QVERIFY2(md.count(QStringLiteral("茶叶产量超过二十七万吨")) >= 6, qPrintable(md));
     }
@@ -2827,11 +2872,11 @@ private Q_SLOTS:
         };
         const ParseResult hidden = parseBytes(courierPage(3), QStringLiteral("ocr-layer.pdf"));
         QVERIFY2(hidden.ok(), qPrintable(hidden.errorMessage()));
-        QVERIFY2(hidden->markdown.contains(QStringLiteral("The turnip crop")) && !hidden->markdown.contains(QStringLiteral("```")),
-                 qPrintable(hidden->markdown));
+        QVERIFY2(hidden->markdown().contains(QStringLiteral("The turnip crop")) && !hidden->markdown().contains(QStringLiteral("```")),
+                 qPrintable(hidden->markdown()));
         const ParseResult shown = parseBytes(courierPage(0), QStringLiteral("listing.pdf"));
         QVERIFY2(shown.ok(), qPrintable(shown.errorMessage()));
-        QVERIFY2(shown->markdown.startsWith(QStringLiteral("```\nThe turnip crop")), qPrintable(shown->markdown));
+        QVERIFY2(shown->markdown().startsWith(QStringLiteral("```\nThe turnip crop")), qPrintable(shown->markdown()));
     }
 
     // A scan carries no font names: a heading set bold at the body's size
@@ -2844,7 +2889,7 @@ private Q_SLOTS:
         const QImage image = Test::scannedManualPage();
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("listing.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QStringList lines = md.split(QLatin1Char('\n'));
         QVERIFY2(!lines.filter(QRegularExpression(QStringLiteral("^#{1,4} Handling requests$"))).isEmpty(), qPrintable(md));
         // One fence, the lines in order, each indent deeper than the last
@@ -2905,7 +2950,7 @@ private Q_SLOTS:
         }
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("manual.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QRegularExpression(QStringLiteral("^#{1,4} Counting requests$"), QRegularExpression::MultilineOption)), qPrintable(md));
         QVERIFY2(md.count(QStringLiteral("```")) >= 2 && md.contains(QStringLiteral("function handle(request, response) {")), qPrintable(md));
         // Heavier than the prose, but lines of a listing: none a heading.
@@ -2938,7 +2983,7 @@ private Q_SLOTS:
         }
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("listing.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         for (const QString &line : listing)
             QVERIFY2(md.contains(line + QLatin1Char('\n')), qPrintable(line + QStringLiteral(" in:\n") + md));
         QVERIFY2(md.contains(QStringLiteral("```\ncluster.fork().on(")), qPrintable(md));
@@ -2975,7 +3020,7 @@ private Q_SLOTS:
         }
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("columns.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         // Each column's lines in order (by words OCR reads reliably), the
         // right column after the left one's last line.
         auto inOrder = [&](const QStringList &needles) {
@@ -3004,7 +3049,7 @@ private Q_SLOTS:
                                              300, 16);
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("zh.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("村边低洼处")), qPrintable(result->markdown));
+        QVERIFY2(result->markdown().contains(QStringLiteral("村边低洼处")), qPrintable(result->markdown()));
     }
 
     // A scanned report: a sidebar of short facts beside the body, their
@@ -3016,7 +3061,7 @@ private Q_SLOTS:
         const QImage image = Test::sidebarReportPage();
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("report.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("Revenue grew twelve percent in the first half of the year")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("as demand for credit in the countryside")), qPrintable(md));
         QVERIFY2(md.indexOf(QStringLiteral("Updated")) < md.indexOf(QStringLiteral("Revenue grew")), qPrintable(md));
@@ -3053,7 +3098,7 @@ private Q_SLOTS:
         painter.end();
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("exam.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QStringList starts{QStringLiteral("Sancho"), QStringLiteral("Paige"), QStringLiteral("Natalie"),
                                  QStringLiteral("Emilia"), QStringLiteral("prime factor"), QStringLiteral("Bree")};
         qsizetype last = -1;
@@ -3074,7 +3119,7 @@ private Q_SLOTS:
                                              300, 16);
         const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("zh-figures.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("2023年")) && md.contains(QStringLiteral("亿元")) && md.contains(QStringLiteral("维持")),
                  qPrintable(md));
         const QRegularExpression spaced(QStringLiteral("[\\x{4e00}-\\x{9fff}] [\\d\\p{P}]|[\\d\\p{P}] [\\x{4e00}-\\x{9fff}]"));
@@ -3130,10 +3175,10 @@ private Q_SLOTS:
         const ParseResult zhHans = parseBytes(Test::encodeImage(Test::textImage(simplified, 200, 11), "PNG"), QStringLiteral("hans.png"));
         const ParseResult zhHant = parseBytes(Test::encodeImage(Test::textImage(traditional, 200, 11), "PNG"), QStringLiteral("hant.png"));
         QVERIFY2(zhHans.ok() && zhHant.ok(), qPrintable(zhHans.errorMessage() + zhHant.errorMessage()));
-        QVERIFY2(zhHans->markdown.contains(QStringLiteral("营业收入")) && scriptOf(zhHans->markdown, traditionalOnly) == 0,
-                 qPrintable(zhHans->markdown));
-        QVERIFY2(zhHant->markdown.contains(QStringLiteral("營業收入")) && scriptOf(zhHant->markdown, simplifiedOnly) == 0,
-                 qPrintable(zhHant->markdown));
+        QVERIFY2(zhHans->markdown().contains(QStringLiteral("营业收入")) && scriptOf(zhHans->markdown(), traditionalOnly) == 0,
+                 qPrintable(zhHans->markdown()));
+        QVERIFY2(zhHant->markdown().contains(QStringLiteral("營業收入")) && scriptOf(zhHant->markdown(), simplifiedOnly) == 0,
+                 qPrintable(zhHant->markdown()));
     }
 
     // A page range of a multi-page scan: pdf_data holds the selected pages,
@@ -3148,9 +3193,9 @@ private Q_SLOTS:
         params.endPage = 2;
         const ParseResult result = parseBytes(Test::multiPageTiff(frames), QStringLiteral("scan.tif"), params);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(!result->markdown.contains(QStringLiteral("frame 1")) && result->markdown.contains(QStringLiteral("frame 2 marker"))
-                     && result->markdown.contains(QStringLiteral("frame 3 marker")),
-                 qPrintable(result->markdown));
+        QVERIFY2(!result->markdown().contains(QStringLiteral("frame 1")) && result->markdown().contains(QStringLiteral("frame 2 marker"))
+                     && result->markdown().contains(QStringLiteral("frame 3 marker")),
+                 qPrintable(result->markdown()));
         const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
         QCOMPARE(pages.size(), 2);
         QCOMPARE(pages[0][QStringLiteral("page_idx")].toInt(), 0);
@@ -3175,8 +3220,8 @@ private Q_SLOTS:
         const QByteArray pdf = PdfComposer::fromImages({image}, dpi);
         const ParseResult result = parseBytes(pdf, QStringLiteral("scan.pdf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("invoice number 4711")),
-                 qPrintable(result->markdown));
+        QVERIFY2(result->markdown().contains(QStringLiteral("invoice number 4711")),
+                 qPrintable(result->markdown()));
         const QJsonObject page = middleJson(result).value(QStringLiteral("pdf_info")).toArray().at(0).toObject();
         QCOMPARE(page.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("ocr"));
     }
@@ -3224,7 +3269,7 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QCOMPARE(result->pageCount, 3);
         QCOMPARE(result->ocrPages, 2);
-        QCOMPARE(result->markdown.count(QStringLiteral("invoice number 4711")), 2);
+        QCOMPARE(result->markdown().count(QStringLiteral("invoice number 4711")), 2);
         const QJsonArray pages = middleJson(result).value(QStringLiteral("pdf_info")).toArray();
         QCOMPARE(pages.size(), 3);
         QCOMPARE(pages[1][QStringLiteral("extraction_method")].toString(), QStringLiteral("text_layer"));

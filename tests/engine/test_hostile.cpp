@@ -133,7 +133,7 @@ private Q_SLOTS:
         right.password = QStringLiteral("s3cret");
         const ParseResult opened = parse(pdf, QStringLiteral("locked.pdf"), right);
         QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
-        QVERIFY(opened->markdown.contains(QStringLiteral("page-2-marker")));
+        QVERIFY(opened->markdown().contains(QStringLiteral("page-2-marker")));
     }
 
     void brokenFilesFailWithAMessage_data()

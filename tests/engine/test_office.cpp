@@ -517,7 +517,7 @@ private Q_SLOTS:
     {
         const ParseResult result = parseBytes(fieldGuideDocx(), QStringLiteral("guide.docx"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.startsWith(QStringLiteral("# Field Guide to Ducks\n\n## Habitat\n\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("\n### Weights\n")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("Ducks live near **calm water** and *quiet reeds*, see "
@@ -576,8 +576,8 @@ private Q_SLOTS:
             + code(text("}")) + "<w:p>" + text("Then go on.") + "</w:p>";
         const ParseResult result = parseBytes(docxPackage(body), QStringLiteral("listing.docx"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("Set it up:\n\n```\nconst a = 1;\nif (a) {\n  run();\n}\n```\n\nThen go on.")),
-                 qPrintable(result->markdown));
+        QVERIFY2(result->markdown().contains(QStringLiteral("Set it up:\n\n```\nconst a = 1;\nif (a) {\n  run();\n}\n```\n\nThen go on.")),
+                 qPrintable(result->markdown()));
         // In the middle JSON too it is code, one line per line, as the PDF path writes it.
         QStringList codeLines;
         for (const QJsonValue &block : QJsonDocument::fromJson(result->middleJson()).object()[QStringLiteral("pdf_info")][0][QStringLiteral("para_blocks")].toArray())
@@ -602,7 +602,7 @@ private Q_SLOTS:
             + paragraph("This paragraph follows it.");
         const ParseResult result = parseBytes(docxPackage(body), QStringLiteral("escaped.docx"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QRegularExpression(QStringLiteral("^Run systemctl show --value \\\\<component> in the container.\n\n"
                                                                "\\\\# not a heading, \\\\\\*not emphasis\\\\\\*\n\n#+ Next section\n\n"
                                                                "This paragraph follows it.$"),
@@ -618,7 +618,7 @@ private Q_SLOTS:
     {
         const ParseResult result = parseBytes(workbookXlsx("&lt;b&gt;Pear*&lt;/b&gt;"), QStringLiteral("cells.xlsx"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("| \\<b>Pear\\*\\</b> | 0.3 | FALSE |")), qPrintable(result->markdown));
+        QVERIFY2(result->markdown().contains(QStringLiteral("| \\<b>Pear\\*\\</b> | 0.3 | FALSE |")), qPrintable(result->markdown()));
         QVERIFY2(QString::fromUtf8(result->middleJson()).contains(QStringLiteral("<td>&lt;b&gt;Pear*&lt;/b&gt;</td>")),
                  qPrintable(QString::fromUtf8(result->middleJson()).left(3000)));
     }
@@ -652,8 +652,8 @@ private Q_SLOTS:
              {QStringLiteral("word/media/duck (1).png"), duckPng()}});
         const ParseResult result = parseBytes(docx, QStringLiteral("evil.docx"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("Before the pictures.\n\n![](images/duck__1_.png)\n\nAfter the pictures.")),
-                 qPrintable(result->markdown));
+        QVERIFY2(result->markdown().contains(QStringLiteral("Before the pictures.\n\n![](images/duck__1_.png)\n\nAfter the pictures.")),
+                 qPrintable(result->markdown()));
         QCOMPARE(result->images.keys(), QStringList{QStringLiteral("images/duck__1_.png")});
     }
 
@@ -662,7 +662,7 @@ private Q_SLOTS:
         const ParseResult result
             = parseBytes(fieldGuideDocx(), QStringLiteral("guide.docx"), viaLibreOffice());
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         // pdf_data is LibreOffice's PDF, not one doc-ray rendered from markdown.
         QVERIFY(result->pdfData.startsWith("%PDF-"));
         // "LibreOffice" in the UTF-16 hex of the PDF's /Producer.
@@ -706,7 +706,7 @@ private Q_SLOTS:
                                     "<office:text><text:p>Linked picture below." + frame + "</text:p></office:text>");
         const ParseResult result = parseBytes(odt, QStringLiteral("linked.odt"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(result->markdown.contains(QStringLiteral("Linked picture below.")), qPrintable(result->markdown));
+        QVERIFY2(result->markdown().contains(QStringLiteral("Linked picture below.")), qPrintable(result->markdown()));
         QVERIFY(!result->pdfData.contains("/Subtype /Image") && !result->pdfData.contains("/Subtype/Image"));
         QVERIFY(result->images.isEmpty());
     }
@@ -715,7 +715,7 @@ private Q_SLOTS:
     {
         const ParseResult result = parseBytes(gardenOdt(), QStringLiteral("journal.odt"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QRegularExpression(
                      QStringLiteral("^#+ Garden Journal$"), QRegularExpression::MultilineOption)),
             qPrintable(md));
@@ -757,7 +757,7 @@ private Q_SLOTS:
 
         const ParseResult result = parseBytes(pptx, QStringLiteral("talk.pptx"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         // Slide titles are typed by the PDF layout analysis; here it is checked to lead the slide.
         QVERIFY2(md.startsWith(QStringLiteral("Migration Routes\n"))
                 || md.startsWith(QStringLiteral("# Migration Routes\n")),
@@ -781,7 +781,7 @@ private Q_SLOTS:
               "\\pard\\fs22 The rabbit crossed the field at dawn and nobody noticed it.\\par}";
         const ParseResult result = parseBytes(rtf, QStringLiteral("notes.rtf"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QRegularExpression(
                      QStringLiteral("^#+ Quarterly Notes$"), QRegularExpression::MultilineOption)),
             qPrintable(md));
@@ -792,7 +792,7 @@ private Q_SLOTS:
     {
         const ParseResult result = parseBytes(workbookXlsx(), QStringLiteral("prices.xlsx"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QCOMPARE(md,
             QStringLiteral(
                 "## Prices\n\n"
@@ -808,7 +808,7 @@ private Q_SLOTS:
     {
         const ParseResult result = parseBytes(budgetOds(), QStringLiteral("budget.ods"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QCOMPARE(result->markdown,
+        QCOMPARE(result->markdown(),
             QStringLiteral(
                 "## Budget\n\n| Item | Cost |\n| --- | --- |\n| Seeds | 12.50 |\n| Sum | 12.50 |\n\n"
                 "## Plan\n\n| Spring |\n| --- |\n"));
@@ -828,7 +828,7 @@ private Q_SLOTS:
               "<p># Run quack --times &lt;count&gt; *twice*</p><p>The end.</p></body></html>";
         const ParseResult result = parseBytes(html, QStringLiteral("guide.html"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.startsWith(QStringLiteral("# Field Guide\n\nDucks are **birds** with "
                                               "[webbed feet](https://example.org/ducks).\n\n## Species\n")),
             qPrintable(md));
@@ -941,10 +941,10 @@ private Q_SLOTS:
         const ParseResult middle = parseBytes(threePageDocx(), QStringLiteral("chapters.docx"), params);
         QVERIFY2(middle.ok(), qPrintable(middle.errorMessage()));
         QCOMPARE(middle->pageCount, 1);
-        QVERIFY2(middle->markdown.contains(QStringLiteral("page-2-marker")),
-            qPrintable(middle->markdown));
-        QVERIFY(!middle->markdown.contains(QStringLiteral("page-1-marker")));
-        QVERIFY(!middle->markdown.contains(QStringLiteral("page-3-marker")));
+        QVERIFY2(middle->markdown().contains(QStringLiteral("page-2-marker")),
+            qPrintable(middle->markdown()));
+        QVERIFY(!middle->markdown().contains(QStringLiteral("page-1-marker")));
+        QVERIFY(!middle->markdown().contains(QStringLiteral("page-3-marker")));
         const QJsonObject json = QJsonDocument::fromJson(middle->middleJson()).object();
         QCOMPARE(pageCount(json), 1);
         QCOMPARE(
@@ -956,15 +956,15 @@ private Q_SLOTS:
         const ParseResult tail = parseBytes(threePageDocx(), QStringLiteral("chapters.docx"), params);
         QVERIFY2(tail.ok(), qPrintable(tail.errorMessage()));
         QCOMPARE(tail->pageCount, 2);
-        QVERIFY(!tail->markdown.contains(QStringLiteral("page-1-marker")));
-        QVERIFY(tail->markdown.indexOf(QStringLiteral("page-2-marker"))
-            < tail->markdown.indexOf(QStringLiteral("page-3-marker")));
+        QVERIFY(!tail->markdown().contains(QStringLiteral("page-1-marker")));
+        QVERIFY(tail->markdown().indexOf(QStringLiteral("page-2-marker"))
+            < tail->markdown().indexOf(QStringLiteral("page-3-marker")));
 
         // Without a range the same file is read natively, all three chapters.
         const ParseResult all = parseBytes(threePageDocx(), QStringLiteral("chapters.docx"));
         QVERIFY(all.ok());
-        QVERIFY(all->markdown.contains(QStringLiteral("## Chapter 1"))
-            && all->markdown.contains(QStringLiteral("## Chapter 3")));
+        QVERIFY(all->markdown().contains(QStringLiteral("## Chapter 1"))
+            && all->markdown().contains(QStringLiteral("## Chapter 3")));
     }
 
     void docxNativeParameter()

@@ -803,7 +803,7 @@ private Q_SLOTS:
     {
         const ParseResult result = parsePdf(fruitPdf());
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QString table = QStringLiteral("| Fruit | Colour | Origin | Price |\n"
                                              "| --- | --- | --- | --- |\n"
                                              "| apple | red | Normandy | 1.20 |\n"
@@ -857,7 +857,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parsePdf(pdf);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("| Region | Before | After |\n| --- | --- | --- |\n"
                                             "| north | 12 sites | 15 sites |\n| south | 7 sites | 9 sites |\n")),
                  qPrintable(md));
@@ -875,7 +875,7 @@ private Q_SLOTS:
         };
         const ParseResult result = parsePdf(Test::paintedPdf([&rows](QPainter &painter) { drawTable(painter, rows); }));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("| Item | Count | Cost |\n| --- | --- | --- |\n| bolts | 40 | 12 |\n"
                                             "| Total | Total | 42 |\n")),
                  qPrintable(md));
@@ -890,7 +890,7 @@ private Q_SLOTS:
         params.tableEnable = false;
         const ParseResult result = parsePdf(fruitPdf(), params);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QStringLiteral("| --- |")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("Normandy")) && md.contains(QStringLiteral("banana")), qPrintable(md));
         QVERIFY(blocksOfType(firstPage(result), QStringLiteral("table")).isEmpty());
@@ -909,7 +909,7 @@ private Q_SLOTS:
         // 300 x 180 points of chart at 150 dpi, give or take the margins.
         QVERIFY2(image.width() > 560 && image.width() < 700, qPrintable(QString::number(image.width())));
         QVERIFY2(image.height() > 330 && image.height() < 420, qPrintable(QString::number(image.height())));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("every region during the year.\n\n![](images/1_1.png)\n\n"
                                             "Figure 1: Sales by region.\n\nThe north led")),
                  qPrintable(md));
@@ -971,7 +971,7 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY(result->images.isEmpty());
         QVERIFY(blocksOfType(firstPage(result), QStringLiteral("image")).isEmpty());
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QStringLiteral("![](")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("Figure 1: Sales by region.")) && md.contains(QStringLiteral("The north led")),
                  qPrintable(md));
@@ -990,8 +990,8 @@ private Q_SLOTS:
         const ParseResult result = parsePdf(pdf);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
         QVERIFY(result->images.isEmpty());
-        QVERIFY2(result->markdown.startsWith(QStringLiteral("# Migration Routes\n\nMost birds leave")),
-                 qPrintable(result->markdown));
+        QVERIFY2(result->markdown().startsWith(QStringLiteral("# Migration Routes\n\nMost birds leave")),
+                 qPrintable(result->markdown()));
     }
 
     void unruledTableFromAlignedColumns_data()
@@ -1006,7 +1006,7 @@ private Q_SLOTS:
         QFETCH(bool, shaded);
         const ParseResult result = parsePdf(unruledStockPdf(shaded));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QString table = QStringLiteral("| Part | Count | Price |\n"
                                              "| --- | --- | --- |\n"
                                              "| hex bolts | 40 | 1.20 |\n"
@@ -1025,7 +1025,7 @@ private Q_SLOTS:
 
         ParserParams params;
         params.tableEnable = false;
-        const QString plain = parsePdf(unruledStockPdf(), params)->markdown;
+        const QString plain = parsePdf(unruledStockPdf(), params)->markdown();
         QVERIFY2(!plain.contains(QStringLiteral("| --- |")) && plain.contains(QStringLiteral("wing nuts")), qPrintable(plain));
     }
 
@@ -1054,7 +1054,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parsePdf(pdf);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(md.contains(QStringLiteral("| Part | Use | Price |\n| --- | --- | --- |\n| hex bolts | frames | 1.20 |\n"
                                             "| washers | spacing under nut heads | 0.05 |\n"
                                             "| wing nuts | hand tightening | 0.80 |\n")),
@@ -1084,7 +1084,7 @@ private Q_SLOTS:
         });
         const ParseResult result = parsePdf(pdf);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         QVERIFY2(!md.contains(QLatin1Char('|')), qPrintable(md));
         QVERIFY(blocksOfType(firstPage(result), QStringLiteral("table")).isEmpty());
         QVERIFY2(md.contains(QStringLiteral("turns a wheel")) && md.contains(QStringLiteral("first frost")), qPrintable(md));
@@ -1107,8 +1107,8 @@ private Q_SLOTS:
         });
         const ParseResult result = parsePdf(pdf);
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        QVERIFY2(!result->markdown.contains(QStringLiteral("| --- |")), qPrintable(result->markdown));
-        QVERIFY2(result->markdown.contains(QStringLiteral("primes[k] = false;")), qPrintable(result->markdown));
+        QVERIFY2(!result->markdown().contains(QStringLiteral("| --- |")), qPrintable(result->markdown()));
+        QVERIFY2(result->markdown().contains(QStringLiteral("primes[k] = false;")), qPrintable(result->markdown()));
     }
 
     void scannedRuledTableIsRead_data()
@@ -1126,7 +1126,7 @@ private Q_SLOTS:
             ? parsePdf(Test::paintedPdf([&scan](QPainter &painter) { painter.drawImage(QRectF(0, 0, 595, 420), scan); }))
             : Test::parseDocument(Test::encodeImage(scan, "PNG"), QStringLiteral("scan.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
-        const QString md = result->markdown;
+        const QString md = result->markdown();
         const QString table = QStringLiteral("| Fruit | Colour | Origin | Price |\n"
                                              "| --- | --- | --- | --- |\n"
                                              "| apple | red | Normandy | 1.20 |\n"
@@ -1246,7 +1246,7 @@ private Q_SLOTS:
         QVERIFY(rowSharpness(skewed) < 0.1 * rowSharpness(level));
 
         auto wordsFound = [&lines](const ParseResult &result) {
-            const QString text = result->markdown.simplified();
+            const QString text = result->markdown().simplified();
             int found = 0;
             for (const QString &line : lines)
                 for (const QString &word : line.split(QLatin1Char(' ')))
@@ -1262,12 +1262,12 @@ private Q_SLOTS:
         const ParseResult without = Test::parseDocument(png, QStringLiteral("skewed.png"), params);
         QVERIFY2(without.ok(), qPrintable(without.errorMessage()));
         const int total = static_cast<int>(lines.join(QLatin1Char(' ')).split(QLatin1Char(' ')).size());
-        QVERIFY2(wordsFound(withCleanup) == total, qPrintable(withCleanup->markdown));
+        QVERIFY2(wordsFound(withCleanup) == total, qPrintable(withCleanup->markdown()));
         QVERIFY(wordsFound(withCleanup) >= wordsFound(without));
         // Each levelled line is one line of text, in order.
-        QVERIFY2(withCleanup->markdown.contains(lines[0]), qPrintable(withCleanup->markdown));
-        QVERIFY2(withCleanup->markdown.indexOf(lines[1]) > withCleanup->markdown.indexOf(lines[0]),
-                 qPrintable(withCleanup->markdown));
+        QVERIFY2(withCleanup->markdown().contains(lines[0]), qPrintable(withCleanup->markdown()));
+        QVERIFY2(withCleanup->markdown().indexOf(lines[1]) > withCleanup->markdown().indexOf(lines[0]),
+                 qPrintable(withCleanup->markdown()));
 
         // Line boxes are reported on the page as given: turned clockwise by 3
         // degrees, the first line (12 pt text, about 5 inches long) rises

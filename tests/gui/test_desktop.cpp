@@ -151,7 +151,7 @@ private Q_SLOTS:
         QVERIFY(!preview->renderedMarkdownText().contains(QStringLiteral("# Section"))); // rendered, not raw
         auto *raw = window.findChild<QPlainTextEdit *>(QStringLiteral("rawMarkdown"));
         QVERIFY(raw->toPlainText().contains(QStringLiteral("Section 1")));
-        QCOMPARE(raw->toPlainText(), fixture.jobs->result(id)->markdown);
+        QCOMPARE(raw->toPlainText(), QString::fromUtf8(fixture.jobs->result(id)->markdown));
         auto *json = window.findChild<QPlainTextEdit *>(QStringLiteral("jsonView"));
         QVERIFY(QJsonDocument::fromJson(json->toPlainText().toUtf8())
                     .object()
@@ -310,7 +310,7 @@ private Q_SLOTS:
             const QByteArray pdf = Test::multiPagePdf(1);
             QVERIFY(store.insertJob(job, pdf));
             JobResult result;
-            result.markdown = markdown;
+            result.markdown = markdown.toUtf8();
             result.middleJson = R"({"pdf_info":[]})";
             result.imagesJson = QJsonDocument(
                 QJsonObject { { QStringLiteral("images/fig-1.png"), QString::fromLatin1(png.toBase64()) } })

@@ -10,11 +10,13 @@
 namespace DocRay::Test {
 
 // A completed image job whose result a store writes in small pieces: a
+// markdown of 400 paragraphs in Chinese (pieces end inside characters), a
 // middle JSON of 3,000 entries, four pictures of noise (they do not pack)
 // and a PDF of 3,500 bytes, and each value as it must read back.
 struct LargeResult {
     JobRecord job;
     JobResult result;
+    QByteArray markdown;
     QByteArray middleJson;
     QMap<QString, QByteArray> images;
     QByteArray pdf;
@@ -22,7 +24,7 @@ struct LargeResult {
     // Whether a store gave it back whole.
     bool cameBack(const std::optional<JobResult> &stored) const
     {
-        return stored && stored->markdown == result.markdown && stored->middleJson == middleJson
+        return stored && stored->markdown == markdown && stored->middleJson == middleJson
             && stored->images() == images && stored->pdfData == pdf;
     }
 };
@@ -34,6 +36,9 @@ inline LargeResult largeResult()
     large.job.fileName = QStringLiteral("scan.png");
     large.job.format = QStringLiteral("image");
     large.job.createdAt = large.job.lastAccess = QDateTime::currentDateTimeUtc();
+    large.markdown = "# Pieces\n";
+    for (int i = 0; i < 400; ++i)
+        large.markdown += "\n第" + QByteArray::number(i) + "段：实验结果与预期一致。\n";
     large.middleJson = "{\"pdf_info\":[";
     for (int i = 0; i < 3000; ++i)
         large.middleJson += "{\"page_idx\":" + QByteArray::number(i) + ",\"text\":\""
@@ -53,11 +58,21 @@ inline LargeResult largeResult()
     large.pdf.resize(3500);
     for (qsizetype b = 0; b < large.pdf.size(); ++b)
         large.pdf[b] = char(b % 256);
-    large.result.markdown = QStringLiteral("# Pieces");
+    large.result.markdown = pack(large.markdown);
     large.result.middleJson = pack(large.middleJson);
     large.result.imagesJson = JobResult::packImages(large.images);
     large.result.pdfData = large.pdf;
     return large;
+}
+
+// An upload larger than the slices a store reads one at a time: 9 MB of
+// every byte value.
+inline QByteArray largeUpload()
+{
+    QByteArray upload(9 << 20, Qt::Uninitialized);
+    for (qsizetype b = 0; b < upload.size(); ++b)
+        upload[b] = char((b * 131 + b / 4099) % 256);
+    return upload;
 }
 
 } // namespace DocRay::Test

@@ -143,7 +143,9 @@ private Q_SLOTS:
         PostgresJobStore store(m_url, 0, 1000);
         QVERIFY2(store.open().ok(), "cannot open the store");
         const Test::LargeResult large = Test::largeResult();
-        QVERIFY(store.insertJob(large.job, "\x89PNG upload", {}));
+        const QByteArray upload = Test::largeUpload();
+        QVERIFY(store.insertJob(large.job, upload, {}));
+        QVERIFY(store.upload(large.job.id) == upload); // read in slices
         QVERIFY(large.result.middleJson.size() > 1000);
         QVERIFY(store.saveResult(large.job, large.result, 3, QDateTime::currentDateTimeUtc()).ok());
         QVERIFY(large.cameBack(store.result(large.job.id, true, true)));

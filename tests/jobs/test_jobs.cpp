@@ -96,13 +96,13 @@ private Q_SLOTS:
         QVERIFY(!store.result(job.id, true, true)); // not completed yet
 
         JobResult result;
-        result.markdown = QStringLiteral("# Hello");
+        result.markdown = "# Hello";
         result.middleJson = "{\"pdf_info\":[]}";
         result.imagesJson = "{}";
         QVERIFY(store.saveResult(job, result, 3, QDateTime::currentDateTimeUtc()).ok());
         const auto stored = store.result(job.id, true, true);
         QVERIFY(stored);
-        QCOMPARE(stored->markdown, QStringLiteral("# Hello"));
+        QCOMPARE(stored->markdown, QByteArray("# Hello"));
         QCOMPARE(stored->pdfData, QByteArray("%PDF-upload")); // the upload is the PDF
         QVERIFY(store.result(job.id, false, false)->pdfData.isEmpty());
 
@@ -129,7 +129,9 @@ private Q_SLOTS:
         SqliteJobStore store(path, 1000);
         QVERIFY(store.open().ok());
         const Test::LargeResult large = Test::largeResult();
-        QVERIFY(store.insertJob(large.job, "\x89PNG upload"));
+        const QByteArray upload = Test::largeUpload();
+        QVERIFY(store.insertJob(large.job, upload));
+        QVERIFY(store.upload(large.job.id) == upload); // read through SQLite's blob I/O
         QVERIFY(large.result.middleJson.size() > 1000);
         QVERIFY(store.saveResult(large.job, large.result, 3, QDateTime::currentDateTimeUtc()).ok());
 
@@ -146,6 +148,8 @@ private Q_SLOTS:
         QCOMPARE(pieces(QStringLiteral("pdf_data")), (QPair<int, int>(4, 1000)));
         QVERIFY(pieces(QStringLiteral("images_json")).first >= 2);
         QVERIFY(pieces(QStringLiteral("middle_json")).first >= 2);
+        QVERIFY(pieces(QStringLiteral("markdown")).first >= 10);
+        QVERIFY(store.result(large.job.id, false, false)->markdown.contains("第399段：实验结果与预期一致。"));
 
         QVERIFY(large.cameBack(store.result(large.job.id, true, true)));
         QCOMPARE(store.result(large.job.id, false, false)->middleJson, large.middleJson);
@@ -201,7 +205,7 @@ private Q_SLOTS:
         read.clear();
         QVERIFY(store.readBatches(job.id, take).ok());
         QCOMPARE(read, (QStringList{QStringLiteral("pages 1-2"), QStringLiteral("pages 3-4"), QStringLiteral("pages 5-6")}));
-        QVERIFY(store.saveResult(job, JobResult{QStringLiteral("# Big"), "{}", "{}", {}}, 6, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(store.saveResult(job, JobResult{"# Big", "{}", "{}", {}}, 6, QDateTime::currentDateTimeUtc()).ok());
         QCOMPARE(store.readBatches(job.id, take).error().code, ErrorCode::NotFound);
         // A deleted job keeps no batch stored after its deletion.
         QVERIFY(store.remove(job.id));
@@ -246,7 +250,7 @@ private Q_SLOTS:
         QCOMPARE(store.upload(QStringLiteral("waiting")), QByteArray("%PDF-B"));
         const auto done = store.result(QStringLiteral("done"), true, true);
         QVERIFY(done);
-        QCOMPARE(done->markdown, QStringLiteral("# A"));
+        QCOMPARE(done->markdown, QByteArray("# A"));
         QCOMPARE(done->pdfData, QByteArray("%PDF-A"));
         QVERIFY(store.remove(QStringLiteral("done")));
         QVERIFY(store.upload(QStringLiteral("done")).isEmpty());
@@ -277,7 +281,7 @@ private Q_SLOTS:
         QVERIFY(updated.count() >= 5); // running + per-page progress + completed
         const auto result = jobs->result(id);
         QVERIFY(result);
-        QVERIFY(result->markdown.contains(QStringLiteral("page-4-marker")));
+        QVERIFY(result->markdown.contains("page-4-marker"));
         QVERIFY(result->pdfData.startsWith("%PDF"));
     }
 
@@ -329,7 +333,7 @@ private Q_SLOTS:
         for (const QString &id : std::as_const(ids)) {
             QTRY_VERIFY_WITH_TIMEOUT(finished(*jobs, id), 60000);
             QCOMPARE(jobs->job(id)->state, JobState::Completed);
-            QVERIFY(jobs->result(id)->markdown.contains(QStringLiteral("page-30-marker")));
+            QVERIFY(jobs->result(id)->markdown.contains("page-30-marker"));
         }
     }
 

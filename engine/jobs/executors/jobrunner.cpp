@@ -37,7 +37,7 @@ void saveParsed(JobStore &store, const JobRecord &job, ParsedDocument parsed, QB
     if (parsed.pdfData != std::exchange(upload, QByteArray()))
         result.pdfData = std::move(parsed.pdfData);
     parsed.pdfData = QByteArray();
-    result.markdown = std::move(parsed.markdown);
+    result.markdown = std::move(parsed.packedMarkdown);
     result.middleJson = std::move(parsed.packedMiddleJson);
     result.imagesJson = JobResult::packImages(std::exchange(parsed.images, {}));
     recordWrite(store.saveResult(job, std::move(result), outcome.pageCount, QDateTime::currentDateTimeUtc()), outcome);

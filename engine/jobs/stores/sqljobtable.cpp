@@ -2,9 +2,12 @@
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+
+#include <sqlite3.h>
 
 Q_LOGGING_CATEGORY(lcStore, "docray.store")
 
@@ -153,16 +156,82 @@ bool insert(QSqlDatabase &db, Dialect dialect, const JobRecord &job, const QByte
                     {job.id, upload}));
 }
 
-bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload)
+namespace {
+
+constexpr qint64 kUploadSliceBytes = 4 << 20;
+
+// The first column of the query's one row, or null where there is none.
+bool selectValue(QSqlDatabase &db, const QString &sql, const QVariantList &values, QVariant *value)
 {
     QSqlQuery query(db);
-    query.prepare(dialect == Dialect::Postgres ? QStringLiteral("SELECT upload FROM jobs WHERE id = ?")
-                                               : QStringLiteral("SELECT data FROM uploads WHERE job_id = ?"));
-    query.addBindValue(id);
+    query.setForwardOnly(true);
+    query.prepare(sql);
+    for (const QVariant &bound : values)
+        query.addBindValue(bound);
     if (!exec(query))
         return false;
-    *upload = query.next() ? query.value(0).toByteArray() : QByteArray();
+    *value = query.next() ? query.value(0) : QVariant();
     return true;
+}
+
+// Read through SQLite's incremental blob I/O, straight into the array: a
+// query's row would hold a copy of the whole upload beside it.
+bool selectSqliteUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
+{
+    QVariant rowid;
+    if (!selectValue(db, QStringLiteral("SELECT rowid FROM uploads WHERE job_id = ?"), {id}, &rowid))
+        return false;
+    *upload = QByteArray();
+    if (rowid.isNull())
+        return true;
+    const QVariant handle = db.driver()->handle();
+    sqlite3 *connection = qstrcmp(handle.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(handle.constData())
+                                                                       : nullptr;
+    sqlite3_blob *blob = nullptr;
+    int status = connection ? sqlite3_blob_open(connection, "main", "uploads", "data", rowid.toLongLong(), 0, &blob)
+                            : SQLITE_MISUSE;
+    if (status == SQLITE_OK) {
+        QByteArray bytes(sqlite3_blob_bytes(blob), Qt::Uninitialized);
+        status = sqlite3_blob_read(blob, bytes.data(), static_cast<int>(bytes.size()), 0);
+        if (status == SQLITE_OK)
+            *upload = std::move(bytes);
+    }
+    sqlite3_blob_close(blob);
+    if (status != SQLITE_OK)
+        qCWarning(lcStore, "reading the upload of %s failed: %s", qPrintable(id),
+                  connection ? sqlite3_errmsg(connection) : "not an SQLite connection");
+    return status == SQLITE_OK;
+}
+
+// Read in slices: libpq holds a value's text (two hex digits a byte) and its
+// decoding at once, four times the upload for the whole of it.
+bool selectPostgresUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
+{
+    QVariant size;
+    if (!selectValue(db, QStringLiteral("SELECT length(upload) FROM jobs WHERE id = ?"), {id}, &size))
+        return false;
+    QByteArray bytes;
+    bytes.reserve(size.toLongLong());
+    for (qint64 at = 0; at < size.toLongLong(); at += kUploadSliceBytes) {
+        QVariant slice;
+        if (!selectValue(db, QStringLiteral("SELECT substring(upload FROM ? FOR ?) FROM jobs WHERE id = ?"),
+                         {static_cast<int>(at + 1), static_cast<int>(kUploadSliceBytes), id}, &slice))
+            return false;
+        if (slice.isNull()) { // deleted meanwhile
+            *upload = QByteArray();
+            return true;
+        }
+        bytes.append(slice.toByteArray());
+    }
+    *upload = size.isNull() ? QByteArray() : std::move(bytes);
+    return true;
+}
+
+} // namespace
+
+bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload)
+{
+    return dialect == Dialect::Postgres ? selectPostgresUpload(db, id, upload) : selectSqliteUpload(db, id, upload);
 }
 
 bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt)
@@ -237,27 +306,28 @@ bool selectPieces(QSqlDatabase &db, const QString &id, QLatin1String part, QByte
 bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt,
                 qsizetype pieceBytes)
 {
-    // The middle JSON and the images' JSON are stored packed from a megabyte
-    // on (packedbytes.h): a thousand-page document's middle JSON is ~100 MB
-    // of repetitive text.
+    // The markdown, the middle JSON and the images' JSON are stored packed
+    // from a megabyte on (packedbytes.h): a thousand-page document's middle
+    // JSON is ~100 MB of repetitive text.
     // The parser's come packed already; others are packed one at a time,
     // each released once packed. Rows written before packing carry no
     // marker and read as they are; rows written before the pieces keep
-    // their values in the jobs table's columns.
+    // their values (the markdown as text) in the jobs table's columns.
+    const QByteArray markdown = pack(std::exchange(result.markdown, QByteArray()));
     const QByteArray middleJson = pack(std::exchange(result.middleJson, QByteArray()));
     const QByteArray imagesJson = pack(std::exchange(result.imagesJson, QByteArray()));
     QSqlQuery update(db);
     update.prepare(QStringLiteral("UPDATE jobs SET state = ?, error = NULL, pages_done = ?, pages_total = ?, "
-                                  "finished_at = ?, markdown = ?, middle_json = NULL, images_json = NULL, "
+                                  "finished_at = ?, markdown = NULL, middle_json = NULL, images_json = NULL, "
                                   "pdf_data = NULL WHERE id = ?"));
     for (const QVariant &value : {state(JobState::Completed), QVariant(pageCount), QVariant(pageCount),
-                                  msecs(finishedAt), QVariant(result.markdown), QVariant(id)})
+                                  msecs(finishedAt), QVariant(id)})
         update.addBindValue(value);
     if (!exec(update))
         return false;
     if (update.numRowsAffected() == 0)
         return true; // the job was deleted meanwhile: nothing of it is kept
-    return dropPieces(db, id)
+    return dropPieces(db, id) && insertPieces(db, id, QLatin1String("markdown"), markdown, pieceBytes)
         && insertPieces(db, id, QLatin1String("middle_json"), middleJson, pieceBytes)
         && insertPieces(db, id, QLatin1String("images_json"), imagesJson, pieceBytes)
         && insertPieces(db, id, QLatin1String("pdf_data"), result.pdfData, pieceBytes);
@@ -286,16 +356,18 @@ bool selectResult(QSqlDatabase &db, Dialect dialect, const QString &id, bool wit
         result->reset();
         if (!query.next())
             return true;
-        found.markdown = query.value(0).toString();
+        found.markdown = query.value(0).toString().toUtf8();
         found.middleJson = query.value(1).toByteArray();
         found.imagesJson = query.value(2).toByteArray();
         found.pdfData = query.value(3).toByteArray();
     }
-    if (!selectPieces(db, id, QLatin1String("middle_json"), &found.middleJson)
+    if (!selectPieces(db, id, QLatin1String("markdown"), &found.markdown)
+        || !selectPieces(db, id, QLatin1String("middle_json"), &found.middleJson)
         || (withImages && !selectPieces(db, id, QLatin1String("images_json"), &found.imagesJson))
         || (withPdf && !selectPieces(db, id, QLatin1String("pdf_data"), &found.pdfData))
         || (withPdf && found.pdfData.isNull() && !selectUpload(db, dialect, id, &found.pdfData)))
         return false;
+    found.markdown = unpack(found.markdown);
     found.middleJson = unpack(found.middleJson);
     found.imagesJson = unpack(found.imagesJson);
     *result = std::move(found);
