@@ -134,9 +134,13 @@ QImage PageRasterizer::render(int pageIndex, double dpi, int quarterTurns, const
         return {};
     clearUpperVectorState();
     const bool whole = slice.isNull();
+    // Through the document's own cross-reference table, not a copy of it
+    // per render as poppler-cpp makes for its threads: one thread at a time
+    // draws `m_doc`, and a copy is the whole table (5 MB for a 2,000-page
+    // document) again for every page.
     m_doc.displayPageSlice(m_device.get(), pageIndex + 1, dpi, dpi, 90 * (quarterTurns & 3), false, true, false,
                            whole ? -1 : slice.x(), whole ? -1 : slice.y(), whole ? -1 : slice.width(),
-                           whole ? -1 : slice.height(), nullptr, nullptr, nullptr, nullptr, true);
+                           whole ? -1 : slice.height(), nullptr, nullptr, nullptr, nullptr, false);
     // The picture leaves with its pixels; the device makes itself a new one
     // for the next page.
     SplashBitmap *bitmap = m_device->takeBitmap();
