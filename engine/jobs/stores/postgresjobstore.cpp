@@ -65,6 +65,10 @@ QStringList schema()
     const auto number = [](auto e) { return QString::number(static_cast<int>(e)); };
     return {
         SqlJobTable::definition(SqlJobTable::Dialect::Postgres),
+        // Uploads uncompressed: every page batch reads its document in
+        // slices, and a slice of a compressed value is decompressed from
+        // the value's start.
+        QStringLiteral("ALTER TABLE jobs ALTER COLUMN upload SET STORAGE EXTERNAL"),
         SqlJobTable::resultPiecesDefinition(SqlJobTable::Dialect::Postgres),
         QStringLiteral(R"(CREATE TABLE IF NOT EXISTS tasks (
     id          BIGSERIAL PRIMARY KEY,

@@ -158,7 +158,7 @@ bool insert(QSqlDatabase &db, Dialect dialect, const JobRecord &job, const QByte
 
 namespace {
 
-constexpr qint64 kUploadSliceBytes = 4 << 20;
+constexpr qint64 kUploadSliceBytes = 1 << 20;
 
 // The first column of the query's one row, or null where there is none.
 bool selectValue(QSqlDatabase &db, const QString &sql, const QVariantList &values, QVariant *value)
@@ -204,12 +204,23 @@ bool selectSqliteUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
 }
 
 // Read in slices: libpq holds a value's text (two hex digits a byte) and its
-// decoding at once, four times the upload for the whole of it.
+// decoding at once, four times the upload for the whole of it. The schema
+// keeps uploads uncompressed, where a slice is read on its own; a value
+// compressed in a table made before is read whole, as each slice of it would
+// be decompressed from its start.
 bool selectPostgresUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
 {
     QVariant size;
-    if (!selectValue(db, QStringLiteral("SELECT length(upload) FROM jobs WHERE id = ?"), {id}, &size))
+    if (!selectValue(db, QStringLiteral("SELECT length(upload) FROM jobs WHERE id = ? AND pg_column_size(upload) >= length(upload)"),
+                     {id}, &size))
         return false;
+    if (size.isNull()) { // compressed, or none
+        QVariant whole;
+        if (!selectValue(db, QStringLiteral("SELECT upload FROM jobs WHERE id = ?"), {id}, &whole))
+            return false;
+        *upload = whole.toByteArray();
+        return true;
+    }
     QByteArray bytes;
     bytes.reserve(size.toLongLong());
     for (qint64 at = 0; at < size.toLongLong(); at += kUploadSliceBytes) {
@@ -223,7 +234,7 @@ bool selectPostgresUpload(QSqlDatabase &db, const QString &id, QByteArray *uploa
         }
         bytes.append(slice.toByteArray());
     }
-    *upload = size.isNull() ? QByteArray() : std::move(bytes);
+    *upload = std::move(bytes);
     return true;
 }
 

@@ -40,9 +40,11 @@ bool insert(QSqlDatabase &db, Dialect dialect, const JobRecord &job, const QByte
 bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload);
 bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt);
 bool requeue(QSqlDatabase &db, const QString &id);
-// The large values (the packed JSONs, pdf_data) go in result_pieces, in
-// rows of at most `pieceBytes`; in the caller's transaction.
-constexpr qsizetype kResultPieceBytes = 4 << 20;
+// The large values (the markdown, the packed JSONs, pdf_data) go in
+// result_pieces, in rows of at most `pieceBytes`; in the caller's
+// transaction. A megabyte: PostgreSQL's driver writes a value as hex text
+// in a query string, several times its size in memory while it is sent.
+constexpr qsizetype kResultPieceBytes = 1 << 20;
 bool saveResult(QSqlDatabase &db, const QString &id, JobResult result, int pageCount, const QDateTime &finishedAt,
                 qsizetype pieceBytes = kResultPieceBytes);
 bool markFailed(QSqlDatabase &db, const QString &id, const QString &error, const QDateTime &finishedAt);
