@@ -175,7 +175,8 @@ bool selectValue(QSqlDatabase &db, const QString &sql, const QVariantList &value
 }
 
 // Read through SQLite's incremental blob I/O, straight into the array: a
-// query's row would hold a copy of the whole upload beside it.
+// query's row would hold a copy of the whole upload beside it. Qt's driver
+// is built on the system's SQLite, the library linked here.
 bool selectSqliteUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
 {
     QVariant rowid;
@@ -211,7 +212,9 @@ bool selectSqliteUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
 bool selectPostgresUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
 {
     QVariant size;
-    if (!selectValue(db, QStringLiteral("SELECT length(upload) FROM jobs WHERE id = ? AND pg_column_size(upload) >= length(upload)"),
+    if (!selectValue(db,
+                     QStringLiteral("SELECT length(upload) FROM jobs "
+                                    "WHERE id = ? AND pg_column_size(upload) >= length(upload)"),
                      {id}, &size))
         return false;
     if (size.isNull()) { // compressed, or none
