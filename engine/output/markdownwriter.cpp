@@ -1,5 +1,6 @@
 #include "engine/output/markdownwriter.h"
 
+#include "engine/core/packedbytes.h"
 #include "engine/layout/textblocks.h"
 #include "engine/layout/textpatterns.h"
 #include "engine/output/markdownescape.h"

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "engine/core/packedbytes.h"
 #include "engine/core/pagelayout.h"
 
 #include <memory>
