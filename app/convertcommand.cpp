@@ -226,9 +226,13 @@ int runConvertCommand(const QStringList &arguments)
         return fail(1, QStringLiteral("cannot read %1: %2").arg(inputPath, input.errorString()));
 
     ParseRequest request;
-    request.data = readWhole(input);
     request.fileName = QFileInfo(inputPath).fileName();
-    if (request.data.isEmpty())
+    // A PDF in a file is read from it as its pages need it, never whole.
+    if (!input.isSequential() && hasPdfHeader(input.peek(1024)))
+        request.path = inputPath;
+    else
+        request.data = readWhole(input);
+    if (request.data.isEmpty() && request.path.isEmpty())
         return fail(1, QStringLiteral("%1 is empty").arg(inputPath));
     if (parser.isSet(params)) {
         const QJsonDocument document = QJsonDocument::fromJson(parser.value(params).toUtf8());
@@ -239,7 +243,8 @@ int runConvertCommand(const QStringList &arguments)
             return fail(2, read.errorMessage());
         request.params = *read;
     }
-    const FormatDetection detection = detectFormat(request.data, request.fileName);
+    const FormatDetection detection = detectFormat(request.path.isEmpty() ? request.data : input.peek(1024),
+                                                   request.fileName);
     if (!detection.parseable)
         return fail(1, QStringLiteral("unsupported file format: %1 (supported: %2)")
                            .arg(detection.extension.isEmpty() ? QStringLiteral("(unknown)") : detection.extension,
@@ -255,6 +260,8 @@ int runConvertCommand(const QStringList &arguments)
     alarm(0); // the outputs are written whatever they take
     if (!result.ok())
         return fail(1, QStringLiteral("%1: %2").arg(inputPath, result.errorMessage()));
+    if (result->pdfData.isEmpty() && (parser.isSet(pdf) || parser.isSet(archive)))
+        result->pdfData = readWhole(input); // the input itself, as it was parsed from its file
 
     if (parser.isSet(output)) {
         const QString outPath = parser.value(output);

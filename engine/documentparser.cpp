@@ -36,8 +36,13 @@ OcrEngine &threadOcrEngine()
     return engine;
 }
 
+PdfSource pdfOf(const ParseRequest &request)
+{
+    return request.path.isEmpty() ? PdfSource(request.data) : PdfSource::file(request.path);
+}
+
 // Each page goes into the analysis as soon as it is read.
-ParseResult parsePdf(const QByteArray &pdf, const ParserParams &params, const ParseLimits &limits,
+ParseResult parsePdf(const PdfSource &pdf, const ParserParams &params, const ParseLimits &limits,
                      const ParseControl &control)
 {
     DocumentComposer composer;
@@ -235,7 +240,7 @@ void DocumentParser::prepareThread(const QString &device)
 PdfReadResult DocumentParser::readPdfPages(const ParseRequest &request, const ParseControl &control) const
 {
     PdfTextReader reader(&threadOcrEngine(), request.limits);
-    return reader.read(request.data, request.params, control);
+    return reader.read(pdfOf(request), request.params, control);
 }
 
 void DocumentComposer::addPage(PageLayout page)
@@ -243,7 +248,7 @@ void DocumentComposer::addPage(PageLayout page)
     m_analyzer.addPage(std::move(page));
 }
 
-ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, QByteArray pdfData, const ParserParams &params)
+ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, const PdfSource &pdf, const ParserParams &params)
 {
     std::optional<BlockRoleModel> model;
     if (params.blockModel) {
@@ -253,7 +258,7 @@ ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, QByteAr
         else
             qWarning("Block roles from the layout rules only: %s", qPrintable(loaded.errorMessage()));
     }
-    DocumentWriter writer(pdfData, params.password);
+    DocumentWriter writer(pdf, params.password);
     m_analyzer.finish(
         outline,
         [&model](const PageLayout &page) {
@@ -267,15 +272,15 @@ ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, QByteAr
             }
             writer.add(page);
         });
-    return writer.finish(std::move(pdfData));
+    return writer.finish(pdf.bytes());
 }
 
 ParseResult DocumentParser::parse(const ParseRequest &request, const ParseControl &control) const
 {
-    if (request.data.isEmpty())
+    if (request.data.isEmpty() && (request.format != DocumentFormat::Pdf || request.path.isEmpty()))
         return Error{ErrorCode::InvalidInput, QStringLiteral("The document is empty.")};
     switch (request.format) {
-    case DocumentFormat::Pdf: return parsePdf(request.data, request.params, request.limits, control);
+    case DocumentFormat::Pdf: return parsePdf(pdfOf(request), request.params, request.limits, control);
     case DocumentFormat::PlainText:
     case DocumentFormat::Markdown: return parseText(request, control);
     case DocumentFormat::Image: return parseImage(request, control);

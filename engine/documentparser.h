@@ -44,9 +44,10 @@ public:
     }
 
     void addPage(PageLayout page);
-    // The pages' outline (`outline`), the PDF the boxes refer to (`pdfData`).
-    // The composer is spent after.
-    ParseResult finish(const QList<OutlineEntry> &outline, QByteArray pdfData, const ParserParams &params = {});
+    // The pages' outline (`outline`), the PDF the boxes refer to (`pdf`;
+    // the result's pdfData where it is in memory). The composer is spent
+    // after.
+    ParseResult finish(const QList<OutlineEntry> &outline, const PdfSource &pdf, const ParserParams &params = {});
 
 private:
     LayoutAnalyzer m_analyzer;

@@ -137,8 +137,7 @@ bool startsWith(const QByteArray &data, const char *magic, int length, int offse
 
 DocumentFormat formatFromMagic(const QByteArray &data)
 {
-    // PDF readers accept the header anywhere in the first kilobyte.
-    if (data.left(1024).contains("%PDF-"))
+    if (hasPdfHeader(data))
         return DocumentFormat::Pdf;
     if (startsWith(data, "\x89PNG\r\n\x1a\n", 8) || startsWith(data, "\xff\xd8\xff", 3)
         || startsWith(data, "BM", 2) || startsWith(data, "II*\0", 4) || startsWith(data, "MM\0*", 4)
@@ -180,6 +179,12 @@ DocumentFormat formatFromExtension(const QString &extension)
 }
 
 } // namespace
+
+bool hasPdfHeader(const QByteArray &head)
+{
+    // PDF readers accept the header anywhere in the first kilobyte.
+    return head.left(1024).contains("%PDF-");
+}
 
 FormatDetection detectFormat(const QByteArray &data, const QString &fileName)
 {

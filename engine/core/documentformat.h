@@ -22,6 +22,9 @@ struct FormatDetection {
 };
 
 FormatDetection detectFormat(const QByteArray &data, const QString &fileName);
+// Whether the bytes are a PDF's as detectFormat finds them: its header within
+// the first kilobyte, all of them that need reading.
+bool hasPdfHeader(const QByteArray &head);
 
 // The Office family of a file, from its container (ZIP members, the ODF
 // mimetype, OLE stream names, RTF header); the extension breaks ties.

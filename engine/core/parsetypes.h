@@ -58,6 +58,9 @@ struct ParseLimits {
 
 struct ParseRequest {
     QByteArray data;
+    // A PDF's file, read as its pages need it, in place of `data` (a long
+    // document is then not held in memory).
+    QString path;
     QString fileName;
     DocumentFormat format = DocumentFormat::Unknown;
     ParserParams params;
@@ -82,7 +85,7 @@ struct ParsedDocument {
     QByteArray packedMarkdown;          // UTF-8, packed (packedbytes.h)
     QByteArray packedMiddleJson;        // MinerU pipeline schema, compact JSON, packed (packedbytes.h)
     QMap<QString, QByteArray> images;   // "images/<name>.png" -> PNG bytes
-    QByteArray pdfData;                 // the PDF that was parsed
+    QByteArray pdfData;                 // the PDF that was parsed; empty where it is ParseRequest::path
     int pageCount = 0;
     int ocrPages = 0;                   // of pageCount, read by OCR (the rest from a text layer)
 

@@ -26,7 +26,7 @@ QString pictureName(const TextBlock &block, int pageIndex, QHash<BlockType, int>
 
 } // namespace
 
-DocumentWriter::DocumentWriter(const QByteArray &pdf, const QString &password, std::optional<QString> markdown)
+DocumentWriter::DocumentWriter(const PdfSource &pdf, const QString &password, std::optional<QString> markdown)
     : m_pdf(pdf)
     , m_password(password)
     , m_readersMarkdown(std::move(markdown))

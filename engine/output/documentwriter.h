@@ -19,7 +19,7 @@ namespace DocRay {
 class DocumentWriter final
 {
 public:
-    DocumentWriter(const QByteArray &pdf, const QString &password, std::optional<QString> markdown = std::nullopt);
+    DocumentWriter(const PdfSource &pdf, const QString &password, std::optional<QString> markdown = std::nullopt);
 
     // A page as read (turned by its quarterTurns), written and left turned back.
     void add(PageLayout &page);
@@ -28,7 +28,7 @@ public:
 private:
     void cutPictures(PageLayout &page);
 
-    const QByteArray m_pdf;
+    const PdfSource m_pdf;
     const QString m_password;
     std::optional<PdfPageRenderer> m_renderer; // opened on the first page that needs a picture
     MarkdownWriter m_markdown;

@@ -18,6 +18,7 @@
 #include <Stream.h>
 #include <TextOutputDev.h>
 
+#include <QFile>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QSet>
@@ -368,14 +369,20 @@ void keepPopplerSettings()
     Q_UNUSED(settings);
 }
 
-PageContentReader::PageContentReader(const QByteArray &pdf, const QString &password)
+PageContentReader::PageContentReader(const PdfSource &pdf, const QString &password)
     : m_pdf(pdf)
 {
     keepPopplerSettings();
     std::optional<GooString> secret;
     if (!password.isEmpty())
         secret.emplace(password.toStdString());
-    m_doc = std::make_unique<PDFDoc>(new MemStream(m_pdf.constData(), 0, m_pdf.size(), Object(objNull)), secret, secret);
+    if (m_pdf.isFile()) {
+        m_doc = std::make_unique<PDFDoc>(std::make_unique<GooString>(QFile::encodeName(m_pdf.path()).toStdString()),
+                                         secret, secret);
+    } else {
+        const QByteArray &bytes = m_pdf.bytes();
+        m_doc = std::make_unique<PDFDoc>(new MemStream(bytes.constData(), 0, bytes.size(), Object(objNull)), secret, secret);
+    }
 }
 
 PageContentReader::~PageContentReader() = default;

@@ -3,6 +3,7 @@
 #include "engine/pdf/devicecolours.h"
 #include "engine/pdf/fontfiles.h"
 #include "engine/pdf/pagerasterizer.h"
+#include "engine/pdf/pdfsource.h"
 
 #include <QByteArray>
 #include <QImage>
@@ -37,9 +38,10 @@ void keepPopplerSettings();
 class PageContentReader final
 {
 public:
-    // Opens its own reading of `pdf` (a shallow copy is kept). One thread
-    // at a time: reads go through Poppler's per-document state.
-    PageContentReader(const QByteArray &pdf, const QString &password);
+    // Opens its own reading of `pdf` (a shallow copy of bytes in memory is
+    // kept). One thread at a time: reads go through Poppler's per-document
+    // state.
+    PageContentReader(const PdfSource &pdf, const QString &password);
     ~PageContentReader();
     PageContentReader(const PageContentReader &) = delete;
     PageContentReader &operator=(const PageContentReader &) = delete;
@@ -100,7 +102,7 @@ public:
 private:
     void preparePage(int pageIndex) const; // its font files decoded, its colour profiles set aside
 
-    QByteArray m_pdf; // Poppler's stream reads these bytes
+    PdfSource m_pdf; // Poppler's stream reads its bytes, or its file
     mutable DecodedFontFiles m_fontFiles; // of the pages prepared so far: outlives m_doc
     mutable DeviceColours m_deviceColours;
     mutable std::set<int> m_preparedPages;

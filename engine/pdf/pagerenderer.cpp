@@ -8,7 +8,7 @@
 
 namespace DocRay {
 
-PdfPageRenderer::PdfPageRenderer(const QByteArray &pdf, const QString &password)
+PdfPageRenderer::PdfPageRenderer(const PdfSource &pdf, const QString &password)
     : m_pdf(pdf)
     , m_password(password)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QByteArray>
+#include "engine/pdf/pdfsource.h"
+
 #include <QImage>
 #include <QRectF>
 #include <QString>
@@ -20,7 +21,7 @@ class PageContentReader;
 class PdfPageRenderer final
 {
 public:
-    explicit PdfPageRenderer(const QByteArray &pdf, const QString &password = {});
+    explicit PdfPageRenderer(const PdfSource &pdf, const QString &password = {});
     ~PdfPageRenderer();
     PdfPageRenderer(const PdfPageRenderer &) = delete;
     PdfPageRenderer &operator=(const PdfPageRenderer &) = delete;
@@ -36,7 +37,7 @@ public:
 private:
     const PageContentReader *reader(); // null where the document cannot be read
 
-    QByteArray m_pdf;
+    PdfSource m_pdf;
     QString m_password;
     std::unique_ptr<PageContentReader> m_reader;
 };

@@ -14,6 +14,7 @@
 #include <poppler/cpp/poppler-toc.h>
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHash>
 #include <QImage>
 #include <QLoggingCategory>
@@ -376,23 +377,28 @@ QString encryptedMessage(const ParserParams &params)
                                      : QStringLiteral("The PDF is encrypted: the password is wrong.");
 }
 
-Result<OpenedPdf> openPdf(const QByteArray &pdf, const ParserParams &params)
+poppler::document *loadPdf(const PdfSource &pdf, const std::string &secret)
+{
+    if (pdf.isFile())
+        return poppler::document::load_from_file(QFile::encodeName(pdf.path()).toStdString(), secret, secret);
+    return poppler::document::load_from_raw_data(pdf.bytes().constData(), static_cast<int>(pdf.bytes().size()), secret,
+                                                 secret);
+}
+
+Result<OpenedPdf> openPdf(const PdfSource &pdf, const ParserParams &params)
 {
     keepPopplerSettings();
     OpenedPdf opened;
     for (const QString &candidate : passwordCandidates(params.password)) {
         opened.password = candidate;
-        const std::string secret = candidate.toStdString();
-        opened.document.reset(
-            poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size()), secret, secret));
+        opened.document.reset(loadPdf(pdf, candidate.toStdString()));
         if (opened.document && !opened.document->is_locked())
             break;
     }
     if (!opened.document) {
         // Poppler returns no document at all for a wrong password.
-        std::unique_ptr<poppler::document> probe(
-            poppler::document::load_from_raw_data(pdf.constData(), static_cast<int>(pdf.size())));
-        if (!probe && pdf.contains("/Encrypt"))
+        std::unique_ptr<poppler::document> probe(loadPdf(pdf, {}));
+        if (!probe && pdf.readAll().contains("/Encrypt"))
             return Error{ErrorCode::InvalidInput, encryptedMessage(params)};
         return Error{ErrorCode::InvalidInput,
                      probe && probe->is_locked() ? QStringLiteral("The PDF is encrypted: the password is wrong.")
@@ -405,7 +411,7 @@ Result<OpenedPdf> openPdf(const QByteArray &pdf, const ParserParams &params)
 
 } // namespace
 
-int PdfTextReader::pageCount(const QByteArray &pdf, const ParserParams &params)
+int PdfTextReader::pageCount(const PdfSource &pdf, const ParserParams &params)
 {
     // Opened as a parse opens it: a locked document has no pages to count
     // (and Poppler's count of one crashes).
@@ -449,8 +455,8 @@ Result<PageRange> selectPages(int documentPageCount, const ParserParams &params,
 class PdfReadPass final
 {
 public:
-    // `password`: the form of it that opened `bytes`.
-    PdfReadPass(const QByteArray &bytes, const QString &password, const ParserParams &params, const ParseLimits &limits,
+    // `password`: the form of it that opened `pdf`.
+    PdfReadPass(const PdfSource &pdf, const QString &password, const ParserParams &params, const ParseLimits &limits,
                 OcrEngine *ocr, bool regionAnalysis);
     // A device asked for explicitly is a clear failure, not a silent fallback.
     Result<void> checkRequestedDevice();
@@ -489,13 +495,13 @@ private:
     QList<PageRender> m_pendingRenders;     // their pages are set at flush: the list may grow meanwhile
 };
 
-PdfReadPass::PdfReadPass(const QByteArray &bytes, const QString &password, const ParserParams &params,
+PdfReadPass::PdfReadPass(const PdfSource &pdf, const QString &password, const ParserParams &params,
                          const ParseLimits &limits, OcrEngine *ocr, bool regionAnalysis)
     : m_params(params)
     , m_limits(limits)
     , m_ocr(ocr)
     , m_requestedDevice((params.device.isEmpty() ? limits.device : params.device).trimmed().toLower())
-    , m_content(bytes, password)
+    , m_content(pdf, password)
 {
     m_regionOptions.tables = params.tableEnable;
     m_regionOptions.figures = params.figureEnable;
@@ -758,7 +764,7 @@ QImage PdfReadPass::cropFigure(const PageLayout &layout, const QRectF &points)
 
 } // namespace
 
-PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &params,
+PdfReadResult PdfTextReader::read(const PdfSource &pdf, const ParserParams &params,
                                   const ParseControl &control) const
 {
     QList<PageLayout> pages;
@@ -768,7 +774,7 @@ PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &par
     return read;
 }
 
-PdfReadResult PdfTextReader::read(const QByteArray &pdf, const ParserParams &params, const ParseControl &control,
+PdfReadResult PdfTextReader::read(const PdfSource &pdf, const ParserParams &params, const ParseControl &control,
                                   const PageSink &sink) const
 {
     Result<OpenedPdf> opened = openPdf(pdf, params);

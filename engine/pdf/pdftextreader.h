@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/parsetypes.h"
+#include "engine/pdf/pdfsource.h"
 
 #include <functional>
 
@@ -26,17 +27,17 @@ class PdfTextReader final
 public:
     explicit PdfTextReader(OcrEngine *ocr = nullptr, const ParseLimits &limits = {});
 
-    PdfReadResult read(const QByteArray &pdf, const ParserParams &params,
+    PdfReadResult read(const PdfSource &pdf, const ParserParams &params,
                        const ParseControl &control) const;
     // The same read, each page handed to `sink` (in order) as soon as it is
     // final instead of kept: the result's pages stay empty.
     using PageSink = std::function<void(PageLayout &&)>;
-    PdfReadResult read(const QByteArray &pdf, const ParserParams &params, const ParseControl &control,
+    PdfReadResult read(const PdfSource &pdf, const ParserParams &params, const ParseControl &control,
                        const PageSink &sink) const;
 
     // The pages of the PDF opened with params.password; 0 when it cannot be
     // opened (damaged, or locked without the right password).
-    static int pageCount(const QByteArray &pdf, const ParserParams &params);
+    static int pageCount(const PdfSource &pdf, const ParserParams &params);
 
     // Tables and figures from page renders (on by default); off for PDFs
     // doc-ray composed itself from markdown, which hold neither.

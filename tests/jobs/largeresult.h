@@ -2,12 +2,28 @@
 
 #include "engine/core/packedbytes.h"
 #include "engine/jobs/jobtypes.h"
+#include "engine/jobs/stores/jobstore.h"
 
 #include <QDateTime>
+#include <QTemporaryFile>
 
 #include <optional>
 
 namespace DocRay::Test {
+
+// A job's upload as the store writes it into a file (over what the file held
+// before, here some bytes); empty where the job has none.
+inline QByteArray storedUpload(JobStore &store, const QString &id)
+{
+    QTemporaryFile file;
+    if (!file.open() || file.write("stale bytes of another upload") < 0)
+        return "(no file)";
+    const Result<void> written = store.writeUpload(id, file);
+    if (!written)
+        return written.error().code == ErrorCode::NotFound ? QByteArray() : "(not written)";
+    file.seek(0);
+    return file.readAll();
+}
 
 // A completed image job whose result a store writes in small pieces: a
 // markdown of 400 paragraphs in Chinese (pieces end inside characters), a

@@ -92,7 +92,7 @@ private Q_SLOTS:
         job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
         job.parserParams = QJsonObject{{QStringLiteral("lang"), QStringLiteral("deu")}};
         QVERIFY(store.insertJob(job, "%PDF-upload"));
-        QCOMPARE(store.upload(job.id), QByteArray("%PDF-upload"));
+        QCOMPARE(Test::storedUpload(store, job.id), QByteArray("%PDF-upload"));
         QVERIFY(!store.result(job.id, true, true)); // not completed yet
 
         JobResult result;
@@ -131,7 +131,7 @@ private Q_SLOTS:
         const Test::LargeResult large = Test::largeResult();
         const QByteArray upload = Test::largeUpload();
         QVERIFY(store.insertJob(large.job, upload));
-        QVERIFY(store.upload(large.job.id) == upload); // read through SQLite's blob I/O
+        QVERIFY(Test::storedUpload(store, large.job.id) == upload); // read through SQLite's blob I/O
         QVERIFY(large.result.middleJson.size() > 1000);
         QVERIFY(store.saveResult(large.job, large.result, 3, QDateTime::currentDateTimeUtc()).ok());
 
@@ -247,17 +247,17 @@ private Q_SLOTS:
         const Result<void> opened = store.open();
         QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
         QCOMPARE(store.allJobs().size(), 2);
-        QCOMPARE(store.upload(QStringLiteral("waiting")), QByteArray("%PDF-B"));
+        QCOMPARE(Test::storedUpload(store, QStringLiteral("waiting")), QByteArray("%PDF-B"));
         const auto done = store.result(QStringLiteral("done"), true, true);
         QVERIFY(done);
         QCOMPARE(done->markdown, QByteArray("# A"));
         QCOMPARE(done->pdfData, QByteArray("%PDF-A"));
         QVERIFY(store.remove(QStringLiteral("done")));
-        QVERIFY(store.upload(QStringLiteral("done")).isEmpty());
+        QVERIFY(Test::storedUpload(store, QStringLiteral("done")).isEmpty());
         // Opened again: nothing left to bring up.
         SqliteJobStore again(path);
         QVERIFY(again.open().ok());
-        QCOMPARE(again.upload(QStringLiteral("waiting")), QByteArray("%PDF-B"));
+        QCOMPARE(Test::storedUpload(again, QStringLiteral("waiting")), QByteArray("%PDF-B"));
     }
 
     void jobRunsToCompletionWithSignals()

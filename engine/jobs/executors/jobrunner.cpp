@@ -1,11 +1,13 @@
 #include "engine/jobs/executors/jobrunner.h"
 
 #include "engine/documentparser.h"
+#include "engine/jobs/executors/uploadspool.h"
 #include "engine/jobs/stores/sharedjobstore.h"
 #include "engine/layout/layoutcodec.h"
 #include "engine/pdf/pdftextreader.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QElapsedTimer>
 
 #include <exception>
@@ -24,19 +26,46 @@ void recordWrite(const Result<void> &written, ParseOutcome &outcome)
         outcome.error = written.errorMessage();
 }
 
-// Stores a finished document as the job's result. The document and the
-// upload are taken: each part is released once the store has its own form
-// of it (the upload before anything is written), so a long document's
-// outputs are not held twice over.
-void saveParsed(JobStore &store, const JobRecord &job, ParsedDocument parsed, QByteArray upload, ParseOutcome &outcome)
+// The thread's copy of the upload it reads (see UploadSpool).
+UploadSpool &threadUploads()
+{
+    thread_local UploadSpool uploads;
+    return uploads;
+}
+
+// The job's upload as the engine reads it: a PDF from the spooled file,
+// anything else in memory. Cancelled where the job is gone.
+Result<ParseRequest> storedRequest(JobStore &store, const JobRecord &job)
+{
+    const Result<QString> path = threadUploads().fileOf(store, job.id);
+    if (!path)
+        return path.error().code == ErrorCode::NotFound ? cancelledError() : path.error();
+    QFile file(*path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{ErrorCode::Internal, QStringLiteral("The upload's file cannot be read: %1").arg(file.errorString())};
+    ParseRequest request;
+    request.fileName = job.fileName;
+    request.params = storedParams(job);
+    if (hasPdfHeader(file.peek(1024))) {
+        request.path = *path;
+        request.format = DocumentFormat::Pdf;
+    } else {
+        request.data = file.readAll();
+        request.format = detectFormat(request.data, job.fileName).format;
+    }
+    return request;
+}
+
+// Stores a finished document as the job's result. The document is taken:
+// each part is released once the store has its own form of it, so a long
+// document's outputs are not held twice over. A PDF upload is its own
+// pdf_data (the parse leaves it empty): it is not stored twice.
+void saveParsed(JobStore &store, const JobRecord &job, ParsedDocument parsed, ParseOutcome &outcome)
 {
     outcome.ocrPages = parsed.ocrPages;
     outcome.textLayerPages = parsed.pageCount - parsed.ocrPages;
     JobResult result;
-    // A PDF upload is its own pdf_data: do not store it twice.
-    if (parsed.pdfData != std::exchange(upload, QByteArray()))
-        result.pdfData = std::move(parsed.pdfData);
-    parsed.pdfData = QByteArray();
+    result.pdfData = std::exchange(parsed.pdfData, QByteArray());
     result.markdown = std::move(parsed.packedMarkdown);
     result.middleJson = std::move(parsed.packedMiddleJson);
     result.imagesJson = JobResult::packImages(std::exchange(parsed.images, {}));
@@ -48,15 +77,15 @@ ParseOutcome readStoredBatch(JobStore &store, const JobRecord &job, const ParseC
                              const ParseLimits &limits)
 {
     ParseOutcome outcome;
-    ParseRequest request;
-    request.data = store.upload(job.id);
-    if (request.data.isEmpty()) {
-        outcome.cancelled = true;
+    Result<ParseRequest> stored = storedRequest(store, job);
+    if (stored && stored->format != DocumentFormat::Pdf)
+        stored = Error{ErrorCode::InvalidInput, QStringLiteral("The upload is not a PDF.")};
+    if (!stored) {
+        outcome.cancelled = isCancelled(stored);
+        outcome.error = outcome.cancelled ? QString() : stored.errorMessage();
         return outcome;
     }
-    request.fileName = job.fileName;
-    request.format = DocumentFormat::Pdf;
-    request.params = storedParams(job);
+    ParseRequest &request = *stored;
     request.params.startPage = job.task.firstPage;
     request.params.endPage = job.task.lastPage;
     request.limits = limits;
@@ -101,12 +130,17 @@ ParseOutcome mergeStoredBatches(JobStore &store, const JobRecord &job)
         return outcome;
     }
     // The PDF itself for the pictures of its tables and formulas.
-    QByteArray upload = store.upload(job.id);
-    ParseResult parsed = composer.finish(outline.value_or(QList<OutlineEntry>()), upload, storedParams(job));
+    const Result<QString> pdf = threadUploads().fileOf(store, job.id);
+    if (!pdf) {
+        outcome.cancelled = pdf.error().code == ErrorCode::NotFound;
+        outcome.error = outcome.cancelled ? QString() : pdf.errorMessage();
+        return outcome;
+    }
+    ParseResult parsed = composer.finish(outline.value_or(QList<OutlineEntry>()), PdfSource::file(*pdf), storedParams(job));
     outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
     outcome.pageCount = parsed ? parsed->pageCount : 0;
     if (parsed.ok())
-        saveParsed(store, job, std::move(*parsed), std::move(upload), outcome);
+        saveParsed(store, job, std::move(*parsed), outcome);
     else
         outcome.error = parsed.errorMessage();
     return outcome;
@@ -121,7 +155,7 @@ bool splitIntoBatches(JobStore &store, const JobRecord &job, const ParseRequest 
 {
     if (batchPages <= 0 || request.format != DocumentFormat::Pdf)
         return false;
-    const int pageCount = PdfTextReader::pageCount(request.data, request.params);
+    const int pageCount = PdfTextReader::pageCount(PdfSource::file(request.path), request.params);
     const QList<JobTask> batches = pageBatches(pageCount, request.params, batchPages, request.limits.maxPages);
     if (batches.isEmpty())
         return false;
@@ -149,15 +183,13 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
         if (job.task.kind != TaskKind::Whole)
             return job.task.kind == TaskKind::Pages ? readStoredBatch(store, job, control, limits)
                                                     : mergeStoredBatches(store, job);
-        ParseRequest request;
-        request.data = store.upload(job.id);
-        if (request.data.isEmpty()) {
-            outcome.cancelled = true; // deleted before its parse began
+        Result<ParseRequest> stored = storedRequest(store, job);
+        if (!stored) {
+            outcome.cancelled = isCancelled(stored); // deleted before its parse began
+            outcome.error = outcome.cancelled ? QString() : stored.errorMessage();
             return outcome;
         }
-        request.fileName = job.fileName;
-        request.format = detectFormat(request.data, job.fileName).format;
-        request.params = storedParams(job);
+        ParseRequest &request = *stored;
         request.limits = limits;
         if (splitIntoBatches(store, job, request, batchPages, outcome))
             return outcome;
@@ -170,7 +202,8 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
         if (control.cancelled() || isCancelled(parsed)) {
             outcome.cancelled = true;
         } else if (parsed.ok()) {
-            saveParsed(store, job, std::move(*parsed), std::exchange(request.data, QByteArray()), outcome);
+            request.data = QByteArray();
+            saveParsed(store, job, std::move(*parsed), outcome);
         } else {
             outcome.error = parsed.errorMessage();
         }

@@ -3,6 +3,7 @@
 #include "engine/core/result.h"
 #include "engine/jobs/jobtypes.h"
 
+#include <QFileDevice>
 #include <QList>
 #include <QStringList>
 
@@ -23,7 +24,10 @@ public:
     virtual Result<void> open() = 0;
 
     virtual bool insertJob(const JobRecord &job, const QByteArray &upload) = 0;
-    virtual QByteArray upload(const QString &id) = 0;
+    // The job's upload written to `to` (over what it held) a slice at a
+    // time: a long upload is never whole in memory. NotFound where the job
+    // is gone; Unavailable where the store or `to` failed.
+    virtual Result<void> writeUpload(const QString &id, QFileDevice &to) = 0;
     // Counts a start of the job's parse (JobRecord::task.attempts).
     virtual bool markRunning(const QString &id, const QDateTime &startedAt) = 0;
     // Parses this process stopped on a clean shutdown: those starts do not count.

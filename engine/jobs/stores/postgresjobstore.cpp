@@ -271,11 +271,15 @@ bool PostgresJobStore::insertJob(const JobRecord &job, const QByteArray &upload,
         true);
 }
 
-QByteArray PostgresJobStore::upload(const QString &id)
+Result<void> PostgresJobStore::writeUpload(const QString &id, QFileDevice &to)
 {
-    QByteArray data;
-    run([&](QSqlDatabase &db) { return SqlJobTable::selectUpload(db, SqlJobTable::Dialect::Postgres, id, &data); });
-    return data;
+    bool found = false;
+    const bool written = run([&](QSqlDatabase &db) {
+        // Each try from the start: a lost connection is tried again.
+        return to.resize(0) && to.seek(0)
+            && SqlJobTable::selectUpload(db, SqlJobTable::Dialect::Postgres, id, SqlJobTable::uploadTo(to), &found);
+    });
+    return SqlJobTable::uploadWritten(id, to, written, found);
 }
 
 bool PostgresJobStore::markRunning(const QString &id, const QDateTime &startedAt)

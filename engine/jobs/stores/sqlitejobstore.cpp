@@ -108,12 +108,13 @@ bool SqliteJobStore::insertJob(const JobRecord &job, const QByteArray &upload)
     return db.commit();
 }
 
-QByteArray SqliteJobStore::upload(const QString &id)
+Result<void> SqliteJobStore::writeUpload(const QString &id, QFileDevice &to)
 {
     QSqlDatabase db = connection();
-    QByteArray upload;
-    SqlJobTable::selectUpload(db, SqlJobTable::Dialect::Sqlite, id, &upload);
-    return upload;
+    bool found = false;
+    const bool written = to.resize(0) && to.seek(0)
+        && SqlJobTable::selectUpload(db, SqlJobTable::Dialect::Sqlite, id, SqlJobTable::uploadTo(to), &found);
+    return SqlJobTable::uploadWritten(id, to, written, found);
 }
 
 bool SqliteJobStore::markRunning(const QString &id, const QDateTime &startedAt)

@@ -21,7 +21,7 @@ public:
     Result<void> open() override;
 
     bool insertJob(const JobRecord &job, const QByteArray &upload) override;
-    QByteArray upload(const QString &id) override;
+    Result<void> writeUpload(const QString &id, QFileDevice &to) override;
     bool markRunning(const QString &id, const QDateTime &startedAt) override;
     void releaseRunning(const QStringList &ids) override;
     bool requeue(const QString &id) override;

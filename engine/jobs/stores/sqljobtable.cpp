@@ -174,16 +174,16 @@ bool selectValue(QSqlDatabase &db, const QString &sql, const QVariantList &value
     return true;
 }
 
-// Read through SQLite's incremental blob I/O, straight into the array: a
-// query's row would hold a copy of the whole upload beside it. Qt's driver
-// is built on the system's SQLite, the library linked here.
-bool selectSqliteUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
+// Read through SQLite's incremental blob I/O: a query's row would hold a
+// copy of the whole upload. Qt's driver is built on the system's SQLite,
+// the library linked here.
+bool selectSqliteUpload(QSqlDatabase &db, const QString &id, const UploadSlices &take, bool *found)
 {
     QVariant rowid;
     if (!selectValue(db, QStringLiteral("SELECT rowid FROM uploads WHERE job_id = ?"), {id}, &rowid))
         return false;
-    *upload = QByteArray();
-    if (rowid.isNull())
+    *found = !rowid.isNull();
+    if (!*found)
         return true;
     const QVariant handle = db.driver()->handle();
     sqlite3 *connection = qstrcmp(handle.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(handle.constData())
@@ -191,17 +191,21 @@ bool selectSqliteUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
     sqlite3_blob *blob = nullptr;
     int status = connection ? sqlite3_blob_open(connection, "main", "uploads", "data", rowid.toLongLong(), 0, &blob)
                             : SQLITE_MISUSE;
+    bool taken = true;
     if (status == SQLITE_OK) {
-        QByteArray bytes(sqlite3_blob_bytes(blob), Qt::Uninitialized);
-        status = sqlite3_blob_read(blob, bytes.data(), static_cast<int>(bytes.size()), 0);
-        if (status == SQLITE_OK)
-            *upload = std::move(bytes);
+        const int size = sqlite3_blob_bytes(blob);
+        QByteArray slice;
+        for (int at = 0; status == SQLITE_OK && taken && at < size; at += kUploadSliceBytes) {
+            slice.resize(qMin<qint64>(kUploadSliceBytes, size - at));
+            status = sqlite3_blob_read(blob, slice.data(), static_cast<int>(slice.size()), at);
+            taken = status != SQLITE_OK || take(slice, size);
+        }
     }
     sqlite3_blob_close(blob);
     if (status != SQLITE_OK)
         qCWarning(lcStore, "reading the upload of %s failed: %s", qPrintable(id),
                   connection ? sqlite3_errmsg(connection) : "not an SQLite connection");
-    return status == SQLITE_OK;
+    return status == SQLITE_OK && taken;
 }
 
 // Read in slices: libpq holds a value's text (two hex digits a byte) and its
@@ -209,7 +213,7 @@ bool selectSqliteUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
 // keeps uploads uncompressed, where a slice is read on its own; a value
 // compressed in a table made before is read whole, as each slice of it would
 // be decompressed from its start.
-bool selectPostgresUpload(QSqlDatabase &db, const QString &id, QByteArray *upload)
+bool selectPostgresUpload(QSqlDatabase &db, const QString &id, const UploadSlices &take, bool *found)
 {
     QVariant size;
     if (!selectValue(db,
@@ -221,31 +225,66 @@ bool selectPostgresUpload(QSqlDatabase &db, const QString &id, QByteArray *uploa
         QVariant whole;
         if (!selectValue(db, QStringLiteral("SELECT upload FROM jobs WHERE id = ?"), {id}, &whole))
             return false;
-        *upload = whole.toByteArray();
-        return true;
+        *found = !whole.isNull();
+        const QByteArray bytes = whole.toByteArray();
+        return !*found || take(bytes, bytes.size());
     }
-    QByteArray bytes;
-    bytes.reserve(size.toLongLong());
+    *found = true;
     for (qint64 at = 0; at < size.toLongLong(); at += kUploadSliceBytes) {
         QVariant slice;
         if (!selectValue(db, QStringLiteral("SELECT substring(upload FROM ? FOR ?) FROM jobs WHERE id = ?"),
                          {static_cast<int>(at + 1), static_cast<int>(kUploadSliceBytes), id}, &slice))
             return false;
         if (slice.isNull()) { // deleted meanwhile
-            *upload = QByteArray();
+            *found = false;
             return true;
         }
-        bytes.append(slice.toByteArray());
+        if (!take(slice.toByteArray(), size.toLongLong()))
+            return false;
     }
-    *upload = std::move(bytes);
     return true;
 }
 
 } // namespace
 
+bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, const UploadSlices &take, bool *found)
+{
+    *found = false;
+    return dialect == Dialect::Postgres ? selectPostgresUpload(db, id, take, found)
+                                        : selectSqliteUpload(db, id, take, found);
+}
+
+UploadSlices uploadTo(QFileDevice &file)
+{
+    return [&file](QByteArrayView slice, qint64) { return file.write(slice.data(), slice.size()) == slice.size(); };
+}
+
+Result<void> uploadWritten(const QString &id, const QFileDevice &file, bool written, bool found)
+{
+    if (written && !found)
+        return Error{ErrorCode::NotFound, QStringLiteral("The job %1 has no upload.").arg(id)};
+    if (written)
+        return {};
+    if (file.error() != QFileDevice::NoError)
+        return Error{ErrorCode::StorageFull,
+                     QStringLiteral("The upload could not be written to a file: %1").arg(file.errorString())};
+    return Error{ErrorCode::Unavailable, QStringLiteral("The upload could not be read from the store.")};
+}
+
 bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload)
 {
-    return dialect == Dialect::Postgres ? selectPostgresUpload(db, id, upload) : selectSqliteUpload(db, id, upload);
+    QByteArray bytes;
+    bool found = false;
+    const bool read = selectUpload(db, dialect, id,
+                                   [&bytes](QByteArrayView slice, qint64 size) {
+                                       if (bytes.isEmpty())
+                                           bytes.reserve(size);
+                                       bytes.append(slice);
+                                       return true;
+                                   },
+                                   &found);
+    *upload = read && found ? std::move(bytes) : QByteArray();
+    return read;
 }
 
 bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt)

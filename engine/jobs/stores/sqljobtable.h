@@ -1,7 +1,9 @@
 #pragma once
 
+#include "engine/core/result.h"
 #include "engine/jobs/jobtypes.h"
 
+#include <QFileDevice>
 #include <QSqlDatabase>
 #include <QMutex>
 #include <QStringList>
@@ -37,6 +39,14 @@ bool exec(QSqlDatabase &db, const QString &sql, const QVariantList &values = {})
 
 // SQLite: with the upload's row in its table, in the caller's transaction.
 bool insert(QSqlDatabase &db, Dialect dialect, const JobRecord &job, const QByteArray &upload);
+// The job's upload handed to `take` a slice at a time, with its whole size;
+// false where a query or `take` failed. `*found` says whether there was one.
+using UploadSlices = std::function<bool(QByteArrayView slice, qint64 size)>;
+bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, const UploadSlices &take, bool *found);
+// Slices written to a file, and what came of it as JobStore::writeUpload says.
+UploadSlices uploadTo(QFileDevice &file);
+Result<void> uploadWritten(const QString &id, const QFileDevice &file, bool written, bool found);
+// The whole upload; empty where there is none.
 bool selectUpload(QSqlDatabase &db, Dialect dialect, const QString &id, QByteArray *upload);
 bool markRunning(QSqlDatabase &db, const QString &id, const QDateTime &startedAt);
 bool requeue(QSqlDatabase &db, const QString &id);
