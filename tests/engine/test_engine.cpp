@@ -21,6 +21,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace DocRay;
@@ -227,6 +228,50 @@ private Q_SLOTS:
             QCOMPARE(merged->middleJson(), whole->middleJson());
             QCOMPARE(merged->images, whole->images);
         }
+    }
+
+    // `convert` and the workers read a PDF from its file as its pages need
+    // it: the same document comes out as from the bytes in memory, pictures
+    // of its tables and formulas included, and its pdf_data is left to be
+    // the file itself. A file that is gone is a clear error.
+    void aPdfReadFromItsFileIsTheSameDocument()
+    {
+        QTemporaryDir dir;
+        const QByteArray pdf = Test::richDocumentPdf(2);
+        const QString path = dir.filePath(QStringLiteral("rich.pdf"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(pdf) == pdf.size());
+        file.close();
+
+        const ParseResult fromMemory = Test::parseDocument(pdf, QStringLiteral("rich.pdf"));
+        QVERIFY2(fromMemory.ok(), qPrintable(fromMemory.errorMessage()));
+        ParseRequest request;
+        request.path = path;
+        request.fileName = QStringLiteral("rich.pdf");
+        request.format = DocumentFormat::Pdf;
+        const ParseResult fromFile = DocumentParser().parse(request, ParseControl());
+        QVERIFY2(fromFile.ok(), qPrintable(fromFile.errorMessage()));
+        QVERIFY2(fromFile->markdown().contains(QStringLiteral("第2次实验")), qPrintable(fromFile->markdown()));
+        QCOMPARE(fromFile->markdown(), fromMemory->markdown());
+        QCOMPARE(fromFile->middleJson(), fromMemory->middleJson());
+        QCOMPARE(fromFile->images.size(), 8);
+        QCOMPARE(fromFile->images, fromMemory->images);
+        QCOMPARE(fromMemory->pdfData, pdf);
+        QVERIFY(fromFile->pdfData.isEmpty());
+
+        request.params.startPage = request.params.endPage = 1;
+        const PdfReadResult page = DocumentParser().readPdfPages(request, ParseControl());
+        QVERIFY2(page.ok(), qPrintable(page.errorMessage()));
+        QCOMPARE(page->pages.size(), 1);
+        QCOMPARE(page->pages.first().pageIndex, 1);
+        QCOMPARE(PdfTextReader::pageCount(PdfSource::file(path), {}), 2);
+
+        QVERIFY(QFile::remove(path));
+        const ParseResult gone = DocumentParser().parse(request, ParseControl());
+        QVERIFY(!gone.ok());
+        QCOMPARE(gone.error().code, ErrorCode::InvalidInput);
+        QVERIFY2(gone.errorMessage().contains(QStringLiteral("not a readable PDF")), qPrintable(gone.errorMessage()));
+        QCOMPARE(PdfTextReader::pageCount(PdfSource::file(path), {}), 0);
     }
 
     // Stored batches come back exactly, null strings and shared fonts

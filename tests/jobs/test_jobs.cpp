@@ -1,6 +1,7 @@
 // The job layer on a real SQLite file: storage, the worker pool, durability
 // across restarts, TTL expiry and cancellation.
 #include "engine/core/packedbytes.h"
+#include "engine/jobs/executors/jobrunner.h"
 #include "engine/jobs/jobstatemanager.h"
 #include "engine/jobs/stores/sqlitejobstore.h"
 #include "tests/jobs/largeresult.h"
@@ -13,6 +14,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <thread>
 
 using namespace DocRay;
 
@@ -50,6 +53,54 @@ class TestJobs : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // A worker reads a PDF upload from a file of its own, unlinked as soon
+    // as it is made: nothing is left in the temporary folder, whatever
+    // becomes of the worker. Where no file can be made the job fails with
+    // the reason; it is not taken for cancelled.
+    void workersReadUploadsFromFilesTheyLeaveNothingOf()
+    {
+        QTemporaryDir dir, temp;
+        SqliteJobStore store(dir.filePath(QStringLiteral("jobs.sqlite")));
+        QVERIFY(store.open().ok());
+        JobRecord job;
+        job.id = QStringLiteral("spooled");
+        job.fileName = QStringLiteral("three.pdf");
+        job.format = QStringLiteral("pdf");
+        job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
+        const QByteArray pdf = Test::multiPagePdf(3);
+        QVERIFY(store.insertJob(job, pdf));
+        // A thread of its own each: a worker thread keeps its file for its next job.
+        const QByteArray tmpdir = qgetenv("TMPDIR");
+        auto parseWithTemp = [&](const QString &folder) {
+            ParseOutcome outcome;
+            std::thread worker([&] {
+                qputenv("TMPDIR", QFile::encodeName(folder));
+                outcome = parseStoredJob(store, job, ParseControl(), ParseLimits());
+            });
+            worker.join();
+            qputenv("TMPDIR", tmpdir);
+            return outcome;
+        };
+
+        const ParseOutcome parsed = parseWithTemp(temp.path());
+        QVERIFY2(parsed.ok, qPrintable(parsed.error));
+        QCOMPARE(parsed.pageCount, 3);
+        const std::optional<JobResult> result = store.result(job.id, true, false);
+        QVERIFY(result);
+        QVERIFY2(result->markdown.contains("page-3-marker"), result->markdown.constData());
+        QVERIFY(result->pdfData == pdf); // the upload itself, not stored twice
+        QCOMPARE(QDir(temp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
+
+        // A "folder" that is a file: no file can be made in it, as root either.
+        const QString notAFolder = temp.filePath(QStringLiteral("file"));
+        QFile blocker(notAFolder);
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const ParseOutcome refused = parseWithTemp(notAFolder);
+        QVERIFY(!refused.ok && !refused.cancelled);
+        QVERIFY2(refused.error.contains(QStringLiteral("No file for the upload could be made")), qPrintable(refused.error));
+    }
+
     // The images' JSON is written by hand: it must be the JSON object a
     // client reads, keys sorted, names escaped, and decode to the bytes.
     void imagesJsonIsTheObjectClientsRead()
