@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <optional>
 
 #include <unistd.h>
 
@@ -121,6 +122,36 @@ bool writeUnpacked(const QString &path, const QByteArray &packed, QString *error
     }
     return true;
 }
+
+// The pictures written beside the markdown as they are cut
+// (ParseControl::pictures), so that a long document's are not held until
+// its end; taken back where the parse fails.
+class PictureFiles final
+{
+public:
+    explicit PictureFiles(const QString &markdownPath)
+        : m_dir(QFileInfo(markdownPath).absoluteDir())
+    {
+    }
+
+    void write(const QString &name, const QByteArray &png)
+    {
+        const QString path = m_dir.filePath(name);
+        if (m_error.isEmpty() && QDir().mkpath(QFileInfo(path).absolutePath()) && writeFile(path, png, &m_error))
+            m_written.append(path);
+    }
+    void removeWritten()
+    {
+        for (const QString &path : std::as_const(m_written))
+            QFile::remove(path);
+    }
+    const QString &error() const { return m_error; }
+
+private:
+    QDir m_dir;
+    QStringList m_written;
+    QString m_error;
+};
 
 // What RAG pipelines read, where asked for: the content list, the chunks,
 // the archive of everything.
@@ -251,13 +282,25 @@ int runConvertCommand(const QStringList &arguments)
                                 supportedExtensions().join(QStringLiteral(", "))));
     request.format = detection.format;
 
+    // The archive holds the pictures itself; markdown on stdout has none beside it.
+    std::optional<PictureFiles> pictures;
+    ParseControl control;
+    if (parser.isSet(output) && !parser.isSet(archive)) {
+        pictures.emplace(parser.value(output));
+        control.pictures = [&pictures](const QString &name, const QByteArray &png) { pictures->write(name, png); };
+    } else if (!parser.isSet(archive)) {
+        control.pictures = [](const QString &, const QByteArray &) {};
+    }
     ParseResult result = Error{ErrorCode::Internal, QString()};
     try {
-        result = DocumentParser().parse(request, ParseControl());
+        result = DocumentParser().parse(request, control);
     } catch (const std::bad_alloc &) {
-        return fail(1, QStringLiteral("%1: the parser ran out of memory (--max-memory-mb %2)").arg(inputPath).arg(memoryMb));
+        result = Error{ErrorCode::Internal,
+                       QStringLiteral("the parser ran out of memory (--max-memory-mb %1)").arg(memoryMb)};
     }
     alarm(0); // the outputs are written whatever they take
+    if (!result.ok() && pictures)
+        pictures->removeWritten();
     if (!result.ok())
         return fail(1, QStringLiteral("%1: %2").arg(inputPath, result.errorMessage()));
     if (result->pdfData.isEmpty() && (parser.isSet(pdf) || parser.isSet(archive)))
@@ -267,13 +310,12 @@ int runConvertCommand(const QStringList &arguments)
         const QString outPath = parser.value(output);
         if (!writeUnpacked(outPath, result->packedMarkdown, &error))
             return fail(1, error);
-        const QDir outDir = QFileInfo(outPath).absoluteDir();
-        for (auto it = result->images.cbegin(); it != result->images.cend(); ++it) {
-            const QString imagePath = outDir.filePath(it.key());
-            QDir().mkpath(QFileInfo(imagePath).absolutePath());
-            if (!writeFile(imagePath, it.value(), &error))
-                return fail(1, error);
-        }
+        if (!pictures)
+            pictures.emplace(outPath);
+        for (auto it = result->images.cbegin(); it != result->images.cend(); ++it)
+            pictures->write(it.key(), it.value());
+        if (!pictures->error().isEmpty())
+            return fail(1, pictures->error());
     } else {
         const QByteArray markdown = unpack(result->packedMarkdown);
         std::fwrite(markdown.constData(), 1, static_cast<size_t>(markdown.size()), stdout);

@@ -51,7 +51,7 @@ ParseResult parsePdf(const PdfSource &pdf, const ParserParams &params, const Par
                                          [&composer](PageLayout &&page) { composer.addPage(std::move(page)); });
     if (!read)
         return read.error();
-    return composer.finish(read->outline, pdf, params);
+    return composer.finish(read->outline, pdf, params, control.pictures);
 }
 
 // Markdown that a reader wrote itself (text, DOCX, spreadsheets, HTML) is
@@ -226,7 +226,7 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
     DocumentComposer composer;
     for (PageLayout &page : pages)
         composer.addPage(std::exchange(page, PageLayout()));
-    return composer.finish({}, PdfComposer::fromImages(frames, dpi), request.params);
+    return composer.finish({}, PdfComposer::fromImages(frames, dpi), request.params, control.pictures);
 }
 
 } // namespace
@@ -248,7 +248,8 @@ void DocumentComposer::addPage(PageLayout page)
     m_analyzer.addPage(std::move(page));
 }
 
-ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, const PdfSource &pdf, const ParserParams &params)
+ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, const PdfSource &pdf, const ParserParams &params,
+                                     const PictureSink &pictures)
 {
     std::optional<BlockRoleModel> model;
     if (params.blockModel) {
@@ -259,6 +260,7 @@ ParseResult DocumentComposer::finish(const QList<OutlineEntry> &outline, const P
             qWarning("Block roles from the layout rules only: %s", qPrintable(loaded.errorMessage()));
     }
     DocumentWriter writer(pdf, params.password);
+    writer.handPicturesTo(pictures);
     m_analyzer.finish(
         outline,
         [&model](const PageLayout &page) {

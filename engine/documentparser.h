@@ -45,9 +45,11 @@ public:
 
     void addPage(PageLayout page);
     // The pages' outline (`outline`), the PDF the boxes refer to (`pdf`;
-    // the result's pdfData where it is in memory). The composer is spent
-    // after.
-    ParseResult finish(const QList<OutlineEntry> &outline, const PdfSource &pdf, const ParserParams &params = {});
+    // the result's pdfData where it is in memory), and where the pictures
+    // go as they are cut (ParseControl::pictures; none: into the result).
+    // The composer is spent after.
+    ParseResult finish(const QList<OutlineEntry> &outline, const PdfSource &pdf, const ParserParams &params = {},
+                       const PictureSink &pictures = {});
 
 private:
     LayoutAnalyzer m_analyzer;

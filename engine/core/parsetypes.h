@@ -69,9 +69,15 @@ struct ParseRequest {
 
 // How a running parse talks back: a cancel poll and per-page progress.
 // Both may be empty; both are called from the parsing thread.
+using PictureSink = std::function<void(const QString &name, const QByteArray &png)>;
+
 struct ParseControl {
     std::function<bool()> isCancelled;
     std::function<void(int pagesDone, int pagesTotal)> progress;
+    // Where set, a PDF's pictures (result.images: name, PNG) are handed
+    // here as soon as they are cut instead of kept in the result, so that a
+    // long document's pictures are not held until its end.
+    PictureSink pictures;
 
     bool cancelled() const { return isCancelled && isCancelled(); }
     void report(int done, int total) const

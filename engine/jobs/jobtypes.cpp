@@ -68,17 +68,21 @@ QList<JobTask> pageBatches(int pageCount, const ParserParams &params, int batchP
 // a QJsonObject writes them; base64 needs no escaping.
 QByteArray JobResult::packImages(QMap<QString, QByteArray> images)
 {
+    // Each picture goes once packed.
+    return packImages(images.keys(), [&images](const QString &name) { return images.take(name); });
+}
+
+QByteArray JobResult::packImages(const QStringList &names, const std::function<QByteArray(const QString &)> &picture)
+{
     PackingStream packed;
     packed.append("{");
-    for (bool first = true; !images.isEmpty(); first = false) {
-        const auto it = images.begin();
-        if (!first)
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        if (i > 0)
             packed.append(",");
-        packed.append(JsonText::string(it.key()));
+        packed.append(JsonText::string(names[i]));
         packed.append(":\"");
-        packed.append(it.value().toBase64());
+        packed.append(picture(names[i]).toBase64());
         packed.append("\"");
-        images.erase(it); // the picture goes once packed
     }
     packed.append("}");
     return packed.finish();

@@ -101,6 +101,9 @@ struct JobResult {
     // result.images as sent, packed as it is written (packedbytes.h), each
     // picture released once packed; encodeImages() unpacked.
     static QByteArray packImages(QMap<QString, QByteArray> images);
+    // The same of the pictures `names` in order, each had from `picture` as
+    // it is packed.
+    static QByteArray packImages(const QStringList &names, const std::function<QByteArray(const QString &)> &picture);
     static QByteArray encodeImages(const QMap<QString, QByteArray> &images);
     QMap<QString, QByteArray> images() const; // imagesJson decoded
 };

@@ -36,9 +36,15 @@ DocumentWriter::DocumentWriter(const PdfSource &pdf, const QString &password, st
 void DocumentWriter::add(PageLayout &page)
 {
     cutPictures(page);
-    for (const TextBlock &block : std::as_const(page.blocks))
-        if (!block.imagePng.isEmpty())
-            m_document.images.insert(QStringLiteral("images/") + block.imageName, block.imagePng);
+    for (TextBlock &block : page.blocks) {
+        if (block.imagePng.isEmpty())
+            continue;
+        const QString name = QStringLiteral("images/") + block.imageName;
+        if (m_pictureSink)
+            m_pictureSink(name, std::exchange(block.imagePng, QByteArray()));
+        else
+            m_document.images.insert(name, block.imagePng);
+    }
     // The markdown as the page reads, upright (a listing's indents run along
     // its lines); the middle JSON's boxes on the page as the PDF has it.
     if (!m_readersMarkdown)

@@ -21,6 +21,8 @@ class DocumentWriter final
 public:
     DocumentWriter(const PdfSource &pdf, const QString &password, std::optional<QString> markdown = std::nullopt);
 
+    // Pictures go to `sink` as they are cut, not into the result's images.
+    void handPicturesTo(PictureSink sink) { m_pictureSink = std::move(sink); }
     // A page as read (turned by its quarterTurns), written and left turned back.
     void add(PageLayout &page);
     ParsedDocument finish(QByteArray pdfData); // the writer is spent after
@@ -34,6 +36,7 @@ private:
     MarkdownWriter m_markdown;
     MiddleJsonWriter m_json;
     std::optional<QString> m_readersMarkdown;
+    PictureSink m_pictureSink;
     ParsedDocument m_document;
 };
 

@@ -259,6 +259,19 @@ private Q_SLOTS:
         QCOMPARE(fromMemory->pdfData, pdf);
         QVERIFY(fromFile->pdfData.isEmpty());
 
+        // Pictures handed over as they are cut are not kept in the result.
+        QMap<QString, QByteArray> handed;
+        ParseControl control;
+        control.pictures = [&handed](const QString &name, const QByteArray &png) {
+            QVERIFY(!handed.contains(name));
+            handed.insert(name, png);
+        };
+        const ParseResult spooled = DocumentParser().parse(request, control);
+        QVERIFY2(spooled.ok(), qPrintable(spooled.errorMessage()));
+        QVERIFY(spooled->images.isEmpty());
+        QCOMPARE(handed, fromMemory->images);
+        QCOMPARE(spooled->middleJson(), fromMemory->middleJson());
+
         request.params.startPage = request.params.endPage = 1;
         const PdfReadResult page = DocumentParser().readPdfPages(request, ParseControl());
         QVERIFY2(page.ok(), qPrintable(page.errorMessage()));

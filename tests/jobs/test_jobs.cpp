@@ -2,6 +2,7 @@
 // across restarts, TTL expiry and cancellation.
 #include "engine/core/packedbytes.h"
 #include "engine/jobs/executors/jobrunner.h"
+#include "engine/jobs/executors/picturespool.h"
 #include "engine/jobs/jobstatemanager.h"
 #include "engine/jobs/stores/sqlitejobstore.h"
 #include "tests/jobs/largeresult.h"
@@ -98,7 +99,36 @@ private Q_SLOTS:
         blocker.close();
         const ParseOutcome refused = parseWithTemp(notAFolder);
         QVERIFY(!refused.ok && !refused.cancelled);
-        QVERIFY2(refused.error.contains(QStringLiteral("No file for the upload could be made")), qPrintable(refused.error));
+        QVERIFY2(refused.error.contains(QStringLiteral("No scratch file could be made")), qPrintable(refused.error));
+    }
+
+    // A parse's pictures wait in a scratch file with no name until the
+    // result is stored: the images' JSON is the one the pictures in memory
+    // give, with the result's own pictures among them (a name in both: the
+    // result's), and nothing is left in the temporary folder.
+    void picturesWaitInAScratchFile()
+    {
+        QTemporaryDir temp;
+        const QByteArray tmpdir = qgetenv("TMPDIR");
+        qputenv("TMPDIR", QFile::encodeName(temp.path()));
+        QMap<QString, QByteArray> all;
+        for (int i = 0; i < 40; ++i)
+            all.insert(QStringLiteral("images/%1_figure_1.png").arg(i), QByteArray(1000 + 97 * i, char(i)));
+        QMap<QString, QByteArray> own{{QStringLiteral("images/b.png"), "own"}, {QStringLiteral("images/3_figure_1.png"), "own 3"}};
+        QByteArray packed;
+        {
+            PictureSpool spool;
+            const PictureSink sink = spool.sink();
+            for (auto it = all.cbegin(); it != all.cend(); ++it)
+                sink(it.key(), it.value());
+            const Result<QByteArray> json = spool.packedJson(own);
+            QVERIFY2(json.ok(), qPrintable(json.errorMessage()));
+            packed = *json;
+            QCOMPARE(QDir(temp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
+        }
+        qputenv("TMPDIR", tmpdir);
+        all.insert(own);
+        QCOMPARE(unpack(packed), JobResult::encodeImages(all));
     }
 
     // The images' JSON is written by hand: it must be the JSON object a

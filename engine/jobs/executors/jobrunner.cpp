@@ -1,6 +1,7 @@
 #include "engine/jobs/executors/jobrunner.h"
 
 #include "engine/documentparser.h"
+#include "engine/jobs/executors/picturespool.h"
 #include "engine/jobs/executors/uploadspool.h"
 #include "engine/jobs/stores/sharedjobstore.h"
 #include "engine/layout/layoutcodec.h"
@@ -56,19 +57,26 @@ Result<ParseRequest> storedRequest(JobStore &store, const JobRecord &job)
     return request;
 }
 
-// Stores a finished document as the job's result. The document is taken:
-// each part is released once the store has its own form of it, so a long
-// document's outputs are not held twice over. A PDF upload is its own
-// pdf_data (the parse leaves it empty): it is not stored twice.
-void saveParsed(JobStore &store, const JobRecord &job, ParsedDocument parsed, ParseOutcome &outcome)
+// Stores a finished document as the job's result, with the pictures the
+// parse spooled. The document is taken: each part is released once the
+// store has its own form of it, so a long document's outputs are not held
+// twice over. A PDF upload is its own pdf_data (the parse leaves it empty):
+// it is not stored twice.
+void saveParsed(JobStore &store, const JobRecord &job, ParsedDocument parsed, PictureSpool &pictures,
+                ParseOutcome &outcome)
 {
     outcome.ocrPages = parsed.ocrPages;
     outcome.textLayerPages = parsed.pageCount - parsed.ocrPages;
+    Result<QByteArray> images = pictures.packedJson(std::exchange(parsed.images, {}));
+    if (!images) {
+        outcome.error = images.errorMessage();
+        return;
+    }
     JobResult result;
     result.pdfData = std::exchange(parsed.pdfData, QByteArray());
     result.markdown = std::move(parsed.packedMarkdown);
     result.middleJson = std::move(parsed.packedMiddleJson);
-    result.imagesJson = JobResult::packImages(std::exchange(parsed.images, {}));
+    result.imagesJson = std::move(*images);
     recordWrite(store.saveResult(job, std::move(result), outcome.pageCount, QDateTime::currentDateTimeUtc()), outcome);
 }
 
@@ -136,11 +144,13 @@ ParseOutcome mergeStoredBatches(JobStore &store, const JobRecord &job)
         outcome.error = outcome.cancelled ? QString() : pdf.errorMessage();
         return outcome;
     }
-    ParseResult parsed = composer.finish(outline.value_or(QList<OutlineEntry>()), PdfSource::file(*pdf), storedParams(job));
+    PictureSpool pictures;
+    ParseResult parsed = composer.finish(outline.value_or(QList<OutlineEntry>()), PdfSource::file(*pdf),
+                                         storedParams(job), pictures.sink());
     outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
     outcome.pageCount = parsed ? parsed->pageCount : 0;
     if (parsed.ok())
-        saveParsed(store, job, std::move(*parsed), outcome);
+        saveParsed(store, job, std::move(*parsed), pictures, outcome);
     else
         outcome.error = parsed.errorMessage();
     return outcome;
@@ -196,14 +206,17 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
 
         QElapsedTimer parseClock;
         parseClock.start();
-        ParseResult parsed = DocumentParser().parse(request, control);
+        PictureSpool pictures;
+        ParseControl spooling = control;
+        spooling.pictures = pictures.sink();
+        ParseResult parsed = DocumentParser().parse(request, spooling);
         outcome.parseSeconds = parseClock.nsecsElapsed() / 1e9;
         outcome.pageCount = parsed ? parsed->pageCount : 0;
         if (control.cancelled() || isCancelled(parsed)) {
             outcome.cancelled = true;
         } else if (parsed.ok()) {
             request.data = QByteArray();
-            saveParsed(store, job, std::move(*parsed), outcome);
+            saveParsed(store, job, std::move(*parsed), pictures, outcome);
         } else {
             outcome.error = parsed.errorMessage();
         }

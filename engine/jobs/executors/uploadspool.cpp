@@ -1,41 +1,20 @@
 #include "engine/jobs/executors/uploadspool.h"
 
+#include "engine/core/scratchfile.h"
 #include "engine/jobs/stores/jobstore.h"
 
-#include <QDir>
-
-#include <cerrno>
-#include <cstring>
-#include <stdlib.h>
-#include <unistd.h>
-
 namespace DocRay {
-
-Result<void> UploadSpool::open()
-{
-    if (m_file)
-        return {};
-    QByteArray name = QFile::encodeName(QDir(QDir::tempPath()).filePath(QStringLiteral("doc-ray-upload-XXXXXX")));
-    const int fd = mkstemp(name.data());
-    if (fd < 0)
-        return Error{ErrorCode::StorageFull, QStringLiteral("No file for the upload could be made in %1: %2")
-                                                 .arg(QDir::tempPath(), QString::fromLocal8Bit(std::strerror(errno)))};
-    unlink(name.constData());
-    auto file = std::make_unique<QFile>();
-    if (!file->open(fd, QIODevice::ReadWrite, QFileDevice::AutoCloseHandle)) {
-        ::close(fd);
-        return Error{ErrorCode::Internal, file->errorString()};
-    }
-    m_file = std::move(file);
-    return {};
-}
 
 Result<QString> UploadSpool::fileOf(JobStore &store, const QString &jobId)
 {
     if (jobId != m_jobId) {
         m_jobId.clear();
-        if (const Result<void> opened = open(); !opened)
-            return opened.error();
+        if (!m_file) {
+            Result<std::unique_ptr<QFile>> made = openScratchFile();
+            if (!made)
+                return made.error();
+            m_file = std::move(*made);
+        }
         if (const Result<void> written = store.writeUpload(jobId, *m_file); !written)
             return written.error();
         if (!m_file->flush())
