@@ -481,6 +481,49 @@ private Q_SLOTS:
         QVERIFY2(refused.err.contains("unsupported file format: .xyz"), refused.err.constData());
     }
 
+    // convert writes a PDF's pictures beside the markdown as they are cut,
+    // read from the file (not held in memory): the same files, the same
+    // markdown, as when they are kept for an archive; --pdf copies the input.
+    void convertWritesPicturesAsTheyAreCut()
+    {
+        QTemporaryDir dir;
+        const QString input = dir.filePath(QStringLiteral("rich.pdf"));
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QByteArray pdf = Test::richDocumentPdf(2);
+        file.write(pdf);
+        file.close();
+        const ProcessResult streamed = runDocRay({QStringLiteral("convert"), input, QStringLiteral("-o"),
+                                                  dir.filePath(QStringLiteral("streamed/rich.md"))});
+        QVERIFY2(streamed.exitCode == 0, streamed.err.constData());
+        const ProcessResult kept = runDocRay({QStringLiteral("convert"), input, QStringLiteral("-o"),
+                                              dir.filePath(QStringLiteral("kept/rich.md")), QStringLiteral("--archive"),
+                                              dir.filePath(QStringLiteral("kept/rich.zip")), QStringLiteral("--pdf"),
+                                              dir.filePath(QStringLiteral("kept/rich.pdf"))});
+        QVERIFY2(kept.exitCode == 0, kept.err.constData());
+        auto folder = [&dir](const QString &name) {
+            QMap<QString, QByteArray> files;
+            const QDir images(dir.filePath(name + QStringLiteral("/images")));
+            for (const QString &image : images.entryList(QDir::Files)) {
+                QFile picture(images.filePath(image));
+                if (picture.open(QIODevice::ReadOnly))
+                    files.insert(image, picture.readAll());
+            }
+            QFile markdown(dir.filePath(name + QStringLiteral("/rich.md")));
+            if (markdown.open(QIODevice::ReadOnly))
+                files.insert(QStringLiteral("rich.md"), markdown.readAll());
+            return files;
+        };
+        const QMap<QString, QByteArray> streamedFiles = folder(QStringLiteral("streamed"));
+        QCOMPARE(streamedFiles.size(), 9); // the markdown and four pictures a page
+        QVERIFY2(streamedFiles.value(QStringLiteral("rich.md")).contains("](images/2_1.png)"),
+                 streamedFiles.value(QStringLiteral("rich.md")).constData());
+        QCOMPARE(streamedFiles, folder(QStringLiteral("kept")));
+        QFile copied(dir.filePath(QStringLiteral("kept/rich.pdf")));
+        QVERIFY(copied.open(QIODevice::ReadOnly));
+        QVERIFY(copied.readAll() == pdf);
+    }
+
     // A page that is one picture with an alpha channel (a photo cover, a
     // PNG pasted whole) is read by OCR from its picture through the real
     // binary: its words come out, blended over the paper, not over the

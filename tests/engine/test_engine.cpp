@@ -204,7 +204,14 @@ private Q_SLOTS:
                 QVERIFY2(whole->images.contains(QStringLiteral("images/") + name.arg(page)), qPrintable(name.arg(page)));
 
         DocumentComposer merge;
-        DocumentComposer packedMerge(0); // every page kept deflated between the passes
+        DocumentComposer packedMerge(0); // every page kept deflated in a scratch file between the passes
+        DocumentComposer heldMerge(0);   // the same where no scratch file can be made: in memory
+        QTemporaryDir temp;
+        const QString notAFolder = temp.filePath(QStringLiteral("file"));
+        QFile blocker(notAFolder);
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const QByteArray tmpdir = qgetenv("TMPDIR");
         QList<OutlineEntry> outline;
         for (int page = 0; page < 3; ++page) {
             ParseRequest request;
@@ -219,9 +226,12 @@ private Q_SLOTS:
             for (const PageLayout &read : stored->pages) {
                 merge.addPage(read);
                 packedMerge.addPage(read);
+                qputenv("TMPDIR", QFile::encodeName(notAFolder));
+                heldMerge.addPage(read);
+                qputenv("TMPDIR", tmpdir);
             }
         }
-        for (DocumentComposer *composer : {&merge, &packedMerge}) {
+        for (DocumentComposer *composer : {&merge, &packedMerge, &heldMerge}) {
             const ParseResult merged = composer->finish(outline, pdf);
             QVERIFY2(merged.ok(), qPrintable(merged.errorMessage()));
             QCOMPARE(merged->markdown(), whole->markdown());
