@@ -1,10 +1,9 @@
 #include "httpserver/resultfile.h"
 
-#include <QDir>
+#include "engine/core/scratchfile.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryFile>
-
 
 namespace DocRay {
 
@@ -18,16 +17,14 @@ QByteArray jsonString(const QString &text)
     return array.mid(1, array.size() - 2); // ["..."] -> "..."
 }
 
-// An open file in `directory` that has no name: on Linux QTemporaryFile
-// opens it with O_TMPFILE while its name is never asked for, so the kernel
-// frees it when it is closed, even if the process dies.
+// An open file in `directory` that has no name: the kernel frees it when it
+// is closed, even if the process dies.
 Result<AnswerFile> openAnswerFile(const QString &directory)
 {
-    auto file = std::make_unique<QTemporaryFile>(
-        QDir(directory.isEmpty() ? QDir::tempPath() : directory).filePath(QStringLiteral("answer-XXXXXX")));
-    if (!file->open())
-        return Error{ErrorCode::StorageFull, QStringLiteral("The answer could not be written to disk: %1").arg(file->errorString())};
-    return AnswerFile(std::move(file));
+    Result<std::unique_ptr<QFile>> file = openScratchFile(directory);
+    if (!file)
+        return Error{ErrorCode::StorageFull, QStringLiteral("The answer could not be written to disk: %1").arg(file.errorMessage())};
+    return std::move(*file);
 }
 
 Result<AnswerFile> finish(AnswerFile file)

@@ -9,13 +9,14 @@
 
 namespace DocRay {
 
-Result<std::unique_ptr<QFile>> openScratchFile()
+Result<std::unique_ptr<QFile>> openScratchFile(const QString &directory)
 {
-    QByteArray name = QFile::encodeName(QDir(QDir::tempPath()).filePath(QStringLiteral("doc-ray-XXXXXX")));
+    const QString folder = directory.isEmpty() ? QDir::tempPath() : directory;
+    QByteArray name = QFile::encodeName(QDir(folder).filePath(QStringLiteral("doc-ray-XXXXXX")));
     const int fd = mkstemp(name.data());
     if (fd < 0)
         return Error{ErrorCode::StorageFull, QStringLiteral("No scratch file could be made in %1: %2")
-                                                 .arg(QDir::tempPath(), QString::fromLocal8Bit(std::strerror(errno)))};
+                                                 .arg(folder, QString::fromLocal8Bit(std::strerror(errno)))};
     unlink(name.constData());
     auto file = std::make_unique<QFile>();
     if (!file->open(fd, QIODevice::ReadWrite, QFileDevice::AutoCloseHandle)) {
