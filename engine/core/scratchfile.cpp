@@ -26,4 +26,40 @@ Result<std::unique_ptr<QFile>> openScratchFile(const QString &directory)
     return file;
 }
 
+ScratchBytes::Place ScratchBytes::put(const QByteArray &bytes)
+{
+    if (!m_file && !m_noFile) {
+        Result<std::unique_ptr<QFile>> made = openScratchFile();
+        m_noFile = !made;
+        if (made)
+            m_file = std::move(*made);
+        else
+            qWarning("%s are kept in memory: %s", m_what, qPrintable(made.errorMessage()));
+    }
+    Place place;
+    const qint64 end = m_file ? m_file->size() : 0;
+    if (m_file && m_file->seek(end) && m_file->write(bytes) == bytes.size()) {
+        place.at = end;
+        place.size = bytes.size();
+    } else {
+        place.held = bytes; // a full disk: these stay in memory
+        place.held.squeeze();
+        place.size = bytes.size();
+    }
+    return place;
+}
+
+QByteArray ScratchBytes::get(const Place &place) const
+{
+    if (place.at < 0)
+        return place.held;
+    QByteArray bytes;
+    if (m_file->seek(place.at))
+        bytes = m_file->read(place.size);
+    if (bytes.size() == place.size)
+        return bytes;
+    qWarning("%s could not be read back from their scratch file: %s", m_what, qPrintable(m_file->errorString()));
+    return {};
+}
+
 } // namespace DocRay

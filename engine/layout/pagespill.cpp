@@ -1,6 +1,5 @@
 #include "engine/layout/pagespill.h"
 
-#include "engine/core/scratchfile.h"
 #include "engine/layout/layoutcodec.h"
 
 #include <utility>
@@ -10,39 +9,14 @@ namespace DocRay {
 // zlib's fastest level: pages are packed and unpacked once per pass. A
 // page replaced is written anew at the file's end: a pass rewrites each
 // page once, so the file stays a few times the pages' bytes.
-PageSpill::Packed PageSpill::stored(const PageLayout &page)
+ScratchBytes::Place PageSpill::stored(const PageLayout &page)
 {
-    Packed packed;
-    packed.bytes = qCompress(encodePage(page), 1);
-    if (!m_file && !m_noFile) {
-        Result<std::unique_ptr<QFile>> made = openScratchFile();
-        m_noFile = !made;
-        if (made)
-            m_file = std::move(*made);
-        else
-            qWarning("a long document's pages are kept in memory: %s", qPrintable(made.errorMessage()));
-    }
-    const qint64 end = m_file ? m_file->size() : 0;
-    if (m_file && m_file->seek(end) && m_file->write(packed.bytes) == packed.bytes.size()) {
-        packed.at = end;
-        packed.size = packed.bytes.size();
-        packed.bytes = QByteArray();
-    } else {
-        packed.bytes.squeeze(); // a full disk: this page stays in memory
-    }
-    return packed;
+    return m_scratch.put(qCompress(encodePage(page), 1));
 }
 
-PageLayout PageSpill::loaded(const Packed &packed) const
+PageLayout PageSpill::loaded(const ScratchBytes::Place &place) const
 {
-    if (packed.at < 0)
-        return decodePage(qUncompress(packed.bytes));
-    QByteArray bytes;
-    if (m_file->seek(packed.at))
-        bytes = m_file->read(packed.size);
-    if (bytes.size() != packed.size)
-        qWarning("a page could not be read back from its scratch file: %s", qPrintable(m_file->errorString()));
-    return decodePage(qUncompress(bytes));
+    return decodePage(qUncompress(m_scratch.get(place)));
 }
 
 void PageSpill::append(const PageLayout &page)
@@ -70,7 +44,7 @@ PageLayout PageSpill::take(qsizetype index)
 {
     if (index < m_held.size())
         return std::exchange(m_held[index], PageLayout());
-    return loaded(std::exchange(m_packed[index - m_held.size()], Packed()));
+    return loaded(std::exchange(m_packed[index - m_held.size()], ScratchBytes::Place()));
 }
 
 } // namespace DocRay

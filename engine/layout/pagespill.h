@@ -1,12 +1,9 @@
 #pragma once
 
 #include "engine/core/pagelayout.h"
+#include "engine/core/scratchfile.h"
 
-#include <QByteArray>
-#include <QFile>
 #include <QList>
-
-#include <memory>
 
 namespace DocRay {
 
@@ -34,20 +31,13 @@ public:
     qsizetype size() const { return m_held.size() + m_packed.size(); }
 
 private:
-    // A page after the first: in the file at `at`, or in `bytes`.
-    struct Packed {
-        qint64 at = -1;
-        qint64 size = 0;
-        QByteArray bytes;
-    };
-    Packed stored(const PageLayout &page);
-    PageLayout loaded(const Packed &packed) const;
+    ScratchBytes::Place stored(const PageLayout &page);
+    PageLayout loaded(const ScratchBytes::Place &place) const;
 
     qsizetype m_heldPages;
-    QList<PageLayout> m_held; // the first pages
-    QList<Packed> m_packed;   // the pages after them
-    std::unique_ptr<QFile> m_file;
-    bool m_noFile = false; // none could be made: pages are kept in memory
+    QList<PageLayout> m_held;              // the first pages
+    QList<ScratchBytes::Place> m_packed;   // the pages after them
+    ScratchBytes m_scratch{"a long document's pages"};
 };
 
 } // namespace DocRay

@@ -41,6 +41,17 @@ QString submitPdf(JobStateManager &jobs, const QByteArray &pdf, const QString &n
     return id.ok() ? *id : QString();
 }
 
+// A PDF job as submitted, for a store's own tests.
+JobRecord pdfJob(const QString &id, const QString &fileName)
+{
+    JobRecord job;
+    job.id = id;
+    job.fileName = fileName;
+    job.format = QStringLiteral("pdf");
+    job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
+    return job;
+}
+
 bool finished(JobStateManager &jobs, const QString &id)
 {
     const auto job = jobs.job(id, false);
@@ -63,11 +74,7 @@ private Q_SLOTS:
         QTemporaryDir dir, temp;
         SqliteJobStore store(dir.filePath(QStringLiteral("jobs.sqlite")));
         QVERIFY(store.open().ok());
-        JobRecord job;
-        job.id = QStringLiteral("spooled");
-        job.fileName = QStringLiteral("three.pdf");
-        job.format = QStringLiteral("pdf");
-        job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
+        const JobRecord job = pdfJob(QStringLiteral("spooled"), QStringLiteral("three.pdf"));
         const QByteArray pdf = Test::multiPagePdf(3);
         QVERIFY(store.insertJob(job, pdf));
         // A thread of its own each: a worker thread keeps its file for its next job.
@@ -261,11 +268,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         SqliteJobStore store(dir.filePath(QStringLiteral("jobs.sqlite")));
         QVERIFY(store.open().ok());
-        JobRecord job;
-        job.id = QStringLiteral("job-b");
-        job.fileName = QStringLiteral("big.pdf");
-        job.format = QStringLiteral("pdf");
-        job.createdAt = job.lastAccess = QDateTime::currentDateTimeUtc();
+        const JobRecord job = pdfJob(QStringLiteral("job-b"), QStringLiteral("big.pdf"));
         QVERIFY(store.insertJob(job, "%PDF-big"));
         auto batch = [&job](int first) {
             JobRecord part = job;

@@ -1,20 +1,17 @@
 #pragma once
 
 #include "engine/core/parsetypes.h"
+#include "engine/core/scratchfile.h"
 
-#include <QFile>
 #include <QMap>
 #include <QString>
-
-#include <memory>
 
 namespace DocRay {
 
 // A result's pictures on their way to the store (ParseControl::pictures):
-// kept in a scratch file (scratchfile.h) until the result is written, not
-// in memory, then packed as result.images' JSON one picture at a time.
-// Held in memory where no scratch file can be had. One per parse; owned by
-// one thread.
+// kept in a scratch file (ScratchBytes) until the result is written, not in
+// memory, then packed as result.images' JSON one picture at a time. One per
+// parse; owned by one thread.
 class PictureSpool final
 {
 public:
@@ -32,16 +29,8 @@ public:
     Result<QByteArray> packedJson(QMap<QString, QByteArray> more);
 
 private:
-    struct Stored {
-        qint64 at = 0;
-        qint64 size = 0;
-    };
-    QByteArray readBack(const Stored &stored);
-
-    std::unique_ptr<QFile> m_file;
-    bool m_noFile = false; // none could be made: pictures are held
-    QMap<QString, Stored> m_stored;
-    QMap<QString, QByteArray> m_held;
+    ScratchBytes m_scratch{"a result's pictures"};
+    QMap<QString, ScratchBytes::Place> m_pictures;
 };
 
 } // namespace DocRay
