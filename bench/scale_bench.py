@@ -42,6 +42,10 @@ def through_service(binary, files, params, workers, data_dir, sample_memory=Fals
     proc, base = start_server(binary, tempfile.mkdtemp(dir=data_dir), "--workers", str(workers), env=ENV)
     sampler = PeakSampler(lambda cmd: "doc-ray" in cmd and " worker" in cmd)
     if sample_memory:
+        # Idle workers load their OCR (Tesseract's packs) as a running
+        # server's have: each document is measured from that state, not
+        # from whether its worker had a quarter second to spare before it.
+        time.sleep(3)
         sampler.start()
     try:
         seconds = []

@@ -26,7 +26,8 @@ public:
     virtual bool insertJob(const JobRecord &job, const QByteArray &upload) = 0;
     // The job's upload written to `to` (over what it held) a slice at a
     // time: a long upload is never whole in memory. NotFound where the job
-    // is gone; Unavailable where the store or `to` failed.
+    // is gone; StorageFull where `to` cannot take it; Unavailable where the
+    // store fails.
     virtual Result<void> writeUpload(const QString &id, QFileDevice &to) = 0;
     // Counts a start of the job's parse (JobRecord::task.attempts).
     virtual bool markRunning(const QString &id, const QDateTime &startedAt) = 0;
