@@ -259,7 +259,8 @@ int runConvertCommand(const QStringList &arguments)
     ParseRequest request;
     request.fileName = QFileInfo(inputPath).fileName();
     // A PDF in a file is read from it as its pages need it, never whole.
-    if (!input.isSequential() && hasPdfHeader(input.peek(1024)))
+    const QByteArray head = input.isSequential() ? QByteArray() : input.peek(1024);
+    if (hasPdfHeader(head))
         request.path = inputPath;
     else
         request.data = readWhole(input);
@@ -274,8 +275,7 @@ int runConvertCommand(const QStringList &arguments)
             return fail(2, read.errorMessage());
         request.params = *read;
     }
-    const FormatDetection detection = detectFormat(request.path.isEmpty() ? request.data : input.peek(1024),
-                                                   request.fileName);
+    const FormatDetection detection = detectFormat(request.path.isEmpty() ? request.data : head, request.fileName);
     if (!detection.parseable)
         return fail(1, QStringLiteral("unsupported file format: %1 (supported: %2)")
                            .arg(detection.extension.isEmpty() ? QStringLiteral("(unknown)") : detection.extension,

@@ -34,13 +34,31 @@ UploadSpool &threadUploads()
     return uploads;
 }
 
+// The thread's copy of the job's upload; cancelled where the job is gone.
+Result<QString> uploadFile(JobStore &store, const JobRecord &job)
+{
+    Result<QString> path = threadUploads().fileOf(store, job.id);
+    if (!path && path.error().code == ErrorCode::NotFound)
+        return cancelledError();
+    return path;
+}
+
+// A task that stops before its parse: cancelled, or failed with the reason.
+ParseOutcome stoppedBefore(const Error &error)
+{
+    ParseOutcome outcome;
+    outcome.cancelled = error.code == ErrorCode::Cancelled;
+    outcome.error = outcome.cancelled ? QString() : error.message;
+    return outcome;
+}
+
 // The job's upload as the engine reads it: a PDF from the spooled file,
 // anything else in memory. Cancelled where the job is gone.
 Result<ParseRequest> storedRequest(JobStore &store, const JobRecord &job)
 {
-    const Result<QString> path = threadUploads().fileOf(store, job.id);
+    const Result<QString> path = uploadFile(store, job);
     if (!path)
-        return path.error().code == ErrorCode::NotFound ? cancelledError() : path.error();
+        return path.error();
     QFile file(*path);
     if (!file.open(QIODevice::ReadOnly))
         return Error{ErrorCode::Internal, QStringLiteral("The upload's file cannot be read: %1").arg(file.errorString())};
@@ -84,15 +102,12 @@ void saveParsed(JobStore &store, const JobRecord &job, ParsedDocument parsed, Pi
 ParseOutcome readStoredBatch(JobStore &store, const JobRecord &job, const ParseControl &control,
                              const ParseLimits &limits)
 {
-    ParseOutcome outcome;
     Result<ParseRequest> stored = storedRequest(store, job);
     if (stored && stored->format != DocumentFormat::Pdf)
         stored = Error{ErrorCode::InvalidInput, QStringLiteral("The upload is not a PDF.")};
-    if (!stored) {
-        outcome.cancelled = isCancelled(stored);
-        outcome.error = outcome.cancelled ? QString() : stored.errorMessage();
-        return outcome;
-    }
+    if (!stored)
+        return stoppedBefore(stored.error());
+    ParseOutcome outcome;
     ParseRequest &request = *stored;
     request.params.startPage = job.task.firstPage;
     request.params.endPage = job.task.lastPage;
@@ -138,12 +153,9 @@ ParseOutcome mergeStoredBatches(JobStore &store, const JobRecord &job)
         return outcome;
     }
     // The PDF itself for the pictures of its tables and formulas.
-    const Result<QString> pdf = threadUploads().fileOf(store, job.id);
-    if (!pdf) {
-        outcome.cancelled = pdf.error().code == ErrorCode::NotFound;
-        outcome.error = outcome.cancelled ? QString() : pdf.errorMessage();
-        return outcome;
-    }
+    const Result<QString> pdf = uploadFile(store, job);
+    if (!pdf)
+        return stoppedBefore(pdf.error());
     PictureSpool pictures;
     ParseResult parsed = composer.finish(outline.value_or(QList<OutlineEntry>()), PdfSource::file(*pdf),
                                          storedParams(job), pictures.sink());
@@ -194,11 +206,8 @@ ParseOutcome parseStoredJob(JobStore &store, const JobRecord &job, const ParseCo
             return job.task.kind == TaskKind::Pages ? readStoredBatch(store, job, control, limits)
                                                     : mergeStoredBatches(store, job);
         Result<ParseRequest> stored = storedRequest(store, job);
-        if (!stored) {
-            outcome.cancelled = isCancelled(stored); // deleted before its parse began
-            outcome.error = outcome.cancelled ? QString() : stored.errorMessage();
-            return outcome;
-        }
+        if (!stored)
+            return stoppedBefore(stored.error()); // deleted before its parse began
         ParseRequest &request = *stored;
         request.limits = limits;
         if (splitIntoBatches(store, job, request, batchPages, outcome))
