@@ -64,6 +64,37 @@ constexpr qint64 kMaxUpscaledPixels = 40'000'000;
 constexpr double kSureCharactersPerMegapixel = 250;
 constexpr double kMinBulletGap = 0.45; // of the type size: wider than a word space, as lists set their text off
 
+// Whether no word of the last reading runs right to left (figures and
+// marks have no direction).
+bool noWordRunsRightToLeft(tesseract::LTRResultIterator words)
+{
+    do {
+        const tesseract::StrongScriptDirection direction = words.WordDirection();
+        if (direction == tesseract::DIR_RIGHT_TO_LEFT || direction == tesseract::DIR_MIX)
+            return false;
+    } while (words.Next(tesseract::RIL_WORD));
+    return true;
+}
+
+// Calls `walk` with an iterator at the last reading's first word that steps
+// through its words in reading order. Tesseract's ResultIterator puts each
+// line's words in order for scripts written right to left, and to do so
+// walks the page again from its top at every word: a dense page's 600 words
+// took a tenth of a second. Where no word runs right to left the words lie
+// in reading order, and its base class walks them once.
+template <typename Walk>
+void walkWordsInReadingOrder(tesseract::TessBaseAPI &api, Walk &&walk)
+{
+    const std::unique_ptr<tesseract::ResultIterator> ordered(api.GetIterator());
+    if (!ordered)
+        return;
+    tesseract::LTRResultIterator asTheyLie(*ordered);
+    if (noWordRunsRightToLeft(asTheyLie))
+        walk(asTheyLie);
+    else
+        walk(*ordered);
+}
+
 double medianLineHeight(const QList<TextBlock> &blocks)
 {
     std::vector<double> heights;
@@ -390,21 +421,20 @@ OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const 
 // scripts set in columns, written across.
 bool OcrEngine::readAsItLies() const
 {
-    std::unique_ptr<tesseract::ResultIterator> it(m_api->GetIterator());
-    if (!it)
-        return true;
     const bool columnsOfText = m_languages.contains(QLatin1String("chi_")) || m_languages.contains(QLatin1String("jpn"))
         || m_languages.contains(QLatin1String("kor"));
     int asItLies = 0, turned = 0;
-    do {
-        tesseract::Orientation orientation = tesseract::ORIENTATION_PAGE_UP;
-        tesseract::WritingDirection direction = tesseract::WRITING_DIRECTION_LEFT_TO_RIGHT;
-        tesseract::TextlineOrder order;
-        float deskew = 0;
-        it->Orientation(&orientation, &direction, &order, &deskew);
-        const bool down = direction == tesseract::WRITING_DIRECTION_TOP_TO_BOTTOM && !columnsOfText;
-        (orientation == tesseract::ORIENTATION_PAGE_UP && !down ? asItLies : turned) += 1;
-    } while (it->Next(tesseract::RIL_WORD));
+    walkWordsInReadingOrder(*m_api, [&](auto &words) {
+        do {
+            tesseract::Orientation orientation = tesseract::ORIENTATION_PAGE_UP;
+            tesseract::WritingDirection direction = tesseract::WRITING_DIRECTION_LEFT_TO_RIGHT;
+            tesseract::TextlineOrder order;
+            float deskew = 0;
+            words.Orientation(&orientation, &direction, &order, &deskew);
+            const bool down = direction == tesseract::WRITING_DIRECTION_TOP_TO_BOTTOM && !columnsOfText;
+            (orientation == tesseract::ORIENTATION_PAGE_UP && !down ? asItLies : turned) += 1;
+        } while (words.Next(tesseract::RIL_WORD));
+    });
     return asItLies >= turned;
 }
 
@@ -559,15 +589,14 @@ int OcrEngine::readAs(const QImage &gray, double dpi, const QString &languages, 
 
 double OcrEngine::sureCharacters() const
 {
-    std::unique_ptr<tesseract::ResultIterator> it(m_api->GetIterator());
-    if (!it)
-        return 0;
     double sure = 0;
-    do {
-        const std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
-        if (word)
-            sure += QString::fromUtf8(word.get()).trimmed().size() * qMax(0.0f, it->Confidence(tesseract::RIL_WORD)) / 100.0;
-    } while (it->Next(tesseract::RIL_WORD));
+    walkWordsInReadingOrder(*m_api, [&sure](auto &words) {
+        do {
+            const std::unique_ptr<char[]> word(words.GetUTF8Text(tesseract::RIL_WORD));
+            if (word)
+                sure += QString::fromUtf8(word.get()).trimmed().size() * qMax(0.0f, words.Confidence(tesseract::RIL_WORD)) / 100.0;
+        } while (words.Next(tesseract::RIL_WORD));
+    });
     return sure;
 }
 
@@ -606,9 +635,10 @@ double strokeWidth(Pix *binary, const QRect &box, double typeSize)
 // stands from the one before it, centre to centre, in pixels. Capitals
 // and digits are near alike in width in many proportional faces (figures
 // are set to one width for tables), and OCR boxes punctuation loosely.
-void measureLetters(const tesseract::ResultIterator &word, WordInk &ink)
+template <typename Words>
+void measureLetters(const Words &word, WordInk &ink)
 {
-    tesseract::ResultIterator symbol(word);
+    Words symbol(word);
     double lastCentre = 0;
     bool afterLetter = false;
     do {
@@ -789,117 +819,90 @@ void joinSplitRows(QList<TextBlock> &blocks)
     }
 }
 
-// Where Tesseract spaces the words of a line, as its text of the line has
-// them: the packs that keep the print's spacing (Chinese, Japanese) set
-// none where the print has none ("2023年", read as two words); the
-// others space every word, and their lines are not read twice.
-class LineSpacing
-{
-public:
-    explicit LineSpacing(const tesseract::TessBaseAPI &api)
-    {
-        api.GetBoolVariable("preserve_interword_spaces", &m_kept);
-    }
-
-    void startLine(tesseract::ResultIterator &it)
-    {
-        if (!m_kept)
-            return;
-        const std::unique_ptr<char[]> text(it.GetUTF8Text(tesseract::RIL_TEXTLINE));
-        m_line = text ? text.get() : "";
-        m_cursor = 0;
-    }
-
-    // Whether the line has a space before `word`, the next of its words.
-    bool spaceBefore(const char *word)
-    {
-        if (!m_kept || !word || !*word)
-            return true;
-        const size_t at = m_line.find(word, m_cursor);
-        if (at == std::string::npos)
-            return true;
-        const bool spaced = at > m_cursor || m_cursor == 0;
-        m_cursor = at + std::strlen(word);
-        return spaced;
-    }
-
-private:
-    bool m_kept = false;
-    std::string m_line;
-    size_t m_cursor = 0;
+// The words of a reading as paragraphs of lines, in the read image's
+// pixels mapped onto the page by `toPage` and scaled to points, and each
+// word's ink. The packs that keep the print's spacing (Chinese, Japanese)
+// set no space where the print has none ("2023年", read as two words); the
+// others space every word.
+struct ReadWords {
+    QList<TextBlock> blocks;
+    QList<WordInk> ink;
 };
 
-} // namespace
-
-QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
+template <typename Words>
+ReadWords wordsAsBlocks(Words &it, tesseract::TessBaseAPI &api, const QTransform &toPage, double dpi)
 {
-    QList<TextBlock> blocks;
+    ReadWords read;
+    QList<TextBlock> &blocks = read.blocks;
     const double toPoints = 72.0 / dpi;
     // Lengths on the page per pixel of the read image (its scale and turn).
     const double pageScale = std::sqrt(std::abs(toPage.determinant()));
-    auto pixelBox = [](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {
+    auto pixelBox = [&it](tesseract::PageIteratorLevel level) {
         int left = 0, top = 0, right = 0, bottom = 0;
         it.BoundingBox(level, &left, &top, &right, &bottom);
         return QRect(QPoint(left, top), QPoint(right - 1, bottom - 1));
     };
-    auto box = [&](tesseract::ResultIterator &it, tesseract::PageIteratorLevel level) {
-        const QRect pixelRect = pixelBox(it, level);
+    auto box = [&](tesseract::PageIteratorLevel level) {
+        const QRect pixelRect = pixelBox(level);
         const QRectF pixels = toPage.mapRect(QRectF(pixelRect.left(), pixelRect.top(), pixelRect.width() + 1, pixelRect.height() + 1));
         return QRectF(pixels.left() * toPoints, pixels.top() * toPoints, pixels.width() * toPoints,
                       pixels.height() * toPoints);
     };
-    std::unique_ptr<tesseract::ResultIterator> it(m_api->GetIterator());
-    if (!it)
-        return blocks;
-    Pix *binary = m_api->GetThresholdedImage();
-    QList<WordInk> ink;
+    bool keepsSpacing = false;
+    api.GetBoolVariable("preserve_interword_spaces", &keepsSpacing);
+    Pix *binary = api.GetThresholdedImage();
     // A paragraph or line whose first words were left out starts at the next.
     bool paragraphStarts = false, lineStarts = false;
-    LineSpacing spacing(*m_api);
     do {
-        std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
+        std::unique_ptr<char[]> word(it.GetUTF8Text(tesseract::RIL_WORD));
         const QString text = word ? QString::fromUtf8(word.get()).trimmed() : QString();
-        paragraphStarts = paragraphStarts || it->IsAtBeginningOf(tesseract::RIL_PARA);
-        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
-            lineStarts = true;
-            spacing.startLine(*it);
-        }
-        const bool spaced = spacing.spaceBefore(word.get());
+        paragraphStarts = paragraphStarts || it.IsAtBeginningOf(tesseract::RIL_PARA);
+        lineStarts = lineStarts || it.IsAtBeginningOf(tesseract::RIL_TEXTLINE);
         if (text.isEmpty() || isDrawnRule(text))
             continue;
         if (blocks.isEmpty() || paragraphStarts) {
             TextBlock block;
-            block.bbox = box(*it, tesseract::RIL_PARA);
+            block.bbox = box(tesseract::RIL_PARA);
             blocks.append(block);
         }
         TextBlock &block = blocks.last();
         if (block.lines.isEmpty() || lineStarts) {
             TextLine line;
-            line.bbox = box(*it, tesseract::RIL_TEXTLINE);
+            line.bbox = box(tesseract::RIL_TEXTLINE);
             block.lines.append(line);
         }
         TextLine &line = block.lines.last();
-        if (!line.spans.isEmpty() && !spaced)
+        if (!line.spans.isEmpty() && keepsSpacing && it.BlanksBeforeWord() == 0)
             line.spans.last().spaceAfter = false;
         // The row's type size, ascender to descender, whether or not this
         // line's words reach either.
         float rowHeight = 0, descenders = 0, ascenders = 0;
-        it->RowAttributes(&rowHeight, &descenders, &ascenders);
+        it.RowAttributes(&rowHeight, &descenders, &ascenders);
         TextSpan span;
         span.text = text;
-        span.bbox = box(*it, tesseract::RIL_WORD);
+        span.bbox = box(tesseract::RIL_WORD);
         span.fontSize = rowHeight > 0 ? rowHeight * pageScale * toPoints : qMin(line.bbox.height(), line.bbox.width()) * 0.75;
         line.spans.append(span);
         paragraphStarts = lineStarts = false;
         // A word of letters shows its weight; a brace or a dash alone does not.
         const bool lettered = std::count_if(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); }) >= 2;
-        const QRect wordPixels = pixelBox(*it, tesseract::RIL_WORD);
+        const QRect wordPixels = pixelBox(tesseract::RIL_WORD);
         WordInk wordInk{wordPixels, lettered ? strokeWidth(binary, wordPixels, rowHeight) : 0.0, rowHeight, {}, {}};
-        measureLetters(*it, wordInk);
-        ink.append(wordInk);
-    } while (it->Next(tesseract::RIL_WORD));
+        measureLetters(it, wordInk);
+        read.ink.append(wordInk);
+    } while (it.Next(tesseract::RIL_WORD));
     pixDestroy(&binary);
-    markScannedTypefaces(blocks, ink);
+    return read;
+}
+
+} // namespace
+
+QList<TextBlock> OcrEngine::blocks(const QTransform &toPage, double dpi)
+{
+    ReadWords read;
+    walkWordsInReadingOrder(*m_api, [&](auto &words) { read = wordsAsBlocks(words, *m_api, toPage, dpi); });
+    QList<TextBlock> blocks = std::move(read.blocks);
+    markScannedTypefaces(blocks, read.ink);
     restoreBullets(blocks);
     joinSplitRows(blocks);
 

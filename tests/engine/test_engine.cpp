@@ -3194,6 +3194,28 @@ private Q_SLOTS:
         QVERIFY2(!md.contains(spaced), qPrintable(md));
     }
 
+    // A scan in a script written right to left comes out in reading order:
+    // each line's words from the right edge, the lines from the top. The
+    // same words read left to right, as they lie, would come out reversed.
+    void scannedArabicComesInReadingOrder()
+    {
+        const QStringList lines{QStringLiteral("ذهب الولد إلى المدرسة صباحا"),
+                                QStringLiteral("وكتب الدرس في الدفتر الجديد")};
+        const QImage image = Test::textImage(lines, 300, 20);
+        ParserParams params;
+        params.language = QStringLiteral("ara");
+        const ParseResult result = parseBytes(Test::encodeImage(image, "PNG"), QStringLiteral("arabic.png"), params);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        const QString md = result->markdown();
+        qsizetype last = -1;
+        for (const QString &word : {QStringLiteral("ذهب"), QStringLiteral("المدرسة"), QStringLiteral("وكتب"),
+                                    QStringLiteral("الدفتر")}) {
+            const qsizetype at = md.indexOf(word);
+            QVERIFY2(at > last, qPrintable(word + QStringLiteral(" out of order:\n") + md));
+            last = at;
+        }
+    }
+
     // The reading order's column cut always leaves blocks on both sides: a
     // block without a box (at the page's corner, the gap's edge) or one of
     // two lines side by side (whose lines' median box is inside out) left

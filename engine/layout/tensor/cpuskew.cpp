@@ -119,37 +119,45 @@ InkPoints pooledInk(const GrayImage &image, const InkCounts &ink, int64_t factor
     return points;
 }
 
+// Where each point falls with the page turned: the row just above it and
+// its share of the way to the next.
+struct TurnedRows {
+    std::vector<int32_t> above;
+    std::vector<float> past;
+};
+
 // How sharp the ink's rows are with the page turned back by `degrees`: the
 // sum of squared jumps between neighbouring row sums, which peaks when text
 // lines lie level with the rows. Rows past the page collect in a bin at
-// either end, outside the sum.
-double rowSharpness(const InkPoints &ink, double degrees)
+// either end, outside the sum. `turned` is room for the points' rows.
+double rowSharpness(const InkPoints &ink, double degrees, TurnedRows &turned)
 {
     const auto radians = float(degrees * kPi / 180.0);
     const float negativeSine = -std::sin(radians), cosine = std::cos(radians);
     const int64_t height = ink.height;
     const float centre = float((height - 1) / 2.0);
-    // Each pixel's turned row, from the tensor path's operations one at a
-    // time, in its order: the same floats for both passes below.
-    const auto turnedRow = [&](size_t i) {
-        const float turned = negativeSine * ink.x[i];
+    const size_t count = ink.x.size();
+    turned.above.resize(count);
+    turned.past.resize(count);
+    // Each point's turned row, from the tensor path's operations one at a
+    // time, in its order.
+    for (size_t i = 0; i < count; ++i) {
+        const float across = negativeSine * ink.x[i];
         const float along = cosine * ink.y[i];
-        float row = turned + along;
+        float row = across + along;
         row = row + centre;
-        return std::min(std::max(row, -1.0f), float(height));
-    };
+        row = std::min(std::max(row, -1.0f), float(height));
+        const float above = std::floor(row);
+        turned.above[i] = int32_t(above);
+        turned.past[i] = row - above;
+    }
     // Each bin's sum in the order the tensor path adds: every point's lower
     // share, then every point's upper share.
     std::vector<float> bins(size_t(height + 3), 0.0f);
-    const size_t count = ink.x.size();
-    for (size_t i = 0; i < count; ++i) {
-        const float row = turnedRow(i), below = std::floor(row);
-        bins[size_t(int64_t(below) + 1)] += ink.weights[i] * (1.0f - (row - below));
-    }
-    for (size_t i = 0; i < count; ++i) {
-        const float row = turnedRow(i), below = std::floor(row);
-        bins[size_t(int64_t(below) + 2)] += ink.weights[i] * (row - below);
-    }
+    for (size_t i = 0; i < count; ++i)
+        bins[size_t(turned.above[i] + 1)] += ink.weights[i] * (1.0f - turned.past[i]);
+    for (size_t i = 0; i < count; ++i)
+        bins[size_t(turned.above[i] + 2)] += ink.weights[i] * turned.past[i];
     double sharpness = 0;
     for (int64_t row = 2; row <= height; ++row) {
         const float jump = bins[size_t(row)] - bins[size_t(row - 1)];
@@ -164,9 +172,10 @@ double sharpestAround(const InkPoints &ink, double centre, double reach, double 
 {
     const int steps = int(std::round(reach / step));
     double best = centre, bestScore = -1;
+    TurnedRows turned;
     for (int i = -steps; i <= steps; ++i) {
         const double angle = centre + i * step;
-        const double score = rowSharpness(ink, angle);
+        const double score = rowSharpness(ink, angle, turned);
         if (score > bestScore) {
             bestScore = score;
             best = angle;
