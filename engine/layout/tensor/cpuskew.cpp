@@ -147,9 +147,11 @@ double rowSharpness(const InkPoints &ink, double degrees, TurnedRows &turned)
         float row = across + along;
         row = row + centre;
         row = std::min(std::max(row, -1.0f), float(height));
-        const float above = std::floor(row);
-        turned.above[i] = int32_t(above);
-        turned.past[i] = row - above;
+        // std::floor, in steps the compiler keeps in vector registers.
+        int32_t above = int32_t(row);
+        above -= float(above) > row;
+        turned.above[i] = above;
+        turned.past[i] = row - float(above);
     }
     // Each bin's sum in the order the tensor path adds: every point's lower
     // share, then every point's upper share.
