@@ -62,6 +62,9 @@ constexpr qint64 kMaxUpscaledPixels = 40'000'000;
 // letter half full) to 6,000 (a newspaper); a reading of a tenth of that
 // found a few lines of it, or a caption beside a photo.
 constexpr double kSureCharactersPerMegapixel = 250;
+// A page whose ink columns are this much sharper than its rows lies on its
+// side (upright pages of text measure 0.03-0.8, pages on their side 4.5-8.5).
+constexpr double kSidewaysColumnsOverRows = 2.0;
 constexpr double kMinBulletGap = 0.45; // of the type size: wider than a word space, as lists set their text off
 
 // Whether no word of the last reading runs right to left (figures and
@@ -93,6 +96,67 @@ void walkWordsInReadingOrder(tesseract::TessBaseAPI &api, Walk &&walk)
         walk(asTheyLie);
     else
         walk(*ordered);
+}
+
+// How much sharper the page's ink columns are than its rows. Lines of text
+// across a page make its rows sharp (a line's ink, then the gap to the
+// next) and its columns even; a page on its side, the other way round.
+// Counted in cells of about a third of a millimetre, ink as darker than
+// mid-grey; each profile's sharpness is the mean squared step between
+// neighbouring cells of the profile divided by its mean.
+double inkColumnsOverRows(const QImage &gray, double dpi)
+{
+    const int cell = qMax(1, qRound(dpi / 75));
+    const int width = gray.width(), height = gray.height();
+    std::vector<double> rows(size_t(height / cell + 1)), columns(size_t(width / cell + 1));
+    std::vector<int> columnInk(size_t(width), 0); // per pixel column: summed in one loop the compiler vectorizes
+    for (int y = 0; y < height; ++y) {
+        const uchar *line = gray.constScanLine(y);
+        int rowInk = 0;
+        for (int x = 0; x < width; ++x) {
+            const int inked = line[x] < 128;
+            rowInk += inked;
+            columnInk[size_t(x)] += inked;
+        }
+        rows[size_t(y / cell)] += rowInk;
+    }
+    for (int x = 0; x < width; ++x)
+        columns[size_t(x / cell)] += columnInk[size_t(x)];
+    const auto sharpness = [](const std::vector<double> &profile) {
+        double total = 0;
+        for (const double ink : profile)
+            total += ink;
+        if (profile.size() < 2 || total <= 0)
+            return 0.0;
+        const double mean = total / double(profile.size());
+        double steps = 0;
+        for (size_t i = 1; i < profile.size(); ++i)
+            steps += std::pow((profile[i] - profile[i - 1]) / mean, 2);
+        return steps / double(profile.size() - 1);
+    };
+    const double acrossRows = sharpness(rows);
+    return acrossRows > 0 ? sharpness(columns) / acrossRows : 0;
+}
+
+// The packs of scripts also set in columns (Chinese, Japanese, Korean):
+// their upright pages may have lines running down them.
+bool setInColumnsToo(const QString &languages)
+{
+    return languages.contains(QLatin1String("chi_")) || languages.contains(QLatin1String("jpn"))
+        || languages.contains(QLatin1String("kor"));
+}
+
+// A page to turn upright before its first reading, not after it: its ink
+// runs in columns, and its script is not one set in columns.
+bool liesOnItsSide(const QImage &gray, double dpi, const QString &languages)
+{
+    if (setInColumnsToo(languages))
+        return false;
+    QElapsedTimer clock;
+    clock.start();
+    const double columnsOverRows = inkColumnsOverRows(gray, dpi);
+    qCDebug(lcOcr, "ink columns over rows: %.2f, %lld ms", columnsOverRows, clock.elapsed());
+    return columnsOverRows >= kSidewaysColumnsOverRows;
 }
 
 double medianLineHeight(const QList<TextBlock> &blocks)
@@ -384,13 +448,14 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 // Most scans are upright pages in the expected script: those are read
 // once, as they lie, and orientation and script are detected only when
 // that reading is poor (as they are before it, for the pages after one
-// that was). Either way the same page gets the same reading.
+// that was and for a page whose ink runs in columns). Either way the same
+// page gets the same reading.
 OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const QString &languages, QString *error,
                                          const ScanCleanupOptions &cleanup)
 {
     clearUpperVectorState();
     const QImage gray = toGrayscale8(image);
-    if (!m_readUprightFirst)
+    if (!m_readUprightFirst || liesOnItsSide(gray, dpi, uprightLanguages(languages)))
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
     UprightReading upright{gray, {}, 0};
     if (cleanup.enabled) {
@@ -421,8 +486,7 @@ OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const 
 // scripts set in columns, written across.
 bool OcrEngine::readAsItLies() const
 {
-    const bool columnsOfText = m_languages.contains(QLatin1String("chi_")) || m_languages.contains(QLatin1String("jpn"))
-        || m_languages.contains(QLatin1String("kor"));
+    const bool columnsOfText = setInColumnsToo(m_languages);
     int asItLies = 0, turned = 0;
     walkWordsInReadingOrder(*m_api, [&](auto &words) {
         do {

@@ -18,11 +18,14 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <functional>
 
 using namespace DocRay;
 
@@ -54,6 +57,22 @@ ParseResult parseBytes(const QByteArray &data, const QString &name, const Parser
                        const ParseControl &control = {})
 {
     return Test::parseDocument(data, name, params, {}, control);
+}
+
+// The OCR engine's debug messages logged while `run` runs.
+QStringList ocrMessagesOf(const std::function<void()> &run)
+{
+    static QStringList messages;
+    messages.clear();
+    QLoggingCategory::setFilterRules(QStringLiteral("docray.ocr.debug=true"));
+    const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &context, const QString &message) {
+        if (context.category && QByteArray(context.category) == "docray.ocr")
+            messages.append(message);
+    });
+    run();
+    qInstallMessageHandler(previous);
+    QLoggingCategory::setFilterRules(QString());
+    return messages;
 }
 
 QJsonObject middleJson(const ParseResult &result)
@@ -2648,6 +2667,34 @@ private Q_SLOTS:
         for (int marker = 1; marker <= 4; ++marker)
             QVERIFY2(result->markdown().contains(QStringLiteral("Page marker %1 of the survey").arg(marker)), qPrintable(result->markdown()));
         QCOMPARE(result->markdown().count(QStringLiteral("surplus grain in the old mill")), 4);
+    }
+
+    // A page on its side is turned upright before it is read at all: its
+    // ink runs in columns, not rows, and a reading as it lies would only
+    // be thrown away. An upright page is read once, as it lies.
+    void pageOnItsSideIsTurnedBeforeItsFirstReading()
+    {
+        const QImage upright = Test::textImage({QStringLiteral("The harvest of the northern fields was larger than"),
+                                                QStringLiteral("expected this year, and the farmers of the valley"),
+                                                QStringLiteral("agreed to store the surplus grain in the old mill"),
+                                                QStringLiteral("until the prices at the market rose again in spring."),
+                                                QStringLiteral("Each family brought its sacks on the first Monday"),
+                                                QStringLiteral("of October, when the miller weighed them and wrote"),
+                                                QStringLiteral("the weight beside the name of the farm in a ledger"),
+                                                QStringLiteral("that the council kept in the hall behind the church.")},
+                                               300, 12);
+        for (const int degrees : {0, 90, 270}) {
+            const QImage page = upright.transformed(QTransform().rotate(degrees));
+            ParseResult result = Error{ErrorCode::Internal, QString()};
+            const QStringList messages = ocrMessagesOf(
+                [&] { result = parseBytes(Test::encodeImage(page, "PNG"), QStringLiteral("page.png")); });
+            QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+            QVERIFY2(result->markdown().contains(QStringLiteral("surplus grain in the old mill")), qPrintable(result->markdown()));
+            const QStringList readings = messages.filter(QStringLiteral("recognized "));
+            QVERIFY2(readings.size() == 1, qPrintable(messages.join(QLatin1Char('\n'))));
+            QVERIFY2(readings[0].contains(QStringLiteral("%1x%2 pixels").arg(upright.width()).arg(upright.height())),
+                     qPrintable(readings[0]));
+        }
     }
 
     // A page turned a quarter: Tesseract reads it surely as lines running
