@@ -82,9 +82,10 @@ bool noWordRunsRightToLeft(tesseract::LTRResultIterator words)
 // Calls `walk` with an iterator at the last reading's first word that steps
 // through its words in reading order. Tesseract's ResultIterator puts each
 // line's words in order for scripts written right to left, and to do so
-// walks the page again from its top at every word: a dense page's 600 words
-// took a tenth of a second. Where no word runs right to left the words lie
-// in reading order, and its base class walks them once.
+// walks the page again from its top at every word: on a dense scanned page
+// the three walks of its words took 0.13 s that way. Where no word runs
+// right to left the words lie in reading order, and its base class walks
+// them once.
 template <typename Walk>
 void walkWordsInReadingOrder(tesseract::TessBaseAPI &api, Walk &&walk)
 {
