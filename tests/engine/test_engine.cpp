@@ -75,6 +75,40 @@ QStringList ocrMessagesOf(const std::function<void()> &run)
     return messages;
 }
 
+// A page of prose, each row worded its own way (a word starting every row
+// lines the spaces after it up like a gutter's).
+QStringList harvestProse()
+{
+    return {QStringLiteral("The harvest of the northern fields was larger than"),
+            QStringLiteral("expected this year, and the farmers of the valley"),
+            QStringLiteral("agreed to store the surplus grain in the old mill"),
+            QStringLiteral("until the prices at the market rose again in spring."),
+            QStringLiteral("Each family brought its sacks on the first Monday"),
+            QStringLiteral("of October, when the miller weighed them and wrote"),
+            QStringLiteral("the weight beside the name of the farm in a ledger"),
+            QStringLiteral("kept on the shelf above the door of his office."),
+            QStringLiteral("Rain delayed the carts from the hills by a week,"),
+            QStringLiteral("so the eastern barns were opened for a few nights"),
+            QStringLiteral("and the younger men slept there to guard the grain"),
+            QStringLiteral("against the rats that came up from the river bank."),
+            QStringLiteral("By the middle of the month every bay was full, and"),
+            QStringLiteral("a second ledger had to be bought from the printer"),
+            QStringLiteral("in town, who sent it with a note about his own crop"),
+            QStringLiteral("of apples, which had suffered from a late frost."),
+            QStringLiteral("Winter came early; snow closed the pass in November"),
+            QStringLiteral("and the mill stood quiet, its wheel frozen in place,"),
+            QStringLiteral("while the council argued over the price of bread"),
+            QStringLiteral("and whether the bakers should pay for storage too."),
+            QStringLiteral("A compromise was reached shortly after the new year:"),
+            QStringLiteral("bakers would pay half the usual fee, farmers none,"),
+            QStringLiteral("and the miller would be paid from the town purse"),
+            QStringLiteral("for the extra work of turning the stored grain."),
+            QStringLiteral("When the thaw arrived the carts returned to market"),
+            QStringLiteral("loaded with flour, and the first loaves of spring"),
+            QStringLiteral("sold out before noon on the square by the church."),
+            QStringLiteral("Nobody could remember a better year for the valley.")};
+}
+
 QJsonObject middleJson(const ParseResult &result)
 {
     return QJsonDocument::fromJson(result->middleJson()).object();
@@ -2674,15 +2708,7 @@ private Q_SLOTS:
     // be thrown away. An upright page is read once, as it lies.
     void pageOnItsSideIsTurnedBeforeItsFirstReading()
     {
-        const QImage upright = Test::textImage({QStringLiteral("The harvest of the northern fields was larger than"),
-                                                QStringLiteral("expected this year, and the farmers of the valley"),
-                                                QStringLiteral("agreed to store the surplus grain in the old mill"),
-                                                QStringLiteral("until the prices at the market rose again in spring."),
-                                                QStringLiteral("Each family brought its sacks on the first Monday"),
-                                                QStringLiteral("of October, when the miller weighed them and wrote"),
-                                                QStringLiteral("the weight beside the name of the farm in a ledger"),
-                                                QStringLiteral("that the council kept in the hall behind the church.")},
-                                               300, 12);
+        const QImage upright = Test::textImage(harvestProse().mid(0, 8), 300, 12);
         for (const int degrees : {0, 90, 270}) {
             const QImage page = upright.transformed(QTransform().rotate(degrees));
             ParseResult result = Error{ErrorCode::Internal, QString()};
@@ -2795,37 +2821,7 @@ private Q_SLOTS:
     // page at half the size, looks no further; the page reads upright.
     void fullPageUpsideDownIsReadUpright()
     {
-        // A page of prose, each row worded its own way (a word starting
-        // every row lines the spaces after it up like a gutter's).
-        const QStringList lines{
-            QStringLiteral("The harvest of the northern fields was larger than"),
-            QStringLiteral("expected this year, and the farmers of the valley"),
-            QStringLiteral("agreed to store the surplus grain in the old mill"),
-            QStringLiteral("until the prices at the market rose again in spring."),
-            QStringLiteral("Each family brought its sacks on the first Monday"),
-            QStringLiteral("of October, when the miller weighed them and wrote"),
-            QStringLiteral("the weight beside the name of the farm in a ledger"),
-            QStringLiteral("kept on the shelf above the door of his office."),
-            QStringLiteral("Rain delayed the carts from the hills by a week,"),
-            QStringLiteral("so the eastern barns were opened for a few nights"),
-            QStringLiteral("and the younger men slept there to guard the grain"),
-            QStringLiteral("against the rats that came up from the river bank."),
-            QStringLiteral("By the middle of the month every bay was full, and"),
-            QStringLiteral("a second ledger had to be bought from the printer"),
-            QStringLiteral("in town, who sent it with a note about his own crop"),
-            QStringLiteral("of apples, which had suffered from a late frost."),
-            QStringLiteral("Winter came early; snow closed the pass in November"),
-            QStringLiteral("and the mill stood quiet, its wheel frozen in place,"),
-            QStringLiteral("while the council argued over the price of bread"),
-            QStringLiteral("and whether the bakers should pay for storage too."),
-            QStringLiteral("A compromise was reached shortly after the new year:"),
-            QStringLiteral("bakers would pay half the usual fee, farmers none,"),
-            QStringLiteral("and the miller would be paid from the town purse"),
-            QStringLiteral("for the extra work of turning the stored grain."),
-            QStringLiteral("When the thaw arrived the carts returned to market"),
-            QStringLiteral("loaded with flour, and the first loaves of spring"),
-            QStringLiteral("sold out before noon on the square by the church."),
-            QStringLiteral("Nobody could remember a better year for the valley.")};
+        const QStringList lines = harvestProse();
         const QImage page = Test::textImage(lines, 300, 11).transformed(QTransform().rotate(180));
         const ParseResult result = parseBytes(Test::encodeImage(page, "PNG"), QStringLiteral("harvest.png"));
         QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
