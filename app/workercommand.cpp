@@ -10,6 +10,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QThread>
 
@@ -116,9 +117,17 @@ int runWorkerCommand(const QStringList &arguments)
     // A database restart while a parse runs is ridden out: the result is
     // written once the database is back (within a minute).
     std::unique_ptr<JobStore> storage;
-    if (parser.isSet(dataDir))
-        storage = std::make_unique<SqliteJobStore>(QDir(parser.value(dataDir)).filePath(QStringLiteral("jobs.sqlite")));
-    else
+    if (parser.isSet(dataDir)) {
+        // The service made the database before it started its workers. A
+        // worker that finds none has outlived its service and the folder
+        // it worked in, and must not make them again.
+        const QString database = QDir(parser.value(dataDir)).filePath(QStringLiteral("jobs.sqlite"));
+        if (!QFileInfo::exists(database)) {
+            std::fprintf(stderr, "doc-ray worker: no job database at %s\n", qPrintable(database));
+            return 1;
+        }
+        storage = std::make_unique<SqliteJobStore>(database);
+    } else
         storage = std::make_unique<PostgresJobStore>(databaseUrl, 60);
     JobStore &store = *storage;
     const Result<void> opened = protocol ? store.open() : Result<void>(Error{ErrorCode::Internal, QString()});

@@ -8,8 +8,10 @@
 #include "tests/jobs/largeresult.h"
 #include "tests/support/testsupport.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -448,6 +450,21 @@ private Q_SLOTS:
             QTest::qWait(300);
         }
         QTRY_VERIFY_WITH_TIMEOUT(!jobs->job(id, false), 5000); // and gone once left alone
+    }
+
+    // A worker started just as its service went away (its data folder
+    // removed with it) finds no job database: it says so and exits, and
+    // makes neither the folder nor the database again.
+    void workerWithoutItsDatabaseLeavesNothingBehind()
+    {
+        QTemporaryDir parent;
+        const QString gone = parent.filePath(QStringLiteral("data"));
+        QProcess worker;
+        worker.start(Test::docRayBinary(), {QStringLiteral("worker"), QStringLiteral("--data-dir"), gone});
+        QVERIFY(worker.waitForFinished(30000));
+        QCOMPARE(worker.exitCode(), 1);
+        QVERIFY2(worker.readAllStandardError().contains("no job database"), "the worker says why it stopped");
+        QVERIFY(!QFileInfo::exists(gone));
     }
 
     // A client that never polls (it waits for its callback) must not lose a
