@@ -487,19 +487,22 @@ OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const 
 // scripts set in columns, written across.
 bool OcrEngine::readAsItLies() const
 {
+    const std::unique_ptr<tesseract::ResultIterator> ordered(m_api->GetIterator());
+    if (!ordered)
+        return true;
+    // Counted, not read: the words' order does not matter.
+    tesseract::PageIterator words(*ordered);
     const bool columnsOfText = setInColumnsToo(m_languages);
     int asItLies = 0, turned = 0;
-    walkWordsInReadingOrder(*m_api, [&](auto &words) {
-        do {
-            tesseract::Orientation orientation = tesseract::ORIENTATION_PAGE_UP;
-            tesseract::WritingDirection direction = tesseract::WRITING_DIRECTION_LEFT_TO_RIGHT;
-            tesseract::TextlineOrder order;
-            float deskew = 0;
-            words.Orientation(&orientation, &direction, &order, &deskew);
-            const bool down = direction == tesseract::WRITING_DIRECTION_TOP_TO_BOTTOM && !columnsOfText;
-            (orientation == tesseract::ORIENTATION_PAGE_UP && !down ? asItLies : turned) += 1;
-        } while (words.Next(tesseract::RIL_WORD));
-    });
+    do {
+        tesseract::Orientation orientation = tesseract::ORIENTATION_PAGE_UP;
+        tesseract::WritingDirection direction = tesseract::WRITING_DIRECTION_LEFT_TO_RIGHT;
+        tesseract::TextlineOrder order;
+        float deskew = 0;
+        words.Orientation(&orientation, &direction, &order, &deskew);
+        const bool down = direction == tesseract::WRITING_DIRECTION_TOP_TO_BOTTOM && !columnsOfText;
+        (orientation == tesseract::ORIENTATION_PAGE_UP && !down ? asItLies : turned) += 1;
+    } while (words.Next(tesseract::RIL_WORD));
     return asItLies >= turned;
 }
 
