@@ -1,5 +1,7 @@
 #include "engine/documentparser.h"
 
+#include "engine/core/documentformat.h"
+
 #include "engine/layout/blockmodel.h"
 #include "engine/layout/captions.h"
 #include "engine/office/docxreader.h"
@@ -148,10 +150,13 @@ void findImageRegions(QList<PageLayout> &pages, const QList<QImage> &frames, dou
 
 ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
 {
+    threadOcrEngine().prepareToRead(request.params.language);
     QBuffer buffer;
     buffer.setData(request.data);
     buffer.open(QIODevice::ReadOnly);
-    QImageReader reader(&buffer);
+    // Named, where the signature tells it: Qt then loads that one reader,
+    // not every image plugin to ask each whether it reads these bytes.
+    QImageReader reader(&buffer, imageFormatName(request.data));
     // Decoding bombs: refuse from the header what would not fit the limit.
     QImageReader::setAllocationLimit(static_cast<int>(qMin<qint64>(request.limits.maxImagePixels * 4 >> 20, 1 << 30)));
     // Asked first: Qt's TIFF reader moves past the first page only once it

@@ -135,14 +135,32 @@ bool startsWith(const QByteArray &data, const char *magic, int length, int offse
     return data.size() >= offset + length && memcmp(data.constData() + offset, magic, length) == 0;
 }
 
+} // namespace
+
+QByteArray imageFormatName(const QByteArray &data)
+{
+    if (startsWith(data, "\x89PNG\r\n\x1a\n", 8))
+        return QByteArrayLiteral("png");
+    if (startsWith(data, "\xff\xd8\xff", 3))
+        return QByteArrayLiteral("jpeg");
+    if (startsWith(data, "BM", 2))
+        return QByteArrayLiteral("bmp");
+    if (startsWith(data, "II*\0", 4) || startsWith(data, "MM\0*", 4))
+        return QByteArrayLiteral("tiff");
+    if (startsWith(data, "GIF87a", 6) || startsWith(data, "GIF89a", 6))
+        return QByteArrayLiteral("gif");
+    if (startsWith(data, "RIFF", 4) && startsWith(data, "WEBP", 4, 8))
+        return QByteArrayLiteral("webp");
+    return {};
+}
+
+namespace {
+
 DocumentFormat formatFromMagic(const QByteArray &data)
 {
     if (hasPdfHeader(data))
         return DocumentFormat::Pdf;
-    if (startsWith(data, "\x89PNG\r\n\x1a\n", 8) || startsWith(data, "\xff\xd8\xff", 3)
-        || startsWith(data, "BM", 2) || startsWith(data, "II*\0", 4) || startsWith(data, "MM\0*", 4)
-        || startsWith(data, "GIF87a", 6) || startsWith(data, "GIF89a", 6)
-        || (startsWith(data, "RIFF", 4) && startsWith(data, "WEBP", 4, 8)))
+    if (!imageFormatName(data).isEmpty())
         return DocumentFormat::Image;
     if (kindFromContent(data) != OfficeKind::None)
         return DocumentFormat::Office;

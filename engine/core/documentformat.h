@@ -22,6 +22,9 @@ struct FormatDetection {
 };
 
 FormatDetection detectFormat(const QByteArray &data, const QString &fileName);
+// The Qt image format of a picture's bytes ("png", "tiff", ...), from its
+// signature; empty where it has none the engine reads.
+QByteArray imageFormatName(const QByteArray &data);
 // Whether the bytes are a PDF's as detectFormat finds them: its header within
 // the first kilobyte, all of them that need reading.
 bool hasPdfHeader(const QByteArray &head);

@@ -396,13 +396,30 @@ Result<void> OcrEngine::checkLanguages(const QString &languages)
 
 void OcrEngine::prepare()
 {
+    startPreparing({}, true);
+}
+
+void OcrEngine::prepareToRead(const QString &languages)
+{
+    startPreparing(languages, false);
+}
+
+// Until adoptPrepared() returns, this thread leaves Tesseract to the loader.
+void OcrEngine::startPreparing(const QString &languages, bool withOrientationDetector)
+{
     if (m_api || m_osd || m_prepared.valid())
         return;
-    m_prepared = std::async(std::launch::async, [languages = uprightLanguages({})] {
+    m_prepared = std::async(std::launch::async, [languages, withOrientationDetector] {
         PreparedEngines engines;
-        engines.languages = languages;
-        engines.api = startedApi(languages);
-        engines.osd = startedOrientationDetector();
+        // Only installed packs are loaded (a request's names are checked
+        // here first); ensureLanguages() reports any others.
+        if (checkLanguages(uprightLanguages(languages))) {
+            engines.languages = uprightLanguages(languages);
+            engines.api = startedApi(engines.languages);
+        }
+        if (withOrientationDetector)
+            engines.osd = startedOrientationDetector();
+        engines.osdTried = withOrientationDetector;
         return engines;
     });
 }
@@ -418,8 +435,10 @@ void OcrEngine::adoptPrepared()
         m_api = std::move(engines.api);
         m_languages = engines.languages;
     }
-    m_osd = std::move(engines.osd);
-    m_osdUnavailable = m_osd == nullptr;
+    if (engines.osdTried) {
+        m_osd = std::move(engines.osd);
+        m_osdUnavailable = m_osd == nullptr;
+    }
 }
 
 bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
@@ -460,11 +479,10 @@ OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const 
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
     UprightReading upright{gray, {}, 0};
     if (cleanup.enabled) {
-        // A fresh worker's first page: LibTorch (levelling on a GPU) loads
-        // while Tesseract reads its language packs.
+        // A process's first page: Tesseract reads its language packs while
+        // the page is levelled (and LibTorch loads, to level on a GPU).
         loadTensorModuleInBackground(cleanup.device);
-        QString ignored; // read() reports it
-        ensureLanguages(uprightLanguages(languages), &ignored);
+        prepareToRead(languages);
     }
     upright.toPage = levelled(upright.level, dpi, cleanup).inverted();
     upright.confidence = read(upright.level, dpi, uprightLanguages(languages), error);

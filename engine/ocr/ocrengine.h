@@ -44,11 +44,15 @@ public:
     PageText recognize(const QImage &image, double dpi, const QString &languages, QString *error,
                        const ScanCleanupOptions &cleanup = {});
 
-    // Starts loading, on other threads, what a page in an unnamed language
+    // Starts loading, on another thread, what a page in an unnamed language
     // is first read with (its packs, the orientation detector): the first
     // page to need them waits only for what is still loading, and pages
-    // that need no OCR wait for nothing.
+    // that need no OCR wait for nothing. A no-op once anything is loaded.
     void prepare();
+    // The same for a document that will surely be read (a picture), with
+    // the packs `languages` names (empty: as prepare()) and without the
+    // detector, which few pages need: the loading overlaps the decoding.
+    void prepareToRead(const QString &languages);
 
     static QStringList installedLanguages(); // looked up once per process
     // A request's "eng+deu": every pack installed, none twice, at most a
@@ -112,8 +116,10 @@ private:
     struct PreparedEngines {
         QString languages;
         std::unique_ptr<tesseract::TessBaseAPI> api, osd;
+        bool osdTried = false;
     };
     std::future<PreparedEngines> m_prepared;
+    void startPreparing(const QString &languages, bool withOrientationDetector);
     void adoptPrepared(); // waits for them, if prepare() started them
     bool m_osdUnavailable = false;
     bool m_readUprightFirst = true; // false after a page whose upright reading was poor

@@ -608,8 +608,10 @@ Result<void> PdfReadPass::readWords(PageLayout &layout, PageContentReader::PageP
     *ocrDpi = qMin(kOcrDpi, *dpiCap);
     if (!needsOcr || !m_ocr)
         return {};
+    // Loaded while the page renders: Tesseract's packs, and LibTorch to level on a GPU.
+    m_ocr->prepareToRead(m_params.language);
     if (m_params.scanCleanup)
-        loadTensorModuleInBackground(m_requestedDevice); // levelling on a GPU: loaded while the page renders
+        loadTensorModuleInBackground(m_requestedDevice);
     *ocrImage = renderForOcr(layout, *paint, *ocrDpi);
     if (ocrImage->isNull() || !hasInk(*ocrImage, *ocrDpi)) {
         *ocrImage = QImage();

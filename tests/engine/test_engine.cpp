@@ -1,5 +1,6 @@
 // The engine on real PDFs and images made here: Poppler reads them, Tesseract
 // reads the scans, and the markdown and middle JSON are checked.
+#include "engine/core/documentformat.h"
 #include "engine/core/packedbytes.h"
 #include "engine/documentparser.h"
 #include "engine/layout/layoutanalyzer.h"
@@ -16,6 +17,8 @@
 #include "tests/support/parsedocument.h"
 #include "tests/support/testsupport.h"
 
+#include <QBuffer>
+#include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -26,6 +29,7 @@
 #include <QtTest>
 
 #include <functional>
+#include <thread>
 
 using namespace DocRay;
 
@@ -2669,6 +2673,98 @@ private Q_SLOTS:
         QCOMPARE(page.value(QStringLiteral("extraction_method")).toString(), QStringLiteral("ocr"));
         // 8 inches wide at 300 dpi is 576 points.
         QCOMPARE(qRound(page.value(QStringLiteral("page_size")).toArray().at(0).toDouble()), 576);
+    }
+
+    // A picture's reader is named from its bytes' signature, as Qt itself
+    // would name it, and the picture is read whatever its file is called.
+    void picturesAreReadByTheirSignature()
+    {
+        const QImage image = Test::textImage({QStringLiteral("The quick brown fox jumps"),
+                                              QStringLiteral("over the lazy dog 2024")});
+        // Qt writes no GIF: the smallest one, a single white pixel.
+        const QByteArray gif("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00,\x00\x00\x00\x00"
+                             "\x01\x00\x01\x00\x00\x02\x02" "D\x01\x00;",
+                             35);
+        QList<QByteArray> samples{gif};
+        for (const char *format : {"png", "jpeg", "bmp", "tiff", "webp"})
+            samples.append(Test::encodeImage(image, format));
+        for (const QByteArray &bytes : std::as_const(samples)) {
+            QBuffer buffer;
+            buffer.setData(bytes);
+            buffer.open(QIODevice::ReadOnly);
+            const QByteArray qtsName = QImageReader::imageFormat(&buffer);
+            QVERIFY(!qtsName.isEmpty());
+            QCOMPARE(imageFormatName(bytes), qtsName);
+            if (bytes == gif)
+                continue;
+            const ParseResult result = parseBytes(bytes, QStringLiteral("scan.bin"));
+            QVERIFY2(result.ok(), qPrintable(qtsName + ": " + result.errorMessage()));
+            QVERIFY2(result->markdown().contains(QStringLiteral("quick brown fox")), qPrintable(qtsName + ": " + result->markdown()));
+        }
+        QVERIFY(imageFormatName("%PDF-1.7\n").isEmpty());
+        QVERIFY(imageFormatName("GIF8").isEmpty());
+    }
+
+    // A 1-bit scan whose first colour is white (as fax and archive TIFFs
+    // come) is kept in pdf_data as it is, one bit a pixel, not as a JPEG of
+    // it in colour; the page still shows the text black on white: read
+    // back from pdf_data, it says the same.
+    void oneBitScanStaysOneBitInPdfData()
+    {
+        QImage bits = Test::textImage({QStringLiteral("The quick brown fox jumps"),
+                                       QStringLiteral("over the lazy dog 2024")})
+                          .convertToFormat(QImage::Format_Mono, Qt::ThresholdDither);
+        if (bits.colorTable().constFirst() != qRgb(255, 255, 255)) {
+            bits.invertPixels();
+            bits.setColorTable({qRgb(255, 255, 255), qRgb(0, 0, 0)});
+        }
+        const QByteArray tiff = Test::encodeImage(bits, "tiff");
+        QCOMPARE(QImage::fromData(tiff).colorTable(), (QList<QRgb>{qRgb(255, 255, 255), qRgb(0, 0, 0)}));
+        const ParseResult result = parseBytes(tiff, QStringLiteral("fax.tif"));
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+        QVERIFY2(result->markdown().contains(QStringLiteral("quick brown fox")), qPrintable(result->markdown()));
+        QVERIFY(result->pdfData.contains("/BitsPerComponent 1"));
+        QVERIFY(!result->pdfData.contains("/DCTDecode"));
+        const ParseResult again = parseBytes(result->pdfData, QStringLiteral("fax.pdf"));
+        QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
+        QVERIFY2(again->markdown().contains(QStringLiteral("quick brown fox")), qPrintable(again->markdown()));
+    }
+
+    // A picture in a thread that has read nothing yet: Tesseract loads the
+    // request's packs while the picture is decoded and levelled. A German
+    // page on its side is read upright with German (the orientation
+    // detector, left out of that loading, loads when the page needs it), and
+    // a name that is no installed pack is refused as before.
+    void firstPictureOfAThreadIsReadWithItsLanguages()
+    {
+        const QImage upright = Test::textImage({QStringLiteral("Die Größe der Straße über dem Fluss"),
+                                                QStringLiteral("wurde im Frühjahr gemessen und geprüft."),
+                                                QStringLiteral("Die Brücke trägt schwere Lastwagen nicht,"),
+                                                QStringLiteral("denn ihre Pfeiler sind zu schwach gebaut."),
+                                                QStringLiteral("Im Herbst soll ein neuer Übergang folgen,"),
+                                                QStringLiteral("den die Gemeinde mit dem Land bezahlt."),
+                                                QStringLiteral("Bis dahin fahren die Busse einen Umweg"),
+                                                QStringLiteral("über das Dorf am anderen Ufer des Sees.")},
+                                               300, 12);
+        const QByteArray sideways = Test::encodeImage(upright.transformed(QTransform().rotate(90)), "PNG");
+        ParserParams german;
+        german.language = QStringLiteral("deu");
+        ParseResult read = Error{ErrorCode::Internal, QString()};
+        QStringList messages;
+        std::thread([&] {
+            messages = ocrMessagesOf([&] { read = parseBytes(sideways, QStringLiteral("seite.png"), german); });
+        }).join();
+        QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+        QVERIFY2(read->markdown().contains(QStringLiteral("Die Größe der Straße über dem Fluss")), qPrintable(read->markdown()));
+        const QString log = messages.join(QLatin1Char('\n'));
+        QVERIFY2(log.contains(QRegularExpression(QStringLiteral("orientation [a-z ]+: (90|270) degrees"))), qPrintable(log));
+        QVERIFY2(!messages.filter(QStringLiteral(" as deu in ")).isEmpty(), qPrintable(log));
+        ParserParams path;
+        path.language = QStringLiteral("../../../../tmp/x");
+        ParseResult refused = Error{ErrorCode::Internal, QString()};
+        std::thread([&] { refused = parseBytes(sideways, QStringLiteral("seite.png"), path); }).join();
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.errorMessage().contains(QStringLiteral("installed OCR languages")), qPrintable(refused.errorMessage()));
     }
 
     // A scan's pages in any orientation, one after another: each is read
