@@ -18,6 +18,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 namespace DocRay {
@@ -65,6 +66,11 @@ constexpr double kSureCharactersPerMegapixel = 250;
 // A page whose ink columns are this much sharper than its rows lies on its
 // side (upright pages of text measure 0.03-0.8, pages on their side 4.5-8.5).
 constexpr double kSidewaysColumnsOverRows = 2.0;
+// A page whose lines' ink hangs this much more below their cores than it
+// rises above them is upside down (upright pages measure 0.5-4, prose 2-4;
+// upside-down ones the reverse), told from at least so many lines.
+constexpr double kUpsideDownAboveOverBelow = 0.4;
+constexpr int kFewestLinesToTellUpFromDown = 3;
 constexpr double kMinBulletGap = 0.45; // of the type size: wider than a word space, as lists set their text off
 
 // Whether no word of the last reading runs right to left (figures and
@@ -99,34 +105,44 @@ void walkWordsInReadingOrder(tesseract::TessBaseAPI &api, Walk &&walk)
         walk(*ordered);
 }
 
-// How much sharper the page's ink columns are than its rows. Lines of text
-// across a page make its rows sharp (a line's ink, then the gap to the
-// next) and its columns even; a page on its side, the other way round.
-// Counted in cells of about a third of a millimetre, ink as darker than
-// mid-grey; each profile's sharpness is the mean squared step between
-// neighbouring cells of the profile divided by its mean.
-double inkColumnsOverRows(const QImage &gray, double dpi)
+// The page's ink (darker than mid-grey) in each pixel row and column.
+struct InkProfiles {
+    std::vector<int> rows, columns;
+};
+
+InkProfiles inkProfiles(const QImage &gray)
 {
-    const int cell = qMax(1, qRound(dpi / 75));
     const int width = gray.width(), height = gray.height();
-    std::vector<double> rows(size_t(height / cell + 1)), columns(size_t(width / cell + 1));
-    std::vector<int> columnInk(size_t(width), 0); // per pixel column: summed in one loop the compiler vectorizes
+    InkProfiles ink{std::vector<int>(size_t(height), 0), std::vector<int>(size_t(width), 0)};
     for (int y = 0; y < height; ++y) {
         const uchar *line = gray.constScanLine(y);
         int rowInk = 0;
-        for (int x = 0; x < width; ++x) {
+        for (int x = 0; x < width; ++x) { // one loop the compiler vectorizes
             const int inked = line[x] < 128;
             rowInk += inked;
-            columnInk[size_t(x)] += inked;
+            ink.columns[size_t(x)] += inked;
         }
-        rows[size_t(y / cell)] += rowInk;
+        ink.rows[size_t(y)] = rowInk;
     }
-    for (int x = 0; x < width; ++x)
-        columns[size_t(x / cell)] += columnInk[size_t(x)];
-    const auto sharpness = [](const std::vector<double> &profile) {
+    return ink;
+}
+
+// How much sharper the page's ink columns are than its rows. Lines of text
+// across a page make its rows sharp (a line's ink, then the gap to the
+// next) and its columns even; a page on its side, the other way round.
+// Counted in cells of about a third of a millimetre; each profile's
+// sharpness is the mean squared step between neighbouring cells of the
+// profile divided by its mean.
+double inkColumnsOverRows(const InkProfiles &ink, double dpi)
+{
+    const int cell = qMax(1, qRound(dpi / 75));
+    const auto sharpness = [cell](const std::vector<int> &pixels) {
+        std::vector<double> profile(pixels.size() / size_t(cell) + 1);
         double total = 0;
-        for (const double ink : profile)
-            total += ink;
+        for (size_t i = 0; i < pixels.size(); ++i) {
+            profile[i / size_t(cell)] += pixels[i];
+            total += pixels[i];
+        }
         if (profile.size() < 2 || total <= 0)
             return 0.0;
         const double mean = total / double(profile.size());
@@ -135,8 +151,45 @@ double inkColumnsOverRows(const QImage &gray, double dpi)
             steps += std::pow((profile[i] - profile[i - 1]) / mean, 2);
         return steps / double(profile.size() - 1);
     };
-    const double acrossRows = sharpness(rows);
-    return acrossRows > 0 ? sharpness(columns) / acrossRows : 0;
+    const double acrossRows = sharpness(ink.rows);
+    return acrossRows > 0 ? sharpness(ink.columns) / acrossRows : 0;
+}
+
+// The ink of the page's lines of text above their cores (the rows of a
+// line at least half as inked as its fullest, where every small letter
+// has ink) over the ink below them. Latin letters rise above the core far
+// more often than they drop below it (ascenders, capitals, figures and the
+// dots of i and j against g, j, p, q, y and commas): turned upside down,
+// a page measures the reverse. Lines are runs of inked rows between blank
+// ones, of a line's height (runs of lines that touch, or of a picture,
+// are left out).
+double inkAboveOverBelowLineCores(const std::vector<int> &rows, double dpi)
+{
+    const size_t shortest = size_t(qMax(4, qRound(dpi / 30))), tallest = size_t(qRound(dpi / 3));
+    double above = 0, below = 0;
+    int lines = 0;
+    for (size_t y = 0; y < rows.size();) {
+        if (rows[y] == 0) {
+            ++y;
+            continue;
+        }
+        size_t end = y;
+        while (end < rows.size() && rows[end] > 0)
+            ++end;
+        if (end - y >= shortest && end - y <= tallest) {
+            const int fullest = *std::max_element(rows.begin() + qsizetype(y), rows.begin() + qsizetype(end));
+            size_t top = y, bottom = end - 1;
+            while (2 * rows[top] < fullest)
+                above += rows[top++];
+            while (2 * rows[bottom] < fullest)
+                below += rows[bottom--];
+            ++lines;
+        }
+        y = end;
+    }
+    if (lines < kFewestLinesToTellUpFromDown || above + below <= 0)
+        return 1; // nothing to tell by
+    return below > 0 ? above / below : std::numeric_limits<double>::infinity();
 }
 
 // The packs of scripts also set in columns (Chinese, Japanese, Korean):
@@ -147,17 +200,32 @@ bool setInColumnsToo(const QString &languages)
         || languages.contains(QLatin1String("kor"));
 }
 
-// A page to turn upright before its first reading, not after it: its ink
-// runs in columns, and its script is not one set in columns.
-bool liesOnItsSide(const QImage &gray, double dpi, const QString &languages)
+// Whether every pack reads a script of Latin letters.
+bool writtenInLatin(const QString &languages)
 {
-    if (setInColumnsToo(languages))
-        return false;
+    static const QStringList latin{
+        QStringLiteral("eng"), QStringLiteral("deu"), QStringLiteral("fra"), QStringLiteral("spa"), QStringLiteral("ita"),
+        QStringLiteral("por"), QStringLiteral("nld"), QStringLiteral("dan"), QStringLiteral("swe"), QStringLiteral("nor"),
+        QStringLiteral("fin"), QStringLiteral("pol"), QStringLiteral("ces"), QStringLiteral("slk"), QStringLiteral("slv"),
+        QStringLiteral("hrv"), QStringLiteral("hun"), QStringLiteral("ron"), QStringLiteral("tur"), QStringLiteral("cat"),
+        QStringLiteral("lat"), QStringLiteral("ind"), QStringLiteral("vie")};
+    const QStringList packs = languages.split(QLatin1Char('+'));
+    return std::all_of(packs.cbegin(), packs.cend(), [](const QString &pack) { return latin.contains(pack); });
+}
+
+// A page to turn upright before its first reading, not after it: its ink
+// runs in columns (but for scripts set in columns), or, read in Latin
+// letters, its lines' ink hangs below their cores.
+bool looksTurned(const QImage &gray, double dpi, const QString &languages)
+{
     QElapsedTimer clock;
     clock.start();
-    const double columnsOverRows = inkColumnsOverRows(gray, dpi);
-    qCDebug(lcOcr, "ink columns over rows: %.2f, %lld ms", columnsOverRows, clock.elapsed());
-    return columnsOverRows >= kSidewaysColumnsOverRows;
+    const InkProfiles ink = inkProfiles(gray);
+    const double columnsOverRows = setInColumnsToo(languages) ? 0 : inkColumnsOverRows(ink, dpi);
+    const double aboveOverBelow = writtenInLatin(languages) ? inkAboveOverBelowLineCores(ink.rows, dpi) : 1;
+    qCDebug(lcOcr, "ink columns over rows: %.2f, above over below line cores: %.2f, %lld ms", columnsOverRows,
+            aboveOverBelow, clock.elapsed());
+    return columnsOverRows >= kSidewaysColumnsOverRows || aboveOverBelow <= kUpsideDownAboveOverBelow;
 }
 
 double medianLineHeight(const QList<TextBlock> &blocks)
@@ -468,14 +536,15 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 // Most scans are upright pages in the expected script: those are read
 // once, as they lie, and orientation and script are detected only when
 // that reading is poor (as they are before it, for the pages after one
-// that was and for a page whose ink runs in columns). Either way the same
-// page gets the same reading.
+// that was and for a page that looks turned: its ink running in columns,
+// or hanging below its lines). Either way the same page gets the same
+// reading.
 OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const QString &languages, QString *error,
                                          const ScanCleanupOptions &cleanup)
 {
     clearUpperVectorState();
     const QImage gray = toGrayscale8(image);
-    if (!m_readUprightFirst || liesOnItsSide(gray, dpi, uprightLanguages(languages)))
+    if (!m_readUprightFirst || looksTurned(gray, dpi, uprightLanguages(languages)))
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
     UprightReading upright{gray, {}, 0};
     if (cleanup.enabled) {

@@ -2799,23 +2799,30 @@ private Q_SLOTS:
         QCOMPARE(result->markdown().count(QStringLiteral("surplus grain in the old mill")), 4);
     }
 
-    // A page on its side is turned upright before it is read at all: its
-    // ink runs in columns, not rows, and a reading as it lies would only
-    // be thrown away. An upright page is read once, as it lies.
-    void pageOnItsSideIsTurnedBeforeItsFirstReading()
+    // A page on its side or upside down is turned upright before it is
+    // read at all: its ink runs in columns, not rows, or hangs below its
+    // lines instead of rising above them, and a reading as it lies would
+    // only be thrown away. An upright page is read once, as it lies, with
+    // no orientation detection. Each page is a document's first, read on a
+    // thread of its own (after a turned page, the next is turned first).
+    void pageTurnedIsTurnedBeforeItsFirstReading()
     {
         const QImage upright = Test::textImage(harvestProse().mid(0, 8), 300, 12);
-        for (const int degrees : {0, 90, 270}) {
+        for (const int degrees : {0, 90, 180, 270}) {
             const QImage page = upright.transformed(QTransform().rotate(degrees));
             ParseResult result = Error{ErrorCode::Internal, QString()};
-            const QStringList messages = ocrMessagesOf(
-                [&] { result = parseBytes(Test::encodeImage(page, "PNG"), QStringLiteral("page.png")); });
+            QStringList messages;
+            std::thread([&] {
+                messages = ocrMessagesOf(
+                    [&] { result = parseBytes(Test::encodeImage(page, "PNG"), QStringLiteral("page.png")); });
+            }).join();
             QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
             QVERIFY2(result->markdown().contains(QStringLiteral("surplus grain in the old mill")), qPrintable(result->markdown()));
             const QStringList readings = messages.filter(QStringLiteral("recognized "));
             QVERIFY2(readings.size() == 1, qPrintable(messages.join(QLatin1Char('\n'))));
             QVERIFY2(readings[0].contains(QStringLiteral("%1x%2 pixels").arg(upright.width()).arg(upright.height())),
                      qPrintable(readings[0]));
+            QCOMPARE(messages.filter(QStringLiteral("orientation ")).isEmpty(), degrees == 0);
         }
     }
 
