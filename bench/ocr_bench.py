@@ -17,8 +17,13 @@ One process at a time throughout. doc-ray also detects the orientation,
 levels the page, finds tables and figures and writes the middle JSON; the
 re-reads it made (another script, twice the size) are counted from its log.
 
-    python3 bench/ocr_bench.py [--binary build/bin/doc-ray] [--corpus ../shared/corpus]
+    python3 bench/ocr_bench.py [--binary build/bin/doc-ray] [--baseline OTHER/doc-ray]
+                               [--corpus ../shared/corpus]
                                [--sets layouts/scan,docling_scanned,images] [--rounds 3]
+
+With --baseline, a second binary (the code before a change) runs beside the
+first, each its own server, in the same turns file by file, so the machine's
+drift falls on both alike.
 """
 import argparse
 import glob
@@ -71,47 +76,72 @@ def one_job(base, path):
     return time.perf_counter() - start
 
 
-def measure_set(binary, files, images_of, rounds, tmp, data_dir):
-    """Seconds for the set: cold service, then the best of `rounds` per file
-    for the warm service, `convert` and `tesseract`, taken in turns; and the
-    re-reads `convert` logged."""
+def measure_set(binaries, files, images_of, rounds, tmp, data_dir):
+    """Seconds for the set per binary: cold service, then the best of
+    `rounds` per file for the warm service and `convert`, with `tesseract`'s
+    best, all taken in turns; and the re-reads each `convert` logged."""
     debug_env = dict(ENV, QT_LOGGING_RULES="docray.ocr.debug=true")
-    proc, base = start_server(binary, data_dir, "--workers", "1", env=ENV)
+    servers = []
     try:
-        start = time.perf_counter()
-        parse_all(base, files, {})
-        cold = time.perf_counter() - start
-        warm = converted = peer = 0.0
-        rereads = 0
+        results = []
+        for i, binary in enumerate(binaries):
+            server_dir = os.path.join(data_dir, str(i))
+            os.makedirs(server_dir)
+            proc, base = start_server(binary, server_dir, "--workers", "1", env=ENV)
+            servers.append(proc)
+            start = time.perf_counter()
+            parse_all(base, files, {})
+            results.append({"base": base, "cold": time.perf_counter() - start, "warm": 0.0, "convert": 0.0,
+                            "rereads": 0})
+        peer = 0.0
         for path in files:
-            best = [float("inf")] * 3
+            best = [[float("inf")] * 2 for _ in binaries]
+            best_peer = float("inf")
+            logs = [""] * len(binaries)
             for _ in range(rounds):
-                best[0] = min(best[0], one_job(base, path))
-                seconds, log = timed([[binary, "convert", path, "-o", os.path.join(tmp, "out.md")]], debug_env)
-                best[1] = min(best[1], seconds)
-                best[2] = min(best[2], timed([["tesseract", image, "-", "-l", "eng"] for image in images_of[path]])[0])
-            rereads += log.count(" read as ")
-            warm, converted, peer = warm + best[0], converted + best[1], peer + best[2]
-        return cold, warm, converted, peer, rereads
+                for i, binary in enumerate(binaries):
+                    best[i][0] = min(best[i][0], one_job(results[i]["base"], path))
+                    seconds, logs[i] = timed([[binary, "convert", path, "-o", os.path.join(tmp, "out.md")]], debug_env)
+                    best[i][1] = min(best[i][1], seconds)
+                best_peer = min(best_peer, timed([["tesseract", image, "-", "-l", "eng"] for image in images_of[path]])[0])
+            for i, result in enumerate(results):
+                result["warm"] += best[i][0]
+                result["convert"] += best[i][1]
+                result["rereads"] += logs[i].count(" read as ")
+            peer += best_peer
+        for result in results:
+            result["peer"] = peer
+        return results
     finally:
-        proc.terminate()
-        proc.wait()
+        for proc in servers:
+            proc.terminate()
+            proc.wait()
+
+
+def row(label, pages, result):
+    cold, warm, converted, peer = (result[key] for key in ("cold", "warm", "convert", "peer"))
+    rereads = result.get("rereads", "")
+    return (f"| {label} | {pages} | {cold / pages:.2f} | {warm / pages:.2f} | {converted / pages:.2f} "
+            f"| {peer / pages:.2f} | {cold / peer:.2f} | {warm / peer:.2f} | {converted / peer:.2f} | {rereads} |")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", default=os.path.join(ROOT, "build/bin/doc-ray"))
+    parser.add_argument("--baseline", help="another doc-ray binary, measured in the same turns (a row of its own)")
     parser.add_argument("--corpus", default=os.path.join(ROOT, "../shared/corpus"))
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    binary = os.path.abspath(args.binary)
+    binaries = [os.path.abspath(args.binary)] + ([os.path.abspath(args.baseline)] if args.baseline else [])
+    labels = ["", " (baseline)"][:len(binaries)]
     corpus = os.path.abspath(args.corpus)
     print(f"Best of {args.rounds} per file for the warm service, convert and tesseract; cold: one pass.\n")
     print("| set | pages | service cold s/page | service warm s/page | convert s/page | tesseract s/page "
           "| cold / tesseract | warm / tesseract | convert / tesseract | re-reads |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    totals = [0, 0.0, 0.0, 0.0, 0.0]
+    totals = [dict(cold=0.0, warm=0.0, convert=0.0, peer=0.0) for _ in binaries]
+    all_pages = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.sets.split(","):
             files = sorted(glob.glob(os.path.join(corpus, name, SETS[name])))
@@ -123,14 +153,15 @@ def main():
             images_of = {f: tesseract_inputs(f, os.path.join(renders, f"{i}-page")) for i, f in enumerate(files)}
             data_dir = os.path.join(tmp, "server-" + name.replace("/", "-"))
             os.makedirs(data_dir)
-            cold, warm, converted, peer, rereads = measure_set(binary, files, images_of, args.rounds, tmp, data_dir)
-            print(f"| {name} | {pages} | {cold / pages:.2f} | {warm / pages:.2f} | {converted / pages:.2f} "
-                  f"| {peer / pages:.2f} | {cold / peer:.2f} | {warm / peer:.2f} | {converted / peer:.2f} | {rereads} |")
-            totals = [totals[0] + pages, totals[1] + cold, totals[2] + warm, totals[3] + converted, totals[4] + peer]
-    pages, cold, warm, converted, peer = totals
-    if pages:
-        print(f"| all | {pages} | {cold / pages:.2f} | {warm / pages:.2f} | {converted / pages:.2f} | {peer / pages:.2f} "
-              f"| {cold / peer:.2f} | {warm / peer:.2f} | {converted / peer:.2f} | |")
+            results = measure_set(binaries, files, images_of, args.rounds, tmp, data_dir)
+            all_pages += pages
+            for label, result, total in zip(labels, results, totals):
+                print(row(name + label, pages, result), flush=True)
+                for key in total:
+                    total[key] += result[key]
+    if all_pages:
+        for label, total in zip(labels, totals):
+            print(row("all" + label, all_pages, total))
 
 
 if __name__ == "__main__":
