@@ -66,8 +66,8 @@ constexpr double kSureCharactersPerMegapixel = 250;
 // A page whose ink columns are this much sharper than its rows lies on its
 // side (upright pages of text measure 0.03-0.8, pages on their side 4.5-8.5).
 constexpr double kSidewaysColumnsOverRows = 2.0;
-// A page whose lines' ink hangs this much more below their cores than it
-// rises above them is upside down (upright pages measure 0.5-4, prose 2-4;
+// A page whose lines' ink above their cores is at most this share of the
+// ink below them is upside down (upright pages measure 0.5-6, prose 2-4;
 // upside-down ones the reverse), told from at least so many lines.
 constexpr double kUpsideDownAboveOverBelow = 0.4;
 constexpr int kFewestLinesToTellUpFromDown = 3;
