@@ -481,9 +481,10 @@ void OcrEngine::startPreparing(const QString &languages, bool withOrientationDet
         PreparedEngines engines;
         // Only installed packs are loaded (a request's names are checked
         // here first); ensureLanguages() reports any others.
-        if (checkLanguages(uprightLanguages(languages))) {
-            engines.languages = uprightLanguages(languages);
-            engines.api = startedApi(engines.languages);
+        const QString packs = uprightLanguages(languages);
+        if (checkLanguages(packs)) {
+            engines.languages = packs;
+            engines.api = startedApi(packs);
         }
         if (withOrientationDetector)
             engines.osd = startedOrientationDetector();
@@ -744,14 +745,17 @@ int OcrEngine::readAs(const QImage &gray, double dpi, const QString &languages, 
 
 double OcrEngine::sureCharacters() const
 {
+    const std::unique_ptr<tesseract::ResultIterator> ordered(m_api->GetIterator());
+    if (!ordered)
+        return 0;
+    // Summed, not read: the words' order does not matter.
+    tesseract::LTRResultIterator words(*ordered);
     double sure = 0;
-    walkWordsInReadingOrder(*m_api, [&sure](auto &words) {
-        do {
-            const std::unique_ptr<char[]> word(words.GetUTF8Text(tesseract::RIL_WORD));
-            if (word)
-                sure += QString::fromUtf8(word.get()).trimmed().size() * qMax(0.0f, words.Confidence(tesseract::RIL_WORD)) / 100.0;
-        } while (words.Next(tesseract::RIL_WORD));
-    });
+    do {
+        const std::unique_ptr<char[]> word(words.GetUTF8Text(tesseract::RIL_WORD));
+        if (word)
+            sure += QString::fromUtf8(word.get()).trimmed().size() * qMax(0.0f, words.Confidence(tesseract::RIL_WORD)) / 100.0;
+    } while (words.Next(tesseract::RIL_WORD));
     return sure;
 }
 
