@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+struct Pix;
 namespace tesseract {
 class TessBaseAPI;
 }
@@ -90,9 +91,12 @@ private:
     enum class Threshold { Global, Adaptive };
     // Reads `gray` with `languages` (simplified and traditional Chinese one
     // at a time); the mean word confidence (0-100) of the reading kept.
+    // `ink`, where given, is the same page's ink as 1-bit (a black-and-white
+    // scan's own bits): Tesseract takes it as its thresholding.
     int read(const QImage &gray, double dpi, const QString &languages, QString *error,
-             Threshold threshold = Threshold::Global);
-    int readAs(const QImage &gray, double dpi, const QString &languages, QString *error, Threshold threshold);
+             Threshold threshold = Threshold::Global, Pix *ink = nullptr);
+    int readAs(const QImage &gray, double dpi, const QString &languages, QString *error, Threshold threshold,
+               Pix *ink);
     // The last read's characters weighed by their words' confidence: how
     // much of the page it read, and how surely.
     double sureCharacters() const;

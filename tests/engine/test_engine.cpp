@@ -7,6 +7,7 @@
 #include "engine/layout/layoutcodec.h"
 #include "engine/layout/readingorder.h"
 #include "engine/layout/textpatterns.h"
+#include "engine/ocr/ocrengine.h"
 #include "engine/output/chunker.h"
 #include "engine/output/contentlist.h"
 #include "engine/output/jsontext.h"
@@ -2730,6 +2731,60 @@ private Q_SLOTS:
         QVERIFY2(again->markdown().contains(QStringLiteral("quick brown fox")), qPrintable(again->markdown()));
     }
 
+    // A black-and-white scan goes to Tesseract as its own bits, which its
+    // two greys would threshold to anyway: in either bit order, with either
+    // colour first, it reads to the words and boxes its greys read to. Two
+    // colours other than black and white are read from their greys.
+    void blackAndWhiteScanIsReadFromItsBits()
+    {
+        const QImage page = Test::textImage(harvestProse().mid(0, 4), 300, 12);
+        QImage whiteFirst = page.copy(0, 0, page.width() - 3, page.height())
+                                .convertToFormat(QImage::Format_Mono, Qt::ThresholdDither);
+        if (whiteFirst.color(0) != qRgb(255, 255, 255)) {
+            whiteFirst.invertPixels();
+            whiteFirst.setColorTable({qRgb(255, 255, 255), qRgb(0, 0, 0)});
+        }
+        QVERIFY(whiteFirst.width() % 8 != 0); // a row's last byte is part padding
+        QImage blackFirst = whiteFirst;
+        blackFirst.invertPixels();
+        blackFirst.setColorTable({qRgb(0, 0, 0), qRgb(255, 255, 255)});
+        QImage tinted = whiteFirst;
+        tinted.setColorTable({qRgb(250, 246, 230), qRgb(20, 30, 90)});
+        const auto wordsAndBoxes = [](const QImage &scan, QStringList *messages) {
+            QString words;
+            *messages = ocrMessagesOf([&] {
+                OcrEngine engine;
+                QString error;
+                for (const TextBlock &block : engine.recognize(scan, 300, QStringLiteral("eng"), &error).blocks)
+                    for (const TextLine &line : block.lines)
+                        for (const TextSpan &span : line.spans)
+                            words += QStringLiteral("%1 %2,%3,%4,%5\n")
+                                         .arg(span.text)
+                                         .arg(span.bbox.x())
+                                         .arg(span.bbox.y())
+                                         .arg(span.bbox.width())
+                                         .arg(span.bbox.height());
+            });
+            return words;
+        };
+        const struct {
+            const char *name;
+            QImage scan;
+            bool readFromBits;
+        } scans[] = {{"white first", whiteFirst, true},
+                     {"black first", blackFirst, true},
+                     {"least bit first", whiteFirst.convertToFormat(QImage::Format_MonoLSB), true},
+                     {"tinted", tinted, false}};
+        for (const auto &scan : scans) {
+            QStringList fromBits, fromGreys;
+            const QString words = wordsAndBoxes(scan.scan, &fromBits);
+            QVERIFY2(words.contains(QStringLiteral("surplus")), scan.name);
+            QCOMPARE(words, wordsAndBoxes(scan.scan.convertToFormat(QImage::Format_Grayscale8), &fromGreys));
+            QCOMPARE(fromBits.filter(QStringLiteral("(their 1-bit ink)")).size(), scan.readFromBits ? 1 : 0);
+            QVERIFY(fromGreys.filter(QStringLiteral("(their 1-bit ink)")).isEmpty());
+        }
+    }
+
     // A picture in a thread that has read nothing yet: Tesseract loads the
     // request's packs while the picture is decoded and levelled. A German
     // page on its side is read upright with German (the orientation
@@ -2908,6 +2963,11 @@ private Q_SLOTS:
             QCOMPARE(listingIndents(readTurned), listingIndents(read));
         } else {
             QCOMPARE(readTurned->markdown(), read->markdown()); // the same pixels, turned exactly
+            // pdf_data shows the picture as it was read: upright.
+            static const QRegularExpression mediaBox(QStringLiteral("/MediaBox\\s*\\[[^\\]]*\\]"));
+            const QString box = mediaBox.match(QString::fromLatin1(read->pdfData)).captured(0);
+            QVERIFY(!box.isEmpty());
+            QCOMPARE(mediaBox.match(QString::fromLatin1(readTurned->pdfData)).captured(0), box);
         }
 
         auto pageSize = [](const ParseResult &result) {

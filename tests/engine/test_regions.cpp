@@ -225,17 +225,18 @@ private Q_SLOTS:
     // pixel as Qt would make them, whatever their two colours and bit order.
     void oneBitScansComeToGreyAsQtMakesThem()
     {
-        for (const QImage::Format format : {QImage::Format_Mono, QImage::Format_MonoLSB}) {
-            QImage scan(37, 23, format); // a width that ends mid-byte
-            scan.setColorTable({qRgb(200, 30, 40), qRgb(10, 220, 90)});
-            for (int y = 0; y < scan.height(); ++y)
-                for (int x = 0; x < scan.width(); ++x)
-                    scan.setPixel(x, y, uint((x * 7 + y * 3) % 5 == 0));
-            scan.setDotsPerMeterX(11811);
-            const QImage grey = toGrayscale8(scan);
-            QCOMPARE(grey, scan.convertToFormat(QImage::Format_Grayscale8));
-            QCOMPARE(grey.dotsPerMeterX(), 11811);
-        }
+        for (const QImage::Format format : {QImage::Format_Mono, QImage::Format_MonoLSB})
+            for (const int width : {37, 64, 5}) { // ending mid-byte, on a byte, within the first byte
+                QImage scan(width, 23, format);
+                scan.setColorTable({qRgb(200, 30, 40), qRgb(10, 220, 90)});
+                for (int y = 0; y < scan.height(); ++y)
+                    for (int x = 0; x < scan.width(); ++x)
+                        scan.setPixel(x, y, uint((x * 7 + y * 3) % 5 == 0));
+                scan.setDotsPerMeterX(11811);
+                const QImage grey = toGrayscale8(scan);
+                QCOMPARE(grey, scan.convertToFormat(QImage::Format_Grayscale8));
+                QCOMPARE(grey.dotsPerMeterX(), 11811);
+            }
     }
 
     // Renders and colour scans come to grey pixel for pixel as Qt makes

@@ -19,12 +19,25 @@ constexpr double kPi = 3.14159265358979323846;
 // Otsu's global threshold over every other row and column: ink is at or below it.
 int otsuThreshold(const GrayImage &image)
 {
-    std::array<double, 256> histogram{};
+    // Counted in four tables taking turns: a page is mostly one grey, and
+    // one table waits on its last count at every pixel.
+    std::array<std::array<std::uint32_t, 256>, 4> counts{};
     for (int y = 0; y < image.height; y += 2) {
         const std::uint8_t *row = image.pixels.data() + size_t(y) * size_t(image.width);
-        for (int x = 0; x < image.width; x += 2)
-            histogram[row[x]] += 1;
+        int x = 0;
+        for (; x + 6 < image.width; x += 8) {
+            counts[0][row[x]] += 1;
+            counts[1][row[x + 2]] += 1;
+            counts[2][row[x + 4]] += 1;
+            counts[3][row[x + 6]] += 1;
+        }
+        for (; x < image.width; x += 2)
+            counts[0][row[x]] += 1;
     }
+    std::array<double, 256> histogram{};
+    for (size_t level = 0; level < histogram.size(); ++level)
+        histogram[level] = double(counts[0][level]) + double(counts[1][level]) + double(counts[2][level])
+            + double(counts[3][level]);
     double total = 0;
     for (const double count : histogram)
         total += count;
@@ -76,14 +89,23 @@ InkCounts countInk(const GrayImage &image, int threshold, int64_t factor)
     ink.cellsWide = (width + factor - 1) / factor;
     ink.cellsHigh = (height + factor - 1) / factor;
     ink.counts.assign(size_t(ink.cellsWide * ink.cellsHigh), 0);
-    for (int64_t y = 0; y < height; ++y) {
-        const std::uint8_t *row = image.pixels.data() + y * width;
-        int *countRow = ink.counts.data() + (y / factor) * ink.cellsWide;
+    // Each band of `factor` rows inked column by column first (whole rows
+    // at a time, in vector registers), then its columns summed by cells.
+    const auto inkAtMost = std::uint8_t(threshold);
+    std::vector<std::uint16_t> columnInk(static_cast<size_t>(width)); // factor is far below 65,536
+    for (int64_t gy = 0; gy < ink.cellsHigh; ++gy) {
+        std::fill(columnInk.begin(), columnInk.end(), std::uint16_t(0));
+        for (int64_t y = gy * factor, end = std::min(height, y + factor); y < end; ++y) {
+            const std::uint8_t *row = image.pixels.data() + y * width;
+            for (int64_t x = 0; x < width; ++x)
+                columnInk[size_t(x)] += row[x] <= inkAtMost;
+        }
+        int *countRow = ink.counts.data() + gy * ink.cellsWide;
         for (int64_t gx = 0, x = 0; gx < ink.cellsWide; ++gx) {
             int inked = 0;
             for (const int64_t end = std::min(width, x + factor); x < end; ++x)
-                inked += row[x] <= threshold;
-            countRow[gx] += inked;
+                inked += columnInk[size_t(x)];
+            countRow[gx] = inked;
         }
     }
     for (const int count : ink.counts)
@@ -156,10 +178,26 @@ double rowSharpness(const InkPoints &ink, double degrees, TurnedRows &turned)
     // Each bin's sum in the order the tensor path adds: every point's lower
     // share, then every point's upper share.
     std::vector<float> bins(size_t(height + 3), 0.0f);
-    for (size_t i = 0; i < count; ++i)
-        bins[size_t(turned.above[i] + 1)] += ink.weights[i] * (1.0f - turned.past[i]);
-    for (size_t i = 0; i < count; ++i)
-        bins[size_t(turned.above[i] + 2)] += ink.weights[i] * turned.past[i];
+    // Points come row by row, so most fall in the bin the one before fell
+    // in: that bin's sum stays in a register meanwhile (the same additions
+    // in the same order, without a store and a load between each two).
+    const auto addShares = [&](int offset, auto share) {
+        size_t bin = size_t(turned.above[0] + offset);
+        float sum = bins[bin];
+        for (size_t i = 0; i < count; ++i) {
+            if (const auto next = size_t(turned.above[i] + offset); next != bin) {
+                bins[bin] = sum;
+                bin = next;
+                sum = bins[bin];
+            }
+            sum += share(i);
+        }
+        bins[bin] = sum;
+    };
+    if (count > 0) {
+        addShares(1, [&](size_t i) { return ink.weights[i] * (1.0f - turned.past[i]); });
+        addShares(2, [&](size_t i) { return ink.weights[i] * turned.past[i]; });
+    }
     double sharpness = 0;
     for (int64_t row = 2; row <= height; ++row) {
         const float jump = bins[size_t(row)] - bins[size_t(row - 1)];
