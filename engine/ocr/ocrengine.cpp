@@ -70,6 +70,9 @@ constexpr double kSidewaysColumnsOverRows = 2.0;
 // ink below them is upside down (upright pages measure 0.5-6, prose 2-4;
 // upside-down ones the reverse), told from at least so many lines.
 constexpr double kUpsideDownAboveOverBelow = 0.4;
+// A page on its side whose lines' ink on one side of their cores is at
+// least this many times that on the other has its letters' tops that side.
+constexpr double kSidewaysTopSideOverOther = 2.0;
 constexpr int kFewestLinesToTellUpFromDown = 3;
 constexpr double kMinBulletGap = 0.45; // of the type size: wider than a word space, as lists set their text off
 
@@ -213,19 +216,41 @@ bool writtenInLatin(const QString &languages)
     return std::all_of(packs.cbegin(), packs.cend(), [](const QString &pack) { return latin.contains(pack); });
 }
 
-// A page to turn upright before its first reading, not after it: its ink
-// runs in columns (but for scripts set in columns), or, read in Latin
-// letters, its lines' ink hangs below their cores.
-bool looksTurned(const QImage &gray, double dpi, const QString &languages)
+// How a page lies by its ink: turned (its ink runs in columns, but for
+// scripts set in columns, or, read in Latin letters, its lines' ink hangs
+// below their cores), and where Latin letters tell it, by how many
+// clockwise degrees (90, 180 or 270; 0 where they do not).
+struct InkLie {
+    bool turned = false;
+    int rotation = 0;
+};
+
+InkLie inkLie(const QImage &gray, double dpi, const QString &languages)
 {
     QElapsedTimer clock;
     clock.start();
     const InkProfiles ink = inkProfiles(gray);
+    const bool latin = writtenInLatin(languages);
     const double columnsOverRows = setInColumnsToo(languages) ? 0 : inkColumnsOverRows(ink, dpi);
-    const double aboveOverBelow = writtenInLatin(languages) ? inkAboveOverBelowLineCores(ink.rows, dpi) : 1;
-    qCDebug(lcOcr, "ink columns over rows: %.2f, above over below line cores: %.2f, %lld ms", columnsOverRows,
-            aboveOverBelow, clock.elapsed());
-    return columnsOverRows >= kSidewaysColumnsOverRows || aboveOverBelow <= kUpsideDownAboveOverBelow;
+    const double aboveOverBelow = latin ? inkAboveOverBelowLineCores(ink.rows, dpi) : 1;
+    InkLie lie;
+    if (columnsOverRows >= kSidewaysColumnsOverRows) {
+        lie.turned = true;
+        // On a page turned a quarter clockwise the letters' tops face right.
+        const double leftOverRight = latin ? inkAboveOverBelowLineCores(ink.columns, dpi) : 1;
+        if (leftOverRight <= 1 / kSidewaysTopSideOverOther)
+            lie.rotation = 90;
+        else if (leftOverRight >= kSidewaysTopSideOverOther)
+            lie.rotation = 270;
+    } else if (aboveOverBelow <= kUpsideDownAboveOverBelow) {
+        lie = {true, 180};
+    }
+    const QByteArray verdict = !lie.turned ? QByteArrayLiteral("upright")
+        : lie.rotation != 0                 ? "turned " + QByteArray::number(lie.rotation) + " degrees"
+                                            : QByteArrayLiteral("turned, which way untold");
+    qCDebug(lcOcr, "ink columns over rows: %.2f, above over below line cores: %.2f: %s, %lld ms", columnsOverRows,
+            aboveOverBelow, verdict.constData(), clock.elapsed());
+    return lie;
 }
 
 struct PixFree {
@@ -579,7 +604,11 @@ OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const 
 {
     clearUpperVectorState();
     const QImage gray = toGrayscale8(image);
-    if (!m_readUprightFirst || looksTurned(gray, dpi, uprightLanguages(languages)))
+    const InkLie lie = inkLie(gray, dpi, uprightLanguages(languages));
+    if (lie.rotation != 0)
+        if (std::optional<PageText> read = readTurnedBack(gray, dpi, languages, error, cleanup, lie.rotation))
+            return *read;
+    if (!m_readUprightFirst || lie.turned)
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
     UprightReading upright{gray, {}, 0};
     if (cleanup.enabled) {
@@ -601,6 +630,28 @@ OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const 
     }
     m_readUprightFirst = false;
     return recognizeAnyOrientation(gray, dpi, languages, error, cleanup, upright);
+}
+
+// A page turned as its ink tells is turned back and read with the expected
+// script's packs; that reading is kept where it is sure, as an upright
+// page's first reading is: the orientation and script detector (0.1-0.3 s
+// a page) is left for pages that read poorly so.
+std::optional<OcrEngine::PageText> OcrEngine::readTurnedBack(const QImage &gray, double dpi, const QString &languages,
+                                                              QString *error, const ScanCleanupOptions &cleanup,
+                                                              int rotation)
+{
+    QImage upright = gray.transformed(QTransform().rotate(-rotation));
+    const QTransform toPage = levelled(upright, dpi, cleanup).inverted();
+    const int confidence = read(upright, dpi, uprightLanguages(languages), error);
+    if (confidence < 0)
+        return PageText{};
+    if (confidence < kSureUprightConfidence || !readAsItLies())
+        return std::nullopt;
+    PageText page{blocks(toPage, dpi), (360 - rotation) / 90 % 4};
+    rereadSmallPrint(upright, dpi, toPage, {confidence, sureCharacters(), m_languages}, page.blocks);
+    m_api->Clear();
+    m_readUprightFirst = false; // the next page may lie as this one did
+    return page;
 }
 
 // Tesseract reads a page turned a quarter, surely, as lines running down

@@ -79,6 +79,8 @@ private:
         QTransform toPage;
         int confidence = 0;
     };
+    std::optional<PageText> readTurnedBack(const QImage &gray, double dpi, const QString &languages, QString *error,
+                                           const ScanCleanupOptions &cleanup, int rotation);
     PageText recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
                                      const ScanCleanupOptions &cleanup,
                                      const std::optional<UprightReading> &upright = std::nullopt);
