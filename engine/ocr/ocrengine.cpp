@@ -641,6 +641,12 @@ std::optional<OcrEngine::PageText> OcrEngine::readTurnedBack(const QImage &gray,
                                                               int rotation)
 {
     QImage upright = gray.transformed(QTransform().rotate(-rotation));
+    if (upright.isNull()) { // no memory left for a second copy of a huge page
+        *error = QStringLiteral("A page image of %1x%2 pixels is too large to turn upright within the memory limit.")
+                     .arg(gray.width())
+                     .arg(gray.height());
+        return PageText{};
+    }
     const QTransform toPage = levelled(upright, dpi, cleanup).inverted();
     const int confidence = read(upright, dpi, uprightLanguages(languages), error);
     if (confidence < 0)
