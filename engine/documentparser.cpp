@@ -20,8 +20,10 @@
 #include <QHash>
 #include <QImageReader>
 #include <QRegularExpression>
+#include <QScopeGuard>
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <optional>
 #include <utility>
@@ -202,9 +204,14 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
     control.report(0, total);
     // pdf_data is written while Tesseract reads, on a core it leaves idle
     // (a letter-size scan takes 0.02-0.05 s); written again where a page
-    // is read turned upright.
-    std::future<QByteArray> pdfData = std::async(std::launch::async | std::launch::deferred,
-                                                 [frames, dpi] { return PdfComposer::fromImages(frames, dpi); });
+    // is read turned upright. A parse that ends early (cancelled, or a page
+    // refused) stops the writing before it waits for it.
+    std::atomic<bool> parseEnded{false};
+    std::future<QByteArray> pdfData
+        = std::async(std::launch::async | std::launch::deferred, [frames, dpi, &parseEnded] {
+              return PdfComposer::fromImages(frames, dpi, [&parseEnded] { return parseEnded.load(); });
+          });
+    const auto endWriting = qScopeGuard([&parseEnded] { parseEnded = true; });
     bool turnedUpright = false;
     const ScanCleanupOptions cleanup{request.params.scanCleanup,
                                      request.params.device.isEmpty() ? request.limits.device : request.params.device};

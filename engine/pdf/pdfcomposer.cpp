@@ -27,7 +27,7 @@ QImage asBlackOnWhiteBits(const QImage &image)
 
 } // namespace
 
-QByteArray fromImages(const QList<QImage> &images, double dpi)
+QByteArray fromImages(const QList<QImage> &images, double dpi, const std::function<bool()> &stopped)
 {
     QByteArray pdf;
     QBuffer buffer(&pdf);
@@ -38,6 +38,8 @@ QByteArray fromImages(const QList<QImage> &images, double dpi)
     writer.setPageMargins(QMarginsF(0, 0, 0, 0));
     QPainter painter;
     for (qsizetype i = 0; i < images.size(); ++i) {
+        if (stopped && stopped())
+            return {};
         const QImage &image = images[i];
         const QSizeF pointSize(image.width() * 72.0 / dpi, image.height() * 72.0 / dpi);
         writer.setPageSize(QPageSize(pointSize, QPageSize::Point));

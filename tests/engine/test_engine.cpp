@@ -2731,6 +2731,19 @@ private Q_SLOTS:
         QVERIFY2(again->markdown().contains(QStringLiteral("quick brown fox")), qPrintable(again->markdown()));
     }
 
+    // A picture's pdf_data, written beside its reading, stops at the next
+    // page once the parse has ended (cancelled, or a page refused): no
+    // parse waits for the writing of hundreds of pages it will not return.
+    void pdfDataStopsOnceItsParseHasEnded()
+    {
+        const QList<QImage> pages(3, Test::textImage({QStringLiteral("A page of the scan")}));
+        int asked = 0;
+        QVERIFY(PdfComposer::fromImages(pages, 300, [&asked] { return ++asked > 1; }).isEmpty());
+        QCOMPARE(asked, 2);
+        const QByteArray whole = PdfComposer::fromImages(pages, 300, [] { return false; });
+        QCOMPARE(QString::fromLatin1(whole).count(QRegularExpression(QStringLiteral("/Type\\s*/Page\\b"))), 3);
+    }
+
     // A black-and-white scan goes to Tesseract as its own bits, which its
     // two greys would threshold to anyway: in either bit order, with either
     // colour first, it reads to the words and boxes its greys read to. Two
