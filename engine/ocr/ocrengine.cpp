@@ -597,67 +597,55 @@ bool OcrEngine::ensureLanguages(const QString &languages, QString *error)
 // once, as they lie, and orientation and script are detected only when
 // that reading is poor (as they are before it, for the pages after one
 // that was and for a page that looks turned: its ink running in columns,
-// or hanging below its lines). Either way the same page gets the same
-// reading.
+// or hanging below its lines). A turned page whose letters tell which way
+// is read turned back first, as an upright page is read as it lies: the
+// detector (0.1-0.3 s a page) is left for pages that read poorly so.
+// Either way the same page gets the same reading.
 OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const QString &languages, QString *error,
                                          const ScanCleanupOptions &cleanup)
 {
     clearUpperVectorState();
     const QImage gray = toGrayscale8(image);
     const InkLie lie = inkLie(gray, dpi, uprightLanguages(languages));
-    if (lie.rotation != 0)
-        if (std::optional<PageText> read = readTurnedBack(gray, dpi, languages, error, cleanup, lie.rotation))
-            return *read;
-    if (!m_readUprightFirst || lie.turned)
+    if (lie.rotation == 0 && (!m_readUprightFirst || lie.turned))
         return recognizeAnyOrientation(gray, dpi, languages, error, cleanup);
-    UprightReading upright{gray, {}, 0};
     if (cleanup.enabled) {
         // A process's first page: Tesseract reads its language packs while
         // the page is levelled (and LibTorch loads, to level on a GPU).
         loadTensorModuleInBackground(cleanup.device);
         prepareToRead(languages);
     }
-    upright.toPage = levelled(upright.level, dpi, cleanup).inverted();
-    const PixPointer ink = upright.toPage.isIdentity() ? inkOf(image) : nullptr; // a page turned level is grey
-    upright.confidence = read(upright.level, dpi, uprightLanguages(languages), error, Threshold::Global, ink.get());
-    if (upright.confidence < 0)
+    const TurnedReading first = readTurnedBack(image, gray, lie.rotation, dpi, uprightLanguages(languages), error, cleanup);
+    if (first.confidence < 0)
         return {};
-    if (upright.confidence >= kSureUprightConfidence && readAsItLies()) {
-        QList<TextBlock> blocks = this->blocks(upright.toPage, dpi);
-        rereadSmallPrint(upright.level, dpi, upright.toPage, {upright.confidence, sureCharacters(), m_languages}, blocks);
+    if (first.confidence >= kSureUprightConfidence && readAsItLies()) {
+        PageText page{blocks(first.toPage, dpi), (360 - first.rotation) / 90 % 4};
+        rereadSmallPrint(first.level, dpi, first.toPage, {first.confidence, sureCharacters(), m_languages}, page.blocks);
         m_api->Clear();
-        return {blocks, 0};
+        m_readUprightFirst = first.rotation == 0; // after a turned page, the next may lie as it did
+        return page;
     }
     m_readUprightFirst = false;
-    return recognizeAnyOrientation(gray, dpi, languages, error, cleanup, upright);
+    return recognizeAnyOrientation(gray, dpi, languages, error, cleanup, first);
 }
 
-// A page turned as its ink tells is turned back and read with the expected
-// script's packs; that reading is kept where it is sure, as an upright
-// page's first reading is: the orientation and script detector (0.1-0.3 s
-// a page) is left for pages that read poorly so.
-std::optional<OcrEngine::PageText> OcrEngine::readTurnedBack(const QImage &gray, double dpi, const QString &languages,
-                                                              QString *error, const ScanCleanupOptions &cleanup,
-                                                              int rotation)
+OcrEngine::TurnedReading OcrEngine::readTurnedBack(const QImage &frame, const QImage &gray, int rotation, double dpi,
+                                                   const QString &packs, QString *error,
+                                                   const ScanCleanupOptions &cleanup)
 {
-    QImage upright = gray.transformed(QTransform().rotate(-rotation));
-    if (upright.isNull()) { // no memory left for a second copy of a huge page
+    TurnedReading reading{rotation == 0 ? gray : gray.transformed(QTransform().rotate(-rotation)), {}, -1, rotation};
+    if (reading.level.isNull()) { // no memory left for a second copy of a huge page
         *error = QStringLiteral("A page image of %1x%2 pixels is too large to turn upright within the memory limit.")
                      .arg(gray.width())
                      .arg(gray.height());
-        return PageText{};
+        return reading;
     }
-    const QTransform toPage = levelled(upright, dpi, cleanup).inverted();
-    const int confidence = read(upright, dpi, uprightLanguages(languages), error);
-    if (confidence < 0)
-        return PageText{};
-    if (confidence < kSureUprightConfidence || !readAsItLies())
-        return std::nullopt;
-    PageText page{blocks(toPage, dpi), (360 - rotation) / 90 % 4};
-    rereadSmallPrint(upright, dpi, toPage, {confidence, sureCharacters(), m_languages}, page.blocks);
-    m_api->Clear();
-    m_readUprightFirst = false; // the next page may lie as this one did
-    return page;
+    // Levelled after turning upright: the skew search only looks a few
+    // degrees either way.
+    reading.toPage = levelled(reading.level, dpi, cleanup).inverted();
+    const PixPointer ink = rotation == 0 && reading.toPage.isIdentity() ? inkOf(frame) : nullptr; // else grey
+    reading.confidence = read(reading.level, dpi, packs, error, Threshold::Global, ink.get());
+    return reading;
 }
 
 // Tesseract reads a page turned a quarter, surely, as lines running down
@@ -702,35 +690,26 @@ QTransform OcrEngine::levelled(QImage &gray, double dpi, const ScanCleanupOption
     return cleaned.toLevel;
 }
 
-OcrEngine::PageText OcrEngine::recognizeAnyOrientation(QImage gray, double dpi, const QString &languages,
+OcrEngine::PageText OcrEngine::recognizeAnyOrientation(const QImage &asItLies, double dpi, const QString &languages,
                                                        QString *error, const ScanCleanupOptions &cleanup,
-                                                       const std::optional<UprightReading> &upright)
+                                                       const std::optional<TurnedReading> &first)
 {
     // Scans come in any orientation: OCR them upright, and report the boxes
     // on the page turned so (its layout is found as on any page: a
     // listing's indents, a list's bullets).
     PageText page;
     QList<TextBlock> &blocks = page.blocks;
-    const Orientation orientation = detectOrientation(gray, dpi);
+    const Orientation orientation = detectOrientation(asItLies, dpi);
     const QString chosen = languages.isEmpty() ? languagesForScript(orientation.script) : languages;
-    QTransform toPage;
-    int confidence = 0;
-    if (upright && orientation.rotation == 0 && chosen == uprightLanguages(languages)) {
-        gray = upright->level;
-        toPage = upright->toPage;
-        confidence = upright->confidence;
-    } else {
-        if (orientation.rotation != 0) {
-            gray = gray.transformed(QTransform().rotate(-orientation.rotation));
-            page.quarterTurns = (360 - orientation.rotation) / 90 % 4;
-        }
-        // Levelled after turning upright: the skew search only looks a few
-        // degrees either way.
-        toPage = levelled(gray, dpi, cleanup).inverted();
-        confidence = read(gray, dpi, chosen, error);
-        if (confidence < 0)
-            return {};
-    }
+    const bool firstStands = first && orientation.rotation == first->rotation && chosen == uprightLanguages(languages);
+    const TurnedReading reading
+        = firstStands ? *first : readTurnedBack({}, asItLies, orientation.rotation, dpi, chosen, error, cleanup);
+    if (reading.confidence < 0)
+        return {};
+    const QImage &gray = reading.level;
+    const QTransform &toPage = reading.toPage;
+    const int confidence = reading.confidence;
+    page.quarterTurns = (360 - orientation.rotation) / 90 % 4;
     blocks = this->blocks(toPage, dpi);
     // The next page is read as it lies first again once this one was an
     // upright page of the expected script, surely read.

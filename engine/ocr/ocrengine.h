@@ -71,19 +71,23 @@ private:
     Orientation detectOrientation(const QImage &gray, double dpi);
     bool ensureOrientationDetector(); // false where its pack is not installed
     std::optional<Orientation> detectOrientationAt(const QImage &gray, double dpi, bool onlySure);
-    // A reading of the page as it lies (levelled), still in m_api: where
-    // detection then finds the page upright in the expected script, reading
-    // it again would give the same, so it is kept.
-    struct UprightReading {
+    // A reading of the page turned back by `rotation` clockwise degrees (0:
+    // as it lies) and levelled, still in m_api: where detection then finds
+    // the page turned so and in the expected script, reading it again would
+    // give the same, so it is kept. confidence is -1 where it failed.
+    struct TurnedReading {
         QImage level;
         QTransform toPage;
-        int confidence = 0;
+        int confidence = -1;
+        int rotation = 0;
     };
-    std::optional<PageText> readTurnedBack(const QImage &gray, double dpi, const QString &languages, QString *error,
-                                           const ScanCleanupOptions &cleanup, int rotation);
-    PageText recognizeAnyOrientation(QImage gray, double dpi, const QString &languages, QString *error,
+    // `frame`, the page as given, goes to Tesseract as its 1-bit ink where
+    // it is black and white and stays as it lay; null: never.
+    TurnedReading readTurnedBack(const QImage &frame, const QImage &gray, int rotation, double dpi,
+                                 const QString &packs, QString *error, const ScanCleanupOptions &cleanup);
+    PageText recognizeAnyOrientation(const QImage &gray, double dpi, const QString &languages, QString *error,
                                      const ScanCleanupOptions &cleanup,
-                                     const std::optional<UprightReading> &upright = std::nullopt);
+                                     const std::optional<TurnedReading> &first = std::nullopt);
     // Levels `gray` (a scan's few degrees of skew) where asked; returns the
     // levelling.
     QTransform levelled(QImage &gray, double dpi, const ScanCleanupOptions &cleanup);

@@ -187,6 +187,13 @@ private Q_SLOTS:
         m_paths.insert(QStringLiteral("turned.png"),
                        writeFixture(m_dir, QStringLiteral("turned.png"),
                                     Test::encodeImage(Test::scannedManualPage().transformed(QTransform().rotate(90)), "PNG")));
+        // The same page as a black-and-white fax: Tesseract is handed its 1-bit ink.
+        QImage faxPage = Test::scannedManualPage().convertToFormat(QImage::Format_Mono, Qt::ThresholdDither);
+        if (faxPage.color(0) != qRgb(255, 255, 255)) {
+            faxPage.invertPixels();
+            faxPage.setColorTable({qRgb(255, 255, 255), qRgb(0, 0, 0)});
+        }
+        m_paths.insert(QStringLiteral("fax.tif"), writeFixture(m_dir, QStringLiteral("fax.tif"), Test::encodeImage(faxPage, "tiff")));
         // The same page upside down in a scanned PDF: analysed upright, its boxes on the PDF's page.
         m_paths.insert(QStringLiteral("upside-down.pdf"),
                        writeFixture(m_dir, QStringLiteral("upside-down.pdf"),
@@ -270,6 +277,9 @@ private Q_SLOTS:
         QVERIFY2(scan.markdown.contains(QStringLiteral("```\nfunction handle(request, response) {\n")), qPrintable(scan.markdown));
         const Output &turned = m_converted.value(QStringLiteral("turned.png"));
         QVERIFY2(turned.markdown.contains(QStringLiteral("\n# Handling requests\n")), qPrintable(turned.markdown));
+        const Output &fax = m_converted.value(QStringLiteral("fax.tif"));
+        QVERIFY2(fax.markdown.contains(QStringLiteral("```\nfunction handle(request, response) {\n")), qPrintable(fax.markdown));
+        QVERIFY(fax.pdf.contains("/BitsPerComponent 1"));
         const Output &upsideDown = m_converted.value(QStringLiteral("upside-down.pdf"));
         for (const Output *upright : {&turned, &upsideDown}) // laid out as they read: indents along the lines, bullets
             QVERIFY2(upright->markdown.contains(QStringLiteral("\n    count += 1;\n"))
