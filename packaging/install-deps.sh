@@ -28,6 +28,8 @@ build_packages=(
     libtesseract-dev libleptonica-dev libzip-dev zlib1g-dev
     # engine/pdf/ccittimage.cpp: scanned CCITT Group 4 masks decoded by libtiff.
     libtiff-dev
+    # app/CMakeLists.txt: doc-ray's malloc is TCMalloc (libtcmalloc_minimal).
+    libgoogle-perftools-dev
     libgl-dev
     # engine/layout/tensor: Debian's CPU LibTorch (the official CUDA build works
     # too, given through CMAKE_PREFIX_PATH).
@@ -40,7 +42,7 @@ run_packages=(
     libqt6core6 libqt6gui6 libqt6network6 libqt6sql6 libqt6sql6-sqlite libqt6sql6-psql
     libqt6httpserver6 libqt6websockets6 libqt6widgets6 libqt6concurrent6
     libpoppler-cpp0v5 libpoppler126
-    libtesseract5 liblept5 libzip4 zlib1g libtiff6 libsqlite3-0
+    libtesseract5 liblept5 libzip4 zlib1g libtiff6 libsqlite3-0 libtcmalloc-minimal4
     # Debian 12's CPU LibTorch (what libtorch-dev depends on).
     libtorch1.13
     # the images' HEALTHCHECK
