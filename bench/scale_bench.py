@@ -6,7 +6,8 @@
               layouts/pdf/, default parameters and text only, against two
               pdftotext processes at a time; then the same files once more
               through the same server (its workers started and loaded, as a
-              service that has run a while); and one worker against two
+              service that has run a while); and one worker against two;
+              each figure the median of --rounds rounds run in turns
   cold        wall seconds of `doc-ray convert` on a one-page text PDF, cold
               process, against pdftotext on the same page
   memory      peak RSS of `doc-ray convert` and of a server's worker process on
@@ -14,7 +15,7 @@
               table and a figure on every page), against pdftotext
 
 Usage: bench/scale_bench.py [--binary build/bin/doc-ray] [--corpus ../shared/corpus]
-                            [--parts service,cold,memory] [--pages 500,1000,2000]
+                            [--parts service,cold,memory] [--pages 500,1000,2000] [--rounds 3]
 """
 import argparse
 import os
@@ -62,30 +63,46 @@ def through_service(binary, files, params, workers, data_dir, sample_memory=Fals
         proc.wait()
 
 
-def service_part(binary, corpus, tmp):
+def service_part(binary, corpus, tmp, rounds):
+    """Each figure the median of `rounds` rounds; in each round every server
+    (default parameters and text only, as many workers as cores and one) is
+    run once, in turn, beside that round's `pdftotext`: the machine's speed
+    drifts by a tenth from minute to minute, and a ratio of two runs made a
+    minute apart measured the drift as much as the workers."""
     cores = os.cpu_count() or 1
     files = [os.path.join(corpus, s, f) for s in ("perf", "layouts/pdf")
              for f in sorted(os.listdir(os.path.join(corpus, s))) if f.endswith(".pdf")]
     pages = sum(page_count(f) for f in files)
-    # pdftotext's own time swings by a fifth from run to run here: its fastest of three.
-    peer = min(run_all([["pdftotext", f, os.path.join(tmp, f"{i}.txt")] for i, f in enumerate(files)], cores)
-               for _ in range(3))
-    print(f"## Born-digital through the service: {len(files)} files, {pages} pages, {cores} cores\n")
+    runs = [(name, params, workers) for name, params in (("default parameters", {}), ("text only", TEXT_ONLY))
+            for workers in sorted({1, cores}, reverse=True)]
+    peers, seconds = [], {run[::2]: [] for run in runs}
+    for _ in range(rounds):
+        # pdftotext's own time swings by a fifth from run to run here: its fastest of three.
+        peers.append(min(run_all([["pdftotext", f, os.path.join(tmp, f"{i}.txt")] for i, f in enumerate(files)], cores)
+                         for _ in range(3)))
+        for name, params, workers in runs:
+            (first, again), _ = through_service(binary, files, params, workers, tmp, passes=2)
+            seconds[(name, workers)].append((first, again, peers[-1]))
+    median = statistics.median
+    peer = median(peers)
+    print(f"## Born-digital through the service: {len(files)} files, {pages} pages, {cores} cores, "
+          f"median of {rounds} rounds\n")
     print("| run | workers | seconds | pages/s | ratio to pdftotext | again, same server: seconds | pages/s | ratio |")
     print("|---|---|---|---|---|---|---|---|")
     print(f"| pdftotext, {cores} at a time | {cores} | {peer:.2f} | {pages / peer:.0f} | 1 | | | |")
-    seconds = {}
-    for name, params in (("default parameters", {}), ("text only", TEXT_ONLY)):
-        for workers in sorted({1, cores}, reverse=True):
-            (first, again), _ = through_service(binary, files, params, workers, tmp, passes=2)
-            seconds[(name, workers)] = (first, again)
-            print(f"| doc-ray, {name} | {workers} | {first:.2f} | {pages / first:.0f} | {peer / first:.3f} "
-                  f"| {again:.2f} | {pages / again:.0f} | {peer / again:.3f} |")
+    for name, _, workers in runs:
+        timed = seconds[(name, workers)]
+        first, again = median(t[0] for t in timed), median(t[1] for t in timed)
+        print(f"| doc-ray, {name} | {workers} | {first:.2f} | {pages / first:.0f} "
+              f"| {median(t[2] / t[0] for t in timed):.3f} | {again:.2f} | {pages / again:.0f} "
+              f"| {median(t[2] / t[1] for t in timed):.3f} |")
     if cores > 1:
         for name in ("default parameters", "text only"):
-            (first_one, again_one), (first_all, again_all) = seconds[(name, 1)], seconds[(name, cores)]
-            print(f"\n{name}: {cores} workers {first_one / first_all:.2f}x one worker "
-                  f"(again, same server: {again_one / again_all:.2f}x)", end="")
+            scaling = [(one[0] / many[0], one[1] / many[1])
+                       for one, many in zip(seconds[(name, 1)], seconds[(name, cores)])]
+            print(f"\n{name}: {cores} workers {median(s[0] for s in scaling):.2f}x one worker "
+                  f"(again, same server: {median(s[1] for s in scaling):.2f}x; each round: "
+                  + ", ".join(f"{first:.2f}/{again:.2f}" for first, again in scaling) + ")", end="")
         print("\n")
 
 
@@ -184,6 +201,7 @@ def main():
     parser.add_argument("--corpus", default=os.path.join(ROOT, "../shared/corpus"))
     parser.add_argument("--parts", default="service,cold,memory")
     parser.add_argument("--pages", default="500,1000,2000")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the service part, each figure their median")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     parts = args.parts.split(",")
@@ -192,7 +210,7 @@ def main():
             corpus = os.path.abspath(args.corpus)
             if not os.path.isdir(corpus):
                 sys.exit(f"corpus not found at {corpus}; the service part needs the dev corpus")
-            service_part(binary, corpus, tmp)
+            service_part(binary, corpus, tmp, args.rounds)
         if "cold" in parts:
             cold_part(binary, tmp)
         if "memory" in parts:
