@@ -203,15 +203,16 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
     const int total = static_cast<int>(frames.size());
     control.report(0, total);
     // pdf_data is written while Tesseract reads, on a core it leaves idle
-    // (a letter-size scan takes 0.02-0.05 s); written again where a page
-    // is read turned upright. A parse that ends early (cancelled, or a page
-    // refused) stops the writing before it waits for it.
-    std::atomic<bool> parseEnded{false};
+    // (a letter-size scan takes 0.02-0.05 s). The writing stops at its next
+    // page once it is not wanted: a page read turned upright (pdf_data is
+    // written again, of the upright frames), or a parse that ends early
+    // (cancelled, or a page refused), before it waits for it.
+    std::atomic<bool> stopWriting{false};
     std::future<QByteArray> pdfData
-        = std::async(std::launch::async | std::launch::deferred, [frames, dpi, &parseEnded] {
-              return PdfComposer::fromImages(frames, dpi, [&parseEnded] { return parseEnded.load(); });
+        = std::async(std::launch::async | std::launch::deferred, [frames, dpi, &stopWriting] {
+              return PdfComposer::fromImages(frames, dpi, [&stopWriting] { return stopWriting.load(); });
           });
-    const auto endWriting = qScopeGuard([&parseEnded] { parseEnded = true; });
+    const auto endWriting = qScopeGuard([&stopWriting] { stopWriting = true; });
     bool turnedUpright = false;
     const ScanCleanupOptions cleanup{request.params.scanCleanup,
                                      request.params.device.isEmpty() ? request.limits.device : request.params.device};
@@ -234,6 +235,7 @@ ParseResult parseImage(const ParseRequest &request, const ParseControl &control)
                                  .arg(first + i + 1)};
             frames[i] = std::move(upright);
             turnedUpright = true;
+            stopWriting = true;
         }
         PageLayout page;
         page.pageIndex = i; // pdf_data holds the selected frames only

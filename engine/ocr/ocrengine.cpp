@@ -253,6 +253,13 @@ InkLie inkLie(const QImage &gray, double dpi, const QString &languages)
     return lie;
 }
 
+// The clockwise quarter turns that bring a page turned `rotation`
+// clockwise degrees back upright, as PageText reports them.
+int quarterTurnsBack(int rotation)
+{
+    return (360 - rotation) / 90 % 4;
+}
+
 struct PixFree {
     void operator()(Pix *pix) const { pixDestroy(&pix); }
 };
@@ -619,7 +626,7 @@ OcrEngine::PageText OcrEngine::recognize(const QImage &image, double dpi, const 
     if (first.confidence < 0)
         return {};
     if (first.confidence >= kSureUprightConfidence && readAsItLies()) {
-        PageText page{blocks(first.toPage, dpi), (360 - first.rotation) / 90 % 4};
+        PageText page{blocks(first.toPage, dpi), quarterTurnsBack(first.rotation)};
         rereadSmallPrint(first.level, dpi, first.toPage, {first.confidence, sureCharacters(), m_languages}, page.blocks);
         m_api->Clear();
         m_readUprightFirst = first.rotation == 0; // after a turned page, the next may lie as it did
@@ -709,7 +716,7 @@ OcrEngine::PageText OcrEngine::recognizeAnyOrientation(const QImage &asItLies, d
     const QImage &gray = reading.level;
     const QTransform &toPage = reading.toPage;
     const int confidence = reading.confidence;
-    page.quarterTurns = (360 - orientation.rotation) / 90 % 4;
+    page.quarterTurns = quarterTurnsBack(orientation.rotation);
     blocks = this->blocks(toPage, dpi);
     // The next page is read as it lies first again once this one was an
     // upright page of the expected script, surely read.
