@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <future>
 #include <thread>
 
 using namespace DocRay;
@@ -207,6 +208,41 @@ private Q_SLOTS:
         // A result for a deleted job must not bring it back.
         QVERIFY(store.saveResult(job, result, 1, QDateTime::currentDateTimeUtc()).ok());
         QVERIFY(store.allJobs().isEmpty());
+    }
+
+    // A worker's write finds another process in the middle of a commit now
+    // and then: it waits the other out and then lands, all its statements.
+    void writeWaitsOutAnotherConnectionsTransaction()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("jobs.sqlite"));
+        SqliteJobStore store(path);
+        QVERIFY(store.open().ok());
+        QVERIFY(store.insertJob(pdfJob(QStringLiteral("job-1"), QStringLiteral("a.pdf")), "%PDF-upload"));
+
+        std::promise<void> holding;
+        std::thread holder([&path, &holding] {
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("holder"));
+                db.setDatabaseName(path);
+                QSqlQuery query(db.open() ? db : QSqlDatabase());
+                query.exec(QStringLiteral("BEGIN IMMEDIATE"));
+                query.exec(QStringLiteral("UPDATE jobs SET file_name = 'renamed.pdf' WHERE id = 'job-1'"));
+                holding.set_value();
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                query.exec(QStringLiteral("COMMIT"));
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("holder"));
+        });
+        holding.get_future().wait();
+        const bool marked = store.markRunning(QStringLiteral("job-1"), QDateTime::currentDateTimeUtc());
+        holder.join();
+        QVERIFY(marked);
+        const QList<JobRecord> all = store.allJobs();
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(all.first().fileName, QStringLiteral("renamed.pdf"));
+        QCOMPARE(all.first().state, JobState::Running);
+        QCOMPARE(all.first().task.attempts, 1);
     }
 
     // A result's large values go in rows of their own, a few MB each (here

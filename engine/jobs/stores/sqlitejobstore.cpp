@@ -6,6 +6,11 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+
 Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
 namespace DocRay {
@@ -37,6 +42,21 @@ bool migrate(QSqlDatabase &db, int version)
     return done ? db.commit() : (db.rollback(), false);
 }
 
+// Another process's write holds the database for a millisecond or two (a
+// commit and its sync). SQLite's own busy timeout sleeps 1, 2, 5, 10 ... up
+// to 100 ms between tries, so a worker waiting on a 3 ms commit slept 8 ms
+// and a burst of commits cost it tenths of a second: a waiter tries again
+// every half millisecond instead, for up to 30 s.
+int tryAgainSoon(void *, int triesSoFar)
+{
+    constexpr int kTryEveryUs = 500;
+    constexpr int kGiveUpAfterTries = 30'000'000 / kTryEveryUs;
+    if (triesSoFar >= kGiveUpAfterTries)
+        return 0;
+    ::usleep(kTryEveryUs);
+    return 1;
+}
+
 bool dropBatches(QSqlDatabase &db, const QString &id)
 {
     return SqlJobTable::exec(db, QStringLiteral("DELETE FROM batches WHERE job_id = ?"), {id});
@@ -49,11 +69,11 @@ SqliteJobStore::SqliteJobStore(const QString &databasePath, qsizetype resultPiec
     , m_resultPieceBytes(resultPieceBytes)
     , m_connections(QStringLiteral("QSQLITE"), QStringLiteral("docray-sqlite"), [databasePath](QSqlDatabase &db) {
         db.setDatabaseName(databasePath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
         if (!db.open()) {
             qCWarning(lcStore) << "cannot open" << databasePath << db.lastError().text();
             return;
         }
+        sqlite3_busy_handler(SqlJobTable::sqliteHandle(db), tryAgainSoon, nullptr);
         QSqlQuery pragma(db);
         // WAL lets readers (status, results) run beside the writing workers;
         // FULL sync makes a 202 survive a power cut, not only a crash.
@@ -96,16 +116,24 @@ Result<void> SqliteJobStore::open()
     return {};
 }
 
-bool SqliteJobStore::insertJob(const JobRecord &job, const QByteArray &upload)
+// Each commit waits for the disk (synchronous=FULL), and the next job's
+// dispatch, or the worker's next job, waits for the commit: a change of
+// several statements is one transaction, one wait, and all or nothing.
+bool SqliteJobStore::inTransaction(const std::function<bool(QSqlDatabase &)> &work)
 {
     QSqlDatabase db = connection();
     if (!db.transaction())
         return false;
-    if (!SqlJobTable::insert(db, SqlJobTable::Dialect::Sqlite, job, upload)) {
-        db.rollback();
-        return false;
-    }
-    return db.commit();
+    if (work(db) && db.commit())
+        return true;
+    db.rollback();
+    return false;
+}
+
+bool SqliteJobStore::insertJob(const JobRecord &job, const QByteArray &upload)
+{
+    return inTransaction(
+        [&](QSqlDatabase &db) { return SqlJobTable::insert(db, SqlJobTable::Dialect::Sqlite, job, upload); });
 }
 
 Result<void> SqliteJobStore::writeUpload(const QString &id, QFileDevice &to)
@@ -119,44 +147,48 @@ Result<void> SqliteJobStore::writeUpload(const QString &id, QFileDevice &to)
 
 bool SqliteJobStore::markRunning(const QString &id, const QDateTime &startedAt)
 {
-    QSqlDatabase db = connection();
     // A fresh start forgets the batches of a run the service did not finish.
-    return dropBatches(db, id) && SqlJobTable::markRunning(db, id, startedAt)
-        && SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = attempts + 1 WHERE id = ?"), {id});
+    return inTransaction([&](QSqlDatabase &db) {
+        return dropBatches(db, id) && SqlJobTable::markRunning(db, id, startedAt)
+            && SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = attempts + 1 WHERE id = ?"), {id});
+    });
 }
 
 void SqliteJobStore::releaseRunning(const QStringList &ids)
 {
-    QSqlDatabase db = connection();
-    for (const QString &id : ids)
-        SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = max(0, attempts - 1) WHERE id = ?"), {id});
+    inTransaction([&](QSqlDatabase &db) {
+        return std::all_of(ids.cbegin(), ids.cend(), [&db](const QString &id) {
+            return SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = max(0, attempts - 1) WHERE id = ?"),
+                                     {id});
+        });
+    });
 }
 
 bool SqliteJobStore::requeue(const QString &id)
 {
-    QSqlDatabase db = connection();
-    return dropBatches(db, id) && SqlJobTable::requeue(db, id)
-        && SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = 0 WHERE id = ?"), {id});
+    return inTransaction([&](QSqlDatabase &db) {
+        return dropBatches(db, id) && SqlJobTable::requeue(db, id)
+            && SqlJobTable::exec(db, QStringLiteral("UPDATE jobs SET attempts = 0 WHERE id = ?"), {id});
+    });
 }
 
 Result<void> SqliteJobStore::saveResult(const JobRecord &job, JobResult result, int pageCount,
                                         const QDateTime &finishedAt)
 {
-    QSqlDatabase db = connection();
-    const bool saved = db.transaction() && SqlJobTable::saveResult(db, job.id, std::move(result), pageCount, finishedAt,
-                                                                           m_resultPieceBytes);
-    if (!saved || !db.commit()) {
-        db.rollback();
+    const bool saved = inTransaction([&](QSqlDatabase &db) {
+        return SqlJobTable::saveResult(db, job.id, std::move(result), pageCount, finishedAt, m_resultPieceBytes)
+            && dropBatches(db, job.id);
+    });
+    if (!saved)
         return Error{ErrorCode::Unavailable, QStringLiteral("The result could not be stored; see the server log.")};
-    }
-    dropBatches(db, job.id);
     return {};
 }
 
 bool SqliteJobStore::markFailed(const QString &id, const QString &error, const QDateTime &finishedAt)
 {
-    QSqlDatabase db = connection();
-    return SqlJobTable::markFailed(db, id, error, finishedAt) && dropBatches(db, id);
+    return inTransaction([&](QSqlDatabase &db) {
+        return SqlJobTable::markFailed(db, id, error, finishedAt) && dropBatches(db, id);
+    });
 }
 
 std::optional<JobResult> SqliteJobStore::result(const QString &id, bool withPdf, bool withImages)
@@ -169,10 +201,11 @@ std::optional<JobResult> SqliteJobStore::result(const QString &id, bool withPdf,
 
 bool SqliteJobStore::remove(const QString &id)
 {
-    QSqlDatabase db = connection();
     bool existed = false;
-    return SqlJobTable::remove(db, id, &existed) && dropBatches(db, id)
-        && SqlJobTable::exec(db, QStringLiteral("DELETE FROM uploads WHERE job_id = ?"), {id}) && existed;
+    return inTransaction([&](QSqlDatabase &db) {
+        return SqlJobTable::remove(db, id, &existed) && dropBatches(db, id)
+            && SqlJobTable::exec(db, QStringLiteral("DELETE FROM uploads WHERE job_id = ?"), {id});
+    }) && existed;
 }
 
 Result<void> SqliteJobStore::saveBatch(const JobRecord &job, const QByteArray &layouts, int pages)
@@ -237,11 +270,11 @@ QList<JobRecord> SqliteJobStore::allJobs()
 
 void SqliteJobStore::saveLastAccess(const QList<QPair<QString, QDateTime>> &accesses)
 {
-    QSqlDatabase db = connection();
-    db.transaction();
-    for (const auto &[id, time] : accesses)
-        SqlJobTable::touch(db, id, time);
-    db.commit();
+    inTransaction([&](QSqlDatabase &db) {
+        for (const auto &[id, time] : accesses)
+            SqlJobTable::touch(db, id, time);
+        return true;
+    });
 }
 
 } // namespace DocRay

@@ -38,6 +38,8 @@ public:
 
 private:
     QSqlDatabase connection();
+    // `work` on this thread's connection in one transaction, committed when it returns true.
+    bool inTransaction(const std::function<bool(QSqlDatabase &)> &work);
 
     const QString m_path;
     const qsizetype m_resultPieceBytes;

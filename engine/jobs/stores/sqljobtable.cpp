@@ -185,9 +185,7 @@ bool selectSqliteUpload(QSqlDatabase &db, const QString &id, const UploadSlices 
     *found = !rowid.isNull();
     if (!*found)
         return true;
-    const QVariant handle = db.driver()->handle();
-    sqlite3 *connection = qstrcmp(handle.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(handle.constData())
-                                                                       : nullptr;
+    sqlite3 *connection = sqliteHandle(db);
     sqlite3_blob *blob = nullptr;
     int status = connection ? sqlite3_blob_open(connection, "main", "uploads", "data", rowid.toLongLong(), 0, &blob)
                             : SQLITE_MISUSE;
@@ -478,6 +476,12 @@ bool remove(QSqlDatabase &db, const QString &id, bool *existed)
 bool touch(QSqlDatabase &db, const QString &id, const QDateTime &lastAccess)
 {
     return exec(db, QStringLiteral("UPDATE jobs SET last_access = ? WHERE id = ?"), {msecs(lastAccess), id});
+}
+
+sqlite3 *sqliteHandle(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    return qstrcmp(handle.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(handle.constData()) : nullptr;
 }
 
 } // namespace SqlJobTable

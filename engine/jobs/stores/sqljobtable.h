@@ -14,6 +14,8 @@
 
 class QSqlQuery;
 
+struct sqlite3;
+
 namespace DocRay {
 
 // The jobs table both SQL stores keep: its definition, its statements and
@@ -64,6 +66,8 @@ bool selectJob(QSqlDatabase &db, const QString &id, std::optional<JobRecord> *jo
 bool selectAll(QSqlDatabase &db, Dialect dialect, QList<JobRecord> *jobs);
 bool remove(QSqlDatabase &db, const QString &id, bool *existed);
 bool touch(QSqlDatabase &db, const QString &id, const QDateTime &lastAccess);
+// The SQLite connection under `db`; null when `db` is not an open SQLite one.
+sqlite3 *sqliteHandle(const QSqlDatabase &db);
 
 } // namespace SqlJobTable
 
