@@ -73,7 +73,8 @@ SqliteJobStore::SqliteJobStore(const QString &databasePath, qsizetype resultPiec
             qCWarning(lcStore) << "cannot open" << databasePath << db.lastError().text();
             return;
         }
-        sqlite3_busy_handler(SqlJobTable::sqliteHandle(db), tryAgainSoon, nullptr);
+        if (sqlite3 *handle = SqlJobTable::sqliteHandle(db))
+            sqlite3_busy_handler(handle, tryAgainSoon, nullptr);
         QSqlQuery pragma(db);
         // WAL lets readers (status, results) run beside the writing workers;
         // FULL sync makes a 202 survive a power cut, not only a crash.
