@@ -114,7 +114,9 @@ def service_part(binary, corpus, tmp, rounds):
                        for one, many in zip(seconds[(name, 1)], seconds[(name, cores)])]
             print(f"\n{name}: {cores} workers {median(s[0] for s in scaling):.2f}x one worker "
                   f"(again, same server: {median(s[1] for s in scaling):.2f}x; each round: "
-                  + ", ".join(f"{first:.2f}/{again:.2f}" for first, again in scaling) + ")", end="")
+                  + ", ".join(f"{first:.2f}/{again:.2f}" for first, again in scaling) + "); "
+                  f"over pdftotext's in the same round: {median(s[0] / p for s, p in zip(scaling, peer_scaling)):.2f} "
+                  f"(again {median(s[1] / p for s, p in zip(scaling, peer_scaling)):.2f})", end="")
         print("\n")
 
 
