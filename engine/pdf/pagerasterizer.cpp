@@ -2,13 +2,17 @@
 
 #include "engine/core/vectorstate.h"
 #include "engine/pdf/ccittimage.h"
+#include "engine/pdf/glyphbitmaps.h"
 
+#include <GfxFont.h>
 #include <GfxState.h>
 #include <PDFDoc.h>
 #include <SplashOutputDev.h>
 #include <Stream.h>
 #include <splash/Splash.h>
 #include <splash/SplashBitmap.h>
+#include <splash/SplashFont.h>
+#include <splash/SplashMath.h>
 
 #include <array>
 #include <cmath>
@@ -76,12 +80,79 @@ struct PackedMaskRows {
 // byte, then copies each byte again to flip it: a book's 93-megapixel
 // scanned drawing spent a third of its render there. A large mask's rows
 // are read here packed and spread through a table, to the same pixels.
+// Filled text is drawn from the document's glyph bitmaps (glyphbitmaps.h).
 // This device previews no overprint: the overprint mask Poppler's own
 // reading sets first is always the full one, already set.
 class RasterDevice final : public SplashOutputDev
 {
 public:
     using SplashOutputDev::SplashOutputDev;
+
+    // Splash's current font follows the text state on its own next
+    // drawChar after any of these; until then the glyphs go its way.
+    void startPage(int pageNum, GfxState *state, XRef *xref) override
+    {
+        SplashOutputDev::startPage(pageNum, state, xref);
+        m_fontPending = true;
+    }
+    void updateFont(GfxState *state) override
+    {
+        SplashOutputDev::updateFont(state);
+        m_fontPending = true;
+    }
+    void restoreState(GfxState *state) override
+    {
+        SplashOutputDev::restoreState(state);
+        m_fontPending = true;
+    }
+    bool beginType3Char(GfxState *state, double x, double y, double dx, double dy, CharCode code, const Unicode *u,
+                        int uLen) override
+    {
+        m_fontPending = true;
+        return SplashOutputDev::beginType3Char(state, x, y, dx, dy, code, u, uLen);
+    }
+    void endType3Char(GfxState *state) override
+    {
+        SplashOutputDev::endType3Char(state);
+        m_fontPending = true;
+    }
+
+    // What SplashOutputDev::drawChar does for filled text (render mode 0
+    // in a marking colour), with the glyph from the document's bitmaps
+    // instead of Splash's small cache: the same pixels in the same place.
+    void drawChar(GfxState *state, double x, double y, double dx, double dy, double originX, double originY,
+                  CharCode code, int nBytes, const Unicode *u, int uLen) override
+    {
+        SplashFont *font = getCurrentFont();
+        const GfxFont *pdfFont = state->getFont().get();
+        GfxColorSpace *fill = state->getFillColorSpace();
+        if (m_fontPending || !font || !pdfFont || state->getRender() != 0 || fill->isNonMarking()
+            || fill->getMode() == csPattern) {
+            SplashOutputDev::drawChar(state, x, y, dx, dy, originX, originY, code, nBytes, u, uLen);
+            m_fontPending = m_fontPending && state->getRender() == 3; // invisible text updates no font
+            return;
+        }
+        Splash *splash = getSplash();
+        const SplashCoord *matrix = splash->getMatrix();
+        const SplashCoord atX = x - originX;
+        const SplashCoord atY = y - originY;
+        // Splash::transform's arithmetic, term for term.
+        const SplashCoord xt = atX * matrix[0] + atY * matrix[2] + matrix[4];
+        const SplashCoord yt = atX * matrix[1] + atY * matrix[3] + matrix[5];
+        const int x0 = splashFloor(xt);
+        const int y0 = splashFloor(yt);
+        const GlyphBitmaps::Position at{x0, y0, splashFloor((xt - x0) * splashFontFraction),
+                                        splashFloor((yt - y0) * splashFontFraction)};
+        bool outside = false;
+        const SplashGlyphBitmap *glyph
+            = m_glyphs.glyph(*pdfFont->getID(), *font, static_cast<int>(code), at, splash->getClip(), &outside);
+        if (outside) {
+            SplashOutputDev::drawChar(state, x, y, dx, dy, originX, originY, code, nBytes, u, uLen);
+        } else if (glyph) {
+            SplashGlyphBitmap drawn = *glyph;
+            splash->fillGlyph(atX, atY, &drawn);
+        }
+    }
 
     void drawImageMask(GfxState *state, Object *ref, Stream *str, int width, int height, bool invert,
                        bool interpolate, bool inlineImg) override
@@ -108,6 +179,10 @@ public:
         if (!decoded)
             str->close();
     }
+
+private:
+    GlyphBitmaps m_glyphs;
+    bool m_fontPending = true;
 };
 
 } // namespace

@@ -449,6 +449,73 @@ private Q_SLOTS:
         QVERIFY2(splash.meanDifference < 3, qPrintable(QString::number(splash.meanDifference)));
     }
 
+    // Filled text is drawn from the document's own glyph bitmaps, each
+    // rasterized once: the same pixels as Splash's own drawing, in grey and
+    // in colour, for glyphs small enough to land on quarter pixels and
+    // large ones, turned, clipped (some wholly outside), in colour, stroked
+    // or invisible, on a second page that draws the same glyphs again.
+    void textIsDrawnAsSplashDrawsIt_data()
+    {
+        QTest::addColumn<bool>("grey");
+        QTest::addColumn<double>("dpi");
+        QTest::newRow("grey, 100 dpi") << true << 100.0;
+        QTest::newRow("colour, 150 dpi") << false << 150.0;
+        QTest::newRow("colour, 37 dpi") << false << 37.0;
+    }
+    void textIsDrawnAsSplashDrawsIt()
+    {
+        QFETCH(bool, grey);
+        QFETCH(double, dpi);
+        QByteArray text;
+        const QByteArray line = "(The quick brown fox jumps over the lazy dog 0123456789 AVAWAY) Tj";
+        const double sizes[] = {4.3, 7, 10, 10.5, 13.7, 24, 41};
+        double y = 560;
+        for (int i = 0; i < 7; ++i) {
+            const QByteArray font = i % 3 == 0 ? "/F1" : i % 3 == 1 ? "/F2" : "/F3";
+            text += "BT " + font + " " + QByteArray::number(sizes[i]) + " Tf "
+                + QByteArray::number(20.13 + i * 0.29) + " " + QByteArray::number(y) + " Td " + line + " ET\n";
+            y -= sizes[i] * 1.6;
+        }
+        text += "0.8 0.1 0.2 rg BT /F2 12 Tf 0.9 0.4 -0.4 0.9 60.7 250.3 Tm " + line + " ET\n";
+        text += "q 80 150 200 40 re W n 0.1 0.5 0.2 rg BT /F1 22 Tf 30.4 160.2 Td " + line + " ET Q\n";
+        text += "BT /F3 9 Tf 1 Tr 30 120 Td " + line + " 3 Tr 0 -12 Td " + line + " 0 Tr 0 -12 Td " + line + " ET\n";
+        const QByteArray contents[] = {text, "1 0 0 1 0.37 -0.61 cm\n" + text};
+        const QByteArray pdf = Test::pdfFromObjects(
+            {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 600] /Contents 4 0 R /Resources 7 0 R >>",
+             Test::pdfStream(contents[0]),
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 600] /Contents 6 0 R /Resources 7 0 R >>",
+             Test::pdfStream(contents[1]),
+             "<< /Font << /F1 8 0 R /F2 9 0 R /F3 10 0 R >> >>",
+             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+             "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Italic >>",
+             "<< /Type /Font /Subtype /Type1 /BaseFont /Courier-Bold >>"});
+        PageContentReader reader(pdf, QString());
+        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
+        for (int page = 0; page < 2; ++page) {
+            const QImage ours = reader.render(page, grey ? RasterColour::Grey : RasterColour::Rgb, dpi);
+            std::unique_ptr<poppler::page> drawnPage(document->create_page(page));
+            poppler::page_renderer splash;
+            splash.set_render_hint(poppler::page_renderer::antialiasing, true);
+            splash.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+            if (grey)
+                splash.set_image_format(poppler::image::format_gray8);
+            const poppler::image drawn = splash.render_page(drawnPage.get(), dpi, dpi);
+            const QImage theirs(reinterpret_cast<const uchar *>(drawn.const_data()), drawn.width(), drawn.height(),
+                                drawn.bytes_per_row(), grey ? QImage::Format_Grayscale8 : QImage::Format_ARGB32);
+            QCOMPARE(ours.size(), theirs.size());
+            int inked = 0, differing = 0;
+            for (int y = 0; y < ours.height(); ++y) {
+                for (int x = 0; x < ours.width(); ++x) {
+                    inked += qGray(ours.pixel(x, y)) < 128;
+                    differing += (ours.pixel(x, y) & 0xffffff) != (theirs.pixel(x, y) & 0xffffff);
+                }
+            }
+            QVERIFY2(inked > (dpi < 50 ? 300 : 3000), qPrintable(QString::number(inked))); // the text is drawn
+            QCOMPARE(differing, 0);
+        }
+    }
+
     // A large image mask (a scanned drawing set as a stencil) is read by the
     // page's rasterizer a packed row at a time: the same pixels as Splash's
     // own reading, whichever way its bits paint, drawn upright or flipped,
