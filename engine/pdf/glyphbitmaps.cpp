@@ -40,9 +40,8 @@ std::size_t GlyphBitmaps::KeyHash::operator()(const Key &key) const
 }
 
 const SplashGlyphBitmap *GlyphBitmaps::glyph(const Ref &fontId, SplashFont &font, int code, Position at,
-                                             SplashClip *clip, bool *outside)
+                                             SplashClip *clip)
 {
-    *outside = false;
     // SplashFont::getGlyph's rule: glyphs over 50 pixels tall, or drawn
     // without anti-aliasing, land on whole pixels.
     if (!SplashFontFields::antialiased(font) || SplashFontFields::glyphHeight(font) > kMaxShiftedGlyphHeight)
@@ -61,7 +60,6 @@ const SplashGlyphBitmap *GlyphBitmaps::glyph(const Ref &fontId, SplashFont &font
     SplashGlyphBitmap made{};
     const bool rendered = font.makeGlyph(code, at.xFrac, at.yFrac, &made, at.x0, at.y0, clip, &clipped);
     if (rendered && clipped == splashClipAllOutside) {
-        *outside = true;
         if (made.freeData)
             gfree(made.data);
         return nullptr;

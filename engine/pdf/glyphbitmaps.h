@@ -33,12 +33,10 @@ public:
     };
 
     // The glyph `code` of `font` (loaded from the PDF font `fontId`) as
-    // Splash draws it at `at` inside `clip`; null where Splash has no
-    // glyph for it. Valid until the next call. A glyph not rasterized
-    // before that lies wholly outside `clip` is not rasterized: null, and
-    // `*outside` set.
-    const SplashGlyphBitmap *glyph(const Ref &fontId, SplashFont &font, int code, Position at, SplashClip *clip,
-                                   bool *outside);
+    // Splash draws it at `at` inside `clip`; null where Splash draws
+    // nothing: it has no glyph for the code, or (a glyph not rasterized
+    // before) it lies wholly outside `clip`. Valid until the next call.
+    const SplashGlyphBitmap *glyph(const Ref &fontId, SplashFont &font, int code, Position at, SplashClip *clip);
 
 private:
     struct Key {

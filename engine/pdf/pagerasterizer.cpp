@@ -143,12 +143,8 @@ public:
         const int y0 = splashFloor(yt);
         const GlyphBitmaps::Position at{x0, y0, splashFloor((xt - x0) * splashFontFraction),
                                         splashFloor((yt - y0) * splashFontFraction)};
-        bool outside = false;
-        const SplashGlyphBitmap *glyph
-            = m_glyphs.glyph(*pdfFont->getID(), *font, static_cast<int>(code), at, splash->getClip(), &outside);
-        if (outside) {
-            SplashOutputDev::drawChar(state, x, y, dx, dy, originX, originY, code, nBytes, u, uLen);
-        } else if (glyph) {
+        if (const SplashGlyphBitmap *glyph
+            = m_glyphs.glyph(*pdfFont->getID(), *font, static_cast<int>(code), at, splash->getClip())) {
             SplashGlyphBitmap drawn = *glyph;
             splash->fillGlyph(atX, atY, &drawn);
         }
