@@ -44,9 +44,9 @@ bool migrate(QSqlDatabase &db, int version)
 
 // Another process's write holds the database for a millisecond or two (a
 // commit and its sync). SQLite's own busy timeout sleeps 1, 2, 5, 10 ... up
-// to 100 ms between tries, so a worker waiting on a 3 ms commit slept 8 ms
-// and a burst of commits cost it tenths of a second: a waiter tries again
-// every half millisecond instead, for up to 30 s.
+// to 100 ms between tries, so a worker waiting on a 3 ms commit slept 8 ms,
+// and one behind a longer commit overslept by up to 100 ms: a waiter tries
+// again every half millisecond instead, for up to 30 s.
 int tryAgainSoon(void *, int triesSoFar)
 {
     constexpr int kTryEveryUs = 500;
