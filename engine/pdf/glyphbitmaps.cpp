@@ -11,8 +11,13 @@ namespace DocRay {
 namespace {
 
 // A document's glyphs past this many bytes start over: a bound on what a
-// hostile document's fonts can make the device hold.
+// hostile document's fonts can make the device hold. A glyph larger than
+// a megabyte (a letter a page tall) is drawn once and not kept.
 constexpr std::size_t kMaxBytes = 32 << 20;
+constexpr std::size_t kMaxGlyphBytes = 1 << 20;
+// What a kept glyph costs besides its pixels: its key, its entry, the
+// hash table's node and bucket.
+constexpr std::size_t kEntryOverhead = 160;
 constexpr int kMaxShiftedGlyphHeight = 50;
 
 // What Splash keeps to itself about a font, read through a pointer to
@@ -64,9 +69,14 @@ const SplashGlyphBitmap *GlyphBitmaps::glyph(const Ref &fontId, SplashFont &font
             gfree(made.data);
         return nullptr;
     }
+    const bool drawable = rendered && made.data && made.w > 0 && made.h > 0;
+    const std::size_t bytes = drawable ? std::size_t(made.aa ? made.w : (made.w + 7) / 8) * std::size_t(made.h) : 0;
+    if (bytes > kMaxGlyphBytes) {
+        m_unkept = UnkeptGlyph(made);
+        return &m_unkept.bitmap;
+    }
     Entry entry;
-    if (rendered && made.data && made.w > 0 && made.h > 0) {
-        const std::size_t bytes = std::size_t(made.aa ? made.w : (made.w + 7) / 8) * std::size_t(made.h);
+    if (drawable) {
         entry.pixels.assign(made.data, made.data + bytes);
         entry.bitmap = made;
         entry.bitmap.data = entry.pixels.data();
@@ -74,13 +84,25 @@ const SplashGlyphBitmap *GlyphBitmaps::glyph(const Ref &fontId, SplashFont &font
     }
     if (made.freeData)
         gfree(made.data);
-    if (m_bytes + entry.pixels.size() > kMaxBytes) {
+    if (m_bytes + bytes + kEntryOverhead > kMaxBytes) {
         m_glyphs.clear();
         m_bytes = 0;
     }
-    m_bytes += entry.pixels.size() + sizeof(Entry);
+    m_bytes += bytes + kEntryOverhead;
     const Entry &kept = m_glyphs.emplace(key, std::move(entry)).first->second;
     return kept.bitmap.w > 0 ? &kept.bitmap : nullptr;
+}
+
+GlyphBitmaps::UnkeptGlyph &GlyphBitmaps::UnkeptGlyph::operator=(UnkeptGlyph &&other) noexcept
+{
+    std::swap(bitmap, other.bitmap);
+    return *this;
+}
+
+GlyphBitmaps::UnkeptGlyph::~UnkeptGlyph()
+{
+    if (bitmap.freeData)
+        gfree(bitmap.data);
 }
 
 } // namespace DocRay

@@ -54,8 +54,19 @@ private:
         std::vector<unsigned char> pixels;
     };
 
+    // A glyph too large to keep, as Splash rasterized it, until the next one.
+    struct UnkeptGlyph {
+        UnkeptGlyph() = default;
+        explicit UnkeptGlyph(const SplashGlyphBitmap &made) : bitmap(made) {}
+        UnkeptGlyph(const UnkeptGlyph &) = delete;
+        UnkeptGlyph &operator=(UnkeptGlyph &&other) noexcept;
+        ~UnkeptGlyph();
+        SplashGlyphBitmap bitmap{};
+    };
+
     std::unordered_map<Key, Entry, KeyHash> m_glyphs;
     std::size_t m_bytes = 0;
+    UnkeptGlyph m_unkept;
 };
 
 } // namespace DocRay

@@ -451,9 +451,10 @@ private Q_SLOTS:
 
     // Filled text is drawn from the document's own glyph bitmaps, each
     // rasterized once: the same pixels as Splash's own drawing, in grey and
-    // in colour, for glyphs small enough to land on quarter pixels and
-    // large ones, turned, clipped (some wholly outside), in colour, stroked
-    // or invisible, on a second page that draws the same glyphs again.
+    // in colour, for glyphs small enough to land on quarter pixels, large
+    // ones and one too large to keep, turned, clipped (some wholly
+    // outside), in colour, stroked or invisible, on a second page that
+    // draws the same glyphs again.
     void textIsDrawnAsSplashDrawsIt_data()
     {
         QTest::addColumn<bool>("grey");
@@ -479,6 +480,8 @@ private Q_SLOTS:
         text += "0.8 0.1 0.2 rg BT /F2 12 Tf 0.9 0.4 -0.4 0.9 60.7 250.3 Tm " + line + " ET\n";
         text += "q 80 150 200 40 re W n 0.1 0.5 0.2 rg BT /F1 22 Tf 30.4 160.2 Td " + line + " ET Q\n";
         text += "BT /F3 9 Tf 1 Tr 30 120 Td " + line + " 3 Tr 0 -12 Td " + line + " 0 Tr 0 -12 Td " + line + " ET\n";
+        // A letter a page tall: at 150 dpi its glyph is more than is kept.
+        text += "0.6 0.6 0.9 rg BT /F1 700 Tf 15.3 20.6 Td (W) Tj 0.4 0.3 Td (W) Tj ET\n";
         const QByteArray contents[] = {text, "1 0 0 1 0.37 -0.61 cm\n" + text};
         const QByteArray pdf = Test::pdfFromObjects(
             {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
