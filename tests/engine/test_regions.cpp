@@ -214,6 +214,39 @@ AgainstSplash againstSplash(const QByteArray &pdf, const QImage &read)
     return result;
 }
 
+// Poppler-cpp's own anti-aliased render of page `page` (0-based), in a QImage of its own.
+QImage splashRender(const QByteArray &pdf, int page, double dpi, bool grey)
+{
+    std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
+    std::unique_ptr<poppler::page> drawnPage(document->create_page(page));
+    poppler::page_renderer splash;
+    splash.set_render_hint(poppler::page_renderer::antialiasing, true);
+    splash.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+    if (grey)
+        splash.set_image_format(poppler::image::format_gray8);
+    const poppler::image drawn = splash.render_page(drawnPage.get(), dpi, dpi);
+    return QImage(reinterpret_cast<const uchar *>(drawn.const_data()), drawn.width(), drawn.height(),
+                  drawn.bytes_per_row(), grey ? QImage::Format_Grayscale8 : QImage::Format_ARGB32)
+        .copy();
+}
+
+// The pixels of `ours` darker than grey `inkBelow`, and those whose colour is not `theirs`'.
+struct PixelCounts {
+    int inked = 0;
+    int differing = 0;
+};
+PixelCounts comparePixels(const QImage &ours, const QImage &theirs, int inkBelow)
+{
+    PixelCounts counts;
+    for (int y = 0; y < ours.height(); ++y) {
+        for (int x = 0; x < ours.width(); ++x) {
+            counts.inked += qGray(ours.pixel(x, y)) < inkBelow;
+            counts.differing += (ours.pixel(x, y) & 0xffffff) != (theirs.pixel(x, y) & 0xffffff);
+        }
+    }
+    return counts;
+}
+
 } // namespace
 
 class TestRegions : public QObject
@@ -494,28 +527,13 @@ private Q_SLOTS:
              "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Italic >>",
              "<< /Type /Font /Subtype /Type1 /BaseFont /Courier-Bold >>"});
         PageContentReader reader(pdf, QString());
-        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
         for (int page = 0; page < 2; ++page) {
             const QImage ours = reader.render(page, grey ? RasterColour::Grey : RasterColour::Rgb, dpi);
-            std::unique_ptr<poppler::page> drawnPage(document->create_page(page));
-            poppler::page_renderer splash;
-            splash.set_render_hint(poppler::page_renderer::antialiasing, true);
-            splash.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-            if (grey)
-                splash.set_image_format(poppler::image::format_gray8);
-            const poppler::image drawn = splash.render_page(drawnPage.get(), dpi, dpi);
-            const QImage theirs(reinterpret_cast<const uchar *>(drawn.const_data()), drawn.width(), drawn.height(),
-                                drawn.bytes_per_row(), grey ? QImage::Format_Grayscale8 : QImage::Format_ARGB32);
+            const QImage theirs = splashRender(pdf, page, dpi, grey);
             QCOMPARE(ours.size(), theirs.size());
-            int inked = 0, differing = 0;
-            for (int y = 0; y < ours.height(); ++y) {
-                for (int x = 0; x < ours.width(); ++x) {
-                    inked += qGray(ours.pixel(x, y)) < 128;
-                    differing += (ours.pixel(x, y) & 0xffffff) != (theirs.pixel(x, y) & 0xffffff);
-                }
-            }
-            QVERIFY2(inked > (dpi < 50 ? 300 : 3000), qPrintable(QString::number(inked))); // the text is drawn
-            QCOMPARE(differing, 0);
+            const PixelCounts counts = comparePixels(ours, theirs, 128);
+            QVERIFY2(counts.inked > (dpi < 50 ? 300 : 3000), qPrintable(QString::number(counts.inked))); // drawn
+            QCOMPARE(counts.differing, 0);
         }
     }
 
@@ -559,23 +577,11 @@ private Q_SLOTS:
                              " q 250 0 0 -180 60 470 cm /Im Do Q"),
              mask});
         const QImage ours = PageContentReader(pdf, QString()).render(0, RasterColour::Rgb, 150);
-        std::unique_ptr<poppler::document> document(poppler::document::load_from_raw_data(pdf.constData(), int(pdf.size())));
-        std::unique_ptr<poppler::page> first(document->create_page(0));
-        poppler::page_renderer splash;
-        splash.set_render_hint(poppler::page_renderer::antialiasing, true);
-        const poppler::image drawn = splash.render_page(first.get(), 150, 150);
-        const QImage theirs(reinterpret_cast<const uchar *>(drawn.const_data()), drawn.width(), drawn.height(),
-                            drawn.bytes_per_row(), QImage::Format_ARGB32);
+        const QImage theirs = splashRender(pdf, 0, 150, false);
         QCOMPARE(ours.size(), theirs.size());
-        int inked = 0, differing = 0;
-        for (int y = 0; y < ours.height(); ++y) {
-            for (int x = 0; x < ours.width(); ++x) {
-                inked += qGray(ours.pixel(x, y)) < 200;
-                differing += (ours.pixel(x, y) & 0xffffff) != (theirs.pixel(x, y) & 0xffffff);
-            }
-        }
-        QVERIFY(inked > 20000); // the mask is drawn, not skipped
-        QCOMPARE(differing, 0);
+        const PixelCounts counts = comparePixels(ours, theirs, 200);
+        QVERIFY(counts.inked > 20000); // the mask is drawn, not skipped
+        QCOMPARE(counts.differing, 0);
     }
 
     // Flate pictures of one or eight bits a sample are inflated by zlib, the
