@@ -75,16 +75,19 @@ def service_part(binary, corpus, tmp, rounds):
     cores = os.cpu_count() or 1
     files = [os.path.join(corpus, s, f) for s in ("perf", "layouts/pdf")
              for f in sorted(os.listdir(os.path.join(corpus, s))) if f.endswith(".pdf")]
-    pages = sum(page_count(f) for f in files)
+    counts = [page_count(f) for f in files]
+    pages = sum(counts)
     runs = [(name, params, workers) for name, params in (("default parameters", {}), ("text only", TEXT_ONLY))
             for workers in sorted({1, cores}, reverse=True)]
     whole_files = [["pdftotext", f, os.path.join(tmp, f"{i}.txt")] for i, f in enumerate(files)]
     batched = [["pdftotext", "-f", str(first), "-l", str(min(first + 31, count)), f, os.path.join(tmp, f"{i}-{first}.txt")]
-               for i, (f, count) in enumerate(zip(files, map(page_count, files))) for first in range(1, count + 1, 32)]
+               for i, (f, count) in enumerate(zip(files, counts)) for first in range(1, count + 1, 32)]
     peers, peer_scaling, seconds = [], [], {run[::2]: [] for run in runs}
-    for _ in range(rounds):
+    def fastest(commands, at_once):
         # pdftotext's own time swings by a fifth from run to run here: its fastest of three.
-        fastest = lambda commands, at_once: min(run_all(commands, at_once) for _ in range(3))  # noqa: E731
+        return min(run_all(commands, at_once) for _ in range(3))
+
+    for _ in range(rounds):
         peers.append(fastest(whole_files, cores))
         peer_scaling.append(fastest(batched, 1) / fastest(batched, cores))
         for name, params, workers in runs:

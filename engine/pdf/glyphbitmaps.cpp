@@ -3,8 +3,9 @@
 #include <goo/gmem.h>
 #include <splash/SplashFont.h>
 
-#include <cstring>
+#include <algorithm>
 #include <functional>
+#include <utility>
 
 namespace DocRay {
 
