@@ -38,11 +38,34 @@ from speed_bench import ENV, TEXT_ONLY, page_count, parse_all, run_all  # noqa: 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+class CoreTime:
+    """Where the machine's cores spent a stretch of wall time, from /proc/stat:
+    shares of cores x wall that were busy, idle (waiting for the disk
+    included) and stolen (the hypervisor ran something else on them)."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self):
+        self.start = self.ticks()
+
+    @staticmethod
+    def ticks():
+        user, nice, system, idle, iowait, irq, softirq, steal = map(int, open("/proc/stat").readline().split()[1:9])
+        return {"busy": user + nice + system + irq + softirq, "idle": idle + iowait, "steal": steal}
+
+    def shares(self):
+        end = self.ticks()
+        spent = {key: end[key] - self.start[key] for key in end}
+        total = sum(spent.values()) or 1
+        return {key: value / total for key, value in spent.items()}
+
+
 def through_service(binary, files, params, workers, data_dir, sample_memory=False, passes=1):
     """Seconds from the first submit until every job is done on a fresh server
     with `workers` parsing processes, one entry per pass of the files through
-    it, and the peak RSS (MiB) of its workers when `sample_memory` (the
-    sampler reads /proc ten times a second, which would slow the timed runs)."""
+    it, each with the cores' shares in it (CoreTime), and the peak RSS (MiB)
+    of its workers when `sample_memory` (the sampler reads /proc ten times a
+    second, which would slow the timed runs)."""
     proc, base = start_server(binary, tempfile.mkdtemp(dir=data_dir), "--workers", str(workers), env=ENV)
     sampler = PeakSampler(lambda cmd: "doc-ray" in cmd and " worker" in cmd)
     if sample_memory:
@@ -54,11 +77,11 @@ def through_service(binary, files, params, workers, data_dir, sample_memory=Fals
     try:
         seconds = []
         for _ in range(passes):
-            start = time.perf_counter()
+            start, cores = time.perf_counter(), CoreTime()
             failed = parse_all(base, files, params)
             if failed:
                 print(f"  ({failed} of {len(files)} jobs failed)")
-            seconds.append(time.perf_counter() - start)
+            seconds.append((time.perf_counter() - start, cores.shares()))
         return seconds, sampler.peak_kb / 1024
     finally:
         sampler.stopped.set()
@@ -82,17 +105,27 @@ def service_part(binary, corpus, tmp, rounds):
     whole_files = [["pdftotext", f, os.path.join(tmp, f"{i}.txt")] for i, f in enumerate(files)]
     batched = [["pdftotext", "-f", str(first), "-l", str(min(first + 31, count)), f, os.path.join(tmp, f"{i}-{first}.txt")]
                for i, (f, count) in enumerate(zip(files, counts)) for first in range(1, count + 1, 32)]
-    peers, peer_scaling, seconds = [], [], {run[::2]: [] for run in runs}
+    peers, peer_scaling, peer_cores, seconds, cores_in = [], [], [], {run[::2]: [] for run in runs}, {}
     def fastest(commands, at_once):
-        # pdftotext's own time swings by a fifth from run to run here: its fastest of three.
-        return min(run_all(commands, at_once) for _ in range(3))
+        # pdftotext's own time swings by a fifth from run to run here: its
+        # fastest of three, with the cores' shares in it.
+        timed = []
+        for _ in range(3):
+            core_time = CoreTime()
+            timed.append((run_all(commands, at_once), core_time.shares()))
+        return min(timed, key=lambda t: t[0])
 
     for _ in range(rounds):
-        peers.append(fastest(whole_files, cores))
-        peer_scaling.append(fastest(batched, 1) / fastest(batched, cores))
+        peers.append(fastest(whole_files, cores)[0])
+        one_at_a_time = fastest(batched, 1)[0]
+        at_once, shares = fastest(batched, cores)
+        peer_scaling.append(one_at_a_time / at_once)
+        peer_cores.append(shares)
         for name, params, workers in runs:
-            (first, again), _ = through_service(binary, files, params, workers, tmp, passes=2)
+            ((first, first_cores), (again, again_cores)), _ = through_service(binary, files, params, workers, tmp,
+                                                                             passes=2)
             seconds[(name, workers)].append((first, again, peers[-1]))
+            cores_in.setdefault((name, workers), []).extend([first_cores, again_cores])
     median = statistics.median
     peer = median(peers)
     print(f"## Born-digital through the service: {len(files)} files, {pages} pages, {cores} cores, "
@@ -121,6 +154,18 @@ def service_part(binary, corpus, tmp, rounds):
                   f"over pdftotext's in the same round: {median(s[0] / p for s, p in zip(scaling, peer_scaling)):.2f} "
                   f"(again {median(s[1] / p for s, p in zip(scaling, peer_scaling)):.2f})", end="")
         print("\n")
+        # Where the cores' time went: a pass can only scale as far as the
+        # machine gives it the cores (steal: the hypervisor ran another
+        # guest on them), and what stood idle is the service's to win back.
+        print("| cores' time (median share of cores x wall) | busy | idle | stolen by the hypervisor |")
+        print("|---|---|---|---|")
+        rows = [(f"pdftotext in 32-page batches, {cores} at a time", peer_cores)]
+        rows += [(f"doc-ray, {name}, {workers} worker(s), both passes", cores_in[(name, workers)])
+                 for name, _, workers in runs]
+        for label, shares in rows:
+            print(f"| {label} | " + " | ".join(f"{100 * median(s[key] for s in shares):.1f} %"
+                                                for key in ("busy", "idle", "steal")) + " |")
+        print()
 
 
 def cold_part(binary, tmp):
@@ -201,7 +246,7 @@ def memory_part(binary, tmp, page_counts):
         sampler.stopped.set()
         if done.returncode:
             print(f"  (convert failed: {done.stderr.decode(errors='replace')[-300:]})")
-        (server_seconds,), worker_mib = through_service(binary, [path], {}, 1, tmp, sample_memory=True)
+        ((server_seconds, _),), worker_mib = through_service(binary, [path], {}, 1, tmp, sample_memory=True)
         peer = PeakSampler(lambda cmd: cmd.startswith("pdftotext") and path in cmd)
         peer.start()
         subprocess.run(["pdftotext", path, os.path.join(tmp, "gen.txt")], env=ENV, capture_output=True)
