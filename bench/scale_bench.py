@@ -10,7 +10,8 @@
               beside what the machine gives pdftotext for the same step
               (the same pages in doc-ray's 32-page batches, one process at a
               time against as many as cores); each figure the median of
-              --rounds rounds run in turns
+              --rounds rounds run in turns; and where the cores' time went
+              in each run (busy, idle, stolen by the hypervisor)
   cold        wall seconds of `doc-ray convert` on a one-page text PDF, cold
               process, against pdftotext on the same page
   memory      peak RSS of `doc-ray convert` and of a server's worker process on
