@@ -44,14 +44,13 @@ class CoreTime:
     shares of cores x wall that were busy, idle (waiting for the disk
     included) and stolen (the hypervisor ran something else on them)."""
 
-    TICK = os.sysconf("SC_CLK_TCK")
-
     def __init__(self):
         self.start = self.ticks()
 
     @staticmethod
     def ticks():
-        user, nice, system, idle, iowait, irq, softirq, steal = map(int, open("/proc/stat").readline().split()[1:9])
+        with open("/proc/stat") as stat:
+            user, nice, system, idle, iowait, irq, softirq, steal = map(int, stat.readline().split()[1:9])
         return {"busy": user + nice + system + irq + softirq, "idle": idle + iowait, "steal": steal}
 
     def shares(self):
