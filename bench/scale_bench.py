@@ -105,7 +105,8 @@ def service_part(binary, corpus, tmp, rounds):
     whole_files = [["pdftotext", f, os.path.join(tmp, f"{i}.txt")] for i, f in enumerate(files)]
     batched = [["pdftotext", "-f", str(first), "-l", str(min(first + 31, count)), f, os.path.join(tmp, f"{i}-{first}.txt")]
                for i, (f, count) in enumerate(zip(files, counts)) for first in range(1, count + 1, 32)]
-    peers, peer_scaling, peer_cores, seconds, cores_in = [], [], [], {run[::2]: [] for run in runs}, {}
+    peers, peer_scaling, peer_cores = [], [], []
+    seconds, cores_in = {run[::2]: [] for run in runs}, {run[::2]: [] for run in runs}
     def fastest(commands, at_once):
         # pdftotext's own time swings by a fifth from run to run here: its
         # fastest of three, with the cores' shares in it.
@@ -125,7 +126,7 @@ def service_part(binary, corpus, tmp, rounds):
             ((first, first_cores), (again, again_cores)), _ = through_service(binary, files, params, workers, tmp,
                                                                              passes=2)
             seconds[(name, workers)].append((first, again, peers[-1]))
-            cores_in.setdefault((name, workers), []).extend([first_cores, again_cores])
+            cores_in[(name, workers)] += [first_cores, again_cores]
     median = statistics.median
     peer = median(peers)
     print(f"## Born-digital through the service: {len(files)} files, {pages} pages, {cores} cores, "
